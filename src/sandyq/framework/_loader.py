@@ -1,0 +1,210 @@
+"""Read a framework folder of YAML files and validate it as a whole.
+
+A framework folder holds::
+
+    sources.yaml          a list of sources
+    glossary.yaml         a list of glossary terms
+    indicators/*.yaml     lists of indicators
+    programmes/*.yaml     one programme per file
+
+Every file is parsed and validated; then references across files are checked
+(a task naming an unknown indicator, an unknown glossary tag or source, a
+duplicate id).  If anything is wrong nothing is returned: a
+:class:`~sandyq.errors.FrameworkError` lists every problem with its file and the
+path inside it (``directions[1].tasks[0].targets[2].year``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ..errors import FrameworkError, NotFoundError, Problem
+from ._geography import Geography, load_geography
+from ._models import GlossaryTerm, Indicator, Programme, Source
+
+__all__ = ["Framework", "default_framework_path", "load_framework"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def default_framework_path() -> Path:
+    """The framework bundled with sandyq (Digital Kazakhstan and its sources)."""
+    return Path(str(resources.files("sandyq") / "content" / "framework"))
+
+
+@dataclass
+class Framework:
+    """Programmes, indicators, sources, glossary and geography, validated together."""
+
+    programmes: dict[str, Programme] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    glossary: dict[str, GlossaryTerm] = field(default_factory=dict)
+    geography: Geography = field(default_factory=load_geography)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        try:
+            return self.indicators[indicator_id]
+        except KeyError:
+            raise NotFoundError(f"unknown indicator {indicator_id!r}") from None
+
+    def programme(self, programme_id: str) -> Programme:
+        try:
+            return self.programmes[programme_id]
+        except KeyError:
+            known = ", ".join(sorted(self.programmes)) or "none"
+            raise NotFoundError(f"unknown programme {programme_id!r} (known: {known})") from None
+
+    def source(self, source_id: str) -> Source:
+        try:
+            return self.sources[source_id]
+        except KeyError:
+            raise NotFoundError(f"unknown source {source_id!r}") from None
+
+
+def _loc(parts: Iterable[Any]) -> str:
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(str(path), f"not UTF-8 text (byte {exc.start})"))
+        return None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        problems.append(Problem(str(path), f"invalid YAML: {getattr(exc, 'problem', exc)}", row=row))
+        return None
+
+
+def _validate(model: type[M], data: Any, path: Path, prefix: str, problems: list[Problem]) -> M | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = _loc((prefix, *err["loc"]) if prefix else err["loc"])
+            problems.append(Problem(str(path), err["msg"], path=loc or None))
+        return None
+
+
+def _read_list(model: type[M], path: Path, problems: list[Problem]) -> list[tuple[M, str]]:
+    data = _read_yaml(path, problems)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.append(Problem(str(path), "expected a list of entries at the top level"))
+        return []
+    out = []
+    for i, item in enumerate(data):
+        obj = _validate(model, item, path, f"[{i}]", problems)
+        if obj is not None:
+            out.append((obj, f"[{i}]"))
+    return out
+
+
+def _add(kind: str, store: dict[str, Any], origin: dict[str, str], obj: Any, where: str,
+         problems: list[Problem]) -> None:
+    if obj.id in store:
+        problems.append(Problem(where, f"duplicate {kind} id {obj.id!r} (first defined in {origin[obj.id]})"))
+        return
+    store[obj.id] = obj
+    origin[obj.id] = where
+
+
+def load_framework(*folders: Path | str, include_default: bool = True) -> Framework:
+    """Load and validate the framework from the bundled content and ``folders``.
+
+    Raises :class:`~sandyq.errors.FrameworkError` naming every problem found.
+    """
+    paths = ([default_framework_path()] if include_default else []) + [Path(f) for f in folders]
+    problems: list[Problem] = []
+    fw = Framework()
+    origin: dict[str, str] = {}
+    for folder in paths:
+        if not folder.is_dir():
+            problems.append(Problem(str(folder), "framework folder does not exist"))
+            continue
+        lists = (("sources.yaml", "source", fw.sources), ("glossary.yaml", "glossary term", fw.glossary))
+        for name, kind, target in lists:
+            f = folder / name
+            if f.exists():
+                model: type[BaseModel] = Source if kind == "source" else GlossaryTerm
+                for obj, loc in _read_list(model, f, problems):
+                    _add(kind, target, origin, obj, f"{f} {loc}", problems)
+        for f in sorted((folder / "indicators").glob("*.y*ml")):
+            for obj, loc in _read_list(Indicator, f, problems):
+                _add("indicator", fw.indicators, origin, obj, f"{f} {loc}", problems)
+        for f in sorted((folder / "programmes").glob("*.y*ml")):
+            data = _read_yaml(f, problems)
+            if data is None:
+                continue
+            prog = _validate(Programme, data, f, "", problems)
+            if prog is not None:
+                _add("programme", fw.programmes, origin, prog, str(f), problems)
+    problems += _check_references(fw, origin)
+    if problems:
+        raise FrameworkError(f"the framework is invalid ({len(problems)} problems); nothing was loaded", problems)
+    return fw
+
+
+def _check_references(fw: Framework, origin: dict[str, str]) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def need(kind: str, ref: str, known: dict[str, Any] | set[str], file: str, path: str) -> None:
+        if ref not in known:
+            problems.append(Problem(file, f"unknown {kind} {ref!r}", path=path))
+
+    for ind in fw.indicators.values():
+        file = origin[ind.id]
+        need("source", ind.source, fw.sources, file, f"{ind.id}.source")
+        for j, tag in enumerate(ind.tags):
+            need("glossary tag", tag, fw.glossary, file, f"{ind.id}.tags[{j}]")
+        if ind.formula:
+            need("indicator", ind.formula.numerator, fw.indicators, file, f"{ind.id}.formula.numerator")
+            need("indicator", ind.formula.denominator, fw.indicators, file, f"{ind.id}.formula.denominator")
+    for term in fw.glossary.values():
+        need("source", term.citation.source, fw.sources, origin[term.id], f"{term.id}.citation.source")
+    target_ids: dict[str, str] = {}
+    for prog in fw.programmes.values():
+        file = origin[prog.id]
+        if prog.citation:
+            need("source", prog.citation.source, fw.sources, file, "citation.source")
+        for k, fact in enumerate(prog.facts):
+            need("source", fact.citation.source, fw.sources, file, f"facts[{k}].citation.source")
+        for d, direction in enumerate(prog.directions):
+            for t, task in enumerate(direction.tasks):
+                base = f"directions[{d}].tasks[{t}]"
+                for j, ref in enumerate(task.indicators):
+                    need("indicator", ref, fw.indicators, file, f"{base}.indicators[{j}]")
+                for g, target in enumerate(task.targets):
+                    tpath = f"{base}.targets[{g}]"
+                    need("indicator", target.indicator, fw.indicators, file, f"{tpath}.indicator")
+                    need("source", target.citation.source, fw.sources, file, f"{tpath}.citation.source")
+                    if fw.geography.resolve(target.geo) is None:
+                        problems.append(Problem(file, f"unknown geography {target.geo!r}", path=f"{tpath}.geo"))
+                    if target.id in target_ids:
+                        problems.append(Problem(file, f"duplicate target id {target.id!r}", path=f"{tpath}.id"))
+                    target_ids[target.id] = file
+                for r, risk in enumerate(task.risks):
+                    for j, ref in enumerate(risk.indicators):
+                        need("indicator", ref, fw.indicators, file, f"{base}.risks[{r}].indicators[{j}]")
+                    if risk.citation:
+                        need("source", risk.citation.source, fw.sources, file, f"{base}.risks[{r}].citation.source")
+                for e, event in enumerate(task.events):
+                    if event.citation:
+                        need("source", event.citation.source, fw.sources, file, f"{base}.events[{e}].citation.source")
+    return problems

@@ -1,0 +1,247 @@
+"""The framework model: programme → direction → task → indicator → target.
+
+These pydantic models describe what a monitoring programme promises and how it
+is measured.  They are read from YAML (see :mod:`sandyq.framework._loader`) and
+validated as a whole: every reference (an indicator named by a task, a glossary
+tag, a source) must resolve.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ._units import UNITS
+
+__all__ = [
+    "Baseline",
+    "Citation",
+    "Direction",
+    "Event",
+    "Fact",
+    "Formula",
+    "GlossaryTerm",
+    "Indicator",
+    "Milestone",
+    "Programme",
+    "Risk",
+    "Source",
+    "Target",
+    "Task",
+    "Text",
+]
+
+Language = Literal["kk", "ru", "en"]
+Polarity = Literal["higher", "lower", "neutral"]
+Periodicity = Literal["annual", "quarterly", "monthly", "irregular"]
+TargetKind = Literal["level", "rank", "cumulative", "flow"]
+EventStatus = Literal["planned", "in_progress", "done", "cancelled", "unknown"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Model):
+    """A text in Kazakh, Russian and English.
+
+    >>> Text(kk="Сандық экономика", ru="Цифровая экономика", en="Digital economy").get("ru")
+    'Цифровая экономика'
+    """
+
+    kk: str = Field(min_length=1)
+    ru: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, language: str = "en") -> str:
+        return str(getattr(self, language, None) or self.en)
+
+
+class Citation(_Model):
+    """Where a figure or a target comes from: a source id and the passage quoted."""
+
+    source: str
+    passage: str = Field(min_length=1)
+    locator: str | None = None  # e.g. "Table 2, row 1" or "p. 5"
+
+
+class Source(_Model):
+    """A publisher of data, with licence and how to cite it."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    name: str
+    publisher: str
+    url: str | None = None
+    licence: str
+    citation: str
+    note: str | None = None
+
+
+class Formula(_Model):
+    """A derived indicator: ``numerator / denominator × factor`` (as in DHIS2)."""
+
+    numerator: str
+    denominator: str
+    factor: float = 1.0
+
+
+class Indicator(_Model):
+    """Indicator metadata: names, definition, unit, polarity, source, tags."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+    name: Text
+    definition: Text | None = None
+    unit: str
+    polarity: Polarity = "higher"
+    periodicity: Periodicity = "annual"
+    tags: tuple[str, ...] = ()
+    source: str
+    formula: Formula | None = None
+    decimals: int | None = Field(default=None, ge=0, le=6)
+    note: str | None = None
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, value: str) -> str:
+        if value not in UNITS:
+            raise ValueError(f"unknown unit {value!r}; known units: {', '.join(sorted(UNITS))}")
+        return value
+
+
+class Milestone(_Model):
+    """An intermediate (or final) value to reach by a year."""
+
+    year: int = Field(ge=1900, le=2100)
+    value: float
+
+
+class Baseline(_Model):
+    year: int = Field(ge=1900, le=2100)
+    value: float
+
+
+class Target(_Model):
+    """A quantified commitment on an indicator, with optional milestones."""
+
+    id: str
+    indicator: str
+    geo: str = "KAZ"
+    kind: TargetKind = "level"
+    value: float
+    year: int = Field(ge=1900, le=2100)
+    milestones: tuple[Milestone, ...] = ()
+    baseline: Baseline | None = None
+    description: Text | None = None
+    citation: Citation
+
+    @model_validator(mode="after")
+    def _milestones_ordered(self) -> Target:
+        years = [m.year for m in self.milestones]
+        if years != sorted(set(years)):
+            raise ValueError("milestone years must be distinct and increasing")
+        if years and years[-1] > self.year:
+            raise ValueError(f"milestone year {years[-1]} is after the target year {self.year}")
+        return self
+
+    def trajectory(self) -> tuple[Milestone, ...]:
+        """All milestones plus the final target, in year order."""
+        final = Milestone(year=self.year, value=self.value)
+        rest = tuple(m for m in self.milestones if m.year != self.year)
+        return (*rest, final)
+
+
+class Risk(_Model):
+    """A risk to a task, and the indicators that signal it."""
+
+    id: str
+    text: Text
+    indicators: tuple[str, ...] = ()
+    citation: Citation | None = None
+
+
+class Event(_Model):
+    """An activity or event of a programme, with its implementation status."""
+
+    id: str
+    name: Text
+    status: EventStatus = "unknown"
+    year: int | None = None
+    citation: Citation | None = None
+
+
+class Fact(_Model):
+    """A figure reported about a programme as a whole (e.g. 83 target indicators)."""
+
+    id: str
+    name: Text
+    value: float
+    unit: str
+    year: int | None = None
+    citation: Citation
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, value: str) -> str:
+        if value not in UNITS:
+            raise ValueError(f"unknown unit {value!r}")
+        return value
+
+
+class Task(_Model):
+    id: str
+    name: Text
+    description: Text | None = None
+    indicators: tuple[str, ...] = ()
+    targets: tuple[Target, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    events: tuple[Event, ...] = ()
+
+
+class Direction(_Model):
+    id: str
+    name: Text
+    description: Text | None = None
+    tasks: tuple[Task, ...] = ()
+
+
+class Programme(_Model):
+    """A state programme: its period, legal basis and directions."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: Text
+    start: int = Field(ge=1900, le=2100)
+    end: int = Field(ge=1900, le=2100)
+    legal_basis: Text
+    description: Text | None = None
+    directions: tuple[Direction, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    citation: Citation | None = None
+
+    @model_validator(mode="after")
+    def _period(self) -> Programme:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    def tasks(self) -> list[Task]:
+        return [t for d in self.directions for t in d.tasks]
+
+    def targets(self) -> list[Target]:
+        return [g for t in self.tasks() for g in t.targets]
+
+    def indicator_ids(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for task in self.tasks():
+            for i in (*task.indicators, *(g.indicator for g in task.targets)):
+                seen.setdefault(i, None)
+        return list(seen)
+
+
+class GlossaryTerm(_Model):
+    """A concept of the conceptual apparatus of digitalisation (seed 000, Table 1)."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: Text
+    definition: Text
+    citation: Citation

@@ -1,0 +1,94 @@
+"""Render a frame as a terminal table, JSON records, CSV or Markdown.
+
+Every rendered table of observations keeps its ``unit``, ``source`` and
+``vintage`` columns, so no figure leaves sandyq without them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from typing import Any
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+__all__ = ["FORMATS", "frame_records", "render_frame"]
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return _jsonable(value.item())
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """JSON-safe records (NaN → null, timestamps → ISO 8601).
+
+    >>> frame_records(pd.DataFrame({"a": [1.5, float("nan")]}))
+    [{'a': 1.5}, {'a': None}]
+    """
+    return [{k: _jsonable(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def _cell(value: Any) -> str:
+    v = _jsonable(value)
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:,.6g}" if abs(v) >= 1e6 else f"{v:.6g}"
+    return str(v)
+
+
+def render_frame(frame: pd.DataFrame, fmt: str = "table", *, title: str | None = None,
+                 caption: str | None = None, width: int | None = None) -> str:
+    """The text of ``frame`` in format ``fmt`` (one of :data:`FORMATS`).
+
+    >>> print(render_frame(pd.DataFrame({"geo": ["KZ-71"], "value": [88.2]}), "csv"), end="")
+    geo,value
+    KZ-71,88.2
+    """
+    if fmt == "json":
+        return json.dumps(frame_records(frame), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        out = frame.copy()
+        for c in out.columns:
+            if pd.api.types.is_datetime64_any_dtype(out[c]):
+                out[c] = out[c].map(lambda t: t.isoformat() if pd.notna(t) else "")
+        return str(out.to_csv(index=False, lineterminator="\n"))
+    if fmt == "markdown":
+        head = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+        sep = "| " + " | ".join("---" for _ in frame.columns) + " |"
+        body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+        parts = ([f"**{title}**", ""] if title else []) + [head, sep, *body]
+        if caption:
+            parts += ["", caption]
+        return "\n".join(parts) + "\n"
+    if fmt != "table":
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    table = Table(title=title, caption=caption, show_lines=False)
+    for c in frame.columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[c])
+        table.add_column(str(c), justify="right" if numeric else "left", overflow="fold")
+    for row in frame.itertuples(index=False):
+        table.add_row(*(_cell(v) for v in row))
+    console = Console(file=io.StringIO(), width=width or 160, force_terminal=False, color_system=None)
+    console.print(table)
+    out = console.file
+    assert isinstance(out, io.StringIO)
+    return out.getvalue()

@@ -1,0 +1,71 @@
+"""Shared pieces of the command line: global settings, output, error handling."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any, TypeVar
+
+import pandas as pd
+import typer
+from rich.console import Console
+
+from ...errors import SandyqError
+from ...settings import resolve
+from .._render import render_frame
+
+__all__ = ["Fmt", "State", "emit", "err_console", "handle_errors", "state"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+err_console = Console(stderr=True, highlight=False)
+
+
+class Fmt(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class State:
+    """Values of the global options for this invocation (from the settings registry)."""
+
+    def __init__(self) -> None:
+        self.db: str | None = None
+        self.language: str | None = None
+
+    @property
+    def db_path(self) -> str:
+        return str(resolve("db", self.db))
+
+    @property
+    def lang(self) -> str:
+        return str(resolve("language", self.language))
+
+
+state = State()
+
+
+def handle_errors(func: F) -> F:
+    """Turn a :class:`SandyqError` into a clear message and exit status 2, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SandyqError as exc:
+            err_console.print(f"[bold red]error:[/] {exc.summary}", soft_wrap=True)
+            for p in exc.problems[:50]:
+                err_console.print(f"  - {p}", soft_wrap=True, markup=False)
+            if len(exc.problems) > 50:
+                err_console.print(f"  … and {len(exc.problems) - 50} more problems")
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def emit(frame: pd.DataFrame, fmt: Fmt | str, *, title: str | None = None, caption: str | None = None) -> None:
+    """Write a frame to standard output in the chosen format."""
+    value = fmt.value if isinstance(fmt, Fmt) else fmt
+    sys.stdout.write(render_frame(frame, value, title=title, caption=caption))

@@ -1,0 +1,161 @@
+"""Commands on the store and the framework: init, load, indicators, show, validate, overview."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ... import _api
+from ...errors import SandyqError
+from ...framework import default_framework_path, load_framework
+from ...ingest import FORMATS, ManifestEntry, load_manifest, read_file, read_manifest
+from ...store import LoadReport
+from ._common import Fmt, emit, err_console, handle_errors, state
+
+__all__ = ["register"]
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
+    app.command("init")(init)
+    app.command("load")(load)
+    app.command("indicators")(indicators)
+    app.command("show")(show)
+    app.command("validate")(validate)
+    app.command("overview")(overview)
+
+
+@handle_errors
+def init() -> None:
+    """Create the store with the default content (Digital Kazakhstan); running it again changes nothing."""
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=True) as bar:
+        task = bar.add_task("loading default content", total=None)
+
+        def tick(entry: ManifestEntry, report: LoadReport | None) -> None:
+            if report is None:
+                bar.update(task, description=f"loading {entry.file}")
+            else:
+                bar.advance(task)
+
+        manifest = read_manifest(_api.default_manifest_path())
+        bar.update(task, total=len(manifest))
+        result = _api.init(state.db_path, progress=tick)
+    err_console.print(
+        f"store {result.db}: {len(result.loads)} files, {result.added} observations added, "
+        f"{result.revised} revised, {result.unchanged} unchanged"
+    )
+
+
+@handle_errors
+def load(
+    file: Annotated[Path, typer.Argument(help="A data file (.csv, .tsv, .xlsx) or a manifest (.yaml).")],
+    format: Annotated[str | None, typer.Option(
+        "--format", help=f"Layout: {', '.join(FORMATS)} (guessed if omitted).")] = None,
+    indicator: Annotated[str | None, typer.Option(help="Indicator id when the file has no INDICATOR column.")] = None,
+    source: Annotated[str | None, typer.Option(help="Source id (default: each indicator's source).")] = None,
+    vintage: Annotated[str | None, typer.Option(help="Publication date of these figures (default: now).")] = None,
+    default_geo: Annotated[str | None, typer.Option(help="Geography for rows with a blank REF_AREA.")] = None,
+    duplicates: Annotated[str, typer.Option(help="A key with two values: error (default), first or last.")] = "error",
+    encoding: Annotated[str, typer.Option(help="Text encoding of a CSV file.")] = "utf-8",
+    sheet: Annotated[str | None, typer.Option(help="Worksheet of an .xlsx file (default: the first).")] = None,
+) -> None:
+    """Validate a file and add its observations to the store; nothing is loaded if anything is wrong."""
+    with _api.connect(state.db_path) as m:
+        if file.suffix.lower() in (".yaml", ".yml"):
+            reports = load_manifest(m.store, file, m.framework)
+        else:
+            reports = [m.load(file, format=format, indicator=indicator, source=source, vintage=vintage,
+                              default_geo=default_geo, duplicates=duplicates, encoding=encoding, sheet=sheet)]
+    for r in reports:
+        err_console.print(f"{r.file}: {r.rows_read} rows, {r.added} added, {r.revised} revised, "
+                          f"{r.unchanged} unchanged (vintage {r.vintage:%Y-%m-%d})")
+        for p in r.issues:
+            err_console.print(f"  note: {p}", markup=False)
+
+
+@handle_errors
+def indicators(
+    programme: Annotated[str | None, typer.Option(help="Only the indicators of this programme.")] = None,
+    format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
+) -> None:
+    """List indicators with their unit, source and coverage in the store."""
+    with _api.connect(state.db_path, read_only=_exists(state.db_path)) as m:
+        frame = m.indicators(programme, language=state.lang)
+    emit(frame, format, title="Indicators" + (f" of {programme}" if programme else ""))
+
+
+@handle_errors
+def show(
+    indicator: Annotated[str, typer.Argument(help="Indicator id, e.g. 17-8-1 or IT.NET.USER.ZS.")],
+    geo: Annotated[list[str] | None, typer.Option("--geo", help="Geography code(s), e.g. KAZ, KZ-71, KZNS.")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Figures as published on this date (YYYY-MM-DD).")] = None,
+    start: Annotated[int | None, typer.Option("--from", help="First year.")] = None,
+    end: Annotated[int | None, typer.Option("--to", help="Last year.")] = None,
+    all_dims: Annotated[bool, typer.Option("--all-dims", help="Include disaggregations, not only totals.")] = False,
+    format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
+) -> None:
+    """Show the observations of an indicator, each with unit, source and vintage."""
+    if as_of is not None:
+        try:
+            date.fromisoformat(as_of)
+        except ValueError:
+            raise SandyqError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
+    with _api.connect(state.db_path, read_only=True) as m:
+        ind = m.framework.indicator(indicator)
+        frame = m.observations(indicator, geo or None, as_of=as_of, dims=None if all_dims else "",
+                               start=start, end=end)
+    cols = ["indicator", "geo", "period", "dims", "value", "unit", "status", "source", "vintage", "note"]
+    frame = frame[cols]
+    title = f"{ind.id} — {ind.name.get(state.lang)}"
+    caption = f"{len(frame)} observations" + (f", as of {as_of}" if as_of else "")
+    emit(frame, format, title=title, caption=caption)
+
+
+@handle_errors
+def validate(
+    path: Annotated[Path, typer.Argument(help="A framework folder, or a data file to check without loading.")],
+    standalone: Annotated[bool, typer.Option(help="Validate the folder without the bundled framework.")] = False,
+) -> None:
+    """Check a framework folder (or a data file) and report every problem; writes nothing."""
+    if path.is_dir():
+        default = default_framework_path().resolve()
+        fw = load_framework() if path.resolve() == default else load_framework(path, include_default=not standalone)
+        err_console.print(f"{path}: valid — {len(fw.programmes)} programmes, {len(fw.indicators)} indicators, "
+                          f"{len(fw.glossary)} glossary terms, {len(fw.sources)} sources")
+        return
+    fw = load_framework()
+    checked, layout = read_file(path, fw)
+    err_console.print(f"{path}: valid {layout} file — {len(checked.staged)} observations "
+                      f"({checked.skipped_missing} blank values skipped)")
+
+
+@handle_errors
+def overview(
+    programme: Annotated[str, typer.Option(help="Programme id.")] = "digital-kazakhstan",
+) -> None:
+    """A short overview of a programme: directions, tasks, targets and data coverage."""
+    lang = state.lang
+    with _api.connect(state.db_path, read_only=_exists(state.db_path)) as m:
+        prog = m.framework.programme(programme)
+        cover = m.store.summary().set_index("indicator")
+    out = [f"{prog.name.get(lang)} ({prog.start}–{prog.end})", f"  {prog.legal_basis.get(lang)}"]
+    for d in prog.directions:
+        n_targets = sum(len(t.targets) for t in d.tasks)
+        inds = {i for t in d.tasks for i in (*t.indicators, *(g.indicator for g in t.targets))}
+        with_data = sum(1 for i in inds if i in cover.index)
+        out.append(f"  • {d.name.get(lang)}: {len(d.tasks)} tasks, {n_targets} targets, "
+                   f"{with_data}/{len(inds)} indicators with data")
+    targets = prog.targets()
+    out.append(f"  {len(targets)} targets in all; store holds {int(cover['observations'].sum()) if len(cover) else 0} "
+               f"observations of {len(cover)} indicators")
+    typer.echo("\n".join(out))
+
+
+def _exists(path: str) -> bool:
+    return path != ":memory:" and Path(path).exists()

@@ -1,0 +1,73 @@
+"""The settings registry: one place that defines every setting.
+
+Each :class:`Setting` has a name, an environment variable, a default and a help
+text.  The CLI builds its global options from this registry, the docs list it
+(``docs/settings.md`` is checked against it by a test), and
+:func:`resolve` gives the value in force: explicit argument, then environment
+variable, then default.
+
+>>> resolve("language", environ={"SANDYQ_LANGUAGE": "kk"})
+'kk'
+>>> resolve("port", environ={})
+8000
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["LANGUAGES", "SETTINGS", "Setting", "resolve"]
+
+#: Languages of metadata and of the user interface, in display order.
+LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A named setting with its environment variable, default and help."""
+
+    name: str
+    env: str
+    default: Any
+    help: str
+    type: type = str
+    choices: tuple[str, ...] | None = None
+
+    def parse(self, raw: str) -> Any:
+        if self.type is int:
+            return int(raw)
+        value = raw.strip()
+        if self.choices and value not in self.choices:
+            raise ValueError(f"{self.env}={raw!r}: expected one of {', '.join(self.choices)}")
+        return value
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "SANDYQ_DB", "sandyq.duckdb", "Path of the DuckDB store."),
+    Setting(
+        "language",
+        "SANDYQ_LANGUAGE",
+        "en",
+        "Language of names and labels in output (kk, ru or en).",
+        choices=LANGUAGES,
+    ),
+    Setting("host", "SANDYQ_HOST", "127.0.0.1", "Host the dashboard server binds to."),
+    Setting("port", "SANDYQ_PORT", 8000, "Port the dashboard server listens on.", type=int),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def resolve(name: str, value: Any = None, environ: Mapping[str, str] | None = None) -> Any:
+    """The value of setting ``name``: ``value`` if given, else its env var, else the default."""
+    setting = _BY_NAME[name]
+    if value is not None:
+        return value
+    env = os.environ if environ is None else environ
+    raw = env.get(setting.env)
+    if raw is not None and raw != "":
+        return setting.parse(raw)
+    return setting.default
