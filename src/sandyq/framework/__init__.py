@@ -1,6 +1,6 @@
 """The framework: programmes, targets, indicators, glossary, units and geography."""
 
-from ._geography import BoundaryChange, Geography, GeoUnit, load_geography
+from ._geography import BoundaryChange, BoundarySet, Geography, GeoUnit, load_geography
 from ._loader import Framework, default_framework_path, load_framework
 from ._models import (
     Baseline,
@@ -25,6 +25,7 @@ __all__ = [
     "UNITS",
     "Baseline",
     "BoundaryChange",
+    "BoundarySet",
     "Citation",
     "Direction",
     "Event",
