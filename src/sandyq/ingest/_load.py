@@ -17,7 +17,7 @@ from ._validate import Checked, check
 if TYPE_CHECKING:
     from ..framework import Framework
 
-__all__ = ["load_file", "read_file"]
+__all__ = ["load_file", "read_file", "write_checked"]
 
 
 def read_file(
@@ -90,9 +90,24 @@ def load_file(
         default_geo=default_geo, na_values=na_values, duplicates=duplicates, out_of_range=out_of_range,
         encoding=encoding, sheet=sheet,
     )
-    digest = hashlib.sha256(p.read_bytes()).hexdigest()
+    return write_checked(store, p, checked, layout, framework, vintage=vintage, source=source, label=label)
+
+
+def write_checked(
+    store: Store,
+    path: Path,
+    checked: Checked,
+    layout: str,
+    framework: Framework,
+    *,
+    vintage: date | datetime | str | None = None,
+    source: str | None = None,
+    label: str | None = None,
+) -> LoadReport:
+    """Write a file already validated by :func:`read_file` (one transaction)."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
     store.register_sources(framework.sources.values())
     return store.load_frame(
-        checked.staged, file=label or str(p), format=layout, vintage=vintage, source=source, sha256=digest,
+        checked.staged, file=label or str(path), format=layout, vintage=vintage, source=source, sha256=digest,
         issues=checked.resolved, issue_rows=checked.resolved_rows,
     )

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import LoadError, Problem
 from ..store import LoadReport, Store
-from ._load import load_file
+from ._load import read_file, write_checked
 
 if TYPE_CHECKING:
     from ..framework import Framework
@@ -87,20 +87,33 @@ def load_manifest(
     *,
     progress: Callable[[ManifestEntry, LoadReport | None], Any] | None = None,
 ) -> list[LoadReport]:
-    """Load every file of the manifest at ``path``; return one report per file."""
+    """Load every file of the manifest at ``path``; return one report per file.
+
+    Every file is validated before any is written, so a problem in the last file
+    loads nothing at all; each file is then written in its own transaction.
+    """
     p = Path(path)
     entries = read_manifest(p)
-    reports = []
+    checked = []
+    problems: list[Problem] = []
     for entry in entries:
+        try:
+            checked.append(read_file(
+                p.parent / entry.file, framework, format=entry.format, indicator=entry.indicator,
+                source=entry.source, columns=entry.columns, ignore=entry.ignore, default_geo=entry.default_geo,
+                na_values=entry.na_values, duplicates=entry.duplicates, out_of_range=entry.out_of_range,
+                encoding=entry.encoding, sheet=entry.sheet,
+            ))
+        except LoadError as exc:
+            problems += exc.problems or [Problem(entry.file, exc.summary)]
+    if problems:
+        raise LoadError(f"{p}: refused: {len(problems)} problems in its files; nothing was loaded", problems)
+    reports = []
+    for entry, (result, layout) in zip(entries, checked, strict=True):
         if progress:
             progress(entry, None)
-        report = load_file(
-            store, p.parent / entry.file, framework, vintage=entry.vintage, format=entry.format,
-            indicator=entry.indicator, source=entry.source, columns=entry.columns, ignore=entry.ignore,
-            default_geo=entry.default_geo, na_values=entry.na_values, duplicates=entry.duplicates,
-            out_of_range=entry.out_of_range,
-            encoding=entry.encoding, sheet=entry.sheet, label=entry.file,
-        )
+        report = write_checked(store, p.parent / entry.file, result, layout, framework, vintage=entry.vintage,
+                               source=entry.source, label=entry.file)
         reports.append(report)
         if progress:
             progress(entry, report)
