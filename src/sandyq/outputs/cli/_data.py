@@ -61,6 +61,8 @@ def load(
     vintage: Annotated[str | None, typer.Option(help="Publication date of these figures (default: now).")] = None,
     default_geo: Annotated[str | None, typer.Option(help="Geography for rows with a blank REF_AREA.")] = None,
     duplicates: Annotated[str, typer.Option(help="A key with two values: error (default), first or last.")] = "error",
+    out_of_range: Annotated[str, typer.Option(
+        help="A value outside its unit's bounds: error (default) or set_aside (recorded, not loaded).")] = "error",
     encoding: Annotated[str, typer.Option(help="Text encoding of a CSV file.")] = "utf-8",
     sheet: Annotated[str | None, typer.Option(help="Worksheet of an .xlsx file (default: the first).")] = None,
 ) -> None:
@@ -70,7 +72,8 @@ def load(
             reports = load_manifest(m.store, file, m.framework)
         else:
             reports = [m.load(file, format=format, indicator=indicator, source=source, vintage=vintage,
-                              default_geo=default_geo, duplicates=duplicates, encoding=encoding, sheet=sheet)]
+                              default_geo=default_geo, duplicates=duplicates, out_of_range=out_of_range,
+                              encoding=encoding, sheet=sheet)]
     for r in reports:
         err_console.print(f"{r.file}: {r.rows_read} rows, {r.added} added, {r.revised} revised, "
                           f"{r.unchanged} unchanged (vintage {r.vintage:%Y-%m-%d})")
@@ -121,6 +124,10 @@ def show(
 def validate(
     path: Annotated[Path, typer.Argument(help="A framework folder, or a data file to check without loading.")],
     standalone: Annotated[bool, typer.Option(help="Validate the folder without the bundled framework.")] = False,
+    default_geo: Annotated[str | None, typer.Option(help="Data file: geography for rows with a blank REF_AREA.")
+                           ] = None,
+    format: Annotated[str | None, typer.Option("--format", help="Data file: its layout (guessed if omitted).")
+                      ] = None,
 ) -> None:
     """Check a framework folder (or a data file) and report every problem; writes nothing."""
     if path.is_dir():
@@ -130,7 +137,7 @@ def validate(
                           f"{len(fw.glossary)} glossary terms, {len(fw.sources)} sources")
         return
     fw = load_framework()
-    checked, layout = read_file(path, fw)
+    checked, layout = read_file(path, fw, default_geo=default_geo, format=format)
     err_console.print(f"{path}: valid {layout} file — {len(checked.staged)} observations "
                       f"({checked.skipped_missing} blank values skipped)")
 
@@ -149,12 +156,16 @@ def overview(
         n_targets = sum(len(t.targets) for t in d.tasks)
         inds = {i for t in d.tasks for i in (*t.indicators, *(g.indicator for g in t.targets))}
         with_data = sum(1 for i in inds if i in cover.index)
-        out.append(f"  • {d.name.get(lang)}: {len(d.tasks)} tasks, {n_targets} targets, "
+        out.append(f"  • {d.name.get(lang)}: {_n(len(d.tasks), 'task')}, {_n(n_targets, 'target')}, "
                    f"{with_data}/{len(inds)} indicators with data")
     targets = prog.targets()
     out.append(f"  {len(targets)} targets in all; store holds {int(cover['observations'].sum()) if len(cover) else 0} "
                f"observations of {len(cover)} indicators")
     typer.echo("\n".join(out))
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _exists(path: str) -> bool:
