@@ -1,0 +1,3 @@
+"""Analytics: statistics and composite indices computed from the indicator store."""
+
+__all__: list[str] = []
