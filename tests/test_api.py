@@ -78,3 +78,17 @@ def test_unknown_ids_raise_not_found(default_monitor: sandyq.Monitor) -> None:
         default_monitor.observations("nope")
     with pytest.raises(sandyq.NotFoundError, match="unknown geography"):
         default_monitor.observations("17-8-1", "Atlantis")
+
+
+def test_derived_indicator_is_computed_on_read(default_monitor: sandyq.Monitor) -> None:
+    rows = default_monitor.observations("kz.internet_users_per100", "KAZ")
+    derived = rows[rows["source"] == "derived"].set_index("year")
+    printed = rows[rows["source"] == "seed-000"].set_index("year")
+    # Table 4: 5,154,157 users of 16,310,624 people in 2010 = 31.6 per 100, printed as 32.
+    assert derived.loc[2010, "value"] == pytest.approx(31.5998, abs=1e-4)
+    assert printed.loc[2010, "value"] == 32
+    assert (derived["status"] == "derived").all()
+    assert "kz.internet_users [seed-000" in derived.loc[2010, "note"]  # inputs from the table's own source
+    assert str(derived.loc[2010, "vintage"].date()) == "2020-06-30"
+    only_stored = default_monitor.observations("kz.internet_users_per100", "KAZ", derived=False)
+    assert set(only_stored["source"]) == {"seed-000"}

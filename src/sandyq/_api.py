@@ -17,11 +17,12 @@ from typing import Any
 
 import pandas as pd
 
+from .analytics.derived import DERIVED, derive
 from .errors import NotFoundError
 from .framework import Framework, load_framework
 from .ingest import ManifestEntry, load_file, load_manifest
 from .settings import resolve
-from .store import LoadReport, Store
+from .store import LoadReport, Store, dims_key
 
 __all__ = ["InitReport", "Monitor", "connect", "default_manifest_path", "init"]
 
@@ -109,17 +110,58 @@ class Monitor:
         start: int | None = None,
         end: int | None = None,
         source: str | Sequence[str] | None = None,
+        derived: bool = True,
     ) -> pd.DataFrame:
         """Observations in force ``as_of`` a date; totals only unless ``dims`` says otherwise.
 
-        Geography codes may be aliases (``KZNS`` → ``KZ-71``).
+        Geography codes may be aliases (``KZNS`` → ``KZ-71``).  For an indicator
+        defined by a formula, values computed from its inputs are added (source and
+        status ``derived``, vintage = the newer input's) unless ``derived=False``.
         """
-        if isinstance(indicator, str):
-            self.framework.indicator(indicator)
-        geos: str | list[str] | None = None
+        ids = [indicator] if isinstance(indicator, str) else list(indicator or [])
+        for i in ids:
+            self.framework.indicator(i)
+        geos: list[str] | None = None
         if geo is not None:
             geos = [self._geo(g) for g in ([geo] if isinstance(geo, str) else geo)]
-        return self.store.observations(indicator, geos, as_of=as_of, dims=dims, start=start, end=end, source=source)
+        stored = self.store.observations(indicator, geos, as_of=as_of, dims=dims, start=start, end=end,
+                                         source=source)
+        wanted_sources = None if source is None else ({source} if isinstance(source, str) else set(source))
+        if not derived or (wanted_sources is not None and DERIVED not in wanted_sources):
+            return stored
+        extra = [self._derived(i, as_of) for i in ids if self.framework.indicator(i).formula is not None]
+        extra = [e for e in extra if len(e)]
+        if not extra:
+            return stored
+        rows = pd.concat(extra, ignore_index=True)
+        if geos is not None:
+            rows = rows[rows["geo"].isin(geos)]
+        if dims is not None:
+            rows = rows[rows["dims"] == (dims if isinstance(dims, str) else dims_key(dims))]
+        if start is not None:
+            rows = rows[rows["year"] >= start]
+        if end is not None:
+            rows = rows[rows["year"] <= end]
+        frames = [f for f in (stored, rows) if len(f)]
+        out = pd.concat(frames, ignore_index=True) if frames else stored
+        return out.sort_values(["indicator", "geo", "dims", "source", "period"], kind="stable").reset_index(drop=True)
+
+    def _derived(self, indicator_id: str, as_of: date | datetime | str | None) -> pd.DataFrame:
+        """Values of a formula indicator computed from its inputs (each input from its preferred source)."""
+        ind = self.framework.indicator(indicator_id)
+        assert ind.formula is not None
+        parts = []
+        for input_id in (ind.formula.numerator, ind.formula.denominator):
+            inp = self.framework.indicator(input_id)
+            rows = (self._derived(input_id, as_of) if inp.formula is not None
+                    else self.store.observations(input_id, as_of=as_of))
+            if rows.empty:
+                return rows
+            # One source per key: the derived indicator's own source first, then the input's, then any.
+            rank = rows["source"].map({ind.source: 0, inp.source: 1}).fillna(2)
+            rows = rows.assign(_rank=rank).sort_values("_rank", kind="stable")
+            parts.append(rows.drop_duplicates(["geo", "period", "dims"]).drop(columns="_rank"))
+        return derive(ind, pd.concat(parts, ignore_index=True))
 
     def _geo(self, code: str) -> str:
         canon = self.framework.geography.resolve(code)
