@@ -19,7 +19,7 @@ import pandas as pd
 
 from .analytics.derived import DERIVED, derive
 from .errors import NotFoundError
-from .framework import Framework, load_framework
+from .framework import Framework, Source, load_framework
 from .ingest import ManifestEntry, load_file, load_manifest
 from .settings import resolve
 from .store import LoadReport, Store, dims_key
@@ -179,7 +179,12 @@ def connect(db: str | Path | None = None, *, read_only: bool = False,
     """Open the store at ``db`` (setting ``db``: ``--db``/``SANDYQ_DB``) with the framework."""
     path = str(resolve("db", db))
     fw = load_framework(*framework)
-    return Monitor(Store(path, read_only=read_only), fw)
+    store = Store(path, read_only=read_only)
+    extra = store.stored_indicators()
+    if extra:
+        sources = [Source.model_validate(row) for row in store.source_rows()]
+        fw = fw.with_indicators(extra, sources)
+    return Monitor(store, fw)
 
 
 def init(

@@ -156,3 +156,32 @@ def test_schema_is_versioned_and_newer_stores_are_refused(tmp_path: Path) -> Non
 def test_missing_store_read_only_says_run_init(tmp_path: Path) -> None:
     with pytest.raises(SandyqError, match="sandyq init"):
         Store(tmp_path / "none.duckdb", read_only=True)
+
+
+def test_version_1_store_is_migrated(tmp_path: Path) -> None:
+    from sandyq.store._schema import MIGRATIONS
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    for stmt in MIGRATIONS[1]:
+        con.execute(stmt)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.close()
+    with Store(path) as s:
+        assert s.schema_version == SCHEMA_VERSION == 2
+        assert s.stored_indicators() == {}
+
+
+def test_imported_indicator_metadata_joins_the_framework(tmp_path: Path, framework: Framework) -> None:
+    import sandyq
+    from sandyq.framework import Indicator, Text
+
+    extra = Indicator(id="17-2-1", name=Text(kk="a", ru="б", en="Official development assistance"), unit="USD",
+                      source="kz-sdg")
+    path = tmp_path / "s.duckdb"
+    with Store(path) as s:
+        s.register_sources(framework.sources.values())
+        s.save_indicators({extra.id: extra.model_dump_json()}, origin="test")
+    with sandyq.connect(path, read_only=True) as m:
+        assert m.framework.indicator("17-2-1").name.en == "Official development assistance"
+        assert m.framework.indicator("17-8-1").unit == "PT"  # the YAML framework still wins

@@ -16,7 +16,7 @@ path inside it (``directions[1].tasks[0].targets[2].year``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -61,6 +61,34 @@ class Framework:
         except KeyError:
             known = ", ".join(sorted(self.programmes)) or "none"
             raise NotFoundError(f"unknown programme {programme_id!r} (known: {known})") from None
+
+    def with_indicators(self, bodies: Mapping[str, str], sources: Iterable[Source] = ()) -> Framework:
+        """A copy with extra indicators (JSON bodies) and sources; the framework's own entries win.
+
+        Extra entries are validated like the YAML ones; a broken one raises
+        :class:`~sandyq.errors.FrameworkError` naming its id.
+        """
+        problems: list[Problem] = []
+        new_sources = dict(self.sources)
+        for src in sources:
+            new_sources.setdefault(src.id, src)
+        new_inds = dict(self.indicators)
+        for ind_id, body in bodies.items():
+            if ind_id in new_inds:
+                continue
+            try:
+                ind = Indicator.model_validate_json(body)
+            except ValidationError as exc:
+                problems += [Problem("store", e["msg"], path=f"indicator {ind_id}." + _loc(e["loc"]))
+                             for e in exc.errors()]
+                continue
+            if ind.source not in new_sources:
+                problems.append(Problem("store", f"unknown source {ind.source!r}", path=f"indicator {ind_id}.source"))
+                continue
+            new_inds[ind_id] = ind
+        if problems:
+            raise FrameworkError("indicator metadata kept in the store is invalid", problems)
+        return Framework(dict(self.programmes), new_inds, new_sources, dict(self.glossary), self.geography)
 
     def source(self, source_id: str) -> Source:
         try:

@@ -14,7 +14,7 @@ from ..errors import SandyqError
 __all__ = ["SCHEMA_VERSION", "ensure_schema"]
 
 #: Version of the store schema this sandyq writes.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = [
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
@@ -71,8 +71,14 @@ _V1 = [
         name VARCHAR PRIMARY KEY, created TIMESTAMP NOT NULL, body VARCHAR NOT NULL)""",
 ]
 
+_V2 = [
+    # Indicator metadata brought in by imports (Open SDG, SDMX) for indicators the YAML framework lacks.
+    """CREATE TABLE IF NOT EXISTS indicator_meta (
+        id VARCHAR PRIMARY KEY, body VARCHAR NOT NULL, origin VARCHAR NOT NULL, updated TIMESTAMP NOT NULL)""",
+]
+
 #: Statements that bring a store from version ``n - 1`` to version ``n``.
-MIGRATIONS: dict[int, list[str]] = {1: _V1}
+MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2}
 
 
 def _version(con: duckdb.DuckDBPyConnection) -> int:

@@ -320,6 +320,12 @@ class Store:
     def sources(self) -> pd.DataFrame:
         return self.con.execute("SELECT * FROM source ORDER BY id").df()
 
+    def source_rows(self) -> list[dict[str, Any]]:
+        """The sources recorded in the store, as plain dicts (``url`` may be None)."""
+        cur = self.con.execute("SELECT id, name, publisher, url, licence, citation FROM source ORDER BY id")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
     def count(self) -> int:
         return int(self.con.execute("SELECT count(*) FROM observation").fetchall()[0][0])
 
@@ -332,6 +338,17 @@ class Store:
                       string_agg(DISTINCT source, ',' ORDER BY source) AS sources
                FROM observation GROUP BY indicator ORDER BY indicator"""
         ).df()
+
+    def save_indicators(self, bodies: Mapping[str, str], origin: str) -> None:
+        """Keep indicator metadata (JSON of :class:`~sandyq.framework.Indicator`) brought by an import."""
+        now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+        rows = [(i, b, origin, now) for i, b in bodies.items()]
+        if rows:
+            self.con.executemany("INSERT OR REPLACE INTO indicator_meta VALUES (?, ?, ?, ?)", rows)
+
+    def stored_indicators(self) -> dict[str, str]:
+        """Indicator metadata kept in the store, as JSON bodies by id."""
+        return dict(self.con.execute("SELECT id, body FROM indicator_meta ORDER BY id").fetchall())
 
     def save_document(self, name: str, body: str) -> None:
         """Keep a JSON document (e.g. a fitted calibration) in the store."""
