@@ -1,0 +1,135 @@
+"""Text output for ``sandyq index build | audit | uncertainty`` (the CLI prints what these return)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ...errors import Problem, SandyqError
+from ._audit import audit
+from ._index import CompositeIndex
+from ._sensitivity import run_sensitivity
+from ._uncertainty import run_uncertainty
+
+__all__ = ["audit_command", "build_command", "uncertainty_command"]
+
+FORMATS = ("table", "csv", "json")
+
+
+def _records(df: pd.DataFrame, index_name: str | None = None) -> list[dict[str, Any]]:
+    frame = df.reset_index() if index_name is None else df.rename_axis(index_name).reset_index()
+    return list(json.loads(frame.to_json(orient="records", double_precision=10)))
+
+
+def _fmt(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise SandyqError("unknown output format", [Problem("", f"use one of {', '.join(FORMATS)}", path="--format")])
+    return fmt
+
+
+def build_command(spec: str | Path, year: int | None = None, fmt: str = "table", decimals: int = 2) -> str:
+    """``sandyq index build SPEC [--year Y] [--format table|csv|json]``: scores and ranks of every aggregate."""
+    fmt = _fmt(fmt)
+    index = CompositeIndex.from_yaml(spec)
+    result = index.build(year)
+    table = result.table("aggregates")
+    if fmt == "csv":
+        return str(table.to_csv(float_format=f"%.{decimals + 4}g"))
+    if fmt == "json":
+        payload = {
+            "index": index.spec.name,
+            "period": result.period,
+            "units": len(result.units),
+            "notes": list(result.notes),
+            "results": _records(table),
+            "ranks": _records(result.ranks(None)[table.columns[2:]].loc[table.index]),
+        }
+        return json.dumps(payload, ensure_ascii=False, indent=2)
+    head = f"{index.spec.name or spec}" + (f" — {result.period}" if result.period is not None else "")
+    lines = [head, "", table.round(decimals).to_string()]
+    if result.notes:
+        lines += ["", "Notes:", *[f"  - {n}" for n in result.notes]]
+    return "\n".join(lines)
+
+
+def audit_command(spec: str | Path, year: int | None = None, decimals: int = 3) -> str:
+    """``sandyq index audit SPEC``: statistics with flags, treatment, correlations, alpha, PCA, drop-one."""
+    index = CompositeIndex.from_yaml(spec)
+    result = index.build(year)
+    rep = audit(result)
+    out = [f"Audit of {index.spec.name or spec}", ""]
+    flagged = rep.flagged()
+    out += [
+        f"Indicators with statistical flags (raw data): {len(flagged)} of {len(rep.statistics)}",
+        flagged.round(decimals).to_string() if len(flagged) else "  none",
+        "",
+    ]
+    if rep.treatment is not None:
+        treated = rep.treatment[rep.treatment["method"] != "none"]
+        out += [
+            f"Outlier treatment: {len(treated)} indicators treated",
+            treated.round(decimals).to_string() if len(treated) else "  none",
+            "",
+        ]
+    corr = rep.correlations
+    bad = corr[corr["Flag"] != "ok"]
+    out += [
+        f"Correlation with parent: {len(bad)} flagged of {len(corr)}",
+        bad.round(decimals).to_string() if len(bad) else "  none flagged",
+        "",
+    ]
+    out += [
+        "Highly correlated pairs within pillars (r > 0.9):",
+        rep.collinear.round(decimals).to_string(index=False) if len(rep.collinear) else "  none",
+        "",
+    ]
+    out += [
+        "Coherence of each aggregate (Cronbach's alpha, first principal component):",
+        rep.coherence.round(decimals).to_string(),
+        "",
+    ]
+    for level, table in rep.drop_one.items():
+        name = result.structure.level_name(level)
+        out += [
+            f"Mean absolute rank change of {result.index_code} when each {name.lower()} is dropped:",
+            table.round(decimals).to_string(),
+            "",
+        ]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def uncertainty_command(
+    spec: str | Path,
+    runs: int | None = None,
+    sensitivity: bool = False,
+    seed: int | None = None,
+    year: int | None = None,
+    progress: bool = True,
+    decimals: int = 2,
+) -> str:
+    """``sandyq index uncertainty SPEC --runs N [--sensitivity]``: rank intervals and Sobol' indices."""
+    index = CompositeIndex.from_yaml(spec)
+    if sensitivity:
+        sa = run_sensitivity(index, base_samples=runs, seed=seed, year=year, progress=progress)
+        ua = sa.uncertainty
+    else:
+        ua = run_uncertainty(index, runs=runs, seed=seed, year=year, progress=progress)
+    stats = ua.rank_stats()
+    stats.insert(0, "uName", [index.frame.names[list(index.frame.units).index(u)] for u in stats.index])
+    out = [
+        f"Uncertainty analysis of {ua.target}: {ua.runs} runs in {ua.seconds:.2f} s"
+        + (f" ({ua.failed} failed)" if ua.failed else ""),
+        "",
+        stats.round(decimals).to_string(),
+    ]
+    if sensitivity:
+        out += [
+            "",
+            f"Sobol' indices of the mean absolute rank change (N = {sa.base_samples}, {sa.runs} runs):",
+            sa.indices.round(3).to_string(),
+        ]
+        out += [f"  - {n}" for n in sa.notes]
+    return "\n".join(out) + "\n"
