@@ -11,7 +11,7 @@ import typer
 
 from ... import __version__
 from ...settings import LANGUAGES, SETTINGS
-from . import _data
+from . import _data, _index
 from ._common import state
 
 __all__ = ["app", "main"]
@@ -50,6 +50,7 @@ def _global(
 
 
 _data.register(app)
+_index.register(app)
 
 
 def main() -> None:

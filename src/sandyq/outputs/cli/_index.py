@@ -1,0 +1,55 @@
+"""``sandyq index``: build, audit and analyse the uncertainty of a composite index from its YAML spec."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ...analytics.composite import audit_command, build_command, uncertainty_command
+from ._common import Fmt, handle_errors
+
+__all__ = ["register"]
+
+index_app = typer.Typer(help="Composite indices (COINr-class): build, audit, uncertainty and sensitivity.",
+                        no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``index`` command group to ``app``."""
+    app.add_typer(index_app, name="index")
+
+
+SpecArg = Annotated[Path, typer.Argument(help="Index specification (YAML), e.g. examples/coinr-asem/asem.yaml.")]
+YearOpt = Annotated[int | None, typer.Option("--year", help="Year of a panel to build (default: the latest).")]
+
+
+@index_app.command("build")
+@handle_errors
+def build(spec: SpecArg, year: YearOpt = None,
+          format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table) -> None:
+    """Scores and ranks at every level, unit by unit."""
+    sys.stdout.write(build_command(spec, year=year, fmt=format.value))
+
+
+@index_app.command("audit")
+@handle_errors
+def audit(spec: SpecArg, year: YearOpt = None) -> None:
+    """Statistics with flags, correlations, Cronbach's alpha, PCA and the effect of dropping each component."""
+    sys.stdout.write(audit_command(spec, year=year))
+
+
+@index_app.command("uncertainty")
+@handle_errors
+def uncertainty(
+    spec: SpecArg,
+    runs: Annotated[int | None, typer.Option("--runs", help="Monte Carlo runs (default: the spec's).")] = None,
+    sensitivity: Annotated[bool, typer.Option("--sensitivity", help="Also Sobol first- and total-order indices.")
+                           ] = False,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the spec's).")] = None,
+    year: YearOpt = None,
+) -> None:
+    """Rank intervals (5th–95th percentile) under the spec's uncertain choices."""
+    sys.stdout.write(uncertainty_command(spec, runs=runs, sensitivity=sensitivity, seed=seed, year=year))
