@@ -1,0 +1,75 @@
+"""Target tracking: are we on track, and how sure are we?
+
+* :func:`assess_status` — the Eurostat / Statistics Canada ratio of observed to
+  required growth and its categories (and the no-target variant), with the
+  Open SDG −5…+5 score;
+* :func:`project` / :func:`forecast_many` — a combination of Theta, damped-trend
+  exponential smoothing and random walk with drift, on a bounds-respecting
+  scale, with prediction intervals and the probability of reaching the target;
+* :func:`backtest` / :class:`Calibration` — sandyq's rolling-origin backtests,
+  MASE against naive and drift, interval coverage and the widening factor;
+* :func:`assess` — ad-hoc assessment of ``{year: value}`` against a target;
+* :func:`progress` — the programme roll-up with counts, execution rate and
+  risk warnings.
+"""
+
+from __future__ import annotations
+
+from ._assess import Assessment, MilestoneCheck, assess, assess_series, parse_values
+from ._backtest import METHOD as BACKTEST_METHOD
+from ._backtest import BacktestResult, backtest, calibrate, fit_calibration
+from ._calibration import DEFAULT_CALIBRATION, LEVELS, Calibration, fit_factor, fit_tail
+from ._projection import Forecast, Projection, ProjectionInput, forecast_many, project
+from ._rollup import ProgressReport, RiskWarning, TargetProgress, progress
+from ._status import (
+    DEFAULT_THRESHOLDS,
+    STATUSES,
+    TargetStatus,
+    Thresholds,
+    assess_status,
+    cagr,
+    classify_rate,
+    classify_ratio,
+    open_sdg_score,
+    progress_ratio,
+)
+from ._transform import Transform, choose_transform
+
+__all__ = [
+    "BACKTEST_METHOD",
+    "DEFAULT_CALIBRATION",
+    "DEFAULT_THRESHOLDS",
+    "LEVELS",
+    "STATUSES",
+    "Assessment",
+    "BacktestResult",
+    "Calibration",
+    "Forecast",
+    "MilestoneCheck",
+    "ProgressReport",
+    "Projection",
+    "ProjectionInput",
+    "RiskWarning",
+    "TargetProgress",
+    "TargetStatus",
+    "Thresholds",
+    "Transform",
+    "assess",
+    "assess_series",
+    "assess_status",
+    "backtest",
+    "cagr",
+    "calibrate",
+    "choose_transform",
+    "classify_rate",
+    "classify_ratio",
+    "fit_calibration",
+    "fit_factor",
+    "fit_tail",
+    "forecast_many",
+    "open_sdg_score",
+    "parse_values",
+    "progress",
+    "progress_ratio",
+    "project",
+]

@@ -1,0 +1,281 @@
+"""Projection to the target year, with prediction intervals and the probability of reaching the target.
+
+The projection is an equal-weight combination of Theta, damped-trend
+exponential smoothing and random walk with drift (see :mod:`._fit`), fitted on
+a scale that respects the unit's bounds (see :mod:`._transform`).  On that
+scale the predictive distribution is Student's t with n − 2 degrees of freedom
+(capped by the calibration, because real outcomes have heavy tails), centred
+on the combination's mean, with the combination's standard error multiplied by
+the factor ``k`` fitted on sandyq's backtests (see :mod:`._calibration`).
+Intervals are its quantiles, transformed back; the probability of reaching a
+target ``x_T`` is ``F((ŷ_T − g(x_T)) / (k·σ_T))``, mirrored when lower is better.
+
+``calibration=None`` uses :data:`~._calibration.DEFAULT_CALIBRATION` (fitted on
+World Bank series); pass the store's own calibration when there is one, or
+``Calibration()`` for the models' uncalibrated intervals.
+
+Short series use what they support: two values give the drift model only,
+Theta needs 4 consecutive years and the damped trend 7.  Series with gaps use
+the drift model for unequal spacing.  Two values cannot show how much a series
+varies; the calibration's typical year-to-year spread of series on the same
+scale is used instead, and the result says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy import special
+
+from .._results import json_safe
+from ._calibration import DEFAULT_CALIBRATION, LEVELS, Calibration, quantile
+from ._fit import forecast_batch
+from ._status import _num, clean_points
+from ._transform import Transform, choose_transform
+
+__all__ = ["Forecast", "Projection", "ProjectionInput", "forecast_many", "project"]
+
+_MODEL_NAMES = {"drift": "random walk with drift", "theta": "Theta", "damped": "damped-trend exponential smoothing"}
+
+
+@dataclass(frozen=True)
+class Projection:
+    """The projected value in one year, its intervals and the probability of reaching the target."""
+
+    year: int
+    value: float | None
+    intervals: dict[str, tuple[float, float]]
+    probability: float | None
+    target: float | None
+    polarity: str
+    horizon: int
+    explanation: str
+    method: str
+    transform: str = "identity"
+    models: tuple[str, ...] = ()
+    model_values: dict[str, float] = field(default_factory=dict)
+    calibrated: bool = False
+    factor: float | None = None
+    points: tuple[tuple[int, float], ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = json_safe(self)
+        out["points"] = [{"year": int(y), "value": json_safe(v)} for y, v in self.points]
+        out["intervals"] = {k: {"lower": json_safe(a), "upper": json_safe(b)} for k, (a, b) in self.intervals.items()}
+        return out
+
+
+@dataclass(frozen=True)
+class ProjectionInput:
+    """One series to project: its years and values, the last year wanted, unit and target kind."""
+
+    years: Sequence[int] | np.ndarray
+    values: Sequence[float] | np.ndarray
+    until: int
+    unit: str | None = None
+    kind: str = "level"
+    key: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class Forecast:
+    """The predictive distribution of one series for every year after its last value up to ``until``."""
+
+    key: str
+    points: tuple[tuple[int, float], ...]
+    transform: Transform
+    years: np.ndarray
+    loc: np.ndarray
+    scale: np.ndarray
+    factors: np.ndarray
+    models: tuple[str, ...]
+    model_loc: dict[str, np.ndarray]
+    calibrated: bool
+    df: float = float("inf")
+    notes: tuple[str, ...] = ()
+    calibrated_on: str = ""
+
+    @property
+    def last_year(self) -> int | None:
+        return self.points[-1][0] if self.points else None
+
+    def _index(self, year: int) -> int | None:
+        hits = np.flatnonzero(self.years == year)
+        return int(hits[0]) if hits.size else None
+
+    def probability(self, year: int, target: float, polarity: str = "higher") -> float | None:
+        """P(value in ``year`` meets ``target``) under the (widened) predictive distribution."""
+        i = self._index(year)
+        if i is None or not np.isfinite(self.scale[i]) or polarity == "neutral":
+            return None
+        diff = self.loc[i] - float(self.transform.forward(target))
+        if self.scale[i] <= 0:
+            return float(diff >= 0 if polarity != "lower" else diff <= 0)
+        x = diff / self.scale[i] if polarity != "lower" else -diff / self.scale[i]
+        return float(special.ndtr(x) if np.isinf(self.df) else special.stdtr(self.df, x))
+
+    def at(
+        self, year: int, target: float | None = None, polarity: str = "higher", levels: Sequence[float] = LEVELS
+    ) -> Projection:
+        """The :class:`Projection` for ``year`` (explained when it cannot be made)."""
+        i = self._index(year)
+        base: dict[str, Any] = {"target": target, "polarity": polarity, "points": self.points}
+        if i is None:
+            last = self.last_year
+            why = (
+                "there are no data"
+                if last is None
+                else (
+                    f"{year} is not after the latest value ({last})"
+                    if year <= last
+                    else "one data point cannot show a trend"
+                    if len(self.points) < 2
+                    else f"{year} is beyond the projected years"
+                )
+            )
+            return Projection(
+                year, None, {}, None, horizon=0 if last is None else year - last, explanation=f"No projection: {why}.",
+                method="none", notes=self.notes, **base,
+            )  # fmt: skip
+        inv = self.transform.inverse
+        value = float(inv(self.loc[i]))
+        intervals: dict[str, tuple[float, float]] = {}
+        if np.isfinite(self.scale[i]):
+            for level in levels:
+                q = float(quantile(level, self.df))
+                bounds = inv(np.array([self.loc[i] - q * self.scale[i], self.loc[i] + q * self.scale[i]]))
+                intervals[f"{level * 100:g}"] = (float(bounds[0]), float(bounds[1]))
+        prob = None if target is None else self.probability(year, target, polarity)
+        horizon = int(year - (self.last_year or year))
+        model_values = {k: float(inv(v[i])) for k, v in self.model_loc.items()}
+        names = ", ".join(_MODEL_NAMES[m] for m in self.models)
+        text = f"Projected {_num(value)} in {year} ({horizon} year{'s' if horizon != 1 else ''} after the latest value)"
+        if "95" in intervals:
+            text += f", 95 % interval {_num(intervals['95'][0])}–{_num(intervals['95'][1])}"
+        if prob is not None:
+            text += f"; probability of reaching {_num(target)}: {prob * 100:.0f} %"
+        elif target is not None:
+            text += "; no probability (the spread cannot be estimated from these data)"
+        text += "."
+        if horizon > 10:
+            text += " Beyond 10 years this is an extrapolation of the current trend, not a forecast."
+        cal = (
+            f"interval spread scaled by k = {self.factors[i]:.2f} with "
+            + ("normal tails" if np.isinf(self.df) else f"the tails of Student's t with {self.df:g} df")
+            + ", "
+            f"calibrated on rolling-origin backtests ({self.calibrated_on or 'sandyq backtest'})"
+            if self.calibrated
+            else "intervals are the models' own (not calibrated by backtests)"
+        )
+        how = f"Equal-weight combination of {names}" if len(self.models) > 1 else f"{names.capitalize()} only"
+        method = f"{how}, {self.transform.describe()}; {cal}"
+        return Projection(
+            year, value, intervals, prob, horizon=horizon, explanation=text, method=method,
+            transform=self.transform.name, models=self.models, model_values=model_values, calibrated=self.calibrated,
+            factor=float(self.factors[i]), notes=self.notes, **base,
+        )  # fmt: skip
+
+
+def forecast_many(
+    inputs: Sequence[ProjectionInput], calibration: Calibration | None = None, engine: str = "fast"
+) -> list[Forecast]:
+    """Forecast many series at once (series of equal length are fitted together).
+
+    >>> fc = forecast_many([ProjectionInput([2021, 2023], [54.0, 55.6], 2030, unit="PT")])[0]
+    >>> round(fc.at(2030).value, 1), fc.models
+    (61.1, ('drift',))
+    """
+    prepared = []
+    items: list[tuple[np.ndarray, np.ndarray, int]] = []
+    for item in inputs:
+        years, values = clean_points(item.years, item.values)
+        transform = choose_transform(item.unit, item.kind, values)
+        z = transform.forward(values)
+        horizon = int(item.until - years[-1]) if years.size else 0
+        prepared.append((item, years, values, transform))
+        items.append((years, z, horizon))
+    raw = forecast_batch(items, engine=engine)
+    cal = DEFAULT_CALIBRATION if calibration is None else calibration
+    out = []
+    for (item, years, values, transform), fc in zip(prepared, raw, strict=True):
+        points = tuple((int(a), float(b)) for a, b in zip(years, values, strict=True))
+        notes: list[str] = []
+        if fc is None:
+            empty = np.array([], dtype=float)
+            out.append(
+                Forecast(item.key, points, transform, np.array([], dtype=int), empty, empty, empty, (), {}, False)
+            )
+            continue
+        h = np.arange(1, fc.loc.size + 1)
+        sd = fc.sd.copy()
+        df = float(cal.df(years.size))
+        if years.size == 2:
+            notes.append(
+                "with two values only the drift model can be used, and they cannot show how much the series varies"
+            )
+        elif fc.span != years.size - 1:
+            notes.append("the years are not consecutive, so only the drift model (for unequal spacing) is used")
+        if not np.isfinite(sd).any():
+            if years.size > 2:
+                notes.append("the values lie on an exact line, which shows no year-to-year variability")
+            # on the linear scale the typical spread is relative to the series' own average annual change
+            unit_scale = (
+                1.0 if transform.name != "identity" else float(np.mean(np.abs(np.diff(values)) / np.diff(years)))
+            )
+            if transform.name in cal.typical_sigma and unit_scale > 0:
+                df = float("inf")
+                sd = cal.typical_sigma[transform.name] * unit_scale * np.sqrt(h * (1.0 + h / max(fc.span, 1)))
+                notes.append(
+                    "the interval uses the typical year-to-year variation of the calibration's series "
+                    + ("on the logit scale" if transform.name == "logit" else "relative to their average annual change")
+                )
+            else:
+                notes.append("no interval or probability without a calibration giving the typical variation")
+        factors = cal.k(h, years.size)
+        out.append(
+            Forecast(
+                item.key,
+                points,
+                transform,
+                years[-1] + h,
+                fc.loc,
+                sd * factors,
+                factors,
+                fc.models,
+                fc.model_loc,
+                cal.fitted,
+                df,
+                tuple(notes),
+                cal.fitted_on,
+            )
+        )
+    return out
+
+
+def project(
+    years: Sequence[int] | ArrayLike,
+    values: Sequence[float] | ArrayLike,
+    year: int,
+    *,
+    target: float | None = None,
+    polarity: str = "higher",
+    unit: str | None = None,
+    kind: str = "level",
+    calibration: Calibration | None = None,
+    levels: Sequence[float] = LEVELS,
+    engine: str = "fast",
+) -> Projection:
+    """Project one series to ``year``, with intervals and the probability of reaching ``target``.
+
+    >>> p = project([2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023],
+    ...             [76.8, 78.8, 81.3, 84.2, 88.2, 92.9, 94.0, 94.7], 2025, target=95.0, unit="PT")
+    >>> p.models, 94.7 < p.value < 100, p.intervals["95"][1] < 100, 0.5 < p.probability < 1
+    (('drift', 'theta', 'damped'), True, True, True)
+    """
+    item = ProjectionInput(np.asarray(years), np.asarray(values), int(year), unit=unit, kind=kind)
+    return forecast_many([item], calibration, engine)[0].at(int(year), target, polarity, levels)

@@ -1,0 +1,188 @@
+"""Annual series from the observations table, as known at a date.
+
+Target tracking works on annual values.  A *series* is one (indicator, geo,
+dims, source); within it each period keeps its latest vintage published on or
+before ``as_of`` (so a past assessment can be replayed with the data known then).
+Quarterly and monthly values become annual over complete years only: averaged
+for levels, summed for flows (an annual flow is the sum of its quarters).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ...errors import Problem, SandyqError
+
+__all__ = ["SERIES_KEYS", "SeriesChoice", "annual_series", "as_of_date", "iter_series", "select_series"]
+
+SERIES_KEYS: tuple[str, ...] = ("indicator", "geo", "dims", "source")
+_REQUIRED = ("indicator", "geo", "period", "year", "value")
+
+
+def as_of_date(as_of: dt.date | str | pd.Timestamp | None) -> dt.date | None:
+    """A date from a date, a timestamp or an ISO string ('2024-06-30', '2024').
+
+    >>> as_of_date("2024"), as_of_date("2023-06-30")
+    (datetime.date(2024, 12, 31), datetime.date(2023, 6, 30))
+    """
+    if as_of is None:
+        return None
+    if isinstance(as_of, str):
+        text = as_of.strip()
+        if len(text) == 4 and text.isdigit():
+            return dt.date(int(text), 12, 31)
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise SandyqError(
+                "--as-of must be a date (YYYY-MM-DD) or a year", [Problem("", f"got {as_of!r}")]
+            ) from None
+    if isinstance(as_of, pd.Timestamp):
+        return as_of.date()
+    if isinstance(as_of, dt.datetime):
+        return as_of.date()
+    return as_of
+
+
+def annual_series(
+    observations: pd.DataFrame, as_of: dt.date | str | None = None, sums: Collection[str] = ()
+) -> pd.DataFrame:
+    """One value per series and year: columns ``indicator, geo, dims, source, year, value, unit``.
+
+    ``sums`` names the indicators whose sub-annual values are summed (flows).
+
+    >>> obs = pd.DataFrame({
+    ...     "indicator": ["x"] * 6, "geo": "KAZ", "dims": "", "source": "bns", "unit": "PT",
+    ...     "period": ["2019", "2020", "2020", "2021-Q1", "2021-Q2", "2021"],
+    ...     "year": [2019, 2020, 2020, 2021, 2021, 2021],
+    ...     "value": [1.0, 2.0, 2.5, 3.0, 4.0, 3.5],
+    ...     "vintage": pd.to_datetime(["2020-03-01", "2021-03-01", "2022-03-01",
+    ...                                "2021-05-01", "2021-08-01", "2022-03-01"]),
+    ... })
+    >>> annual_series(obs)[["year", "value"]].to_dict("list")
+    {'year': [2019, 2020, 2021], 'value': [1.0, 2.5, 3.5]}
+    >>> annual_series(obs, as_of="2021-12-31")[["year", "value"]].to_dict("list")
+    {'year': [2019, 2020], 'value': [1.0, 2.0]}
+    """
+    missing = [c for c in _REQUIRED if c not in observations.columns]
+    if missing:
+        raise SandyqError(
+            "the observations table lacks required columns",
+            [Problem("", f"missing column {c!r}", column=c) for c in missing],
+        )
+    cols = [c for c in (*_REQUIRED, "dims", "source", "unit", "vintage") if c in observations.columns]
+    df = observations.loc[:, cols].copy()
+    for col in ("dims", "source", "unit"):
+        if col not in df.columns:
+            df[col] = "" if col != "unit" else None
+    df["dims"] = df["dims"].fillna("").astype(str)
+    df["source"] = df["source"].fillna("").astype(str)
+    df["period"] = df["period"].astype(str)
+    df["value"] = pd.to_numeric(df["value"], errors="coerce")
+    df = df[df["value"].notna()]
+    keys = list(SERIES_KEYS)
+    day = as_of_date(as_of)
+    if day is not None:
+        df = df[df["year"].astype(int) <= day.year]
+        if "vintage" in df.columns:
+            vintage = pd.to_datetime(df["vintage"])
+            df = df[
+                vintage.isna() | (vintage <= pd.Timestamp(day) + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1))
+            ]
+    if "vintage" in df.columns:
+        df = df.assign(_v=pd.to_datetime(df["vintage"]).fillna(pd.Timestamp.min)).sort_values("_v", kind="stable")
+        df = df.drop(columns=["_v", "vintage"])
+    # one value per period: the latest vintage (or, without vintages, the last row)
+    df = df.drop_duplicates([*keys, "period"], keep="last")
+    df["year"] = df["year"].astype(int)
+    length = df["period"].str.len()
+    annual = df[length == 4]
+    sub = df[length > 4]
+    if not sub.empty:
+        expected = np.where(sub["period"].str.contains("Q"), 4, 12)
+        sub = sub.assign(_expected=expected, _sum=sub["indicator"].isin(list(sums)))
+        grouped = sub.groupby([*keys, "year"], sort=False, dropna=False)
+        agg = grouped.agg(
+            value_sum=("value", "sum"),
+            value_mean=("value", "mean"),
+            n=("value", "size"),
+            expected=("_expected", "max"),
+            is_sum=("_sum", "first"),
+            unit=("unit", "first"),
+        ).reset_index()
+        agg = agg[agg["n"] >= agg["expected"]]
+        agg["value"] = np.where(agg["is_sum"], agg["value_sum"], agg["value_mean"])
+        agg = agg[[*keys, "year", "value", "unit"]]
+        # an annual value, where published, wins over one built from quarters or months
+        have = annual[[*keys, "year"]].assign(_a=True)
+        agg = agg.merge(have, on=[*keys, "year"], how="left")
+        agg = agg[agg["_a"].isna()].drop(columns="_a")
+        annual = pd.concat([annual[[*keys, "year", "value", "unit"]], agg], ignore_index=True)
+    out = annual[[*keys, "year", "value", "unit"]].sort_values([*keys, "year"], kind="stable")
+    return out.reset_index(drop=True)
+
+
+def iter_series(annual: pd.DataFrame) -> Iterator[tuple[tuple[str, ...], np.ndarray, np.ndarray, str | None]]:
+    """(key, years, values, unit) for every series of an :func:`annual_series` table."""
+    for key, group in annual.groupby(list(SERIES_KEYS), sort=True, dropna=False):
+        unit = group["unit"].dropna()
+        yield (
+            tuple(str(k) for k in key),
+            group["year"].to_numpy(dtype=int),
+            group["value"].to_numpy(dtype=float),
+            None if unit.empty else str(unit.iloc[0]),
+        )
+
+
+@dataclass(frozen=True)
+class SeriesChoice:
+    """The series chosen for a target: its data, its source and why that source."""
+
+    years: tuple[int, ...]
+    values: tuple[float, ...]
+    source: str
+    unit: str | None
+    preferred: bool
+    note: str
+
+
+def select_series(annual: pd.DataFrame, indicator: str, geo: str, source: str | None) -> SeriesChoice | None:
+    """The total (dims '') series of ``indicator`` at ``geo``: its own source first, else the fullest other one.
+
+    >>> a = pd.DataFrame({"indicator": "x", "geo": "KAZ", "dims": "", "source": ["wb", "wb", "itu"],
+    ...                   "year": [2019, 2020, 2020], "value": [1.0, 2.0, 2.1], "unit": "PT"})
+    >>> select_series(a, "x", "KAZ", "bns").note
+    "the indicator's own source 'bns' has no data here; used 'wb' (2 values); also available: 'itu'"
+    """
+    rows = annual[(annual["indicator"] == indicator) & (annual["geo"] == geo) & (annual["dims"] == "")]
+    if rows.empty:
+        return None
+    stats = rows.groupby("source").agg(n=("year", "size"), last=("year", "max")).reset_index()
+    stats = stats.sort_values(["n", "last", "source"], ascending=[False, False, True], kind="stable")
+    sources = stats["source"].tolist()
+    preferred = source is not None and source in sources
+    chosen = source if preferred else sources[0]
+    assert chosen is not None
+    part = rows[rows["source"] == chosen]
+    others = [s for s in sources if s != chosen]
+    if preferred:
+        note = f"source '{chosen}' (the indicator's own source)"
+    else:
+        own = f"the indicator's own source '{source}' has no data here" if source else "the indicator names no source"
+        note = f"{own}; used '{chosen}' ({len(part)} values)"
+    if others:
+        note += "; also available: " + ", ".join(f"'{s}'" for s in others)
+    unit = part["unit"].dropna()
+    return SeriesChoice(
+        tuple(int(y) for y in part["year"]),
+        tuple(float(v) for v in part["value"]),
+        str(chosen),
+        None if unit.empty else str(unit.iloc[0]),
+        preferred,
+        note,
+    )

@@ -1,0 +1,591 @@
+"""Status of a target: the Eurostat / Statistics Canada ratio of observed to required growth.
+
+With a target (Eurostat SDG monitoring; Open SDG ``sdg-build``)::
+
+    CAGR_a = (y_t / y_0) ** (1 / (t − t0)) − 1       observed, from the base year to the latest year
+    CAGR_r = (x_T / y_0) ** (1 / (T − t0)) − 1       required, from the same base to the target x_T in year T
+    ratio  = direction · CAGR_a / |CAGR_r|           direction = +1 higher-is-better, −1 lower-is-better
+
+    ratio ≥ 0.95 significant progress · 0.60–0.95 moderate · 0–0.60 insufficient · < 0 movement away
+
+A latest value that already meets the target is "target achieved" whatever the
+trend; once the target year is in the data, the value in that year decides
+between achieved and missed.  Without a target the observed rate (sign-flipped
+when lower is better) is banded at +1 % / 0 / −1 % a year (Statistics Canada's
+first implementation of the Eurostat scheme).  All thresholds are configurable.
+
+Growth rates need positive values.  Ranks (ordinal), cumulative totals, zero or
+negative values and units that may be negative use the same ratio on the
+average annual *change* instead (linear, never compounded); the result says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ...errors import Problem, SandyqError
+from ...framework._units import UNITS
+from .._results import json_safe
+
+__all__ = [
+    "DEFAULT_THRESHOLDS",
+    "STATUSES",
+    "TargetStatus",
+    "Thresholds",
+    "assess_status",
+    "cagr",
+    "classify_rate",
+    "classify_ratio",
+    "open_sdg_score",
+    "progress_ratio",
+]
+
+Polarity = Literal["higher", "lower", "neutral"]
+Kind = Literal["level", "rank", "cumulative", "flow"]
+
+#: Every status code and its label.
+STATUSES: dict[str, str] = {
+    "achieved": "target achieved",
+    "significant_progress": "significant progress",
+    "moderate_progress": "moderate progress",
+    "insufficient_progress": "insufficient progress",
+    "moving_away": "movement away from the target",
+    "missed": "target missed",
+    "moderate_movement_away": "moderate movement away",
+    "significant_movement_away": "significant movement away",
+    "not_assessed": "not assessed (no desired direction)",
+    "insufficient_data": "insufficient data",
+    "no_data": "no data",
+}
+
+#: Statuses that mean "off track" for warnings and roll-ups.
+OFF_TRACK: frozenset[str] = frozenset(
+    {"insufficient_progress", "moving_away", "missed", "moderate_movement_away", "significant_movement_away"}
+)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Cut-offs for the ratio (with a target) and for the rate (without one).
+
+    Defaults: 0.95 / 0.60 / 0 (Eurostat, Open SDG) and +1 % / 0 / −1 % a year
+    (Statistics Canada's Eurostat-based scheme).
+
+    >>> Thresholds(significant=0.9).significant
+    0.9
+    """
+
+    significant: float = 0.95
+    moderate: float = 0.60
+    insufficient: float = 0.0
+    rate_significant: float = 0.01
+    rate_moderate: float = 0.0
+    rate_away: float = -0.01
+
+    def __post_init__(self) -> None:
+        if not self.significant >= self.moderate >= self.insufficient:
+            raise SandyqError(
+                "thresholds must satisfy significant ≥ moderate ≥ insufficient",
+                [Problem("", f"got {self.significant}, {self.moderate}, {self.insufficient}")],
+            )
+        if not self.rate_significant >= self.rate_moderate >= self.rate_away:
+            raise SandyqError(
+                "rate thresholds must satisfy significant ≥ moderate ≥ away",
+                [Problem("", f"got {self.rate_significant}, {self.rate_moderate}, {self.rate_away}")],
+            )
+
+    def to_dict(self) -> dict[str, float]:
+        return {k: float(v) for k, v in self.__dict__.items()}
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+def cagr(start: ArrayLike, end: ArrayLike, years: ArrayLike) -> Any:
+    """Compound annual growth rate ``(end/start)**(1/years) − 1``; NaN where undefined.
+
+    Undefined for a non-positive start, a negative end or a span of no years.
+
+    >>> round(float(cagr(8.5, 17.0, 12)), 4)        # EU renewables 2004–2016
+    0.0595
+    >>> round(float(cagr(8.5, 20.0, 16)), 4)        # required for 20 % by 2020
+    0.0549
+    >>> cagr([54.0, 0.0], [55.6, 3.0], [2, 2]).round(4).tolist()
+    [0.0147, nan]
+    """
+    s = np.asarray(start, dtype=float)
+    e = np.asarray(end, dtype=float)
+    n = np.asarray(years, dtype=float)
+    ok = (s > 0) & (e >= 0) & (n > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(
+            ok, np.power(np.where(ok, e / np.where(ok, s, 1.0), 1.0), 1.0 / np.where(ok, n, 1.0)) - 1.0, np.nan
+        )
+    return out if out.ndim else float(out)
+
+
+def progress_ratio(observed: float, required: float, polarity: Polarity) -> float:
+    """``direction · observed / |required|`` (Open SDG); NaN if no direction or nothing required.
+
+    Eurostat's reading underachievement, 2006–2018: −0.4 %/yr observed against
+    −1.9 %/yr required (lower is better) is 0.21; +4.0 %/yr observed is −2.1.
+
+    >>> round(progress_ratio(-0.004, -0.019, "lower"), 2)
+    0.21
+    >>> round(progress_ratio(0.040, -0.019, "lower"), 1)
+    -2.1
+    """
+    if polarity == "neutral" or not np.isfinite(required) or required == 0 or not np.isfinite(observed):
+        return float("nan")
+    direction = 1.0 if polarity == "higher" else -1.0
+    return direction * observed / abs(required)
+
+
+def classify_ratio(ratio: float, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+    """The status code for a ratio of observed to required growth.
+
+    >>> [classify_ratio(r) for r in (1.08, 0.95, 0.7, 0.21, -2.1)]
+    ['significant_progress', 'significant_progress', 'moderate_progress', 'insufficient_progress', 'moving_away']
+    """
+    if ratio >= thresholds.significant:
+        return "significant_progress"
+    if ratio >= thresholds.moderate:
+        return "moderate_progress"
+    if ratio >= thresholds.insufficient:
+        return "insufficient_progress"
+    return "moving_away"
+
+
+def classify_rate(rate: float, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+    """The status code for a direction-adjusted annual rate when there is no target.
+
+    >>> [classify_rate(r) for r in (0.02, 0.005, -0.005, -0.03)]
+    ['significant_progress', 'moderate_progress', 'moderate_movement_away', 'significant_movement_away']
+    """
+    if rate > thresholds.rate_significant:
+        return "significant_progress"
+    if rate >= thresholds.rate_moderate:
+        return "moderate_progress"
+    if rate >= thresholds.rate_away:
+        return "moderate_movement_away"
+    return "significant_movement_away"
+
+
+def open_sdg_score(
+    value: float | None, *, has_target: bool, achieved: bool = False, coefficient: float = 1.0
+) -> float | None:
+    """Open SDG's progress score from −5 to +5 (``sdg-build`` ``SeriesProgress.get_score``).
+
+    With a target ``value`` is the ratio: 0.95 → 2.5, 0.6 → 0, 0 → −2.5, ≥ 1.3 → 5,
+    ≤ −0.6 → −5.  Without one it is the direction-adjusted CAGR, scored on Open
+    SDG's own thresholds (1.5 % / 0.5 % / 0): ≤ −2 % → −5, ≥ 2 % → +5.  A target
+    achieved scores 5.  ``coefficient`` is Open SDG's natural-limit reduction C.
+
+    >>> [round(open_sdg_score(r, has_target=True), 2) for r in (0.95, 0.6, 0.0, 1.3, -0.6)]
+    [2.5, 0.0, -2.5, 5.0, -5.0]
+    >>> [round(open_sdg_score(v, has_target=False), 2) for v in (-0.02, 0.0, 0.005, 0.015, 0.02)]
+    [-5.0, -2.5, 0.0, 2.5, 5.0]
+    """
+    if achieved:
+        return 5.0
+    if value is None or not np.isfinite(value):
+        return None
+    if has_target:
+        if value >= 0.6:
+            return min(7.1429 * value - 4.2857, 5.0)
+        return max(4.1667 * value - 2.5, -5.0)
+    high, med, low = 0.015 * coefficient, 0.005 * coefficient, 0.0
+    if value < low:
+        return max(125.0 * value - 2.5, -5.0)
+    if coefficient == 0:
+        return 5.0
+    if value >= high:
+        return min(500.0 * value / coefficient - 5.0, 5.0)
+    if value >= med:
+        return 250.0 * value / coefficient - 1.25
+    return 500.0 * value / coefficient - 2.5
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    """The status of one indicator against one target (or against none), and why."""
+
+    status: str
+    explanation: str
+    method: str
+    polarity: str
+    kind: str = "level"
+    target: float | None = None
+    target_year: int | None = None
+    base_year: int | None = None
+    base_value: float | None = None
+    latest_year: int | None = None
+    latest_value: float | None = None
+    observed_rate: float | None = None
+    required_rate: float | None = None
+    rate_kind: str | None = None  # "cagr" or "linear"
+    ratio: float | None = None
+    score: float | None = None
+    anticipated_value: float | None = None
+    anticipated_progress: float | None = None
+    target_year_passed: bool = False
+    points: tuple[tuple[int, float], ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def label(self) -> str:
+        return STATUSES[self.status]
+
+    @property
+    def off_track(self) -> bool:
+        return self.status in OFF_TRACK
+
+    def to_dict(self) -> dict[str, Any]:
+        out = json_safe(self)
+        out["label"] = self.label
+        out["points"] = [{"year": int(y), "value": json_safe(v)} for y, v in self.points]
+        return dict(out)
+
+
+def _num(x: float | None) -> str:
+    """A number for an explanation: 17, 8.5, 0.0595, 300,000."""
+    if x is None or not np.isfinite(x):
+        return "n/a"
+    if abs(x) >= 10000:
+        return f"{x:,.0f}"
+    return f"{x:.4g}"
+
+
+def _rate_text(rate: float, rate_kind: str) -> str:
+    if rate_kind == "cagr":
+        return f"{rate * 100:+.2f} % a year"
+    return f"{_num(rate) if rate < 0 else '+' + _num(rate)} a year"
+
+
+def clean_points(
+    years: Sequence[int] | ArrayLike, values: Sequence[float] | ArrayLike
+) -> tuple[np.ndarray, np.ndarray]:
+    """Years and values as sorted arrays without missing values; duplicate years are an error."""
+    y = np.asarray(years, dtype=float)
+    v = np.asarray(values, dtype=float)
+    if y.shape != v.shape:
+        raise SandyqError("years and values differ in length", [Problem("", f"{y.size} years, {v.size} values")])
+    keep = np.isfinite(y) & np.isfinite(v)
+    y, v = y[keep].astype(int), v[keep]
+    order = np.argsort(y, kind="stable")
+    y, v = y[order], v[order]
+    dup = y[1:][y[1:] == y[:-1]]
+    if dup.size:
+        raise SandyqError(
+            "a series has two values for the same year",
+            [Problem("", f"duplicate year {int(d)}") for d in np.unique(dup)],
+        )
+    return y, v
+
+
+def resolve_polarity(
+    polarity: str, kind: str, unit: str | None, target: float | None, base: float | None
+) -> tuple[Polarity, list[str]]:
+    """The direction to judge by: ranks are lower-is-better; a neutral indicator takes it from its target."""
+    notes: list[str] = []
+    if kind == "rank" or unit == "RANK":
+        if polarity == "higher":
+            notes.append("a rank is better when lower; judged as lower-is-better")
+        return "lower", notes
+    if polarity == "neutral" and target is not None and base is not None and target != base:
+        inferred: Polarity = "higher" if target > base else "lower"
+        notes.append(f"the indicator has no preferred direction; the target sets it ({inferred} is better)")
+        return inferred, notes
+    if polarity not in ("higher", "lower", "neutral"):
+        raise SandyqError("polarity must be higher, lower or neutral", [Problem("", f"got {polarity!r}")])
+    return polarity, notes  # type: ignore[return-value]
+
+
+def meets(value: float, target: float, polarity: str) -> bool:
+    """Whether ``value`` meets ``target`` in the desired direction."""
+    return bool(value >= target) if polarity != "lower" else bool(value <= target)
+
+
+def _use_linear(kind: str, unit: str | None, values: Sequence[float]) -> str | None:
+    """Why growth rates cannot be used, or None if they can."""
+    if kind == "rank" or unit == "RANK":
+        return "a rank is ordinal, so its average annual change in places is used, not a growth rate"
+    if kind == "cumulative":
+        return "a cumulative total grows by addition, so its average annual increase is used, not a growth rate"
+    spec = UNITS.get(unit) if unit else None
+    if spec is not None and spec.minimum is not None and spec.minimum < 0:
+        return f"the unit ({unit}) may be negative, so the average annual change is used, not a growth rate"
+    if any(v <= 0 for v in values):
+        return "a value is zero or negative, so growth rates are undefined and the average annual change is used"
+    return None
+
+
+def assess_status(
+    years: Sequence[int] | ArrayLike,
+    values: Sequence[float] | ArrayLike,
+    *,
+    target: float | None = None,
+    target_year: int | None = None,
+    polarity: str = "higher",
+    kind: str = "level",
+    unit: str | None = None,
+    base_year: int | None = None,
+    baseline: tuple[int, float] | None = None,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> TargetStatus:
+    """Classify a series against a target (or without one) and explain why.
+
+    The base is ``baseline`` (year, value) if given, else the first value in or
+    after ``base_year``, else the first value.  Once the data reach the target
+    year, the value in that year decides between achieved and missed.
+
+    EU share of renewable energy, 8.5 % (2004) → 17 % (2016), target 20 % by 2020:
+
+    >>> s = assess_status([2004, 2016], [8.5, 17.0], target=20.0, target_year=2020, unit="PT")
+    >>> s.status, round(s.ratio, 2)
+    ('significant_progress', 1.08)
+
+    Digital Decade basic digital skills, 54 % (2021) → 55.6 % (2023), target 80 % by 2030:
+
+    >>> s = assess_status([2021, 2023], [54.0, 55.6], target=80.0, target_year=2030, unit="PT")
+    >>> s.status, round(s.ratio, 2), round(s.anticipated_value, 1), round(s.anticipated_progress, 2)
+    ('insufficient_progress', 0.33, 61.6, 0.29)
+    """
+    if target is not None and target_year is None:
+        raise SandyqError("a target needs a target year", [Problem("", f"target {target} has no year")])
+    y, v = clean_points(years, values)
+    notes: list[str] = []
+    if baseline is not None:
+        b_year, b_value = int(baseline[0]), float(baseline[1])
+        if b_year in y and not np.isclose(v[y == b_year][0], b_value):
+            notes.append(
+                f"the data give {_num(float(v[y == b_year][0]))} for {b_year}; "
+                f"the programme baseline {_num(b_value)} is used"
+            )
+        keep = y != b_year
+        y, v = np.append(y[keep], b_year), np.append(v[keep], b_value)
+        order = np.argsort(y)
+        y, v = y[order], v[order]
+        base_year = b_year
+    points = tuple((int(a), float(b)) for a, b in zip(y, v, strict=True))
+    has_target = target is not None
+    common: dict[str, Any] = {"kind": kind, "target": target, "target_year": target_year, "points": points}
+    if y.size == 0:
+        pol, n2 = resolve_polarity(polarity, kind, unit, target, None)
+        return TargetStatus(
+            "no_data", "There are no data for this indicator.", "none", pol, notes=tuple(notes + n2), **common
+        )
+    start = 0 if base_year is None else int(np.searchsorted(y, base_year))
+    if start >= y.size:
+        start = y.size - 1
+        notes.append(f"no value in or after base year {base_year}; the latest value is the only point")
+    elif base_year is not None and y[start] != base_year and baseline is None:
+        notes.append(f"no value for base year {base_year}; the next year with data, {y[start]}, is the base")
+    t0, x0 = int(y[start]), float(v[start])
+    pol, n2 = resolve_polarity(polarity, kind, unit, target, x0)
+    notes += n2
+
+    # The evaluation point: the latest value, or the value in the target year once it is in the data.
+    passed = target_year is not None and int(y[-1]) >= target_year
+    if passed:
+        upto = np.flatnonzero(y <= target_year)
+        end = int(upto[-1]) if upto.size else start
+        if int(y[end]) != target_year:
+            notes.append(f"no value for the target year {target_year}; the last value before it ({y[end]}) is used")
+    else:
+        end = y.size - 1
+    end = max(end, start)
+    t1, x1 = int(y[end]), float(v[end])
+    common.update(base_year=t0, base_value=x0, latest_year=t1, latest_value=x1, target_year_passed=passed)
+
+    achieved = has_target and pol != "neutral" and meets(x1, float(target), pol)  # type: ignore[arg-type]
+    if passed and has_target and not achieved:
+        later = [(int(a), float(b)) for a, b in zip(y[end + 1 :], v[end + 1 :], strict=True) if meets(b, target, pol)]  # type: ignore[arg-type]
+        if later:
+            notes.append(f"reached the target later, in {later[0][0]} ({_num(later[0][1])})")
+    # an annual flow counts as achieved only with the flow of the target year itself
+    flow_ahead = achieved and kind == "flow" and not passed
+    flow_text = (
+        f"The latest annual value {_num(x1)} ({t1}) already reaches the {_num(target)} a year set for "
+        f"{target_year}; a flow target counts as achieved only when the {target_year} value is reported."
+    )
+    if flow_ahead:
+        achieved = False
+    if t1 == t0:
+        if flow_ahead:
+            return TargetStatus(
+                "significant_progress", flow_text, "latest annual value compared with the target", pol,
+                notes=tuple(notes), **common,
+            )  # fmt: skip
+        if achieved:
+            return TargetStatus(
+                "achieved",
+                f"The value {_num(x1)} ({t1}) already meets the target {_num(target)} for {target_year}; "
+                "a trend needs a second data point.",
+                "latest value compared with the target",
+                pol,
+                score=5.0,
+                notes=tuple(notes),
+                **common,
+            )
+        one = (
+            f"Only one data point ({t1}: {_num(x1)}); a trend needs at least two."
+            if y.size == 1
+            else f"No value after the base year {t0} ({_num(x0)}), so progress since then cannot be measured yet."
+        )
+        return TargetStatus(
+            "insufficient_data",
+            one,
+            "none",
+            pol,
+            notes=tuple(notes),
+            **common,
+        )
+
+    why_linear = _use_linear(kind, unit, [x0, x1] + ([] if target is None else [float(target)]))
+    rate_kind = "linear" if why_linear else "cagr"
+    if why_linear:
+        notes.append(why_linear)
+    span = t1 - t0
+    observed = (x1 - x0) / span if why_linear else float(cagr(x0, x1, span))
+    direction = {"higher": 1.0, "lower": -1.0}.get(pol, 0.0)
+    moved = f"from {_num(x0)} in {t0} to {_num(x1)} in {t1} ({_rate_text(observed, rate_kind)})"
+
+    if not has_target:
+        return _no_target(observed, rate_kind, direction, x0, moved, pol, thresholds, notes, common)
+
+    assert target is not None and target_year is not None
+    horizon = target_year - t0
+    if horizon > 0:
+        required = (target - x0) / horizon if why_linear else float(cagr(x0, target, horizon))
+    else:
+        required = float("nan")
+    ratio = progress_ratio(observed, required, pol) if direction * required > 0 else float("nan")
+    anticipated = anticipated_progress = None
+    if not passed:
+        ahead = target_year - t1
+        anticipated = x1 + observed * ahead if why_linear else x1 * (1.0 + observed) ** ahead
+        if target != x0:
+            anticipated_progress = (anticipated - x0) / (target - x0)
+    need = f"reaching {_num(target)} by {target_year} required {_rate_text(required, rate_kind)} from {t0}"
+    ratio_txt = f"ratio {ratio:.2f}" if np.isfinite(ratio) else "no ratio"
+    if flow_ahead:
+        status, text = "significant_progress", flow_text
+    elif achieved:
+        status = "achieved"
+        when = f"in the target year {target_year}" if passed and t1 == target_year else f"in {t1}"
+        text = f"The value {_num(x1)} {when} meets the target {_num(target)} ({pol} is better)."
+        if direction * observed < 0:
+            notes.append(f"the value has moved away from the target since {t0}, though it still meets it")
+    elif passed:
+        status = "missed"
+        text = (
+            f"The target {_num(target)} for {target_year} was not met: the value was {_num(x1)} in {t1}; "
+            f"it moved {moved}, {need} ({ratio_txt})."
+        )
+    elif not np.isfinite(required) or direction * required <= 0:
+        if np.isfinite(required):
+            status = "moving_away"
+            text = (
+                f"The base value {_num(x0)} ({t0}) already met the target {_num(target)}, "
+                f"but the latest value {_num(x1)} ({t1}) no longer does."
+            )
+        else:
+            status = "insufficient_data"
+            text = f"The base year {t0} is not before the target year {target_year}, so no required rate can be set."
+    else:
+        status = classify_ratio(ratio, thresholds)
+        cut = {
+            "significant_progress": f"≥ {thresholds.significant:g}",
+            "moderate_progress": f"between {thresholds.moderate:g} and {thresholds.significant:g}",
+            "insufficient_progress": f"between {thresholds.insufficient:g} and {thresholds.moderate:g}",
+            "moving_away": f"< {thresholds.insufficient:g}",
+        }[status]
+        text = (
+            f"The value moved {moved}; {need}. The ratio of observed to required is {ratio:.2f}, "
+            f"{cut}: {STATUSES[status]}."
+        )
+    method = (
+        "Eurostat/Open SDG ratio of observed to required compound annual growth (CAGR) from the base year"
+        if rate_kind == "cagr"
+        else "Eurostat/Open SDG ratio, on the average annual change (linear) instead of growth rates"
+    )
+    return TargetStatus(
+        status,
+        text,
+        f"{method}; thresholds {thresholds.significant:g} / {thresholds.moderate:g} / {thresholds.insufficient:g}",
+        pol,
+        observed_rate=observed,
+        required_rate=required if np.isfinite(required) else None,
+        rate_kind=rate_kind,
+        ratio=ratio if np.isfinite(ratio) else None,
+        score=open_sdg_score(ratio if np.isfinite(ratio) else None, has_target=True, achieved=achieved),
+        anticipated_value=anticipated,
+        anticipated_progress=anticipated_progress,
+        notes=tuple(notes),
+        **common,
+    )
+
+
+def _no_target(
+    observed: float,
+    rate_kind: str,
+    direction: float,
+    base: float,
+    moved: str,
+    pol: Polarity,
+    thresholds: Thresholds,
+    notes: list[str],
+    common: dict[str, Any],
+) -> TargetStatus:
+    """The no-target variant: the observed rate itself, in the desired direction."""
+    rate = observed if rate_kind == "cagr" else (observed / abs(base) if base != 0 else float("nan"))
+    if rate_kind != "cagr":
+        notes.append("the rate is the average annual change relative to the base value (not compounded)")
+    if pol == "neutral":
+        return TargetStatus(
+            "not_assessed",
+            f"The value moved {moved}; the indicator has no preferred direction and no target, so it is not judged.",
+            "observed trend only",
+            pol,
+            observed_rate=observed,
+            rate_kind=rate_kind,
+            notes=tuple(notes),
+            **common,
+        )
+    adjusted = direction * rate
+    if not np.isfinite(adjusted):
+        return TargetStatus(
+            "insufficient_data",
+            f"The value moved {moved}; a zero base gives no relative rate.",
+            "none",
+            pol,
+            observed_rate=observed,
+            rate_kind=rate_kind,
+            notes=tuple(notes),
+            **common,
+        )
+    status = classify_rate(adjusted, thresholds)
+    text = (
+        f"No target: the value moved {moved}; in the desired direction ({pol} is better) that is "
+        f"{adjusted * 100:+.2f} % a year against bands of {thresholds.rate_significant * 100:+g} % / "
+        f"{thresholds.rate_moderate * 100:+g} % / {thresholds.rate_away * 100:+g} %: {STATUSES[status]}."
+    )
+    return TargetStatus(
+        status,
+        text,
+        "Eurostat no-target variant (Statistics Canada thresholds): "
+        "the observed annual rate, sign-flipped when lower is better",
+        pol,
+        observed_rate=observed,
+        rate_kind=rate_kind,
+        ratio=None,
+        score=open_sdg_score(adjusted, has_target=False),
+        notes=tuple(notes),
+        **common,
+    )
