@@ -18,11 +18,12 @@ from typing import Any
 import pandas as pd
 
 from .analytics.derived import DERIVED, derive
+from .analytics.progress import BacktestResult, Calibration, ProgressReport, backtest, progress
 from .errors import NotFoundError
 from .framework import Framework, Source, load_framework
 from .ingest import ManifestEntry, load_file, load_manifest
 from .settings import resolve
-from .store import LoadReport, Store, dims_key
+from .store import LoadReport, Store, as_of_bound, dims_key
 
 __all__ = ["InitReport", "Monitor", "connect", "default_manifest_path", "init"]
 
@@ -168,6 +169,40 @@ class Monitor:
         if canon is None:
             raise NotFoundError(f"unknown geography {code!r}")
         return canon
+
+    # -- target tracking -----------------------------------------------------------
+    def calibration(self) -> Calibration | None:
+        """The interval calibration fitted by ``backtest(save=True)`` on this store, if any."""
+        body = self.store.document("calibration")
+        return None if body is None else Calibration.from_json(body, f"{self.store.path} (calibration)")
+
+    def progress(self, programme: str = "digital-kazakhstan", *, as_of: date | datetime | str | None = None,
+                 language: str = "en") -> ProgressReport:
+        """Every target of a programme with status, projection, interval and probability; risks raised.
+
+        Uses the store's own calibration when one was saved, else sandyq's default
+        (:data:`~sandyq.analytics.progress.DEFAULT_CALIBRATION`).
+        """
+        prog = self.framework.programme(programme)
+        ids = prog.indicator_ids()
+        for task in prog.tasks():
+            for risk in task.risks:
+                ids += [i for i in risk.indicators if i not in ids]
+        obs = self.observations(ids, as_of=as_of, dims="")
+        as_of_day = as_of_bound(as_of).date() if as_of is not None else None  # type: ignore[union-attr]
+        return progress(prog, self.framework.indicators, obs, as_of_day, self.calibration(), language=language)
+
+    def backtest(self, *, save: bool = False, indicators: Sequence[str] | None = None) -> BacktestResult:
+        """Backtest sandyq's projections on every long enough series in the store (totals only).
+
+        With ``save=True`` the fitted calibration is kept in the store and used by
+        :meth:`progress` from then on.
+        """
+        obs = self.store.observations(indicators, dims="")
+        result = backtest(obs, self.framework.indicators)
+        if save:
+            self.store.save_document("calibration", result.calibration.to_json())
+        return result
 
     def load(self, path: str | Path, **options: Any) -> LoadReport:
         """Validate a file and add it to the store (see :func:`sandyq.ingest.load_file`)."""

@@ -11,7 +11,7 @@ import typer
 
 from ... import __version__
 from ...settings import LANGUAGES, SETTINGS
-from . import _data, _index
+from . import _data, _index, _progress
 from ._common import state
 
 __all__ = ["app", "main"]
@@ -51,6 +51,7 @@ def _global(
 
 _data.register(app)
 _index.register(app)
+_progress.register(app)
 
 
 def main() -> None:

@@ -151,6 +151,7 @@ def overview(
     with _api.connect(state.db_path, read_only=_exists(state.db_path)) as m:
         prog = m.framework.programme(programme)
         cover = m.store.summary().set_index("indicator")
+        report = m.progress(programme, language=lang) if prog.targets() else None
     out = [f"{prog.name.get(lang)} ({prog.start}–{prog.end})", f"  {prog.legal_basis.get(lang)}"]
     for d in prog.directions:
         n_targets = sum(len(t.targets) for t in d.tasks)
@@ -158,9 +159,18 @@ def overview(
         with_data = sum(1 for i in inds if i in cover.index)
         out.append(f"  • {d.name.get(lang)}: {_n(len(d.tasks), 'task')}, {_n(n_targets, 'target')}, "
                    f"{with_data}/{len(inds)} indicators with data")
-    targets = prog.targets()
-    out.append(f"  {len(targets)} targets in all; store holds {int(cover['observations'].sum()) if len(cover) else 0} "
-               f"observations of {len(cover)} indicators")
+    for fact in prog.facts:
+        out.append(f"  {fact.name.get(lang)}: {fact.value:g}" + (f" ({fact.year})" if fact.year else ""))
+    n_obs = int(cover["observations"].sum()) if len(cover) else 0
+    if report is not None:
+        n = len(report.targets)
+        achieved = report.counts.get("achieved", 0)
+        counts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in report.counts.items() if v)
+        raised = sum(1 for r in report.risks if r.raised)
+        out.append(f"  Targets: {n} — {counts}; execution rate {achieved}/{n}; "
+                   f"risks raised {raised}/{len(report.risks)}")
+        out.append("  (details: sandyq progress)")
+    out.append(f"  Store: {n_obs} observations of {len(cover)} indicators")
     typer.echo("\n".join(out))
 
 

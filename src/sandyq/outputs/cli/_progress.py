@@ -1,0 +1,78 @@
+"""Target tracking on the command line: ``progress``, ``assess`` and ``backtest``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from ... import _api
+from ...analytics.progress import assess as assess_values
+from ...errors import SandyqError
+from ._common import Fmt, err_console, handle_errors, state
+
+__all__ = ["register"]
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
+    app.command("progress")(progress)
+    app.command("assess")(assess)
+    app.command("backtest")(backtest)
+
+
+@handle_errors
+def progress(
+    programme: Annotated[str, typer.Option(help="Programme id.")] = "digital-kazakhstan",
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge with the figures published by this date.")
+                     ] = None,
+    format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
+) -> None:
+    """Every target with status, latest value, projection, interval and probability; risks raised."""
+    with _api.connect(state.db_path, read_only=True) as m:
+        report = m.progress(programme, as_of=as_of, language=state.lang)
+    sys.stdout.write(report.format(format.value).rstrip("\n") + "\n")
+
+
+@handle_errors
+def assess(
+    values: Annotated[str, typer.Option(
+        "--values", help="Observed values as YEAR:VALUE pairs, e.g. 2004:8.5,2016:17.")],
+    target: Annotated[float | None, typer.Option("--target", help="Target value (omit for the no-target variant).")
+                      ] = None,
+    target_year: Annotated[int | None, typer.Option("--target-year", help="Year the target is due.")] = None,
+    polarity: Annotated[str, typer.Option("--polarity", help="higher or lower is better.")] = "higher",
+    kind: Annotated[str, typer.Option("--kind", help="level, rank, cumulative or flow.")] = "level",
+    unit: Annotated[str | None, typer.Option("--unit", help="Unit code, e.g. PT keeps projections within 0–100.")
+                    ] = None,
+    format: Annotated[Fmt, typer.Option("--format", help="Output format (table or json).")] = Fmt.table,
+) -> None:
+    """Assess a series given on the command line: status, ratio, projection with interval, probability."""
+    if polarity not in ("higher", "lower"):
+        raise SandyqError(f"--polarity must be 'higher' or 'lower', not {polarity!r}")
+    if target is not None and target_year is None:
+        raise SandyqError("--target needs --target-year")
+    result = assess_values(values, target, target_year, polarity=polarity, kind=kind, unit=unit)
+    if format is Fmt.json:
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif format is Fmt.csv:
+        raise SandyqError("assess prints a table or JSON; use --format json for machine-readable output")
+    else:
+        sys.stdout.write(result.to_text().rstrip("\n") + "\n")
+
+
+@handle_errors
+def backtest(
+    save: Annotated[bool, typer.Option("--save", help="Keep the fitted calibration in the store for `progress`.")
+                    ] = False,
+    format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
+) -> None:
+    """Backtest the projections on every long enough series: MASE vs naive and drift, interval coverage."""
+    err_console.print("backtesting every series in the store (this takes about half a minute)…")
+    with _api.connect(state.db_path, read_only=not save) as m:
+        result = m.backtest(save=save)
+    sys.stdout.write(result.format(format.value).rstrip("\n") + "\n")
+    if save:
+        err_console.print("calibration saved in the store; `sandyq progress` uses it from now on")
