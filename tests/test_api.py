@@ -12,8 +12,8 @@ import sandyq
 
 def test_init_builds_the_default_store(default_monitor: sandyq.Monitor) -> None:
     store = default_monitor.store
-    assert store.count() > 70_000
-    assert len(store.loads()) == 12
+    assert store.count() > 100_000
+    assert len(store.loads()) == 14  # 12 bundled files + the two bundled composite indices
     assert set(store.sources()["id"]) >= {"seed-000", "seed-004", "kz-sdg", "wdi", "gapminder", "un-egov", "kz-bns"}
 
 
@@ -23,7 +23,7 @@ def test_init_again_changes_nothing(default_db: Path, tmp_path: Path) -> None:
     with sandyq.connect(copy, read_only=True) as m:
         before = (m.store.count(), len(m.store.loads()), len(m.store.load_issues()))
     report = sandyq.init(copy)
-    assert (report.added, report.revised) == (0, 0) and report.unchanged > 70_000
+    assert (report.added, report.revised) == (0, 0) and report.unchanged > 100_000
     with sandyq.connect(copy, read_only=True) as m:
         assert (m.store.count(), len(m.store.loads()), len(m.store.load_issues())) == before
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from .analytics.composite import compute_default_indices
 from .analytics.derived import DERIVED, derive
 from .analytics.progress import BacktestResult, Calibration, ProgressReport, backtest, progress
 from .errors import NotFoundError
@@ -204,6 +205,15 @@ class Monitor:
             self.store.save_document("calibration", result.calibration.to_json())
         return result
 
+    def export(self, path: str | Path, format: str = "csv", **options: Any) -> Any:
+        """Write observations to ``path`` as csv, xlsx, sdmx-csv, sdmx-ml, datapackage or zip, with citation.
+
+        See :func:`sandyq.outputs.export.export` for the filters (indicator, geo, as_of, …).
+        """
+        from .outputs.export import export
+
+        return export(self, path, format, **options)
+
     def load(self, path: str | Path, **options: Any) -> LoadReport:
         """Validate a file and add it to the store (see :func:`sandyq.ingest.load_file`)."""
         return load_file(self.store, path, self.framework, **options)
@@ -235,4 +245,6 @@ def init(
     with connect(db, framework=framework) as m:
         m.store.register_sources(m.framework.sources.values())
         reports = load_manifest(m.store, default_manifest_path(), m.framework, progress=progress)
+        # The bundled composite indices (digital development index, regional index) are part of the content.
+        reports += compute_default_indices(m)
         return InitReport(m.store.path, reports)

@@ -50,7 +50,9 @@ _SYNONYMS: dict[str, str] = {
     "source": "SOURCE",
 }
 #: Label columns that repeat what a code column says; never treated as dimensions.
-_LABELS = {"country name", "indicator name", "series name", "country", "country-name", "ref_area_name"}
+_LABELS = {"country name", "indicator name", "series name", "country", "country-name", "ref_area_name",
+           # the label columns of sandyq's own exports, so an export loads back as it is
+           "indicator_name", "geo_name", "unit_name", "vintage"}
 _YEAR_COL = re.compile(r"^(\d{4})(?: \[YR\d{4}\])?$")
 
 

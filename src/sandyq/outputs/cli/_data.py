@@ -12,7 +12,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ... import _api
 from ...errors import SandyqError
 from ...framework import default_framework_path, load_framework
-from ...ingest import FORMATS, ManifestEntry, load_manifest, read_file, read_manifest
+from ...ingest import (
+    FORMATS,
+    ManifestEntry,
+    is_open_sdg_folder,
+    is_sdmx_file,
+    load_manifest,
+    load_open_sdg,
+    load_sdmx,
+    read_file,
+    read_manifest,
+    read_open_sdg,
+    read_sdmx,
+)
 from ...store import LoadReport
 from ._common import Fmt, emit, err_console, handle_errors, state
 
@@ -53,9 +65,10 @@ def init() -> None:
 
 @handle_errors
 def load(
-    file: Annotated[Path, typer.Argument(help="A data file (.csv, .tsv, .xlsx) or a manifest (.yaml).")],
+    file: Annotated[Path, typer.Argument(
+        help="A data file (.csv, .tsv, .xlsx, SDMX-CSV, SDMX-ML), an Open SDG data folder, or a manifest (.yaml).")],
     format: Annotated[str | None, typer.Option(
-        "--format", help=f"Layout: {', '.join(FORMATS)} (guessed if omitted).")] = None,
+        "--format", help=f"Layout: {', '.join(FORMATS)}, sdmx-csv or sdmx-ml (guessed if omitted).")] = None,
     indicator: Annotated[str | None, typer.Option(help="Indicator id when the file has no INDICATOR column.")] = None,
     source: Annotated[str | None, typer.Option(help="Source id (default: each indicator's source).")] = None,
     vintage: Annotated[str | None, typer.Option(help="Publication date of these figures (default: now).")] = None,
@@ -68,8 +81,14 @@ def load(
 ) -> None:
     """Validate a file and add its observations to the store; nothing is loaded if anything is wrong."""
     with _api.connect(state.db_path) as m:
-        if file.suffix.lower() in (".yaml", ".yml"):
+        if file.is_dir():
+            reports = load_open_sdg(m.store, file, m.framework, vintage=vintage, source=source or "kz-sdg",
+                                    country=default_geo or "KAZ", duplicates=duplicates, out_of_range=out_of_range)
+        elif file.suffix.lower() in (".yaml", ".yml"):
             reports = load_manifest(m.store, file, m.framework)
+        elif format in ("sdmx-csv", "sdmx-ml") or (format is None and is_sdmx_file(file)):
+            reports = [load_sdmx(m.store, file, m.framework, vintage=vintage, source=source, indicator=indicator,
+                                 duplicates=duplicates, out_of_range=out_of_range)]
         else:
             reports = [m.load(file, format=format, indicator=indicator, source=source, vintage=vintage,
                               default_geo=default_geo, duplicates=duplicates, out_of_range=out_of_range,
@@ -129,7 +148,12 @@ def validate(
     format: Annotated[str | None, typer.Option("--format", help="Data file: its layout (guessed if omitted).")
                       ] = None,
 ) -> None:
-    """Check a framework folder (or a data file) and report every problem; writes nothing."""
+    """Check a framework folder, an Open SDG folder or a data file and report every problem; writes nothing."""
+    if path.is_dir() and is_open_sdg_folder(path):
+        found = read_open_sdg(path, load_framework(), country=default_geo or "KAZ")
+        err_console.print(f"{path}: valid Open SDG folder — {len(found.staged)} observations in "
+                          f"{len(found.files)} files, {len(found.indicators)} indicators new to the framework")
+        return
     if path.is_dir():
         default = default_framework_path().resolve()
         fw = load_framework() if path.resolve() == default else load_framework(path, include_default=not standalone)
@@ -137,7 +161,10 @@ def validate(
                           f"{len(fw.glossary)} glossary terms, {len(fw.sources)} sources")
         return
     fw = load_framework()
-    checked, layout = read_file(path, fw, default_geo=default_geo, format=format)
+    if format in ("sdmx-csv", "sdmx-ml") or (format is None and is_sdmx_file(path)):
+        checked, layout = read_sdmx(path, fw)
+    else:
+        checked, layout = read_file(path, fw, default_geo=default_geo, format=format)
     err_console.print(f"{path}: valid {layout} file — {len(checked.staged)} observations "
                       f"({checked.skipped_missing} blank values skipped)")
 

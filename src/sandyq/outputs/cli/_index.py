@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ...analytics.composite import audit_command, build_command, uncertainty_command
-from ._common import Fmt, handle_errors
+from ...analytics.composite import audit_command, build_command, resolve_spec, uncertainty_command, using_store
+from ._common import Fmt, handle_errors, state
 
 __all__ = ["register"]
 
@@ -22,7 +21,9 @@ def register(app: typer.Typer) -> None:
     app.add_typer(index_app, name="index")
 
 
-SpecArg = Annotated[Path, typer.Argument(help="Index specification (YAML), e.g. examples/coinr-asem/asem.yaml.")]
+SpecArg = Annotated[str, typer.Argument(
+    help="Index specification: a YAML file (e.g. examples/coinr-asem/asem.yaml) or a bundled index "
+         "(digital-development, kz-regions), which reads its data from the store.")]
 YearOpt = Annotated[int | None, typer.Option("--year", help="Year of a panel to build (default: the latest).")]
 
 
@@ -31,14 +32,16 @@ YearOpt = Annotated[int | None, typer.Option("--year", help="Year of a panel to 
 def build(spec: SpecArg, year: YearOpt = None,
           format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table) -> None:
     """Scores and ranks at every level, unit by unit."""
-    sys.stdout.write(build_command(spec, year=year, fmt=format.value))
+    with using_store(state.db_path):
+        sys.stdout.write(build_command(resolve_spec(spec), year=year, fmt=format.value))
 
 
 @index_app.command("audit")
 @handle_errors
 def audit(spec: SpecArg, year: YearOpt = None) -> None:
     """Statistics with flags, correlations, Cronbach's alpha, PCA and the effect of dropping each component."""
-    sys.stdout.write(audit_command(spec, year=year))
+    with using_store(state.db_path):
+        sys.stdout.write(audit_command(resolve_spec(spec), year=year))
 
 
 @index_app.command("uncertainty")
@@ -52,4 +55,6 @@ def uncertainty(
     year: YearOpt = None,
 ) -> None:
     """Rank intervals (5th–95th percentile) under the spec's uncertain choices."""
-    sys.stdout.write(uncertainty_command(spec, runs=runs, sensitivity=sensitivity, seed=seed, year=year))
+    with using_store(state.db_path):
+        sys.stdout.write(uncertainty_command(resolve_spec(spec), runs=runs, sensitivity=sensitivity, seed=seed,
+                                             year=year))

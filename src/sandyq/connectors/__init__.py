@@ -1,0 +1,40 @@
+"""Connectors to statistical services: the World Bank (WDI) and Taldau (Bureau of National Statistics).
+
+Each connector asks a service through :class:`HttpClient` (disk cache, rate
+limit, retries), turns the answer into sandyq's long form, validates it like a
+file and loads it in one atomic load with its source and vintage.  A refused
+request or an unexpected answer raises :class:`ConnectorError` and loads
+nothing.
+"""
+
+from ._http import (
+    ConnectorError,
+    HttpClient,
+    HttpStats,
+    RequestsTransport,
+    Response,
+    Transport,
+    TransportError,
+    default_cache_dir,
+)
+from .taldau import KNOWN_INDEXES, TALDAU_SOURCE, Taldau, fetch_taldau, read_taldau
+from .wdi import WDI_SOURCE, fetch_wdi, read_wdi
+
+__all__ = [
+    "KNOWN_INDEXES",
+    "TALDAU_SOURCE",
+    "WDI_SOURCE",
+    "ConnectorError",
+    "HttpClient",
+    "HttpStats",
+    "RequestsTransport",
+    "Response",
+    "Taldau",
+    "Transport",
+    "TransportError",
+    "default_cache_dir",
+    "fetch_taldau",
+    "fetch_wdi",
+    "read_taldau",
+    "read_wdi",
+]

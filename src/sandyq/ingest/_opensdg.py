@@ -1,0 +1,344 @@
+"""Import an Open SDG data folder (Kazakhstan's SDG platform and its peers).
+
+An Open SDG data repository holds::
+
+    data/indicator_<id>.csv        one tidy CSV per indicator: Year, disaggregations…, Value
+    meta/<id>.yml                  indicator metadata (values are text or translation keys)
+    translations/<lang>/<group>.yml  flat mappings: global_indicators.yml has "<id>-title",
+                                   REF_AREA.yml, SEX.yml, UNIT_MEASURE.yml… label codes
+
+A blank disaggregation cell means the total, a blank ``REF_AREA`` the whole
+country; region codes are the platform's own (``KZNS``) and are mapped through
+the geography's ``sdg`` crosswalk to ISO 3166-2:KZ (``KZ-71``).  Units are
+mapped from the platform's codes to sandyq's (``UNITS`` → ``NUMBER``).
+
+Every file is validated exactly like a tidy file (:func:`~sandyq.ingest._validate.check`).
+Indicators the framework does not know get metadata from ``meta/`` and
+``translations/``: names in Kazakh, Russian and English, definition, unit; the
+bundled framework's own metadata always wins.  :func:`load_open_sdg` writes the
+whole folder as **one atomic load**: if any file has a problem, nothing from
+any file is loaded and no metadata is kept.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import yaml
+
+from ..errors import LoadError, Problem
+from ..framework import UNITS, Indicator, Text
+from ._layouts import COL, to_long
+from ._read import read_table
+from ._validate import Checked, check
+
+if TYPE_CHECKING:
+    from ..framework import Framework
+    from ..store import LoadReport, Store
+
+__all__ = ["OPEN_SDG_UNITS", "OpenSdgFolder", "is_open_sdg_folder", "load_open_sdg", "read_open_sdg"]
+
+LANGUAGES = ("kk", "ru", "en")
+#: Open SDG unit codes (as used by Kazakhstan's platform) → sandyq unit codes; codes sandyq has map to themselves.
+OPEN_SDG_UNITS: dict[str, str] = {
+    "UNITS": "NUMBER", "TH_PEOPLE": "TH_PERSONS", "M_TNG": "MN_KZT", "TH_TNG": "TH_KZT", "TNG": "KZT",
+    "B_TNG": "BN_KZT", "bil_tenge": "BN_KZT", "billion_tenge": "BN_KZT",
+} | {u: u for u in UNITS}
+_KEY = re.compile(r"^[A-Za-z_][\w-]*\.[\w.\-]+$")
+
+
+def is_open_sdg_folder(path: str | Path) -> bool:
+    """Whether ``path`` is a folder holding Open SDG indicator files.
+
+    >>> is_open_sdg_folder(".")
+    False
+    """
+    p = Path(path)
+    return p.is_dir() and bool(_data_files(p))
+
+
+def _data_files(folder: Path) -> list[Path]:
+    base = folder / "data" if (folder / "data").is_dir() else folder
+    return sorted(base.glob("indicator_*.csv"))
+
+
+@dataclass
+class OpenSdgFolder:
+    """What :func:`read_open_sdg` found: validated rows per indicator, and metadata for new indicators."""
+
+    folder: Path
+    checked: dict[str, Checked]
+    files: dict[str, Path]
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    labels: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+
+    @property
+    def staged(self) -> pd.DataFrame:
+        """All store rows of the folder (columns of :data:`~sandyq.store.STAGED_COLUMNS`)."""
+        frames = [c.staged for c in self.checked.values() if len(c.staged)]
+        return pd.concat(frames, ignore_index=True) if frames else next(iter(self.checked.values())).staged
+
+    @property
+    def resolved(self) -> list[Problem]:
+        return [p for c in self.checked.values() for p in c.resolved]
+
+    @property
+    def resolved_rows(self) -> pd.DataFrame | None:
+        rows = [c.resolved_rows for c in self.checked.values() if c.resolved_rows is not None]
+        return pd.concat(rows, ignore_index=True) if rows else None
+
+
+def _yaml(path: Path, problems: list[Problem]) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".md":  # older Open SDG metadata: YAML front matter
+            parts = text.split("---")
+            text = parts[1] if len(parts) >= 3 else ""
+        return yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(str(path), f"cannot read: {exc}"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(Problem(str(path), f"invalid YAML: {getattr(exc, 'problem', exc)}",
+                                row=mark.line + 1 if mark is not None else None))
+    return None
+
+
+def _translations(folder: Path, problems: list[Problem]) -> dict[str, dict[str, dict[str, str]]]:
+    """``{language: {group: {key: text}}}`` from ``translations/<lang>/<group>.yml``."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for lang in LANGUAGES:
+        for f in sorted((folder / "translations" / lang).glob("*.yml")):
+            data = _yaml(f, problems)
+            if data is None:
+                continue
+            if not isinstance(data, dict):
+                problems.append(Problem(str(f), "expected a mapping of keys to texts"))
+                continue
+            out.setdefault(lang, {})[f.stem] = {str(k): " ".join(str(v).split()) for k, v in data.items()
+                                                if v is not None}
+    return out
+
+
+def _meta(folder: Path, ind: str, problems: list[Problem]) -> dict[str, Any]:
+    for name in (f"{ind}.yml", f"{ind}.yaml", f"{ind}.md"):
+        path = folder / "meta" / name
+        if path.exists():
+            data = _yaml(path, problems)
+            if data is not None and not isinstance(data, dict):
+                problems.append(Problem(str(path), "expected a mapping of metadata fields"))
+                return {}
+            return data or {}
+    return {}
+
+
+def _texts(candidates: list[object], tr: Mapping[str, Mapping[str, Mapping[str, str]]]
+           ) -> tuple[dict[str, str], str | None]:
+    """Per language the first candidate that is a translation key with a text, and the first literal text."""
+    found: dict[str, str] = {}
+    literal = None
+    for c in candidates:
+        if c is None or str(c).strip() == "":
+            continue
+        s = " ".join(str(c).split())
+        if _KEY.match(s):
+            group, key = s.split(".", 1)
+            for lang in LANGUAGES:
+                text = tr.get(lang, {}).get(group, {}).get(key)
+                if text and lang not in found:
+                    found[lang] = text
+        elif literal is None:
+            literal = s
+    return found, literal
+
+
+def _fill(found: dict[str, str], literal: str | None, what: str, notes: list[str]) -> Text | None:
+    """A kk/ru/en text, missing languages filled (literal first, then another language) and noted."""
+    if not found and literal is None:
+        return None
+    values = {}
+    for lang in LANGUAGES:
+        if lang in found:
+            values[lang] = found[lang]
+            continue
+        fallback = literal if literal is not None else next(found[x] for x in ("en", "ru", "kk") if x in found)
+        values[lang] = fallback
+        notes.append(f"{what} in {lang} not in the folder; another language's text is shown")
+    return Text(**values)
+
+
+def _new_indicator(ind: str, meta: Mapping[str, Any], tr: Mapping[str, Mapping[str, Mapping[str, str]]],
+                   units: list[str], source: str, folder: Path, path: Path) -> tuple[Indicator | None, list[Problem]]:
+    notes: list[str] = []
+    name = _fill(*_texts([meta.get("indicator_name"), f"global_indicators.{ind}-title",
+                          f"national_indicators.{ind}-title", meta.get("indicator_available")], tr), "name", notes)
+    problems = []
+    if name is None:
+        problems.append(Problem(str(path), f"indicator {ind!r} is not in the framework and the folder gives it no "
+                                           f"name (meta/{ind}.yml indicator_name, translations global_indicators "
+                                           f"or national_indicators '{ind}-title')"))
+    mapped = sorted({OPEN_SDG_UNITS.get(u, "") for u in units})
+    if len(units) == 0:
+        problems.append(Problem(str(path), f"indicator {ind!r} is not in the framework and its file has no "
+                                           "UNIT_MEASURE; sandyq needs the unit", column="UNIT_MEASURE"))
+    elif "" in mapped:
+        bad = [u for u in units if u not in OPEN_SDG_UNITS]
+        labels = [tr.get("en", {}).get("UNIT_MEASURE", {}).get(u, "") for u in bad]
+        problems += [Problem(str(path), f"unit {u!r}{f' ({lab})' if lab else ''} has no sandyq equivalent "
+                                        f"(known: {', '.join(sorted(UNITS))})", column="UNIT_MEASURE")
+                     for u, lab in zip(bad, labels, strict=True)]
+    elif len(mapped) > 1:
+        problems.append(Problem(str(path), f"indicator {ind!r} is published in several units ({', '.join(units)}); "
+                                           "sandyq keeps one unit per indicator", column="UNIT_MEASURE"))
+    if problems or name is None:
+        return None, problems
+    definition = _fill(*_texts([meta.get("indicator_definition"), meta.get("computation_definitions")], tr),
+                       "definition", notes)
+    unit = mapped[0]
+    unit_label = tr.get("en", {}).get("UNIT_MEASURE", {}).get(units[0])
+    facts = [f"Imported from the Open SDG folder {folder.name} (data/{path.name}, meta/{ind}.yml)."]
+    for key, label in (("un_custodian_agency", "UN custodian agency"), ("un_designated_tier", "UN tier"),
+                       ("goal_meta_link", "UN metadata")):
+        if meta.get(key):
+            facts.append(f"{label}: {str(meta[key]).strip()}.")
+    facts.append(f"Unit in the source: {units[0]}{f' ({unit_label})' if unit_label else ''}.")
+    facts += [n[0].upper() + n[1:] + "." for n in notes]
+    ind_model = Indicator(id=ind, name=name, definition=definition, unit=unit, polarity="neutral",
+                          periodicity="annual", source=source, note=" ".join(facts))
+    return ind_model, []
+
+
+Translations = Mapping[str, Mapping[str, Mapping[str, str]]]
+
+
+def _labels(tr: Translations, groups: set[str]) -> dict[str, dict[str, dict[str, str]]]:
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for lang, by_group in tr.items():
+        for group, entries in by_group.items():
+            if group in groups:
+                for code, text in entries.items():
+                    out.setdefault(group, {}).setdefault(code, {})[lang] = text
+    return out
+
+
+def read_open_sdg(
+    folder: str | Path,
+    framework: Framework,
+    *,
+    source: str = "kz-sdg",
+    country: str = "KAZ",
+    duplicates: str = "error",
+    out_of_range: str = "error",
+) -> OpenSdgFolder:
+    """Read and validate every indicator file of an Open SDG folder.
+
+    ``source`` is the framework source the figures cite; ``country`` is the
+    geography of rows with a blank ``REF_AREA``.  Raises
+    :class:`~sandyq.errors.LoadError` listing every problem of every file.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        raise LoadError(f"{root}: not a folder", [Problem(str(root), "no such folder")])
+    files = _data_files(root)
+    if not files:
+        raise LoadError(f"{root}: refused: no Open SDG indicator files (data/indicator_<id>.csv)",
+                        [Problem(str(root), "no indicator_<id>.csv under data/ or the folder itself")])
+    problems: list[Problem] = []
+    if source not in framework.sources:
+        known = ", ".join(sorted(framework.sources))
+        problems.append(Problem(str(root), f"unknown source {source!r} (known: {known})"))
+    tr = _translations(root, problems)
+    crosswalk = framework.geography.crosswalk("sdg")
+    raws: dict[str, tuple[Path, pd.DataFrame]] = {}
+    new: dict[str, Indicator] = {}
+    groups: set[str] = {"REF_AREA", "UNIT_MEASURE"}
+    for path in files:
+        ind = path.stem[len("indicator_"):]
+        try:
+            raw = read_table(path)
+        except LoadError as exc:
+            problems += exc.problems or [Problem(str(path), exc.summary)]
+            continue
+        if "REF_AREA" in raw.columns and "GeoCode" in raw.columns:
+            raw = raw.drop(columns="GeoCode")  # a map-layer id beside the region code
+        ucol = next((c for c in raw.columns if c.lower() in ("unit_measure", "units", "unit")), None)
+        units: list[str] = []
+        if ucol is not None:
+            raw[ucol] = raw[ucol].str.strip()
+            units = sorted(set(raw[ucol]) - {""})
+            raw[ucol] = raw[ucol].map(lambda u: OPEN_SDG_UNITS.get(u, u))
+        groups |= {c for c in raw.columns if c.isupper()}
+        raws[ind] = (path, raw)
+        if ind not in framework.indicators:
+            meta = _meta(root, ind, problems)
+            model, issues = _new_indicator(ind, meta, tr, units, source, root, path)
+            problems += issues
+            if model is not None:
+                new[ind] = model
+    if problems:
+        raise LoadError(f"{root}: refused: {len(problems)} problems; nothing was loaded", problems)
+    fw = framework.with_indicators({i: m.model_dump_json() for i, m in new.items()}) if new else framework
+    result = OpenSdgFolder(root, {}, {}, new, _labels(tr, groups))
+    for ind, (path, raw) in raws.items():
+        try:
+            long = to_long(raw, path, "tidy", indicator=ind, known_indicators=fw.indicators, default_geo=country)
+        except LoadError as exc:
+            problems += exc.problems
+            continue
+        long["REF_AREA"] = long["REF_AREA"].astype("string").str.strip().replace(crosswalk)
+        value_col = next((c for c in raw.columns if c.lower() in ("value", "obs_value")), None)
+        if value_col is not None:  # name the file's own column in problems ("Value", not OBS_VALUE)
+            long[COL] = value_col
+        checked = check(long, path, fw, source=source, default_geo=country, duplicates=duplicates,
+                        out_of_range=out_of_range)
+        problems += [_hint(p) for p in checked.problems]
+        result.checked[ind], result.files[ind] = checked, path
+    if problems:
+        raise LoadError(f"{root}: refused: {len(problems)} problems; nothing was loaded", problems)
+    return result
+
+
+def _hint(p: Problem) -> Problem:
+    if p.column == "REF_AREA" and p.message.startswith("unknown geography code"):
+        return dataclasses.replace(p, message=p.message + " (not in the SDG platform's crosswalk to ISO 3166-2:KZ)")
+    return p
+
+
+def load_open_sdg(
+    store: Store,
+    folder: str | Path,
+    framework: Framework,
+    *,
+    vintage: date | datetime | str | None = None,
+    source: str = "kz-sdg",
+    country: str = "KAZ",
+    duplicates: str = "error",
+    out_of_range: str = "error",
+) -> list[LoadReport]:
+    """Validate an Open SDG folder and add it to ``store`` as one atomic load.
+
+    Metadata of indicators new to the framework is kept in the store
+    (:meth:`~sandyq.store.Store.save_indicators`), so later connections know
+    them.  Returns a list with the one load's report.
+    """
+    result = read_open_sdg(folder, framework, source=source, country=country, duplicates=duplicates,
+                           out_of_range=out_of_range)
+    digest = hashlib.sha256()
+    for f in sorted(p for p in result.folder.rglob("*") if p.is_file()):
+        digest.update(str(f.relative_to(result.folder)).encode("utf-8") + b"\0" + f.read_bytes())
+    store.register_sources(framework.sources.values())
+    report = store.load_frame(result.staged, file=str(result.folder), format="open-sdg", vintage=vintage,
+                              source=source, sha256=digest.hexdigest(), issues=result.resolved,
+                              issue_rows=result.resolved_rows)
+    if result.indicators:
+        store.save_indicators({i: m.model_dump_json() for i, m in result.indicators.items()},
+                              origin=f"open-sdg:{result.folder}")
+    return [report]
