@@ -26,6 +26,18 @@ from ._audit import (
     parent_correlations,
 )
 from ._commands import audit_command, build_command, uncertainty_command
+from ._digital import (
+    CAVEAT,
+    ITU_PEERS,
+    RankTracking,
+    bundled_indices,
+    digital_index,
+    itu_idi_2023,
+    open_index,
+    rank_status,
+    resolve_spec,
+    track_rank_target,
+)
 from ._impute import impute_columns, impute_groups, impute_panel
 from ._index import CompositeIndex
 from ._normalise import (
@@ -42,6 +54,8 @@ from ._normalise import (
     scaled,
     zscore,
 )
+from ._panel import PanelResult, build_panel
+from ._publish import compute_default_indices
 from ._results import IndexResult
 from ._sensitivity import SensitivityResult, run_sensitivity
 from ._spec import DataSpec, FactorSpec, IndexSpec, NodeSpec, StructureSpec, UncertaintySpec, read_spec, spec_from_dict
@@ -55,12 +69,16 @@ from ._stepspec import (
     TreatStep,
     WeightStep,
 )
+from ._store_data import StoreInputs, read_store_data, store_frame, using_store
+from ._storespec import StoreDataSpec, StoreIndicatorSpec
 from ._structure import Node, Structure
 from ._treat import TreatRecord, log_ct, treat_column, winsorise
 from ._uncertainty import UncertaintyResult, run_uncertainty
 from ._weights import first_component_loadings, noisy_weights, pca_weights
 
 __all__ = [
+    "CAVEAT",
+    "ITU_PEERS",
     "AggregateStep",
     "AuditReport",
     "CompositeIndex",
@@ -73,8 +91,13 @@ __all__ = [
     "Node",
     "NodeSpec",
     "NormaliseStep",
+    "PanelResult",
+    "RankTracking",
     "ScreenStep",
     "SensitivityResult",
+    "StoreDataSpec",
+    "StoreIndicatorSpec",
+    "StoreInputs",
     "Structure",
     "StructureSpec",
     "TreatRecord",
@@ -87,13 +110,17 @@ __all__ = [
     "audit_command",
     "borda",
     "build_command",
+    "build_panel",
+    "bundled_indices",
     "collinear_pairs",
     "column_kurtosis",
     "column_skewness",
+    "compute_default_indices",
     "copeland",
     "cronbach",
     "cronbach_alpha",
     "describe",
+    "digital_index",
     "dist2max",
     "dist2ref",
     "dist2targ",
@@ -105,25 +132,33 @@ __all__ = [
     "impute_columns",
     "impute_groups",
     "impute_panel",
+    "itu_idi_2023",
     "kurtosis",
     "log_ct",
     "minmax",
     "noisy_weights",
     "normalise",
+    "open_index",
     "parent_correlations",
     "pca_weights",
     "prank",
     "rank",
     "rank_ascending",
     "rank_descending",
+    "rank_status",
     "read_spec",
+    "read_store_data",
+    "resolve_spec",
     "run_sensitivity",
     "run_uncertainty",
     "scaled",
     "skewness",
     "spec_from_dict",
+    "store_frame",
+    "track_rank_target",
     "treat_column",
     "uncertainty_command",
+    "using_store",
     "winsorise",
     "zscore",
 ]

@@ -171,6 +171,11 @@ def _infer_levels(st: StructureSpec, source: str) -> dict[str, int]:
 
 def load_frame(spec: IndexSpec) -> Frame:
     """Read the data and structure of ``spec`` and check they fit together."""
+    if spec.data.store is not None:
+        from ._store_data import store_frame
+
+        return store_frame(spec)
+    assert spec.data.file is not None
     structure, group_cols, denom_cols = read_structure(spec)
     path = spec.path(spec.data.file)
     df = _read_csv(path)

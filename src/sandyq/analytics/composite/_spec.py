@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any, Self
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from ...errors import Problem, SandyqError
 from ._stepspec import STEP_KINDS, Step, StepBase
+from ._storespec import StoreDataSpec
 
 __all__ = [
     "DataSpec",
@@ -43,12 +44,24 @@ class _Frozen(BaseModel):
 
 
 class DataSpec(_Frozen):
-    """Where the unit × indicator table is: a CSV with one row per unit (and period)."""
+    """Where the unit × indicator table is: a CSV with one row per unit (and period),
+    or ``store``: indicators of the sandyq store (see :mod:`._storespec`)."""
 
-    file: str
+    store: StoreDataSpec | None = None
+    file: str | None = Field(default=None, validate_default=True)
     unit: str = "uCode"
     name: str | None = "uName"
     time: str | None = "Time"
+
+    @field_validator("file")
+    @classmethod
+    def _file_or_store(cls, value: str | None, info: ValidationInfo) -> str | None:
+        has_store = info.data.get("store") is not None
+        if value is None and not has_store:
+            raise ValueError("give 'file' (a CSV) or 'store' (indicators of the sandyq store)")
+        if value is not None and has_store:
+            raise ValueError("give either 'file' or 'store', not both")
+        return value
 
 
 class NodeSpec(_Frozen):
