@@ -4,10 +4,13 @@
 * :mod:`~sandyq.analytics.derived` — indicators defined by a formula, computed on read;
 * :mod:`~sandyq.analytics.regional` — dispersion, inequality, convergence, ranking and peers;
 * :mod:`~sandyq.analytics.relate` — correlation and elasticity between two indicators;
+* :mod:`~sandyq.analytics.tables` — seed 000's Tables 2–5 regenerated from the store, printed vs recomputed;
+* :mod:`~sandyq.analytics.audit` — the consistency audit of every published figure;
 * :mod:`~sandyq.analytics.progress` — target status, projections, calibration, programme roll-up;
 * :mod:`~sandyq.analytics.composite` — composite indices with audit, uncertainty and sensitivity analysis.
 """
 
+from .audit import Finding, audit
 from .derived import DERIVED, derive, derive_all
 from .growth import (
     absolute_change,
@@ -27,15 +30,19 @@ from .growth import (
 from .progress import Assessment, Calibration, ProgressReport, assess, assess_status, backtest, progress, project
 from .regional import beta_convergence, dispersion, gini, peer_groups, rank, sigma_convergence, theil
 from .relate import Relation, relate
+from .tables import SeedTable, seed_table, table_names
 
 __all__ = [
     "DERIVED",
     "Assessment",
     "Calibration",
+    "Finding",
     "ProgressReport",
     "Relation",
+    "SeedTable",
     "absolute_change",
     "assess",
+    "audit",
     "assess_status",
     "average_growth",
     "backtest",
@@ -58,8 +65,10 @@ __all__ = [
     "ratio",
     "relate",
     "round_half_up",
+    "seed_table",
     "share",
     "shares_of_total",
     "sigma_convergence",
+    "table_names",
     "theil",
 ]

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 __all__ = ["FORMATS", "frame_records", "render_frame"]
 
@@ -83,12 +84,13 @@ def render_frame(frame: pd.DataFrame, fmt: str = "table", *, title: str | None =
         return "\n".join(parts) + "\n"
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    table = Table(title=title, caption=caption, show_lines=False)
+    table = Table(title=Text(title) if title else None, caption=Text(caption) if caption else None,
+                  show_lines=False)
     for c in frame.columns:
         numeric = pd.api.types.is_numeric_dtype(frame[c])
         table.add_column(str(c), justify="right" if numeric else "left", overflow="fold")
     for row in frame.itertuples(index=False):
-        table.add_row(*(_cell(v) for v in row))
+        table.add_row(*(Text(_cell(v)) for v in row))  # Text: brackets in data are not markup
     console = Console(file=io.StringIO(), width=width or 160, force_terminal=False, color_system=None)
     console.print(table)
     out = console.file

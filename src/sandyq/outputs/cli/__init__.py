@@ -11,7 +11,7 @@ import typer
 
 from ... import __version__
 from ...settings import LANGUAGES, SETTINGS
-from . import _data, _exchange, _index, _progress
+from . import _data, _exchange, _index, _progress, _statistics
 from ._common import state
 
 __all__ = ["app", "main"]
@@ -52,6 +52,7 @@ def _global(
 _data.register(app)
 _index.register(app)
 _progress.register(app)
+_statistics.register(app)
 _exchange.register(app)
 
 

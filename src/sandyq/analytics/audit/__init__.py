@@ -1,0 +1,39 @@
+"""The consistency audit: does every number match its inputs, its parts, its other sources and its unit?
+
+Generic rules over the whole store, each finding with a severity, the figures
+involved, the rule and the tolerance it used (:class:`Finding`):
+
+* ``derived``: published ratios, growth rates and average annual growth that do
+  not follow from their inputs, allowing for the rounding of the printed
+  precision (formula and naming conventions from framework metadata);
+* ``totals``: regions that do not add up to their country, categories that do
+  not add up to the total (additive units only);
+* ``duplicates``: one key with two values, the same statistic from two sources
+  that disagree beyond a tolerance;
+* ``breaks``: boundary changes inside a region's series, values for units that
+  did not exist, gaps, jumps far outside the series' own variation;
+* ``bounds``: values outside what the unit allows (stored or set aside at load).
+
+>>> sorted(FAMILIES)
+['bounds', 'breaks', 'derived', 'duplicates', 'totals']
+"""
+
+from ._data import AuditOptions
+from ._derived import GROWTH_SUFFIXES, growth_links
+from ._finding import RULES, SEVERITIES, Finding, findings_frame, summarise
+from ._run import FAMILIES, audit
+from ._totals import ADDITIVE_UNITS
+
+__all__ = [
+    "ADDITIVE_UNITS",
+    "FAMILIES",
+    "GROWTH_SUFFIXES",
+    "RULES",
+    "SEVERITIES",
+    "AuditOptions",
+    "Finding",
+    "audit",
+    "findings_frame",
+    "growth_links",
+    "summarise",
+]
