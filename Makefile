@@ -21,10 +21,12 @@ $(VENV)/.dev-installed: $(VENV)/.installed
 install: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
-## demo: create the store with the default content and print an overview
+## demo: create the store with the default content, print an overview, serve the dashboard
 demo: install
 	$(BIN)/sandyq --db $(DB) init
 	$(BIN)/sandyq --db $(DB) overview
+	@echo "Serving the dashboard on http://127.0.0.1:8000/ (Ctrl+C to stop)"
+	$(BIN)/sandyq --db $(DB) serve --host 127.0.0.1 --port 8000
 
 ## test: ruff, mypy and pytest
 test: lint typecheck unit
@@ -38,8 +40,12 @@ typecheck: dev
 unit: dev
 	$(BIN)/pytest -q
 
-bench: install
-	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+## bench: speed targets (composite UA runs/s, projections/s on the default store, API latency, first render)
+bench: dev
+	$(BIN)/sandyq --db $(DB) init
+	$(BIN)/python benchmarks/bench_composite.py
+	$(BIN)/python benchmarks/bench_projection.py --db $(DB)
+	$(BIN)/python benchmarks/bench_web.py --db $(DB)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache $(DB) $(DB).wal

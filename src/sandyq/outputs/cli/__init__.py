@@ -11,7 +11,7 @@ import typer
 
 from ... import __version__
 from ...settings import LANGUAGES, SETTINGS
-from . import _data, _exchange, _index, _progress, _statistics
+from . import _data, _exchange, _index, _progress, _statistics, _web
 from ._common import state
 
 __all__ = ["app", "main"]
@@ -54,6 +54,7 @@ _index.register(app)
 _progress.register(app)
 _statistics.register(app)
 _exchange.register(app)
+_web.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,116 @@
+"""The FastAPI application: pages, JSON API, data files and bundled static assets.
+
+``create_app(db)`` opens the store read-only and serves everything from the
+package: templates, JavaScript, CSS and boundary files; nothing is fetched
+from the internet (FastAPI's Swagger and ReDoc pages, which load scripts from a
+CDN, are switched off; the OpenAPI description is at ``/api/openapi.json``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ... import __version__
+from ...errors import NotFoundError, SandyqError
+from ...settings import resolve
+from ._api import api_router
+from ._cache import ResponseCache
+from ._data import Dashboard, NotAvailableError
+from ._i18n import LANGUAGES, gettext
+from ._pages import Pages, page_router
+
+__all__ = ["create_app", "endpoints", "static_dir"]
+
+DESCRIPTION = (
+    "The JSON API of sandyq: indicators, observations (with unit, source and vintage, filterable by indicator, "
+    "geography, period range, disaggregation and publication date), target progress, the composite index, audit "
+    "findings and the glossary. Every JSON route has a CSV twin. Errors are JSON with a message: 400 for a bad "
+    "parameter, 404 for an unknown id."
+)
+
+
+def static_dir() -> Path:
+    """The folder of the bundled JavaScript and CSS."""
+    return Path(str(resources.files("sandyq") / "outputs" / "web" / "static"))
+
+
+def _error(status: int, message: str, problems: list[dict[str, Any]] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"status": status, "message": message, "problems": problems or []}},
+                        status_code=status)
+
+
+def endpoints(app: FastAPI) -> list[dict[str, Any]]:
+    """The GET routes of the OpenAPI description, for the API page."""
+    out = []
+    for path, ops in app.openapi().get("paths", {}).items():
+        op = ops.get("get")
+        if op:
+            out.append({"path": path, "summary": op.get("summary", ""),
+                        "params": [p["name"] for p in op.get("parameters", [])]})
+    return out
+
+
+def create_app(db: str | Path | None = None, *, language: str | None = None, programme: str | None = None) -> FastAPI:
+    """The dashboard and API over the store at ``db`` (opened read-only)."""
+    path = str(resolve("db", db))
+    lang = str(resolve("language", language))
+    dash = Dashboard(path, programme=programme)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        dash.close()
+
+    app = FastAPI(title="sandyq", version=__version__, description=DESCRIPTION, docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json", lifespan=lifespan,
+                  telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False})
+    app.state.dash = dash
+
+    @app.exception_handler(NotAvailableError)
+    async def _not_ready(request: Request, exc: NotAvailableError) -> Response:
+        return _error(503, exc.summary, [p.to_dict() for p in exc.problems])
+
+    @app.exception_handler(NotFoundError)
+    async def _not_found(request: Request, exc: NotFoundError) -> Response:
+        return _error(404, exc.summary, [p.to_dict() for p in exc.problems])
+
+    @app.exception_handler(SandyqError)
+    async def _bad(request: Request, exc: SandyqError) -> Response:
+        return _error(400, exc.summary, [p.to_dict() for p in exc.problems])
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = [{"file": "", "row": None, "column": ".".join(str(x) for x in e.get("loc", ())[1:]) or None,
+                     "path": None, "message": str(e.get("msg", ""))} for e in exc.errors()]
+        first = problems[0] if problems else {"column": "", "message": "invalid request"}
+        return _error(400, f"bad parameter {first['column']!r}: {first['message']}", problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith(("/api/", "/data/", "/static/")) or exc.status_code != 404:
+            message = "not found" if exc.status_code == 404 else str(exc.detail)
+            return _error(exc.status_code, f"{message}: {request.url.path}")
+        page_lang = request.url.path.strip("/").split("/")[0]
+        page_lang = page_lang if page_lang in LANGUAGES else lang
+        body = pages.render_error(page_lang, request.url.path.strip("/").partition("/")[2],
+                                  gettext(page_lang, "Page not found"), request.url.path)
+        return Response(body, status_code=404, media_type="text/html; charset=utf-8")
+
+    app.include_router(api_router(dash))
+    pages = Pages(dash)
+    app.state.pages = pages
+    app.mount("/static", StaticFiles(directory=static_dir()), name="static")
+    app.include_router(page_router(pages, lang))
+    pages.endpoints = [e for e in endpoints(app) if e["path"].startswith("/api/")]
+    app.add_middleware(ResponseCache)
+    return app

@@ -1,0 +1,241 @@
+"""What the indicator and regions pages draw: series, targets, projection, map years, peers, dispersion.
+
+Each builder returns a JSON-safe dict that the page embeds (so the static site
+needs no server) and that the browser's chart and map code reads.  Values
+are those in the store; the projection and the dispersion statistics come from
+:mod:`sandyq.analytics`, and where they cannot be computed the payload says why.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ...analytics._results import json_safe
+from ._data import headline_dims, preferred_rows
+
+if TYPE_CHECKING:
+    from ._data import Dashboard
+
+__all__ = ["indicator_payload", "regional_indicators", "regions_payload"]
+
+WORLD_SET = "ne-110m-countries"
+#: Minimum number of Kazakh regions with data before an indicator gets a regional map and ranking.
+MIN_REGIONS = 5
+
+
+def _x(period: pd.Series) -> np.ndarray:
+    """Periods as decimal years for the x axis (2023-Q2 → 2023.25, 2023-03 → 2023.1667)."""
+    text = period.astype(str)
+    year = text.str.slice(0, 4).astype(int).to_numpy(dtype=float)
+    rest = text.str.slice(5)
+    q = rest.str.extract(r"^Q([1-4])$")[0].astype(float).to_numpy()
+    m = pd.to_numeric(rest.where(rest.str.fullmatch(r"\d\d")), errors="coerce").to_numpy(dtype=float)
+    frac = np.where(~np.isnan(q), (q - 1) / 4, np.where(~np.isnan(m), (m - 1) / 12, 0.0))
+    return np.round(year + frac, 4)
+
+
+def _series(frame: pd.DataFrame) -> dict[str, dict[str, list[list[Any]]]]:
+    """{dims: {geo: [[x, value, period, status], ...]}} of one source per (geo, dims)."""
+    out: dict[str, dict[str, list[list[Any]]]] = {}
+    if frame.empty:
+        return out
+    f = frame.assign(x=_x(frame["period"]), status=frame["status"].fillna("").astype(str))
+    f = f.sort_values(["dims", "geo", "x"], kind="stable")
+    for (dims, geo), part in f.groupby(["dims", "geo"], sort=False):
+        out.setdefault(str(dims), {})[str(geo)] = [
+            [float(x), float(v), str(p), str(s)]
+            for x, v, p, s in zip(part["x"], part["value"], part["period"], part["status"], strict=True)
+        ]
+    return out
+
+
+def _map_year(frame: pd.DataFrame, geos: list[str]) -> int | None:
+    """The latest year whose total values cover at least 80 % of the best-covered year's units."""
+    part = frame[(frame["dims"] == "") & frame["geo"].isin(geos)]
+    if part.empty:
+        return None
+    counts = part.groupby("year")["geo"].nunique()
+    good = counts[counts >= 0.8 * counts.max()]
+    return int(good.index.max())
+
+
+def _geo_kind(dash: Dashboard, code: str) -> str:
+    try:
+        return dash.geography.get(code).kind
+    except Exception:  # unknown codes are shown as 'other'
+        return "other"
+
+
+def _projection(dash: Dashboard, frame: pd.DataFrame, ind: Any, targets: list[dict[str, Any]]) -> dict[str, Any]:
+    """Projection of the national total series with 80 % and 95 % intervals, to the target year (or +5 years)."""
+    from ...analytics.progress import ProjectionInput, forecast_many
+
+    target = next((t for t in targets if t["geo"] == "KAZ"), None)
+    geo = "KAZ" if target is None else target["geo"]
+    rows = frame[(frame["geo"] == geo) & (frame["dims"] == "")]
+    rows = rows[rows["period"].str.len() == 4]
+    if len(rows) < 2:
+        return {"available": False, "geo": geo, "reason": "fewer than two annual values of the national series"}
+    years = rows["year"].to_numpy(dtype=int)
+    values = rows["value"].to_numpy(dtype=float)
+    last = int(years.max())
+    until = max(int(target["year"]), last + 1) if target else last + 5
+    if target and int(target["year"]) <= last:
+        until = last + 5
+    kind = target["kind"] if target else "level"
+    fc = forecast_many([ProjectionInput(years, values, until, unit=ind.unit, kind=kind)])[0]
+    points = []
+    for y in fc.years.tolist():
+        p = fc.at(int(y), target["value"] if target and int(target["year"]) == int(y) else None, ind.polarity)
+        if p.value is None:
+            continue
+        i80, i95 = p.intervals.get("80"), p.intervals.get("95")
+        points.append({"x": int(y), "value": p.value, "lo80": i80[0] if i80 else None, "hi80": i80[1] if i80 else None,
+                       "lo95": i95[0] if i95 else None, "hi95": i95[1] if i95 else None})
+    final = fc.at(until, target["value"] if target and int(target["year"]) == until else None, ind.polarity)
+    return json_safe({
+        "available": bool(points), "geo": geo, "until": until, "points": points,
+        "probability": final.probability, "explanation": final.explanation, "method": final.method,
+        "notes": list(fc.notes), "reason": None if points else final.explanation,
+    })
+
+
+def _peers(dash: Dashboard, frame: pd.DataFrame, kind_of: dict[str, str]) -> dict[str, list[str]]:
+    """For Kazakhstan (among countries) and for each region (among regions): the 4 nearest units."""
+    from ...analytics.regional import peers
+
+    out: dict[str, list[str]] = {}
+    totals = frame[(frame["dims"] == "") & (frame["period"].str.len() == 4)]
+    for group, codes in (("country", ["KAZ"]), ("region", sorted(g for g, k in kind_of.items() if k == "region"))):
+        part = totals[totals["geo"].map(kind_of) == group][["geo", "year", "value"]]
+        part = part.drop_duplicates(["geo", "year"])
+        for code in codes:
+            if code not in set(part["geo"]):
+                continue
+            try:
+                res = peers(part, code, n=4, geography=dash.geography)
+            except Exception:  # too few units: no peers are offered
+                continue
+            out[code] = [str(g) for g in res.table["geo"]]
+    return out
+
+
+def indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[str, Any]:
+    """Everything the indicator page's chart, map and table need (cached per language)."""
+    return dash.cached(("indicator_payload", indicator_id, language),
+                       lambda: _indicator_payload(dash, indicator_id, language))
+
+
+def _indicator_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
+    """The language-independent part: series, projection, peers, map years (computed once)."""
+    ind = dash.indicator(indicator_id)
+    raw = dash.indicator_data(indicator_id)
+    frame = preferred_rows(raw, ind.source)
+    geos = sorted(frame["geo"].unique().tolist())
+    kind_of = {g: _geo_kind(dash, g) for g in geos}
+    has_kaz = bool((frame["geo"] == "KAZ").any())
+    head = headline_dims(frame.loc[frame["geo"] == "KAZ", "dims"]) if has_kaz else headline_dims(frame["dims"])
+    targets = [{"id": t.id, "programme": p.id, "geo": t.geo, "year": t.year, "value": t.value, "kind": t.kind,
+                "milestones": [{"year": m.year, "value": m.value} for m in t.milestones],
+                "baseline": None if t.baseline is None else {"year": t.baseline.year, "value": t.baseline.value}}
+               for p, t in dash.targets_of(indicator_id)]
+    regions = [g for g in geos if kind_of[g] == "region"]
+    countries = [g for g in geos if kind_of[g] == "country"]
+    years = sorted({int(y) for y in frame["year"].unique()})
+    map_kind = "kz" if len(regions) >= MIN_REGIONS else "world" if len(countries) >= 10 else None
+    try:
+        projection = _projection(dash, frame, ind, targets)
+    except ImportError:
+        projection = {"available": False, "reason": "the projection analytics are not installed"}
+    except Exception as exc:  # shown as the reason, never as a made-up projection
+        projection = {"available": False, "reason": f"{type(exc).__name__}: {exc}"}
+    return json_safe({
+        "id": ind.id, "unit": ind.unit, "decimals": ind.decimals, "polarity": ind.polarity, "kinds": kind_of,
+        "series": _series(frame),
+        "sources": {f"{d}|{g}": s for (d, g), s in frame.groupby(["dims", "geo"])["source"].first().items()},
+        "headlineDims": head, "dims": sorted(frame["dims"].unique().tolist(), key=lambda d: (d != head, d != "", d)),
+        "defaultGeos": ["KAZ"] if has_kaz else geos[:1], "targets": targets, "projection": projection,
+        "years": years, "mapKind": map_kind,
+        "mapYear": _map_year(frame, regions if map_kind == "kz" else countries) if map_kind else None,
+        "kzSets": dash.kz_sets_by_year(years) if map_kind == "kz" else {}, "worldSet": WORLD_SET,
+        "peers": _peers(dash, frame, kind_of),
+    })
+
+
+def _indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[str, Any]:
+    ind = dash.indicator(indicator_id)
+    core = dict(dash.cached(("indicator_core", indicator_id), lambda: _indicator_core(dash, indicator_id)))
+    kinds = core.pop("kinds")
+    texts = {t.id: (t.description.get(language) if t.description else "") for _, t in dash.targets_of(indicator_id)}
+    core["targets"] = [{**t, "text": texts.get(t["id"], "")} for t in core["targets"]]
+    return {**core, "name": ind.name.get(language), "unitName": dash.unit_name(ind.unit, language), "lang": language,
+            "geos": {g: {"name": dash.geo_name(g, language), "kind": k} for g, k in kinds.items()}}
+
+
+def regional_indicators(dash: Dashboard) -> list[str]:
+    """Indicators with total values for at least :data:`MIN_REGIONS` of Kazakhstan's regions."""
+
+    def compute() -> list[str]:
+        cov = dash.monitor.store.con
+        regions = sorted(dash.region_codes())
+        marks = ", ".join("?" * len(regions))
+        sql = f"""SELECT indicator FROM observation WHERE dims = '' AND geo IN ({marks})
+                  GROUP BY indicator HAVING count(DISTINCT geo) >= ? ORDER BY indicator"""
+        with dash._store_lock:
+            rows = cov.execute(sql, [*regions, MIN_REGIONS]).fetchall()
+        known = dash.framework.indicators
+        return [str(r[0]) for r in rows if r[0] in known]
+
+    return dash.cached("regional_indicators", compute)
+
+
+def regions_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[str, Any]:
+    """Map, ranking, dispersion over time and convergence of one indicator across Kazakhstan's regions."""
+    ind = dash.indicator(indicator_id)
+    core = dash.cached(("regions_core", indicator_id), lambda: _regions_core(dash, indicator_id))
+    codes = [*core["regions"], "KAZ"]
+    return {**core, "name": ind.name.get(language), "unitName": dash.unit_name(ind.unit, language), "lang": language,
+            "geos": {g: {"name": dash.geo_name(g, language), "kind": "country" if g == "KAZ" else "region"}
+                     for g in codes}}
+
+
+def _regions_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
+    from ...analytics.regional import dispersion, rank, sigma_convergence
+
+    ind = dash.indicator(indicator_id)
+    frame = preferred_rows(dash.indicator_data(indicator_id), ind.source)
+    regions = dash.region_codes()
+    rows = frame[(frame["dims"] == "") & frame["geo"].isin(regions) & (frame["period"].str.len() == 4)]
+    data = rows[["geo", "year", "value"]].drop_duplicates(["geo", "year"]).reset_index(drop=True)
+    national = frame[(frame["dims"] == "") & (frame["geo"] == "KAZ") & (frame["period"].str.len() == 4)]
+    years = sorted(int(y) for y in data["year"].unique())
+    out: dict[str, Any] = {
+        "id": ind.id, "unit": ind.unit, "decimals": ind.decimals, "polarity": ind.polarity, "years": years,
+        "kzSets": dash.kz_sets_by_year(years), "regions": sorted(data["geo"].unique().tolist()),
+        "values": {str(y): dict(zip(p["geo"], p["value"], strict=True)) for y, p in data.groupby("year")},
+        "national": [[int(y), float(v)] for y, v in zip(national["year"], national["value"], strict=True)],
+    }
+    pol = ind.polarity if ind.polarity in ("higher", "lower") else "higher"
+    ranks = rank(data, polarity=pol, geography=dash.geography) if len(data) else pd.DataFrame()
+    out["ranking"] = {
+        str(y): [
+            {"geo": r.geo, "value": r.value, "rank": int(r.rank), "n": int(r.n),
+             "change": None if pd.isna(r.rank_change) else int(r.rank_change), "note": r.note}
+            for r in p.itertuples()
+        ]
+        for y, p in ranks.groupby("year")
+    } if len(ranks) else {}
+    disp = dispersion(data, geography=dash.geography) if len(data) else pd.DataFrame()
+    cols = ["year", "n", "mean", "cv", "gini", "theil", "max_min", "max_geo", "min_geo", "flag", "reason", "excluded",
+            "changes"]
+    out["dispersion"] = disp[[c for c in cols if c in disp.columns]] if len(disp) else []
+    try:
+        sigma = sigma_convergence(data, geography=dash.geography, boundary="exclude")
+        out["sigma"] = {"verdict": sigma.verdict, "slope": sigma.slope, "ci": [sigma.ci_low, sigma.ci_high],
+                        "excluded": sigma.excluded_units, "notes": sigma.notes}
+    except Exception as exc:  # shown as the reason
+        out["sigma"] = {"verdict": f"not available: {exc}", "notes": []}
+    return dict(json_safe(out))

@@ -1,0 +1,93 @@
+"""The static site: every page in three languages plus the data files, for any web server.
+
+:func:`build_site` renders the same pages as the server (:class:`._pages.Pages`)
+and writes the same files the server answers under ``/data/`` (made by the
+same :func:`._files.data_file`, so the bytes are identical), the bundled scripts
+and styles, and ``api/openapi.json``.  All links are relative, so the folder
+can be served from any path.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...errors import SandyqError
+from ...settings import resolve
+from ._app import create_app, static_dir
+from ._data import Dashboard
+from ._files import data_file, data_paths
+from ._i18n import LANGUAGES, gettext
+from ._pages import Pages
+
+__all__ = ["SiteReport", "build_site"]
+
+
+@dataclass
+class SiteReport:
+    """What :func:`build_site` wrote."""
+
+    out: Path
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    skipped: list[str] = field(default_factory=list)
+
+
+def build_site(out: str | Path, db: str | Path | None = None, *, language: str | None = None,
+               programme: str | None = None, progress: Callable[[str], None] | None = None) -> SiteReport:
+    """Write the dashboard as a static site into ``out`` (created; existing files are overwritten)."""
+    started = time.perf_counter()
+    target = Path(out)
+    if target.exists() and not target.is_dir():
+        raise SandyqError(f"{target} exists and is not a folder")
+    target.mkdir(parents=True, exist_ok=True)
+    lang = str(resolve("language", language))
+    app = create_app(db, language=lang, programme=programme)
+    dash: Dashboard = app.state.dash
+    report = SiteReport(target)
+    pages = Pages(dash, static=True, endpoints=app.state.pages.endpoints)
+    try:
+        for sub in pages.paths():
+            for lg in LANGUAGES:
+                if progress:
+                    progress(f"{lg}/{sub}")
+                dest = target / lg / sub / "index.html"
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_text(pages.render(lg, sub), encoding="utf-8")
+                report.pages += 1
+        for path in data_paths(dash):
+            if progress:
+                progress(f"data/{path}")
+            try:
+                body = data_file(dash, path)
+            except SandyqError as exc:
+                report.skipped.append(f"data/{path}: {exc.summary}")
+                continue
+            dest = target / "data" / path
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(body)
+            report.files += 1
+        api = target / "api" / "openapi.json"
+        api.parent.mkdir(parents=True, exist_ok=True)
+        api.write_text(json.dumps(app.openapi(), ensure_ascii=False, indent=1), encoding="utf-8")
+        report.files += 1
+    finally:
+        dash.close()
+    shutil.copytree(static_dir(), target / "static", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    (target / "index.html").write_text(_redirect(lang), encoding="utf-8")
+    (target / "404.html").write_text(pages.render_error(lang, "", gettext(lang, "Page not found"), "", depth=0),
+                                     encoding="utf-8")
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _redirect(lang: str) -> str:
+    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>sandyq</title>'
+            f'<meta http-equiv="refresh" content="0; url={lang}/"></head>'
+            f'<body><p><a href="{lang}/">sandyq</a></p></body></html>\n')

@@ -1,0 +1,468 @@
+/* sandyq dashboard: tables, tabs, SVG line charts and choropleth maps. No libraries, no network but this site. */
+(function () {
+  "use strict";
+  var NS = "http://www.w3.org/2000/svg";
+  var body = document.body;
+  var ROOT = body.getAttribute("data-root") || "./";
+  var LANG = body.getAttribute("data-lang") || "en";
+  var LOCALE = { kk: "kk-KZ", ru: "ru-RU", en: "en-GB" }[LANG] || "en-GB";
+  var COLORS = ["#0b5cad", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0e7490", "#a16207", "#4d4d4d"];
+  var BLUES = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
+
+  function el(name, attrs, parent) {
+    var node = document.createElementNS(NS, name);
+    for (var k in attrs || {}) { if (attrs[k] !== null && attrs[k] !== undefined) node.setAttribute(k, attrs[k]); }
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+  function txt(name, attrs, text, parent) { var n = el(name, attrs, parent); n.textContent = text; return n; }
+  function fmt(v, decimals) {
+    if (v === null || v === undefined || isNaN(v)) return "–";
+    var d = decimals;
+    if (d === null || d === undefined) { var a = Math.abs(v); d = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 2 : 3; }
+    return new Intl.NumberFormat(LOCALE, { maximumFractionDigits: d }).format(v);
+  }
+  function niceTicks(lo, hi, n) {
+    if (hi === lo) { hi = lo + 1; }
+    var step = Math.pow(10, Math.floor(Math.log10((hi - lo) / n)));
+    var err = (hi - lo) / n / step;
+    step *= err >= 7.5 ? 10 : err >= 3.5 ? 5 : err >= 1.5 ? 2 : 1;
+    var out = [];
+    for (var v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.round(v / step) * step);
+    return out;
+  }
+  function download(name, blob) {
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob); a.download = name;
+    document.body.appendChild(a); a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }
+  function csvCell(v) {
+    var s = v === null || v === undefined ? "" : String(v);
+    return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+
+  /* ---- tabs ------------------------------------------------------------------------------------ */
+  document.querySelectorAll("[role=tablist]").forEach(function (list) {
+    var tabs = Array.prototype.slice.call(list.querySelectorAll("[role=tab]"));
+    function select(tab) {
+      tabs.forEach(function (t) {
+        var on = t === tab;
+        t.setAttribute("aria-selected", on ? "true" : "false");
+        t.tabIndex = on ? 0 : -1;
+        document.getElementById(t.getAttribute("aria-controls")).hidden = !on;
+      });
+      list.dispatchEvent(new CustomEvent("tabchange", { detail: tab.id }));
+    }
+    tabs.forEach(function (t, i) {
+      t.addEventListener("click", function () { select(t); });
+      t.addEventListener("keydown", function (e) {
+        var j = e.key === "ArrowRight" ? i + 1 : e.key === "ArrowLeft" ? i - 1 : e.key === "Home" ? 0 : e.key === "End" ? tabs.length - 1 : null;
+        if (j === null) return;
+        e.preventDefault(); var next = tabs[(j + tabs.length) % tabs.length]; select(next); next.focus();
+      });
+    });
+  });
+
+  /* ---- sortable and filterable tables ------------------------------------------------------------ */
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    table.querySelectorAll("th button[data-sort]").forEach(function (btn) {
+      btn.addEventListener("click", function () {
+        var th = btn.closest("th"), idx = Array.prototype.indexOf.call(th.parentNode.children, th);
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        table.querySelectorAll("th[aria-sort]").forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        var numeric = btn.getAttribute("data-sort") === "num", tb = table.tBodies[0];
+        var rows = Array.prototype.slice.call(tb.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[idx].getAttribute("data-v") || a.cells[idx].textContent;
+          var y = b.cells[idx].getAttribute("data-v") || b.cells[idx].textContent;
+          if (numeric) { x = x === "" ? Infinity : parseFloat(x); y = y === "" ? Infinity : parseFloat(y); return asc ? x - y : y - x; }
+          return asc ? x.localeCompare(y, LOCALE) : y.localeCompare(x, LOCALE);
+        });
+        rows.forEach(function (r) { tb.appendChild(r); });
+      });
+    });
+  });
+  document.querySelectorAll("form[data-filter-table]").forEach(function (form) {
+    var table = document.getElementById(form.getAttribute("data-filter-table"));
+    var out = form.querySelector("[data-count]");
+    function apply() {
+      var n = 0, rows = table.tBodies[0].rows;
+      for (var i = 0; i < rows.length; i++) {
+        var row = rows[i], show = true;
+        form.querySelectorAll("[data-col]").forEach(function (c) {
+          var v = c.value.trim().toLowerCase(); if (!v) return;
+          var col = c.getAttribute("data-col");
+          if (col === "text") { show = show && row.textContent.toLowerCase().indexOf(v) >= 0; }
+          else if (c.hasAttribute("data-contains")) { show = show && (row.getAttribute("data-" + col) || "").split(",").indexOf(v) >= 0; }
+          else { show = show && (row.getAttribute("data-" + col) || "").toLowerCase() === v; }
+        });
+        row.hidden = !show; if (show) n++;
+      }
+      if (out) out.textContent = n + " / " + rows.length;
+    }
+    form.addEventListener("input", apply); form.addEventListener("change", apply); apply();
+  });
+
+  /* ---- line chart -------------------------------------------------------------------------------- */
+  function lineChart(box, spec) {
+    var W = Math.max(300, Math.round(box.clientWidth || 800));
+    var H = Math.round(Math.max(230, Math.min(420, W * 0.55)));
+    var small = W < 520, m = { l: small ? 46 : 64, r: small ? 10 : 24, t: 16, b: 34 };
+    var legendRows = Math.ceil(spec.series.length / (small ? 1 : 3)) + (spec.extraLegend ? 1 : 0);
+    var total = H + legendRows * 18 + 8;
+    var svg = el("svg", { xmlns: NS, viewBox: "0 0 " + W + " " + total, width: W, height: total, role: "img",
+      "aria-label": spec.label || "", "font-family": "system-ui, sans-serif", "font-size": small ? 11 : 12 });
+    txt("title", {}, spec.label || "", svg);
+    el("rect", { x: 0, y: 0, width: W, height: total, fill: "#fff" }, svg);
+    var xs = [], ys = [];
+    spec.series.forEach(function (s) { s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); }); });
+    (spec.bands || []).forEach(function (b) {
+      b.points.forEach(function (p) {
+        xs.push(p.x); ys.push(p.value);
+        if (p.lo95 !== null && p.lo95 !== undefined) ys.push(p.lo95, p.hi95);
+      });
+    });
+    (spec.refs || []).forEach(function (r) { xs.push(r.x); ys.push(r.y); });
+    if (!xs.length) { txt("text", { x: W / 2, y: H / 2, "text-anchor": "middle", fill: "#57606a" }, spec.empty || "", svg); box.replaceChildren(svg); return svg; }
+    var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
+    if (x0 === x1) { x0 -= 1; x1 += 1; }
+    var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
+    if (spec.zero !== false && y0 > 0 && y0 < (y1 - y0)) y0 = 0;
+    var pad = (y1 - y0) * 0.06 || 1; y1 += pad; if (y0 !== 0) y0 -= pad;
+    if (spec.invert) { var tmp = y0; y0 = y1; y1 = tmp; }
+    function X(v) { return m.l + (v - x0) / (x1 - x0) * (W - m.l - m.r); }
+    function Y(v) { return m.t + (1 - (v - y0) / (y1 - y0)) * (H - m.t - m.b); }
+    var grid = el("g", { "aria-hidden": "true" }, svg);
+    niceTicks(Math.min(y0, y1), Math.max(y0, y1), 5).forEach(function (t) {
+      el("line", { x1: m.l, x2: W - m.r, y1: Y(t), y2: Y(t), stroke: "#eaeef2" }, grid);
+      txt("text", { x: m.l - 6, y: Y(t) + 4, "text-anchor": "end", fill: "#444c56" }, fmt(t), grid);
+    });
+    var xt = niceTicks(x0, x1, small ? 4 : 8).filter(function (t) { return Math.abs(t - Math.round(t)) < 1e-9; });
+    xt.forEach(function (t) { txt("text", { x: X(t), y: H - m.b + 18, "text-anchor": "middle", fill: "#444c56" }, String(t), grid); });
+    el("line", { x1: m.l, x2: W - m.r, y1: H - m.b, y2: H - m.b, stroke: "#afb8c1" }, grid);
+    (spec.bands || []).forEach(function (b) {
+      [["lo95", "hi95", 0.13], ["lo80", "hi80", 0.25]].forEach(function (k) {
+        var pts = b.points.filter(function (p) { return p[k[0]] !== null && p[k[0]] !== undefined; });
+        if (pts.length < 1) return;
+        var d = pts.map(function (p, i) { return (i ? "L" : "M") + X(p.x) + " " + Y(p[k[1]]); }).join("") +
+          pts.slice().reverse().map(function (p) { return "L" + X(p.x) + " " + Y(p[k[0]]); }).join("") + "Z";
+        el("path", { d: d, fill: b.color, "fill-opacity": k[2], stroke: "none" }, svg);
+      });
+      var line = b.start ? [{ x: b.start[0], value: b.start[1] }].concat(b.points) : b.points;
+      el("path", { d: line.map(function (p, i) { return (i ? "L" : "M") + X(p.x) + " " + Y(p.value); }).join(""),
+        fill: "none", stroke: b.color, "stroke-width": 2, "stroke-dasharray": "5 4" }, svg);
+    });
+    (spec.refs || []).forEach(function (r) {
+      if (r.line) el("line", { x1: m.l, x2: W - m.r, y1: Y(r.y), y2: Y(r.y), stroke: "#1a7f37", "stroke-width": 1.2, "stroke-dasharray": "6 4" }, svg);
+      el("circle", { cx: X(r.x), cy: Y(r.y), r: 5, fill: "#fff", stroke: "#1a7f37", "stroke-width": 2 }, svg);
+      txt("text", { x: Math.min(X(r.x), W - m.r - 4), y: Y(r.y) - 9, "text-anchor": X(r.x) > W - 80 ? "end" : "middle", fill: "#1a7f37", "font-weight": 600 }, r.label, svg);
+    });
+    spec.series.forEach(function (s) {
+      if (!s.points.length) return;
+      el("path", { d: s.points.map(function (p, i) { return (i ? "L" : "M") + X(p[0]) + " " + Y(p[1]); }).join(""),
+        fill: "none", stroke: s.color, "stroke-width": s.bold ? 3 : 2.2, "stroke-linejoin": "round" }, svg);
+      s.points.forEach(function (p) { el("circle", { cx: X(p[0]), cy: Y(p[1]), r: small ? 2.5 : 3.2, fill: s.color, stroke: "#fff", "stroke-width": 1 }, svg); });
+    });
+    var ly = H + 6, lx = m.l, perRow = small ? 1 : 3, colW = (W - m.l - m.r) / perRow;
+    spec.series.forEach(function (s, i) {
+      var gx = lx + (i % perRow) * colW, gy = ly + Math.floor(i / perRow) * 18;
+      el("rect", { x: gx, y: gy + 3, width: 14, height: 4, fill: s.color }, svg);
+      txt("text", { x: gx + 20, y: gy + 10, fill: "#1b1f24" }, s.name, svg);
+    });
+    if (spec.extraLegend) txt("text", { x: lx, y: ly + Math.ceil(spec.series.length / perRow) * 18 + 10, fill: "#57606a" }, spec.extraLegend, svg);
+    /* hover and keyboard read-out */
+    var allX = Array.from(new Set(xs)).sort(function (a, b) { return a - b; });
+    var cursor = el("g", { "aria-hidden": "true", visibility: "hidden" }, svg);
+    var vline = el("line", { y1: m.t, y2: H - m.b, stroke: "#8c959f" }, cursor);
+    var tipBg = el("rect", { fill: "#fff", stroke: "#8c959f", rx: 4 }, cursor);
+    var tipText = el("text", { fill: "#1b1f24" }, cursor);
+    var live = box.parentNode.querySelector(".sr-live");
+    if (!live) { live = document.createElement("p"); live.className = "sr sr-live"; live.setAttribute("aria-live", "polite"); box.parentNode.appendChild(live); }
+    function show(ix) {
+      var xv = allX[ix]; if (xv === undefined) return;
+      var lines = [spec.xLabel ? spec.xLabel(xv) : String(xv)];
+      spec.series.forEach(function (s) { s.points.forEach(function (p) { if (p[0] === xv) lines.push(s.name + ": " + fmt(p[1], spec.decimals) + (spec.suffix || "")); }); });
+      (spec.bands || []).forEach(function (b) { b.points.forEach(function (p) { if (p.x === xv) lines.push(b.name + ": " + fmt(p.value, spec.decimals) + (p.lo95 !== null ? " [" + fmt(p.lo95, spec.decimals) + "–" + fmt(p.hi95, spec.decimals) + "]" : "")); }); });
+      tipText.replaceChildren();
+      lines.forEach(function (l, i) { txt("tspan", { x: 0, dy: i ? 15 : 0, "font-weight": i ? 400 : 700 }, l, tipText); });
+      var bb = { w: Math.max.apply(null, lines.map(function (l) { return l.length; })) * 6.6 + 12, h: lines.length * 15 + 8 };
+      var px = X(xv), tx = px + 10 + bb.w > W ? px - 10 - bb.w : px + 10;
+      vline.setAttribute("x1", px); vline.setAttribute("x2", px);
+      tipBg.setAttribute("x", tx); tipBg.setAttribute("y", m.t); tipBg.setAttribute("width", bb.w); tipBg.setAttribute("height", bb.h);
+      tipText.setAttribute("transform", "translate(" + (tx + 6) + "," + (m.t + 16) + ")");
+      tipText.querySelectorAll("tspan").forEach(function (t) { t.setAttribute("x", 0); });
+      cursor.setAttribute("visibility", "visible");
+      live.textContent = lines.join("; ");
+      box.setAttribute("data-cursor", ix);
+    }
+    svg.addEventListener("mousemove", function (e) {
+      var r = svg.getBoundingClientRect(), px = (e.clientX - r.left) * W / r.width, best = 0;
+      allX.forEach(function (v, i) { if (Math.abs(X(v) - px) < Math.abs(X(allX[best]) - px)) best = i; });
+      show(best);
+    });
+    svg.addEventListener("mouseleave", function () { cursor.setAttribute("visibility", "hidden"); });
+    box.tabIndex = 0;
+    box.onkeydown = function (e) {
+      var cur = parseInt(box.getAttribute("data-cursor") || String(allX.length), 10);
+      if (e.key === "ArrowLeft") { e.preventDefault(); show(Math.max(0, cur - 1)); }
+      else if (e.key === "ArrowRight") { e.preventDefault(); show(Math.min(allX.length - 1, isNaN(cur) || cur >= allX.length ? allX.length - 1 : cur + 1)); }
+      else if (e.key === "Escape") { cursor.setAttribute("visibility", "hidden"); }
+    };
+    box.replaceChildren(svg);
+    return svg;
+  }
+
+  /* ---- choropleth map ----------------------------------------------------------------------------- */
+  var geoCache = {};
+  function loadGeo(name) {
+    if (!geoCache[name]) {
+      geoCache[name] = fetch(ROOT + "data/geo/" + name + ".json").then(function (r) {
+        if (!r.ok) throw new Error(r.status); return r.json();
+      });
+    }
+    return geoCache[name];
+  }
+  function quantileBins(values) {
+    var v = values.slice().sort(function (a, b) { return a - b; });
+    if (!v.length) return null;
+    var edges = [];
+    for (var i = 0; i <= BLUES.length; i++) { edges.push(v[Math.min(v.length - 1, Math.round(i * (v.length - 1) / BLUES.length))]); }
+    if (edges[0] === edges[BLUES.length]) edges[BLUES.length] = edges[0] + 1;
+    return edges;
+  }
+  function colour(edges, v) {
+    if (v === null || v === undefined || !edges) return null;
+    for (var i = 1; i < edges.length; i++) if (v <= edges[i]) return BLUES[i - 1];
+    return BLUES[BLUES.length - 1];
+  }
+  function drawMap(box, geo, opts) {
+    var vb = geo.viewBox.split(" ").map(Number), W = vb[2], H = vb[3], legendH = 46;
+    var svg = el("svg", { xmlns: NS, viewBox: "0 0 " + W + " " + (H + legendH), role: "img", "aria-label": opts.label,
+      "font-family": "system-ui, sans-serif", "font-size": 16 });
+    txt("title", {}, opts.label, svg);
+    el("rect", { x: 0, y: 0, width: W, height: H + legendH, fill: "#fff" }, svg);
+    var g = el("g", {}, svg);
+    geo.features.forEach(function (f) {
+      var v = f.code ? opts.values[f.code] : undefined, c = colour(opts.edges, v);
+      var name = (f.code && opts.names[f.code] && opts.names[f.code].name) || f.name;
+      var p = el("path", { d: f.d, fill: c || "#e5e8eb", stroke: f.code && f.code === opts.selected ? "#d1242f" : "#fff",
+        "stroke-width": f.code && f.code === opts.selected ? 3 : (opts.kz ? 1.2 : 0.5), "data-code": f.code || "" }, g);
+      txt("title", {}, name + ": " + (v === undefined || v === null ? opts.t["no data for this year"] : fmt(v, opts.decimals)), p);
+      if (opts.kz && f.code) {
+        p.setAttribute("tabindex", "0"); p.setAttribute("role", "button");
+        p.setAttribute("aria-label", name + ": " + (v === undefined || v === null ? opts.t["no data for this year"] : fmt(v, opts.decimals)));
+        p.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); opts.onPick && opts.onPick(f.code); } });
+      }
+      if (f.code) { p.style.cursor = "pointer"; p.addEventListener("click", function () { opts.onPick && opts.onPick(f.code); }); }
+    });
+    if (opts.edges) {
+      var sw = Math.min(110, (W - 40) / BLUES.length);
+      BLUES.forEach(function (c, i) {
+        el("rect", { x: 20 + i * sw, y: H + 8, width: sw - 2, height: 12, fill: c }, svg);
+        txt("text", { x: 20 + i * sw, y: H + 38, fill: "#30363d" }, fmt(opts.edges[i], opts.decimals), svg);
+      });
+      txt("text", { x: 20 + BLUES.length * sw, y: H + 38, fill: "#30363d", "text-anchor": "end" }, fmt(opts.edges[BLUES.length], opts.decimals), svg);
+    }
+    box.replaceChildren(svg);
+    return svg;
+  }
+
+  /* ---- exports ------------------------------------------------------------------------------------ */
+  function svgText(svg) { return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(svg); }
+  function exportPng(svg, name) {
+    var vb = svg.getAttribute("viewBox").split(" ").map(Number), scale = 2;
+    var img = new Image();
+    var url = URL.createObjectURL(new Blob([svgText(svg)], { type: "image/svg+xml" }));
+    img.onload = function () {
+      var c = document.createElement("canvas"); c.width = vb[2] * scale; c.height = vb[3] * scale;
+      var ctx = c.getContext("2d"); ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, c.width, c.height);
+      ctx.drawImage(img, 0, 0, c.width, c.height); URL.revokeObjectURL(url);
+      c.toBlob(function (b) { download(name, b); }, "image/png");
+    };
+    img.src = url;
+  }
+
+  var payloadEl = document.getElementById("payload");
+  var P = payloadEl ? JSON.parse(payloadEl.textContent) : null;
+  window.sandyq = { lineChart: lineChart, drawMap: drawMap, payload: P };
+  if (!P) return;
+  var T = P.t;
+  if (body.getAttribute("data-page") === "indicator") indicatorPage(P, T);
+  if (body.getAttribute("data-page") === "regions") regionsPage(P, T);
+
+  /* ---- indicator page ------------------------------------------------------------------------------ */
+  function indicatorPage(P, T) {
+    var state = { geos: P.defaultGeos.slice(), dims: P.headlineDims, relative: false,
+      projection: !!(document.getElementById("show-projection") || {}).checked, year: P.mapYear };
+    var chartBox = document.getElementById("chart"), caption = document.getElementById("chart-caption");
+    var picked = document.querySelector("[data-picked]"), chartSvg = null;
+    function names(codes) { return codes.map(function (c) { return (P.geos[c] || {}).name || c; }).join(", "); }
+    function seriesFor(geo) { return ((P.series[state.dims] || {})[geo]) || []; }
+    function renderChart() {
+      var series = state.geos.map(function (g, i) {
+        var pts = seriesFor(g).map(function (p) { return [p[0], p[1], p[2]]; });
+        if (state.relative && pts.length) { var base = pts[0][1]; pts = base ? pts.map(function (p) { return [p[0], (p[1] / base - 1) * 100, p[2]]; }) : []; }
+        return { name: (P.geos[g] || {}).name || g, color: COLORS[i % COLORS.length], points: pts, bold: i === 0 };
+      });
+      var refs = [], bands = [], extra = "";
+      if (!state.relative) {
+        P.targets.forEach(function (t) {
+          if (state.geos.indexOf(t.geo) < 0 || state.dims !== "") return;
+          t.milestones.forEach(function (mm) { refs.push({ x: mm.year, y: mm.value, label: T["Milestone"] + " " + fmt(mm.value, P.decimals) }); });
+          refs.push({ x: t.year, y: t.value, line: true, label: T["Target"] + " " + fmt(t.value, P.decimals) });
+        });
+        var pr = P.projection;
+        if (state.projection && pr && pr.available && state.dims === "" && state.geos.indexOf(pr.geo) >= 0) {
+          var last = seriesFor(pr.geo).slice(-1)[0];
+          bands.push({ name: T["Projection"], color: COLORS[state.geos.indexOf(pr.geo) % COLORS.length], points: pr.points, start: last ? [last[0], last[1]] : null });
+          extra = "- - " + T["Projection"] + " · " + T["80 % interval"] + " / " + T["95 % interval"];
+        }
+      }
+      var first = series.length && series[0].points.length ? series[0].points[0][2] : "";
+      var label = T["Chart of"] + " " + P.name + " (" + (state.relative ? T["% change since"] + " " + first : P.unitName) + "): " + names(state.geos);
+      chartSvg = lineChart(chartBox, { series: series, refs: refs, bands: bands, label: label, decimals: state.relative ? 1 : P.decimals,
+        suffix: state.relative ? " %" : "", zero: !state.relative, invert: P.unit === "RANK", extraLegend: extra, empty: T["No data"] });
+      caption.textContent = label + ". " + series.map(function (s) {
+        return s.points.length ? s.name + ": " + fmt(s.points[s.points.length - 1][1], P.decimals) + " (" + s.points[s.points.length - 1][2] + ")" : s.name + ": " + T["No data"];
+      }).join("; ");
+      picked.textContent = names(state.geos);
+    }
+    function renderTable() {
+      var periods = {}, rows = [];
+      state.geos.forEach(function (g) { seriesFor(g).forEach(function (p) { periods[p[2]] = p[0]; }); });
+      var keys = Object.keys(periods).sort(function (a, b) { return periods[a] - periods[b]; });
+      var html = '<table class="data"><caption class="sr">' + T["Values shown"] + '</caption><thead><tr><th scope="col">' + T["Period"] + "</th>" +
+        state.geos.map(function (g) { return '<th scope="col" class="num">' + esc((P.geos[g] || {}).name || g) + "</th>"; }).join("") + "</tr></thead><tbody>";
+      keys.forEach(function (k) {
+        html += '<tr><th scope="row">' + esc(k) + "</th>" + state.geos.map(function (g) {
+          var p = seriesFor(g).filter(function (q) { return q[2] === k; })[0];
+          return '<td class="num">' + (p ? fmt(p[1], P.decimals) : "") + "</td>";
+        }).join("") + "</tr>";
+      });
+      P.targets.forEach(function (t) {
+        if (state.geos.indexOf(t.geo) < 0) return;
+        html += '<tr class="target-row"><th scope="row">' + T["Target"] + " " + t.year + "</th>" + state.geos.map(function (g) {
+          return '<td class="num">' + (g === t.geo ? fmt(t.value, P.decimals) : "") + "</td>"; }).join("") + "</tr>";
+      });
+      document.getElementById("table").innerHTML = html + "</tbody></table>";
+    }
+    function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; }); }
+    var mapBox = document.getElementById("map"), slider = document.getElementById("year");
+    function renderMap() {
+      if (!mapBox || !P.mapKind) return;
+      var year = state.year, values = {};
+      var totals = P.series[state.dims] || {};
+      Object.keys(totals).forEach(function (g) {
+        totals[g].forEach(function (p) {
+          if ((P.mapKind === "kz" ? P.geos[g].kind === "region" : P.geos[g].kind === "country") && Math.floor(p[0]) === year) values[g] = p[1];
+        });
+      });
+      var set = P.mapKind === "kz" ? P.kzSets[String(year)] : P.worldSet;
+      document.getElementById("year-out").textContent = year;
+      var cap = document.getElementById("map-caption");
+      if (!set) { mapBox.textContent = T["No data"]; return; }
+      loadGeo(set).then(function (geo) {
+        var label = T["Map of"] + " " + P.name + ", " + year + " (" + P.unitName + ")";
+        var vals = Object.keys(values).map(function (k) { return values[k]; });
+        drawMap(mapBox, geo, { values: values, edges: quantileBins(vals), names: P.geos, decimals: P.decimals, label: label, t: T, kz: P.mapKind === "kz",
+          selected: state.geos[0], onPick: function (code) { if (P.geos[code] && state.geos.indexOf(code) < 0) { setGeos(state.geos.concat([code])); } } });
+        cap.textContent = label + ". " + T["Boundaries of"] + " " + set + ". " + Object.keys(values).length + " " + T["Values shown"].toLowerCase() + ".";
+      }).catch(function () { mapBox.textContent = T["No data"]; });
+    }
+    function setGeos(list) {
+      state.geos = list.length ? list : P.defaultGeos.slice();
+      document.querySelectorAll('input[name="geo"]').forEach(function (c) { c.checked = state.geos.indexOf(c.value) >= 0; });
+      updatePeers(); renderAll();
+    }
+    function renderAll() { renderChart(); renderTable(); renderMap(); }
+    document.querySelectorAll('input[name="geo"]').forEach(function (c) {
+      c.addEventListener("change", function () {
+        var list = state.geos.filter(function (g) { return g !== c.value; });
+        if (c.checked) list.push(c.value);
+        setGeos(list);
+      });
+    });
+    var search = document.getElementById("geo-search");
+    if (search) search.addEventListener("input", function () {
+      var q = search.value.trim().toLowerCase();
+      document.querySelectorAll(".picker-list label").forEach(function (l) { l.hidden = q && l.getAttribute("data-name").indexOf(q) < 0; });
+    });
+    var peersBtn = document.getElementById("add-peers");
+    function updatePeers() { if (peersBtn) peersBtn.hidden = !(P.peers[state.geos[0]] || []).length; }
+    if (peersBtn) peersBtn.addEventListener("click", function () {
+      var extra = (P.peers[state.geos[0]] || []).filter(function (g) { return state.geos.indexOf(g) < 0; });
+      setGeos(state.geos.concat(extra));
+      peersBtn.textContent = T["Peers added"];
+    });
+    var dims = document.getElementById("dims");
+    if (dims) dims.addEventListener("change", function () { state.dims = dims.value; renderAll(); });
+    document.getElementById("relative").addEventListener("change", function (e) { state.relative = e.target.checked; renderChart(); });
+    var pj = document.getElementById("show-projection");
+    if (pj) pj.addEventListener("change", function (e) { state.projection = e.target.checked; renderChart(); });
+    if (slider) slider.addEventListener("input", function () { state.year = parseInt(slider.value, 10); renderMap(); });
+    var tablist = document.querySelector("[role=tablist]");
+    if (tablist) tablist.addEventListener("tabchange", function (e) { if (e.detail === "tab-chart") renderChart(); if (e.detail === "tab-map") renderMap(); });
+    document.getElementById("dl-visible").addEventListener("click", function () {
+      var lines = ["indicator,geo,geo_name,period,dims,value,unit,source"];
+      state.geos.forEach(function (g) {
+        seriesFor(g).forEach(function (p) {
+          lines.push([P.id, g, (P.geos[g] || {}).name || g, p[2], state.dims, p[1], P.unit, P.sources[state.dims + "|" + g] || ""].map(csvCell).join(","));
+        });
+      });
+      lines.push(""); lines.push(csvCell("# " + P.citation));
+      download(P.id + "-shown.csv", new Blob([lines.join("\n") + "\n"], { type: "text/csv;charset=utf-8" }));
+    });
+    document.getElementById("dl-svg").addEventListener("click", function () { download(P.id + ".svg", new Blob([svgText(chartSvg)], { type: "image/svg+xml" })); });
+    document.getElementById("dl-png").addEventListener("click", function () { exportPng(chartSvg, P.id + ".png"); });
+    var resizeTimer; window.addEventListener("resize", function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(renderChart, 150); });
+    updatePeers(); renderChart();
+  }
+
+  /* ---- regions page -------------------------------------------------------------------------------- */
+  function regionsPage(P, T) {
+    var state = { year: P.years[P.years.length - 1], region: "" };
+    var slider = document.getElementById("year"), select = document.getElementById("region");
+    function renderMap() {
+      var set = P.kzSets[String(state.year)], values = P.values[String(state.year)] || {};
+      document.getElementById("year-out").textContent = state.year;
+      document.getElementById("rank-year").textContent = state.year;
+      loadGeo(set).then(function (geo) {
+        var label = T["Map of"] + " " + P.name + ", " + state.year + " (" + P.unitName + ")";
+        var vals = Object.keys(values).map(function (k) { return values[k]; });
+        drawMap(document.getElementById("map"), geo, { values: values, edges: quantileBins(vals), names: P.geos, decimals: P.decimals, label: label, t: T, kz: true,
+          selected: state.region, onPick: pick });
+        document.getElementById("map-caption").textContent = label + ". " + T["Boundaries of"] + " " + set + ".";
+      });
+      var rows = P.ranking[String(state.year)] || [];
+      var html = '<table class="data" id="rank-table"><caption class="sr">' + T["Rank"] + '</caption><thead><tr><th scope="col" class="num">' + T["Rank"] + '</th><th scope="col">' + T["Region"] +
+        '</th><th scope="col" class="num">' + T["Value"] + '</th><th scope="col" class="num">' + T["Change"] + "</th></tr></thead><tbody>";
+      rows.forEach(function (r) {
+        html += '<tr data-geo="' + r.geo + '"' + (r.geo === state.region ? ' class="sel"' : "") + '><td class="num">' + r.rank + "</td><td>" + ((P.geos[r.geo] || {}).name || r.geo) +
+          '</td><td class="num">' + fmt(r.value, P.decimals) + '</td><td class="num">' + (r.change === null ? "" : (r.change > 0 ? "+" : "") + r.change) + "</td></tr>";
+      });
+      document.getElementById("ranking").innerHTML = html + "</tbody></table>";
+    }
+    function renderRegion() {
+      var box = document.getElementById("region-chart"), cap = document.getElementById("region-caption");
+      if (!state.region) return;
+      var pts = [];
+      P.years.forEach(function (y) { var v = (P.values[String(y)] || {})[state.region]; if (v !== undefined) pts.push([y, v, String(y)]); });
+      var series = [{ name: (P.geos[state.region] || {}).name, color: COLORS[1], points: pts, bold: true },
+        { name: P.geos.KAZ.name, color: COLORS[0], points: P.national.map(function (p) { return [p[0], p[1], String(p[0])]; }) }];
+      var label = T["Chart of"] + " " + P.name + ": " + series[0].name + " / " + series[1].name;
+      lineChart(box, { series: series, label: label, decimals: P.decimals });
+      cap.textContent = label + ". " + series.map(function (s) { return s.points.length ? s.name + ": " + fmt(s.points[s.points.length - 1][1], P.decimals) + " (" + s.points[s.points.length - 1][0] + ")" : s.name + ": " + T["No data"]; }).join("; ");
+    }
+    function pick(code) { state.region = code; select.value = code; renderMap(); renderRegion(); }
+    slider.addEventListener("input", function () { state.year = parseInt(slider.value, 10); renderMap(); });
+    select.addEventListener("change", function () { pick(select.value); });
+    var d = P.dispersion || [];
+    lineChart(document.getElementById("disp-chart"), {
+      series: [{ name: T["Coefficient of variation"], color: COLORS[0], points: d.filter(function (r) { return r.cv !== null; }).map(function (r) { return [r.year, r.cv, String(r.year)]; }) },
+        { name: T["Gini index"], color: COLORS[1], points: d.filter(function (r) { return r.gini !== null; }).map(function (r) { return [r.year, r.gini, String(r.year)]; }) }],
+      label: T["Coefficient of variation"] + ", " + T["Gini index"] + ": " + P.name, decimals: 3 });
+    renderMap();
+  }
+})();

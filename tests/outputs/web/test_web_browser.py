@@ -1,0 +1,173 @@
+"""End to end in headless Chromium (Debian's ``chromium``, never a downloaded browser), driven by Playwright.
+
+The dashboard runs in uvicorn on 127.0.0.1 over the default store.  Screenshots
+go to ``$SANDYQ_SCREENSHOTS`` (or the test's temporary folder).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = os.environ.get("SANDYQ_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason=f"no Chromium at {CHROMIUM} (install Debian's chromium or set SANDYQ_CHROMIUM)"),
+]
+
+
+@pytest.fixture(scope="module")
+def base_url(default_db: Path) -> Iterator[str]:
+    import uvicorn
+
+    from sandyq.outputs.web import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(default_db, language="en"), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.errors = errors
+    yield pg
+    ctx.close()
+    assert errors == [], errors
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = Path(os.environ.get("SANDYQ_SCREENSHOTS") or tmp_path_factory.mktemp("screens"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.mark.parametrize("path", ["en/", "en/targets/", "en/indicators/", "en/indicator/17-8-1/", "en/regions/",
+                                  "en/index/", "en/quality/", "en/glossary/", "en/api/"])
+def test_each_page_opens(page: Any, base_url: str, shots: Path, path: str) -> None:
+    page.goto(f"{base_url}/{path}")
+    assert page.locator("h1").first.is_visible()
+    page.screenshot(path=str(shots / f"{path.strip('/').replace('/', '_')}.png"), full_page=False)
+
+
+def test_switch_language_keeps_the_page(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/en/indicator/17-8-1/")
+    page.get_by_role("link", name="Русский").click()
+    page.wait_for_url("**/ru/indicator/17-8-1/")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert page.get_by_role("tab", name="Карта").is_visible()
+    page.get_by_role("link", name="Қазақша").click()
+    page.wait_for_url("**/kk/indicator/17-8-1/")
+    assert page.get_by_role("tab", name="Кесте").is_visible()
+
+
+def test_chart_draws_and_reads_out_with_the_keyboard(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/en/indicator/17-8-1/")
+    svg = page.locator("#chart svg")
+    assert svg.get_attribute("role") == "img" and "Kazakhstan" in svg.get_attribute("aria-label")
+    page.locator("#chart").focus()
+    page.keyboard.press("ArrowLeft")  # the first key press reads out the latest year
+    assert page.locator(".sr-live").text_content() == "2023; Kazakhstan: 94.7"
+    page.keyboard.press("ArrowLeft")
+    assert page.locator(".sr-live").text_content() == "2022; Kazakhstan: 94"
+    page.check("#relative")
+    assert "% change since 2011" in page.locator("#chart-caption").text_content()
+
+
+def test_year_slider_moves_the_map_across_boundary_sets(page: Any, base_url: str, shots: Path) -> None:
+    page.goto(f"{base_url}/en/indicator/17-8-1/")
+    page.get_by_role("tab", name="Map").click()
+    caption = page.locator("#map-caption")
+    page.locator("#year").fill("2015")
+    page.wait_for_function("document.getElementById('map-caption').textContent.includes('2015')")
+    assert "kz-adm1-pre2018" in caption.text_content()
+    assert page.locator("#map path[data-code='KZ-YUZ']").count() == 1
+    page.locator("#year").fill("2022")
+    page.wait_for_function("document.getElementById('map-caption').textContent.includes('2022')")
+    assert "kz-adm1-2024" in caption.text_content()
+    assert page.locator("#map path[data-code='KZ-62']").count() == 1  # Ulytau exists from 2022
+    page.screenshot(path=str(shots / "indicator_map_2022.png"))
+
+
+def test_pick_a_region(page: Any, base_url: str, shots: Path) -> None:
+    page.goto(f"{base_url}/en/regions/17-8-1/")
+    page.select_option("#region", "KZ-71")
+    assert page.locator("#rank-table tr.sel").get_attribute("data-geo") == "KZ-71"
+    assert "Astana" in page.locator("#region-caption").text_content()
+    page.locator("#map path[data-code='KZ-75']").click()
+    assert page.locator("#region").input_value() == "KZ-75"
+    page.locator("#year").fill("2017")
+    page.wait_for_function("document.getElementById('rank-year').textContent === '2017'")
+    page.screenshot(path=str(shots / "regions_picked.png"), full_page=True)
+
+
+def test_download_csv(page: Any, base_url: str, tmp_path: Path) -> None:
+    page.goto(f"{base_url}/en/indicator/17-8-1/")
+    page.locator("#geo-picker summary").click()
+    page.fill("#geo-search", "astana")
+    page.locator("input[name=geo][value='KZ-71']").check()
+    assert "Astana" in page.locator("[data-picked]").text_content()
+    with page.expect_download() as info:
+        page.click("#dl-visible")
+    shown = Path(info.value.path()).read_text(encoding="utf-8").splitlines()
+    assert shown[0] == "indicator,geo,geo_name,period,dims,value,unit,source"
+    assert "17-8-1,KAZ,Kazakhstan,2023,,94.7,PT,kz-sdg" in shown
+    assert "17-8-1,KZ-71,Astana,2023,,97.4,PT,kz-sdg" in shown
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Full data (CSV)").click()
+    full = Path(info.value.path()).read_text(encoding="utf-8")
+    assert full.startswith("indicator,indicator_name,geo,geo_name,period,dims,value,unit,status,source,vintage")
+    with page.expect_download() as info:
+        page.click("#dl-png")
+    assert Path(info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with page.expect_download() as info:
+        page.click("#dl-svg")
+    svg = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "<svg" in svg and "Astana" in svg
+
+
+def test_narrow_screen_has_no_sideways_scroll(browser: Any, base_url: str, shots: Path) -> None:
+    ctx = browser.new_context(viewport={"width": 360, "height": 740})
+    pg = ctx.new_page()
+    for path in ("en/", "ru/indicator/17-8-1/", "kk/regions/"):
+        pg.goto(f"{base_url}/{path}")
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 362, path
+        pg.screenshot(path=str(shots / f"narrow_{path.strip('/').replace('/', '_')}.png"), full_page=True)
+    ctx.close()
