@@ -241,8 +241,10 @@ class Calibration:
 #: and population.  The models' own intervals covered 73 % (80 % nominal) and
 #: 87 % (95 %); with this calibration 80 % and 95 % when cross-validated by
 #: series.  Projections from fewer than 7 values were overconfident (k ≈ 1.7),
-#: longer ones slightly too cautious at short horizons (k < 1).  The store's own
-#: backtest (``sandyq backtest``) should replace it.
+#: longer ones slightly too cautious at short horizons (k < 1).  The same series
+#: are bundled (the default store's ``wdi`` source), and a test re-runs this
+#: backtest on them and checks it gives these numbers.  The store's own backtest
+#: (``sandyq backtest --save``) replaces it.
 DEFAULT_CALIBRATION = Calibration(
     factor=0.88,
     by_horizon={1: 0.68, 2: 0.805, 3: 0.875, 4: 0.945, 5: 0.995, 6: 1.05},
