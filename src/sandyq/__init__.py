@@ -18,6 +18,7 @@ __all__ = [
     "Framework",
     "FrameworkError",
     "InitReport",
+    "InvalidValueError",
     "LoadError",
     "LoadReport",
     "Monitor",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["FrameworkError", "LoadError", "NotFoundError", "Problem", "SandyqError"]
+__all__ = ["FrameworkError", "InvalidValueError", "LoadError", "NotFoundError", "Problem", "SandyqError"]
 
 
 @dataclass(frozen=True)
@@ -81,3 +81,10 @@ class LoadError(SandyqError):
 
 class NotFoundError(SandyqError):
     """An indicator, geography, programme or other id does not exist."""
+
+
+class InvalidValueError(SandyqError, ValueError):
+    """A parameter has a value sandyq cannot use (e.g. a date that is not a date).
+
+    It is also a :class:`ValueError`, so code that validates values can catch either.
+    """

@@ -105,3 +105,18 @@ def test_validate_data_file_writes_nothing(tmp_path: Path) -> None:
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.startswith("sandyq ")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["progress", "--as-of", "bad"], "not a date or timestamp: 'bad'"),
+        (["progress", "--as-of", "2020-13-45"], "not a date: '2020-13-45'"),
+        (["load", str(SDG_RAW / "indicator_17-8-1.csv"), "--default-geo", "KAZ", "--vintage", "yesterday"],
+         "not a date or timestamp: 'yesterday'"),
+    ],
+)
+def test_bad_dates_are_messages(db: Path, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["--db", str(db), *args])
+    assert result.exit_code == 2 and message in result.stderr
+    assert "Traceback" not in result.output + result.stderr

@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 
+from ..errors import InvalidValueError
+
 __all__ = ["as_of_bound", "dims_key", "parse_dims", "parse_period", "parse_vintage"]
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|0[1-9]|1[0-2]))?$")
@@ -71,7 +73,8 @@ def parse_vintage(value: date | datetime | str | None) -> datetime:
     try:
         return parse_vintage(datetime.fromisoformat(str(value).strip()))
     except ValueError:
-        raise ValueError(f"not a date or timestamp: {value!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)") from None
+        raise InvalidValueError(
+            f"not a date or timestamp: {value!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)") from None
 
 
 def as_of_bound(value: date | datetime | str | None) -> datetime | None:
@@ -83,7 +86,10 @@ def as_of_bound(value: date | datetime | str | None) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, str) and len(value.strip()) == 10:
-        value = date.fromisoformat(value.strip())
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise InvalidValueError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
     if isinstance(value, date) and not isinstance(value, datetime):
         return datetime.combine(value, time.max)
     return parse_vintage(value)
