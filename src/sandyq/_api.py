@@ -200,6 +200,9 @@ class Monitor:
         :meth:`progress` from then on.
         """
         obs = self.store.observations(indicators, dims="")
+        # Calibrate on published statistics only: sandyq's own composite-index outputs are model results
+        # (and near-duplicate rank series), not evidence of how official series evolve.
+        obs = obs[obs["source"] != "sandyq"]
         result = backtest(obs, self.framework.indicators)
         if save:
             self.store.save_document("calibration", result.calibration.to_json())

@@ -120,3 +120,27 @@ def test_bad_dates_are_messages(db: Path, args: list[str], message: str) -> None
     result = runner.invoke(app, ["--db", str(db), *args])
     assert result.exit_code == 2 and message in result.stderr
     assert "Traceback" not in result.output + result.stderr
+
+
+def test_unwritable_output_is_a_message(db: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["--db", str(db), "export", "--indicator", "17-8-1", "--output",
+                                 str(blocker / "x.csv")])
+    assert result.exit_code == 2 and "Not a directory" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["load", str(SDG_RAW)], "an Open SDG folder needs --source"),
+        (["assess", "--values", "2020:1,2021:2", "--kind", "nope"], "--kind must be"),
+        (["assess", "--values", "2020:1,2021:2", "--unit", "nope"], "unknown unit 'nope'"),
+        (["audit", "--source", "nope"], "unknown source 'nope'"),
+        (["serve", "--port", "99999"], "not a TCP port"),
+    ],
+)
+def test_options_that_cannot_apply_are_refused(db: Path, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["--db", str(db), *args])
+    assert result.exit_code == 2 and message in result.stderr

@@ -21,13 +21,18 @@ __all__ = ["FORMATS", "frame_records", "render_frame"]
 FORMATS = ("table", "json", "csv", "markdown")
 
 
+def _stamp(value: pd.Timestamp) -> str:
+    """A timestamp as text: a bare date when it is midnight (vintages are dates), else ISO 8601."""
+    return value.date().isoformat() if value == value.normalize() else value.isoformat()
+
+
 def _jsonable(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, float):
         return None if math.isnan(value) else value
     if isinstance(value, pd.Timestamp):
-        return value.isoformat()
+        return None if pd.isna(value) else _stamp(value)
     if hasattr(value, "item"):
         return _jsonable(value.item())
     try:
@@ -48,8 +53,6 @@ def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _cell(value: Any) -> str:
-    if isinstance(value, pd.Timestamp) and value == value.normalize():
-        return value.date().isoformat()
     v = _jsonable(value)
     if v is None:
         return ""
@@ -72,7 +75,7 @@ def render_frame(frame: pd.DataFrame, fmt: str = "table", *, title: str | None =
         out = frame.copy()
         for c in out.columns:
             if pd.api.types.is_datetime64_any_dtype(out[c]):
-                out[c] = out[c].map(lambda t: t.isoformat() if pd.notna(t) else "")
+                out[c] = out[c].map(lambda t: _stamp(t) if pd.notna(t) else "")
         return str(out.to_csv(index=False, lineterminator="\n"))
     if fmt == "markdown":
         head = "| " + " | ".join(str(c) for c in frame.columns) + " |"

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ...errors import SandyqError
 from ...settings import resolve
@@ -55,11 +56,16 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except SandyqError as exc:
-            err_console.print(f"[bold red]error:[/] {exc.summary}", soft_wrap=True)
+            err_console.print(f"[bold red]error:[/] {escape(exc.summary)}", soft_wrap=True)
             for p in exc.problems[:50]:
                 err_console.print(f"  - {p}", soft_wrap=True, markup=False)
             if len(exc.problems) > 50:
                 err_console.print(f"  … and {len(exc.problems) - 50} more problems")
+            raise typer.Exit(2) from None
+        except OSError as exc:  # a file or folder we were asked to read or write
+            where = exc.filename or ""
+            err_console.print(f"[bold red]error:[/] {escape(str(where))}: {escape(exc.strerror or str(exc))}",
+                              soft_wrap=True)
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]

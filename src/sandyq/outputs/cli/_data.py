@@ -70,7 +70,8 @@ def load(
     format: Annotated[str | None, typer.Option(
         "--format", help=f"Layout: {', '.join(FORMATS)}, sdmx-csv or sdmx-ml (guessed if omitted).")] = None,
     indicator: Annotated[str | None, typer.Option(help="Indicator id when the file has no INDICATOR column.")] = None,
-    source: Annotated[str | None, typer.Option(help="Source id (default: each indicator's source).")] = None,
+    source: Annotated[str | None, typer.Option(
+        help="Source id (default: each indicator's source; required for an Open SDG folder).")] = None,
     vintage: Annotated[str | None, typer.Option(help="Publication date of these figures (default: now).")] = None,
     default_geo: Annotated[str | None, typer.Option(help="Geography for rows with a blank REF_AREA.")] = None,
     duplicates: Annotated[str, typer.Option(help="A key with two values: error (default), first or last.")] = "error",
@@ -82,9 +83,17 @@ def load(
     """Validate a file and add its observations to the store; nothing is loaded if anything is wrong."""
     with _api.connect(state.db_path) as m:
         if file.is_dir():
-            reports = load_open_sdg(m.store, file, m.framework, vintage=vintage, source=source or "kz-sdg",
+            if source is None:
+                raise SandyqError(f"{file}: an Open SDG folder needs --source (the publisher's source id, "
+                                  f"e.g. kz-sdg; known: {', '.join(sorted(m.framework.sources))})")
+            reports = load_open_sdg(m.store, file, m.framework, vintage=vintage, source=source,
                                     country=default_geo or "KAZ", duplicates=duplicates, out_of_range=out_of_range)
         elif file.suffix.lower() in (".yaml", ".yml"):
+            options = (("--format", format), ("--indicator", indicator), ("--source", source),
+                       ("--vintage", vintage), ("--default-geo", default_geo), ("--sheet", sheet))
+            given = [name for name, value in options if value is not None]
+            if given:
+                raise SandyqError(f"{file}: a manifest sets its options per file; {', '.join(given)} do not apply")
             reports = load_manifest(m.store, file, m.framework)
         elif format in ("sdmx-csv", "sdmx-ml") or (format is None and is_sdmx_file(file)):
             reports = [load_sdmx(m.store, file, m.framework, vintage=vintage, source=source, indicator=indicator,

@@ -11,6 +11,7 @@ import typer
 from ... import _api
 from ...analytics.progress import assess as assess_values
 from ...errors import SandyqError
+from ...framework import UNITS
 from ._common import Fmt, err_console, handle_errors, state
 
 __all__ = ["register"]
@@ -54,6 +55,10 @@ def assess(
         raise SandyqError(f"--polarity must be 'higher' or 'lower', not {polarity!r}")
     if target is not None and target_year is None:
         raise SandyqError("--target needs --target-year")
+    if kind not in ("level", "rank", "cumulative", "flow"):
+        raise SandyqError(f"--kind must be level, rank, cumulative or flow, not {kind!r}")
+    if unit is not None and unit not in UNITS:
+        raise SandyqError(f"unknown unit {unit!r}; known units: {', '.join(sorted(UNITS))}")
     result = assess_values(values, target, target_year, polarity=polarity, kind=kind, unit=unit)
     if format is Fmt.json:
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")

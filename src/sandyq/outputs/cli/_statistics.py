@@ -152,6 +152,8 @@ def audit_command(
     if not 0 <= tolerance < 1:
         raise SandyqError(f"--tolerance must be between 0 and 1 (a share, e.g. 0.02), got {tolerance}")
     with _api.connect(state.db_path, read_only=True) as m:
+        if source is not None and source not in m.framework.sources and source != "derived":
+            raise SandyqError(f"unknown source {source!r} (known: {', '.join(sorted(m.framework.sources))})")
         findings = audit(m, indicator, geo=geo, source=source, rules=rule, as_of=as_of,
                          options=AuditOptions(source_tolerance=tolerance))
     counts = summarise(findings)
