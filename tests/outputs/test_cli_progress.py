@@ -66,3 +66,16 @@ def test_backtest_saves_a_calibration_used_by_progress(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     with sandyq.connect(db, read_only=True) as m:
         assert m.calibration() is not None
+
+
+def test_progress_rows_carry_unit_source_and_vintage(default_db: Path) -> None:
+    import csv
+    import io
+
+    result = runner.invoke(app, ["--db", str(default_db), "progress", "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {"unit", "source", "vintage"} <= set(rows[0])
+    literacy = next(r for r in rows if r["target"] == "dk-digital-literacy-2018")
+    # seed 004: digital literacy 77 % in 2017, published with the article (vintage 2018-12-31)
+    assert (literacy["unit"], literacy["source"], literacy["vintage"]) == ("PT", "seed-004", "2018-12-31")
+    assert all(r["unit"] for r in rows)

@@ -52,6 +52,7 @@ class TargetProgress:
     source: str | None = None
     source_note: str = ""
     assessment: Assessment | None = None
+    vintage: str | None = None  # newest publication date of the values used
 
     @property
     def label(self) -> str:
@@ -84,7 +85,9 @@ class TargetProgress:
             "lower95": iv[0] if iv else None,
             "upper95": iv[1] if iv else None,
             "probability": p.probability if p else None,
+            "unit": self.unit,
             "source": self.source,
+            "vintage": self.vintage,
             "explanation": self.explanation,
         }
 
@@ -163,7 +166,8 @@ class ProgressReport:
                 lines.append(f"  {t.task_name} [{t.task_id}]")
                 current = (t.direction_id, t.task_id)
             r = t.row()
-            latest = "no data" if r["latest_value"] is None else f"{_num(r['latest_value'])} ({r['latest_year']})"
+            latest = "no data" if r["latest_value"] is None else (
+                f"{_num(r['latest_value'])} {r['unit'] or ''} ({r['latest_year']}; {r['source']}, {r['vintage']})")
             goal = "" if r["target_value"] is None else f" → {_num(r['target_value'])} by {r['target_year']}"
             proj = ""
             if r["projection"] is not None:
@@ -234,7 +238,7 @@ def _assess_target(
         explanation += f" Data: {choice.note}."
     return TargetProgress(
         indicator_name=name, unit=ind.unit, status=assessment.status.status, explanation=explanation,
-        source=choice.source, source_note=choice.note, assessment=assessment, **common,
+        source=choice.source, source_note=choice.note, assessment=assessment, vintage=choice.vintage, **common,
     )  # fmt: skip
 
 

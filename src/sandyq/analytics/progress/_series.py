@@ -52,7 +52,7 @@ def as_of_date(as_of: dt.date | str | pd.Timestamp | None) -> dt.date | None:
 def annual_series(
     observations: pd.DataFrame, as_of: dt.date | str | None = None, sums: Collection[str] = ()
 ) -> pd.DataFrame:
-    """One value per series and year: columns ``indicator, geo, dims, source, year, value, unit``.
+    """One value per series and year: columns ``indicator, geo, dims, source, year, value, unit, vintage``.
 
     ``sums`` names the indicators whose sub-annual values are summed (flows).
 
@@ -94,9 +94,12 @@ def annual_series(
             df = df[
                 vintage.isna() | (vintage <= pd.Timestamp(day) + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1))
             ]
-    if "vintage" in df.columns:
+    has_vintage = "vintage" in df.columns
+    if has_vintage:
         df = df.assign(_v=pd.to_datetime(df["vintage"]).fillna(pd.Timestamp.min)).sort_values("_v", kind="stable")
-        df = df.drop(columns=["_v", "vintage"])
+        df = df.drop(columns=["_v"]).assign(vintage=pd.to_datetime(df["vintage"]))
+    else:
+        df = df.assign(vintage=pd.NaT)
     # one value per period: the latest vintage (or, without vintages, the last row)
     df = df.drop_duplicates([*keys, "period"], keep="last")
     df["year"] = df["year"].astype(int)
@@ -114,16 +117,17 @@ def annual_series(
             expected=("_expected", "max"),
             is_sum=("_sum", "first"),
             unit=("unit", "first"),
+            vintage=("vintage", "max"),
         ).reset_index()
         agg = agg[agg["n"] >= agg["expected"]]
         agg["value"] = np.where(agg["is_sum"], agg["value_sum"], agg["value_mean"])
-        agg = agg[[*keys, "year", "value", "unit"]]
+        agg = agg[[*keys, "year", "value", "unit", "vintage"]]
         # an annual value, where published, wins over one built from quarters or months
         have = annual[[*keys, "year"]].assign(_a=True)
         agg = agg.merge(have, on=[*keys, "year"], how="left")
         agg = agg[agg["_a"].isna()].drop(columns="_a")
-        annual = pd.concat([annual[[*keys, "year", "value", "unit"]], agg], ignore_index=True)
-    out = annual[[*keys, "year", "value", "unit"]].sort_values([*keys, "year"], kind="stable")
+        annual = pd.concat([annual[[*keys, "year", "value", "unit", "vintage"]], agg], ignore_index=True)
+    out = annual[[*keys, "year", "value", "unit", "vintage"]].sort_values([*keys, "year"], kind="stable")
     return out.reset_index(drop=True)
 
 
@@ -149,6 +153,7 @@ class SeriesChoice:
     unit: str | None
     preferred: bool
     note: str
+    vintage: str | None = None  # the newest vintage (publication date) of the values used
 
 
 def select_series(annual: pd.DataFrame, indicator: str, geo: str, source: str | None) -> SeriesChoice | None:
@@ -178,6 +183,7 @@ def select_series(annual: pd.DataFrame, indicator: str, geo: str, source: str | 
     if others:
         note += "; also available: " + ", ".join(f"'{s}'" for s in others)
     unit = part["unit"].dropna()
+    newest = pd.to_datetime(part["vintage"]).max() if "vintage" in part.columns else pd.NaT
     return SeriesChoice(
         tuple(int(y) for y in part["year"]),
         tuple(float(v) for v in part["value"]),
@@ -185,4 +191,5 @@ def select_series(annual: pd.DataFrame, indicator: str, geo: str, source: str | 
         None if unit.empty else str(unit.iloc[0]),
         preferred,
         note,
+        None if pd.isna(newest) else newest.date().isoformat(),
     )

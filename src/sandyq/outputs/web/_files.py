@@ -52,19 +52,11 @@ def observations_frame(dash: Dashboard, frame: pd.DataFrame, language: str = "en
 
 
 def progress_frame(dash: Dashboard, report: Any) -> pd.DataFrame:
-    """The roll-up's target rows plus unit and the newest vintage of each target's indicator."""
-    frame = report.to_frame()
-    if frame.empty:
-        return frame
-    units = {t.target_id: t.unit for t in report.targets}
-    frame.insert(frame.columns.get_loc("latest_value"), "unit", frame["target"].map(units))
-    vint = {}
-    for i in frame["indicator"].unique():
-        try:
-            vint[i] = dash.vintage_span(dash.indicator_data(i))[1]
-        except Exception:  # an unknown indicator has no vintage
-            vint[i] = None
-    frame["vintage"] = frame["indicator"].map(vint)
+    """The roll-up's target rows, each with the unit, source and vintage of the series it was judged on.
+
+    The same table as ``sandyq progress --format csv`` (one schema for the CLI and the API).
+    """
+    frame: pd.DataFrame = report.to_frame()
     return frame
 
 
