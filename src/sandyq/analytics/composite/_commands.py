@@ -12,6 +12,8 @@ from ...errors import Problem, SandyqError
 from ._audit import audit
 from ._index import CompositeIndex
 from ._sensitivity import run_sensitivity
+from ._spec import IndexSpec
+from ._store_data import store_provenance
 from ._uncertainty import run_uncertainty
 
 __all__ = ["audit_command", "build_command", "uncertainty_command"]
@@ -36,13 +38,17 @@ def build_command(spec: str | Path, year: int | None = None, fmt: str = "table",
     index = CompositeIndex.from_yaml(spec)
     result = index.build(year)
     table = result.table("aggregates")
+    sources, vintage = _provenance(index.spec)
     if fmt == "csv":
-        return str(table.to_csv(float_format=f"%.{decimals + 4}g"))
+        return str(table.assign(source="; ".join(sources), vintage=vintage).to_csv(
+            float_format=f"%.{decimals + 4}g"))
     if fmt == "json":
         payload = {
             "index": index.spec.name,
             "period": result.period,
             "units": len(result.units),
+            "sources": sources,
+            "vintage": vintage,
             "notes": list(result.notes),
             "results": _records(table),
             "ranks": _records(result.ranks(None)[table.columns[2:]].loc[table.index]),
@@ -50,9 +56,17 @@ def build_command(spec: str | Path, year: int | None = None, fmt: str = "table",
         return json.dumps(payload, ensure_ascii=False, indent=2)
     head = f"{index.spec.name or spec}" + (f" — {result.period}" if result.period is not None else "")
     lines = [head, "", table.round(decimals).to_string()]
+    lines += ["", f"Data: {'; '.join(sources)}" + (f" (vintage {vintage})" if vintage else "")]
     if result.notes:
         lines += ["", "Notes:", *[f"  - {n}" for n in result.notes]]
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
+
+
+def _provenance(spec: IndexSpec) -> tuple[list[str], str | None]:
+    """Where an index's data come from: store sources and vintage, or the data file named by the spec."""
+    if spec.data.store is not None:
+        return store_provenance(spec)
+    return [f"file {spec.data.file} (as named by the specification {spec.source})"], None
 
 
 def audit_command(spec: str | Path, year: int | None = None, decimals: int = 3) -> str:

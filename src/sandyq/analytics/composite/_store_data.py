@@ -167,6 +167,16 @@ def read_store_data(spec: IndexSpec, monitor: Monitor) -> StoreInputs:
     return StoreInputs(frame, vintage, sources, counts)
 
 
+def store_provenance(spec: IndexSpec) -> tuple[list[str], str | None]:
+    """The sources and the newest vintage of the store data a specification reads (the configured store)."""
+    from ..._api import connect
+
+    with connect(_DB.get(), read_only=True) as m:
+        inputs = read_store_data(spec, m)
+    vintage = None if inputs.vintage is None else inputs.vintage.date().isoformat()
+    return sorted(set(inputs.sources.values())), vintage
+
+
 def store_frame(spec: IndexSpec, monitor: Monitor | None = None) -> Frame:
     """The panel of a store-backed specification; without ``monitor`` the configured store is opened read-only."""
     if monitor is not None:
