@@ -63,13 +63,13 @@ def index_frame(result: Any, stats: pd.DataFrame | None, highlight: str = "KAZ")
     scores = result.scores()
     ranks = result.ranks()
     out = pd.DataFrame({
-        "unit": scores.index.astype(str),
+        "geo": scores.index.astype(str),
         "name": [result.names.get(u, u) for u in scores.index],
         "score": scores[top].to_numpy(dtype=float),
         "rank": ranks[top].to_numpy(dtype=float),
     })
     if stats is not None and not stats.empty:
-        s = stats.reindex(out["unit"])
+        s = stats.reindex(out["geo"])
         out["rank_q5"] = s["Q5"].to_numpy(dtype=float)
         out["rank_q95"] = s["Q95"].to_numpy(dtype=float)
         out["rank_median"] = s["Median"].to_numpy(dtype=float)
@@ -80,7 +80,7 @@ def index_frame(result: Any, stats: pd.DataFrame | None, highlight: str = "KAZ")
     level = structure.max_level - 1
     for code in structure.codes(level) if level >= 2 else []:
         out[f"pillar:{code}"] = scores[code].to_numpy(dtype=float)
-    out["highlight"] = out["unit"] == highlight
+    out["highlight"] = out["geo"] == highlight
     return out.sort_values(["rank", "name"], kind="stable").reset_index(drop=True)
 
 
@@ -110,14 +110,14 @@ def digital_results(dash: Dashboard) -> Any:
     part = table[table["year"] == year]
     pillars = [a for a in panel.aggregates if a != panel.index_code]
     frame = pd.DataFrame({
-        "unit": part["geo"].astype(str).to_numpy(), "name": part["name"].astype(str).to_numpy(),
+        "geo": part["geo"].astype(str).to_numpy(), "name": part["name"].astype(str).to_numpy(),
         "score": part[panel.index_code].to_numpy(dtype=float), "rank": part["rank"].to_numpy(dtype=float),
         "rank_q5": part["rank_p05"].to_numpy(dtype=float), "rank_q95": part["rank_p95"].to_numpy(dtype=float),
         "rank_median": part["rank_p50"].to_numpy(dtype=float),
     })
     for p in pillars:
         frame[f"pillar:{p}"] = part[p].to_numpy(dtype=float)
-    frame["highlight"] = frame["unit"] == "KAZ"
+    frame["highlight"] = frame["geo"] == "KAZ"
     frame = frame.sort_values(["rank", "name"], kind="stable", na_position="last").reset_index(drop=True)
     notes = [CAVEAT] if CAVEAT else []
     notes += list(panel.notes)

@@ -213,10 +213,10 @@ def index_context(dash: Dashboard, language: str) -> dict[str, Any]:
         return {"index": None, "missing": res}
     table = res["table"]
     names = {u: dash.geo_name(u, language) if u in dash.geography else n
-             for u, n in zip(table["unit"], table["name"], strict=True)}
+             for u, n in zip(table["geo"], table["name"], strict=True)}
     rows = json_safe(table)
     for r in rows:
-        r["label"] = names.get(r["unit"], r["name"])
+        r["label"] = names.get(r["geo"], r["name"])
         r["pillars"] = [r.get(f"pillar:{p['code']}") for p in res["pillars"]]
     n = len(rows)
     ranked = [r for r in rows if r["rank"] is not None]
