@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["FrameworkError", "InvalidValueError", "LoadError", "NotFoundError", "Problem", "SandyqError"]
+__all__ = ["FrameworkError", "InvalidValueError", "LoadError", "NotFoundError", "Problem", "SandyqError", "refused"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,16 @@ class SandyqError(Exception):
         if len(self.problems) > len(shown):
             lines.append(f"  … and {len(self.problems) - len(shown)} more problems")
         return "\n".join(lines)
+
+
+def refused(where: str, problems: list[Problem]) -> LoadError:
+    """The error for a file (or folder) refused with ``problems``: nothing from it is loaded.
+
+    >>> refused("data.csv", [Problem("data.csv", "x")]).summary
+    'data.csv: refused: 1 problem; nothing was loaded'
+    """
+    n = len(problems)
+    return LoadError(f"{where}: refused: {n} problem{'s' if n != 1 else ''}; nothing was loaded", problems)
 
 
 class FrameworkError(SandyqError):

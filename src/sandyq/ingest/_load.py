@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import LoadError
+from ..errors import LoadError, refused
 from ..store import LoadReport, Store
 from ._layouts import FORMATS, detect_format, to_long
 from ._read import read_table
@@ -55,8 +55,7 @@ def read_file(
     checked = check(long, p, framework, source=source, default_geo=default_geo, na_values=na_values,
                     duplicates=duplicates, out_of_range=out_of_range)
     if checked.problems:
-        n = len(checked.problems)
-        raise LoadError(f"{p}: refused: {n} problem{'s' if n != 1 else ''}; nothing was loaded", checked.problems)
+        raise refused(str(p), checked.problems)
     return checked, layout
 
 

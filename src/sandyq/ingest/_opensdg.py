@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import yaml
 
-from ..errors import LoadError, Problem
+from ..errors import LoadError, Problem, refused
 from ..framework import UNITS, Indicator, Text
 from ._layouts import COL, to_long
 from ._read import read_table
@@ -284,7 +284,7 @@ def read_open_sdg(
             if model is not None:
                 new[ind] = model
     if problems:
-        raise LoadError(f"{root}: refused: {len(problems)} problems; nothing was loaded", problems)
+        raise refused(str(root), problems)
     fw = framework.with_indicators({i: m.model_dump_json() for i, m in new.items()}) if new else framework
     result = OpenSdgFolder(root, {}, {}, new, _labels(tr, groups))
     for ind, (path, raw) in raws.items():
@@ -302,7 +302,7 @@ def read_open_sdg(
         problems += [_hint(p) for p in checked.problems]
         result.checked[ind], result.files[ind] = checked, path
     if problems:
-        raise LoadError(f"{root}: refused: {len(problems)} problems; nothing was loaded", problems)
+        raise refused(str(root), problems)
     return result
 
 

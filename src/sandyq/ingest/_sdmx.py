@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..errors import LoadError, Problem
+from ..errors import LoadError, Problem, refused
 from ..framework import Source
 from ..store import LoadReport, Store
 from ._layouts import COL, LONG, to_long
@@ -217,7 +217,7 @@ def read_sdmx(
                                 "not rescale)", row=int(r), column="UNIT_MULT")
                      for v, r in zip(frame.loc[bad, "UNIT_MULT"], frame.loc[bad, ROW], strict=True)]
     if problems:
-        raise LoadError(f"{p}: refused: {len(problems)} problems; nothing was loaded", problems)
+        raise refused(str(p), problems)
     unknown_ignored = [c for c in ignore if c not in frame.columns]
     if unknown_ignored:
         raise LoadError(f"{p}: refused: options name columns the file lacks",
@@ -230,8 +230,7 @@ def read_sdmx(
     long = to_long(frame, p, "tidy", indicator=indicator, known_indicators=framework.indicators)
     checked = check(long, p, framework, source=source, duplicates=duplicates, out_of_range=out_of_range)
     if checked.problems:
-        n = len(checked.problems)
-        raise LoadError(f"{p}: refused: {n} problem{'s' if n != 1 else ''}; nothing was loaded", checked.problems)
+        raise refused(str(p), checked.problems)
     return checked, layout
 
 
