@@ -6,24 +6,11 @@ Every expected number below is quoted from COINr's rendered documentation
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from sandyq.analytics.composite import CompositeIndex, IndexResult, cronbach, kurtosis, skewness, treat_column
-
-ASEM = Path(__file__).resolve().parents[3] / "examples" / "coinr-asem"
-
-
-@pytest.fixture(scope="module")
-def index() -> CompositeIndex:
-    return CompositeIndex.from_yaml(ASEM / "asem.yaml")
-
-
-@pytest.fixture(scope="module")
-def result(index: CompositeIndex) -> IndexResult:
-    return index.build()
+from tests.analytics.composite.conftest import ASEM
 
 
 def test_framework_size(result: IndexResult) -> None:

@@ -20,18 +20,6 @@ from sandyq.analytics.composite import (
     spec_from_dict,
 )
 
-ASEM = Path(__file__).resolve().parents[3] / "examples" / "coinr-asem"
-
-
-@pytest.fixture(scope="module")
-def index() -> CompositeIndex:
-    return CompositeIndex.from_yaml(ASEM / "asem.yaml")
-
-
-@pytest.fixture(scope="module")
-def result(index: CompositeIndex) -> IndexResult:
-    return index.build()
-
 
 def test_statistics_flag_the_outliers_coinr_treats(result: IndexResult) -> None:
     report = audit(result)

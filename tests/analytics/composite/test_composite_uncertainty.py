@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from sandyq.analytics.composite import CompositeIndex, UncertaintySpec, run_sensitivity, run_uncertainty
 from sandyq.analytics.composite._uncertainty import choices_from_unit, make_engine
-
-ASEM = Path(__file__).resolve().parents[3] / "examples" / "coinr-asem"
-
-
-@pytest.fixture(scope="module")
-def index() -> CompositeIndex:
-    return CompositeIndex.from_yaml(ASEM / "asem.yaml")
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
