@@ -17,13 +17,13 @@ from ._http import (
     TransportError,
     default_cache_dir,
 )
-from .taldau import KNOWN_INDEXES, TALDAU_SOURCE, Taldau, fetch_taldau, read_taldau
-from .wdi import WDI_SOURCE, fetch_wdi, read_wdi
+from .taldau import KNOWN_INDEXES, TALDAU_SOURCE_ID, Taldau, fetch_taldau, read_taldau
+from .wdi import WDI_SOURCE_ID, fetch_wdi, read_wdi
 
 __all__ = [
     "KNOWN_INDEXES",
-    "TALDAU_SOURCE",
-    "WDI_SOURCE",
+    "TALDAU_SOURCE_ID",
+    "WDI_SOURCE_ID",
     "ConnectorError",
     "HttpClient",
     "HttpStats",

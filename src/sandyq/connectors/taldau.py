@@ -39,8 +39,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..errors import LoadError, Problem
-from ..framework import Source, load_geography
+from ..errors import LoadError, Problem, refused
+from ..framework import load_geography
 from ..ingest._layouts import COL, LONG
 from ..ingest._read import ROW
 from ..ingest._validate import check
@@ -50,21 +50,11 @@ if TYPE_CHECKING:
     from ..framework import Framework
     from ..store import LoadReport, Store
 
-__all__ = ["KNOWN_INDEXES", "REPUBLIC_TERM", "TALDAU_SOURCE", "Taldau", "TaldauResult", "fetch_taldau",
+__all__ = ["KNOWN_INDEXES", "REPUBLIC_TERM", "TALDAU_SOURCE_ID", "Taldau", "TaldauResult", "fetch_taldau",
            "read_taldau", "term_geo"]
 
-TALDAU_SOURCE = Source(
-    id="taldau",
-    name="Taldau information-analytical system of the Bureau of National Statistics",
-    publisher="Bureau of National Statistics of the Agency for Strategic Planning and Reforms of the Republic of "
-              "Kazakhstan",
-    url="https://taldau.stat.gov.kz",
-    licence="Not stated by the service. Official public statistics of the Republic of Kazakhstan; reuse with "
-            "attribution; confirm before redistributing commercially.",
-    citation="Bureau of National Statistics of the Republic of Kazakhstan, Taldau information-analytical system "
-             "(taldau.stat.gov.kz).",
-    note="Fetched with `sandyq fetch taldau` from the JSON endpoints behind the Taldau web pages (no documented API).",
-)
+#: Id of the source of figures fetched from Taldau (defined in the framework's ``sources.yaml``).
+TALDAU_SOURCE_ID = "taldau"
 
 #: The term of the regions classifier that means the whole Republic.
 REPUBLIC_TERM = 741880
@@ -303,11 +293,11 @@ def fetch_taldau(
         raise LoadError(f"Taldau index {index_id}: {what}; nothing was loaded", [Problem("taldau", what)])
     unit = framework.indicators[target].unit
     result = read_taldau(int(index_id), target, period=period, client=client, unit=unit)
-    fw = framework.with_indicators({}, [TALDAU_SOURCE])
+    src = framework.source(TALDAU_SOURCE_ID)
     label = f"Taldau index {index_id} ({target})"
-    checked = check(result.long, Path(label), fw, source=TALDAU_SOURCE.id)
+    checked = check(result.long, Path(label), framework, source=src.id)
     if checked.problems:
-        raise LoadError(f"{label}: refused: {len(checked.problems)} problems; nothing was loaded", checked.problems)
+        raise refused(label, checked.problems)
     sup = result.suppressed
     if len(sup):
         msgs = [f"{r.REF_AREA or 'KAZ'} {r.TIME_PERIOD}: value suppressed by the publisher ('x'); not loaded"
@@ -320,6 +310,6 @@ def fetch_taldau(
         checked.resolved_rows = rows if checked.resolved_rows is None else pd.concat(
             [checked.resolved_rows, rows], ignore_index=True)
     digest = hashlib.sha256("\n".join(result.bodies).encode("utf-8")).hexdigest()
-    store.register_sources([TALDAU_SOURCE])
-    return store.load_frame(checked.staged, file=label, format="taldau", vintage=vintage, source=TALDAU_SOURCE.id,
+    store.register_sources([src])
+    return store.load_frame(checked.staged, file=label, format="taldau", vintage=vintage, source=src.id,
                             sha256=digest, issues=checked.resolved, issue_rows=checked.resolved_rows)

@@ -25,8 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..errors import LoadError, Problem
-from ..framework import Source
+from ..errors import LoadError, Problem, refused
 from ..ingest._layouts import COL, LONG
 from ..ingest._read import ROW
 from ..ingest._validate import STATUS_CODES, check
@@ -36,19 +35,11 @@ if TYPE_CHECKING:
     from ..framework import Framework
     from ..store import LoadReport, Store
 
-__all__ = ["WDI_SOURCE", "WdiResult", "fetch_wdi", "read_wdi"]
+__all__ = ["WDI_SOURCE_ID", "WdiResult", "fetch_wdi", "read_wdi"]
 
-#: The source of figures fetched from the API (the bundled ``wdi`` copy is a different route).
-WDI_SOURCE = Source(
-    id="wdi-api",
-    name="World Development Indicators, World Bank API v2",
-    publisher="The World Bank",
-    url="https://api.worldbank.org/v2",
-    licence="CC BY 4.0",
-    citation="The World Bank: World Development Indicators, World Bank API v2 (api.worldbank.org), CC BY 4.0. "
-             "Each figure's vintage is the World Bank's last update before retrieval.",
-    note="Fetched with `sandyq fetch wdi` through wbgapi. ICT series are ITU data re-published by the World Bank.",
-)
+#: Id of the source of figures fetched from the API (defined in the framework's ``sources.yaml``;
+#: the bundled ``wdi`` copy is a different route).
+WDI_SOURCE_ID = "wdi-api"
 
 
 @dataclass
@@ -201,18 +192,18 @@ def fetch_wdi(
     if problems:
         raise LoadError("refused before asking the World Bank; nothing was loaded", problems)
     result = read_wdi(codes, geos, start, end, client=client)
-    fw = framework.with_indicators({}, [WDI_SOURCE])
+    src = framework.source(WDI_SOURCE_ID)
     label = f"World Bank API v2: {', '.join(codes)} for {', '.join(geos)}"
-    checked = check(result.long, Path(label), fw, source=WDI_SOURCE.id)
+    checked = check(result.long, Path(label), framework, source=src.id)
     if checked.problems:
-        raise LoadError(f"{label}: refused: {len(checked.problems)} problems; nothing was loaded", checked.problems)
+        raise refused(label, checked.problems)
     found = set(result.long.loc[result.long["OBS_VALUE"] != "", "INDICATOR"])
     span = f"{start or 'first'}–{end or 'last'}"
     checked.resolved += [Problem(label, f"the World Bank published no figure of {c} for {', '.join(geos)} in {span}")
                          for c in codes if c not in found]
     digest = hashlib.sha256("\n".join(result.bodies).encode("utf-8")).hexdigest()
-    store.register_sources([WDI_SOURCE])
+    store.register_sources([src])
     return store.load_frame(checked.staged, file=label, format="wdi-api",
                             vintage=vintage if vintage is not None else result.last_updated,
-                            source=WDI_SOURCE.id, sha256=digest, issues=checked.resolved,
+                            source=src.id, sha256=digest, issues=checked.resolved,
                             issue_rows=checked.resolved_rows)

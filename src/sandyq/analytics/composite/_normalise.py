@@ -166,13 +166,7 @@ def dist2ref(x: npt.ArrayLike, ref: int, cap: bool = False) -> FloatArray:
     >>> dist2ref([0.0, 5.0, 10.0], ref=1, cap=True).tolist()
     [0.0, 1.0, 1.0]
     """
-    a = _cols(x)
-    xr = a[ref]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        y = 1.0 - (xr - a) / (xr - _nanmin(a))
-    if cap:
-        y = np.where(y > 1.0, 1.0, y)
-    return _out(y, x)
+    return dist2targ(x, _cols(x)[ref], cap)  # the reference unit's values are the targets
 
 
 def fracmax(x: npt.ArrayLike) -> FloatArray:
