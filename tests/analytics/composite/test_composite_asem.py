@@ -6,11 +6,14 @@ Every expected number below is quoted from COINr's rendered documentation
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from sandyq.analytics.composite import CompositeIndex, IndexResult, cronbach, kurtosis, skewness, treat_column
-from tests.analytics.composite.conftest import ASEM
+
+ASEM = Path(__file__).resolve().parents[3] / "examples" / "coinr-asem"
 
 
 def test_framework_size(result: IndexResult) -> None:
