@@ -46,8 +46,16 @@ ENDPOINTS = [
     "/api/regions/17-8-1",
 ]
 CHROMIUM = os.environ.get("SANDYQ_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -66,9 +74,11 @@ def free_port() -> int:
 
 
 def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
-    code = ("import sys, uvicorn; from sandyq.outputs.web import create_app; "
-            "uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]), log_level='warning', "
-            "access_log=False)")
+    code = (
+        "import sys, uvicorn; from sandyq.outputs.web import create_app; "
+        "uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]), log_level='warning', "
+        "access_log=False)"
+    )
     src = str(Path(__file__).resolve().parents[1] / "src")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
     proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(port)], env=env)
@@ -129,8 +139,11 @@ async def load_raw(port: int, total: int, concurrency: int) -> dict[str, list[fl
                 t0 = time.perf_counter()
                 writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
                 head = await reader.readuntil(b"\r\n\r\n")
-                length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
-                              if line.lower().startswith(b"content-length:"))
+                length = next(
+                    int(line.split(b":")[1])
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length:")
+                )
                 await reader.readexactly(length)
                 times[path].append((time.perf_counter() - t0) * 1000)
                 if not head.startswith(b"HTTP/1.1 200"):
@@ -144,18 +157,24 @@ async def load_raw(port: int, total: int, concurrency: int) -> dict[str, list[fl
 
 def report(times: dict[str, list[float]], wall: float, cpu: float | None, concurrency: int, label: str) -> None:
     every = np.concatenate([np.asarray(v) for v in times.values()])
-    print(f"[{label}] {len(every)} requests, {concurrency} concurrent connections, {wall:.1f} s "
-          f"({len(every) / wall:.0f} requests/s)")
+    print(
+        f"[{label}] {len(every)} requests, {concurrency} concurrent connections, {wall:.1f} s "
+        f"({len(every) / wall:.0f} requests/s)"
+    )
     if cpu is not None:
-        print(f"[{label}] server CPU per request: {cpu / len(every) * 1000:.2f} ms "
-              f"(client and server share the machine's {os.cpu_count()} cores)")
+        print(
+            f"[{label}] server CPU per request: {cpu / len(every) * 1000:.2f} ms "
+            f"(client and server share the machine's {os.cpu_count()} cores)"
+        )
     print(f"{'endpoint':62} {'p50 ms':>8} {'p95 ms':>8}")
     for path, v in times.items():
         a = np.asarray(v)
         print(f"{path:62} {np.percentile(a, 50):8.1f} {np.percentile(a, 95):8.1f}")
     p95 = float(np.percentile(every, 95))
-    print(f"[{label}] all endpoints: p50 {np.percentile(every, 50):.1f} ms, p95 {p95:.1f} ms (goal ≤ 25 ms: "
-          f"{'met' if p95 <= 25 else 'NOT met'})")
+    print(
+        f"[{label}] all endpoints: p50 {np.percentile(every, 50):.1f} ms, p95 {p95:.1f} ms (goal ≤ 25 ms: "
+        f"{'met' if p95 <= 25 else 'NOT met'})"
+    )
 
 
 def first_render(base: str) -> dict[str, float] | None:
@@ -201,17 +220,21 @@ def main() -> None:
         proc = start_server(db, port)
         base = f"http://127.0.0.1:{port}"
         try:
-            for label, run in (("httpx", lambda: load(base, args.requests, args.concurrency)),
-                               ("raw", lambda: load_raw(port, args.requests, args.concurrency))):
+            for label, run in (
+                ("httpx", lambda: load(base, args.requests, args.concurrency)),
+                ("raw", lambda: load_raw(port, args.requests, args.concurrency)),
+            ):
                 t0, cpu0 = time.perf_counter(), cpu_seconds(proc.pid)
                 times = asyncio.run(run())
                 wall, cpu1 = time.perf_counter() - t0, cpu_seconds(proc.pid)
                 report(times, wall, None if cpu0 is None or cpu1 is None else cpu1 - cpu0, args.concurrency, label)
             render = first_render(base)
             if render is not None:
-                print(f"overview first contentful paint: {render['fcp']:.0f} ms (goal ≤ 1000 ms: "
-                      f"{'met' if render['fcp'] <= 1000 else 'NOT met'}); indicator chart drawn after "
-                      f"{render['chart']:.0f} ms (median of 5)")
+                print(
+                    f"overview first contentful paint: {render['fcp']:.0f} ms (goal ≤ 1000 ms: "
+                    f"{'met' if render['fcp'] <= 1000 else 'NOT met'}); indicator chart drawn after "
+                    f"{render['chart']:.0f} ms (median of 5)"
+                )
         finally:
             proc.terminate()
             proc.wait(timeout=10)

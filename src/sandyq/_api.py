@@ -84,21 +84,23 @@ class Monitor:
         for i in ids:
             ind = fw.indicator(i)
             c = cover.loc[i] if i in cover.index else None
-            rows.append({
-                "id": i,
-                "name": ind.name.get(language),
-                "unit": ind.unit,
-                "polarity": ind.polarity,
-                "periodicity": ind.periodicity,
-                "source": ind.source,
-                "tags": ",".join(ind.tags),
-                "derived": ind.formula is not None,
-                "observations": int(c["observations"]) if c is not None else 0,
-                "geos": int(c["geos"]) if c is not None else 0,
-                "first_year": int(c["first_year"]) if c is not None else None,
-                "last_year": int(c["last_year"]) if c is not None else None,
-                "programmes": ",".join(in_prog.get(i, [])),
-            })
+            rows.append(
+                {
+                    "id": i,
+                    "name": ind.name.get(language),
+                    "unit": ind.unit,
+                    "polarity": ind.polarity,
+                    "periodicity": ind.periodicity,
+                    "source": ind.source,
+                    "tags": ",".join(ind.tags),
+                    "derived": ind.formula is not None,
+                    "observations": int(c["observations"]) if c is not None else 0,
+                    "geos": int(c["geos"]) if c is not None else 0,
+                    "first_year": int(c["first_year"]) if c is not None else None,
+                    "last_year": int(c["last_year"]) if c is not None else None,
+                    "programmes": ",".join(in_prog.get(i, [])),
+                }
+            )
         return pd.DataFrame(rows)
 
     # -- data ----------------------------------------------------------------------
@@ -126,8 +128,7 @@ class Monitor:
         geos: list[str] | None = None
         if geo is not None:
             geos = [self._geo(g) for g in ([geo] if isinstance(geo, str) else geo)]
-        stored = self.store.observations(indicator, geos, as_of=as_of, dims=dims, start=start, end=end,
-                                         source=source)
+        stored = self.store.observations(indicator, geos, as_of=as_of, dims=dims, start=start, end=end, source=source)
         wanted_sources = None if source is None else ({source} if isinstance(source, str) else set(source))
         if not derived or (wanted_sources is not None and DERIVED not in wanted_sources):
             return stored
@@ -155,8 +156,11 @@ class Monitor:
         parts = []
         for input_id in (ind.formula.numerator, ind.formula.denominator):
             inp = self.framework.indicator(input_id)
-            rows = (self._derived(input_id, as_of) if inp.formula is not None
-                    else self.store.observations(input_id, as_of=as_of))
+            rows = (
+                self._derived(input_id, as_of)
+                if inp.formula is not None
+                else self.store.observations(input_id, as_of=as_of)
+            )
             if rows.empty:
                 return rows
             # One source per key: the derived indicator's own source first, then the input's, then any.
@@ -177,8 +181,9 @@ class Monitor:
         body = self.store.document("calibration")
         return None if body is None else Calibration.from_json(body, f"{self.store.path} (calibration)")
 
-    def progress(self, programme: str = "digital-kazakhstan", *, as_of: date | datetime | str | None = None,
-                 language: str = "en") -> ProgressReport:
+    def progress(
+        self, programme: str = "digital-kazakhstan", *, as_of: date | datetime | str | None = None, language: str = "en"
+    ) -> ProgressReport:
         """Every target of a programme with status, projection, interval and probability; risks raised.
 
         Uses the store's own calibration when one was saved, else sandyq's default
@@ -222,8 +227,7 @@ class Monitor:
         return load_file(self.store, path, self.framework, **options)
 
 
-def connect(db: str | Path | None = None, *, read_only: bool = False,
-            framework: Sequence[str | Path] = ()) -> Monitor:
+def connect(db: str | Path | None = None, *, read_only: bool = False, framework: Sequence[str | Path] = ()) -> Monitor:
     """Open the store at ``db`` (setting ``db``: ``--db``/``SANDYQ_DB``) with the framework."""
     path = str(resolve("db", db))
     fw = load_framework(*framework)

@@ -56,8 +56,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("host", "SANDYQ_HOST", "127.0.0.1", "Host the dashboard server binds to."),
     Setting("port", "SANDYQ_PORT", 8000, "Port the dashboard server listens on.", type=int),
-    Setting("cache", "SANDYQ_CACHE", "~/.cache/sandyq",
-            "Folder where connectors (fetch wdi, fetch taldau) keep downloaded responses."),
+    Setting(
+        "cache",
+        "SANDYQ_CACHE",
+        "~/.cache/sandyq",
+        "Folder where connectors (fetch wdi, fetch taldau) keep downloaded responses.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

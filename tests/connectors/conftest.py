@@ -22,5 +22,6 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def client(tmp_path: Path, transport: Recorded, clock: FakeClock) -> HttpClient:
-    return HttpClient(cache_dir=tmp_path / "cache", transport=transport, clock=clock, sleep=clock.sleep,
-                      min_interval=1.0)
+    return HttpClient(
+        cache_dir=tmp_path / "cache", transport=transport, clock=clock, sleep=clock.sleep, min_interval=1.0
+    )

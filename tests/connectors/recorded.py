@@ -19,8 +19,10 @@ def canonical(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path}?{query}"
 
 
-RECORDINGS = {canonical(u): FIXTURES / f for u, f in
-              json.loads((FIXTURES / "recordings.json").read_text(encoding="utf-8")).items()}
+RECORDINGS = {
+    canonical(u): FIXTURES / f
+    for u, f in json.loads((FIXTURES / "recordings.json").read_text(encoding="utf-8")).items()
+}
 
 
 def recorded_json(name: str) -> object:
@@ -36,9 +38,12 @@ class Recorded:
 
     def override(self, url_part: str, *answers: Response | str | object) -> None:
         """Answer URLs containing ``url_part`` with ``answers`` in turn (the last one repeats)."""
-        self.overrides[url_part] = [a if isinstance(a, Response) else
-                                    Response(200, a if isinstance(a, str) else json.dumps(a, ensure_ascii=False))
-                                    for a in answers]
+        self.overrides[url_part] = [
+            a
+            if isinstance(a, Response)
+            else Response(200, a if isinstance(a, str) else json.dumps(a, ensure_ascii=False))
+            for a in answers
+        ]
 
     def get(self, url: str, *, timeout: float) -> Response:
         self.calls.append(url)
@@ -65,4 +70,3 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
         self.now += seconds
-

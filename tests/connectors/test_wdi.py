@@ -33,7 +33,8 @@ PUBLISHED = [
 
 
 def test_fetch_loads_published_values_with_unit_source_and_vintage(
-        store: Store, framework: Framework, client: HttpClient) -> None:
+    store: Store, framework: Framework, client: HttpClient
+) -> None:
     report = _fetch(store, framework, client)
     assert report.added == 36 and report.source == "wdi-api"  # type: ignore[attr-defined]
     assert f"{report.vintage:%Y-%m-%d}" == "2026-07-01"  # type: ignore[attr-defined]  # the API's lastupdated
@@ -50,8 +51,9 @@ def test_explicit_vintage_wins(store: Store, framework: Framework, client: HttpC
     assert f"{report.vintage:%Y-%m-%d}" == "2026-08-15"  # type: ignore[attr-defined]
 
 
-def test_second_run_is_served_from_the_cache(store: Store, framework: Framework, client: HttpClient,
-                                             transport: Recorded, tmp_path: Path) -> None:
+def test_second_run_is_served_from_the_cache(
+    store: Store, framework: Framework, client: HttpClient, transport: Recorded, tmp_path: Path
+) -> None:
     _fetch(store, framework, client)
     asked = len(transport.calls)
     again = HttpClient(cache_dir=tmp_path / "cache", transport=transport)
@@ -70,7 +72,8 @@ def test_paged_answers_are_joined(client: HttpClient, transport: Recorded, monke
 
 
 def test_http_error_names_url_and_status_and_loads_nothing(
-        store: Store, framework: Framework, client: HttpClient, transport: Recorded, clock: FakeClock) -> None:
+    store: Store, framework: Framework, client: HttpClient, transport: Recorded, clock: FakeClock
+) -> None:
     transport.override("IT.NET.BBND.P2", Response(503, "<html>Service Unavailable</html>", reason="Unavailable"))
     with pytest.raises(ConnectorError) as info:
         _fetch(store, framework, client)
@@ -80,11 +83,12 @@ def test_http_error_names_url_and_status_and_loads_nothing(
     assert store.count() == 0 and store.loads().empty
 
 
-def test_api_message_is_reported(store: Store, framework: Framework, client: HttpClient,
-                                 transport: Recorded) -> None:
+def test_api_message_is_reported(store: Store, framework: Framework, client: HttpClient, transport: Recorded) -> None:
     # The API's documented error answer: a header carrying a message and no rows.
-    transport.override("IT.CEL.SETS.P2", [{"message": [{"id": "120", "key": "Invalid value",
-                                                         "value": "The provided parameter value is not valid"}]}])
+    transport.override(
+        "IT.CEL.SETS.P2",
+        [{"message": [{"id": "120", "key": "Invalid value", "value": "The provided parameter value is not valid"}]}],
+    )
     with pytest.raises(ConnectorError, match="refused the request") as info:
         _fetch(store, framework, client)
     assert "Invalid value: The provided parameter value is not valid" in info.value.problems[0].message
@@ -99,8 +103,9 @@ def test_api_message_is_reported(store: Store, framework: Framework, client: Htt
     ],
     ids=["row without date", "value as text"],
 )
-def test_unexpected_rows_are_refused(store: Store, framework: Framework, client: HttpClient, transport: Recorded,
-                                     mutate: object, message: str) -> None:
+def test_unexpected_rows_are_refused(
+    store: Store, framework: Framework, client: HttpClient, transport: Recorded, mutate: object, message: str
+) -> None:
     body = recorded_json("wdi/IT.CEL.SETS.P2.json")
     mutate(body[1])  # type: ignore[index,operator]
     transport.override("IT.CEL.SETS.P2", body)
@@ -116,8 +121,9 @@ def test_not_json_is_refused(store: Store, framework: Framework, client: HttpCli
     assert store.count() == 0
 
 
-def test_value_failing_validation_loads_nothing(store: Store, framework: Framework, client: HttpClient,
-                                                transport: Recorded) -> None:
+def test_value_failing_validation_loads_nothing(
+    store: Store, framework: Framework, client: HttpClient, transport: Recorded
+) -> None:
     body = recorded_json("wdi/IT.NET.BBND.P2.json")
     body[1][3]["value"] = -14.0  # type: ignore[index]
     transport.override("IT.NET.BBND.P2", body)
@@ -129,21 +135,28 @@ def test_value_failing_validation_loads_nothing(store: Store, framework: Framewo
 
 @pytest.mark.parametrize(
     ("codes", "countries", "message"),
-    [(["NOT.A.CODE"], ["KAZ"], "'NOT.A.CODE' is not in the framework"),
-     (["IT.CEL.SETS.P2"], ["ZZZ"], "unknown country or aggregate code 'ZZZ'")],
+    [
+        (["NOT.A.CODE"], ["KAZ"], "'NOT.A.CODE' is not in the framework"),
+        (["IT.CEL.SETS.P2"], ["ZZZ"], "unknown country or aggregate code 'ZZZ'"),
+    ],
     ids=["unknown indicator", "unknown country"],
 )
-def test_bad_request_is_refused_before_any_request(store: Store, framework: Framework, client: HttpClient,
-                                                   transport: Recorded, codes: list[str], countries: list[str],
-                                                   message: str) -> None:
+def test_bad_request_is_refused_before_any_request(
+    store: Store,
+    framework: Framework,
+    client: HttpClient,
+    transport: Recorded,
+    codes: list[str],
+    countries: list[str],
+    message: str,
+) -> None:
     with pytest.raises(LoadError) as info:
         fetch_wdi(store, framework, codes, countries, client=client)
     assert any(message in p.message for p in info.value.problems)
     assert transport.calls == []
 
 
-def test_wbgapi_is_left_as_it_was(store: Store, framework: Framework, client: HttpClient,
-                                  transport: Recorded) -> None:
+def test_wbgapi_is_left_as_it_was(store: Store, framework: Framework, client: HttpClient, transport: Recorded) -> None:
     original = wbgapi._queryAPI
     transport.override("IT.CEL.SETS.P2", Response(404, "not found"))
     with pytest.raises(ConnectorError, match="HTTP 404"):
@@ -157,11 +170,13 @@ def test_fixtures_say_they_are_reconstructed() -> None:
     assert json.loads((Path(__file__).parent / "fixtures" / "recordings.json").read_text(encoding="utf-8"))
 
 
-def test_code_without_figures_is_reported(store: Store, framework: Framework, client: HttpClient,
-                                          transport: Recorded) -> None:
+def test_code_without_figures_is_reported(
+    store: Store, framework: Framework, client: HttpClient, transport: Recorded
+) -> None:
     header = recorded_json("wdi/IT.NET.BBND.P2.json")[0]  # type: ignore[index]
     transport.override("IT.NET.BBND.P2", [{**header, "total": 0, "pages": 0}, None])  # the API's empty answer
     report = _fetch(store, framework, client)
     assert report.added == 18  # type: ignore[attr-defined]
     assert [p.message for p in report.issues] == [  # type: ignore[attr-defined]
-        "the World Bank published no figure of IT.NET.BBND.P2 for KAZ, KGZ, UZB in 2018–2023"]
+        "the World Bank published no figure of IT.NET.BBND.P2 for KAZ, KGZ, UZB in 2018–2023"
+    ]

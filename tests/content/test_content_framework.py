@@ -20,10 +20,23 @@ SEEDS = DATA / "seeds"
 
 # Table 1 of seed 000, in the article's order.
 GLOSSARY_EN = [
-    "Digital economy", "Neurotechnology", "Artificial Intelligence", "Distributed Registry Technologies (Blockchain)",
-    "Quantum technology", "New manufacturing technologies", "Additive technology", "Supercomputer Technology",
-    "Cross-cutting digital technology", "Big data", "Augmented Reality Technologies", "Virtual reality technology",
-    "5G", "Wireless technology", "Sensory", "Robotics components (industrial robots)", "Industrial Internet",
+    "Digital economy",
+    "Neurotechnology",
+    "Artificial Intelligence",
+    "Distributed Registry Technologies (Blockchain)",
+    "Quantum technology",
+    "New manufacturing technologies",
+    "Additive technology",
+    "Supercomputer Technology",
+    "Cross-cutting digital technology",
+    "Big data",
+    "Augmented Reality Technologies",
+    "Virtual reality technology",
+    "5G",
+    "Wireless technology",
+    "Sensory",
+    "Robotics components (industrial robots)",
+    "Industrial Internet",
     "Computer engineering",
 ]
 
@@ -50,6 +63,7 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 # ---- the framework as a whole -----------------------------------------------------------------------------------
+
 
 def test_framework_loads_with_both_programmes(fw: Framework) -> None:
     assert set(fw.programmes) == {"digital-kazakhstan", "information-kazakhstan-2020"}
@@ -80,6 +94,7 @@ def test_glossary_origin_is_the_hse_world_bank_publication(fw: Framework) -> Non
 
 # ---- Digital Kazakhstan -----------------------------------------------------------------------------------------
 
+
 def test_digital_kazakhstan_identity(dk: Programme) -> None:
     assert (dk.start, dk.end) == (2018, 2022)
     assert dk.name.ru == "Цифровой Казахстан"
@@ -90,8 +105,13 @@ def test_digital_kazakhstan_identity(dk: Programme) -> None:
 
 def test_digital_kazakhstan_directions(dk: Programme) -> None:
     names = [d.name.en for d in dk.directions]
-    for expected in ("Digital Silk Road", "Creative society", "Digital transformations in economic sectors",
-                     "Proactive state", "Creation of an innovative ecosystem"):
+    for expected in (
+        "Digital Silk Road",
+        "Creative society",
+        "Digital transformations in economic sectors",
+        "Proactive state",
+        "Creation of an innovative ecosystem",
+    ):
         assert expected in names
 
 
@@ -120,8 +140,7 @@ def test_idi_rank_target(fw: Framework, dk: Programme) -> None:
         ("dk-additional-grants-2018", "kz.state_grants_additional", "flow", 20_000, 2018),
     ],
 )
-def test_programme_targets(dk: Programme, target_id: str, indicator: str, kind: str, value: float,
-                           year: int) -> None:
+def test_programme_targets(dk: Programme, target_id: str, indicator: str, kind: str, value: float, year: int) -> None:
     t = _target(dk, target_id)
     assert (t.indicator, t.kind, t.value, t.year) == (indicator, kind, value, year)
 
@@ -161,6 +180,7 @@ def test_digital_silk_road_links_connectivity_indicators(dk: Programme) -> None:
 
 # ---- Information Kazakhstan 2020 --------------------------------------------------------------------------------
 
+
 def test_information_kazakhstan_2020(fw: Framework) -> None:
     ik = fw.programme("information-kazakhstan-2020")
     assert (ik.start, ik.end) == (2013, 2020)
@@ -175,17 +195,30 @@ def test_information_kazakhstan_2020(fw: Framework) -> None:
 
 # ---- indicators ---------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("indicator", "unit", "source"),
     [
-        ("17-8-1", "PT", "kz-sdg"), ("4-4-1-1", "PT", "kz-sdg"), ("4-4-1", "PT", "kz-sdg"), ("5-b-1", "PT", "kz-sdg"),
-        ("17-6-2", "TH_UNITS", "kz-sdg"), ("9-c-1", "PT", "kz-sdg"),
-        ("IT.NET.USER.ZS", "PT", "gapminder"), ("IT.CEL.SETS.P2", "PER_100", "wdi"), ("SE.TER.ENRR", "PT_GROSS", "wdi"),
-        ("NY.GDP.PCAP.CD", "USD", "wdi"), ("NY.GDP.PCAP.PP.CD", "INTL_USD", "wdi"), ("SP.POP.TOTL", "PERSONS", "wdi"),
-        ("EGDI", "INDEX_0_1", "un-egov"), ("EGDI.RANK", "RANK", "un-egov"),
-        ("computers_in_organizations", "NUMBER", "kz-bns"), ("ict_specialists", "PERSONS", "kz-bns"),
-        ("kz.ict_costs", "MN_KZT", "seed-000"), ("kz.internet_users_per100", "PER_100", "seed-000"),
-        ("kz.digital_gdp_gain", "TN_KZT", "seed-000"), ("kz.schools_wifi", "PT", "seed-004"),
+        ("17-8-1", "PT", "kz-sdg"),
+        ("4-4-1-1", "PT", "kz-sdg"),
+        ("4-4-1", "PT", "kz-sdg"),
+        ("5-b-1", "PT", "kz-sdg"),
+        ("17-6-2", "TH_UNITS", "kz-sdg"),
+        ("9-c-1", "PT", "kz-sdg"),
+        ("IT.NET.USER.ZS", "PT", "gapminder"),
+        ("IT.CEL.SETS.P2", "PER_100", "wdi"),
+        ("SE.TER.ENRR", "PT_GROSS", "wdi"),
+        ("NY.GDP.PCAP.CD", "USD", "wdi"),
+        ("NY.GDP.PCAP.PP.CD", "INTL_USD", "wdi"),
+        ("SP.POP.TOTL", "PERSONS", "wdi"),
+        ("EGDI", "INDEX_0_1", "un-egov"),
+        ("EGDI.RANK", "RANK", "un-egov"),
+        ("computers_in_organizations", "NUMBER", "kz-bns"),
+        ("ict_specialists", "PERSONS", "kz-bns"),
+        ("kz.ict_costs", "MN_KZT", "seed-000"),
+        ("kz.internet_users_per100", "PER_100", "seed-000"),
+        ("kz.digital_gdp_gain", "TN_KZT", "seed-000"),
+        ("kz.schools_wifi", "PT", "seed-004"),
     ],
 )
 def test_indicator_unit_and_source(fw: Framework, indicator: str, unit: str, source: str) -> None:
@@ -206,6 +239,7 @@ def test_ranks_improve_downwards(fw: Framework) -> None:
 
 # ---- seed observations ------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["seed000.csv", "seed004.csv"])
 def test_seed_rows_name_framework_indicators_in_their_units(fw: Framework, name: str) -> None:
     rows = _rows(name)
@@ -221,8 +255,9 @@ def test_seed_rows_name_framework_indicators_in_their_units(fw: Framework, name:
 
 
 def test_table_3_ict_costs() -> None:
-    rows = {int(r["TIME_PERIOD"]): float(r["OBS_VALUE"])
-            for r in _rows("seed000.csv") if r["INDICATOR"] == "kz.ict_costs"}
+    rows = {
+        int(r["TIME_PERIOD"]): float(r["OBS_VALUE"]) for r in _rows("seed000.csv") if r["INDICATOR"] == "kz.ict_costs"
+    }
     assert sorted(rows) == list(range(2007, 2018))
     assert rows[2007] == 53485.8
     assert rows[2013] == 220847.7
@@ -286,6 +321,7 @@ def test_seed_004_figures() -> None:
 
 
 # ---- bundled data: provenance --------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("folder", ["seeds", "kz-sdg-ict", "country-panel", "egdi", "kz-bns-ict-national", "wdi-ict"])
 def test_every_data_folder_has_its_source_and_a_readme_row(folder: str) -> None:

@@ -23,10 +23,27 @@ CONTENT = resources.files("sandyq") / "content" / "geography"
 # REF_AREA codes of the national SDG platform (data/kz-sdg-ict/labels.csv, 21 codes) and the ISO 3166-2:KZ unit
 # each one is, per the sdg_ref_area column of the geokz boundary files.
 SDG_CODES = {
-    "KZABY": "KZ-10", "KZAKM": "KZ-11", "KZAKT": "KZ-15", "KZALA": "KZ-75", "KZALM": "KZ-19", "KZATY": "KZ-23",
-    "KZKAR": "KZ-35", "KZKUS": "KZ-39", "KZKZY": "KZ-43", "KZMAN": "KZ-47", "KZNS": "KZ-71", "KZONT": "KZ-YUZ",
-    "KZPAV": "KZ-55", "KZSEV": "KZ-59", "KZSHY": "KZ-79", "KZULU": "KZ-62", "KZVOS": "KZ-63", "KZYUZ": "KZ-61",
-    "KZZAP": "KZ-27", "KZZHA": "KZ-31", "KZZHS": "KZ-33",
+    "KZABY": "KZ-10",
+    "KZAKM": "KZ-11",
+    "KZAKT": "KZ-15",
+    "KZALA": "KZ-75",
+    "KZALM": "KZ-19",
+    "KZATY": "KZ-23",
+    "KZKAR": "KZ-35",
+    "KZKUS": "KZ-39",
+    "KZKZY": "KZ-43",
+    "KZMAN": "KZ-47",
+    "KZNS": "KZ-71",
+    "KZONT": "KZ-YUZ",
+    "KZPAV": "KZ-55",
+    "KZSEV": "KZ-59",
+    "KZSHY": "KZ-79",
+    "KZULU": "KZ-62",
+    "KZVOS": "KZ-63",
+    "KZYUZ": "KZ-61",
+    "KZZAP": "KZ-27",
+    "KZZHA": "KZ-31",
+    "KZZHS": "KZ-33",
 }
 
 
@@ -43,10 +60,28 @@ def _features(geo: Geography, name: str) -> list[dict[str, object]]:
 @pytest.mark.parametrize(
     ("code", "canonical"),
     [
-        ("KZNS", "KZ-71"), ("kz-71", "KZ-71"), (" KZ-71 ", "KZ-71"), ("KZ-AST", "KZ-71"), ("710000000", "KZ-71"),
-        ("KZ71", "KZ-71"), ("KZONT", "KZ-YUZ"), ("KZ-YUZ", "KZ-YUZ"), ("510000000", "KZ-YUZ"), ("KZYUZ", "KZ-61"),
-        ("kaz", "KAZ"), ("KZ", "KAZ"), ("398", "KAZ"), ("XKX", "XKX"), ("XK", "XKX"), ("KOS", "XKX"), ("CHI", "CHI"),
-        ("WLD", "WLD"), ("ecs", "ECS"), ("UMC", "UMC"), ("NA", "NAM"), ("004", "AFG"),
+        ("KZNS", "KZ-71"),
+        ("kz-71", "KZ-71"),
+        (" KZ-71 ", "KZ-71"),
+        ("KZ-AST", "KZ-71"),
+        ("710000000", "KZ-71"),
+        ("KZ71", "KZ-71"),
+        ("KZONT", "KZ-YUZ"),
+        ("KZ-YUZ", "KZ-YUZ"),
+        ("510000000", "KZ-YUZ"),
+        ("KZYUZ", "KZ-61"),
+        ("kaz", "KAZ"),
+        ("KZ", "KAZ"),
+        ("398", "KAZ"),
+        ("XKX", "XKX"),
+        ("XK", "XKX"),
+        ("KOS", "XKX"),
+        ("CHI", "CHI"),
+        ("WLD", "WLD"),
+        ("ecs", "ECS"),
+        ("UMC", "UMC"),
+        ("NA", "NAM"),
+        ("004", "AFG"),
     ],
 )
 def test_resolve(geo: Geography, code: str, canonical: str) -> None:
@@ -179,9 +214,17 @@ def test_every_unit_has_three_distinct_language_names(geo: Geography) -> None:
     assert len({u.name.en for u in geo.regions()}) == 21  # Almaty city and Almaty Region differ
 
 
-@pytest.mark.parametrize(("year", "name"), [(2000, "kz-adm1-pre2018"), (2017, "kz-adm1-pre2018"),
-                                           (2018, "kz-adm1-2018"), (2021, "kz-adm1-2018"),
-                                           (2022, "kz-adm1-2024"), (2024, "kz-adm1-2024")])
+@pytest.mark.parametrize(
+    ("year", "name"),
+    [
+        (2000, "kz-adm1-pre2018"),
+        (2017, "kz-adm1-pre2018"),
+        (2018, "kz-adm1-2018"),
+        (2021, "kz-adm1-2018"),
+        (2022, "kz-adm1-2024"),
+        (2024, "kz-adm1-2024"),
+    ],
+)
 def test_boundary_set(geo: Geography, year: int, name: str) -> None:
     assert geo.boundary_set(year) == name
 
@@ -301,8 +344,9 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(("file", "old", "new", "row", "column", "message"), BROKEN)
-def test_malformed_tables_are_refused(folder: Path, file: str, old: str, new: str, row: int, column: str | None,
-                                      message: str) -> None:
+def test_malformed_tables_are_refused(
+    folder: Path, file: str, old: str, new: str, row: int, column: str | None, message: str
+) -> None:
     _edit(folder / file, old, new)
     with pytest.raises(FrameworkError) as info:
         Geography.from_folder(folder)
@@ -310,10 +354,13 @@ def test_malformed_tables_are_refused(folder: Path, file: str, old: str, new: st
     assert found == [(str(folder / file), row, column)], info.value.problems
 
 
-@pytest.mark.parametrize("break_it", [
-    lambda f: (f / "aggregates.csv").unlink(),
-    lambda f: _edit(f / "kz_regions.csv", "first_year", "first"),
-])
+@pytest.mark.parametrize(
+    "break_it",
+    [
+        lambda f: (f / "aggregates.csv").unlink(),
+        lambda f: _edit(f / "kz_regions.csv", "first_year", "first"),
+    ],
+)
 def test_missing_file_or_column(folder: Path, break_it: Callable[[Path], None]) -> None:
     break_it(folder)
     with pytest.raises(FrameworkError, match="missing"):

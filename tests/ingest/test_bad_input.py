@@ -36,21 +36,24 @@ def _write(tmp_path: Path, body: str, name: str = "data.csv") -> Path:
 
 
 @pytest.mark.parametrize(("name", "body", "row", "column", "message"), CASES, ids=[c[0] for c in CASES])
-def test_bad_csv_is_refused_and_nothing_loaded(store: Store, framework: Framework, tmp_path: Path, name: str,
-                                               body: str, row: int, column: str, message: str) -> None:
+def test_bad_csv_is_refused_and_nothing_loaded(
+    store: Store, framework: Framework, tmp_path: Path, name: str, body: str, row: int, column: str, message: str
+) -> None:
     path = _write(tmp_path, body)
     with pytest.raises(LoadError) as info:
         load_file(store, path, framework)
     problems = info.value.problems
-    assert any(p.row == row and p.column == column and message in p.message and p.file == str(path)
-               for p in problems), [str(p) for p in problems]
+    assert any(
+        p.row == row and p.column == column and message in p.message and p.file == str(path) for p in problems
+    ), [str(p) for p in problems]
     assert "nothing was loaded" in info.value.summary
     assert store.count() == 0 and store.loads().empty
 
 
 @pytest.mark.parametrize(("name", "body", "row", "column", "message"), CASES[:4], ids=[c[0] for c in CASES[:4]])
-def test_bad_xlsx_is_refused_with_excel_row(store: Store, framework: Framework, tmp_path: Path, name: str,
-                                            body: str, row: int, column: str, message: str) -> None:
+def test_bad_xlsx_is_refused_with_excel_row(
+    store: Store, framework: Framework, tmp_path: Path, name: str, body: str, row: int, column: str, message: str
+) -> None:
     csv = _write(tmp_path, body)
     xlsx = tmp_path / "data.xlsx"
     pd.read_csv(csv, dtype=str, keep_default_na=False).to_excel(xlsx, index=False)

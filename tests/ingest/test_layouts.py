@@ -24,8 +24,16 @@ def _kaz_mobile() -> pd.Series:
 
 def _wide_years_file(tmp_path: Path, suffix: str) -> Path:
     s = _kaz_mobile()
-    row = {"Country Name": "Kazakhstan", "Country Code": "KAZ", "Indicator Name": "Mobile cellular subscriptions",
-           "Indicator Code": "IT.CEL.SETS.P2"} | {str(y): v for y, v in s.items()} | {"1999": ".."}
+    row = (
+        {
+            "Country Name": "Kazakhstan",
+            "Country Code": "KAZ",
+            "Indicator Name": "Mobile cellular subscriptions",
+            "Indicator Code": "IT.CEL.SETS.P2",
+        }
+        | {str(y): v for y, v in s.items()}
+        | {"1999": ".."}
+    )
     frame = pd.DataFrame([row])
     path = tmp_path / f"wb{suffix}"
     if suffix == ".csv":
@@ -50,7 +58,8 @@ def test_world_bank_long_file_takes_indicator_from_name(store: Store, framework:
     s = _kaz_mobile()
     path = tmp_path / "IT.CEL.SETS.P2.csv"
     pd.DataFrame({"Country Name": "Kazakhstan", "Country Code": "KAZ", "Year": s.index, "Value": s.values}).to_csv(
-        path, index=False)
+        path, index=False
+    )
     load_file(store, path, framework, source="wdi", vintage="2026-07-01")
     assert store.observations("IT.CEL.SETS.P2", "KAZ")["value"].tolist() == s.tolist()
 
@@ -58,16 +67,24 @@ def test_world_bank_long_file_takes_indicator_from_name(store: Store, framework:
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_panel_layout(store: Store, framework: Framework, tmp_path: Path, suffix: str) -> None:
     panel = pd.read_csv(PANEL, dtype=str, keep_default_na=False)
-    panel = panel[panel["iso3"].isin(["KAZ", "UZB", "KGZ"])][["iso3", "country", "year", "internet_users_pct",
-                                                              "gdp_per_capita_usd"]]
+    panel = panel[panel["iso3"].isin(["KAZ", "UZB", "KGZ"])][
+        ["iso3", "country", "year", "internet_users_pct", "gdp_per_capita_usd"]
+    ]
     path = tmp_path / f"panel{suffix}"
     if suffix == ".csv":
         panel.to_csv(path, index=False)
     else:
         panel.to_excel(path, index=False)
     assert detect_format(panel) == "panel"
-    load_file(store, path, framework, format="panel", ignore=["country"], vintage="2026-07-01",
-              columns={"internet_users_pct": "IT.NET.USER.ZS", "gdp_per_capita_usd": "NY.GDP.PCAP.CD"})
+    load_file(
+        store,
+        path,
+        framework,
+        format="panel",
+        ignore=["country"],
+        vintage="2026-07-01",
+        columns={"internet_users_pct": "IT.NET.USER.ZS", "gdp_per_capita_usd": "NY.GDP.PCAP.CD"},
+    )
     kaz = store.observations("IT.NET.USER.ZS", "KAZ").set_index("year")["value"]
     assert kaz.loc[2023] == pytest.approx(92.88, abs=0.01)  # Kazakhstan 2023 per the SOURCE note: 92.9
     assert set(store.observations("NY.GDP.PCAP.CD")["source"]) == {"wdi"}  # each indicator's own source
@@ -85,8 +102,9 @@ def test_tidy_open_sdg_layout_maps_codes_and_blank_area(store: Store, framework:
 
 def test_set_aside_policy_records_out_of_range_values(store: Store, framework: Framework) -> None:
     path = CONTENT / "data" / "kz-sdg-ict" / "raw" / "indicator_4-4-1.csv"
-    report = load_file(store, path, framework, source="kz-sdg", default_geo="KAZ", vintage="2024-10-24",
-                       out_of_range="set_aside")
+    report = load_file(
+        store, path, framework, source="kz-sdg", default_geo="KAZ", vintage="2024-10-24", out_of_range="set_aside"
+    )
     assert len(report.issues) == 7 and all(p.column == "OBS_VALUE" for p in report.issues)
     issues = store.load_issues()
     assert set(issues["kind"]) == {"out_of_range"} and set(issues["geo"]) == {"KZ-75"}

@@ -27,17 +27,21 @@ def folder(tmp_path: Path) -> Path:
 
 
 def _value(staged: pd.DataFrame, indicator: str, geo: str, period: str, dims: str = "") -> float:
-    row = staged[(staged["indicator"] == indicator) & (staged["geo"] == geo) & (staged["period"] == period)
-                 & (staged["dims"] == dims)]
+    row = staged[
+        (staged["indicator"] == indicator)
+        & (staged["geo"] == geo)
+        & (staged["period"] == period)
+        & (staged["dims"] == dims)
+    ]
     assert len(row) == 1, row
     return float(row["value"].iloc[0])
 
 
 # Published on Kazakhstan's SDG platform (data/indicator_*.csv of kazstat/sdg-data-kazstat).
 PUBLISHED = [
-    ("17-8-1", "KZ-71", "2023", "", 97.4),           # KZNS → Astana
-    ("17-8-1", "KAZ", "2023", "", 94.7),             # blank REF_AREA → the whole country
-    ("17-8-1", "KAZ", "2023", "sex=F", 94.3),        # blank URBANISATION → total over areas
+    ("17-8-1", "KZ-71", "2023", "", 97.4),  # KZNS → Astana
+    ("17-8-1", "KAZ", "2023", "", 94.7),  # blank REF_AREA → the whole country
+    ("17-8-1", "KAZ", "2023", "sex=F", 94.3),  # blank URBANISATION → total over areas
     ("17-8-1", "KAZ", "2011", "urbanisation=R", 38.6),
     ("17-8-1", "KZ-YUZ", "2011", "", 44.01688913992825),  # KZONT → South Kazakhstan (until 2017)
     ("5-b-1", "KAZ", "2023", "sex=F", 92.2),
@@ -58,8 +62,9 @@ def test_published_values_come_through_the_crosswalk(framework: Framework) -> No
 
 def test_same_keys_as_the_default_load(store: Store, framework: Framework) -> None:
     for name in ("indicator_17-8-1.csv", "indicator_5-b-1.csv"):  # as content/manifest.yaml loads them
-        load_file(store, SDG_RAW / name, framework, format="tidy", source="kz-sdg", default_geo="KAZ",
-                  vintage="2024-10-24")
+        load_file(
+            store, SDG_RAW / name, framework, format="tidy", source="kz-sdg", default_geo="KAZ", vintage="2024-10-24"
+        )
     (report,) = load_open_sdg(store, FOLDER, framework, vintage="2024-10-24")
     assert (report.added, report.unchanged, report.revised) == (55, 277 + 1206, 0)  # only 4-a-1 is new
 
@@ -84,8 +89,7 @@ def test_load_keeps_metadata_and_the_framework_wins(tmp_path: Path, framework: F
     db = tmp_path / "sdg.duckdb"
     with sandyq.connect(db) as m:
         (report,) = load_open_sdg(m.store, FOLDER, m.framework, vintage="2024-10-24")
-        assert (report.added, report.file) == (1538, str(FOLDER)) and m.store.loads()["format"].tolist() == [
-            "open-sdg"]
+        assert (report.added, report.file) == (1538, str(FOLDER)) and m.store.loads()["format"].tolist() == ["open-sdg"]
         assert set(m.store.stored_indicators()) == {"4-a-1"}  # 17-8-1 and 5-b-1 keep the bundled metadata
     with sandyq.connect(db, read_only=True) as m:
         assert m.framework.indicator("4-a-1").name.ru.startswith("Доля школ")
@@ -94,8 +98,7 @@ def test_load_keeps_metadata_and_the_framework_wins(tmp_path: Path, framework: F
         assert astana.set_index("period")["value"].to_dict() == {"2015": 25.0, "2016": 75.3}
 
 
-def test_unknown_region_code_is_named_and_nothing_is_loaded(store: Store, framework: Framework,
-                                                            folder: Path) -> None:
+def test_unknown_region_code_is_named_and_nothing_is_loaded(store: Store, framework: Framework, folder: Path) -> None:
     path = folder / "data" / "indicator_17-8-1.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[4] = lines[4].replace("KZAKM", "KZKRG")  # Karaganda *city*: in the platform's list, not a region
@@ -110,8 +113,7 @@ def test_unknown_region_code_is_named_and_nothing_is_loaded(store: Store, framew
 
 def test_one_bad_file_keeps_every_file_out(store: Store, framework: Framework, folder: Path) -> None:
     path = folder / "data" / "indicator_5-b-1.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("2016,PT,,,,85.4", "2016,PT,,,,eighty"),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("2016,PT,,,,85.4", "2016,PT,,,,eighty"), encoding="utf-8")
     with pytest.raises(LoadError) as info:
         load_open_sdg(store, folder, framework)
     assert [(p.row, p.column) for p in info.value.problems] == [(2, "Value")]
@@ -121,19 +123,28 @@ def test_one_bad_file_keeps_every_file_out(store: Store, framework: Framework, f
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda f: (f / "data" / "indicator_4-a-1.csv").write_text(
-            (f / "data" / "indicator_4-a-1.csv").read_text("utf-8").replace(",PT,", ",M_USD,"), "utf-8"),
-         "unit 'M_USD' (million US dollars) has no sandyq equivalent"),
-        (lambda f: [(f / "translations" / lang / name).unlink() for lang in ("en", "ru", "kk")
-                    for name in ("global_indicators.yml", "national_indicators.yml")
-                    if (f / "translations" / lang / name).exists()],
-         "the folder gives it no name"),
+        (
+            lambda f: (f / "data" / "indicator_4-a-1.csv").write_text(
+                (f / "data" / "indicator_4-a-1.csv").read_text("utf-8").replace(",PT,", ",M_USD,"), "utf-8"
+            ),
+            "unit 'M_USD' (million US dollars) has no sandyq equivalent",
+        ),
+        (
+            lambda f: [
+                (f / "translations" / lang / name).unlink()
+                for lang in ("en", "ru", "kk")
+                for name in ("global_indicators.yml", "national_indicators.yml")
+                if (f / "translations" / lang / name).exists()
+            ],
+            "the folder gives it no name",
+        ),
         (lambda f: (f / "meta" / "4-a-1.yml").write_text("availability: 1\n  bad: [\n", "utf-8"), "invalid YAML"),
     ],
     ids=["unknown unit", "no name", "broken meta"],
 )
-def test_new_indicator_without_usable_metadata_is_refused(store: Store, framework: Framework, folder: Path,
-                                                          edit: object, message: str) -> None:
+def test_new_indicator_without_usable_metadata_is_refused(
+    store: Store, framework: Framework, folder: Path, edit: object, message: str
+) -> None:
     edit(folder)  # type: ignore[operator]
     with pytest.raises(LoadError) as info:
         load_open_sdg(store, folder, framework)

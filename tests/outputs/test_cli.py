@@ -19,8 +19,21 @@ runner = CliRunner()
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "cli.duckdb"
-    result = runner.invoke(app, ["--db", str(path), "load", str(SDG_RAW / "indicator_17-8-1.csv"),
-                                 "--source", "kz-sdg", "--default-geo", "KAZ", "--vintage", "2024-10-24"])
+    result = runner.invoke(
+        app,
+        [
+            "--db",
+            str(path),
+            "load",
+            str(SDG_RAW / "indicator_17-8-1.csv"),
+            "--source",
+            "kz-sdg",
+            "--default-geo",
+            "KAZ",
+            "--vintage",
+            "2024-10-24",
+        ],
+    )
     assert result.exit_code == 0, result.output
     return path
 
@@ -70,13 +83,15 @@ def test_errors_are_messages_not_tracebacks(db: Path, args: list[str], message: 
 
 def test_bad_file_names_row_and_column_and_loads_nothing(db: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text("INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE\n17-8-1,KZ-71,2024,97\n17-8-1,KZ-71,2024,abc\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE\n17-8-1,KZ-71,2024,97\n17-8-1,KZ-71,2024,abc\n", encoding="utf-8"
+    )
     result = runner.invoke(app, ["--db", str(db), "load", str(bad)])
     assert result.exit_code == 2
     assert "row 3, column 'OBS_VALUE': not a number: 'abc'" in result.stderr
-    after = runner.invoke(app, ["--db", str(db), "show", "17-8-1", "--geo", "KZ-71", "--from", "2024",
-                                "--format", "json"])
+    after = runner.invoke(
+        app, ["--db", str(db), "show", "17-8-1", "--geo", "KZ-71", "--from", "2024", "--format", "json"]
+    )
     assert json.loads(after.stdout) == []
 
 
@@ -88,7 +103,8 @@ def test_validate_bundled_framework_and_a_broken_one(tmp_path: Path) -> None:
     shutil.copytree(default_framework_path(), broken)
     (broken / "programmes" / "extra.yaml").write_text(
         "id: extra\nname: {kk: a, ru: b, en: c}\nstart: 2020\nend: 2019\nlegal_basis: {kk: a, ru: b, en: c}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     bad = runner.invoke(app, ["validate", "--standalone", str(broken)])
     assert bad.exit_code == 2
     assert "extra.yaml" in bad.stderr and "end 2019 is before start 2020" in bad.stderr
@@ -112,8 +128,10 @@ def test_version() -> None:
     [
         (["progress", "--as-of", "bad"], "not a date or timestamp: 'bad'"),
         (["progress", "--as-of", "2020-13-45"], "not a date: '2020-13-45'"),
-        (["load", str(SDG_RAW / "indicator_17-8-1.csv"), "--default-geo", "KAZ", "--vintage", "yesterday"],
-         "not a date or timestamp: 'yesterday'"),
+        (
+            ["load", str(SDG_RAW / "indicator_17-8-1.csv"), "--default-geo", "KAZ", "--vintage", "yesterday"],
+            "not a date or timestamp: 'yesterday'",
+        ),
     ],
 )
 def test_bad_dates_are_messages(db: Path, args: list[str], message: str) -> None:
@@ -125,8 +143,9 @@ def test_bad_dates_are_messages(db: Path, args: list[str], message: str) -> None
 def test_unwritable_output_is_a_message(db: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    result = runner.invoke(app, ["--db", str(db), "export", "--indicator", "17-8-1", "--output",
-                                 str(blocker / "x.csv")])
+    result = runner.invoke(
+        app, ["--db", str(db), "export", "--indicator", "17-8-1", "--output", str(blocker / "x.csv")]
+    )
     assert result.exit_code == 2 and "Not a directory" in result.stderr
     assert "Traceback" not in result.output + result.stderr
 

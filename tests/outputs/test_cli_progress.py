@@ -24,10 +24,27 @@ runner = CliRunner()
         ("2021:54,2023:55.6", "80", "2030", "higher", 0.33, "insufficient_progress"),
     ],
 )
-def test_assess_published_examples(values: str, target: str, year: str, polarity: str, ratio: float,
-                                   status: str) -> None:
-    result = runner.invoke(app, ["assess", "--values", values, "--target", target, "--target-year", year,
-                                 "--polarity", polarity, "--unit", "PT", "--format", "json"])
+def test_assess_published_examples(
+    values: str, target: str, year: str, polarity: str, ratio: float, status: str
+) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "assess",
+            "--values",
+            values,
+            "--target",
+            target,
+            "--target-year",
+            year,
+            "--polarity",
+            polarity,
+            "--unit",
+            "PT",
+            "--format",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)["status"]
     assert out["status"] == status

@@ -26,8 +26,14 @@ from tests.connectors.recorded import Recorded
 OPEN_SDG = Path(__file__).resolve().parents[1] / "ingest" / "fixtures" / "open-sdg"
 KEY = ["indicator", "geo", "period", "dims", "source"]
 COMPARED = [*KEY, "value", "unit", "status", "note"]
-FILES = {"csv": "out.csv", "xlsx": "out.xlsx", "sdmx-csv": "out.csv", "sdmx-ml": "out.xml",
-         "datapackage": "package", "zip": "out.zip"}
+FILES = {
+    "csv": "out.csv",
+    "xlsx": "out.xlsx",
+    "sdmx-csv": "out.csv",
+    "sdmx-ml": "out.xml",
+    "datapackage": "package",
+    "zip": "out.zip",
+}
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +47,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with sandyq.connect(path) as m:
         load_open_sdg(m.store, folder, m.framework, vintage="2024-10-24")
         client = HttpClient(cache_dir=path.parent / "cache", transport=Recorded(), min_interval=0)
-        fetch_wdi(m.store, m.framework, ["IT.CEL.SETS.P2", "IT.NET.BBND.P2"], ["KAZ", "KGZ", "UZB"], 2018, 2023,
-                  client=client)
+        fetch_wdi(
+            m.store, m.framework, ["IT.CEL.SETS.P2", "IT.NET.BBND.P2"], ["KAZ", "KGZ", "UZB"], 2018, 2023, client=client
+        )
     return path
 
 
@@ -64,7 +71,8 @@ def _rows(fmt: str, path: Path) -> pd.DataFrame:
     if fmt == "sdmx-ml":
         obs = [el.attrib for el in etree.parse(str(path)).iter() if etree.QName(el).localname == "Obs"]
         return pd.DataFrame([dict(a) for a in obs]).rename(
-            columns={"UNIT_MEASURE": "unit", "SOURCE": "source", "VINTAGE": "vintage"})
+            columns={"UNIT_MEASURE": "unit", "SOURCE": "source", "VINTAGE": "vintage"}
+        )
     if fmt == "datapackage":
         return pd.read_csv(path / "data" / "observations.csv", dtype=str, keep_default_na=False)
     with zipfile.ZipFile(path) as zf:
@@ -88,10 +96,11 @@ def test_every_row_carries_unit_source_and_vintage(monitor: sandyq.Monitor, tmp_
     assert set(rows["unit"]) == {"PT", "PER_100"}
 
 
-@pytest.mark.parametrize(("fmt", "version"), [("csv", ""), ("xlsx", ""), ("sdmx-csv", "1.0"), ("sdmx-csv", "2.0"),
-                                              ("sdmx-ml", ""), ("zip", "")])
-def test_export_loaded_back_equals_the_store(monitor: sandyq.Monitor, tmp_path: Path, fmt: str,
-                                             version: str) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "version"),
+    [("csv", ""), ("xlsx", ""), ("sdmx-csv", "1.0"), ("sdmx-csv", "2.0"), ("sdmx-ml", ""), ("zip", "")],
+)
+def test_export_loaded_back_equals_the_store(monitor: sandyq.Monitor, tmp_path: Path, fmt: str, version: str) -> None:
     path = tmp_path / FILES[fmt]
     export(monitor, path, fmt, sdmx_version=version or "2.0")
     fresh = Store()
@@ -104,8 +113,15 @@ def test_export_loaded_back_equals_the_store(monitor: sandyq.Monitor, tmp_path: 
             with zipfile.ZipFile(path) as zf:
                 (tmp_path / "observations.csv").write_bytes(zf.read("data/observations.csv"))
             path = tmp_path / "observations.csv"
-        load_file(fresh, path, fw, format="tidy", ignore=list(LABEL_COLUMNS), vintage="2026-12-01",
-                  sheet="data" if fmt == "xlsx" else None)
+        load_file(
+            fresh,
+            path,
+            fw,
+            format="tidy",
+            ignore=list(LABEL_COLUMNS),
+            vintage="2026-12-01",
+            sheet="data" if fmt == "xlsx" else None,
+        )
     pd.testing.assert_frame_equal(_norm(fresh.observations(dims=None)), _norm(monitor.store.observations(dims=None)))
 
 
@@ -122,8 +138,13 @@ def test_published_figures_survive_the_export(monitor: sandyq.Monitor, tmp_path:
 def test_zip_readme_cites_and_licenses_every_source(monitor: sandyq.Monitor, tmp_path: Path) -> None:
     export(monitor, tmp_path / "kz.zip", "zip")
     with zipfile.ZipFile(tmp_path / "kz.zip") as zf:
-        assert sorted(zf.namelist()) == ["README.md", "data/indicators.csv", "data/observations.csv",
-                                         "data/sources.csv", "datapackage.json"]
+        assert sorted(zf.namelist()) == [
+            "README.md",
+            "data/indicators.csv",
+            "data/observations.csv",
+            "data/sources.csv",
+            "datapackage.json",
+        ]
         readme = " ".join(zf.read("README.md").decode("utf-8").split())
     assert "## How to cite" in readme and "## Sources and licences" in readme
     for sid in ("kz-sdg", "wdi-api"):
@@ -150,7 +171,10 @@ def test_data_package_descriptor(monitor: sandyq.Monitor, tmp_path: Path) -> Non
     export(monitor, tmp_path / "pkg", "datapackage")
     desc = json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
     assert desc["profile"] == "tabular-data-package" and [r["name"] for r in desc["resources"]] == [
-        "observations", "indicators", "sources"]
+        "observations",
+        "indicators",
+        "sources",
+    ]
     tables = {}
     for res in desc["resources"]:
         frame = pd.read_csv(tmp_path / "pkg" / res["path"], dtype=str, keep_default_na=False)
@@ -176,7 +200,13 @@ def test_sdmx_structure_carries_trilingual_code_lists(monitor: sandyq.Monitor, t
     assert str(code.name.localizations["kk"]).startswith("Негізгі қызметтерді")
     assert set(msg.codelist["CL_SERIES"].items) >= {"_T", "SE_ACS_INTNT", "SE_ACS_SANIT"}
     assert {c.id for c in msg.structure["DSD_SANDYQ"].dimensions.components} == {
-        "INDICATOR", "REF_AREA", "SERIES", "SEX", "URBANISATION", "TIME_PERIOD"}
+        "INDICATOR",
+        "REF_AREA",
+        "SERIES",
+        "SEX",
+        "URBANISATION",
+        "TIME_PERIOD",
+    }
 
 
 def test_as_of_and_source_filters(monitor: sandyq.Monitor) -> None:
@@ -186,11 +216,14 @@ def test_as_of_and_source_filters(monitor: sandyq.Monitor) -> None:
     assert len(only_wdi.observations) == 6 and only_wdi.years == (2023, 2023)
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"geo": "KZ-99"}, "unknown geography 'KZ-99'"),
-    ({"indicator": "nope"}, "unknown indicator 'nope'"),
-    ({"indicator": "IT.CEL.SETS.P2", "geo": "KZ-71"}, "nothing to export"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"geo": "KZ-99"}, "unknown geography 'KZ-99'"),
+        ({"indicator": "nope"}, "unknown indicator 'nope'"),
+        ({"indicator": "IT.CEL.SETS.P2", "geo": "KZ-71"}, "nothing to export"),
+    ],
+)
 def test_bad_selection_is_explained(monitor: sandyq.Monitor, kwargs: dict[str, str], message: str) -> None:
     with pytest.raises(NotFoundError, match=message):
         select(monitor, **kwargs)  # type: ignore[arg-type]

@@ -16,8 +16,7 @@ from tests.conftest import SDG_RAW
 
 
 def _load_internet(store: Store, framework: Framework, vintage: str = "2024-10-24") -> None:
-    load_file(store, SDG_RAW / "indicator_17-8-1.csv", framework, source="kz-sdg", default_geo="KAZ",
-              vintage=vintage)
+    load_file(store, SDG_RAW / "indicator_17-8-1.csv", framework, source="kz-sdg", default_geo="KAZ", vintage=vintage)
 
 
 def test_internet_share_by_region_round_trips(store: Store, framework: Framework) -> None:
@@ -79,12 +78,14 @@ def _revised_copy(tmp_path: Path, factor: float) -> Path:
     return path
 
 
-def test_revision_adds_a_vintage_and_old_value_stays_readable(store: Store, framework: Framework,
-                                                             tmp_path: Path) -> None:
+def test_revision_adds_a_vintage_and_old_value_stays_readable(
+    store: Store, framework: Framework, tmp_path: Path
+) -> None:
     _load_internet(store, framework, vintage="2024-10-24")
     old = store.observations("17-8-1", "KZ-71", start=2023, end=2023, dims="")["value"].item()
-    report = load_file(store, _revised_copy(tmp_path, 0.9), framework, source="kz-sdg", default_geo="KAZ",
-                       vintage="2025-03-01")
+    report = load_file(
+        store, _revised_copy(tmp_path, 0.9), framework, source="kz-sdg", default_geo="KAZ", vintage="2025-03-01"
+    )
     assert (report.added, report.revised) == (0, 1)
     now = store.observations("17-8-1", "KZ-71", start=2023, end=2023, dims="")
     assert now["value"].item() == pytest.approx(round(old * 0.9, 3))
@@ -100,13 +101,15 @@ def test_changed_value_in_same_vintage_is_refused(store: Store, framework: Frame
     _load_internet(store, framework, vintage="2024-10-24")
     before = store.count()
     with pytest.raises(LoadError, match="same vintage"):
-        load_file(store, _revised_copy(tmp_path, 0.95), framework, source="kz-sdg", default_geo="KAZ",
-                  vintage="2024-10-24")
+        load_file(
+            store, _revised_copy(tmp_path, 0.95), framework, source="kz-sdg", default_geo="KAZ", vintage="2024-10-24"
+        )
     assert store.count() == before
 
 
-def test_failure_in_the_middle_of_a_load_leaves_store_unchanged(store: Store, framework: Framework,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_in_the_middle_of_a_load_leaves_store_unchanged(
+    store: Store, framework: Framework, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _load_internet(store, framework)
     before = store.observations()
     loads_before = store.loads()
@@ -117,14 +120,16 @@ def test_failure_in_the_middle_of_a_load_leaves_store_unchanged(store: Store, fr
     # Observations are inserted first, then the load is recorded: fail in between.
     monkeypatch.setattr(Store, "_record_load", boom)
     with pytest.raises(RuntimeError, match="injected"):
-        load_file(store, SDG_RAW / "indicator_5-b-1.csv", framework, source="kz-sdg", default_geo="KAZ",
-                  vintage="2024-10-24")
+        load_file(
+            store, SDG_RAW / "indicator_5-b-1.csv", framework, source="kz-sdg", default_geo="KAZ", vintage="2024-10-24"
+        )
     monkeypatch.undo()
     pd.testing.assert_frame_equal(store.observations(), before)
     pd.testing.assert_frame_equal(store.loads(), loads_before)
     # and the store still works afterwards
-    report = load_file(store, SDG_RAW / "indicator_5-b-1.csv", framework, source="kz-sdg", default_geo="KAZ",
-                       vintage="2024-10-24")
+    report = load_file(
+        store, SDG_RAW / "indicator_5-b-1.csv", framework, source="kz-sdg", default_geo="KAZ", vintage="2024-10-24"
+    )
     assert report.added > 1000
 
 
@@ -176,8 +181,9 @@ def test_imported_indicator_metadata_joins_the_framework(tmp_path: Path, framewo
     import sandyq
     from sandyq.framework import Indicator, Text
 
-    extra = Indicator(id="17-2-1", name=Text(kk="a", ru="б", en="Official development assistance"), unit="USD",
-                      source="kz-sdg")
+    extra = Indicator(
+        id="17-2-1", name=Text(kk="a", ru="б", en="Official development assistance"), unit="USD", source="kz-sdg"
+    )
     path = tmp_path / "s.duckdb"
     with Store(path) as s:
         s.register_sources(framework.sources.values())

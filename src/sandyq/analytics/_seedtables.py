@@ -31,8 +31,24 @@ SEED = "seed-000"
 GEO = "KAZ"
 
 #: Columns of a table's per-cell checks.
-CHECK_COLUMNS = ["row", "column", "indicator", "geo", "period", "dims", "printed", "decimals", "recomputed",
-                 "rounded", "difference", "matches", "tolerance", "tolerance_kind", "inputs", "reason"]
+CHECK_COLUMNS = [
+    "row",
+    "column",
+    "indicator",
+    "geo",
+    "period",
+    "dims",
+    "printed",
+    "decimals",
+    "recomputed",
+    "rounded",
+    "difference",
+    "matches",
+    "tolerance",
+    "tolerance_kind",
+    "inputs",
+    "reason",
+]
 
 
 @dataclass(frozen=True)
@@ -60,14 +76,17 @@ class TableDef:
 
 _T3 = Recompute("kz.ict_costs", SEED, "Table 3 of the same article (ICT costs by year)")
 _BNS = Recompute("computers_in_organizations", "kz-bns", "the BNS Taldau series of computers in organizations")
-_SHARE = Recompute("kz.ict_share_manufacturing", SEED, "the two shares printed below Table 2 (0.42 % in 2007, "
-                                                       "0.26 % in 2017)")
+_SHARE = Recompute(
+    "kz.ict_share_manufacturing", SEED, "the two shares printed below Table 2 (0.42 % in 2007, 0.26 % in 2017)"
+)
 
 #: The four tables of seed 000 that sandyq regenerates.
 TABLES: dict[str, TableDef] = {
     "table2": TableDef(
-        "table2", 2, "Average annual growth rate of the main indicators of the functioning of the ICT industry in "
-        "Kazakhstan", "growth",
+        "table2",
+        2,
+        "Average annual growth rate of the main indicators of the functioning of the ICT industry in Kazakhstan",
+        "growth",
         rows=(
             ("kz.ict_costs.aagr", _T3),
             ("kz.ecommerce_retail.aagr", None),
@@ -83,18 +102,33 @@ TABLES: dict[str, TableDef] = {
             ("kz.ict_services_base.aagr", None),
         ),
     ),
-    "table3": TableDef("table3", 3, "The dynamics of ICT costs from 2007 to 2017", "levels",
-                       indicators={"amount": "kz.ict_costs"}),
+    "table3": TableDef(
+        "table3", 3, "The dynamics of ICT costs from 2007 to 2017", "levels", indicators={"amount": "kz.ict_costs"}
+    ),
     "table4": TableDef(
-        "table4", 4, "The number of Internet users, taking into account the population of 2010-2019", "internet",
-        indicators={"population": "SP.POP.TOTL", "users": "kz.internet_users",
-                    "per_100": "kz.internet_users_per100", "growth": "kz.internet_users_growth"},
+        "table4",
+        4,
+        "The number of Internet users, taking into account the population of 2010-2019",
+        "internet",
+        indicators={
+            "population": "SP.POP.TOTL",
+            "users": "kz.internet_users",
+            "per_100": "kz.internet_users_per100",
+            "growth": "kz.internet_users_growth",
+        },
     ),
     "table5": TableDef(
-        "table5", 5, "Indicators characterizing the infrastructure of the information technology sector",
-        "infrastructure", year=2017,
-        indicators={"mobile": "IT.CEL.SETS.P2", "bandwidth": "kz.intl_bandwidth_per_user",
-                    "computer": "kz.households_with_computer", "internet": "kz.households_with_internet"},
+        "table5",
+        5,
+        "Indicators characterizing the infrastructure of the information technology sector",
+        "infrastructure",
+        year=2017,
+        indicators={
+            "mobile": "IT.CEL.SETS.P2",
+            "bandwidth": "kz.intl_bandwidth_per_user",
+            "computer": "kz.households_with_computer",
+            "internet": "kz.households_with_internet",
+        },
     ),
 }
 
@@ -147,11 +181,20 @@ def _growth(m: Monitor, d: TableDef, lang: str) -> Built:
         window = re.search(r"window=(\d{4})-(\d{4})", str(row["dims"])) if row is not None else None
         printed = float(row["value"]) if row is not None else np.nan
         rec: dict[str, Any] = {
-            "row": i, "indicator": ind_id, "name": ind.name.get(lang),
-            "window": f"{window.group(1)}–{window.group(2)}" if window else "", "unit": ind.unit,
-            "printed": printed, "recomputed": np.nan, "matches": None, "recomputed_from": "printed only",
-            "input_source": "", "input_vintage": "", "source": SEED,
-            "vintage": _vintage(row["vintage"]) if row is not None else "", "check": "printed only",
+            "row": i,
+            "indicator": ind_id,
+            "name": ind.name.get(lang),
+            "window": f"{window.group(1)}–{window.group(2)}" if window else "",
+            "unit": ind.unit,
+            "printed": printed,
+            "recomputed": np.nan,
+            "matches": None,
+            "recomputed_from": "printed only",
+            "input_source": "",
+            "input_vintage": "",
+            "source": SEED,
+            "vintage": _vintage(row["vintage"]) if row is not None else "",
+            "check": "printed only",
         }
         if how is not None and window is not None:
             t0, t1 = int(window.group(1)), int(window.group(2))
@@ -163,66 +206,119 @@ def _growth(m: Monitor, d: TableDef, lang: str) -> Built:
             if g is not None and row is not None and g.loc[0, "flag"] == "ok":
                 c = compare_printed([g.loc[0, "index"]], [printed], dec).iloc[0]
                 src = str(levels["source"].iloc[0])
-                rec.update(recomputed=float(g.loc[0, "index"]), matches=bool(c["matches"]),
-                           recomputed_from=f"{how.indicator} {t0} → {t1}: {how.described}", input_source=src,
-                           input_vintage=_vintage(levels["vintage"].max()),
-                           check="agrees" if c["matches"] else f"DIFFERS: recomputed {c['rounded']:.{dec}f}")
-                checks.append({"row": i, "column": "printed", "indicator": ind_id, "geo": GEO,
-                               "period": str(row["period"]), "dims": str(row["dims"]), "printed": printed,
-                               "decimals": dec, "recomputed": float(g.loc[0, "index"]), "rounded": c["rounded"],
-                               "difference": c["difference"], "matches": bool(c["matches"]),
-                               "tolerance": float(half_unit(dec)), "tolerance_kind": "rounding",
-                               "inputs": f"{how.indicator} ({src}) {g.loc[0, 'first']:.10g} in {t0} → "
-                                         f"{g.loc[0, 'last']:.10g} in {t1}", "reason": c["reason"]})
+                rec.update(
+                    recomputed=float(g.loc[0, "index"]),
+                    matches=bool(c["matches"]),
+                    recomputed_from=f"{how.indicator} {t0} → {t1}: {how.described}",
+                    input_source=src,
+                    input_vintage=_vintage(levels["vintage"].max()),
+                    check="agrees" if c["matches"] else f"DIFFERS: recomputed {c['rounded']:.{dec}f}",
+                )
+                checks.append(
+                    {
+                        "row": i,
+                        "column": "printed",
+                        "indicator": ind_id,
+                        "geo": GEO,
+                        "period": str(row["period"]),
+                        "dims": str(row["dims"]),
+                        "printed": printed,
+                        "decimals": dec,
+                        "recomputed": float(g.loc[0, "index"]),
+                        "rounded": c["rounded"],
+                        "difference": c["difference"],
+                        "matches": bool(c["matches"]),
+                        "tolerance": float(half_unit(dec)),
+                        "tolerance_kind": "rounding",
+                        "inputs": f"{how.indicator} ({src}) {g.loc[0, 'first']:.10g} in {t0} → "
+                        f"{g.loc[0, 'last']:.10g} in {t1}",
+                        "reason": c["reason"],
+                    }
+                )
             else:
                 why = g.loc[0, "reason"] if g is not None else f"no values of {how.indicator}"
                 rec.update(recomputed_from=f"printed only ({how.indicator}: {why})", check="printed only")
         records.append(rec)
     frame = pd.DataFrame.from_records(records)
-    notes = ["Printed: average annual growth rate, % of the previous level (100 = no change), as an index "
-             "(unit GROWTH_INDEX_PT); recomputed as the geometric mean (X_end / X_start)^(1/years) × 100 — the "
-             "article does not state its method.",
-             "Rows without stored levels to recompute them from are shown as printed only."]
+    notes = [
+        "Printed: average annual growth rate, % of the previous level (100 = no change), as an index "
+        "(unit GROWTH_INDEX_PT); recomputed as the geometric mean (X_end / X_start)^(1/years) × 100 — the "
+        "article does not state its method.",
+        "Rows without stored levels to recompute them from are shown as printed only.",
+    ]
     stored_rows = stored.reset_index()
-    return Built(frame, pd.DataFrame(checks, columns=CHECK_COLUMNS), _used(stored_rows, *inputs),
-                 {"printed": "GROWTH_INDEX_PT", "recomputed": "GROWTH_INDEX_PT"}, notes)
+    return Built(
+        frame,
+        pd.DataFrame(checks, columns=CHECK_COLUMNS),
+        _used(stored_rows, *inputs),
+        {"printed": "GROWTH_INDEX_PT", "recomputed": "GROWTH_INDEX_PT"},
+        notes,
+    )
 
 
 def _levels_table(m: Monitor, d: TableDef, lang: str) -> Built:
     ind_id = d.indicators["amount"]
     rows = _levels(m, ind_id, SEED)
     rate = chain_index(rows.set_index("year")["value"])["rate"] if len(rows) else pd.Series(dtype=float)
-    frame = pd.DataFrame({
-        "row": np.arange(1, len(rows) + 1), "year": rows["year"].to_numpy(), "amount": rows["value"].to_numpy(),
-        "unit": m.framework.indicator(ind_id).unit, "change_on_previous_year_pct": rate.to_numpy(),
-        "source": rows["source"].to_numpy(), "vintage": rows["vintage"].map(_vintage).to_numpy(),
-    })
-    notes = ["amount: printed (million tenge, current prices as read); change_on_previous_year_pct: computed by "
-             "sandyq, not printed."]
+    frame = pd.DataFrame(
+        {
+            "row": np.arange(1, len(rows) + 1),
+            "year": rows["year"].to_numpy(),
+            "amount": rows["value"].to_numpy(),
+            "unit": m.framework.indicator(ind_id).unit,
+            "change_on_previous_year_pct": rate.to_numpy(),
+            "source": rows["source"].to_numpy(),
+            "vintage": rows["vintage"].map(_vintage).to_numpy(),
+        }
+    )
+    notes = [
+        "amount: printed (million tenge, current prices as read); change_on_previous_year_pct: computed by "
+        "sandyq, not printed."
+    ]
     if len(rows) >= 2:
         g = average_growth(rows.set_index("year")["value"])
         printed = m.store.observations("kz.ict_costs.aagr", GEO, dims=None, source=SEED)
         shown = f" (Table 2, row 1 prints {printed['value'].iloc[0]:.1f})" if len(printed) else ""
-        notes.append(f"Average annual growth {int(g.loc[0, 'start'])}–{int(g.loc[0, 'end'])} from these figures: "
-                     f"{g.loc[0, 'index']:.1f} % of the previous level{shown}.")
-    return Built(frame, pd.DataFrame(columns=CHECK_COLUMNS), _used(rows),
-                 {"amount": "MN_KZT", "change_on_previous_year_pct": "RATE_PT"}, notes)
+        notes.append(
+            f"Average annual growth {int(g.loc[0, 'start'])}–{int(g.loc[0, 'end'])} from these figures: "
+            f"{g.loc[0, 'index']:.1f} % of the previous level{shown}."
+        )
+    return Built(
+        frame,
+        pd.DataFrame(columns=CHECK_COLUMNS),
+        _used(rows),
+        {"amount": "MN_KZT", "change_on_previous_year_pct": "RATE_PT"},
+        notes,
+    )
 
 
-def _check_rows(col: str, ind_id: str, years: pd.Series, printed: pd.Series, computed: pd.Series,
-                inputs: pd.Series, why: pd.Series) -> pd.DataFrame:
+def _check_rows(
+    col: str, ind_id: str, years: pd.Series, printed: pd.Series, computed: pd.Series, inputs: pd.Series, why: pd.Series
+) -> pd.DataFrame:
     have = printed.notna().to_numpy()
     dec = shown_decimals(printed.to_numpy(dtype=float))
     c = compare_printed(computed.to_numpy(dtype=float), printed.to_numpy(dtype=float), dec)
     reason = np.where(np.isfinite(computed.to_numpy(dtype=float)), c["reason"], why.to_numpy(dtype=object))
-    out = pd.DataFrame({
-        "row": np.arange(1, len(years) + 1), "column": col, "indicator": ind_id, "geo": GEO,
-        "period": years.astype(str).to_numpy(), "dims": "", "printed": printed.to_numpy(dtype=float),
-        "decimals": dec, "recomputed": computed.to_numpy(dtype=float), "rounded": c["rounded"],
-        "difference": c["difference"], "matches": np.where(np.isfinite(computed.to_numpy(dtype=float)),
-                                                           c["matches"], None),
-        "tolerance": half_unit(dec), "tolerance_kind": "rounding", "inputs": inputs.to_numpy(), "reason": reason,
-    })
+    out = pd.DataFrame(
+        {
+            "row": np.arange(1, len(years) + 1),
+            "column": col,
+            "indicator": ind_id,
+            "geo": GEO,
+            "period": years.astype(str).to_numpy(),
+            "dims": "",
+            "printed": printed.to_numpy(dtype=float),
+            "decimals": dec,
+            "recomputed": computed.to_numpy(dtype=float),
+            "rounded": c["rounded"],
+            "difference": c["difference"],
+            "matches": np.where(np.isfinite(computed.to_numpy(dtype=float)), c["matches"], None),
+            "tolerance": half_unit(dec),
+            "tolerance_kind": "rounding",
+            "inputs": inputs.to_numpy(),
+            "reason": reason,
+        }
+    )
     return out[have]
 
 
@@ -250,33 +346,66 @@ def _internet(m: Monitor, d: TableDef, lang: str) -> Built:
     g = chain_index(users.dropna())
     growth = g["rate"].reindex(wide.index)
     why = g["reason"].reindex(wide.index).fillna("no user count")
-    inp_p = ("kz.internet_users " + users.map("{:.0f}".format) + " / SP.POP.TOTL " + pop.map("{:.0f}".format)
-             + " × 100 (" + SEED + ")")
+    inp_p = (
+        "kz.internet_users "
+        + users.map("{:.0f}".format)
+        + " / SP.POP.TOTL "
+        + pop.map("{:.0f}".format)
+        + " × 100 ("
+        + SEED
+        + ")"
+    )
     prev = users.shift()
-    inp_g = ("kz.internet_users " + prev.map("{:.0f}".format) + " → " + users.map("{:.0f}".format) + " (" + SEED + ")")
+    inp_g = "kz.internet_users " + prev.map("{:.0f}".format) + " → " + users.map("{:.0f}".format) + " (" + SEED + ")"
     inp_g = inp_g.where(prev.notna(), "")
-    c1 = _check_rows("per_100", ids["per_100"], years, wide["per_100"], p100, inp_p,
-                     pd.Series("no users or population", index=wide.index))
+    c1 = _check_rows(
+        "per_100",
+        ids["per_100"],
+        years,
+        wide["per_100"],
+        p100,
+        inp_p,
+        pd.Series("no users or population", index=wide.index),
+    )
     c2 = _check_rows("growth_pct", ids["growth"], years, wide["growth"], growth, inp_g, why)
     status = data["users"].set_index("year")["status"].reindex(wide.index).fillna("")
-    frame = pd.DataFrame({
-        "year": wide.index.to_numpy(), "population_persons": pop.round().astype("Int64").to_numpy(),
-        "users_persons": users.round().astype("Int64").to_numpy(),
-        "per_100_printed": wide["per_100"].to_numpy(), "per_100_recomputed": p100.to_numpy(),
-        "per_100_check": _check_text(c1, years), "growth_pct_printed": wide["growth"].to_numpy(),
-        "growth_pct_recomputed": growth.to_numpy(), "growth_pct_check": _check_text(c2, years),
-        "status": status.to_numpy(), "source": SEED,
-        "vintage": _vintage(max(f["vintage"].max() for f in data.values() if len(f))),
-    })
-    notes = ["Recomputed from the table's own population and user counts (both seed-000): per 100 = users / "
-             "population × 100, growth = users / users of the previous row − 1 (%).",
-             "Rows dated 01.06.2016, 31.12.2017 and 31.12.2018 are given the year of their date; 2019 is "
-             "'estimated' (status E) and its growth is printed '-'."]
+    frame = pd.DataFrame(
+        {
+            "year": wide.index.to_numpy(),
+            "population_persons": pop.round().astype("Int64").to_numpy(),
+            "users_persons": users.round().astype("Int64").to_numpy(),
+            "per_100_printed": wide["per_100"].to_numpy(),
+            "per_100_recomputed": p100.to_numpy(),
+            "per_100_check": _check_text(c1, years),
+            "growth_pct_printed": wide["growth"].to_numpy(),
+            "growth_pct_recomputed": growth.to_numpy(),
+            "growth_pct_check": _check_text(c2, years),
+            "status": status.to_numpy(),
+            "source": SEED,
+            "vintage": _vintage(max(f["vintage"].max() for f in data.values() if len(f))),
+        }
+    )
+    notes = [
+        "Recomputed from the table's own population and user counts (both seed-000): per 100 = users / "
+        "population × 100, growth = users / users of the previous row − 1 (%).",
+        "Rows dated 01.06.2016, 31.12.2017 and 31.12.2018 are given the year of their date; 2019 is "
+        "'estimated' (status E) and its growth is printed '-'.",
+    ]
     checks = pd.concat([c1, c2], ignore_index=True)
-    return Built(frame, checks, _used(*data.values()),
-                 {"population_persons": "PERSONS", "users_persons": "PERSONS", "per_100_printed": "PER_100",
-                  "per_100_recomputed": "PER_100", "growth_pct_printed": "RATE_PT",
-                  "growth_pct_recomputed": "RATE_PT"}, notes)
+    return Built(
+        frame,
+        checks,
+        _used(*data.values()),
+        {
+            "population_persons": "PERSONS",
+            "users_persons": "PERSONS",
+            "per_100_printed": "PER_100",
+            "per_100_recomputed": "PER_100",
+            "growth_pct_printed": "RATE_PT",
+            "growth_pct_recomputed": "RATE_PT",
+        },
+        notes,
+    )
 
 
 def _infrastructure(m: Monitor, d: TableDef, lang: str) -> Built:
@@ -291,31 +420,62 @@ def _infrastructure(m: Monitor, d: TableDef, lang: str) -> Built:
         ind = m.framework.indicator(ind_id)
         printed = float(seed.loc[ind_id, "value"]) if ind_id in seed.index else np.nan
         rec: dict[str, Any] = {
-            "row": i, "indicator": ind_id, "name": ind.name.get(lang), "year": year, "unit": ind.unit,
-            "printed": printed, "source": SEED,
+            "row": i,
+            "indicator": ind_id,
+            "name": ind.name.get(lang),
+            "year": year,
+            "unit": ind.unit,
+            "printed": printed,
+            "source": SEED,
             "vintage": _vintage(seed.loc[ind_id, "vintage"]) if ind_id in seed.index else "",
-            "other_source": "", "other_value": np.nan, "other_vintage": "", "difference_pct": np.nan,
-            "agrees": None, "check": "printed only (no other source)",
+            "other_source": "",
+            "other_value": np.nan,
+            "other_vintage": "",
+            "difference_pct": np.nan,
+            "agrees": None,
+            "check": "printed only (no other source)",
         }
         if ind_id in other.index and np.isfinite(printed):
             o = other.loc[ind_id]
             value = float(o["value"])
             rel = (printed - value) / max(abs(printed), abs(value)) if max(abs(printed), abs(value)) else 0.0
             agrees = abs(rel) <= d.tolerance
-            rec.update(other_source=str(o["source"]), other_value=value, other_vintage=_vintage(o["vintage"]),
-                       difference_pct=100 * rel, agrees=agrees,
-                       check=f"agrees within {d.tolerance:.0%}" if agrees else
-                       f"DIFFERS by {100 * abs(rel):.1f} % (tolerance {d.tolerance:.0%})")
-            checks.append({"row": i, "column": "printed", "indicator": ind_id, "geo": GEO, "period": str(year),
-                           "dims": "", "printed": printed, "decimals": int(shown_decimals([printed])[0]),
-                           "recomputed": value, "rounded": value, "difference": printed - value,
-                           "matches": agrees, "tolerance": d.tolerance, "tolerance_kind": "relative",
-                           "inputs": f"{ind_id} ({o['source']}, {_vintage(o['vintage'])})",
-                           "reason": "" if agrees else rec["check"]})
+            rec.update(
+                other_source=str(o["source"]),
+                other_value=value,
+                other_vintage=_vintage(o["vintage"]),
+                difference_pct=100 * rel,
+                agrees=agrees,
+                check=f"agrees within {d.tolerance:.0%}"
+                if agrees
+                else f"DIFFERS by {100 * abs(rel):.1f} % (tolerance {d.tolerance:.0%})",
+            )
+            checks.append(
+                {
+                    "row": i,
+                    "column": "printed",
+                    "indicator": ind_id,
+                    "geo": GEO,
+                    "period": str(year),
+                    "dims": "",
+                    "printed": printed,
+                    "decimals": int(shown_decimals([printed])[0]),
+                    "recomputed": value,
+                    "rounded": value,
+                    "difference": printed - value,
+                    "matches": agrees,
+                    "tolerance": d.tolerance,
+                    "tolerance_kind": "relative",
+                    "inputs": f"{ind_id} ({o['source']}, {_vintage(o['vintage'])})",
+                    "reason": "" if agrees else rec["check"],
+                }
+            )
         records.append(rec)
     frame = pd.DataFrame.from_records(records)
-    notes = [f"Each 2017 figure of the table beside the same statistic (same indicator id) from another source in "
-             f"the store; they agree when they differ by at most {d.tolerance:.0%} of the larger value."]
+    notes = [
+        f"Each 2017 figure of the table beside the same statistic (same indicator id) from another source in "
+        f"the store; they agree when they differ by at most {d.tolerance:.0%} of the larger value."
+    ]
     return Built(frame, pd.DataFrame(checks, columns=CHECK_COLUMNS), _used(rows), {}, notes)
 
 

@@ -70,8 +70,10 @@ class SeedTable:
         for s in self.sources:
             lines.append(f"Source {s['id']}: {s['citation']} (vintage {s['vintage']}; {s['licence']})")
         for r in self.mismatches.itertuples(index=False):
-            lines.append(f"Differs beyond the tolerance: {r.indicator} {r.period} ({r.column}): {r.reason}; "
-                         f"recomputed from {r.inputs}")
+            lines.append(
+                f"Differs beyond the tolerance: {r.indicator} {r.period} ({r.column}): {r.reason}; "
+                f"recomputed from {r.inputs}"
+            )
         return lines + list(self.notes)
 
     def to_dict(self) -> dict[str, Any]:
@@ -124,23 +126,32 @@ def seed_table(monitor: Monitor, name: str, *, language: str = "en") -> SeedTabl
     d = _resolve(name)
     printed = [i for i, _ in d.rows] or list(d.indicators.values())
     if monitor.store.observations(printed, source=SEED).empty:
-        raise NotFoundError(f"the store holds no figures of {SEED} Table {d.number}; load the default content "
-                            "first (`sandyq init`)")
+        raise NotFoundError(
+            f"the store holds no figures of {SEED} Table {d.number}; load the default content first (`sandyq init`)"
+        )
     built = build(monitor, d, language)
     sources = []
     for sid, vintage in built.used.items():
         src = monitor.framework.sources.get(sid)
-        sources.append({
-            "id": sid,
-            "name": src.name if src else sid,
-            "publisher": src.publisher if src else "",
-            "citation": src.citation if src else sid,
-            "licence": src.licence if src else "",
-            "url": src.url if src else None,
-            "vintage": str(vintage.date()),
-        })
+        sources.append(
+            {
+                "id": sid,
+                "name": src.name if src else sid,
+                "publisher": src.publisher if src else "",
+                "citation": src.citation if src else sid,
+                "licence": src.licence if src else "",
+                "url": src.url if src else None,
+                "vintage": str(vintage.date()),
+            }
+        )
     return SeedTable(
-        name=d.name, number=d.number, title=d.title, locator=f"Seed 000, Table {d.number}",
-        frame=built.frame, checks=built.checks.reset_index(drop=True), sources=sources, units=built.units,
+        name=d.name,
+        number=d.number,
+        title=d.title,
+        locator=f"Seed 000, Table {d.number}",
+        frame=built.frame,
+        checks=built.checks.reset_index(drop=True),
+        sources=sources,
+        units=built.units,
         notes=built.notes,
     )

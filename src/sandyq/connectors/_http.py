@@ -204,8 +204,10 @@ class HttpClient:
             self.stats.cache_hits += 1
             return cached
         if self.offline:
-            raise ConnectorError(f"{url}: not in the cache and offline mode is on",
-                                 [Problem(url, f"no cached response under {self.cache_dir}")])
+            raise ConnectorError(
+                f"{url}: not in the cache and offline mode is on",
+                [Problem(url, f"no cached response under {self.cache_dir}")],
+            )
         text = self._fetch(url)
         self._write_cache(url, text)
         return text
@@ -223,16 +225,19 @@ class HttpClient:
                 if attempt < self.retries:
                     attempt = self._pause(attempt, None)
                     continue
-                raise ConnectorError(f"{url}: no answer from the service after {attempt + 1} attempts",
-                                     [Problem(url, str(exc))]) from None
+                raise ConnectorError(
+                    f"{url}: no answer from the service after {attempt + 1} attempts", [Problem(url, str(exc))]
+                ) from None
             if resp.status == 200:
                 return resp.text
             if resp.status in RETRY_STATUSES and attempt < self.retries:
                 attempt = self._pause(attempt, resp.headers.get("Retry-After"))
                 continue
-            raise ConnectorError(f"{url}: the service answered HTTP {resp.status}"
-                                 f"{' ' + resp.reason if resp.reason else ''}; nothing was loaded",
-                                 [Problem(url, _explain(resp))])
+            raise ConnectorError(
+                f"{url}: the service answered HTTP {resp.status}"
+                f"{' ' + resp.reason if resp.reason else ''}; nothing was loaded",
+                [Problem(url, _explain(resp))],
+            )
 
     def _pause(self, attempt: int, retry_after: str | None) -> int:
         delay = self.backoff * (2**attempt)
@@ -285,8 +290,10 @@ class HttpClient:
             tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
             tmp.replace(path)
         except OSError as exc:
-            raise ConnectorError(f"cannot write the connector cache in {self.cache_dir}",
-                                 [Problem(str(path), f"{exc} (set SANDYQ_CACHE to a writable folder)")]) from None
+            raise ConnectorError(
+                f"cannot write the connector cache in {self.cache_dir}",
+                [Problem(str(path), f"{exc} (set SANDYQ_CACHE to a writable folder)")],
+            ) from None
 
 
 def _explain(resp: Response) -> str:

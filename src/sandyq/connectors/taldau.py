@@ -50,8 +50,16 @@ if TYPE_CHECKING:
     from ..framework import Framework
     from ..store import LoadReport, Store
 
-__all__ = ["KNOWN_INDEXES", "REPUBLIC_TERM", "TALDAU_SOURCE_ID", "Taldau", "TaldauResult", "fetch_taldau",
-           "read_taldau", "term_geo"]
+__all__ = [
+    "KNOWN_INDEXES",
+    "REPUBLIC_TERM",
+    "TALDAU_SOURCE_ID",
+    "Taldau",
+    "TaldauResult",
+    "fetch_taldau",
+    "read_taldau",
+    "term_geo",
+]
 
 #: Id of the source of figures fetched from Taldau (defined in the framework's ``sources.yaml``).
 TALDAU_SOURCE_ID = "taldau"
@@ -63,14 +71,35 @@ REGIONS_DIC = 67
 #: Taldau index ids of framework indicators (from the framework's notes).
 KNOWN_INDEXES: dict[int, str] = {703651: "computers_internet_connected", 19096214: "ict_specialists"}
 #: Period-type ids as public scrapers read them; 6/10 are half-years, which sandyq does not store.
-PERIOD_KINDS: dict[int, str] = {7: "year", 12: "year", 16: "year", 5: "quarter", 9: "quarter", 4: "month",
-                                8: "month", 6: "half-year", 10: "half-year"}
+PERIOD_KINDS: dict[int, str] = {
+    7: "year",
+    12: "year",
+    16: "year",
+    5: "quarter",
+    9: "quarter",
+    4: "month",
+    8: "month",
+    6: "half-year",
+    10: "half-year",
+}
 #: Taldau unit names (Russian, normalised) → sandyq unit codes.
 UNIT_NAMES: dict[str, str] = {
-    "единица": "NUMBER", "единиц": "NUMBER", "штука": "NUMBER", "штук": "NUMBER", "человек": "PERSONS",
-    "тысяч человек": "TH_PERSONS", "тыс человек": "TH_PERSONS", "процент": "PT", "%": "PT",
-    "тенге": "KZT", "тыс тенге": "TH_KZT", "тысяч тенге": "TH_KZT", "млн тенге": "MN_KZT",
-    "миллионов тенге": "MN_KZT", "млрд тенге": "BN_KZT", "миллиардов тенге": "BN_KZT",
+    "единица": "NUMBER",
+    "единиц": "NUMBER",
+    "штука": "NUMBER",
+    "штук": "NUMBER",
+    "человек": "PERSONS",
+    "тысяч человек": "TH_PERSONS",
+    "тыс человек": "TH_PERSONS",
+    "процент": "PT",
+    "%": "PT",
+    "тенге": "KZT",
+    "тыс тенге": "TH_KZT",
+    "тысяч тенге": "TH_KZT",
+    "млн тенге": "MN_KZT",
+    "миллионов тенге": "MN_KZT",
+    "млрд тенге": "BN_KZT",
+    "миллиардов тенге": "BN_KZT",
 }
 _BASE = "https://taldau.stat.gov.kz"
 
@@ -135,8 +164,10 @@ class Taldau:
 
     @staticmethod
     def _unexpected(url: str, what: str) -> ConnectorError:
-        return ConnectorError(f"{url}: unexpected answer from Taldau (the service may have changed); "
-                              "nothing was loaded", [Problem(url, what)])
+        return ConnectorError(
+            f"{url}: unexpected answer from Taldau (the service may have changed); nothing was loaded",
+            [Problem(url, what)],
+        )
 
     def index_attributes(self, index_id: int) -> dict[str, Any]:
         data, url = self._get("GetIndexAttributes", {"indexId": index_id})
@@ -156,20 +187,28 @@ class Taldau:
             raise self._unexpected(url, f"expected a list of {{dicId, names, termIds}}, got {str(data)[:120]}")
         return data
 
-    def index_data(self, index_id: int, period_id: int, dics: Sequence[int],
-                   date_ids: Sequence[int] = ()) -> tuple[list[dict[str, Any]], str]:
+    def index_data(
+        self, index_id: int, period_id: int, dics: Sequence[int], date_ids: Sequence[int] = ()
+    ) -> tuple[list[dict[str, Any]], str]:
         params: dict[str, object] = {"period": period_id, "dics": ",".join(str(d) for d in dics)}
         if date_ids:
             params["dateIds"] = ",".join(str(d) for d in date_ids)
         data, url = self._get(f"GetIndexData/{index_id}", params)
         ok = isinstance(data, list) and all(
-            isinstance(r, dict) and isinstance(r.get("terms"), list) and isinstance(r.get("termNames"), list)
-            and isinstance(r.get("periods"), list) and len(r["terms"]) == len(dics) == len(r["termNames"])
+            isinstance(r, dict)
+            and isinstance(r.get("terms"), list)
+            and isinstance(r.get("termNames"), list)
+            and isinstance(r.get("periods"), list)
+            and len(r["terms"]) == len(dics) == len(r["termNames"])
             and all(isinstance(p, dict) and {"date", "value"} <= set(p) for p in r["periods"])
-            for r in data)
+            for r in data
+        )
         if not ok:
-            raise self._unexpected(url, f"expected [{{terms, termNames, periods: [{{name, date, value}}]}}] with "
-                                        f"{len(dics)} term(s) per row, got {str(data)[:160]}")
+            raise self._unexpected(
+                url,
+                f"expected [{{terms, termNames, periods: [{{name, date, value}}]}}] with "
+                f"{len(dics)} term(s) per row, got {str(data)[:160]}",
+            )
         return data, url
 
 
@@ -203,12 +242,21 @@ def _choose_period(api: Taldau, index_id: int, kind: str) -> int:
         if PERIOD_KINDS.get(int(p["id"])) == kind:
             return int(p["id"])
     have = ", ".join(f"{p['id']} ({p.get('name', '?')})" for p in periods) or "none"
-    raise LoadError(f"Taldau index {index_id} has no {kind} series; nothing was loaded",
-                    [Problem(api.urls[-1], f"period types published: {have}")])
+    raise LoadError(
+        f"Taldau index {index_id} has no {kind} series; nothing was loaded",
+        [Problem(api.urls[-1], f"period types published: {have}")],
+    )
 
 
-def read_taldau(index_id: int, indicator: str, *, period: str = "year", dics: Sequence[int] = (REGIONS_DIC,),
-                client: HttpClient | None = None, unit: str | None = None) -> TaldauResult:
+def read_taldau(
+    index_id: int,
+    indicator: str,
+    *,
+    period: str = "year",
+    dics: Sequence[int] = (REGIONS_DIC,),
+    client: HttpClient | None = None,
+    unit: str | None = None,
+) -> TaldauResult:
     """Read one Taldau index as long-form rows for ``indicator``.
 
     ``unit`` is the indicator's unit code: if Taldau reports a different unit
@@ -219,24 +267,39 @@ def read_taldau(index_id: int, indicator: str, *, period: str = "year", dics: Se
     unit_name = str(attrs["measureName"])
     code = _unit(unit_name)
     if unit is not None and code != unit:
-        why = (f"Taldau reports unit {unit_name!r} ({code}), the indicator is in {unit}" if code
-               else f"Taldau reports unit {unit_name!r}, which sandyq does not recognise (known: "
-                    f"{', '.join(sorted(UNIT_NAMES))})")
-        raise LoadError(f"Taldau index {index_id}: unit does not match {indicator}; nothing was loaded",
-                        [Problem(api.urls[-1], why, column="measureName")])
+        why = (
+            f"Taldau reports unit {unit_name!r} ({code}), the indicator is in {unit}"
+            if code
+            else f"Taldau reports unit {unit_name!r}, which sandyq does not recognise (known: "
+            f"{', '.join(sorted(UNIT_NAMES))})"
+        )
+        raise LoadError(
+            f"Taldau index {index_id}: unit does not match {indicator}; nothing was loaded",
+            [Problem(api.urls[-1], why, column="measureName")],
+        )
     period_id = _choose_period(api, index_id, period)
     segments = api.segment_list(index_id, period_id)
     wanted = sorted(str(d) for d in dics)
     if not any(sorted(_ids(s["dicId"])) == wanted for s in segments):
         have = "; ".join(f"{s['dicId']} ({s.get('names', '?')})" for s in segments) or "none"
-        raise LoadError(f"Taldau index {index_id} is not published by classifiers {', '.join(wanted)}",
-                        [Problem(api.urls[-1], f"classifier combinations published: {have}")])
+        raise LoadError(
+            f"Taldau index {index_id} is not published by classifiers {', '.join(wanted)}",
+            [Problem(api.urls[-1], f"classifier combinations published: {have}")],
+        )
     rows, url = api.index_data(index_id, period_id, dics)
     return _to_long(rows, url, api, index_id, indicator, unit_name, period_id, list(dics))
 
 
-def _to_long(rows: list[dict[str, Any]], url: str, api: Taldau, index_id: int, indicator: str, unit_name: str,
-             period_id: int, dics: list[int]) -> TaldauResult:
+def _to_long(
+    rows: list[dict[str, Any]],
+    url: str,
+    api: Taldau,
+    index_id: int,
+    indicator: str,
+    unit_name: str,
+    period_id: int,
+    dics: list[int],
+) -> TaldauResult:
     kind = PERIOD_KINDS.get(period_id, "year")
     records, problems = [], []
     for r in rows:
@@ -251,15 +314,20 @@ def _to_long(rows: list[dict[str, Any]], url: str, api: Taldau, index_id: int, i
         for p in r["periods"]:
             tp = _period(p["date"], kind)
             if tp is None:
-                problems.append(Problem(url, f"period {p.get('name', p['date'])!r} ({p['date']}) is not a "
-                                             f"{kind} sandyq can store"))
+                problems.append(
+                    Problem(url, f"period {p.get('name', p['date'])!r} ({p['date']}) is not a {kind} sandyq can store")
+                )
                 continue
-            records.append({"INDICATOR": indicator, "REF_AREA": geo, "TIME_PERIOD": tp,
-                            "OBS_VALUE": _value(p["value"]), **dims})
+            records.append(
+                {"INDICATOR": indicator, "REF_AREA": geo, "TIME_PERIOD": tp, "OBS_VALUE": _value(p["value"]), **dims}
+            )
     if problems:
         raise LoadError(f"Taldau index {index_id}: refused; nothing was loaded", problems)
-    long = pd.DataFrame(records, columns=["INDICATOR", "REF_AREA", "TIME_PERIOD", "OBS_VALUE"] +
-                        sorted({k for rec in records for k in rec if k.startswith("taldau_")}))
+    long = pd.DataFrame(
+        records,
+        columns=["INDICATOR", "REF_AREA", "TIME_PERIOD", "OBS_VALUE"]
+        + sorted({k for rec in records for k in rec if k.startswith("taldau_")}),
+    )
     for c in LONG:
         if c not in long.columns:
             long[c] = ""
@@ -267,8 +335,14 @@ def _to_long(rows: list[dict[str, Any]], url: str, api: Taldau, index_id: int, i
     long[ROW] = range(1, len(long) + 1)
     long[COL] = "value"
     gone = long["OBS_VALUE"].str.lower() == "x"
-    return TaldauResult(long.loc[~gone].reset_index(drop=True), unit_name, period_id,
-                        long.loc[gone].reset_index(drop=True), list(api.urls), list(api.bodies))
+    return TaldauResult(
+        long.loc[~gone].reset_index(drop=True),
+        unit_name,
+        period_id,
+        long.loc[gone].reset_index(drop=True),
+        list(api.urls),
+        list(api.bodies),
+    )
 
 
 def fetch_taldau(
@@ -288,8 +362,11 @@ def fetch_taldau(
     """
     target = indicator or KNOWN_INDEXES.get(int(index_id))
     if target is None or target not in framework.indicators:
-        what = f"indicator {target!r} is not in the framework" if target else (
-            f"index {index_id} is not mapped to an indicator; give --indicator")
+        what = (
+            f"indicator {target!r} is not in the framework"
+            if target
+            else (f"index {index_id} is not mapped to an indicator; give --indicator")
+        )
         raise LoadError(f"Taldau index {index_id}: {what}; nothing was loaded", [Problem("taldau", what)])
     unit = framework.indicators[target].unit
     result = read_taldau(int(index_id), target, period=period, client=client, unit=unit)
@@ -300,16 +377,37 @@ def fetch_taldau(
         raise refused(label, checked.problems)
     sup = result.suppressed
     if len(sup):
-        msgs = [f"{r.REF_AREA or 'KAZ'} {r.TIME_PERIOD}: value suppressed by the publisher ('x'); not loaded"
-                for r in sup.itertuples()]
+        msgs = [
+            f"{r.REF_AREA or 'KAZ'} {r.TIME_PERIOD}: value suppressed by the publisher ('x'); not loaded"
+            for r in sup.itertuples()
+        ]
         checked.resolved += [Problem(label, m, row=int(r), column="value") for m, r in zip(msgs, sup[ROW], strict=True)]
-        rows = pd.DataFrame({"kind": "suppressed", "file": label, "row_number": sup[ROW].astype(int),
-                             "column_name": "value", "message": msgs, "indicator": target,
-                             "geo": sup["REF_AREA"].replace("", "KAZ"), "period": sup["TIME_PERIOD"], "dims": "",
-                             "value": float("nan")})
-        checked.resolved_rows = rows if checked.resolved_rows is None else pd.concat(
-            [checked.resolved_rows, rows], ignore_index=True)
+        rows = pd.DataFrame(
+            {
+                "kind": "suppressed",
+                "file": label,
+                "row_number": sup[ROW].astype(int),
+                "column_name": "value",
+                "message": msgs,
+                "indicator": target,
+                "geo": sup["REF_AREA"].replace("", "KAZ"),
+                "period": sup["TIME_PERIOD"],
+                "dims": "",
+                "value": float("nan"),
+            }
+        )
+        checked.resolved_rows = (
+            rows if checked.resolved_rows is None else pd.concat([checked.resolved_rows, rows], ignore_index=True)
+        )
     digest = hashlib.sha256("\n".join(result.bodies).encode("utf-8")).hexdigest()
     store.register_sources([src])
-    return store.load_frame(checked.staged, file=label, format="taldau", vintage=vintage, source=src.id,
-                            sha256=digest, issues=checked.resolved, issue_rows=checked.resolved_rows)
+    return store.load_frame(
+        checked.staged,
+        file=label,
+        format="taldau",
+        vintage=vintage,
+        source=src.id,
+        sha256=digest,
+        issues=checked.resolved,
+        issue_rows=checked.resolved_rows,
+    )

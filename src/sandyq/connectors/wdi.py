@@ -76,21 +76,26 @@ def _routed(client: HttpClient, result: WdiResult) -> Iterator[Any]:
         result.bodies.append(text)
         head = payload[0] if isinstance(payload, list) and payload and isinstance(payload[0], dict) else None
         if head is None:
-            raise ConnectorError(f"{url}: unexpected answer from the World Bank API; nothing was loaded",
-                                 [Problem(url, f"expected [header, rows], got {type(payload).__name__}")])
+            raise ConnectorError(
+                f"{url}: unexpected answer from the World Bank API; nothing was loaded",
+                [Problem(url, f"expected [header, rows], got {type(payload).__name__}")],
+            )
         if head.get("message"):
             msg = head["message"][0] if isinstance(head["message"], list) else head["message"]
             text = f"{msg.get('key', '')}: {msg.get('value', '')}" if isinstance(msg, dict) else str(msg)
-            raise ConnectorError(f"{url}: the World Bank API refused the request; nothing was loaded",
-                                 [Problem(url, text.strip(": "))])
+            raise ConnectorError(
+                f"{url}: the World Bank API refused the request; nothing was loaded", [Problem(url, text.strip(": "))]
+            )
         stamp = head.get("lastupdated")
         if isinstance(stamp, str) and stamp:
             with contextlib.suppress(ValueError):
                 d = date.fromisoformat(stamp[:10])
                 result.last_updated = max(result.last_updated or d, d)
         if not (len(payload) > 1 and isinstance(payload[1], list)) and int(head.get("total", 0) or 0) > 0:
-            raise ConnectorError(f"{url}: unexpected answer from the World Bank API; nothing was loaded",
-                                 [Problem(url, "the header announces rows but no row list follows")])
+            raise ConnectorError(
+                f"{url}: unexpected answer from the World Bank API; nothing was loaded",
+                [Problem(url, "the header announces rows but no row list follows")],
+            )
         if len(payload) < 2 or payload[1] is None:
             payload = [head, []]
         return head, payload
@@ -110,15 +115,21 @@ def _row(rec: Any, url: str) -> dict[str, str]:
         year = rec["date"]
         value = rec["value"]
     except (KeyError, TypeError):
-        raise ConnectorError(f"{url}: unexpected row in the World Bank answer; nothing was loaded",
-                             [Problem(url, f"row lacks indicator/country/date/value: {str(rec)[:120]}")]) from None
+        raise ConnectorError(
+            f"{url}: unexpected row in the World Bank answer; nothing was loaded",
+            [Problem(url, f"row lacks indicator/country/date/value: {str(rec)[:120]}")],
+        ) from None
     if value is not None and not isinstance(value, int | float):
-        raise ConnectorError(f"{url}: unexpected value type in the World Bank answer; nothing was loaded",
-                             [Problem(url, f"{code} {geo} {year}: value {value!r} is not a number")])
+        raise ConnectorError(
+            f"{url}: unexpected value type in the World Bank answer; nothing was loaded",
+            [Problem(url, f"{code} {geo} {year}: value {value!r} is not a number")],
+        )
     status = str(rec.get("obs_status") or "").strip()
     known = status.upper() in {"A", *STATUS_CODES}
     return {
-        "INDICATOR": str(code), "REF_AREA": str(geo), "TIME_PERIOD": str(year),
+        "INDICATOR": str(code),
+        "REF_AREA": str(geo),
+        "TIME_PERIOD": str(year),
         "OBS_VALUE": "" if value is None else repr(float(value)),
         "OBS_STATUS": status.upper() if known else "",  # "A" (normal) is blank after validation
         "COMMENT": f"World Bank obs_status {status!r}" if status and not known else "",
@@ -150,8 +161,10 @@ def read_wdi(
             try:
                 rows += [_row(rec, url) for rec in wb.fetch(url, params)]
             except wb.APIError as exc:
-                raise ConnectorError(f"{exc.url}: the World Bank API answered something sandyq cannot read; "
-                                     "nothing was loaded", [Problem(str(exc.url), str(exc.msg))]) from None
+                raise ConnectorError(
+                    f"{exc.url}: the World Bank API answered something sandyq cannot read; nothing was loaded",
+                    [Problem(str(exc.url), str(exc.msg))],
+                ) from None
     long = pd.DataFrame(rows, columns=["INDICATOR", "REF_AREA", "TIME_PERIOD", "OBS_VALUE", "OBS_STATUS", "COMMENT"])
     for c in LONG:
         if c not in long.columns:
@@ -180,8 +193,14 @@ def fetch_wdi(
     validation loads nothing.
     """
     unknown = [c for c in codes if c not in framework.indicators]
-    problems = [Problem("wdi", f"indicator {c!r} is not in the framework; add its metadata (names in kk/ru/en, "
-                               "unit) to a framework folder first") for c in unknown]
+    problems = [
+        Problem(
+            "wdi",
+            f"indicator {c!r} is not in the framework; add its metadata (names in kk/ru/en, "
+            "unit) to a framework folder first",
+        )
+        for c in unknown
+    ]
     geos = []
     for c in countries:
         canon = framework.geography.resolve(c)
@@ -199,11 +218,20 @@ def fetch_wdi(
         raise refused(label, checked.problems)
     found = set(result.long.loc[result.long["OBS_VALUE"] != "", "INDICATOR"])
     span = f"{start or 'first'}–{end or 'last'}"
-    checked.resolved += [Problem(label, f"the World Bank published no figure of {c} for {', '.join(geos)} in {span}")
-                         for c in codes if c not in found]
+    checked.resolved += [
+        Problem(label, f"the World Bank published no figure of {c} for {', '.join(geos)} in {span}")
+        for c in codes
+        if c not in found
+    ]
     digest = hashlib.sha256("\n".join(result.bodies).encode("utf-8")).hexdigest()
     store.register_sources([src])
-    return store.load_frame(checked.staged, file=label, format="wdi-api",
-                            vintage=vintage if vintage is not None else result.last_updated,
-                            source=src.id, sha256=digest, issues=checked.resolved,
-                            issue_rows=checked.resolved_rows)
+    return store.load_frame(
+        checked.staged,
+        file=label,
+        format="wdi-api",
+        vintage=vintage if vintage is not None else result.last_updated,
+        source=src.id,
+        sha256=digest,
+        issues=checked.resolved,
+        issue_rows=checked.resolved_rows,
+    )

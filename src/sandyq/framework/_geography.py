@@ -134,8 +134,13 @@ class Geography:
     :meth:`from_folder`.
     """
 
-    def __init__(self, units: list[GeoUnit], schemes: Mapping[str, Mapping[str, str]],
-                 boundary_sets: list[BoundarySet], root: Traversable | None = None) -> None:
+    def __init__(
+        self,
+        units: list[GeoUnit],
+        schemes: Mapping[str, Mapping[str, str]],
+        boundary_sets: list[BoundarySet],
+        root: Traversable | None = None,
+    ) -> None:
         self._units = {u.code: u for u in sorted(units, key=lambda u: u.code)}
         self._schemes = {name: dict(table) for name, table in schemes.items()}
         self._index = {_key(alias): code for table in self._schemes.values() for alias, code in table.items()}
@@ -151,8 +156,10 @@ class Geography:
         return cls(units, schemes, sets, root)
 
     def __repr__(self) -> str:
-        return (f"Geography({len(self.countries())} countries, {len(self.aggregates())} aggregates, "
-                f"{sum(u.kind == 'region' for u in self._units.values())} regions)")
+        return (
+            f"Geography({len(self.countries())} countries, {len(self.aggregates())} aggregates, "
+            f"{sum(u.kind == 'region' for u in self._units.values())} regions)"
+        )
 
     def __len__(self) -> int:
         return len(self._units)
@@ -193,8 +200,11 @@ class Geography:
         [16, 17, 20]
         """
         parent = self.get(country).code
-        return [u for u in self._units.values()
-                if u.kind == "region" and u.parent == parent and (year is None or u.exists_in(year))]
+        return [
+            u
+            for u in self._units.values()
+            if u.kind == "region" and u.parent == parent and (year is None or u.exists_in(year))
+        ]
 
     def countries(self) -> list[GeoUnit]:
         """All countries and economies, ordered by code."""
@@ -410,8 +420,9 @@ def _read_tables(root: Traversable) -> tuple[list[GeoUnit], dict[str, dict[str, 
         schemes.setdefault(scheme, {})[alias] = code
     for b in draft.sets:
         if b.country is not None and _key(b.country) not in owner:
-            draft.problems.append(Problem(str(root / "boundary_sets.csv"), f"unknown country {b.country!r}",
-                                          column="country"))
+            draft.problems.append(
+                Problem(str(root / "boundary_sets.csv"), f"unknown country {b.country!r}", column="country")
+            )
     if draft.problems:
         raise FrameworkError(f"the bundled geography is invalid ({len(draft.problems)} problems)", draft.problems)
     return [unit for unit, _ in draft.units], schemes, draft.sets

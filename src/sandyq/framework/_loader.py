@@ -79,8 +79,9 @@ class Framework:
             try:
                 ind = Indicator.model_validate_json(body)
             except ValidationError as exc:
-                problems += [Problem("store", e["msg"], path=f"indicator {ind_id}." + _loc(e["loc"]))
-                             for e in exc.errors()]
+                problems += [
+                    Problem("store", e["msg"], path=f"indicator {ind_id}." + _loc(e["loc"])) for e in exc.errors()
+                ]
                 continue
             if ind.source not in new_sources:
                 problems.append(Problem("store", f"unknown source {ind.source!r}", path=f"indicator {ind_id}.source"))
@@ -144,8 +145,9 @@ def _read_list(model: type[M], path: Path, problems: list[Problem]) -> list[tupl
     return out
 
 
-def _add(kind: str, store: dict[str, Any], origin: dict[str, str], obj: Any, where: str,
-         problems: list[Problem]) -> None:
+def _add(
+    kind: str, store: dict[str, Any], origin: dict[str, str], obj: Any, where: str, problems: list[Problem]
+) -> None:
     if obj.id in store:
         problems.append(Problem(where, f"duplicate {kind} id {obj.id!r} (first defined in {origin[obj.id]})"))
         return

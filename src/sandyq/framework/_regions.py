@@ -24,8 +24,18 @@ REGION_TABLES = (("kz_regions.csv", "kz_boundary_changes.csv", "KAZ"),)
 #: alias columns of a regions table -> scheme name
 REGION_SCHEMES = {"sdg": "sdg", "kato": "kato", "iso_alpha": "iso_alpha", "pcode": "pcode"}
 
-_REGION_COLUMNS = ("code", "level", "name_en", "name_ru", "name_kk", *REGION_SCHEMES,
-                   "valid_from", "valid_to", "first_year", "last_year")
+_REGION_COLUMNS = (
+    "code",
+    "level",
+    "name_en",
+    "name_ru",
+    "name_kk",
+    *REGION_SCHEMES,
+    "valid_from",
+    "valid_to",
+    "first_year",
+    "last_year",
+)
 _CHANGE_COLUMNS = ("code", "date", "codes", "description_en", "description_ru", "description_kk")
 _SET_COLUMNS = ("name", "country", "path", "join_property", "first_year", "last_year")
 
@@ -66,9 +76,18 @@ def read_regions(root: Traversable, draft: _Draft) -> None:
             if code is None or name is None:
                 continue
             own = sorted((c for k, c, _ in changes if k == code), key=lambda c: c.date)
-            unit = GeoUnit(code=code, kind="region", name=name, parent=parent, level=level,
-                           valid_from=valid_from, valid_to=valid_to, first_year=first, last_year=last,
-                           boundary_changes=tuple(own))
+            unit = GeoUnit(
+                code=code,
+                kind="region",
+                name=name,
+                parent=parent,
+                level=level,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                first_year=first,
+                last_year=last,
+                boundary_changes=tuple(own),
+            )
             draft.add(unit, row, REGION_SCHEMES)
 
 
@@ -85,8 +104,9 @@ def read_boundary_sets(root: Traversable, draft: _Draft) -> None:
             target = target / part
         if not target.is_file():
             row.fail("path", f"no such file: {path}")
-        new = BoundarySet(name=name, country=row.get("country"), path=path, join_property=join,
-                          first_year=first, last_year=last)
+        new = BoundarySet(
+            name=name, country=row.get("country"), path=path, join_property=join, first_year=first, last_year=last
+        )
         for other in draft.sets:
             if other.country is not None and other.country == new.country and _overlap(other, new):
                 row.fail("first_year", f"years overlap those of boundary set {other.name!r}")

@@ -39,20 +39,48 @@ LONG = ("INDICATOR", "REF_AREA", "TIME_PERIOD", "OBS_VALUE", "UNIT_MEASURE", "OB
 FORMATS = ("tidy", "wide-years", "panel")
 
 _SYNONYMS: dict[str, str] = {
-    "indicator": "INDICATOR", "indicator code": "INDICATOR", "series code": "INDICATOR", "indicator_code": "INDICATOR",
-    "ref_area": "REF_AREA", "geocode": "REF_AREA", "country code": "REF_AREA", "geo": "REF_AREA",
-    "iso3": "REF_AREA", "country-code": "REF_AREA", "country_code": "REF_AREA", "region_code": "REF_AREA",
-    "time_period": "TIME_PERIOD", "year": "TIME_PERIOD", "time": "TIME_PERIOD", "period": "TIME_PERIOD",
-    "obs_value": "OBS_VALUE", "value": "OBS_VALUE",
-    "unit_measure": "UNIT_MEASURE", "unit": "UNIT_MEASURE", "units": "UNIT_MEASURE",
-    "obs_status": "OBS_STATUS", "status": "OBS_STATUS",
-    "comment": "COMMENT", "note": "COMMENT", "comment_obs": "COMMENT",
+    "indicator": "INDICATOR",
+    "indicator code": "INDICATOR",
+    "series code": "INDICATOR",
+    "indicator_code": "INDICATOR",
+    "ref_area": "REF_AREA",
+    "geocode": "REF_AREA",
+    "country code": "REF_AREA",
+    "geo": "REF_AREA",
+    "iso3": "REF_AREA",
+    "country-code": "REF_AREA",
+    "country_code": "REF_AREA",
+    "region_code": "REF_AREA",
+    "time_period": "TIME_PERIOD",
+    "year": "TIME_PERIOD",
+    "time": "TIME_PERIOD",
+    "period": "TIME_PERIOD",
+    "obs_value": "OBS_VALUE",
+    "value": "OBS_VALUE",
+    "unit_measure": "UNIT_MEASURE",
+    "unit": "UNIT_MEASURE",
+    "units": "UNIT_MEASURE",
+    "obs_status": "OBS_STATUS",
+    "status": "OBS_STATUS",
+    "comment": "COMMENT",
+    "note": "COMMENT",
+    "comment_obs": "COMMENT",
     "source": "SOURCE",
 }
 #: Label columns that repeat what a code column says; never treated as dimensions.
-_LABELS = {"country name", "indicator name", "series name", "country", "country-name", "ref_area_name",
-           # the label columns of sandyq's own exports, so an export loads back as it is
-           "indicator_name", "geo_name", "unit_name", "vintage"}
+_LABELS = {
+    "country name",
+    "indicator name",
+    "series name",
+    "country",
+    "country-name",
+    "ref_area_name",
+    # the label columns of sandyq's own exports, so an export loads back as it is
+    "indicator_name",
+    "geo_name",
+    "unit_name",
+    "vintage",
+}
 _YEAR_COL = re.compile(r"^(\d{4})(?: \[YR\d{4}\])?$")
 
 
@@ -78,7 +106,7 @@ def detect_format(frame: pd.DataFrame) -> str:
 
 def _indicator_from_name(path: Path) -> str:
     stem = path.stem
-    return stem[len("indicator_"):] if stem.lower().startswith("indicator_") else stem
+    return stem[len("indicator_") :] if stem.lower().startswith("indicator_") else stem
 
 
 def _require(frame: pd.DataFrame, path: Path, needed: Sequence[str], hint: str = "") -> None:
@@ -109,9 +137,10 @@ def to_long(
     ignore_set = set(ignore)
     unknown_ignored = [c for c in ignore_set if c not in frame.columns]
     if unknown_ignored:
-        raise LoadError(f"{path}: refused: options name columns the file lacks",
-                        [Problem(str(path), "column named in 'ignore' is not in the file", column=c)
-                         for c in unknown_ignored])
+        raise LoadError(
+            f"{path}: refused: options name columns the file lacks",
+            [Problem(str(path), "column named in 'ignore' is not in the file", column=c) for c in unknown_ignored],
+        )
     raw = frame.drop(columns=[c for c in frame.columns if c in ignore_set or c.lower() in _LABELS])
     if format == "tidy":
         long = _rename(raw, columns)
@@ -144,9 +173,13 @@ def _wide_years(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
 
 
 def _panel(frame: pd.DataFrame, path: Path, columns: Mapping[str, str], known: Mapping[str, object]) -> pd.DataFrame:
-    renamed = frame.rename(columns={c: _SYNONYMS[c.lower()] for c in frame.columns
-                                    if c.lower() in _SYNONYMS and _SYNONYMS[c.lower()] in ("REF_AREA", "TIME_PERIOD")
-                                    and c not in columns})
+    renamed = frame.rename(
+        columns={
+            c: _SYNONYMS[c.lower()]
+            for c in frame.columns
+            if c.lower() in _SYNONYMS and _SYNONYMS[c.lower()] in ("REF_AREA", "TIME_PERIOD") and c not in columns
+        }
+    )
     _require(renamed, path, ["REF_AREA", "TIME_PERIOD"], " (geography and time columns of the panel)")
     value_cols: dict[str, str] = {}
     problems = []
@@ -157,14 +190,23 @@ def _panel(frame: pd.DataFrame, path: Path, columns: Mapping[str, str], known: M
         if target in known:
             value_cols[c] = target
         else:
-            problems.append(Problem(str(path), "column is neither a known indicator id nor mapped to one "
-                                               "(use the 'columns' option) nor ignored ('ignore')", row=1, column=c))
+            problems.append(
+                Problem(
+                    str(path),
+                    "column is neither a known indicator id nor mapped to one "
+                    "(use the 'columns' option) nor ignored ('ignore')",
+                    row=1,
+                    column=c,
+                )
+            )
     if problems:
         raise LoadError(f"{path}: refused: unrecognised panel columns; nothing was loaded", problems)
     if not value_cols:
-        raise LoadError(f"{path}: refused: the panel has no indicator columns",
-                        [Problem(str(path), "no indicator columns", row=1)])
-    long = renamed.melt(id_vars=[ROW, "REF_AREA", "TIME_PERIOD"], value_vars=list(value_cols),
-                        var_name=COL, value_name="OBS_VALUE")
+        raise LoadError(
+            f"{path}: refused: the panel has no indicator columns", [Problem(str(path), "no indicator columns", row=1)]
+        )
+    long = renamed.melt(
+        id_vars=[ROW, "REF_AREA", "TIME_PERIOD"], value_vars=list(value_cols), var_name=COL, value_name="OBS_VALUE"
+    )
     long["INDICATOR"] = long[COL].map(value_cols)
     return long

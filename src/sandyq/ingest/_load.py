@@ -50,10 +50,26 @@ def read_file(
         raise LoadError(f"{p}: out_of_range must be 'error' or 'set_aside', not {out_of_range!r}")
     raw = read_table(p, encoding=encoding, sheet=sheet)
     layout = format or detect_format(raw)
-    long = to_long(raw, p, layout, indicator=indicator, columns=columns, ignore=ignore,
-                   known_indicators=framework.indicators, default_geo=default_geo)
-    checked = check(long, p, framework, source=source, default_geo=default_geo, na_values=na_values,
-                    duplicates=duplicates, out_of_range=out_of_range)
+    long = to_long(
+        raw,
+        p,
+        layout,
+        indicator=indicator,
+        columns=columns,
+        ignore=ignore,
+        known_indicators=framework.indicators,
+        default_geo=default_geo,
+    )
+    checked = check(
+        long,
+        p,
+        framework,
+        source=source,
+        default_geo=default_geo,
+        na_values=na_values,
+        duplicates=duplicates,
+        out_of_range=out_of_range,
+    )
     if checked.problems:
         raise refused(str(p), checked.problems)
     return checked, layout
@@ -85,9 +101,19 @@ def load_file(
     """
     p = Path(path)
     checked, layout = read_file(
-        p, framework, format=format, indicator=indicator, source=source, columns=columns, ignore=ignore,
-        default_geo=default_geo, na_values=na_values, duplicates=duplicates, out_of_range=out_of_range,
-        encoding=encoding, sheet=sheet,
+        p,
+        framework,
+        format=format,
+        indicator=indicator,
+        source=source,
+        columns=columns,
+        ignore=ignore,
+        default_geo=default_geo,
+        na_values=na_values,
+        duplicates=duplicates,
+        out_of_range=out_of_range,
+        encoding=encoding,
+        sheet=sheet,
     )
     return write_checked(store, p, checked, layout, framework, vintage=vintage, source=source, label=label)
 
@@ -107,6 +133,12 @@ def write_checked(
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     store.register_sources(framework.sources.values())
     return store.load_frame(
-        checked.staged, file=label or str(path), format=layout, vintage=vintage, source=source, sha256=digest,
-        issues=checked.resolved, issue_rows=checked.resolved_rows,
+        checked.staged,
+        file=label or str(path),
+        format=layout,
+        vintage=vintage,
+        source=source,
+        sha256=digest,
+        issues=checked.resolved,
+        issue_rows=checked.resolved_rows,
     )

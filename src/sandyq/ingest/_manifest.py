@@ -69,8 +69,10 @@ def read_manifest(path: str | Path) -> list[ManifestEntry]:
         try:
             entry = ManifestEntry.model_validate(item)
         except ValidationError as exc:
-            problems += [Problem(str(p), e["msg"], path=f"loads[{i}]." + ".".join(str(x) for x in e["loc"]))
-                         for e in exc.errors()]
+            problems += [
+                Problem(str(p), e["msg"], path=f"loads[{i}]." + ".".join(str(x) for x in e["loc"]))
+                for e in exc.errors()
+            ]
             continue
         if not (p.parent / entry.file).exists():
             problems.append(Problem(str(p), f"file {entry.file!r} does not exist", path=f"loads[{i}].file"))
@@ -98,12 +100,23 @@ def load_manifest(
     problems: list[Problem] = []
     for entry in entries:
         try:
-            checked.append(read_file(
-                p.parent / entry.file, framework, format=entry.format, indicator=entry.indicator,
-                source=entry.source, columns=entry.columns, ignore=entry.ignore, default_geo=entry.default_geo,
-                na_values=entry.na_values, duplicates=entry.duplicates, out_of_range=entry.out_of_range,
-                encoding=entry.encoding, sheet=entry.sheet,
-            ))
+            checked.append(
+                read_file(
+                    p.parent / entry.file,
+                    framework,
+                    format=entry.format,
+                    indicator=entry.indicator,
+                    source=entry.source,
+                    columns=entry.columns,
+                    ignore=entry.ignore,
+                    default_geo=entry.default_geo,
+                    na_values=entry.na_values,
+                    duplicates=entry.duplicates,
+                    out_of_range=entry.out_of_range,
+                    encoding=entry.encoding,
+                    sheet=entry.sheet,
+                )
+            )
         except LoadError as exc:
             problems += exc.problems or [Problem(entry.file, exc.summary)]
     if problems:
@@ -112,8 +125,16 @@ def load_manifest(
     for entry, (result, layout) in zip(entries, checked, strict=True):
         if progress:
             progress(entry, None)
-        report = write_checked(store, p.parent / entry.file, result, layout, framework, vintage=entry.vintage,
-                               source=entry.source, label=entry.file)
+        report = write_checked(
+            store,
+            p.parent / entry.file,
+            result,
+            layout,
+            framework,
+            vintage=entry.vintage,
+            source=entry.source,
+            label=entry.file,
+        )
         reports.append(report)
         if progress:
             progress(entry, report)

@@ -49,8 +49,14 @@ __all__ = ["OPEN_SDG_UNITS", "OpenSdgFolder", "is_open_sdg_folder", "load_open_s
 LANGUAGES = ("kk", "ru", "en")
 #: Open SDG unit codes (as used by Kazakhstan's platform) → sandyq unit codes; codes sandyq has map to themselves.
 OPEN_SDG_UNITS: dict[str, str] = {
-    "UNITS": "NUMBER", "TH_PEOPLE": "TH_PERSONS", "M_TNG": "MN_KZT", "TH_TNG": "TH_KZT", "TNG": "KZT",
-    "B_TNG": "BN_KZT", "bil_tenge": "BN_KZT", "billion_tenge": "BN_KZT",
+    "UNITS": "NUMBER",
+    "TH_PEOPLE": "TH_PERSONS",
+    "M_TNG": "MN_KZT",
+    "TH_TNG": "TH_KZT",
+    "TNG": "KZT",
+    "B_TNG": "BN_KZT",
+    "bil_tenge": "BN_KZT",
+    "billion_tenge": "BN_KZT",
 } | {u: u for u in UNITS}
 _KEY = re.compile(r"^[A-Za-z_][\w-]*\.[\w.\-]+$")
 
@@ -107,8 +113,13 @@ def _yaml(path: Path, problems: list[Problem]) -> Any:
         problems.append(Problem(str(path), f"cannot read: {exc}"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problems.append(Problem(str(path), f"invalid YAML: {getattr(exc, 'problem', exc)}",
-                                row=mark.line + 1 if mark is not None else None))
+        problems.append(
+            Problem(
+                str(path),
+                f"invalid YAML: {getattr(exc, 'problem', exc)}",
+                row=mark.line + 1 if mark is not None else None,
+            )
+        )
     return None
 
 
@@ -123,8 +134,9 @@ def _translations(folder: Path, problems: list[Problem]) -> dict[str, dict[str, 
             if not isinstance(data, dict):
                 problems.append(Problem(str(f), "expected a mapping of keys to texts"))
                 continue
-            out.setdefault(lang, {})[f.stem] = {str(k): " ".join(str(v).split()) for k, v in data.items()
-                                                if v is not None}
+            out.setdefault(lang, {})[f.stem] = {
+                str(k): " ".join(str(v).split()) for k, v in data.items() if v is not None
+            }
     return out
 
 
@@ -140,8 +152,9 @@ def _meta(folder: Path, ind: str, problems: list[Problem]) -> dict[str, Any]:
     return {}
 
 
-def _texts(candidates: list[object], tr: Mapping[str, Mapping[str, Mapping[str, str]]]
-           ) -> tuple[dict[str, str], str | None]:
+def _texts(
+    candidates: list[object], tr: Mapping[str, Mapping[str, Mapping[str, str]]]
+) -> tuple[dict[str, str], str | None]:
     """Per language the first candidate that is a translation key with a text, and the first literal text."""
     found: dict[str, str] = {}
     literal = None
@@ -175,44 +188,95 @@ def _fill(found: dict[str, str], literal: str | None, what: str, notes: list[str
     return Text(**values)
 
 
-def _new_indicator(ind: str, meta: Mapping[str, Any], tr: Mapping[str, Mapping[str, Mapping[str, str]]],
-                   units: list[str], source: str, folder: Path, path: Path) -> tuple[Indicator | None, list[Problem]]:
+def _new_indicator(
+    ind: str,
+    meta: Mapping[str, Any],
+    tr: Mapping[str, Mapping[str, Mapping[str, str]]],
+    units: list[str],
+    source: str,
+    folder: Path,
+    path: Path,
+) -> tuple[Indicator | None, list[Problem]]:
     notes: list[str] = []
-    name = _fill(*_texts([meta.get("indicator_name"), f"global_indicators.{ind}-title",
-                          f"national_indicators.{ind}-title", meta.get("indicator_available")], tr), "name", notes)
+    name = _fill(
+        *_texts(
+            [
+                meta.get("indicator_name"),
+                f"global_indicators.{ind}-title",
+                f"national_indicators.{ind}-title",
+                meta.get("indicator_available"),
+            ],
+            tr,
+        ),
+        "name",
+        notes,
+    )
     problems = []
     if name is None:
-        problems.append(Problem(str(path), f"indicator {ind!r} is not in the framework and the folder gives it no "
-                                           f"name (meta/{ind}.yml indicator_name, translations global_indicators "
-                                           f"or national_indicators '{ind}-title')"))
+        problems.append(
+            Problem(
+                str(path),
+                f"indicator {ind!r} is not in the framework and the folder gives it no "
+                f"name (meta/{ind}.yml indicator_name, translations global_indicators "
+                f"or national_indicators '{ind}-title')",
+            )
+        )
     mapped = sorted({OPEN_SDG_UNITS.get(u, "") for u in units})
     if len(units) == 0:
-        problems.append(Problem(str(path), f"indicator {ind!r} is not in the framework and its file has no "
-                                           "UNIT_MEASURE; sandyq needs the unit", column="UNIT_MEASURE"))
+        problems.append(
+            Problem(
+                str(path),
+                f"indicator {ind!r} is not in the framework and its file has no UNIT_MEASURE; sandyq needs the unit",
+                column="UNIT_MEASURE",
+            )
+        )
     elif "" in mapped:
         bad = [u for u in units if u not in OPEN_SDG_UNITS]
         labels = [tr.get("en", {}).get("UNIT_MEASURE", {}).get(u, "") for u in bad]
-        problems += [Problem(str(path), f"unit {u!r}{f' ({lab})' if lab else ''} has no sandyq equivalent "
-                                        f"(known: {', '.join(sorted(UNITS))})", column="UNIT_MEASURE")
-                     for u, lab in zip(bad, labels, strict=True)]
+        problems += [
+            Problem(
+                str(path),
+                f"unit {u!r}{f' ({lab})' if lab else ''} has no sandyq equivalent (known: {', '.join(sorted(UNITS))})",
+                column="UNIT_MEASURE",
+            )
+            for u, lab in zip(bad, labels, strict=True)
+        ]
     elif len(mapped) > 1:
-        problems.append(Problem(str(path), f"indicator {ind!r} is published in several units ({', '.join(units)}); "
-                                           "sandyq keeps one unit per indicator", column="UNIT_MEASURE"))
+        problems.append(
+            Problem(
+                str(path),
+                f"indicator {ind!r} is published in several units ({', '.join(units)}); "
+                "sandyq keeps one unit per indicator",
+                column="UNIT_MEASURE",
+            )
+        )
     if problems or name is None:
         return None, problems
-    definition = _fill(*_texts([meta.get("indicator_definition"), meta.get("computation_definitions")], tr),
-                       "definition", notes)
+    definition = _fill(
+        *_texts([meta.get("indicator_definition"), meta.get("computation_definitions")], tr), "definition", notes
+    )
     unit = mapped[0]
     unit_label = tr.get("en", {}).get("UNIT_MEASURE", {}).get(units[0])
     facts = [f"Imported from the Open SDG folder {folder.name} (data/{path.name}, meta/{ind}.yml)."]
-    for key, label in (("un_custodian_agency", "UN custodian agency"), ("un_designated_tier", "UN tier"),
-                       ("goal_meta_link", "UN metadata")):
+    for key, label in (
+        ("un_custodian_agency", "UN custodian agency"),
+        ("un_designated_tier", "UN tier"),
+        ("goal_meta_link", "UN metadata"),
+    ):
         if meta.get(key):
             facts.append(f"{label}: {str(meta[key]).strip()}.")
     facts.append(f"Unit in the source: {units[0]}{f' ({unit_label})' if unit_label else ''}.")
     facts += [n[0].upper() + n[1:] + "." for n in notes]
-    ind_model = Indicator(id=ind, name=name, definition=definition, unit=unit, polarity="neutral",
-                          periodicity="annual", source=source, note=" ".join(facts))
+    ind_model = Indicator(
+        id=ind,
+        name=name,
+        definition=definition,
+        unit=unit,
+        polarity="neutral",
+        periodicity="annual",
+        source=source,
+        note=" ".join(facts),
+    )
     return ind_model, []
 
 
@@ -249,8 +313,10 @@ def read_open_sdg(
         raise LoadError(f"{root}: not a folder", [Problem(str(root), "no such folder")])
     files = _data_files(root)
     if not files:
-        raise LoadError(f"{root}: refused: no Open SDG indicator files (data/indicator_<id>.csv)",
-                        [Problem(str(root), "no indicator_<id>.csv under data/ or the folder itself")])
+        raise LoadError(
+            f"{root}: refused: no Open SDG indicator files (data/indicator_<id>.csv)",
+            [Problem(str(root), "no indicator_<id>.csv under data/ or the folder itself")],
+        )
     problems: list[Problem] = []
     if source not in framework.sources:
         known = ", ".join(sorted(framework.sources))
@@ -261,7 +327,7 @@ def read_open_sdg(
     new: dict[str, Indicator] = {}
     groups: set[str] = {"REF_AREA", "UNIT_MEASURE"}
     for path in files:
-        ind = path.stem[len("indicator_"):]
+        ind = path.stem[len("indicator_") :]
         try:
             raw = read_table(path)
         except LoadError as exc:
@@ -297,8 +363,9 @@ def read_open_sdg(
         value_col = next((c for c in raw.columns if c.lower() in ("value", "obs_value")), None)
         if value_col is not None:  # name the file's own column in problems ("Value", not OBS_VALUE)
             long[COL] = value_col
-        checked = check(long, path, fw, source=source, default_geo=country, duplicates=duplicates,
-                        out_of_range=out_of_range)
+        checked = check(
+            long, path, fw, source=source, default_geo=country, duplicates=duplicates, out_of_range=out_of_range
+        )
         problems += [_hint(p) for p in checked.problems]
         result.checked[ind], result.files[ind] = checked, path
     if problems:
@@ -329,16 +396,25 @@ def load_open_sdg(
     (:meth:`~sandyq.store.Store.save_indicators`), so later connections know
     them.  Returns a list with the one load's report.
     """
-    result = read_open_sdg(folder, framework, source=source, country=country, duplicates=duplicates,
-                           out_of_range=out_of_range)
+    result = read_open_sdg(
+        folder, framework, source=source, country=country, duplicates=duplicates, out_of_range=out_of_range
+    )
     digest = hashlib.sha256()
     for f in sorted(p for p in result.folder.rglob("*") if p.is_file()):
         digest.update(str(f.relative_to(result.folder)).encode("utf-8") + b"\0" + f.read_bytes())
     store.register_sources(framework.sources.values())
-    report = store.load_frame(result.staged, file=str(result.folder), format="open-sdg", vintage=vintage,
-                              source=source, sha256=digest.hexdigest(), issues=result.resolved,
-                              issue_rows=result.resolved_rows)
+    report = store.load_frame(
+        result.staged,
+        file=str(result.folder),
+        format="open-sdg",
+        vintage=vintage,
+        source=source,
+        sha256=digest.hexdigest(),
+        issues=result.resolved,
+        issue_rows=result.resolved_rows,
+    )
     if result.indicators:
-        store.save_indicators({i: m.model_dump_json() for i, m in result.indicators.items()},
-                              origin=f"open-sdg:{result.folder}")
+        store.save_indicators(
+            {i: m.model_dump_json() for i, m in result.indicators.items()}, origin=f"open-sdg:{result.folder}"
+        )
     return [report]

@@ -29,8 +29,14 @@ def _decode(path: Path, encoding: str) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise LoadError(
             f"{path}: refused: not valid {encoding} text; nothing was loaded",
-            [Problem(str(path), f"byte 0x{data[exc.start]:02x} cannot be decoded as {encoding}; save the file as "
-                                f"UTF-8 or give its encoding (e.g. --encoding cp1251)", row=line)],
+            [
+                Problem(
+                    str(path),
+                    f"byte 0x{data[exc.start]:02x} cannot be decoded as {encoding}; save the file as "
+                    f"UTF-8 or give its encoding (e.g. --encoding cp1251)",
+                    row=line,
+                )
+            ],
         ) from None
     except LookupError:
         raise LoadError(f"{path}: unknown encoding {encoding!r}", [Problem(str(path), "unknown encoding")]) from None
@@ -44,30 +50,36 @@ def read_table(path: Path, *, encoding: str = "utf-8", sheet: str | int | None =
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         try:
-            frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=str,
-                                  keep_default_na=False, engine="openpyxl")
+            frame = pd.read_excel(
+                path, sheet_name=0 if sheet is None else sheet, dtype=str, keep_default_na=False, engine="openpyxl"
+            )
         except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
-            raise LoadError(f"{path}: refused: cannot read the workbook; nothing was loaded",
-                            [Problem(str(path), f"not a readable .xlsx workbook ({exc})")]) from None
+            raise LoadError(
+                f"{path}: refused: cannot read the workbook; nothing was loaded",
+                [Problem(str(path), f"not a readable .xlsx workbook ({exc})")],
+            ) from None
     elif suffix in (".csv", ".txt", ".tsv", ""):
         text = _decode(path, encoding)
         sep = "\t" if suffix == ".tsv" else ","
         try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep,
-                                skip_blank_lines=False)
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep, skip_blank_lines=False)
         except pd.errors.EmptyDataError:
             raise LoadError(f"{path}: refused: the file is empty", [Problem(str(path), "empty file")]) from None
         except pd.errors.ParserError as exc:
-            raise LoadError(f"{path}: refused: malformed CSV; nothing was loaded",
-                            [Problem(str(path), str(exc).strip())]) from None
+            raise LoadError(
+                f"{path}: refused: malformed CSV; nothing was loaded", [Problem(str(path), str(exc).strip())]
+            ) from None
     else:
-        raise LoadError(f"{path}: refused: unsupported file type {suffix!r}",
-                        [Problem(str(path), "expected .csv, .tsv or .xlsx")])
+        raise LoadError(
+            f"{path}: refused: unsupported file type {suffix!r}", [Problem(str(path), "expected .csv, .tsv or .xlsx")]
+        )
     frame.columns = [str(c).strip() for c in frame.columns]
     dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
     if dupes:
-        raise LoadError(f"{path}: refused: repeated column names",
-                        [Problem(str(path), "column appears more than once", row=1, column=c) for c in dupes])
+        raise LoadError(
+            f"{path}: refused: repeated column names",
+            [Problem(str(path), "column appears more than once", row=1, column=c) for c in dupes],
+        )
     frame[ROW] = range(2, len(frame) + 2)
     data_cols = [c for c in frame.columns if c != ROW]
     blank = (frame[data_cols].apply(lambda s: s.str.strip()) == "").all(axis=1) if data_cols else frame[ROW] < 0

@@ -52,12 +52,35 @@ __all__ = ["IGNORED_COMPONENTS", "TOTAL_CODES", "is_sdmx_file", "load_sdmx", "re
 #: Codes that mean "no breakdown" in a disaggregation.
 TOTAL_CODES = ("_T", "_Z")
 #: Components that describe the message or the series, not the figure: not loaded.
-IGNORED_COMPONENTS = frozenset({
-    "DATAFLOW", "STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION", "SERIES_KEY", "OBS_KEY", "FREQ",
-    "VINTAGE", "DECIMALS", "TITLE", "TITLE_COMPL", "TIME_FORMAT", "CONF_STATUS", "OBS_CONF", "EMBARGO_TIME",
-    "COMPILING_ORG", "DATA_COMP", "SOURCE_DETAIL", "NATURE", "OBS_PRE_BREAK", "BASE_PER", "UNIT_MULT",
-    "REF_PERIOD_DETAIL", "TIME_DETAIL",
-})
+IGNORED_COMPONENTS = frozenset(
+    {
+        "DATAFLOW",
+        "STRUCTURE",
+        "STRUCTURE_ID",
+        "STRUCTURE_NAME",
+        "ACTION",
+        "SERIES_KEY",
+        "OBS_KEY",
+        "FREQ",
+        "VINTAGE",
+        "DECIMALS",
+        "TITLE",
+        "TITLE_COMPL",
+        "TIME_FORMAT",
+        "CONF_STATUS",
+        "OBS_CONF",
+        "EMBARGO_TIME",
+        "COMPILING_ORG",
+        "DATA_COMP",
+        "SOURCE_DETAIL",
+        "NATURE",
+        "OBS_PRE_BREAK",
+        "BASE_PER",
+        "UNIT_MULT",
+        "REF_PERIOD_DETAIL",
+        "TIME_DETAIL",
+    }
+)
 _NOTE = {"COMMENT", "COMMENT_OBS", "OBS_COMMENT"}
 _V2_HEAD = re.compile(r"STRUCTURE(\[.\])?")
 
@@ -103,19 +126,41 @@ def _csv_frame(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame, str]:
     cols = list(raw.columns)
     version = sdmx_version(path)
     if version not in ("1.0", "2.0"):
-        raise LoadError(f"{path}: refused: not SDMX-CSV; nothing was loaded",
-                        [Problem(str(path), f"the first column must be DATAFLOW (SDMX-CSV 1.0) or STRUCTURE "
-                                            f"(SDMX-CSV 2.0), not {cols[0]!r}", row=1, column=cols[0])])
+        raise LoadError(
+            f"{path}: refused: not SDMX-CSV; nothing was loaded",
+            [
+                Problem(
+                    str(path),
+                    f"the first column must be DATAFLOW (SDMX-CSV 1.0) or STRUCTURE (SDMX-CSV 2.0), not {cols[0]!r}",
+                    row=1,
+                    column=cols[0],
+                )
+            ],
+        )
     if version == "2.0":
         if len(cols) < 2 or cols[1] != "STRUCTURE_ID":
-            raise LoadError(f"{path}: refused: malformed SDMX-CSV 2.0; nothing was loaded",
-                            [Problem(str(path), "the second column must be STRUCTURE_ID", row=1,
-                                     column=cols[1] if len(cols) > 1 else None)])
+            raise LoadError(
+                f"{path}: refused: malformed SDMX-CSV 2.0; nothing was loaded",
+                [
+                    Problem(
+                        str(path),
+                        "the second column must be STRUCTURE_ID",
+                        row=1,
+                        column=cols[1] if len(cols) > 1 else None,
+                    )
+                ],
+            )
         kind = raw[cols[0]].str.strip().str.lower()
         bad = ~kind.isin(["dataflow", "datastructure", "dataprovision"])
-        problems += [Problem(str(path), f"STRUCTURE must be dataflow, datastructure or dataprovision, not {v!r}",
-                             row=int(r), column=cols[0]) for v, r in zip(raw.loc[bad, cols[0]], raw.loc[bad, ROW],
-                                                                         strict=True)]
+        problems += [
+            Problem(
+                str(path),
+                f"STRUCTURE must be dataflow, datastructure or dataprovision, not {v!r}",
+                row=int(r),
+                column=cols[0],
+            )
+            for v, r in zip(raw.loc[bad, cols[0]], raw.loc[bad, ROW], strict=True)
+        ]
         raw = raw.rename(columns={cols[0]: "STRUCTURE"})
     # labels "both": headers and codes read "ID: name"
     named = {c: c.split(": ", 1)[0].strip() for c in raw.columns if ": " in c}
@@ -136,13 +181,22 @@ def _ml_frame(path: Path) -> pd.DataFrame:
         tree = etree.parse(str(path))
     except (OSError, etree.XMLSyntaxError) as exc:
         line = getattr(exc, "lineno", None)
-        raise LoadError(f"{path}: refused: malformed XML; nothing was loaded",
-                        [Problem(str(path), str(exc).split(" (", 1)[0], row=line)]) from None
+        raise LoadError(
+            f"{path}: refused: malformed XML; nothing was loaded",
+            [Problem(str(path), str(exc).split(" (", 1)[0], row=line)],
+        ) from None
     root = etree.QName(tree.getroot()).localname
     if not re.fullmatch(r"(StructureSpecific|Generic)\w*Data", root):
-        raise LoadError(f"{path}: refused: not an SDMX-ML data message; nothing was loaded",
-                        [Problem(str(path), f"root element is {root!r}, expected StructureSpecificData or "
-                                            "GenericData", row=tree.getroot().sourceline)])
+        raise LoadError(
+            f"{path}: refused: not an SDMX-ML data message; nothing was loaded",
+            [
+                Problem(
+                    str(path),
+                    f"root element is {root!r}, expected StructureSpecificData or GenericData",
+                    row=tree.getroot().sourceline,
+                )
+            ],
+        )
     names: dict[str, None] = {}
     for el in tree.iter():
         if isinstance(el.tag, str) and etree.QName(el).localname in ("Obs", "Series") and not el.prefix:
@@ -164,8 +218,10 @@ def _ml_frame(path: Path) -> pd.DataFrame:
         with contextlib.redirect_stdout(io.StringIO()):  # sdmx1 prints diagnostics on some failures
             msg = sdmx.read_sdmx(str(path), structure=structure)
     except Exception as exc:  # sdmx1 raises many kinds on bad content; none may escape as a traceback
-        raise LoadError(f"{path}: refused: sdmx1 cannot read this SDMX-ML message; nothing was loaded",
-                        [Problem(str(path), f"{type(exc).__name__}: {exc}"[:300])]) from None
+        raise LoadError(
+            f"{path}: refused: sdmx1 cannot read this SDMX-ML message; nothing was loaded",
+            [Problem(str(path), f"{type(exc).__name__}: {exc}"[:300])],
+        ) from None
     records = []
     for ds in getattr(msg, "data", []):
         ds_attrs = {k: str(v.value) for k, v in ds.attrib.items()}
@@ -175,8 +231,11 @@ def _ml_frame(path: Path) -> pd.DataFrame:
             rec.update({k: str(getattr(v, "value", v)) for k, v in obs.attrib.items()})
             rec["OBS_VALUE"] = "" if obs.value is None else str(obs.value)
             records.append(rec)
-    frame = pd.DataFrame.from_records(records).fillna("").astype("string") if records else pd.DataFrame(
-        columns=["OBS_VALUE"], dtype="string")
+    frame = (
+        pd.DataFrame.from_records(records).fillna("").astype("string")
+        if records
+        else pd.DataFrame(columns=["OBS_VALUE"], dtype="string")
+    )
     frame[ROW] = range(1, len(frame) + 1)
     return frame
 
@@ -204,24 +263,39 @@ def read_sdmx(
     f = str(p)
     if "ACTION" in frame.columns:
         act = frame["ACTION"].str.strip().str.upper()
-        for code, message in (("D", "ACTION D (delete) is not supported: sandyq never deletes figures; remove "
-                                    "these rows or load a revision instead"),):
+        for code, message in (
+            (
+                "D",
+                "ACTION D (delete) is not supported: sandyq never deletes figures; remove "
+                "these rows or load a revision instead",
+            ),
+        ):
             problems += [Problem(f, message, row=int(r), column="ACTION") for r in frame.loc[act == code, ROW]]
         other = ~act.isin(["", "I", "A", "R", "D"])
-        problems += [Problem(f, f"unknown ACTION {v!r} (I, A, R or D)", row=int(r), column="ACTION")
-                     for v, r in zip(frame.loc[other, "ACTION"], frame.loc[other, ROW], strict=True)]
+        problems += [
+            Problem(f, f"unknown ACTION {v!r} (I, A, R or D)", row=int(r), column="ACTION")
+            for v, r in zip(frame.loc[other, "ACTION"], frame.loc[other, ROW], strict=True)
+        ]
     if "UNIT_MULT" in frame.columns:
         mult = frame["UNIT_MULT"].str.strip()
         bad = ~mult.isin(["", "0"])
-        problems += [Problem(f, f"UNIT_MULT {v!r} is not supported: give values in the unit itself (sandyq does "
-                                "not rescale)", row=int(r), column="UNIT_MULT")
-                     for v, r in zip(frame.loc[bad, "UNIT_MULT"], frame.loc[bad, ROW], strict=True)]
+        problems += [
+            Problem(
+                f,
+                f"UNIT_MULT {v!r} is not supported: give values in the unit itself (sandyq does not rescale)",
+                row=int(r),
+                column="UNIT_MULT",
+            )
+            for v, r in zip(frame.loc[bad, "UNIT_MULT"], frame.loc[bad, ROW], strict=True)
+        ]
     if problems:
         raise refused(str(p), problems)
     unknown_ignored = [c for c in ignore if c not in frame.columns]
     if unknown_ignored:
-        raise LoadError(f"{p}: refused: options name columns the file lacks",
-                        [Problem(f, "column named in 'ignore' is not in the file", column=c) for c in unknown_ignored])
+        raise LoadError(
+            f"{p}: refused: options name columns the file lacks",
+            [Problem(f, "column named in 'ignore' is not in the file", column=c) for c in unknown_ignored],
+        )
     drop = [c for c in frame.columns if c in IGNORED_COMPONENTS or c in ignore]
     frame = frame.drop(columns=drop).rename(columns={c: "COMMENT" for c in frame.columns if c in _NOTE})
     dims = [c for c in frame.columns if c not in (*LONG, ROW, COL)]
@@ -253,6 +327,7 @@ def load_sdmx(
     count as known, so a sandyq export can be loaded back into a store.
     """
     fw = framework.with_indicators({}, [Source.model_validate(r) for r in store.source_rows()])
-    checked, layout = read_sdmx(path, fw, source=source, indicator=indicator, ignore=ignore, duplicates=duplicates,
-                                out_of_range=out_of_range)
+    checked, layout = read_sdmx(
+        path, fw, source=source, indicator=indicator, ignore=ignore, duplicates=duplicates, out_of_range=out_of_range
+    )
     return write_checked(store, Path(path), checked, layout, fw, vintage=vintage, source=source, label=label)

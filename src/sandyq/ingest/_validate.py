@@ -46,15 +46,17 @@ class Checked:
     resolved_rows: pd.DataFrame | None = None
 
 
-def _problems(path: Path, mask: pd.Series, long: pd.DataFrame, column: str | pd.Series, message: pd.Series | str
-              ) -> list[Problem]:
+def _problems(
+    path: Path, mask: pd.Series, long: pd.DataFrame, column: str | pd.Series, message: pd.Series | str
+) -> list[Problem]:
     if not mask.any():
         return []
     rows = long.loc[mask]
     cols = column.loc[mask] if isinstance(column, pd.Series) else pd.Series(column, index=rows.index)
     msgs = message.loc[mask] if isinstance(message, pd.Series) else pd.Series(message, index=rows.index)
-    return [Problem(str(path), str(m), row=int(r), column=str(c))
-            for r, c, m in zip(rows[ROW], cols, msgs, strict=True)]
+    return [
+        Problem(str(path), str(m), row=int(r), column=str(c)) for r, c, m in zip(rows[ROW], cols, msgs, strict=True)
+    ]
 
 
 def check(
@@ -84,8 +86,9 @@ def check(
 
     # indicator
     ind_ok = long["INDICATOR"].isin(list(framework.indicators))
-    problems += _problems(path, ~ind_ok, long, "INDICATOR",
-                          "unknown indicator " + long["INDICATOR"].map(repr) + " (not in the framework)")
+    problems += _problems(
+        path, ~ind_ok, long, "INDICATOR", "unknown indicator " + long["INDICATOR"].map(repr) + " (not in the framework)"
+    )
     # geography
     if default_geo:
         long["REF_AREA"] = long["REF_AREA"].where(long["REF_AREA"] != "", default_geo)
@@ -94,33 +97,49 @@ def check(
     long["geo"] = long["REF_AREA"].map(resolved)
     bad_geo = long["geo"].isna()
     geo_msg = ("unknown geography code " + long["REF_AREA"].map(repr)).where(
-        long["REF_AREA"] != "", "blank geography code (give REF_AREA or the default_geo option)")
+        long["REF_AREA"] != "", "blank geography code (give REF_AREA or the default_geo option)"
+    )
     problems += _problems(path, bad_geo, long, "REF_AREA", geo_msg)
     # period
     periods = {p: parse_period(p) for p in long["TIME_PERIOD"].unique()}
     long["period"] = long["TIME_PERIOD"].map(periods)
-    problems += _problems(path, long["period"].isna(), long, "TIME_PERIOD",
-                          "not a year, quarter or month: " + long["TIME_PERIOD"].map(repr))
+    problems += _problems(
+        path,
+        long["period"].isna(),
+        long,
+        "TIME_PERIOD",
+        "not a year, quarter or month: " + long["TIME_PERIOD"].map(repr),
+    )
     # value
     long["value"] = pd.to_numeric(long["OBS_VALUE"].str.replace("\u00a0", "", regex=False), errors="coerce")
     long["value"] = long["value"].astype("float64").where(np.isfinite(long["value"].astype("float64")))
-    problems += _problems(path, long["value"].isna(), long, long[COL],
-                          "not a number: " + long["OBS_VALUE"].map(repr))
+    problems += _problems(path, long["value"].isna(), long, long[COL], "not a number: " + long["OBS_VALUE"].map(repr))
     # unit: the indicator's own, and its bounds
     unit_of = {i: framework.indicators[i].unit for i in long.loc[ind_ok, "INDICATOR"].unique()}
     long["unit"] = long["INDICATOR"].map(unit_of)
     given = long["UNIT_MEASURE"]
     bad_unit = ind_ok & (given != "") & (given != long["unit"])
-    problems += _problems(path, bad_unit, long, "UNIT_MEASURE",
-                          "unit " + given.map(repr) + " differs from the indicator's unit " + long["unit"].map(repr))
+    problems += _problems(
+        path,
+        bad_unit,
+        long,
+        "UNIT_MEASURE",
+        "unit " + given.map(repr) + " differs from the indicator's unit " + long["unit"].map(repr),
+    )
     lo = long["unit"].map({u: UNITS[u].minimum for u in UNITS}).astype("float64")
     hi = long["unit"].map({u: UNITS[u].maximum for u in UNITS}).astype("float64")
     v = long["value"].astype("float64")
     out = ind_ok & v.notna() & ((lo.notna() & (v < lo)) | (hi.notna() & (v > hi)))
     set_aside: pd.DataFrame | None = None
     if out.any():
-        msg = ("value " + long["OBS_VALUE"] + " is outside what unit " + long["unit"] + " allows "
-               + long["unit"].map(lambda u: UNITS[u].bounds_text() if u in UNITS else ""))
+        msg = (
+            "value "
+            + long["OBS_VALUE"]
+            + " is outside what unit "
+            + long["unit"]
+            + " allows "
+            + long["unit"].map(lambda u: UNITS[u].bounds_text() if u in UNITS else "")
+        )
         if out_of_range == "set_aside":
             set_aside = long.loc[out].assign(message=msg.loc[out] + "; set aside, not loaded")
             long = long.loc[~out].copy()
@@ -128,13 +147,18 @@ def check(
             problems += _problems(path, out, long, long[COL], msg)
     # status
     st = long["OBS_STATUS"].str.upper()
-    st = st.where(~long["OBS_STATUS"].str.lower().isin(list(_STATUS_WORDS)),
-                  long["OBS_STATUS"].str.lower().map(_STATUS_WORDS))
+    st = st.where(
+        ~long["OBS_STATUS"].str.lower().isin(list(_STATUS_WORDS)), long["OBS_STATUS"].str.lower().map(_STATUS_WORDS)
+    )
     st = st.where(st != "A", "")
     bad_status = (st != "") & ~st.isin(list(STATUS_CODES))
-    problems += _problems(path, bad_status, long, "OBS_STATUS",
-                          "unknown status " + long["OBS_STATUS"].map(repr)
-                          + f" (use blank/A, {', '.join(STATUS_CODES)})")
+    problems += _problems(
+        path,
+        bad_status,
+        long,
+        "OBS_STATUS",
+        "unknown status " + long["OBS_STATUS"].map(repr) + f" (use blank/A, {', '.join(STATUS_CODES)})",
+    )
     long["status"] = st.where(st != "", None)
     # source
     if source is not None and source not in framework.sources:
@@ -154,21 +178,30 @@ def check(
     if set_aside is not None:
         set_aside["dims"] = _dims(set_aside, dim_cols)
         set_aside["indicator"] = set_aside["INDICATOR"]
-        checked.resolved += [Problem(str(path), str(m), row=int(r), column=str(c))
-                             for r, c, m in zip(set_aside[ROW], set_aside[COL], set_aside["message"], strict=True)]
+        checked.resolved += [
+            Problem(str(path), str(m), row=int(r), column=str(c))
+            for r, c, m in zip(set_aside[ROW], set_aside[COL], set_aside["message"], strict=True)
+        ]
         checked.resolved_rows = _issue_rows(set_aside, path, "out_of_range", set_aside["message"])
     _duplicates(long, path, duplicates, checked)
     return checked
 
 
 def _issue_rows(rows: pd.DataFrame, path: Path, kind: str, messages: pd.Series | list[str]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "kind": kind, "file": str(path), "row_number": rows[ROW].astype(int).to_numpy(),
-        "column_name": rows[COL].astype(str).to_numpy(), "message": list(messages),
-        "indicator": rows["INDICATOR"].to_numpy(), "geo": rows["geo"].to_numpy(),
-        "period": rows["period"].to_numpy(), "dims": rows["dims"].to_numpy(),
-        "value": rows["value"].astype("float64").to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "kind": kind,
+            "file": str(path),
+            "row_number": rows[ROW].astype(int).to_numpy(),
+            "column_name": rows[COL].astype(str).to_numpy(),
+            "message": list(messages),
+            "indicator": rows["INDICATOR"].to_numpy(),
+            "geo": rows["geo"].to_numpy(),
+            "period": rows["period"].to_numpy(),
+            "dims": rows["dims"].to_numpy(),
+            "value": rows["value"].astype("float64").to_numpy(),
+        }
+    )
 
 
 def _dims(long: pd.DataFrame, dim_cols: list[str]) -> pd.Series:
@@ -195,21 +228,32 @@ def _duplicates(long: pd.DataFrame, path: Path, policy: str, checked: Checked) -
                 rows = ", ".join(str(r) for r in g[ROW])
                 vals = ", ".join(f"{x:g}" for x in g["value"])
                 first = g.iloc[0]
-                checked.problems.append(Problem(
-                    str(path), f"one key ({first['indicator']} {first['geo']} {first['period']} "
-                               f"{first['dims'] or 'total'}) has different values {vals} in rows {rows}",
-                    row=int(g[ROW].iloc[1]), column=str(g[COL].iloc[1])))
+                checked.problems.append(
+                    Problem(
+                        str(path),
+                        f"one key ({first['indicator']} {first['geo']} {first['period']} "
+                        f"{first['dims'] or 'total'}) has different values {vals} in rows {rows}",
+                        row=int(g[ROW].iloc[1]),
+                        column=str(g[COL].iloc[1]),
+                    )
+                )
             return
         before = len(long)
         long = long.drop_duplicates(key, keep="last" if policy == "last" else "first")
         checked.dropped_duplicates = before - len(long)
         set_aside = conflict_rows.loc[~conflict_rows.index.isin(long.index)]
         if len(set_aside):
-            messages = [f"duplicate key with a different value {v:g}; kept the {policy} row"
-                        for v in set_aside["value"]]
-            checked.resolved += [Problem(str(path), m, row=int(r), column=str(c))
-                                 for r, c, m in zip(set_aside[ROW], set_aside[COL], messages, strict=True)]
+            messages = [
+                f"duplicate key with a different value {v:g}; kept the {policy} row" for v in set_aside["value"]
+            ]
+            checked.resolved += [
+                Problem(str(path), m, row=int(r), column=str(c))
+                for r, c, m in zip(set_aside[ROW], set_aside[COL], messages, strict=True)
+            ]
             new_rows = _issue_rows(set_aside, path, "duplicate_conflict", messages)
-            checked.resolved_rows = (new_rows if checked.resolved_rows is None
-                                     else pd.concat([checked.resolved_rows, new_rows], ignore_index=True))
+            checked.resolved_rows = (
+                new_rows
+                if checked.resolved_rows is None
+                else pd.concat([checked.resolved_rows, new_rows], ignore_index=True)
+            )
     checked.staged = long[cols].reset_index(drop=True)

@@ -61,8 +61,14 @@ def _cell(value: Any) -> str:
     return str(v)
 
 
-def render_frame(frame: pd.DataFrame, fmt: str = "table", *, title: str | None = None,
-                 caption: str | None = None, width: int | None = None) -> str:
+def render_frame(
+    frame: pd.DataFrame,
+    fmt: str = "table",
+    *,
+    title: str | None = None,
+    caption: str | None = None,
+    width: int | None = None,
+) -> str:
     """The text of ``frame`` in format ``fmt`` (one of :data:`FORMATS`).
 
     >>> print(render_frame(pd.DataFrame({"geo": ["KZ-71"], "value": [88.2]}), "csv"), end="")
@@ -87,8 +93,7 @@ def render_frame(frame: pd.DataFrame, fmt: str = "table", *, title: str | None =
         return "\n".join(parts) + "\n"
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    table = Table(title=Text(title) if title else None, caption=Text(caption) if caption else None,
-                  show_lines=False)
+    table = Table(title=Text(title) if title else None, caption=Text(caption) if caption else None, show_lines=False)
     for c in frame.columns:
         numeric = pd.api.types.is_numeric_dtype(frame[c])
         table.add_column(str(c), justify="right" if numeric else "left", overflow="fold")

@@ -73,8 +73,7 @@ def parse_vintage(value: date | datetime | str | None) -> datetime:
     try:
         return parse_vintage(datetime.fromisoformat(str(value).strip()))
     except ValueError:
-        raise InvalidValueError(
-            f"not a date or timestamp: {value!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)") from None
+        raise InvalidValueError(f"not a date or timestamp: {value!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)") from None
 
 
 def as_of_bound(value: date | datetime | str | None) -> datetime | None:

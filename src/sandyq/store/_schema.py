@@ -103,7 +103,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, path: str, read_only: bool = F
         if read_only and version < SCHEMA_VERSION:
             raise SandyqError(
                 f"{path}: the store needs a migration (schema {version} → {SCHEMA_VERSION}); "
-                "run `sandyq init` to migrate it")
+                "run `sandyq init` to migrate it"
+            )
         return version
     con.execute("BEGIN TRANSACTION")
     try:

@@ -33,7 +33,17 @@ __all__ = ["LoadReport", "Store", "STAGED_COLUMNS", "OBSERVATION_COLUMNS"]
 STAGED_COLUMNS = ("indicator", "geo", "period", "dims", "source", "value", "unit", "status", "note")
 #: Columns of every observation frame sandyq returns.
 OBSERVATION_COLUMNS = (
-    "indicator", "geo", "period", "year", "dims", "value", "unit", "status", "source", "vintage", "note",
+    "indicator",
+    "geo",
+    "period",
+    "year",
+    "dims",
+    "value",
+    "unit",
+    "status",
+    "source",
+    "vintage",
+    "note",
 )
 _KEY = ("indicator", "geo", "period", "dims", "source")
 
@@ -172,18 +182,19 @@ class Store:
         new = cmp["value"]
         is_new = old.isna()
         same_value = (new - old).abs() <= 1e-12 * new.abs().clip(lower=1.0)
-        same_meta = (cmp["unit"] == cmp["old_unit"]) & (
-            cmp["status"].fillna("") == cmp["old_status"].fillna("")
-        )
+        same_meta = (cmp["unit"] == cmp["old_unit"]) & (cmp["status"].fillna("") == cmp["old_status"].fillna(""))
         unchanged = ~is_new & same_value & same_meta
         revised = ~is_new & ~unchanged
         clash = revised & (cmp["old_vintage"] == pd.Timestamp(v))
         if clash.any():
             rows = cmp[clash].head(20)
             problems = [
-                Problem(file, f"{r.indicator} {r.geo} {r.period} {r.dims or 'total'} ({r.source}) already has "
-                              f"value {r.old_value:g} in vintage {v:%Y-%m-%d %H:%M:%S}; a changed value needs a "
-                              f"later vintage, got {r.value:g}")
+                Problem(
+                    file,
+                    f"{r.indicator} {r.geo} {r.period} {r.dims or 'total'} ({r.source}) already has "
+                    f"value {r.old_value:g} in vintage {v:%Y-%m-%d %H:%M:%S}; a changed value needs a "
+                    f"later vintage, got {r.value:g}",
+                )
                 for r in rows.itertuples()
             ]
             raise LoadError(f"{file}: refused: values conflict with the same vintage; nothing was loaded", problems)
@@ -206,11 +217,28 @@ class Store:
         finally:
             self.con.unregister("_ins")
         self._record_load(
-            load_id, file, format, source, v, sha256, len(staged), int(is_new.sum()), int(revised.sum()),
-            int(unchanged.sum()), issues, issue_rows,
+            load_id,
+            file,
+            format,
+            source,
+            v,
+            sha256,
+            len(staged),
+            int(is_new.sum()),
+            int(revised.sum()),
+            int(unchanged.sum()),
+            issues,
+            issue_rows,
         )
         return LoadReport(
-            load_id, file, source, v, len(staged), int(is_new.sum()), int(revised.sum()), int(unchanged.sum()),
+            load_id,
+            file,
+            source,
+            v,
+            len(staged),
+            int(is_new.sum()),
+            int(revised.sum()),
+            int(unchanged.sum()),
             list(issues),
         )
 
@@ -237,8 +265,19 @@ class Store:
         if issue_rows is not None and len(issue_rows):
             rows = issue_rows.copy()
             rows.insert(0, "load_id", load_id)
-            cols = ["load_id", "kind", "file", "row_number", "column_name", "message",
-                    "indicator", "geo", "period", "dims", "value"]
+            cols = [
+                "load_id",
+                "kind",
+                "file",
+                "row_number",
+                "column_name",
+                "message",
+                "indicator",
+                "geo",
+                "period",
+                "dims",
+                "value",
+            ]
             for c in cols:
                 if c not in rows.columns:
                     rows[c] = None

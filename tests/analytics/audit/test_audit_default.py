@@ -41,8 +41,11 @@ def findings(monitor: sandyq.Monitor) -> list[Finding]:
 
 
 def pick(findings: list[Finding], rule: str, indicator: str, **where: str) -> list[Finding]:
-    return [f for f in findings if f.rule == rule and f.indicator == indicator
-            and all(getattr(f, k) == v for k, v in where.items())]
+    return [
+        f
+        for f in findings
+        if f.rule == rule and f.indicator == indicator and all(getattr(f, k) == v for k, v in where.items())
+    ]
 
 
 def test_table2_ict_cost_growth_109_8_vs_120_7(findings: list[Finding]) -> None:
@@ -61,8 +64,7 @@ def test_table2_ict_cost_growth_109_8_vs_120_7(findings: list[Finding]) -> None:
     ],
 )
 def test_other_table2_rates_with_levels_in_the_store(
-    findings: list[Finding], indicator: str, printed: float, recomputed: float, severity: str,
-    sources: tuple[str, ...]
+    findings: list[Finding], indicator: str, printed: float, recomputed: float, severity: str, sources: tuple[str, ...]
 ) -> None:
     (f,) = pick(findings, "average_growth", indicator)
     assert (f.found, round(f.expected or 0, 1), f.severity, f.sources) == (printed, recomputed, severity, sources)
@@ -133,8 +135,12 @@ def test_same_statistic_linked_only_by_identical_indicator_id(findings: list[Fin
     assert pop["2010"].severity == "warning" and pop["2010"].sources == ("seed-000", "wdi")
     assert pop["2017"].severity == "info"
     (mobile,) = pick(findings, "source_disagreement", "IT.CEL.SETS.P2", geo="KAZ")
-    assert (mobile.period, mobile.severity, mobile.found, mobile.expected) == ("2017", "info", 145.4,
-                                                                               pytest.approx(143.113))
+    assert (mobile.period, mobile.severity, mobile.found, mobile.expected) == (
+        "2017",
+        "info",
+        145.4,
+        pytest.approx(143.113),
+    )
     compared = {f.indicator for f in findings if f.rule == "source_disagreement"}
     assert "17-8-1" not in compared and "IT.NET.USER.ZS" not in compared
 
@@ -163,7 +169,8 @@ def test_filters(monitor: sandyq.Monitor) -> None:
     assert [(f.rule, f.indicator) for f in about_costs] == [("average_growth", "kz.ict_costs.aagr")]
     bns = audit(monitor, source="kz-bns")  # the Table 2 rate recomputed from the BNS series
     assert [(f.rule, f.indicator, f.severity) for f in bns] == [
-        ("average_growth", "kz.computers_in_organizations.aagr", "warning")]
+        ("average_growth", "kz.computers_in_organizations.aagr", "warning")
+    ]
     only = audit(monitor, rules=["duplicates"], severity="error")
     assert {f.rule for f in only} == {"duplicate_key"}
     assert all(f.geo == "KZ-75" for f in audit(monitor, geo="KZALA", rules=["bounds"]))  # an SDG alias

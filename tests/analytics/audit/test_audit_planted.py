@@ -45,8 +45,9 @@ def monitor(planted_framework: Framework) -> Iterator[sandyq.Monitor]:
         yield m
 
 
-def load(m: sandyq.Monitor, tmp_path: Path, rows: list[dict[str, Any]], name: str = "planted.csv",
-         **options: Any) -> None:
+def load(
+    m: sandyq.Monitor, tmp_path: Path, rows: list[dict[str, Any]], name: str = "planted.csv", **options: Any
+) -> None:
     frame = pd.DataFrame(rows)
     frame.insert(0, "INDICATOR", frame.pop("INDICATOR"))
     path = tmp_path / name
@@ -55,8 +56,14 @@ def load(m: sandyq.Monitor, tmp_path: Path, rows: list[dict[str, Any]], name: st
 
 
 def obs(indicator: str, geo: str, year: int | str, value: float, source: str = "kz-sdg", **dims: str) -> dict[str, Any]:
-    return {"INDICATOR": indicator, "REF_AREA": geo, "TIME_PERIOD": str(year), "OBS_VALUE": value,
-            "SOURCE": source, **dims}
+    return {
+        "INDICATOR": indicator,
+        "REF_AREA": geo,
+        "TIME_PERIOD": str(year),
+        "OBS_VALUE": value,
+        "SOURCE": source,
+        **dims,
+    }
 
 
 def only(findings: list[Finding], rule: str, **where: Any) -> list[Finding]:
@@ -86,7 +93,7 @@ def test_average_growth_over_the_window(monitor: sandyq.Monitor, tmp_path: Path)
     found = audit(monitor, "test.widgets.aagr", rules=["derived"])
     (bad,) = only(found, "average_growth")
     assert (bad.period, bad.dims, bad.severity, bad.found) == ("2015", "window=2010-2015", "error", 110.0)
-    assert bad.expected == pytest.approx(2 ** 0.2 * 100)
+    assert bad.expected == pytest.approx(2**0.2 * 100)
     assert bad.figures["decimals"] == 0 and bad.figures["rounded"] == 115.0  # "110.0" is stored as 110: 0 decimals
     (unverifiable,) = only(found, "unverifiable")
     assert unverifiable.dims == "window=2009-2013" and "2009" in unverifiable.message
@@ -94,8 +101,11 @@ def test_average_growth_over_the_window(monitor: sandyq.Monitor, tmp_path: Path)
 
 def test_growth_on_the_previous_year(monitor: sandyq.Monitor, tmp_path: Path) -> None:
     levels = [obs("test.widgets", "KAZ", y, v) for y, v in [(2010, 100), (2011, 110), (2012, 121), (2015, 200)]]
-    printed = [obs("test.widgets_growth", "KAZ", 2011, 10.0), obs("test.widgets_growth", "KAZ", 2012, 5.0),
-               obs("test.widgets_growth", "KAZ", 2015, 20.0)]
+    printed = [
+        obs("test.widgets_growth", "KAZ", 2011, 10.0),
+        obs("test.widgets_growth", "KAZ", 2012, 5.0),
+        obs("test.widgets_growth", "KAZ", 2015, 20.0),
+    ]
     load(monitor, tmp_path, levels + printed)
     found = audit(monitor, "test.widgets_growth")
     (bad,) = only(found, "growth")
@@ -109,25 +119,35 @@ def test_inputs_from_another_source_make_a_warning(monitor: sandyq.Monitor, tmp_
     printed = [obs("ns.gadgets.aagr", "KAZ", 2014, 105.0, WINDOW="2010-2014")]  # 1.1 → 110.0
     load(monitor, tmp_path, levels + printed)
     (f,) = audit(monitor, "ns.gadgets.aagr")
-    assert (f.rule, f.severity, f.sources, f.expected) == ("average_growth", "warning", ("kz-sdg", "wdi"),
-                                                           pytest.approx(110.0))
+    assert (f.rule, f.severity, f.sources, f.expected) == (
+        "average_growth",
+        "warning",
+        ("kz-sdg", "wdi"),
+        pytest.approx(110.0),
+    )
 
 
 def test_formula_checked_at_the_printed_precision(monitor: sandyq.Monitor, tmp_path: Path) -> None:
     users, pop, per100 = "kz.internet_users", "SP.POP.TOTL", "kz.internet_users_per100"
     rows = [
-        obs(users, "KAZ", 2010, 5_000_000, "seed-000"), obs(pop, "KAZ", 2010, 10_000_000, "seed-000"),
+        obs(users, "KAZ", 2010, 5_000_000, "seed-000"),
+        obs(pop, "KAZ", 2010, 10_000_000, "seed-000"),
         obs(per100, "KAZ", 2010, 48, "seed-000"),  # 50 per 100: wrong
-        obs(users, "KAZ", 2011, 6_049_000, "seed-000"), obs(pop, "KAZ", 2011, 10_000_000, "seed-000"),
+        obs(users, "KAZ", 2011, 6_049_000, "seed-000"),
+        obs(pop, "KAZ", 2011, 10_000_000, "seed-000"),
         obs(per100, "KAZ", 2011, 60, "seed-000"),  # 60.49 printed as a whole number: right
         obs(per100, "KAZ", 2012, 70, "seed-000"),  # no inputs
-        obs(users, "KAZ", 2013, 7_000_000, "wdi"), obs(pop, "KAZ", 2013, 10_000_000, "wdi"),
+        obs(users, "KAZ", 2013, 7_000_000, "wdi"),
+        obs(pop, "KAZ", 2013, 10_000_000, "wdi"),
         obs(per100, "KAZ", 2013, 75, "seed-000"),  # 70 from another source's inputs
     ]
     load(monitor, tmp_path, rows)
     found = audit(monitor, per100, rules=["derived"])
     assert [(f.rule, f.period, f.severity) for f in found] == [
-        ("formula", "2010", "error"), ("formula", "2013", "warning"), ("unverifiable", "2012", "info")]
+        ("formula", "2010", "error"),
+        ("formula", "2013", "warning"),
+        ("unverifiable", "2012", "info"),
+    ]
     assert found[0].expected == pytest.approx(50.0) and found[0].tolerance.startswith("±0.5")
     assert set(found[0].related) == {users, pop}
 
@@ -159,12 +179,16 @@ def test_regions_against_the_country(monitor: sandyq.Monitor, tmp_path: Path) ->
 
 def test_categories_against_the_total(monitor: sandyq.Monitor, tmp_path: Path) -> None:
     rows = [
-        obs("17-6-2", "KAZ", 2015, 100.0), obs("17-6-2", "KAZ", 2015, 60.0, SERIES="A"),
+        obs("17-6-2", "KAZ", 2015, 100.0),
+        obs("17-6-2", "KAZ", 2015, 60.0, SERIES="A"),
         obs("17-6-2", "KAZ", 2015, 30.0, SERIES="B"),  # 90 of 100: short by 10 %
-        obs("17-6-2", "KAZ", 2016, 100.0), obs("17-6-2", "KAZ", 2016, 60.0, SERIES="A"),
+        obs("17-6-2", "KAZ", 2016, 100.0),
+        obs("17-6-2", "KAZ", 2016, 60.0, SERIES="A"),
         obs("17-6-2", "KAZ", 2016, 50.0, SERIES="B"),  # 110 of 100: more than the whole
-        obs("17-6-2", "KAZ", 2017, 100.0), obs("17-6-2", "KAZ", 2017, 60.0, SERIES="A"),  # B missing: can't say
-        obs("17-6-2", "KAZ", 2018, 100.0), obs("17-6-2", "KAZ", 2018, 60.1, SERIES="A"),
+        obs("17-6-2", "KAZ", 2017, 100.0),
+        obs("17-6-2", "KAZ", 2017, 60.0, SERIES="A"),  # B missing: can't say
+        obs("17-6-2", "KAZ", 2018, 100.0),
+        obs("17-6-2", "KAZ", 2018, 60.1, SERIES="A"),
         obs("17-6-2", "KAZ", 2018, 40.0, SERIES="B"),  # 100.1: rounding
     ]
     load(monitor, tmp_path, rows)
@@ -177,20 +201,32 @@ def test_categories_against_the_total(monitor: sandyq.Monitor, tmp_path: Path) -
 
 
 def test_one_key_with_two_values(monitor: sandyq.Monitor, tmp_path: Path) -> None:
-    rows = [obs("9-c-1", "KAZ", 2023, 87.3, SERIES="LTE"), obs("9-c-1", "KAZ", 2023, 89.2, SERIES="LTE"),
-            obs("9-c-1", "KAZ", 2022, 80.0, SERIES="LTE")]
+    rows = [
+        obs("9-c-1", "KAZ", 2023, 87.3, SERIES="LTE"),
+        obs("9-c-1", "KAZ", 2023, 89.2, SERIES="LTE"),
+        obs("9-c-1", "KAZ", 2022, 80.0, SERIES="LTE"),
+    ]
     load(monitor, tmp_path, rows, duplicates="first")
     (f,) = audit(monitor, rules=["duplicate_key"])
     assert (f.severity, f.period, f.dims, f.figures["kept"], f.figures["set_aside"]) == (
-        "error", "2023", "series=LTE", 87.3, 89.2)
+        "error",
+        "2023",
+        "series=LTE",
+        87.3,
+        89.2,
+    )
 
 
 def test_same_statistic_from_two_sources(monitor: sandyq.Monitor, tmp_path: Path) -> None:
     rows = [
-        obs("IT.CEL.SETS.P2", "KAZ", 2017, 145.4, "seed-000"), obs("IT.CEL.SETS.P2", "KAZ", 2017, 143.113, "wdi"),
-        obs("IT.CEL.SETS.P2", "KAZ", 2016, 150.0, "seed-000"), obs("IT.CEL.SETS.P2", "KAZ", 2016, 139.051, "wdi"),
-        obs("IT.CEL.SETS.P2", "KAZ", 2015, 145.5, "seed-000"), obs("IT.CEL.SETS.P2", "KAZ", 2015, 145.482, "wdi"),
-        obs("17-8-1", "KAZ", 2023, 94.7), obs("IT.NET.USER.ZS", "KAZ", 2023, 92.9, "gapminder"),
+        obs("IT.CEL.SETS.P2", "KAZ", 2017, 145.4, "seed-000"),
+        obs("IT.CEL.SETS.P2", "KAZ", 2017, 143.113, "wdi"),
+        obs("IT.CEL.SETS.P2", "KAZ", 2016, 150.0, "seed-000"),
+        obs("IT.CEL.SETS.P2", "KAZ", 2016, 139.051, "wdi"),
+        obs("IT.CEL.SETS.P2", "KAZ", 2015, 145.5, "seed-000"),
+        obs("IT.CEL.SETS.P2", "KAZ", 2015, 145.482, "wdi"),
+        obs("17-8-1", "KAZ", 2023, 94.7),
+        obs("IT.NET.USER.ZS", "KAZ", 2023, 92.9, "gapminder"),
     ]
     load(monitor, tmp_path, rows)
     found = {str(f.period): f for f in audit(monitor, rules=["source_disagreement"])}
@@ -233,8 +269,7 @@ def test_gaps_jumps_and_flagged_breaks(monitor: sandyq.Monitor, tmp_path: Path) 
     found = audit(monitor, rules=["breaks"])
     jumps = {str(f.geo): f for f in only(found, "jump")}
     assert sorted(jumps) == ["KZ-11", "KZ-15"]
-    assert (jumps["KZ-11"].severity, jumps["KZ-11"].period, jumps["KZ-11"].figures["2014"]) == ("warning", "2015",
-                                                                                                 54.0)
+    assert (jumps["KZ-11"].severity, jumps["KZ-11"].period, jumps["KZ-11"].figures["2014"]) == ("warning", "2015", 54.0)
     assert jumps["KZ-15"].severity == "info" and "status B" in jumps["KZ-15"].message
     (gap,) = only(found, "gap")
     assert (gap.geo, gap.period, gap.severity, gap.figures["missing"]) == ("KAZ", "2017", "info", "2017–2018")
@@ -246,11 +281,25 @@ def test_gaps_jumps_and_flagged_breaks(monitor: sandyq.Monitor, tmp_path: Path) 
 
 
 def test_values_outside_the_unit(monitor: sandyq.Monitor, tmp_path: Path) -> None:
-    load(monitor, tmp_path, [obs("17-8-1", "KZ-75", 2020, 104.0), obs("17-8-1", "KZ-75", 2021, 96.0)],
-         out_of_range="set_aside")
-    staged = pd.DataFrame({"indicator": ["17-8-1", "EGDI.RANK"], "geo": ["KZ-71", "KAZ"], "period": ["2019", "2022"],
-                           "dims": "", "source": ["kz-sdg", "un-egov"], "value": [101.0, 28.5],
-                           "unit": ["PT", "RANK"], "status": None, "note": None})
+    load(
+        monitor,
+        tmp_path,
+        [obs("17-8-1", "KZ-75", 2020, 104.0), obs("17-8-1", "KZ-75", 2021, 96.0)],
+        out_of_range="set_aside",
+    )
+    staged = pd.DataFrame(
+        {
+            "indicator": ["17-8-1", "EGDI.RANK"],
+            "geo": ["KZ-71", "KAZ"],
+            "period": ["2019", "2022"],
+            "dims": "",
+            "source": ["kz-sdg", "un-egov"],
+            "value": [101.0, 28.5],
+            "unit": ["PT", "RANK"],
+            "status": None,
+            "note": None,
+        }
+    )
     monitor.store.load_frame(staged, file="by hand", format="tidy", vintage="2024-02-01")  # bypasses the checks
     found = {(str(f.geo), str(f.period)): f for f in audit(monitor, rules=["bounds"])}
     assert sorted(found) == [("KAZ", "2022"), ("KZ-71", "2019"), ("KZ-75", "2020")]

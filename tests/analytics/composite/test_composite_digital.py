@@ -43,6 +43,7 @@ def kzdi(default_db: Path) -> PanelResult:
 
 # ---- the country index --------------------------------------------------------------------------------------------
 
+
 def test_every_year_is_computed_with_enough_economies(ddi: PanelResult) -> None:
     ranked = ddi.table.groupby("year")["rank"].count()
     assert ranked.index.tolist() == YEARS
@@ -152,6 +153,7 @@ def test_years_outside_the_index_are_refused(default_monitor: sandyq.Monitor) ->
 
 # ---- the regional index -------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("year", "regions", "ranked"),
     [(2016, 16, 15), (2017, 16, 15), (2018, 17, 17), (2020, 17, 17), (2021, 17, 17), (2022, 20, 20), (2023, 20, 20)],
@@ -184,6 +186,7 @@ def test_regional_scores_are_the_published_shares(default_monitor: sandyq.Monito
 
 # ---- the spec's data section, names, errors ----------------------------------------------------------------------
 
+
 def test_bundled_names_resolve_and_unknown_names_are_explained(tmp_path: Path) -> None:
     assert resolve_spec("digital-development").name == "digital-development.yaml"
     own = tmp_path / "mine.yaml"
@@ -203,18 +206,29 @@ def test_store_section_is_validated() -> None:
         spec_from_dict({**base, "data": {"store": {"indicators": {"a": "X"}, "years": [2010, 2001]}}})
     assert err.value.problems[0].path == "data.store"
     with pytest.raises(SandyqError) as err:
-        spec_from_dict({**base, "data": {"store": {"indicators": {"a": {"indicator": "X", "transform": "sqrt"}},
-                                                   "years": [2000, 2001]}}})
+        spec_from_dict(
+            {
+                **base,
+                "data": {
+                    "store": {"indicators": {"a": {"indicator": "X", "transform": "sqrt"}}, "years": [2000, 2001]}
+                },
+            }
+        )
     assert str(err.value.problems[0].path).startswith("data.store.indicators.a.transform")
 
 
 def test_store_data_must_match_the_structure(default_monitor: sandyq.Monitor) -> None:
-    spec = spec_from_dict({
-        "data": {"store": {"indicators": {"a": "IT.NET.USER.ZS", "b": "NO.SUCH.ID"}, "years": [2010, 2012]}},
-        "structure": {"indicators": [{"code": "a", "parent": "I"}, {"code": "c", "parent": "I"}],
-                      "aggregates": [{"code": "I"}]},
-        "steps": [{"aggregate": {}}],
-    }, source="bad.yaml")
+    spec = spec_from_dict(
+        {
+            "data": {"store": {"indicators": {"a": "IT.NET.USER.ZS", "b": "NO.SUCH.ID"}, "years": [2010, 2012]}},
+            "structure": {
+                "indicators": [{"code": "a", "parent": "I"}, {"code": "c", "parent": "I"}],
+                "aggregates": [{"code": "I"}],
+            },
+            "steps": [{"aggregate": {}}],
+        },
+        source="bad.yaml",
+    )
     with pytest.raises(SandyqError) as err:
         read_store_data(spec, default_monitor)
     messages = " ".join(p.message for p in err.value.problems)
@@ -237,6 +251,7 @@ def test_panel_of_a_csv_spec_is_refused_without_time() -> None:
 
 
 # ---- the default content in the store ------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def indexed_db(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -263,8 +278,9 @@ def test_default_indices_in_the_store_and_idempotent(indexed_db: Path) -> None:
 
 def test_stored_values_carry_ranks_intervals_and_notes(indexed_db: Path) -> None:
     with sandyq.connect(indexed_db, read_only=True) as m:
-        kaz = m.observations(["sandyq.DDI.RANK", "sandyq.DDI.RANK.P05", "sandyq.DDI.RANK.P95"], "KAZ", start=2022,
-                             end=2022).set_index("indicator")["value"]
+        kaz = m.observations(
+            ["sandyq.DDI.RANK", "sandyq.DDI.RANK.P05", "sandyq.DDI.RANK.P95"], "KAZ", start=2022, end=2022
+        ).set_index("indicator")["value"]
         assert kaz["sandyq.DDI.RANK.P05"] <= kaz["sandyq.DDI.RANK"] <= kaz["sandyq.DDI.RANK.P95"]
         note = m.observations("sandyq.DDI", "KAZ", start=2022, end=2022)["note"].iloc[0]
         assert note.startswith(f"Rank {kaz['sandyq.DDI.RANK']:g} of ")

@@ -110,10 +110,14 @@ def test_sensitivity_needs_two_factors(index: CompositeIndex) -> None:
 
 def test_imputation_method_as_an_uncertain_input(index: CompositeIndex) -> None:
     ua = UncertaintySpec.model_validate(
-        {"runs": 60, "seed": 3,
-         "factors": [{"name": "Imputation", "step": "impute", "param": "method",
-                      "values": ["mean", "median", "mean_group"]},
-                     {"name": "Winmax", "step": "treat", "param": "winmax", "values": [3, 5]}]}
+        {
+            "runs": 60,
+            "seed": 3,
+            "factors": [
+                {"name": "Imputation", "step": "impute", "param": "method", "values": ["mean", "median", "mean_group"]},
+                {"name": "Winmax", "step": "treat", "param": "winmax", "values": [3, 5]},
+            ],
+        }
     )
     res = run_uncertainty(index, ua)
     assert set(res.choices["Imputation"]) == {"mean", "median", "mean_group"}

@@ -7,20 +7,35 @@ import pytest
 import sandyq
 from sandyq.analytics.progress import DEFAULT_CALIBRATION, backtest
 
-WDI = ["IT.CEL.SETS.P2", "IT.NET.BBND.P2", "IT.NET.SECR.P6", "IT.MLT.MAIN.P2", "TX.VAL.TECH.MF.ZS",
-       "GB.XPD.RSDV.GD.ZS", "SP.POP.SCIE.RD.P6", "SE.TER.ENRR", "EG.ELC.ACCS.ZS", "NY.GDP.PCAP.CD",
-       "NY.GDP.PCAP.PP.CD", "SP.POP.TOTL"]
+WDI = [
+    "IT.CEL.SETS.P2",
+    "IT.NET.BBND.P2",
+    "IT.NET.SECR.P6",
+    "IT.MLT.MAIN.P2",
+    "TX.VAL.TECH.MF.ZS",
+    "GB.XPD.RSDV.GD.ZS",
+    "SP.POP.SCIE.RD.P6",
+    "SE.TER.ENRR",
+    "EG.ELC.ACCS.ZS",
+    "NY.GDP.PCAP.CD",
+    "NY.GDP.PCAP.PP.CD",
+    "SP.POP.TOTL",
+]
 
 
 @pytest.mark.slow
 def test_default_calibration_is_reproduced_by_backtesting_the_bundled_wdi_series(
-        default_monitor: sandyq.Monitor) -> None:
+    default_monitor: sandyq.Monitor,
+) -> None:
     obs = default_monitor.store.observations(WDI, dims="", source="wdi")
     fitted = backtest(obs, default_monitor.framework.indicators).calibration
     default = DEFAULT_CALIBRATION
     # the fitted factors are points of a 0.005 grid: they must be the same points
-    assert (fitted.factor, fitted.factor_short, fitted.tail_df) == (default.factor, default.factor_short,
-                                                                    default.tail_df)
+    assert (fitted.factor, fitted.factor_short, fitted.tail_df) == (
+        default.factor,
+        default.factor_short,
+        default.tail_df,
+    )
     assert fitted.by_horizon == default.by_horizon and fitted.by_horizon_short == default.by_horizon_short
     assert (fitted.n_series, fitted.n_forecasts) == (default.n_series, default.n_forecasts)
     for scale, sigma in default.typical_sigma.items():

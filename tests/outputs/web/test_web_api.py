@@ -121,8 +121,7 @@ def test_names_follow_the_language(client: TestClient) -> None:
 
 
 def test_csv_variants_carry_unit_source_and_vintage(client: TestClient) -> None:
-    for path in ("/api/observations.csv?indicator=17-8-1&geo=KAZ", "/data/indicator/17-8-1.csv",
-                 "/api/progress.csv"):
+    for path in ("/api/observations.csv?indicator=17-8-1&geo=KAZ", "/data/indicator/17-8-1.csv", "/api/progress.csv"):
         table = rows(client.get(path).text)
         assert {"unit", "source", "vintage"} <= set(table[0]), path
     obs = rows(client.get("/api/observations.csv?indicator=17-8-1&geo=KAZ&start=2023").text)
@@ -144,7 +143,8 @@ def test_glossary_has_the_table_1_concepts(client: TestClient) -> None:
     terms = client.get("/api/glossary").json()["terms"]
     assert len(terms) == 18
     assert {"id": "digital-economy", "name": "Digital economy"}.items() <= terms[0].items() or any(
-        t["id"] == "digital-economy" and t["name"] == "Digital economy" for t in terms)
+        t["id"] == "digital-economy" and t["name"] == "Digital economy" for t in terms
+    )
 
 
 def test_progress_counts_every_target(client: TestClient) -> None:
@@ -153,16 +153,19 @@ def test_progress_counts_every_target(client: TestClient) -> None:
     assert sum(body["counts"].values()) == len(body["targets"]) == 12
 
 
-@pytest.mark.parametrize(("path", "column"), [
-    ("/api/observations?indicator=17-8-1&start=20x", "start"),
-    ("/api/observations?indicator=17-8-1&end=2020-Q7", "end"),
-    ("/api/observations?indicator=17-8-1&as_of=yesterday", "as_of"),
-    ("/api/observations?indicator=17-8-1&dims=sex", "dims"),
-    ("/api/observations", "indicator"),
-    ("/api/observations.csv", "indicator"),
-    ("/api/indicators?lang=de", "lang"),
-    ("/api/progress?as_of=2020-13-01", "as_of"),
-])
+@pytest.mark.parametrize(
+    ("path", "column"),
+    [
+        ("/api/observations?indicator=17-8-1&start=20x", "start"),
+        ("/api/observations?indicator=17-8-1&end=2020-Q7", "end"),
+        ("/api/observations?indicator=17-8-1&as_of=yesterday", "as_of"),
+        ("/api/observations?indicator=17-8-1&dims=sex", "dims"),
+        ("/api/observations", "indicator"),
+        ("/api/observations.csv", "indicator"),
+        ("/api/indicators?lang=de", "lang"),
+        ("/api/progress?as_of=2020-13-01", "as_of"),
+    ],
+)
 def test_bad_parameters_are_400_json(client: TestClient, path: str, column: str) -> None:
     res = client.get(path)
     assert res.status_code == 400
@@ -170,17 +173,20 @@ def test_bad_parameters_are_400_json(client: TestClient, path: str, column: str)
     assert err["status"] == 400 and column in (err["message"] + str(err["problems"]))
 
 
-@pytest.mark.parametrize("path", [
-    "/api/indicators/no-such-indicator",
-    "/api/observations?indicator=no-such-indicator",
-    "/api/observations?indicator=17-8-1&geo=ATLANTIS",
-    "/api/regions/no-such-indicator",
-    "/api/progress?programme=no-such-programme",
-    "/api/boundaries/no-such-set",
-    "/data/indicator/no-such-indicator.csv",
-    "/data/nothing.csv",
-    "/api/no-such-route",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/indicators/no-such-indicator",
+        "/api/observations?indicator=no-such-indicator",
+        "/api/observations?indicator=17-8-1&geo=ATLANTIS",
+        "/api/regions/no-such-indicator",
+        "/api/progress?programme=no-such-programme",
+        "/api/boundaries/no-such-set",
+        "/data/indicator/no-such-indicator.csv",
+        "/data/nothing.csv",
+        "/api/no-such-route",
+    ],
+)
 def test_unknown_ids_are_404_json(client: TestClient, path: str) -> None:
     res = client.get(path)
     assert res.status_code == 404

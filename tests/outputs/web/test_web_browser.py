@@ -17,13 +17,23 @@ from typing import Any
 import pytest
 
 CHROMIUM = os.environ.get("SANDYQ_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"no Chromium at {CHROMIUM} (install Debian's chromium or set SANDYQ_CHROMIUM)"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason=f"no Chromium at {CHROMIUM} (install Debian's chromium or set SANDYQ_CHROMIUM)",
+    ),
 ]
 
 
@@ -36,8 +46,9 @@ def base_url(default_db: Path) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(default_db, language="en"), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(default_db, language="en"), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -79,8 +90,20 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("path", ["en/", "en/targets/", "en/indicators/", "en/indicator/17-8-1/", "en/regions/",
-                                  "en/index/", "en/quality/", "en/glossary/", "en/api/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "en/",
+        "en/targets/",
+        "en/indicators/",
+        "en/indicator/17-8-1/",
+        "en/regions/",
+        "en/index/",
+        "en/quality/",
+        "en/glossary/",
+        "en/api/",
+    ],
+)
 def test_each_page_opens(page: Any, base_url: str, shots: Path, path: str) -> None:
     page.goto(f"{base_url}/{path}")
     assert page.locator("h1").first.is_visible()

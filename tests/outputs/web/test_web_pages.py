@@ -14,9 +14,22 @@ from sandyq.outputs.web._data import Unavailable
 from sandyq.outputs.web._i18n import catalog
 
 WEB = Path(str(resources.files("sandyq") / "outputs" / "web"))
-PAGES = ["", "targets/", "indicators/", "indicator/17-8-1/", "indicator/IT.NET.USER.ZS/", "indicator/4-4-1/",
-         "indicator/kz.cybersecurity_specialists_trained/", "regions/", "regions/5-b-1/", "index/", "quality/",
-         "glossary/", "api/", "programme/information-kazakhstan-2020/"]
+PAGES = [
+    "",
+    "targets/",
+    "indicators/",
+    "indicator/17-8-1/",
+    "indicator/IT.NET.USER.ZS/",
+    "indicator/4-4-1/",
+    "indicator/kz.cybersecurity_specialists_trained/",
+    "regions/",
+    "regions/5-b-1/",
+    "index/",
+    "quality/",
+    "glossary/",
+    "api/",
+    "programme/information-kazakhstan-2020/",
+]
 NAV = {"kk": "Нысаналар", "ru": "Цели", "en": "Targets"}
 
 
@@ -64,8 +77,14 @@ def test_every_catalog_has_every_msgid() -> None:
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_no_english_ui_text_on_translated_pages(client: TestClient, lang: str) -> None:
     html = client.get(f"/{lang}/").text
-    for english in ("Overview", "Targets</a>", "Data quality", "Are we on track?", "Directions and tasks",
-                    "Skip to content"):
+    for english in (
+        "Overview",
+        "Targets</a>",
+        "Data quality",
+        "Are we on track?",
+        "Directions and tasks",
+        "Skip to content",
+    ):
         assert english not in html, english
 
 
@@ -104,8 +123,9 @@ def test_glossary_has_anchors_for_tags(client: TestClient) -> None:
     assert '<div id="digital-economy" class="term">' in html and "<dt>Цифровая экономика</dt>" in html
 
 
-def test_unavailable_computation_is_said_plainly(client: TestClient, web_app: object,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unavailable_computation_is_said_plainly(
+    client: TestClient, web_app: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     dash = web_app.state.dash  # type: ignore[attr-defined]
     monkeypatch.setattr(dash, "audit", lambda: Unavailable("audit", "not landed yet"))
     from sandyq.outputs.web._views import quality_context

@@ -40,8 +40,14 @@ def _stored(data: AuditData) -> pd.DataFrame:
     bad["sources"] = bad["source"].map(lambda s: (s,))
     bad["expected"], bad["found"] = np.nan, bad["value"]
     bad["tolerance"] = "unit " + bad["unit"] + " allows " + _bounds_text(bad["unit"])
-    bad["message"] = ("stored value " + fmt(bad["value"]) + " is outside what unit " + bad["unit"] + " allows "
-                      + _bounds_text(bad["unit"]))
+    bad["message"] = (
+        "stored value "
+        + fmt(bad["value"])
+        + " is outside what unit "
+        + bad["unit"]
+        + " allows "
+        + _bounds_text(bad["unit"])
+    )
     bad["figures"] = [{"value": v} for v in bad["value"]]
     bad["related"] = [()] * len(bad)
     return bad
@@ -62,11 +68,23 @@ def _set_aside(data: AuditData) -> pd.DataFrame:
     bad["expected"], bad["found"] = np.nan, bad["value"]
     bad["tolerance"] = "unit " + bad["unit"] + " allows " + _bounds_text(bad["unit"])
     row = bad["row_number"].astype("Int64").astype(str)
-    bad["message"] = ("published value " + fmt(bad["value"], 1) + " is outside what unit " + bad["unit"] + " allows "
-                      + _bounds_text(bad["unit"]) + "; set aside at load, not in the store (" + file_name(bad["file"])
-                      + ", row " + row + ")")
-    bad["figures"] = [{"value": v, "file": f, "row": None if pd.isna(r) else int(r), "stored": False}
-                      for v, f, r in zip(bad["value"], bad["file"], bad["row_number"], strict=True)]
+    bad["message"] = (
+        "published value "
+        + fmt(bad["value"], 1)
+        + " is outside what unit "
+        + bad["unit"]
+        + " allows "
+        + _bounds_text(bad["unit"])
+        + "; set aside at load, not in the store ("
+        + file_name(bad["file"])
+        + ", row "
+        + row
+        + ")"
+    )
+    bad["figures"] = [
+        {"value": v, "file": f, "row": None if pd.isna(r) else int(r), "stored": False}
+        for v, f, r in zip(bad["value"], bad["file"], bad["row_number"], strict=True)
+    ]
     bad["related"] = [()] * len(bad)
     return bad
 

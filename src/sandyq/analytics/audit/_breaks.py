@@ -63,20 +63,42 @@ def _boundaries(data: AuditData, regions: pd.DataFrame) -> pd.DataFrame:
     before = rows[rows["year"] < rows["change_year"]].sort_values("year").groupby([*SERIES, "change_year"]).last()
     after = rows[rows["year"] >= rows["change_year"]].sort_values("year").groupby([*SERIES, "change_year"]).first()
     m = span.merge(before.add_suffix("_before").reset_index(), on=[*SERIES, "change_year"]).merge(
-        after.add_suffix("_after").reset_index(), on=[*SERIES, "change_year"])
+        after.add_suffix("_after").reset_index(), on=[*SERIES, "change_year"]
+    )
     names = {g: data.framework.geography.name(g) for g in m["geo"].unique()}
     m["rule"], m["severity"] = "boundary_change", "warning"
     m["period"] = m["year_after"].astype(str)
     m["sources"] = m["source"].map(lambda s: (s,))
     m["expected"], m["found"] = m["value_before"], m["value_after"]
     m["tolerance"] = "none: any series spanning the change"
-    m["message"] = (m["geo"] + " (" + m["geo"].map(names) + "): the series runs " + m["min"].astype(str) + "–"
-                    + m["max"].astype(str) + " across the boundary change of " + m["change_date"] + " ("
-                    + m["change"] + "); " + m["year_before"].astype(str) + " (" + fmt(m["value_before"]) + ") and "
-                    + m["year_after"].astype(str) + " (" + fmt(m["value_after"]) + ") are for different territories")
-    m["figures"] = [{str(a): va, str(b): vb, "change_date": d}
-                    for a, va, b, vb, d in zip(m["year_before"], m["value_before"], m["year_after"], m["value_after"],
-                                               m["change_date"], strict=True)]
+    m["message"] = (
+        m["geo"]
+        + " ("
+        + m["geo"].map(names)
+        + "): the series runs "
+        + m["min"].astype(str)
+        + "–"
+        + m["max"].astype(str)
+        + " across the boundary change of "
+        + m["change_date"]
+        + " ("
+        + m["change"]
+        + "); "
+        + m["year_before"].astype(str)
+        + " ("
+        + fmt(m["value_before"])
+        + ") and "
+        + m["year_after"].astype(str)
+        + " ("
+        + fmt(m["value_after"])
+        + ") are for different territories"
+    )
+    m["figures"] = [
+        {str(a): va, str(b): vb, "change_date": d}
+        for a, va, b, vb, d in zip(
+            m["year_before"], m["value_before"], m["year_after"], m["value_after"], m["change_date"], strict=True
+        )
+    ]
     m["related"] = [()] * len(m)
     return m
 
@@ -89,19 +111,44 @@ def _nonexistent(data: AuditData, regions: pd.DataFrame) -> pd.DataFrame:
     if gone.empty:
         return empty_findings()
     rows = regions.merge(gone, on=["geo", "year"])
-    m = rows.groupby(SERIES).agg(first=("year", "min"), last=("year", "max"), n=("year", "size"),
-                                 period=("period", "max"), value=("value", "last")).reset_index()
+    m = (
+        rows.groupby(SERIES)
+        .agg(
+            first=("year", "min"),
+            last=("year", "max"),
+            n=("year", "size"),
+            period=("period", "max"),
+            value=("value", "last"),
+        )
+        .reset_index()
+    )
     units = {g: geo.get(g) for g in m["geo"].unique()}
-    life = {g: ", ".join([*([f"published from {u.first_year}"] if u.first_year else []),
-                          *([f"until {u.last_year}"] if u.last_year else [])]) for g, u in units.items()}
+    life = {
+        g: ", ".join(
+            [
+                *([f"published from {u.first_year}"] if u.first_year else []),
+                *([f"until {u.last_year}"] if u.last_year else []),
+            ]
+        )
+        for g, u in units.items()
+    }
     m["rule"], m["severity"] = "nonexistent_unit", "warning"
     m["sources"] = m["source"].map(lambda s: (s,))
     m["expected"], m["found"] = np.nan, m["value"]
     m["tolerance"] = "none: the unit's statistical years (geography tables)"
     years = gap_text(m["first"].to_numpy(), m["last"].to_numpy())
-    m["message"] = (m["n"].astype(str) + " value(s) for " + years + ", but " + m["geo"] + " ("
-                    + m["geo"].map(lambda g: units[g].name.en) + ") is " + m["geo"].map(life)
-                    + ": back-cast on other borders, or a code mix-up")
+    m["message"] = (
+        m["n"].astype(str)
+        + " value(s) for "
+        + years
+        + ", but "
+        + m["geo"]
+        + " ("
+        + m["geo"].map(lambda g: units[g].name.en)
+        + ") is "
+        + m["geo"].map(life)
+        + ": back-cast on other borders, or a code mix-up"
+    )
     m["figures"] = [{"years": str(y), "values": int(n)} for y, n in zip(years, m["n"], strict=True)]
     m["related"] = [()] * len(m)
     return m
@@ -121,11 +168,23 @@ def _gaps(data: AuditData, annual: pd.DataFrame) -> pd.DataFrame:
     gap["sources"] = gap["source"].map(lambda s: (s,))
     gap["expected"], gap["found"] = np.nan, np.nan
     gap["tolerance"] = "none: annual indicator"
-    gap["message"] = ("no value for " + missing + " between " + gap["prev_year"].astype(int).astype(str) + " ("
-                      + fmt(gap["prev_value"]) + ") and " + gap["year"].astype(str) + " (" + fmt(gap["value"]) + ")")
-    gap["figures"] = [{"missing": str(t), str(int(a)): va, str(b): vb}
-                      for t, a, va, b, vb in zip(missing, gap["prev_year"], gap["prev_value"], gap["year"],
-                                                 gap["value"], strict=True)]
+    gap["message"] = (
+        "no value for "
+        + missing
+        + " between "
+        + gap["prev_year"].astype(int).astype(str)
+        + " ("
+        + fmt(gap["prev_value"])
+        + ") and "
+        + gap["year"].astype(str)
+        + " ("
+        + fmt(gap["value"])
+        + ")"
+    )
+    gap["figures"] = [
+        {"missing": str(t), str(int(a)): va, str(b): vb}
+        for t, a, va, b, vb in zip(missing, gap["prev_year"], gap["prev_value"], gap["year"], gap["value"], strict=True)
+    ]
     gap["related"] = [()] * len(gap)
     return gap
 
@@ -134,8 +193,13 @@ def _jumps(data: AuditData, annual: pd.DataFrame) -> pd.DataFrame:
     o = data.options
     annual = annual[~annual["unit"].isin(ORDINAL_UNITS)]
     g = annual.groupby(SERIES, sort=False)
-    f = annual.assign(n=g["value"].transform("size"), delta=g["value"].diff(), prev_year=g["year"].shift(),
-                      prev_value=g["value"].shift(), next_delta=g["value"].diff().shift(-1))
+    f = annual.assign(
+        n=g["value"].transform("size"),
+        delta=g["value"].diff(),
+        prev_year=g["year"].shift(),
+        prev_value=g["value"].shift(),
+        next_delta=g["value"].diff().shift(-1),
+    )
     f = f[f["n"] >= o.jump_min_points]
     if f.empty:
         return empty_findings()
@@ -164,23 +228,46 @@ def _jumps(data: AuditData, annual: pd.DataFrame) -> pd.DataFrame:
     f["severity"] = np.where(big & (f["explained"] == ""), "warning", "info")
     f["sources"] = f["source"].map(lambda s: (s,))
     f["expected"], f["found"] = f["prev_value"], f["value"]
-    f["tolerance"] = (f"|Δ − median Δ| > {o.jump_threshold:g} robust scales (1.4826 × MAD, at least "
-                      f"{o.jump_level_floor:.0%} of the median level); warning from {o.jump_warning:g}: scale "
-                      + _sig(f["scale"]))
+    f["tolerance"] = (
+        f"|Δ − median Δ| > {o.jump_threshold:g} robust scales (1.4826 × MAD, at least "
+        f"{o.jump_level_floor:.0%} of the median level); warning from {o.jump_warning:g}: scale " + _sig(f["scale"])
+    )
     back = np.sign(f["next_delta"]) == -np.sign(f["delta"])
     back &= f["next_delta"].abs() > 0.5 * f["delta"].abs()
-    span = np.where(f["year"] - f["prev_year"] > 1, " over " + (f["year"] - f["prev_year"]).astype("Int64").astype(
-        str) + " years", "")
+    span = np.where(
+        f["year"] - f["prev_year"] > 1,
+        " over " + (f["year"] - f["prev_year"]).astype("Int64").astype(str) + " years",
+        "",
+    )
     sign = np.where(f["delta"] > 0, "+", "−")
-    f["message"] = (fmt(f["prev_value"]) + " in " + f["prev_year"].astype("Int64").astype(str) + " → "
-                    + fmt(f["value"]) + " in " + f["year"].astype(str) + " (" + sign + fmt(f["delta"].abs()) + span
-                    + ") is " + fmt(f["z"], 1) + " robust scales from the series' typical change ("
-                    + _sig(f["median_delta"]) + " ± " + _sig(f["scale"]) + ")"
-                    + np.where(back, "; it is reversed the next year (an isolated outlier?)", "")
-                    + np.where(f["explained"] != "", "; " + f["explained"], ""))
-    f["figures"] = [{str(int(a)): va, str(b): vb, "robust_scale": s, "scales": zz}
-                    for a, va, b, vb, s, zz in zip(f["prev_year"], f["prev_value"], f["year"], f["value"],
-                                                   f["scale"], f["z"], strict=True)]
+    f["message"] = (
+        fmt(f["prev_value"])
+        + " in "
+        + f["prev_year"].astype("Int64").astype(str)
+        + " → "
+        + fmt(f["value"])
+        + " in "
+        + f["year"].astype(str)
+        + " ("
+        + sign
+        + fmt(f["delta"].abs())
+        + span
+        + ") is "
+        + fmt(f["z"], 1)
+        + " robust scales from the series' typical change ("
+        + _sig(f["median_delta"])
+        + " ± "
+        + _sig(f["scale"])
+        + ")"
+        + np.where(back, "; it is reversed the next year (an isolated outlier?)", "")
+        + np.where(f["explained"] != "", "; " + f["explained"], "")
+    )
+    f["figures"] = [
+        {str(int(a)): va, str(b): vb, "robust_scale": s, "scales": zz}
+        for a, va, b, vb, s, zz in zip(
+            f["prev_year"], f["prev_value"], f["year"], f["value"], f["scale"], f["z"], strict=True
+        )
+    ]
     f["related"] = [()] * len(f)
     return f
 

@@ -58,8 +58,13 @@ class AuditData:
     options: AuditOptions
 
 
-def read_data(store: Store, framework: Framework, options: AuditOptions,
-              as_of: date | datetime | str | None = None, indicators: list[str] | None = None) -> AuditData:
+def read_data(
+    store: Store,
+    framework: Framework,
+    options: AuditOptions,
+    as_of: date | datetime | str | None = None,
+    indicators: list[str] | None = None,
+) -> AuditData:
     """Read every observation in force ``as_of`` a date (of ``indicators`` only, if given) and add the columns
     the rules use."""
     obs = store.observations(indicators, as_of=as_of)
@@ -70,7 +75,8 @@ def read_data(store: Store, framework: Framework, options: AuditOptions,
     loads = store.loads()
     if len(issues) and len(loads):
         loads = loads[["id", "source", "vintage"]].rename(
-            columns={"id": "load_id", "source": "load_source", "vintage": "load_vintage"})
+            columns={"id": "load_id", "source": "load_source", "vintage": "load_vintage"}
+        )
         issues = issues.merge(loads, on="load_id", how="left")
         bound = as_of_bound(as_of)
         if bound is not None:
@@ -80,8 +86,9 @@ def read_data(store: Store, framework: Framework, options: AuditOptions,
     return AuditData(enrich(obs, framework), issues.reset_index(drop=True), framework, options)
 
 
-def make_data(obs: pd.DataFrame, framework: Framework, options: AuditOptions | None = None,
-              issues: pd.DataFrame | None = None) -> AuditData:
+def make_data(
+    obs: pd.DataFrame, framework: Framework, options: AuditOptions | None = None, issues: pd.DataFrame | None = None
+) -> AuditData:
     """Audit data from a plain frame of observations (``indicator, geo, period, value`` at least).
 
     Missing columns get defaults: ``dims`` total, ``source`` the indicator's own, ``unit`` the
@@ -96,7 +103,10 @@ def make_data(obs: pd.DataFrame, framework: Framework, options: AuditOptions | N
     out = obs.copy()
     inds = framework.indicators
     defaults = {
-        "dims": "", "status": None, "note": None, "vintage": pd.Timestamp("2000-01-01"),
+        "dims": "",
+        "status": None,
+        "note": None,
+        "vintage": pd.Timestamp("2000-01-01"),
         "source": out["indicator"].map(lambda i: inds[i].source if i in inds else ""),
         "unit": out["indicator"].map(lambda i: inds[i].unit if i in inds else ""),
         "year": out["period"].astype(str).str[:4].astype(int),
@@ -104,10 +114,27 @@ def make_data(obs: pd.DataFrame, framework: Framework, options: AuditOptions | N
     for col, value in defaults.items():
         if col not in out.columns:
             out[col] = value
-    columns = ["kind", "load_id", "file", "row_number", "column_name", "message", "indicator", "geo", "period",
-               "dims", "value", "load_source", "load_vintage"]
-    return AuditData(enrich(out, framework), issues if issues is not None else pd.DataFrame(columns=columns),
-                     framework, options or AuditOptions())
+    columns = [
+        "kind",
+        "load_id",
+        "file",
+        "row_number",
+        "column_name",
+        "message",
+        "indicator",
+        "geo",
+        "period",
+        "dims",
+        "value",
+        "load_source",
+        "load_vintage",
+    ]
+    return AuditData(
+        enrich(out, framework),
+        issues if issues is not None else pd.DataFrame(columns=columns),
+        framework,
+        options or AuditOptions(),
+    )
 
 
 def enrich(obs: pd.DataFrame, framework: Framework) -> pd.DataFrame:
@@ -126,11 +153,13 @@ def enrich(obs: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     geo = framework.geography
     codes = pd.Series(out["geo"].unique(), dtype=object)
     units_by_code = [geo.get(c) if geo.resolve(c) is not None else None for c in codes]  # one per distinct geo
-    geos = pd.DataFrame({
-        "geo": codes,
-        "kind": [u.kind if u is not None else None for u in units_by_code],
-        "parent": [u.parent if u is not None else None for u in units_by_code],
-    })
+    geos = pd.DataFrame(
+        {
+            "geo": codes,
+            "kind": [u.kind if u is not None else None for u in units_by_code],
+            "parent": [u.parent if u is not None else None for u in units_by_code],
+        }
+    )
     out = out.merge(geos, on="geo", how="left")
     out["decimals"] = shown_decimals(out["value"].to_numpy(dtype=float))
     out["annual"] = out["period"].astype(str).str.len() == 4

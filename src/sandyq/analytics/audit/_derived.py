@@ -108,10 +108,25 @@ def _compare(rows: pd.DataFrame, rule: str) -> pd.DataFrame:
     bad["severity"] = np.where(same, "error", "warning")
     bad["expected"] = bad["computed"]
     bad["found"] = bad["value"]
-    bad["tolerance"] = "±" + fmt(half_unit(b_dec), b_dec + 1) + " (rounding to " + pd.Series(
-        b_dec, index=bad.index).astype(str) + " printed decimal(s))"
-    bad["message"] = ("printed " + text_printed + ", recomputed " + text_computed + " (" + fmt(bad["computed"], 4)
-                      + ") from " + bad["inputs"] + ", inputs from " + own)
+    bad["tolerance"] = (
+        "±"
+        + fmt(half_unit(b_dec), b_dec + 1)
+        + " (rounding to "
+        + pd.Series(b_dec, index=bad.index).astype(str)
+        + " printed decimal(s))"
+    )
+    bad["message"] = (
+        "printed "
+        + text_printed
+        + ", recomputed "
+        + text_computed
+        + " ("
+        + fmt(bad["computed"], 4)
+        + ") from "
+        + bad["inputs"]
+        + ", inputs from "
+        + own
+    )
     bad["figures"] = [
         {"printed": p, "recomputed": c, "rounded": float(r), "decimals": int(d)}
         for p, c, r, d in zip(bad["value"], bad["computed"], rounded, b_dec, strict=True)
@@ -146,26 +161,48 @@ def _formulas(data: AuditData) -> list[pd.DataFrame]:
             sides = []
             for name, col in ((f.numerator, "num"), (f.denominator, "den")):
                 rows = obs[obs["indicator"] == name]
-                rows = _pick_source(rows, str(src), fw.indicators[name].source if name in fw.indicators else "",
-                                    ["geo", "period", "dims"])
+                rows = _pick_source(
+                    rows,
+                    str(src),
+                    fw.indicators[name].source if name in fw.indicators else "",
+                    ["geo", "period", "dims"],
+                )
                 rows = rows[["geo", "period", "dims", "value", "source", "vintage"]]
                 sides.append(rows.rename(columns={"value": col, "source": f"{col}_source", "vintage": f"{col}_v"}))
             m = printed.merge(sides[0], on=["geo", "period", "dims"], how="left").merge(
-                sides[1], on=["geo", "period", "dims"], how="left")
+                sides[1], on=["geo", "period", "dims"], how="left"
+            )
             have = m["num"].notna() & m["den"].notna() & (m["den"] > 0)
             with np.errstate(divide="ignore", invalid="ignore"):
                 m["computed"] = np.where(have, m["num"] / m["den"] * f.factor, np.nan)
-            m["input_sources"] = [tuple("__same__" if s == src else s for s in (a, b))
-                                  for a, b in zip(m["num_source"], m["den_source"], strict=True)]
-            m["inputs"] = (f.numerator + " " + fmt(m["num"]) + " (" + m["num_source"].astype(str) + ") / "
-                           + f.denominator + " " + fmt(m["den"]) + " (" + m["den_source"].astype(str) + ")"
-                           + f" × {f.factor:g}")
+            m["input_sources"] = [
+                tuple("__same__" if s == src else s for s in (a, b))
+                for a, b in zip(m["num_source"], m["den_source"], strict=True)
+            ]
+            m["inputs"] = (
+                f.numerator
+                + " "
+                + fmt(m["num"])
+                + " ("
+                + m["num_source"].astype(str)
+                + ") / "
+                + f.denominator
+                + " "
+                + fmt(m["den"])
+                + " ("
+                + m["den_source"].astype(str)
+                + ")"
+                + f" × {f.factor:g}"
+            )
             m["related"] = [(f.numerator, f.denominator)] * len(m)
             out.append(_compare(m[have], "formula"))
             missing = m[~have]
             if len(missing):
-                why = ("no " + pd.Series(np.where(missing["num"].isna(), f.numerator, f.denominator),
-                                         index=missing.index) + " for this key (or it is not positive)")
+                why = (
+                    "no "
+                    + pd.Series(np.where(missing["num"].isna(), f.numerator, f.denominator), index=missing.index)
+                    + " for this key (or it is not positive)"
+                )
                 out.append(_unverifiable(missing, why))
     return out
 
@@ -183,11 +220,26 @@ def _chain(data: AuditData, printed: pd.DataFrame, base: str, measure: str, src:
     g = chain_index(rows[["geo", "dims", "year", "value"]], keys=["geo", "dims"])
     g = g.merge(rows[["geo", "dims", "year", "source"]], on=["geo", "dims", "year"])
     g = g.rename(columns={"value": "base_value", measure: "computed", "source": "base_source"})
-    m = printed.merge(g[["geo", "dims", "year", "base_year", "base", "base_value", "computed", "reason",
-                         "base_source"]], on=["geo", "dims", "year"], how="left")
+    m = printed.merge(
+        g[["geo", "dims", "year", "base_year", "base", "base_value", "computed", "reason", "base_source"]],
+        on=["geo", "dims", "year"],
+        how="left",
+    )
     m["input_sources"] = [("__same__",) if s == src else (s,) for s in m["base_source"]]
-    m["inputs"] = (base + " " + fmt(m["base"]) + " in " + m["base_year"].astype(str) + " → "
-                   + fmt(m["base_value"]) + " in " + m["year"].astype(str) + " (" + m["base_source"].astype(str) + ")")
+    m["inputs"] = (
+        base
+        + " "
+        + fmt(m["base"])
+        + " in "
+        + m["base_year"].astype(str)
+        + " → "
+        + fmt(m["base_value"])
+        + " in "
+        + m["year"].astype(str)
+        + " ("
+        + m["base_source"].astype(str)
+        + ")"
+    )
     m["related"] = [(base,)] * len(m)
     ok = m["computed"].notna()
     why = m.loc[~ok, "reason"].fillna("").replace("", f"no value of {base} for this year")
@@ -196,8 +248,11 @@ def _chain(data: AuditData, printed: pd.DataFrame, base: str, measure: str, src:
 
 def _average(data: AuditData, printed: pd.DataFrame, base: str, measure: str, src: str) -> list[pd.DataFrame]:
     win = printed["dims"].str.extract(_WINDOW)
-    printed = printed.assign(start=pd.to_numeric(win[0]), end=pd.to_numeric(win[1]),
-                             base_dims=printed["dims"].str.replace(r"(^|;)window=[^;]*", "", regex=True).str.strip(";"))
+    printed = printed.assign(
+        start=pd.to_numeric(win[0]),
+        end=pd.to_numeric(win[1]),
+        base_dims=printed["dims"].str.replace(r"(^|;)window=[^;]*", "", regex=True).str.strip(";"),
+    )
     printed = printed[printed["start"].notna() & (printed["end"] > printed["start"])]
     rows = _base_rows(data, base, src)
     out: list[pd.DataFrame] = []
@@ -209,11 +264,22 @@ def _average(data: AuditData, printed: pd.DataFrame, base: str, measure: str, sr
         g = average_growth(sub[["geo", "base_dims", "year", "value"]], int(t0), int(t1), keys=["geo", "base_dims"])
         g = g.merge(sub.drop_duplicates(["geo", "base_dims"])[["geo", "base_dims", "source"]], on=["geo", "base_dims"])
         g = g.rename(columns={measure: "computed", "source": "base_source"})
-        m = part.merge(g[["geo", "base_dims", "first", "last", "computed", "reason", "flag", "base_source"]],
-                       on=["geo", "base_dims"], how="left")
+        m = part.merge(
+            g[["geo", "base_dims", "first", "last", "computed", "reason", "flag", "base_source"]],
+            on=["geo", "base_dims"],
+            how="left",
+        )
         m["input_sources"] = [("__same__",) if s == src else (s,) for s in m["base_source"]]
-        m["inputs"] = (base + " " + fmt(m["first"]) + f" in {int(t0)} → " + fmt(m["last"]) + f" in {int(t1)} ("
-                       + m["base_source"].astype(str) + ")")
+        m["inputs"] = (
+            base
+            + " "
+            + fmt(m["first"])
+            + f" in {int(t0)} → "
+            + fmt(m["last"])
+            + f" in {int(t1)} ("
+            + m["base_source"].astype(str)
+            + ")"
+        )
         m["related"] = [(base,)] * len(m)
         ok = m["computed"].notna()
         why = m.loc[~ok, "reason"].fillna(f"no values of {base} for this geography")

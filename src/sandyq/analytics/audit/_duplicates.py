@@ -50,10 +50,19 @@ def _conflicts(data: AuditData) -> pd.DataFrame:
     m["expected"], m["found"] = m["kept"], other
     m["tolerance"] = "none: one key has one value"
     where = file_name(m["file"]) + ", row " + m["row_number"].astype("Int64").astype(str)
-    m["message"] = ("published twice with different values: " + fmt(m["kept"], k) + " (kept) and "
-                    + fmt(other, k) + " (set aside, " + where + ")")
-    m["figures"] = [{"kept": a, "set_aside": b, "file": f, "row": None if pd.isna(r) else int(r)}
-                    for a, b, f, r in zip(m["kept"], other, m["file"], m["row_number"], strict=True)]
+    m["message"] = (
+        "published twice with different values: "
+        + fmt(m["kept"], k)
+        + " (kept) and "
+        + fmt(other, k)
+        + " (set aside, "
+        + where
+        + ")"
+    )
+    m["figures"] = [
+        {"kept": a, "set_aside": b, "file": f, "row": None if pd.isna(r) else int(r)}
+        for a, b, f, r in zip(m["kept"], other, m["file"], m["row_number"], strict=True)
+    ]
     m["related"] = [()] * len(m)
     return m
 
@@ -81,12 +90,24 @@ def _sources(data: AuditData) -> pd.DataFrame:
     m["expected"], m["found"] = m["value_b"], m["value_a"]
     m["tolerance"] = f"relative {tol:.0%} of the larger value (rounding to the coarser printed precision ignored)"
     verdict = np.where(r > tol, f"beyond the {tol:.0%} tolerance", f"within the {tol:.0%} tolerance")
-    m["message"] = (m["source_a"] + " gives " + fmt(m["value_a"]) + ", " + m["source_b"] + " gives "
-                    + fmt(m["value_b"]) + ": they differ by " + fmt(r * 100, 1) + " %, " + verdict)
+    m["message"] = (
+        m["source_a"]
+        + " gives "
+        + fmt(m["value_a"])
+        + ", "
+        + m["source_b"]
+        + " gives "
+        + fmt(m["value_b"])
+        + ": they differ by "
+        + fmt(r * 100, 1)
+        + " %, "
+        + verdict
+    )
     m["figures"] = [
         {x: va, y: vb, f"{x} vintage": str(pd.Timestamp(xa).date()), f"{y} vintage": str(pd.Timestamp(yb).date())}
-        for x, va, y, vb, xa, yb in zip(m["source_a"], m["value_a"], m["source_b"], m["value_b"],
-                                        m["vintage_a"], m["vintage_b"], strict=True)
+        for x, va, y, vb, xa, yb in zip(
+            m["source_a"], m["value_a"], m["source_b"], m["value_b"], m["vintage_a"], m["vintage_b"], strict=True
+        )
     ]
     m["related"] = [()] * len(m)
     return m

@@ -28,12 +28,21 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 #: Every rule: (family module, what it checks).
 RULES: dict[str, tuple[str, str]] = {
-    "formula": ("derived", "a published ratio (per 100, share, rate) differs from numerator / denominator × factor "
-                           "beyond the rounding of its printed precision"),
-    "growth": ("derived", "a published growth rate or index differs from the growth of its base series on the "
-                          "previous year beyond the rounding of its printed precision"),
-    "average_growth": ("derived", "a published average annual growth differs from the geometric mean growth of its "
-                                  "base series over the stated window beyond the rounding of its printed precision"),
+    "formula": (
+        "derived",
+        "a published ratio (per 100, share, rate) differs from numerator / denominator × factor "
+        "beyond the rounding of its printed precision",
+    ),
+    "growth": (
+        "derived",
+        "a published growth rate or index differs from the growth of its base series on the "
+        "previous year beyond the rounding of its printed precision",
+    ),
+    "average_growth": (
+        "derived",
+        "a published average annual growth differs from the geometric mean growth of its "
+        "base series over the stated window beyond the rounding of its printed precision",
+    ),
     "unverifiable": ("derived", "a published derived figure whose inputs are not (all) in the store"),
     "regions_total": ("totals", "regions do not add up to their country (additive units only)"),
     "parts_total": ("totals", "the categories of a disaggregation do not add up to the total (additive units only)"),
@@ -48,8 +57,23 @@ RULES: dict[str, tuple[str, str]] = {
 }
 
 #: Columns of the frame every rule returns and :func:`findings_frame` gives back.
-FINDING_COLUMNS = ("rule", "severity", "indicator", "geo", "period", "dims", "sources", "expected", "found",
-                   "tolerance", "message", "figures", "related", "unit", "vintage")
+FINDING_COLUMNS = (
+    "rule",
+    "severity",
+    "indicator",
+    "geo",
+    "period",
+    "dims",
+    "sources",
+    "expected",
+    "found",
+    "tolerance",
+    "message",
+    "figures",
+    "related",
+    "unit",
+    "vintage",
+)
 
 
 @dataclass

@@ -97,8 +97,10 @@ def audit(
 def _relevant(monitor: Monitor, indicator: str) -> list[str]:
     """``indicator``, the inputs it is derived from, and the indicators derived from it: all a rule can need."""
     links: list[tuple[str, tuple[str, ...]]] = [
-        (i.id, (i.formula.numerator, i.formula.denominator)) for i in monitor.framework.indicators.values()
-        if i.formula is not None]
+        (i.id, (i.formula.numerator, i.formula.denominator))
+        for i in monitor.framework.indicators.values()
+        if i.formula is not None
+    ]
     links += [(row.indicator, (row.base,)) for row in growth_links(monitor.framework).itertuples(index=False)]
     wanted = {indicator}
     for derived, inputs in links:  # loops over linked indicators

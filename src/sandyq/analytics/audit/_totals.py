@@ -77,8 +77,13 @@ def _severity(diff: np.ndarray, rel: np.ndarray, tol: float) -> np.ndarray:
 
 
 def _tolerance(tol: pd.Series, dec: np.ndarray, figures: pd.Series, relative: float) -> pd.Series:
-    return ("±" + pd.Series(fmt(tol, dec + 1), index=tol.index) + " (rounding of " + figures.astype(str)
-            + f" figures); severity threshold {relative:.0%} of the total")
+    return (
+        "±"
+        + pd.Series(fmt(tol, dec + 1), index=tol.index)
+        + " (rounding of "
+        + figures.astype(str)
+        + f" figures); severity threshold {relative:.0%} of the total"
+    )
 
 
 def _gap_text(diff: np.ndarray, rel: np.ndarray, dec: np.ndarray) -> np.ndarray:
@@ -92,24 +97,38 @@ def _parts(data: AuditData, add: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     if comps.empty:
         return empty_findings(), pd.DataFrame()
     expected = comps.groupby(["indicator", "dim"])["category"].nunique().rename("n_expected").reset_index()
-    grp = comps.groupby([*_KEY, "year", "kind", "parent", "dim", "rest"], dropna=False).agg(
-        parts=("value", "sum"), n=("value", "size"), categories=("category", "nunique"),
-        decimals=("decimals", "max"), unit=("unit", "first"),
-    ).reset_index().merge(expected, on=["indicator", "dim"])
+    grp = (
+        comps.groupby([*_KEY, "year", "kind", "parent", "dim", "rest"], dropna=False)
+        .agg(
+            parts=("value", "sum"),
+            n=("value", "size"),
+            categories=("category", "nunique"),
+            decimals=("decimals", "max"),
+            unit=("unit", "first"),
+        )
+        .reset_index()
+        .merge(expected, on=["indicator", "dim"])
+    )
     grp["complete"] = grp["categories"] >= grp["n_expected"]
     totals = add[[*_KEY, "dims", "value", "decimals"]].rename(
-        columns={"dims": "rest", "value": "total", "decimals": "total_decimals"})
+        columns={"dims": "rest", "value": "total", "decimals": "total_decimals"}
+    )
     m = grp.merge(totals, on=[*_KEY, "rest"], how="left", indicator=True)
     has_total = (m.pop("_merge") == "both").to_numpy()
     imputed = m[~has_total & m["complete"]].drop_duplicates([*_KEY, "rest"])
     imputed = imputed.rename(columns={"rest": "dims", "parts": "value"}).assign(
-        n_parts=imputed["n"], imputed_from=imputed["dim"])
+        n_parts=imputed["n"], imputed_from=imputed["dim"]
+    )
     m = m[has_total].copy()
     dec = np.maximum(m["decimals"].to_numpy(dtype=int), m["total_decimals"].to_numpy(dtype=int))
     tol = (m["n"].to_numpy(dtype=float) + 1) * half_unit(dec)
     diff = m["parts"].to_numpy(dtype=float) - m["total"].to_numpy(dtype=float)
-    rel = np.divide(diff, np.abs(m["total"].to_numpy(dtype=float)), out=np.full(len(m), np.inf),
-                    where=m["total"].to_numpy(dtype=float) != 0)
+    rel = np.divide(
+        diff,
+        np.abs(m["total"].to_numpy(dtype=float)),
+        out=np.full(len(m), np.inf),
+        where=m["total"].to_numpy(dtype=float) != 0,
+    )
     flag = (np.abs(diff) > tol + 1e-9) & (m["complete"].to_numpy() | (diff > 0))
     m = m.assign(tol=tol, diff=diff, rel=rel, dec=dec)[flag]
     if m.empty:
@@ -121,12 +140,28 @@ def _parts(data: AuditData, add: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     m["sources"] = m["source"].map(lambda s: (s,))
     m["expected"], m["found"] = m["total"], m["parts"]
     m["tolerance"] = _tolerance(m["tol"], k, m["n"] + 1, data.options.parts_tolerance)
-    incomplete = np.where(m["complete"], "", " (only " + m["categories"].astype(str) + " of "
-                          + m["n_expected"].astype(str) + " categories present)")
-    m["message"] = ("the " + m["n"].astype(str) + " categories of " + m["dim"] + " sum to " + fmt(m["parts"], k)
-                    + incomplete + ", " + _gap_text(d, r, k) + "the total " + fmt(m["total"], k))
-    m["figures"] = [{"parts_sum": p, "total": t, "parts": int(n), "dimension": dim}
-                    for p, t, n, dim in zip(m["parts"], m["total"], m["n"], m["dim"], strict=True)]
+    incomplete = np.where(
+        m["complete"],
+        "",
+        " (only " + m["categories"].astype(str) + " of " + m["n_expected"].astype(str) + " categories present)",
+    )
+    m["message"] = (
+        "the "
+        + m["n"].astype(str)
+        + " categories of "
+        + m["dim"]
+        + " sum to "
+        + fmt(m["parts"], k)
+        + incomplete
+        + ", "
+        + _gap_text(d, r, k)
+        + "the total "
+        + fmt(m["total"], k)
+    )
+    m["figures"] = [
+        {"parts_sum": p, "total": t, "parts": int(n), "dimension": dim}
+        for p, t, n, dim in zip(m["parts"], m["total"], m["n"], m["dim"], strict=True)
+    ]
     m["related"] = [()] * len(m)
     return m, imputed
 
@@ -152,14 +187,26 @@ def _regions(data: AuditData, add: pd.DataFrame, imputed: pd.DataFrame) -> pd.Da
         return empty_findings()
     mask, expected = _existing(data, regions)
     regions = regions[mask]
-    grp = regions.groupby(["indicator", "parent", "period", "year", "dims", "source"]).agg(
-        parts=("value", "sum"), n=("geo", "nunique"), n_parts=("n_parts", "sum"), decimals=("decimals", "max"),
-        imputed=("imputed_from", lambda s: ", ".join(sorted(set(s) - {""}))),
-    ).reset_index().merge(expected, on=["parent", "year"])
-    country = base[base["kind"] == "country"][["indicator", "geo", "period", "dims", "source", "value", "decimals",
-                                               "n_parts"]]
-    country = country[country["n_parts"] == 1].rename(columns={"geo": "parent", "value": "total",
-                                                               "decimals": "total_decimals"}).drop(columns="n_parts")
+    grp = (
+        regions.groupby(["indicator", "parent", "period", "year", "dims", "source"])
+        .agg(
+            parts=("value", "sum"),
+            n=("geo", "nunique"),
+            n_parts=("n_parts", "sum"),
+            decimals=("decimals", "max"),
+            imputed=("imputed_from", lambda s: ", ".join(sorted(set(s) - {""}))),
+        )
+        .reset_index()
+        .merge(expected, on=["parent", "year"])
+    )
+    country = base[base["kind"] == "country"][
+        ["indicator", "geo", "period", "dims", "source", "value", "decimals", "n_parts"]
+    ]
+    country = (
+        country[country["n_parts"] == 1]
+        .rename(columns={"geo": "parent", "value": "total", "decimals": "total_decimals"})
+        .drop(columns="n_parts")
+    )
     m = grp.merge(country, on=["indicator", "parent", "period", "dims", "source"])
     dec = np.maximum(m["decimals"].to_numpy(dtype=int), m["total_decimals"].to_numpy(dtype=int))
     tol = (m["n_parts"].to_numpy(dtype=float) + 1) * half_unit(dec)
@@ -177,13 +224,29 @@ def _regions(data: AuditData, add: pd.DataFrame, imputed: pd.DataFrame) -> pd.Da
     m["sources"] = m["source"].map(lambda s: (s,))
     m["expected"], m["found"] = m["total"], m["parts"]
     m["tolerance"] = _tolerance(m["tol"], k, m["n_parts"] + 1, data.options.parts_tolerance)
-    missing = np.where(m["complete"], "", " (only " + m["n"].astype(str) + " of " + m["n_expected"].astype(str)
-                       + " regions have a value)")
+    missing = np.where(
+        m["complete"],
+        "",
+        " (only " + m["n"].astype(str) + " of " + m["n_expected"].astype(str) + " regions have a value)",
+    )
     how = np.where(m["imputed"] != "", "; region totals summed from their " + m["imputed"] + " categories", "")
-    m["message"] = ("the " + m["n"].astype(str) + " regions sum to " + fmt(m["parts"], k) + missing + ", "
-                    + _gap_text(d, r, k) + m["parent"] + " " + fmt(m["total"], k) + how)
-    m["figures"] = [{"regions_sum": p, "total": t, "regions": int(n), "regions_expected": int(e)}
-                    for p, t, n, e in zip(m["parts"], m["total"], m["n"], m["n_expected"], strict=True)]
+    m["message"] = (
+        "the "
+        + m["n"].astype(str)
+        + " regions sum to "
+        + fmt(m["parts"], k)
+        + missing
+        + ", "
+        + _gap_text(d, r, k)
+        + m["parent"]
+        + " "
+        + fmt(m["total"], k)
+        + how
+    )
+    m["figures"] = [
+        {"regions_sum": p, "total": t, "regions": int(n), "regions_expected": int(e)}
+        for p, t, n, e in zip(m["parts"], m["total"], m["n"], m["n_expected"], strict=True)
+    ]
     m["related"] = [()] * len(m)
     return m
 

@@ -40,8 +40,7 @@ def build_command(spec: str | Path, year: int | None = None, fmt: str = "table",
     table = result.table("aggregates")
     sources, vintage = _provenance(index.spec)
     if fmt == "csv":
-        return str(table.assign(source="; ".join(sources), vintage=vintage).to_csv(
-            float_format=f"%.{decimals + 4}g"))
+        return str(table.assign(source="; ".join(sources), vintage=vintage).to_csv(float_format=f"%.{decimals + 4}g"))
     if fmt == "json":
         payload = {
             "index": index.spec.name,

@@ -205,12 +205,16 @@ class RankTracking:
             if r.status == "no data":
                 lines.append(f"  {r.year}: target {r.target:g} — no data for {r.year} yet")
             else:
-                lines.append(f"  {r.year}: target {r.target:g} — rank {r.rank:g} of {r.ranked} "
-                             f"(5–95 %: {r.rank_p05:g}–{r.rank_p95:g}) — {r.status}")
+                lines.append(
+                    f"  {r.year}: target {r.target:g} — rank {r.rank:g} of {r.ranked} "
+                    f"(5–95 %: {r.rank_p05:g}–{r.rank_p95:g}) — {r.status}"
+                )
         if len(self.latest):
             lt = self.latest
-            lines.append(f"  latest ({int(lt['year'])}): rank {lt['rank']:g} of {int(lt['ranked'])} "
-                         f"(5–95 %: {lt['rank_p05']:g}–{lt['rank_p95']:g})")
+            lines.append(
+                f"  latest ({int(lt['year'])}): rank {lt['rank']:g} of {int(lt['ranked'])} "
+                f"(5–95 %: {lt['rank_p05']:g}–{lt['rank_p95']:g})"
+            )
         lines.append(f"  Note: {self.caveat}")
         return "\n".join(lines)
 
@@ -239,15 +243,19 @@ def track_rank_target(
     for m in t.trajectory():
         have = m.year in unit.index and not math.isnan(float(unit.loc[m.year, "rank"]))
         r = unit.loc[m.year] if have else None
-        rows.append({
-            "year": m.year,
-            "target": m.value,
-            "rank": float(r["rank"]) if r is not None else math.nan,
-            "rank_p05": float(r["rank_p05"]) if r is not None else math.nan,
-            "rank_p95": float(r["rank_p95"]) if r is not None else math.nan,
-            "ranked": int(r["ranked"]) if r is not None else 0,
-            "status": rank_status(float(r["rank_p05"]), float(r["rank_p95"]), m.value) if r is not None else "no data",
-        })
+        rows.append(
+            {
+                "year": m.year,
+                "target": m.value,
+                "rank": float(r["rank"]) if r is not None else math.nan,
+                "rank_p05": float(r["rank_p05"]) if r is not None else math.nan,
+                "rank_p95": float(r["rank_p95"]) if r is not None else math.nan,
+                "ranked": int(r["ranked"]) if r is not None else 0,
+                "status": rank_status(float(r["rank_p05"]), float(r["rank_p95"]), m.value)
+                if r is not None
+                else "no data",
+            }
+        )
     ranked = unit[unit["rank"].notna()]
     latest = ranked.reset_index().iloc[-1] if len(ranked) else pd.Series(dtype=object)
     return RankTracking(t, geo, result.name, result.peers, pd.DataFrame(rows), latest)

@@ -129,8 +129,13 @@ def _uncertainty(index: CompositeIndex, ua: UncertaintySpec, keys: list[str]) ->
         if f.step is not None and index.spec.step(f.step) is None:
             raise SandyqError(
                 "invalid uncertainty factor",
-                [Problem(index.spec.source, f"the specification has no {f.step!r} step",
-                         path=f"uncertainty.factors[{i}].step")],
+                [
+                    Problem(
+                        index.spec.source,
+                        f"the specification has no {f.step!r} step",
+                        path=f"uncertainty.factors[{i}].step",
+                    )
+                ],
             )
     engine = _PanelEngine(index, list(ua.factors), keys, target, None, ua.seed)
     rng = np.random.default_rng(ua.seed)

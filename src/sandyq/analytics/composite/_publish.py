@@ -51,23 +51,37 @@ def _boundary_notes(monitor: Monitor, geo: str, year: int) -> str:
     for change in unit.boundary_changes:
         side = "later" if year < change.date.year else "earlier"
         first = f"{change.date.year} and later" if side == "later" else f"{change.date.year - 1} and earlier"
-        parts.append(f"Boundary change {change.date.isoformat()}: {change.description.en} "
-                     f"Not comparable with {first}.")
+        parts.append(f"Boundary change {change.date.isoformat()}: {change.description.en} Not comparable with {first}.")
     return " ".join(parts)
 
 
 def _notes(t: pd.DataFrame, result: PanelResult, unit_word: str, subs: Sequence[str]) -> pd.Series:
     """The note of every scored row: rank of how many, interval, missing sub-indices, imputed inputs."""
-    notes = ("Rank " + _ints(t["rank"]) + " of " + t["ranked"].astype(int).astype(str) + f" {unit_word} "
-             + "(5–95 % interval " + _ints(t["rank_p05"]) + "–" + _ints(t["rank_p95"]) + f", {result.runs} runs).")
+    notes = (
+        "Rank "
+        + _ints(t["rank"])
+        + " of "
+        + t["ranked"].astype(int).astype(str)
+        + f" {unit_word} "
+        + "(5–95 % interval "
+        + _ints(t["rank_p05"])
+        + "–"
+        + _ints(t["rank_p95"])
+        + f", {result.runs} runs)."
+    )
     missing = pd.Series("", index=t.index, dtype=str)
     for s in subs:
         gap = t[s].isna()
         missing = missing.where(~gap, missing + np.where(missing == "", "", ", ") + s)
     notes = notes.where(missing == "", notes + " " + missing + " not available: scored on the other sub-indices.")
     carried = t["imputed"] > 0
-    return notes.where(~carried, notes + " " + t["imputed"].astype(str)
-                       + f" of {result.n_indicators} inputs carried forward from earlier years.")
+    return notes.where(
+        ~carried,
+        notes
+        + " "
+        + t["imputed"].astype(str)
+        + f" of {result.n_indicators} inputs carried forward from earlier years.",
+    )
 
 
 def index_observations(result: PanelResult, prefix: str, subs: dict[str, str], monitor: Monitor) -> pd.DataFrame:
@@ -79,8 +93,10 @@ def index_observations(result: PanelResult, prefix: str, subs: dict[str, str], m
     sub_codes = [c for c in result.aggregates if c != top]
     notes = _notes(t, result, word, sub_codes).tolist()
     if regional:
-        notes = [f"{n} {_boundary_notes(monitor, g, int(y))}".strip()
-                 for n, g, y in zip(notes, t["geo"], t["year"], strict=True)]
+        notes = [
+            f"{n} {_boundary_notes(monitor, g, int(y))}".strip()
+            for n, g, y in zip(notes, t["geo"], t["year"], strict=True)
+        ]
     parts: list[tuple[str, pd.Series, str, list[str] | None]] = [(prefix, t[top].round(4), "INDEX_0_100", notes)]
     parts += [(f"{prefix}.{suffix}", t[code].round(4), "INDEX_0_100", None) for code, suffix in subs.items()]
     parts += [
@@ -90,17 +106,21 @@ def index_observations(result: PanelResult, prefix: str, subs: dict[str, str], m
     ]
     frames = []
     for indicator, values, unit, note in parts:
-        frames.append(pd.DataFrame({
-            "indicator": indicator,
-            "geo": t["geo"].to_numpy(),
-            "period": t["year"].astype(int).astype(str).to_numpy(),
-            "dims": "",
-            "source": SOURCE_ID,
-            "value": values.to_numpy(dtype=float),
-            "unit": unit,
-            "status": None,
-            "note": note,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "indicator": indicator,
+                    "geo": t["geo"].to_numpy(),
+                    "period": t["year"].astype(int).astype(str).to_numpy(),
+                    "dims": "",
+                    "source": SOURCE_ID,
+                    "value": values.to_numpy(dtype=float),
+                    "unit": unit,
+                    "status": None,
+                    "note": note,
+                }
+            )
+        )
     out = pd.concat(frames, ignore_index=True)
     return out[out["value"].notna()].reset_index(drop=True)
 

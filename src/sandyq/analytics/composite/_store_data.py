@@ -139,8 +139,13 @@ def read_store_data(spec: IndexSpec, monitor: Monitor) -> StoreInputs:
         if sel.empty:
             raise NotFoundError(
                 f"no data for {item.indicator} in the store",
-                [Problem(spec.source, f"source {source!r}, {lo}–{hi}; run `sandyq init`?",
-                         path=f"data.store.indicators.{code}")],
+                [
+                    Problem(
+                        spec.source,
+                        f"source {source!r}, {lo}–{hi}; run `sandyq init`?",
+                        path=f"data.store.indicators.{code}",
+                    )
+                ],
             )
         sel = sel.drop_duplicates(["geo", "year"], keep="last")
         columns[code] = pd.Series(

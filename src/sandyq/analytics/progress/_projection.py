@@ -173,8 +173,10 @@ class Forecast:
             else "intervals are the models' own (not calibrated by backtests)"
         )
         if self.calibrated and len(self.points) < 5:
-            cal += (f"; the backtests start from 5 values, so for a series of {len(self.points)} values this "
-                    "widening is extrapolated from them, not itself tested")
+            cal += (
+                f"; the backtests start from 5 values, so for a series of {len(self.points)} values this "
+                "widening is extrapolated from them, not itself tested"
+            )
         how = f"Equal-weight combination of {names}" if len(self.models) > 1 else f"{names.capitalize()} only"
         method = f"{how}, {self.transform.describe()}; {cal}"
         return Projection(

@@ -166,8 +166,13 @@ class ProgressReport:
                 lines.append(f"  {t.task_name} [{t.task_id}]")
                 current = (t.direction_id, t.task_id)
             r = t.row()
-            latest = "no data" if r["latest_value"] is None else (
-                f"{_num(r['latest_value'])} {r['unit'] or ''} ({r['latest_year']}; {r['source']}, {r['vintage']})")
+            latest = (
+                "no data"
+                if r["latest_value"] is None
+                else (
+                    f"{_num(r['latest_value'])} {r['unit'] or ''} ({r['latest_year']}; {r['source']}, {r['vintage']})"
+                )
+            )
             goal = "" if r["target_value"] is None else f" → {_num(r['target_value'])} by {r['target_year']}"
             proj = ""
             if r["projection"] is not None:

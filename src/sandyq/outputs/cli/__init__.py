@@ -35,13 +35,25 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _global(
-    db: Annotated[str | None, typer.Option("--db", envvar=_S["db"].env, show_envvar=True,
-                                           help=f"{_S['db'].help} [default: {_S['db'].default}]")] = None,
-    language: Annotated[str | None, typer.Option("--language", "-l", envvar=_S["language"].env, show_envvar=True,
-                                                 help=f"{_S['language'].help} [default: {_S['language'].default}]")
-                        ] = None,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", envvar=_S["db"].env, show_envvar=True, help=f"{_S['db'].help} [default: {_S['db'].default}]"
+        ),
+    ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option(
+            "--language",
+            "-l",
+            envvar=_S["language"].env,
+            show_envvar=True,
+            help=f"{_S['language'].help} [default: {_S['language'].default}]",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     if language is not None and language not in LANGUAGES:
         raise typer.BadParameter(f"{language!r} is not one of {', '.join(LANGUAGES)}", param_hint="--language")

@@ -64,8 +64,9 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(2) from None
         except OSError as exc:  # a file or folder we were asked to read or write
             where = exc.filename or ""
-            err_console.print(f"[bold red]error:[/] {escape(str(where))}: {escape(exc.strerror or str(exc))}",
-                              soft_wrap=True)
+            err_console.print(
+                f"[bold red]error:[/] {escape(str(where))}: {escape(exc.strerror or str(exc))}", soft_wrap=True
+            )
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]

@@ -44,8 +44,14 @@ def register(app: typer.Typer) -> None:
 @handle_errors
 def init() -> None:
     """Create the store with the default content (Digital Kazakhstan); running it again changes nothing."""
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("loading default content", total=None)
 
         def tick(entry: ManifestEntry, report: LoadReport | None) -> None:
@@ -65,18 +71,27 @@ def init() -> None:
 
 @handle_errors
 def load(
-    file: Annotated[Path, typer.Argument(
-        help="A data file (.csv, .tsv, .xlsx, SDMX-CSV, SDMX-ML), an Open SDG data folder, or a manifest (.yaml).")],
-    format: Annotated[str | None, typer.Option(
-        "--format", help=f"Layout: {', '.join(FORMATS)}, sdmx-csv or sdmx-ml (guessed if omitted).")] = None,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A data file (.csv, .tsv, .xlsx, SDMX-CSV, SDMX-ML), an Open SDG data folder, or a manifest (.yaml)."
+        ),
+    ],
+    format: Annotated[
+        str | None,
+        typer.Option("--format", help=f"Layout: {', '.join(FORMATS)}, sdmx-csv or sdmx-ml (guessed if omitted)."),
+    ] = None,
     indicator: Annotated[str | None, typer.Option(help="Indicator id when the file has no INDICATOR column.")] = None,
-    source: Annotated[str | None, typer.Option(
-        help="Source id (default: each indicator's source; required for an Open SDG folder).")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Source id (default: each indicator's source; required for an Open SDG folder).")
+    ] = None,
     vintage: Annotated[str | None, typer.Option(help="Publication date of these figures (default: now).")] = None,
     default_geo: Annotated[str | None, typer.Option(help="Geography for rows with a blank REF_AREA.")] = None,
     duplicates: Annotated[str, typer.Option(help="A key with two values: error (default), first or last.")] = "error",
-    out_of_range: Annotated[str, typer.Option(
-        help="A value outside its unit's bounds: error (default) or set_aside (recorded, not loaded).")] = "error",
+    out_of_range: Annotated[
+        str,
+        typer.Option(help="A value outside its unit's bounds: error (default) or set_aside (recorded, not loaded)."),
+    ] = "error",
     encoding: Annotated[str, typer.Option(help="Text encoding of a CSV file.")] = "utf-8",
     sheet: Annotated[str | None, typer.Option(help="Worksheet of an .xlsx file (default: the first).")] = None,
 ) -> None:
@@ -84,27 +99,66 @@ def load(
     with _api.connect(state.db_path) as m:
         if file.is_dir():
             if source is None:
-                raise SandyqError(f"{file}: an Open SDG folder needs --source (the publisher's source id, "
-                                  f"e.g. kz-sdg; known: {', '.join(sorted(m.framework.sources))})")
-            reports = load_open_sdg(m.store, file, m.framework, vintage=vintage, source=source,
-                                    country=default_geo or "KAZ", duplicates=duplicates, out_of_range=out_of_range)
+                raise SandyqError(
+                    f"{file}: an Open SDG folder needs --source (the publisher's source id, "
+                    f"e.g. kz-sdg; known: {', '.join(sorted(m.framework.sources))})"
+                )
+            reports = load_open_sdg(
+                m.store,
+                file,
+                m.framework,
+                vintage=vintage,
+                source=source,
+                country=default_geo or "KAZ",
+                duplicates=duplicates,
+                out_of_range=out_of_range,
+            )
         elif file.suffix.lower() in (".yaml", ".yml"):
-            options = (("--format", format), ("--indicator", indicator), ("--source", source),
-                       ("--vintage", vintage), ("--default-geo", default_geo), ("--sheet", sheet))
+            options = (
+                ("--format", format),
+                ("--indicator", indicator),
+                ("--source", source),
+                ("--vintage", vintage),
+                ("--default-geo", default_geo),
+                ("--sheet", sheet),
+            )
             given = [name for name, value in options if value is not None]
             if given:
                 raise SandyqError(f"{file}: a manifest sets its options per file; {', '.join(given)} do not apply")
             reports = load_manifest(m.store, file, m.framework)
         elif format in ("sdmx-csv", "sdmx-ml") or (format is None and is_sdmx_file(file)):
-            reports = [load_sdmx(m.store, file, m.framework, vintage=vintage, source=source, indicator=indicator,
-                                 duplicates=duplicates, out_of_range=out_of_range)]
+            reports = [
+                load_sdmx(
+                    m.store,
+                    file,
+                    m.framework,
+                    vintage=vintage,
+                    source=source,
+                    indicator=indicator,
+                    duplicates=duplicates,
+                    out_of_range=out_of_range,
+                )
+            ]
         else:
-            reports = [m.load(file, format=format, indicator=indicator, source=source, vintage=vintage,
-                              default_geo=default_geo, duplicates=duplicates, out_of_range=out_of_range,
-                              encoding=encoding, sheet=sheet)]
+            reports = [
+                m.load(
+                    file,
+                    format=format,
+                    indicator=indicator,
+                    source=source,
+                    vintage=vintage,
+                    default_geo=default_geo,
+                    duplicates=duplicates,
+                    out_of_range=out_of_range,
+                    encoding=encoding,
+                    sheet=sheet,
+                )
+            ]
     for r in reports:
-        err_console.print(f"{r.file}: {r.rows_read} rows, {r.added} added, {r.revised} revised, "
-                          f"{r.unchanged} unchanged (vintage {r.vintage:%Y-%m-%d})")
+        err_console.print(
+            f"{r.file}: {r.rows_read} rows, {r.added} added, {r.revised} revised, "
+            f"{r.unchanged} unchanged (vintage {r.vintage:%Y-%m-%d})"
+        )
         for p in r.issues:
             err_console.print(f"  note: {p}", markup=False)
 
@@ -124,8 +178,9 @@ def indicators(
 def show(
     indicator: Annotated[str, typer.Argument(help="Indicator id, e.g. 17-8-1 or IT.NET.USER.ZS.")],
     geo: Annotated[list[str] | None, typer.Option("--geo", help="Geography code(s), e.g. KAZ, KZ-71, KZNS.")] = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Figures as published on this date (YYYY-MM-DD).")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Figures as published on this date (YYYY-MM-DD).")
+    ] = None,
     start: Annotated[int | None, typer.Option("--from", help="First year.")] = None,
     end: Annotated[int | None, typer.Option("--to", help="Last year.")] = None,
     all_dims: Annotated[bool, typer.Option("--all-dims", help="Include disaggregations, not only totals.")] = False,
@@ -139,8 +194,7 @@ def show(
             raise SandyqError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
     with _api.connect(state.db_path, read_only=True) as m:
         ind = m.framework.indicator(indicator)
-        frame = m.observations(indicator, geo or None, as_of=as_of, dims=None if all_dims else "",
-                               start=start, end=end)
+        frame = m.observations(indicator, geo or None, as_of=as_of, dims=None if all_dims else "", start=start, end=end)
     cols = ["indicator", "geo", "period", "dims", "value", "unit", "status", "source", "vintage", "note"]
     frame = frame[cols]
     title = f"{ind.id} — {ind.name.get(state.lang)}"
@@ -152,30 +206,36 @@ def show(
 def validate(
     path: Annotated[Path, typer.Argument(help="A framework folder, or a data file to check without loading.")],
     standalone: Annotated[bool, typer.Option(help="Validate the folder without the bundled framework.")] = False,
-    default_geo: Annotated[str | None, typer.Option(help="Data file: geography for rows with a blank REF_AREA.")
-                           ] = None,
-    format: Annotated[str | None, typer.Option("--format", help="Data file: its layout (guessed if omitted).")
-                      ] = None,
+    default_geo: Annotated[
+        str | None, typer.Option(help="Data file: geography for rows with a blank REF_AREA.")
+    ] = None,
+    format: Annotated[str | None, typer.Option("--format", help="Data file: its layout (guessed if omitted).")] = None,
 ) -> None:
     """Check a framework folder, an Open SDG folder or a data file and report every problem; writes nothing."""
     if path.is_dir() and is_open_sdg_folder(path):
         found = read_open_sdg(path, load_framework(), country=default_geo or "KAZ")
-        err_console.print(f"{path}: valid Open SDG folder — {len(found.staged)} observations in "
-                          f"{len(found.files)} files, {len(found.indicators)} indicators new to the framework")
+        err_console.print(
+            f"{path}: valid Open SDG folder — {len(found.staged)} observations in "
+            f"{len(found.files)} files, {len(found.indicators)} indicators new to the framework"
+        )
         return
     if path.is_dir():
         default = default_framework_path().resolve()
         fw = load_framework() if path.resolve() == default else load_framework(path, include_default=not standalone)
-        err_console.print(f"{path}: valid — {len(fw.programmes)} programmes, {len(fw.indicators)} indicators, "
-                          f"{len(fw.glossary)} glossary terms, {len(fw.sources)} sources")
+        err_console.print(
+            f"{path}: valid — {len(fw.programmes)} programmes, {len(fw.indicators)} indicators, "
+            f"{len(fw.glossary)} glossary terms, {len(fw.sources)} sources"
+        )
         return
     fw = load_framework()
     if format in ("sdmx-csv", "sdmx-ml") or (format is None and is_sdmx_file(path)):
         checked, layout = read_sdmx(path, fw)
     else:
         checked, layout = read_file(path, fw, default_geo=default_geo, format=format)
-    err_console.print(f"{path}: valid {layout} file — {len(checked.staged)} observations "
-                      f"({checked.skipped_missing} blank values skipped)")
+    err_console.print(
+        f"{path}: valid {layout} file — {len(checked.staged)} observations "
+        f"({checked.skipped_missing} blank values skipped)"
+    )
 
 
 @handle_errors
@@ -193,8 +253,10 @@ def overview(
         n_targets = sum(len(t.targets) for t in d.tasks)
         inds = {i for t in d.tasks for i in (*t.indicators, *(g.indicator for g in t.targets))}
         with_data = sum(1 for i in inds if i in cover.index)
-        out.append(f"  • {d.name.get(lang)}: {_n(len(d.tasks), 'task')}, {_n(n_targets, 'target')}, "
-                   f"{with_data}/{len(inds)} indicators with data")
+        out.append(
+            f"  • {d.name.get(lang)}: {_n(len(d.tasks), 'task')}, {_n(n_targets, 'target')}, "
+            f"{with_data}/{len(inds)} indicators with data"
+        )
     for fact in prog.facts:
         out.append(f"  {fact.name.get(lang)}: {fact.value:g}" + (f" ({fact.year})" if fact.year else ""))
     n_obs = int(cover["observations"].sum()) if len(cover) else 0
@@ -203,8 +265,9 @@ def overview(
         achieved = report.counts.get("achieved", 0)
         counts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in report.counts.items() if v)
         raised = sum(1 for r in report.risks if r.raised)
-        out.append(f"  Targets: {n} — {counts}; execution rate {achieved}/{n}; "
-                   f"risks raised {raised}/{len(report.risks)}")
+        out.append(
+            f"  Targets: {n} — {counts}; execution rate {achieved}/{n}; risks raised {raised}/{len(report.risks)}"
+        )
         out.append("  (details: sandyq progress)")
     out.append(f"  Store: {n_obs} observations of {len(cover)} indicators")
     typer.echo("\n".join(out))

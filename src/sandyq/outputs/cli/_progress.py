@@ -27,8 +27,7 @@ def register(app: typer.Typer) -> None:
 @handle_errors
 def progress(
     programme: Annotated[str, typer.Option(help="Programme id.")] = "digital-kazakhstan",
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge with the figures published by this date.")
-                     ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge with the figures published by this date.")] = None,
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
 ) -> None:
     """Every target with status, latest value, projection, interval and probability; risks raised."""
@@ -39,15 +38,18 @@ def progress(
 
 @handle_errors
 def assess(
-    values: Annotated[str, typer.Option(
-        "--values", help="Observed values as YEAR:VALUE pairs, e.g. 2004:8.5,2016:17.")],
-    target: Annotated[float | None, typer.Option("--target", help="Target value (omit for the no-target variant).")
-                      ] = None,
+    values: Annotated[
+        str, typer.Option("--values", help="Observed values as YEAR:VALUE pairs, e.g. 2004:8.5,2016:17.")
+    ],
+    target: Annotated[
+        float | None, typer.Option("--target", help="Target value (omit for the no-target variant).")
+    ] = None,
     target_year: Annotated[int | None, typer.Option("--target-year", help="Year the target is due.")] = None,
     polarity: Annotated[str, typer.Option("--polarity", help="higher or lower is better.")] = "higher",
     kind: Annotated[str, typer.Option("--kind", help="level, rank, cumulative or flow.")] = "level",
-    unit: Annotated[str | None, typer.Option("--unit", help="Unit code, e.g. PT keeps projections within 0–100.")
-                    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Unit code, e.g. PT keeps projections within 0–100.")
+    ] = None,
     format: Annotated[Fmt, typer.Option("--format", help="Output format (table or json).")] = Fmt.table,
 ) -> None:
     """Assess a series given on the command line: status, ratio, projection with interval, probability."""
@@ -70,8 +72,9 @@ def assess(
 
 @handle_errors
 def backtest(
-    save: Annotated[bool, typer.Option("--save", help="Keep the fitted calibration in the store for `progress`.")
-                    ] = False,
+    save: Annotated[
+        bool, typer.Option("--save", help="Keep the fitted calibration in the store for `progress`.")
+    ] = False,
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
 ) -> None:
     """Backtest the projections on every long enough series: MASE vs naive and drift, interval coverage."""

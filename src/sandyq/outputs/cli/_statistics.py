@@ -77,9 +77,12 @@ def _html(t: SeedTable) -> str:
     title = html.escape(f"{t.locator} — {t.title}")
     body = t.to_frame().to_html(index=False, na_rep="", border=0, classes="sandyq-table")
     checks = t.checks.to_html(index=False, na_rep="", border=0, classes="sandyq-checks") if len(t.checks) else ""
-    return (f"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\n"
-            f"<body>\n<h1>{title}</h1>\n{body}\n<ul>{caption}</ul>\n"
-            + (f"<h2>Checks: printed vs recomputed</h2>\n{checks}\n" if checks else "") + "</body></html>\n")
+    return (
+        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>\n'
+        f"<body>\n<h1>{title}</h1>\n{body}\n<ul>{caption}</ul>\n"
+        + (f"<h2>Checks: printed vs recomputed</h2>\n{checks}\n" if checks else "")
+        + "</body></html>\n"
+    )
 
 
 def _xlsx(t: SeedTable, output: Path) -> None:
@@ -101,8 +104,9 @@ def _xlsx(t: SeedTable, output: Path) -> None:
 @handle_errors
 def table(
     name: Annotated[str, typer.Argument(help=f"The seed-000 table: {', '.join(table_names())} (or 2, 3, 4, 5).")],
-    format: Annotated[TableFormat, typer.Option("--format", help="Output format (xlsx and html need --output).")
-                      ] = TableFormat.table,
+    format: Annotated[
+        TableFormat, typer.Option("--format", help="Output format (xlsx and html need --output).")
+    ] = TableFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
 ) -> None:
     """Regenerate a table of seed article 000 from the store, printed figures checked against recomputed ones."""
@@ -118,31 +122,50 @@ def table(
     elif format == TableFormat.json:
         write(json.dumps(t.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
     else:
-        text = render_frame(t.to_frame(), format.value, title=f"{t.locator} — {t.title}",
-                            caption="\n".join(t.caption()))
+        text = render_frame(
+            t.to_frame(), format.value, title=f"{t.locator} — {t.title}", caption="\n".join(t.caption())
+        )
         write(text, output)
 
 
-_AUDIT_COLUMNS = ["severity", "rule", "indicator", "geo", "period", "dims", "found", "expected", "unit", "tolerance",
-                  "sources", "vintage", "message"]
+_AUDIT_COLUMNS = [
+    "severity",
+    "rule",
+    "indicator",
+    "geo",
+    "period",
+    "dims",
+    "found",
+    "expected",
+    "unit",
+    "tolerance",
+    "sources",
+    "vintage",
+    "message",
+]
 
 
 @handle_errors
 def audit_command(
-    indicator: Annotated[str | None, typer.Option(
-        "--indicator", help="Only findings about this indicator (or using it as an input).")] = None,
+    indicator: Annotated[
+        str | None, typer.Option("--indicator", help="Only findings about this indicator (or using it as an input).")
+    ] = None,
     geo: Annotated[str | None, typer.Option("--geo", help="Only findings about this geography.")] = None,
     source: Annotated[str | None, typer.Option("--source", help="Only findings involving this source.")] = None,
-    rule: Annotated[list[str] | None, typer.Option(
-        "--rule", help="Only these rules or rule families (derived, totals, duplicates, breaks, bounds).")] = None,
-    severity: Annotated[str, typer.Option(
-        "--severity", help="Show findings at least this serious: error, warning or info.")] = "warning",
-    tolerance: Annotated[float, typer.Option(
-        "--tolerance", help="Relative tolerance between two sources of the same statistic.")] = 0.02,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Audit the figures as published on this date.")
-                     ] = None,
-    fail_on: Annotated[FailOn, typer.Option(
-        "--fail-on", help="Exit with status 1 if there is a finding this serious (for scripts).")] = FailOn.never,
+    rule: Annotated[
+        list[str] | None,
+        typer.Option("--rule", help="Only these rules or rule families (derived, totals, duplicates, breaks, bounds)."),
+    ] = None,
+    severity: Annotated[
+        str, typer.Option("--severity", help="Show findings at least this serious: error, warning or info.")
+    ] = "warning",
+    tolerance: Annotated[
+        float, typer.Option("--tolerance", help="Relative tolerance between two sources of the same statistic.")
+    ] = 0.02,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Audit the figures as published on this date.")] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit with status 1 if there is a finding this serious (for scripts).")
+    ] = FailOn.never,
     format: Annotated[AuditFormat, typer.Option("--format", help="Output format.")] = AuditFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
 ) -> None:
@@ -154,29 +177,53 @@ def audit_command(
     with _api.connect(state.db_path, read_only=True) as m:
         if source is not None and source not in m.framework.sources and source != "derived":
             raise SandyqError(f"unknown source {source!r} (known: {', '.join(sorted(m.framework.sources))})")
-        findings = audit(m, indicator, geo=geo, source=source, rules=rule, as_of=as_of,
-                         options=AuditOptions(source_tolerance=tolerance))
+        findings = audit(
+            m,
+            indicator,
+            geo=geo,
+            source=source,
+            rules=rule,
+            as_of=as_of,
+            options=AuditOptions(source_tolerance=tolerance),
+        )
     counts = summarise(findings)
     shown = [f for f in findings if SEVERITIES.index(f.severity) <= SEVERITIES.index(severity)]
     totals = {s: int(counts[s].sum()) if len(counts) else 0 for s in SEVERITIES}
-    headline = (f"{_n(len(findings), 'finding')}: {_n(totals['error'], 'error')}, "
-                f"{_n(totals['warning'], 'warning')}, {totals['info']} info")
+    headline = (
+        f"{_n(len(findings), 'finding')}: {_n(totals['error'], 'error')}, "
+        f"{_n(totals['warning'], 'warning')}, {totals['info']} info"
+    )
     hidden = len(findings) - len(shown)
     if format == AuditFormat.json:
         payload: dict[str, Any] = {
-            "summary": {"total": len(findings), **totals, "shown": len(shown), "severity_shown": severity,
-                        "by_rule": json_safe(counts.reset_index().to_dict(orient="records"))},
+            "summary": {
+                "total": len(findings),
+                **totals,
+                "shown": len(shown),
+                "severity_shown": severity,
+                "by_rule": json_safe(counts.reset_index().to_dict(orient="records")),
+            },
             "findings": [f.to_dict() for f in shown],
         }
         write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output)
     else:
         frame = findings_frame(shown).reindex(columns=_AUDIT_COLUMNS)
         by_rule = "; ".join(f"{r}: {int(row['total'])}" for r, row in counts.iterrows())
-        caption = [headline + (f" ({hidden} less serious not shown: --severity info)" if hidden else ""),
-                   f"by rule — {by_rule}" if by_rule else "",
-                   "found/expected in the unit shown; vintage of the observation (as in force) from the first source"]
-        write(render_frame(frame, "table", title="Consistency audit" + (f" of {indicator}" if indicator else ""),
-                           caption="\n".join(c for c in caption if c), width=200), output)
+        caption = [
+            headline + (f" ({hidden} less serious not shown: --severity info)" if hidden else ""),
+            f"by rule — {by_rule}" if by_rule else "",
+            "found/expected in the unit shown; vintage of the observation (as in force) from the first source",
+        ]
+        write(
+            render_frame(
+                frame,
+                "table",
+                title="Consistency audit" + (f" of {indicator}" if indicator else ""),
+                caption="\n".join(c for c in caption if c),
+                width=200,
+            ),
+            output,
+        )
     worst = {"error": 0, "warning": 1}.get(fail_on.value)
     if worst is not None and any(SEVERITIES.index(f.severity) <= worst for f in findings):
         raise typer.Exit(1)
@@ -215,11 +262,12 @@ def _vintages(rows: pd.DataFrame) -> str:
 def _describe(m: _api.Monitor, indicator: str, rows: pd.DataFrame) -> str:
     ind = m.framework.indicator(indicator)
     sources = ", ".join(sorted(rows["source"].astype(str).unique())) or "none"
-    return (f"{indicator} — {ind.name.get(state.lang)}: unit {ind.unit}, source {sources}, vintage {_vintages(rows)}")
+    return f"{indicator} — {ind.name.get(state.lang)}: unit {ind.unit}, source {sources}, vintage {_vintages(rows)}"
 
 
-def _emit(frame: pd.DataFrame, fmt: str, output: Path | None, title: str, caption: list[str],
-          extra: dict[str, Any]) -> None:
+def _emit(
+    frame: pd.DataFrame, fmt: str, output: Path | None, title: str, caption: list[str], extra: dict[str, Any]
+) -> None:
     if fmt == "json":
         payload = {**json_safe(extra), "rows": frame_records(frame), "notes": caption}
         write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output)
@@ -254,10 +302,16 @@ def regions(
         reg = _one_source(rows[rows["geo"].isin(codes)], ind.source)
         if reg.empty:
             other = m.store.observations(indicator, sorted(codes))["dims"].unique().tolist()
-            hint = (f"; by region it has only breakdowns, e.g. --dims {', '.join(sorted(other)[:3])}" if other
-                    else f" (geographies with data: {', '.join(sorted(rows['geo'].unique())[:10]) or 'none'})")
-            raise SandyqError(f"{indicator}: no values for the regions of {parent} in the store"
-                              + (f" with dims {dims!r}" if dims else "") + hint)
+            hint = (
+                f"; by region it has only breakdowns, e.g. --dims {', '.join(sorted(other)[:3])}"
+                if other
+                else f" (geographies with data: {', '.join(sorted(rows['geo'].unique())[:10]) or 'none'})"
+            )
+            raise SandyqError(
+                f"{indicator}: no values for the regions of {parent} in the store"
+                + (f" with dims {dims!r}" if dims else "")
+                + hint
+            )
         src = str(reg["source"].iloc[0])
         national = rows[(rows["geo"] == parent) & (rows["source"] == src)].set_index("year")["value"]
         names = {g: geo.name(g, state.lang) for g in reg["geo"].unique()}
@@ -277,28 +331,51 @@ def regions(
             beta = beta_convergence(data, geography=geo)
             notes += list(dict.fromkeys([f"σ: {sigma.verdict}", f"β: {beta.verdict}", *sigma.notes, *beta.notes]))
             extra.update(sigma=sigma.to_dict(), beta=beta.to_dict())
-        notes.append("Regions that do not exist in a year are left out (never counted as zero); see 'excluded' and "
-                     "'changes'.")
+        notes.append(
+            "Regions that do not exist in a year are left out (never counted as zero); see 'excluded' and 'changes'."
+        )
         _emit(table, format.value, output, title, notes, extra)
         return
     if year not in years:
         raise SandyqError(f"{indicator}: no regional values for {year} (years with data: {years[0]}–{years[-1]})")
     polarity = ind.polarity if ind.polarity in ("higher", "lower") else "higher"
     ranked = rank(data, polarity=polarity, geography=geo)
-    ranked = ranked[ranked["year"] == year].merge(reg[["geo", "year", "unit", "source", "vintage", "status"]],
-                                                  on=["geo", "year"], how="left")
+    ranked = ranked[ranked["year"] == year].merge(
+        reg[["geo", "year", "unit", "source", "vintage", "status"]], on=["geo", "year"], how="left"
+    )
     ranked.insert(2, "name", ranked["geo"].map(names))
-    cols = ["rank", "geo", "name", "value", "unit", "status", "source", "vintage", "previous_rank", "rank_change",
-            "note"]
+    cols = [
+        "rank",
+        "geo",
+        "name",
+        "value",
+        "unit",
+        "status",
+        "source",
+        "vintage",
+        "previous_rank",
+        "rank_change",
+        "note",
+    ]
     one = dispersion(data[data["year"] == year], geography=geo).iloc[0]
     nat = national.get(year)
-    stats = (f"{year}: n = {one['n']}, mean {one['mean']:.4g}, CV {one['cv']:.3f}, Gini {one['gini']:.3f}, "
-             f"max/min {one['max_min']:.3g} ({one['max_geo']} / {one['min_geo']})")
-    notes = [about, stats + (f"; {parent} {nat:g} {ind.unit}" if nat is not None else ""),
-             f"rank 1 = {'highest' if polarity == 'higher' else 'lowest'} value (polarity {ind.polarity})",
-             *([f"excluded: {one['excluded']}"] if one["excluded"] else [])]
-    extra = {"indicator": indicator, "unit": ind.unit, "source": src, "year": year,
-             "dispersion": json_safe(one.to_dict())}
+    stats = (
+        f"{year}: n = {one['n']}, mean {one['mean']:.4g}, CV {one['cv']:.3f}, Gini {one['gini']:.3f}, "
+        f"max/min {one['max_min']:.3g} ({one['max_geo']} / {one['min_geo']})"
+    )
+    notes = [
+        about,
+        stats + (f"; {parent} {nat:g} {ind.unit}" if nat is not None else ""),
+        f"rank 1 = {'highest' if polarity == 'higher' else 'lowest'} value (polarity {ind.polarity})",
+        *([f"excluded: {one['excluded']}"] if one["excluded"] else []),
+    ]
+    extra = {
+        "indicator": indicator,
+        "unit": ind.unit,
+        "source": src,
+        "year": year,
+        "dispersion": json_safe(one.to_dict()),
+    }
     _emit(ranked[cols], format.value, output, title + f", {year}", notes, extra)
 
 
@@ -329,8 +406,11 @@ def relate(
     y: Annotated[str, typer.Argument(help="Indicator on the economy side, e.g. NY.GDP.PCAP.CD.")],
     geo: Annotated[list[str] | None, typer.Option("--geo", help="Geography (repeat for several).")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Compare units in this year (cross-section).")] = None,
-    mode: Annotated[RelateMode, typer.Option(
-        "--mode", help="auto: --year → cross-section; one --geo → time; several → panel; none → time for KAZ.")
+    mode: Annotated[
+        RelateMode,
+        typer.Option(
+            "--mode", help="auto: --year → cross-section; one --geo → time; several → panel; none → time for KAZ."
+        ),
     ] = RelateMode.auto,
     format: Annotated[RelateFormat, typer.Option("--format", help="Output format.")] = RelateFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
@@ -362,13 +442,32 @@ def relate(
         a, b = _one_source(a, ind_x.source), _one_source(b, ind_y.source)
         about = [_describe(m, x, a), _describe(m, y, b)]
     stat_mode: Literal["time", "cross_section", "panel"] = (
-        "time" if chosen == "time" else "cross_section" if chosen == "cross-section" else "panel")
-    rel = relate_stat(a[["indicator", "geo", "year", "value"]], b[["indicator", "geo", "year", "value"]], stat_mode,
-                      year=year if stat_mode == "cross_section" else None)
+        "time" if chosen == "time" else "cross_section" if chosen == "cross-section" else "panel"
+    )
+    rel = relate_stat(
+        a[["indicator", "geo", "year", "value"]],
+        b[["indicator", "geo", "year", "value"]],
+        stat_mode,
+        year=year if stat_mode == "cross_section" else None,
+    )
     d = rel.to_dict()
-    stats = ["n", "n_entities", "n_periods", "pearson_r", "pearson_p", "spearman_rho", "spearman_p", "within_r",
-             "elasticity", "elasticity_ci_low", "elasticity_ci_high", "elasticity_p", "elasticity_n", "r2",
-             "excluded_nonpositive"]
+    stats = [
+        "n",
+        "n_entities",
+        "n_periods",
+        "pearson_r",
+        "pearson_p",
+        "spearman_rho",
+        "spearman_p",
+        "within_r",
+        "elasticity",
+        "elasticity_ci_low",
+        "elasticity_ci_high",
+        "elasticity_p",
+        "elasticity_n",
+        "r2",
+        "excluded_nonpositive",
+    ]
     frame = pd.DataFrame({"statistic": stats, "value": [d.get(k) for k in stats]})
     frame = frame[frame["value"].notna()].reset_index(drop=True)
     notes = [f"Verdict: {rel.verdict}", f"Units: {scope} ({chosen})", *about, *rel.notes]

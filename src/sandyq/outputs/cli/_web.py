@@ -24,10 +24,18 @@ def register(app: typer.Typer) -> None:
 
 @handle_errors
 def serve(
-    host: Annotated[str | None, typer.Option("--host", envvar=_S["host"].env, show_envvar=True,
-                                             help=f"{_S['host'].help} [default: {_S['host'].default}]")] = None,
-    port: Annotated[int | None, typer.Option("--port", envvar=_S["port"].env, show_envvar=True,
-                                             help=f"{_S['port'].help} [default: {_S['port'].default}]")] = None,
+    host: Annotated[
+        str | None,
+        typer.Option(
+            "--host", envvar=_S["host"].env, show_envvar=True, help=f"{_S['host'].help} [default: {_S['host'].default}]"
+        ),
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            "--port", envvar=_S["port"].env, show_envvar=True, help=f"{_S['port'].help} [default: {_S['port'].default}]"
+        ),
+    ] = None,
 ) -> None:
     """Serve the dashboard and the JSON API (read-only) until Ctrl+C."""
     import uvicorn
@@ -39,8 +47,10 @@ def serve(
     if not 1 <= number <= 65535:
         raise SandyqError(f"port {number} is not a TCP port (1–65535)")
     app = create_app(state.db_path, language=state.lang)
-    err_console.print(f"sandyq dashboard on http://{bind}:{number}/ (store {state.db_path}; API at "
-                      f"http://{bind}:{number}/api/openapi.json); press Ctrl+C to stop")
+    err_console.print(
+        f"sandyq dashboard on http://{bind}:{number}/ (store {state.db_path}; API at "
+        f"http://{bind}:{number}/api/openapi.json); press Ctrl+C to stop"
+    )
     uvicorn.run(app, host=bind, port=number, log_level="warning")
 
 

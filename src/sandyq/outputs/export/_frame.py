@@ -24,8 +24,7 @@ from ...store import parse_dims
 if TYPE_CHECKING:
     from ..._api import Monitor
 
-__all__ = ["LABEL_COLUMNS", "Selection", "citation_text", "data_table", "metadata_table", "select",
-           "sources_table"]
+__all__ = ["LABEL_COLUMNS", "Selection", "citation_text", "data_table", "metadata_table", "select", "sources_table"]
 
 #: Columns of the flat table that label or date a figure but are not part of it (ignore them when re-loading).
 LABEL_COLUMNS = ("indicator_name", "geo_name", "unit_name", "vintage")
@@ -56,8 +55,13 @@ def _source(sid: str, monitor: Monitor, stored: dict[str, Source]) -> Source:
         return monitor.framework.sources[sid]
     if sid in stored:
         return stored[sid]
-    return Source(id=sid, name=sid, publisher="not recorded in this store", licence="not recorded in this store",
-                  citation=f"Source {sid!r} (not described in this store).")
+    return Source(
+        id=sid,
+        name=sid,
+        publisher="not recorded in this store",
+        licence="not recorded in this store",
+        citation=f"Source {sid!r} (not described in this store).",
+    )
 
 
 def select(
@@ -91,8 +95,10 @@ def select(
             geos.append(canon)
     obs = monitor.store.observations(ids or None, geos, as_of=as_of, dims=None, start=start, end=end, source=source)
     if obs.empty:
-        raise NotFoundError("nothing to export: no stored observation matches "
-                            f"(indicator={ids or 'any'}, geo={geos or 'any'}, as_of={as_of or 'now'})")
+        raise NotFoundError(
+            "nothing to export: no stored observation matches "
+            f"(indicator={ids or 'any'}, geo={geos or 'any'}, as_of={as_of or 'now'})"
+        )
     missing = obs[["unit", "source", "vintage"]].isna().any(axis=1)
     if missing.any():
         raise SandyqError(f"internal: {int(missing.sum())} stored observations lack unit, source or vintage")
@@ -108,7 +114,10 @@ def select(
         observations=obs,
         indicators={i: fw.indicators[i] for i in sorted(obs["indicator"].unique())},
         sources={s: _source(s, monitor, stored) for s in sorted(obs["source"].unique())},
-        dims=dims, language=language, as_of=None if as_of is None else str(as_of), db=monitor.store.path,
+        dims=dims,
+        language=language,
+        as_of=None if as_of is None else str(as_of),
+        db=monitor.store.path,
         geo_names=geo_names,
     )
 
@@ -141,13 +150,15 @@ def data_table(sel: Selection) -> pd.DataFrame:
     o = sel.observations
     lang = sel.language
     names = {i: ind.name.get(lang) for i, ind in sel.indicators.items()}
-    out = pd.DataFrame({
-        "indicator": o["indicator"],
-        "indicator_name": o["indicator"].map(names),
-        "geo": o["geo"],
-        "geo_name": o["geo"].map(sel.geo_names),
-        "period": o["period"],
-    })
+    out = pd.DataFrame(
+        {
+            "indicator": o["indicator"],
+            "indicator_name": o["indicator"].map(names),
+            "geo": o["geo"],
+            "geo_name": o["geo"].map(sel.geo_names),
+            "period": o["period"],
+        }
+    )
     out = pd.concat([out, dims_frame(sel)], axis=1)
     unit_names = {u: UNITS[u].name(lang) for u in o["unit"].unique() if u in UNITS}
     out["value"] = o["value"]
@@ -162,26 +173,48 @@ def data_table(sel: Selection) -> pd.DataFrame:
 
 def metadata_table(sel: Selection) -> pd.DataFrame:
     """One row per exported indicator: names in kk/ru/en, definition, unit, source and coverage."""
-    cover = sel.observations.groupby("indicator").agg(observations=("value", "size"), first_year=("year", "min"),
-                                                      last_year=("year", "max"), geos=("geo", "nunique"))
+    cover = sel.observations.groupby("indicator").agg(
+        observations=("value", "size"), first_year=("year", "min"), last_year=("year", "max"), geos=("geo", "nunique")
+    )
     rows = []
     for i, ind in sel.indicators.items():
-        rows.append({
-            "id": i, "name_kk": ind.name.kk, "name_ru": ind.name.ru, "name_en": ind.name.en,
-            "definition": ind.definition.get(sel.language) if ind.definition else "",
-            "unit": ind.unit, "unit_name": UNITS[ind.unit].name(sel.language),
-            "polarity": ind.polarity, "periodicity": ind.periodicity, "source": ind.source,
-            "observations": int(cover.loc[i, "observations"]), "geographies": int(cover.loc[i, "geos"]),
-            "first_year": int(cover.loc[i, "first_year"]), "last_year": int(cover.loc[i, "last_year"]),
-            "note": ind.note or "",
-        })
+        rows.append(
+            {
+                "id": i,
+                "name_kk": ind.name.kk,
+                "name_ru": ind.name.ru,
+                "name_en": ind.name.en,
+                "definition": ind.definition.get(sel.language) if ind.definition else "",
+                "unit": ind.unit,
+                "unit_name": UNITS[ind.unit].name(sel.language),
+                "polarity": ind.polarity,
+                "periodicity": ind.periodicity,
+                "source": ind.source,
+                "observations": int(cover.loc[i, "observations"]),
+                "geographies": int(cover.loc[i, "geos"]),
+                "first_year": int(cover.loc[i, "first_year"]),
+                "last_year": int(cover.loc[i, "last_year"]),
+                "note": ind.note or "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def sources_table(sel: Selection) -> pd.DataFrame:
     """One row per source cited by the exported rows, with licence and citation."""
-    return pd.DataFrame([{"id": s.id, "name": s.name, "publisher": s.publisher, "url": s.url or "",
-                          "licence": s.licence, "citation": s.citation} for s in sel.sources.values()])
+    return pd.DataFrame(
+        [
+            {
+                "id": s.id,
+                "name": s.name,
+                "publisher": s.publisher,
+                "url": s.url or "",
+                "licence": s.licence,
+                "citation": s.citation,
+            }
+            for s in sel.sources.values()
+        ]
+    )
 
 
 def citation_text(sel: Selection) -> str:

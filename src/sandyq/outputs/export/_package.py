@@ -37,8 +37,10 @@ _FIELD_DOCS = {
     "value": ("number", "Observed value, in unit"),
     "unit": ("string", "Unit code (sandyq's unit code list, SDMX-style)"),
     "unit_name": ("string", "Unit name"),
-    "status": ("string", "SDMX observation status: blank = normal, E estimated, P provisional, B break, F forecast, "
-                         "I imputed"),
+    "status": (
+        "string",
+        "SDMX observation status: blank = normal, E estimated, P provisional, B break, F forecast, I imputed",
+    ),
     "source": ("string", "Source id (see resource sources)"),
     "vintage": ("string", "Date the figure was published or loaded (ISO 8601)"),
     "note": ("string", "Note on the figure"),
@@ -49,8 +51,11 @@ def _licences(sel: Selection) -> list[dict[str, str]]:
     out, seen = [], set()
     for s in sel.sources.values():
         match = next((k for k in _KNOWN_LICENCES if s.licence.strip().startswith(k)), None)
-        entry = ({"name": _KNOWN_LICENCES[match][0], "path": _KNOWN_LICENCES[match][1], "title": match} if match
-                 else {"title": f"{s.id}: {' '.join(s.licence.split())}"})
+        entry = (
+            {"name": _KNOWN_LICENCES[match][0], "path": _KNOWN_LICENCES[match][1], "title": match}
+            if match
+            else {"title": f"{s.id}: {' '.join(s.licence.split())}"}
+        )
         if entry["title"] not in seen:
             seen.add(entry["title"])
             out.append(entry)
@@ -60,8 +65,10 @@ def _licences(sel: Selection) -> list[dict[str, str]]:
 def _schema(frame: pd.DataFrame, docs: dict[str, tuple[str, str]]) -> dict[str, Any]:
     fields = []
     for c in frame.columns:
-        kind, title = docs.get(c, ("integer" if pd.api.types.is_integer_dtype(frame[c]) else "string",
-                                   f"Disaggregation {c} (blank = total)"))
+        kind, title = docs.get(
+            c,
+            ("integer" if pd.api.types.is_integer_dtype(frame[c]) else "string", f"Disaggregation {c} (blank = total)"),
+        )
         fields.append({"name": c, "type": kind, "title": title})
     return {"fields": fields, "missingValues": [""]}
 
@@ -79,17 +86,31 @@ def datapackage(sel: Selection, data: pd.DataFrame | None = None) -> dict[str, A
         {"fields": "indicator", "reference": {"resource": "indicators", "fields": "id"}},
         {"fields": "source", "reference": {"resource": "sources", "fields": "id"}},
     ]
-    meta_schema = _schema(meta, {"id": ("string", "Indicator id"), "observations": ("integer", "Rows exported"),
-                                 "geographies": ("integer", "Geographies exported"),
-                                 "first_year": ("integer", "First year exported"),
-                                 "last_year": ("integer", "Last year exported")})
+    meta_schema = _schema(
+        meta,
+        {
+            "id": ("string", "Indicator id"),
+            "observations": ("integer", "Rows exported"),
+            "geographies": ("integer", "Geographies exported"),
+            "first_year": ("integer", "First year exported"),
+            "last_year": ("integer", "Last year exported"),
+        },
+    )
     meta_schema["primaryKey"] = "id"
     src_schema = _schema(src, {})
     src_schema["primaryKey"] = "id"
 
     def resource(name: str, title: str, schema: dict[str, Any]) -> dict[str, Any]:
-        return {"name": name, "title": title, "path": f"data/{name}.csv", "profile": "tabular-data-resource",
-                "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema}
+        return {
+            "name": name,
+            "title": title,
+            "path": f"data/{name}.csv",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": schema,
+        }
 
     return {
         "profile": "tabular-data-package",
@@ -100,8 +121,10 @@ def datapackage(sel: Selection, data: pd.DataFrame | None = None) -> dict[str, A
         "version": __version__,
         "keywords": ["digital transformation", "Kazakhstan", "official statistics"],
         "licenses": _licences(sel),
-        "sources": [{"title": s.name, **({"path": s.url} if s.url else {}), "citation": s.citation,
-                     "licence": s.licence} for s in sel.sources.values()],
+        "sources": [
+            {"title": s.name, **({"path": s.url} if s.url else {}), "citation": s.citation, "licence": s.licence}
+            for s in sel.sources.values()
+        ],
         "contributors": [{"title": "sandyq", "role": "wrangler"}],
         "resources": [
             resource("observations", "Observations, one per row, with unit, source and vintage", obs_schema),
@@ -143,18 +166,20 @@ def write_zip(sel: Selection, path: str | Path) -> Path:
 
 def _readme_files(sel: Selection) -> str:
     dims = ", ".join(f"`{d}`" for d in sel.dims) or "none"
-    return "\n".join([
-        "## Files",
-        "",
-        "- `data/observations.csv` — one observation per row: `indicator`, `geo`, `period`, one column per "
-        f"disaggregation ({dims}; blank = total), `value`, `unit`, `status`, `source`, `vintage`, `note`, with "
-        f"labels in `{sel.language}` (`indicator_name`, `geo_name`, `unit_name`).",
-        "- `data/indicators.csv` — indicator metadata: names in Kazakh, Russian and English, definition, unit, "
-        "coverage.",
-        "- `data/sources.csv` — every source with publisher, licence and citation.",
-        "- `datapackage.json` — Frictionless Data Package descriptor (schemas, sources, licences).",
-        "",
-        "Load the observations back into sandyq with `sandyq load data/observations.csv` after removing (or "
-        "ignoring) the label columns `indicator_name`, `geo_name`, `unit_name` and `vintage`.",
-        "",
-    ])
+    return "\n".join(
+        [
+            "## Files",
+            "",
+            "- `data/observations.csv` — one observation per row: `indicator`, `geo`, `period`, one column per "
+            f"disaggregation ({dims}; blank = total), `value`, `unit`, `status`, `source`, `vintage`, `note`, with "
+            f"labels in `{sel.language}` (`indicator_name`, `geo_name`, `unit_name`).",
+            "- `data/indicators.csv` — indicator metadata: names in Kazakh, Russian and English, definition, unit, "
+            "coverage.",
+            "- `data/sources.csv` — every source with publisher, licence and citation.",
+            "- `datapackage.json` — Frictionless Data Package descriptor (schemas, sources, licences).",
+            "",
+            "Load the observations back into sandyq with `sandyq load data/observations.csv` after removing (or "
+            "ignoring) the label columns `indicator_name`, `geo_name`, `unit_name` and `vintage`.",
+            "",
+        ]
+    )

@@ -29,16 +29,27 @@ from ...framework import UNITS
 from ...ingest import STATUS_CODES
 from ._frame import Selection, data_table
 
-__all__ = ["AGENCY", "SdmxStructure", "build_structure", "data_message", "write_sdmx_csv", "write_sdmx_ml",
-           "write_sdmx_structure"]
+__all__ = [
+    "AGENCY",
+    "SdmxStructure",
+    "build_structure",
+    "data_message",
+    "write_sdmx_csv",
+    "write_sdmx_ml",
+    "write_sdmx_structure",
+]
 
 AGENCY = "SANDYQ"
 TOTAL = "_T"
 ATTRIBUTES = ("UNIT_MEASURE", "OBS_STATUS", "COMMENT", "SOURCE", "VINTAGE")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
-_STATUS_NAMES = {"E": ("бағаланған", "оценочное", "estimated"), "P": ("алдын ала", "предварительное", "provisional"),
-                 "B": ("қатардың үзілуі", "разрыв ряда", "break in series"), "F": ("болжам", "прогноз", "forecast"),
-                 "I": ("есептелген", "вменённое", "imputed")}
+_STATUS_NAMES = {
+    "E": ("бағаланған", "оценочное", "estimated"),
+    "P": ("алдын ала", "предварительное", "provisional"),
+    "B": ("қатардың үзілуі", "разрыв ряда", "break in series"),
+    "F": ("болжам", "прогноз", "forecast"),
+    "I": ("есептелген", "вменённое", "imputed"),
+}
 
 
 @dataclass
@@ -63,8 +74,12 @@ def build_structure(sel: Selection) -> SdmxStructure:
     bad = [d for d in sel.dims if not _ID.match(d.upper())]
     if bad:
         raise SandyqError(f"disaggregations {', '.join(bad)} cannot be SDMX dimension ids (letters, digits, _ and -)")
-    ma: dict[str, Any] = {"maintainer": common.Agency(id=AGENCY), "version": "1.0", "is_final": False,
-                          "is_external_reference": False}
+    ma: dict[str, Any] = {
+        "maintainer": common.Agency(id=AGENCY),
+        "version": "1.0",
+        "is_final": False,
+        "is_external_reference": False,
+    }
     cs = common.ConceptScheme(id="CS_SANDYQ", name="sandyq concepts", **ma)
     dsd = v21.DataStructureDefinition(id="DSD_SANDYQ", name="sandyq observations", **ma)
     flow = v21.DataflowDefinition(id="DF_SANDYQ", name="sandyq observations", structure=dsd, **ma)
@@ -72,8 +87,9 @@ def build_structure(sel: Selection) -> SdmxStructure:
     lists: dict[str, dict[str, dict[str, str]]] = {
         "INDICATOR": {i: _names(d.name.kk, d.name.ru, d.name.en) for i, d in sel.indicators.items()},
         "REF_AREA": geo,
-        "UNIT_MEASURE": {u: _names(UNITS[u].kk, UNITS[u].ru, UNITS[u].en)
-                         for u in sorted(sel.observations["unit"].unique())},
+        "UNIT_MEASURE": {
+            u: _names(UNITS[u].kk, UNITS[u].ru, UNITS[u].en) for u in sorted(sel.observations["unit"].unique())
+        },
         "OBS_STATUS": {k: _names(*_STATUS_NAMES[k]) for k in STATUS_CODES},
         "SOURCE": {s.id: {"en": s.name} for s in sel.sources.values()},
     }
@@ -106,8 +122,10 @@ def _code_names_geo(sel: Selection) -> dict[str, dict[str, str]]:
     from ...framework import load_geography
 
     geo = load_geography()
-    return {g: _names(geo.name(g, "kk"), geo.name(g, "ru"), geo.name(g, "en"))
-            for g in sorted(sel.observations["geo"].unique())}
+    return {
+        g: _names(geo.name(g, "kk"), geo.name(g, "ru"), geo.name(g, "en"))
+        for g in sorted(sel.observations["geo"].unique())
+    }
 
 
 def data_message(sel: Selection, structure: SdmxStructure | None = None, *, structure_specific: bool = True) -> Any:
@@ -124,13 +142,26 @@ def data_message(sel: Selection, structure: SdmxStructure | None = None, *, stru
     attrs = {a: dsd.attributes.get(a) for a in ATTRIBUTES}
     keys = pd.DataFrame({d: flat[c].replace("", TOTAL) for d, c in st.dim_columns.items()})
     keys["TIME_PERIOD"] = flat["period"]
-    attr_values = pd.DataFrame({"UNIT_MEASURE": flat["unit"], "OBS_STATUS": flat["status"], "COMMENT": flat["note"],
-                                "SOURCE": flat["source"], "VINTAGE": flat["vintage"]})
+    attr_values = pd.DataFrame(
+        {
+            "UNIT_MEASURE": flat["unit"],
+            "OBS_STATUS": flat["status"],
+            "COMMENT": flat["note"],
+            "SOURCE": flat["source"],
+            "VINTAGE": flat["vintage"],
+        }
+    )
     observations = []
     for key, att, value in zip(keys.to_dict("records"), attr_values.to_dict("records"), flat["value"], strict=True):
         attached = {a: common.AttributeValue(value=v, value_for=attrs[a]) for a, v in att.items() if v != ""}
-        observations.append(v21.Observation(dimension=dsd.make_key(common.Key, key), value=float(value),
-                                            value_for=measure, attached_attribute=attached))
+        observations.append(
+            v21.Observation(
+                dimension=dsd.make_key(common.Key, key),
+                value=float(value),
+                value_for=measure,
+                attached_attribute=attached,
+            )
+        )
     ds.add_obs(observations)
     return message.DataMessage(dataflow=st.dataflow, data=[ds])
 

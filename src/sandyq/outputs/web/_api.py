@@ -54,8 +54,9 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 def _lang(lang: str) -> str:
     if lang not in LANGUAGES:
-        raise SandyqError(f"unknown language {lang!r}", [Problem("", f"use one of {', '.join(LANGUAGES)}",
-                                                                    column="lang")])
+        raise SandyqError(
+            f"unknown language {lang!r}", [Problem("", f"use one of {', '.join(LANGUAGES)}", column="lang")]
+        )
     return lang
 
 
@@ -63,11 +64,11 @@ def _dims(value: str) -> str | None:
     text = value.strip()
     if text == "*":
         return None
-    if text and not all("=" in part and part.split("=", 1)[0] and part.split("=", 1)[1]
-                        for part in text.split(";")):
-        raise SandyqError(f"dims {value!r} is not a disaggregation key",
-                          [Problem("", "use '' for totals, '*' for all, or key=value pairs joined by ';'",
-                                   column="dims")])
+    if text and not all("=" in part and part.split("=", 1)[0] and part.split("=", 1)[1] for part in text.split(";")):
+        raise SandyqError(
+            f"dims {value!r} is not a disaggregation key",
+            [Problem("", "use '' for totals, '*' for all, or key=value pairs joined by ';'", column="dims")],
+        )
     return ";".join(f"{k.strip().lower()}={v.strip()}" for k, v in sorted(parse_dims(text).items()))
 
 
@@ -76,8 +77,7 @@ def api_router(dash: Dashboard) -> APIRouter:
     router = APIRouter()
     responses: dict[tuple[Any, ...], bytes] = {}
 
-    async def answer(request: Request, media: str, build: Callable[[], bytes],
-                     filename: str | None = None) -> Response:
+    async def answer(request: Request, media: str, build: Callable[[], bytes], filename: str | None = None) -> Response:
         key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
         body = responses.get(key)
         if body is None:
@@ -114,73 +114,129 @@ def api_router(dash: Dashboard) -> APIRouter:
         data = dash.indicator_data(indicator_id)
         first, last = dash.vintage_span(data)
         return {
-            "id": ind.id, "name": ind.name.get(lang), "names": ind.name.model_dump(),
-            "definition": ind.definition.get(lang) if ind.definition else None, "unit": ind.unit,
-            "unit_name": dash.unit_name(ind.unit, lang), "polarity": ind.polarity, "periodicity": ind.periodicity,
-            "decimals": ind.decimals, "tags": list(ind.tags),
+            "id": ind.id,
+            "name": ind.name.get(lang),
+            "names": ind.name.model_dump(),
+            "definition": ind.definition.get(lang) if ind.definition else None,
+            "unit": ind.unit,
+            "unit_name": dash.unit_name(ind.unit, lang),
+            "polarity": ind.polarity,
+            "periodicity": ind.periodicity,
+            "decimals": ind.decimals,
+            "tags": list(ind.tags),
             "formula": ind.formula.model_dump() if ind.formula else None,
             "source": src.model_dump() if src else {"id": ind.source},
-            "coverage": {"observations": int(row["observations"]), "geos": int(row["geos"]),
-                         "first_year": row["first_year"], "last_year": row["last_year"],
-                         "first_vintage": first, "last_vintage": last,
-                         "dims": sorted(data["dims"].unique().tolist()),
-                         "sources": sorted(data["source"].unique().tolist())},
+            "coverage": {
+                "observations": int(row["observations"]),
+                "geos": int(row["geos"]),
+                "first_year": row["first_year"],
+                "last_year": row["last_year"],
+                "first_vintage": first,
+                "last_vintage": last,
+                "dims": sorted(data["dims"].unique().tolist()),
+                "sources": sorted(data["source"].unique().tolist()),
+            },
             "programmes": [p for p in str(row["programmes"]).split(",") if p],
             "targets": [{"programme": p.id, **t.model_dump(mode="json")} for p, t in dash.targets_of(indicator_id)],
         }
 
-    @router.get("/api/indicators/{indicator_id}", tags=["indicators"], summary="One indicator: metadata, "
-                "source, coverage and targets", responses={404: {"description": "Unknown indicator"}})
+    @router.get(
+        "/api/indicators/{indicator_id}",
+        tags=["indicators"],
+        summary="One indicator: metadata, source, coverage and targets",
+        responses={404: {"description": "Unknown indicator"}},
+    )
     async def api_indicator(request: Request, indicator_id: str, lang: Lang = "en") -> Response:
         return await answer(request, JSON, lambda: json_bytes(one_indicator(indicator_id, lang)))
 
     # -- observations ---------------------------------------------------------------------------------------
-    def observations(indicator: list[str] | None, geo: list[str] | None, start: str | None, end: str | None,
-                     dims: str, as_of: str | None, source: str | None, lang: str) -> pd.DataFrame:
+    def observations(
+        indicator: list[str] | None,
+        geo: list[str] | None,
+        start: str | None,
+        end: str | None,
+        dims: str,
+        as_of: str | None,
+        source: str | None,
+        lang: str,
+    ) -> pd.DataFrame:
         ids = _split(indicator)
         if not ids:
             raise SandyqError("name at least one indicator", [Problem("", "add ?indicator=ID", column="indicator")])
-        frame = dash.observations(ids, _split(geo), start=start, end=end, dims=_dims(dims), as_of=as_of,
-                                  source=source)
+        frame = dash.observations(ids, _split(geo), start=start, end=end, dims=_dims(dims), as_of=as_of, source=source)
         return observations_frame(dash, frame, _lang(lang))
 
-    @router.get("/api/observations", tags=["observations"], summary="Observations with unit, source and vintage",
-                responses={400: {"description": "Bad parameter"}, 404: {"description": "Unknown indicator or geo"}})
-    async def api_observations(request: Request, indicator: Ids = None, geo: Geos = None, start: Start = None,
-                               end: End = None, dims: Dims = "", as_of: AsOf = None, source: Source = None,
-                               lang: Lang = "en") -> Response:
+    @router.get(
+        "/api/observations",
+        tags=["observations"],
+        summary="Observations with unit, source and vintage",
+        responses={400: {"description": "Bad parameter"}, 404: {"description": "Unknown indicator or geo"}},
+    )
+    async def api_observations(
+        request: Request,
+        indicator: Ids = None,
+        geo: Geos = None,
+        start: Start = None,
+        end: End = None,
+        dims: Dims = "",
+        as_of: AsOf = None,
+        source: Source = None,
+        lang: Lang = "en",
+    ) -> Response:
         def build() -> bytes:
             frame = observations(indicator, geo, start, end, dims, as_of, source, lang)
             return json_bytes({"count": len(frame), "as_of": as_of, "observations": frame})
 
         return await answer(request, JSON, build)
 
-    @router.get("/api/observations.csv", tags=["observations"], summary="Observations (CSV)",
-                responses={400: {"description": "Bad parameter"}, 404: {"description": "Unknown indicator or geo"}})
-    async def api_observations_csv(request: Request, indicator: Ids = None, geo: Geos = None, start: Start = None,
-                                   end: End = None, dims: Dims = "", as_of: AsOf = None, source: Source = None,
-                                   lang: Lang = "en") -> Response:
-        return await answer(request, CSV, lambda: csv_bytes(
-            observations(indicator, geo, start, end, dims, as_of, source, lang)), "observations.csv")
+    @router.get(
+        "/api/observations.csv",
+        tags=["observations"],
+        summary="Observations (CSV)",
+        responses={400: {"description": "Bad parameter"}, 404: {"description": "Unknown indicator or geo"}},
+    )
+    async def api_observations_csv(
+        request: Request,
+        indicator: Ids = None,
+        geo: Geos = None,
+        start: Start = None,
+        end: End = None,
+        dims: Dims = "",
+        as_of: AsOf = None,
+        source: Source = None,
+        lang: Lang = "en",
+    ) -> Response:
+        return await answer(
+            request,
+            CSV,
+            lambda: csv_bytes(observations(indicator, geo, start, end, dims, as_of, source, lang)),
+            "observations.csv",
+        )
 
     # -- progress -------------------------------------------------------------------------------------------
     def report(programme: str | None, as_of: str | None, lang: str) -> Any:
         return require(dash.progress(programme, as_of=as_of, language=_lang(lang)))
 
     @router.get("/api/progress", tags=["progress"], summary="Target status, projections, execution rate, risks")
-    async def api_progress(request: Request, programme: Programme = None, as_of: AsOf = None,
-                           lang: Lang = "en") -> Response:
+    async def api_progress(
+        request: Request, programme: Programme = None, as_of: AsOf = None, lang: Lang = "en"
+    ) -> Response:
         return await answer(request, JSON, lambda: json_bytes(report(programme, as_of, lang).to_dict()))
 
     @router.get("/api/progress.csv", tags=["progress"], summary="Target progress (CSV)")
-    async def api_progress_csv(request: Request, programme: Programme = None, as_of: AsOf = None,
-                               lang: Lang = "en") -> Response:
-        return await answer(request, CSV, lambda: csv_bytes(progress_frame(dash, report(programme, as_of, lang))),
-                            "progress.csv")
+    async def api_progress_csv(
+        request: Request, programme: Programme = None, as_of: AsOf = None, lang: Lang = "en"
+    ) -> Response:
+        return await answer(
+            request, CSV, lambda: csv_bytes(progress_frame(dash, report(programme, as_of, lang))), "progress.csv"
+        )
 
     # -- regions, index, audit, glossary, coverage --------------------------------------------------------------
-    @router.get("/api/regions/{indicator_id}", tags=["regions"],
-                summary="Regional differentiation: values, ranking, dispersion and convergence by year")
+    @router.get(
+        "/api/regions/{indicator_id}",
+        tags=["regions"],
+        summary="Regional differentiation: values, ranking, dispersion and convergence by year",
+    )
     async def api_regions(request: Request, indicator_id: str, lang: Lang = "en") -> Response:
         return await answer(request, JSON, lambda: json_bytes(regions_payload(dash, indicator_id, _lang(lang))))
 
@@ -207,8 +263,9 @@ def api_router(dash: Dashboard) -> APIRouter:
     async def api_audit_csv(request: Request) -> Response:
         return await answer(request, CSV, lambda: csv_bytes(summary_table("audit")), "audit.csv")
 
-    @router.get("/api/coverage", tags=["quality"], summary="Coverage: geographies with a total value by indicator "
-                "and year")
+    @router.get(
+        "/api/coverage", tags=["quality"], summary="Coverage: geographies with a total value by indicator and year"
+    )
     async def api_coverage(request: Request) -> Response:
         return await answer(request, JSON, lambda: json_bytes({"coverage": summary_table("coverage")}))
 
@@ -228,13 +285,36 @@ def api_router(dash: Dashboard) -> APIRouter:
     async def api_programmes(request: Request, lang: Lang = "en") -> Response:
         def build() -> bytes:
             _lang(lang)
-            return json_bytes({"programmes": [
-                {"id": p.id, "name": p.name.get(lang), "start": p.start, "end": p.end,
-                 "directions": [{"id": d.id, "name": d.name.get(lang), "tasks": [
-                     {"id": t.id, "name": t.name.get(lang), "indicators": list(t.indicators),
-                      "targets": [g.id for g in t.targets], "risks": [r.id for r in t.risks]} for t in d.tasks]}
-                     for d in p.directions]}
-                for p in dash.framework.programmes.values()]})
+            return json_bytes(
+                {
+                    "programmes": [
+                        {
+                            "id": p.id,
+                            "name": p.name.get(lang),
+                            "start": p.start,
+                            "end": p.end,
+                            "directions": [
+                                {
+                                    "id": d.id,
+                                    "name": d.name.get(lang),
+                                    "tasks": [
+                                        {
+                                            "id": t.id,
+                                            "name": t.name.get(lang),
+                                            "indicators": list(t.indicators),
+                                            "targets": [g.id for g in t.targets],
+                                            "risks": [r.id for r in t.risks],
+                                        }
+                                        for t in d.tasks
+                                    ],
+                                }
+                                for d in p.directions
+                            ],
+                        }
+                        for p in dash.framework.programmes.values()
+                    ]
+                }
+            )
 
         return await answer(request, JSON, build)
 
@@ -255,15 +335,30 @@ def _files(router: APIRouter, dash: Dashboard, answer: Any) -> None:
             filename = sub.rsplit("/", 1)[-1] if ext != "json" else None
             return await answer(request, FILE_TYPES[ext], lambda: data_file(dash, sub), filename)
 
-        router.add_api_route(path, endpoint, methods=["GET"], name=name, summary=summary, tags=["files"],
-                             responses={404: {"description": "No such file"}})
+        router.add_api_route(
+            path,
+            endpoint,
+            methods=["GET"],
+            name=name,
+            summary=summary,
+            tags=["files"],
+            responses={404: {"description": "No such file"}},
+        )
 
     route("/data/indicators.csv", "file_indicators", "All indicators (file)", "csv")
     for ext in ("csv", "xlsx", "json"):
-        route(f"/data/indicator/{{indicator_id}}.{ext}", f"file_indicator_{ext}",
-              f"Every observation of an indicator ({ext.upper()})", ext)
+        route(
+            f"/data/indicator/{{indicator_id}}.{ext}",
+            f"file_indicator_{ext}",
+            f"Every observation of an indicator ({ext.upper()})",
+            ext,
+        )
         if ext != "xlsx":
-            route(f"/data/progress/{{programme}}.{ext}", f"file_progress_{ext}",
-                  f"A programme's target progress ({ext.upper()})", ext)
+            route(
+                f"/data/progress/{{programme}}.{ext}",
+                f"file_progress_{ext}",
+                f"A programme's target progress ({ext.upper()})",
+                ext,
+            )
     route("/data/{name}.csv", "file_table", "audit, coverage, glossary or index as a file", "csv")
     route("/data/geo/{name}.json", "file_geo", "A boundary set as projected SVG paths", "json")

@@ -45,8 +45,9 @@ def static_dir() -> Path:
 
 
 def _error(status: int, message: str, problems: list[dict[str, Any]] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"status": status, "message": message, "problems": problems or []}},
-                        status_code=status)
+    return JSONResponse(
+        {"error": {"status": status, "message": message, "problems": problems or []}}, status_code=status
+    )
 
 
 def endpoints(app: FastAPI) -> list[dict[str, Any]]:
@@ -55,8 +56,13 @@ def endpoints(app: FastAPI) -> list[dict[str, Any]]:
     for path, ops in app.openapi().get("paths", {}).items():
         op = ops.get("get")
         if op:
-            out.append({"path": path, "summary": op.get("summary", ""),
-                        "params": [p["name"] for p in op.get("parameters", [])]})
+            out.append(
+                {
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "params": [p["name"] for p in op.get("parameters", [])],
+                }
+            )
     return out
 
 
@@ -71,9 +77,16 @@ def create_app(db: str | Path | None = None, *, language: str | None = None, pro
         yield
         dash.close()
 
-    app = FastAPI(title="sandyq", version=__version__, description=DESCRIPTION, docs_url=None, redoc_url=None,
-                  openapi_url="/api/openapi.json", lifespan=lifespan,
-                  telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False})
+    app = FastAPI(
+        title="sandyq",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
+    )
     app.state.dash = dash
 
     @app.exception_handler(NotAvailableError)
@@ -90,8 +103,16 @@ def create_app(db: str | Path | None = None, *, language: str | None = None, pro
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        problems = [{"file": "", "row": None, "column": ".".join(str(x) for x in e.get("loc", ())[1:]) or None,
-                     "path": None, "message": str(e.get("msg", ""))} for e in exc.errors()]
+        problems = [
+            {
+                "file": "",
+                "row": None,
+                "column": ".".join(str(x) for x in e.get("loc", ())[1:]) or None,
+                "path": None,
+                "message": str(e.get("msg", "")),
+            }
+            for e in exc.errors()
+        ]
         first = problems[0] if problems else {"column": "", "message": "invalid request"}
         return _error(400, f"bad parameter {first['column']!r}: {first['message']}", problems)
 
@@ -102,8 +123,12 @@ def create_app(db: str | Path | None = None, *, language: str | None = None, pro
             return _error(exc.status_code, f"{message}: {request.url.path}")
         page_lang = request.url.path.strip("/").split("/")[0]
         page_lang = page_lang if page_lang in LANGUAGES else lang
-        body = pages.render_error(page_lang, request.url.path.strip("/").partition("/")[2],
-                                  gettext(page_lang, "Page not found"), request.url.path)
+        body = pages.render_error(
+            page_lang,
+            request.url.path.strip("/").partition("/")[2],
+            gettext(page_lang, "Page not found"),
+            request.url.path,
+        )
         return Response(body, status_code=404, media_type="text/html; charset=utf-8")
 
     app.include_router(api_router(dash))

@@ -88,8 +88,7 @@ def preferred_rows(frame: pd.DataFrame, own_source: str | None) -> pd.DataFrame:
     rank = np.where(frame["source"] == own_source, 0, 1)
     order = frame.assign(_own=rank, _n=-size)
     best = order.sort_values(["geo", "dims", "_own", "_n", "source"], kind="stable").drop_duplicates(["geo", "dims"])
-    keep = frame.set_index(["geo", "dims", "source"]).index.isin(
-        best.set_index(["geo", "dims", "source"]).index)
+    keep = frame.set_index(["geo", "dims", "source"]).index.isin(best.set_index(["geo", "dims", "source"]).index)
     return frame[keep].reset_index(drop=True)
 
 
@@ -310,8 +309,7 @@ class Dashboard:
         return {u.code for u in self.geography.countries()}
 
     # -- analytics from colleagues' packages ------------------------------------------------------------------
-    def progress(self, programme_id: str | None = None, as_of: str | None = None,
-                 language: str = "en") -> Any:
+    def progress(self, programme_id: str | None = None, as_of: str | None = None, language: str = "en") -> Any:
         """The programme roll-up (``sandyq.analytics.progress.progress``) or :class:`Unavailable`."""
         prog = self.programme(programme_id)
         if as_of is not None:
@@ -330,8 +328,9 @@ class Dashboard:
                 obs = self.monitor.observations(ids, as_of=as_of, dims="") if ids else pd.DataFrame()
                 calibration = _calibration(self.monitor.store)
             try:
-                return rollup(prog, self.framework.indicators, obs, as_of=as_of, calibration=calibration,
-                              language=language)
+                return rollup(
+                    prog, self.framework.indicators, obs, as_of=as_of, calibration=calibration, language=language
+                )
             except (SandyqError, ValueError, KeyError, TypeError) as exc:
                 return Unavailable("progress", f"the progress roll-up failed: {exc}")
 

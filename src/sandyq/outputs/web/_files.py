@@ -23,8 +23,17 @@ from ._data import Unavailable, require
 if TYPE_CHECKING:
     from ._data import Dashboard
 
-__all__ = ["FILE_TYPES", "csv_bytes", "data_file", "data_paths", "json_bytes", "observations_frame", "progress_frame",
-           "table_for", "xlsx_bytes"]
+__all__ = [
+    "FILE_TYPES",
+    "csv_bytes",
+    "data_file",
+    "data_paths",
+    "json_bytes",
+    "observations_frame",
+    "progress_frame",
+    "table_for",
+    "xlsx_bytes",
+]
 
 
 def json_bytes(obj: Any) -> bytes:
@@ -46,8 +55,20 @@ def observations_frame(dash: Dashboard, frame: pd.DataFrame, language: str = "en
     names = {i: dash.indicator(i).name.get(language) for i in frame["indicator"].unique()}
     geos = {g: dash.geo_name(g, language) for g in frame["geo"].unique()}
     out = frame.assign(indicator_name=frame["indicator"].map(names), geo_name=frame["geo"].map(geos))
-    cols = ["indicator", "indicator_name", "geo", "geo_name", "period", "dims", "value", "unit", "status", "source",
-            "vintage", "note"]
+    cols = [
+        "indicator",
+        "indicator_name",
+        "geo",
+        "geo_name",
+        "period",
+        "dims",
+        "value",
+        "unit",
+        "status",
+        "source",
+        "vintage",
+        "note",
+    ]
     return out[cols]
 
 
@@ -68,12 +89,18 @@ def xlsx_bytes(dash: Dashboard, indicator_id: str, language: str = "en", citatio
     data = observations_frame(dash, dash.indicator_data(indicator_id), language)
     data = data.assign(vintage=pd.to_datetime(data["vintage"]).dt.strftime("%Y-%m-%d"))
     src = dash.framework.sources.get(ind.source)
-    about = [("id", ind.id), ("name", ind.name.get(language)),
-             ("definition", ind.definition.get(language) if ind.definition else ""),
-             ("unit", dash.unit_name(ind.unit, language)), ("polarity", ind.polarity),
-             ("periodicity", ind.periodicity), ("source", src.name if src else ind.source),
-             ("publisher", src.publisher if src else ""), ("licence", src.licence if src else ""),
-             ("citation", citation or (src.citation if src else ""))]
+    about = [
+        ("id", ind.id),
+        ("name", ind.name.get(language)),
+        ("definition", ind.definition.get(language) if ind.definition else ""),
+        ("unit", dash.unit_name(ind.unit, language)),
+        ("polarity", ind.polarity),
+        ("periodicity", ind.periodicity),
+        ("source", src.name if src else ind.source),
+        ("publisher", src.publisher if src else ""),
+        ("licence", src.licence if src else ""),
+        ("citation", citation or (src.citation if src else "")),
+    ]
     book = Workbook(write_only=True)
     sheet = book.create_sheet("data")
     sheet.append(list(data.columns))
@@ -95,11 +122,21 @@ def table_for(dash: Dashboard, name: str, language: str = "en") -> pd.DataFrame 
     if name == "coverage":
         return dash.coverage()
     if name == "glossary":
-        return pd.DataFrame([
-            {"id": t.id, "name": t.name.get(language), "definition": t.definition.get(language),
-             "name_kk": t.name.kk, "name_ru": t.name.ru, "name_en": t.name.en, "source": t.citation.source,
-             "locator": t.citation.locator}
-            for t in dash.framework.glossary.values()])
+        return pd.DataFrame(
+            [
+                {
+                    "id": t.id,
+                    "name": t.name.get(language),
+                    "definition": t.definition.get(language),
+                    "name_kk": t.name.kk,
+                    "name_ru": t.name.ru,
+                    "name_en": t.name.en,
+                    "source": t.citation.source,
+                    "locator": t.citation.locator,
+                }
+                for t in dash.framework.glossary.values()
+            ]
+        )
     if name == "audit":
         found = dash.audit()
         if isinstance(found, Unavailable):
@@ -120,8 +157,11 @@ def table_for(dash: Dashboard, name: str, language: str = "en") -> pd.DataFrame 
 
 
 #: Media type of each file extension.
-FILE_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json",
-              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+FILE_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def data_file(dash: Dashboard, path: str) -> bytes:

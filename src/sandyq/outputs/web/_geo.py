@@ -27,8 +27,9 @@ __all__ = ["albers", "equal_earth", "project_boundaries", "ring_path"]
 WIDTH = 1000.0
 
 
-def albers(lon: np.ndarray, lat: np.ndarray, *, lon0: float = 67.0, lat0: float = 48.0,
-           lat1: float = 42.0, lat2: float = 52.0) -> tuple[np.ndarray, np.ndarray]:
+def albers(
+    lon: np.ndarray, lat: np.ndarray, *, lon0: float = 67.0, lat0: float = 48.0, lat1: float = 42.0, lat2: float = 52.0
+) -> tuple[np.ndarray, np.ndarray]:
     """Albers equal-area conic projection on the unit sphere (x east, y north)."""
     p1, p2, p0 = np.radians([lat1, lat2, lat0])
     n = (np.sin(p1) + np.sin(p2)) / 2

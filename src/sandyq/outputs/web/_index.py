@@ -52,8 +52,10 @@ def find_index(spec: str | Path | None = None) -> tuple[Any | None, str]:
         if specs:
             path = Path(str(specs[0]))
             return composite.CompositeIndex.from_yaml(path), f"content/index/{path.name}"
-    return None, ("no composite index specification is bundled yet (expected sandyq/content/index/*.yaml or "
-                  "sandyq.analytics.composite.default_index())")
+    return None, (
+        "no composite index specification is bundled yet (expected sandyq/content/index/*.yaml or "
+        "sandyq.analytics.composite.default_index())"
+    )
 
 
 def index_frame(result: Any, stats: pd.DataFrame | None, highlight: str = "KAZ") -> pd.DataFrame:
@@ -62,12 +64,14 @@ def index_frame(result: Any, stats: pd.DataFrame | None, highlight: str = "KAZ")
     top = structure.top
     scores = result.scores()
     ranks = result.ranks()
-    out = pd.DataFrame({
-        "geo": scores.index.astype(str),
-        "name": [result.names.get(u, u) for u in scores.index],
-        "score": scores[top].to_numpy(dtype=float),
-        "rank": ranks[top].to_numpy(dtype=float),
-    })
+    out = pd.DataFrame(
+        {
+            "geo": scores.index.astype(str),
+            "name": [result.names.get(u, u) for u in scores.index],
+            "score": scores[top].to_numpy(dtype=float),
+            "rank": ranks[top].to_numpy(dtype=float),
+        }
+    )
     if stats is not None and not stats.empty:
         s = stats.reindex(out["geo"])
         out["rank_q5"] = s["Q5"].to_numpy(dtype=float)
@@ -109,12 +113,17 @@ def digital_results(dash: Dashboard) -> Any:
     year = int(kaz_years.max()) if len(kaz_years) else int(table["year"].max())
     part = table[table["year"] == year]
     pillars = [a for a in panel.aggregates if a != panel.index_code]
-    frame = pd.DataFrame({
-        "geo": part["geo"].astype(str).to_numpy(), "name": part["name"].astype(str).to_numpy(),
-        "score": part[panel.index_code].to_numpy(dtype=float), "rank": part["rank"].to_numpy(dtype=float),
-        "rank_q5": part["rank_p05"].to_numpy(dtype=float), "rank_q95": part["rank_p95"].to_numpy(dtype=float),
-        "rank_median": part["rank_p50"].to_numpy(dtype=float),
-    })
+    frame = pd.DataFrame(
+        {
+            "geo": part["geo"].astype(str).to_numpy(),
+            "name": part["name"].astype(str).to_numpy(),
+            "score": part[panel.index_code].to_numpy(dtype=float),
+            "rank": part["rank"].to_numpy(dtype=float),
+            "rank_q5": part["rank_p05"].to_numpy(dtype=float),
+            "rank_q95": part["rank_p95"].to_numpy(dtype=float),
+            "rank_median": part["rank_p50"].to_numpy(dtype=float),
+        }
+    )
     for p in pillars:
         frame[f"pillar:{p}"] = part[p].to_numpy(dtype=float)
     frame["highlight"] = frame["geo"] == "KAZ"
@@ -122,11 +131,18 @@ def digital_results(dash: Dashboard) -> Any:
     notes = [CAVEAT] if CAVEAT else []
     notes += list(panel.notes)
     return {
-        "available": True, "name": panel.name, "description": None,
+        "available": True,
+        "name": panel.name,
+        "description": None,
         "origin": "sandyq.analytics.composite.digital_index (content/indices/digital-development.yaml)",
-        "period": year, "years": [int(y) for y in panel.years()], "index_code": panel.index_code,
-        "pillars": [{"code": p, "name": p} for p in pillars], "runs": panel.runs, "notes": notes,
-        "vintage": None if panel.vintage is None else panel.vintage.date().isoformat(), "table": frame,
+        "period": year,
+        "years": [int(y) for y in panel.years()],
+        "index_code": panel.index_code,
+        "pillars": [{"code": p, "name": p} for p in pillars],
+        "runs": panel.runs,
+        "notes": notes,
+        "vintage": None if panel.vintage is None else panel.vintage.date().isoformat(),
+        "table": frame,
     }
 
 

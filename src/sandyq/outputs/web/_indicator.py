@@ -93,14 +93,30 @@ def _projection(dash: Dashboard, frame: pd.DataFrame, ind: Any, targets: list[di
         if p.value is None:
             continue
         i80, i95 = p.intervals.get("80"), p.intervals.get("95")
-        points.append({"x": int(y), "value": p.value, "lo80": i80[0] if i80 else None, "hi80": i80[1] if i80 else None,
-                       "lo95": i95[0] if i95 else None, "hi95": i95[1] if i95 else None})
+        points.append(
+            {
+                "x": int(y),
+                "value": p.value,
+                "lo80": i80[0] if i80 else None,
+                "hi80": i80[1] if i80 else None,
+                "lo95": i95[0] if i95 else None,
+                "hi95": i95[1] if i95 else None,
+            }
+        )
     final = fc.at(until, target["value"] if target and int(target["year"]) == until else None, ind.polarity)
-    return json_safe({
-        "available": bool(points), "geo": geo, "until": until, "points": points,
-        "probability": final.probability, "explanation": final.explanation, "method": final.method,
-        "notes": list(fc.notes), "reason": None if points else final.explanation,
-    })
+    return json_safe(
+        {
+            "available": bool(points),
+            "geo": geo,
+            "until": until,
+            "points": points,
+            "probability": final.probability,
+            "explanation": final.explanation,
+            "method": final.method,
+            "notes": list(fc.notes),
+            "reason": None if points else final.explanation,
+        }
+    )
 
 
 def _peers(dash: Dashboard, frame: pd.DataFrame, kind_of: dict[str, str]) -> dict[str, list[str]]:
@@ -125,8 +141,9 @@ def _peers(dash: Dashboard, frame: pd.DataFrame, kind_of: dict[str, str]) -> dic
 
 def indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[str, Any]:
     """Everything the indicator page's chart, map and table need (cached per language)."""
-    return dash.cached(("indicator_payload", indicator_id, language),
-                       lambda: _indicator_payload(dash, indicator_id, language))
+    return dash.cached(
+        ("indicator_payload", indicator_id, language), lambda: _indicator_payload(dash, indicator_id, language)
+    )
 
 
 def _indicator_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
@@ -138,10 +155,19 @@ def _indicator_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
     kind_of = {g: _geo_kind(dash, g) for g in geos}
     has_kaz = bool((frame["geo"] == "KAZ").any())
     head = headline_dims(frame.loc[frame["geo"] == "KAZ", "dims"]) if has_kaz else headline_dims(frame["dims"])
-    targets = [{"id": t.id, "programme": p.id, "geo": t.geo, "year": t.year, "value": t.value, "kind": t.kind,
-                "milestones": [{"year": m.year, "value": m.value} for m in t.milestones],
-                "baseline": None if t.baseline is None else {"year": t.baseline.year, "value": t.baseline.value}}
-               for p, t in dash.targets_of(indicator_id)]
+    targets = [
+        {
+            "id": t.id,
+            "programme": p.id,
+            "geo": t.geo,
+            "year": t.year,
+            "value": t.value,
+            "kind": t.kind,
+            "milestones": [{"year": m.year, "value": m.value} for m in t.milestones],
+            "baseline": None if t.baseline is None else {"year": t.baseline.year, "value": t.baseline.value},
+        }
+        for p, t in dash.targets_of(indicator_id)
+    ]
     regions = [g for g in geos if kind_of[g] == "region"]
     countries = [g for g in geos if kind_of[g] == "country"]
     years = sorted({int(y) for y in frame["year"].unique()})
@@ -152,17 +178,28 @@ def _indicator_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
         projection = {"available": False, "reason": "the projection analytics are not installed"}
     except Exception as exc:  # shown as the reason, never as a made-up projection
         projection = {"available": False, "reason": f"{type(exc).__name__}: {exc}"}
-    return json_safe({
-        "id": ind.id, "unit": ind.unit, "decimals": ind.decimals, "polarity": ind.polarity, "kinds": kind_of,
-        "series": _series(frame),
-        "sources": {f"{d}|{g}": s for (d, g), s in frame.groupby(["dims", "geo"])["source"].first().items()},
-        "headlineDims": head, "dims": sorted(frame["dims"].unique().tolist(), key=lambda d: (d != head, d != "", d)),
-        "defaultGeos": ["KAZ"] if has_kaz else geos[:1], "targets": targets, "projection": projection,
-        "years": years, "mapKind": map_kind,
-        "mapYear": _map_year(frame, regions if map_kind == "kz" else countries) if map_kind else None,
-        "kzSets": dash.kz_sets_by_year(years) if map_kind == "kz" else {}, "worldSet": WORLD_SET,
-        "peers": _peers(dash, frame, kind_of),
-    })
+    return json_safe(
+        {
+            "id": ind.id,
+            "unit": ind.unit,
+            "decimals": ind.decimals,
+            "polarity": ind.polarity,
+            "kinds": kind_of,
+            "series": _series(frame),
+            "sources": {f"{d}|{g}": s for (d, g), s in frame.groupby(["dims", "geo"])["source"].first().items()},
+            "headlineDims": head,
+            "dims": sorted(frame["dims"].unique().tolist(), key=lambda d: (d != head, d != "", d)),
+            "defaultGeos": ["KAZ"] if has_kaz else geos[:1],
+            "targets": targets,
+            "projection": projection,
+            "years": years,
+            "mapKind": map_kind,
+            "mapYear": _map_year(frame, regions if map_kind == "kz" else countries) if map_kind else None,
+            "kzSets": dash.kz_sets_by_year(years) if map_kind == "kz" else {},
+            "worldSet": WORLD_SET,
+            "peers": _peers(dash, frame, kind_of),
+        }
+    )
 
 
 def _indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[str, Any]:
@@ -171,8 +208,13 @@ def _indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dic
     kinds = core.pop("kinds")
     texts = {t.id: (t.description.get(language) if t.description else "") for _, t in dash.targets_of(indicator_id)}
     core["targets"] = [{**t, "text": texts.get(t["id"], "")} for t in core["targets"]]
-    return {**core, "name": ind.name.get(language), "unitName": dash.unit_name(ind.unit, language), "lang": language,
-            "geos": {g: {"name": dash.geo_name(g, language), "kind": k} for g, k in kinds.items()}}
+    return {
+        **core,
+        "name": ind.name.get(language),
+        "unitName": dash.unit_name(ind.unit, language),
+        "lang": language,
+        "geos": {g: {"name": dash.geo_name(g, language), "kind": k} for g, k in kinds.items()},
+    }
 
 
 def regional_indicators(dash: Dashboard) -> list[str]:
@@ -197,9 +239,13 @@ def regions_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[s
     ind = dash.indicator(indicator_id)
     core = dash.cached(("regions_core", indicator_id), lambda: _regions_core(dash, indicator_id))
     codes = [*core["regions"], "KAZ"]
-    return {**core, "name": ind.name.get(language), "unitName": dash.unit_name(ind.unit, language), "lang": language,
-            "geos": {g: {"name": dash.geo_name(g, language), "kind": "country" if g == "KAZ" else "region"}
-                     for g in codes}}
+    return {
+        **core,
+        "name": ind.name.get(language),
+        "unitName": dash.unit_name(ind.unit, language),
+        "lang": language,
+        "geos": {g: {"name": dash.geo_name(g, language), "kind": "country" if g == "KAZ" else "region"} for g in codes},
+    }
 
 
 def _regions_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
@@ -213,29 +259,62 @@ def _regions_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
     national = frame[(frame["dims"] == "") & (frame["geo"] == "KAZ") & (frame["period"].str.len() == 4)]
     years = sorted(int(y) for y in data["year"].unique())
     out: dict[str, Any] = {
-        "id": ind.id, "unit": ind.unit, "decimals": ind.decimals, "polarity": ind.polarity, "years": years,
-        "kzSets": dash.kz_sets_by_year(years), "regions": sorted(data["geo"].unique().tolist()),
+        "id": ind.id,
+        "unit": ind.unit,
+        "decimals": ind.decimals,
+        "polarity": ind.polarity,
+        "years": years,
+        "kzSets": dash.kz_sets_by_year(years),
+        "regions": sorted(data["geo"].unique().tolist()),
         "values": {str(y): dict(zip(p["geo"], p["value"], strict=True)) for y, p in data.groupby("year")},
         "national": [[int(y), float(v)] for y, v in zip(national["year"], national["value"], strict=True)],
     }
     pol = ind.polarity if ind.polarity in ("higher", "lower") else "higher"
     ranks = rank(data, polarity=pol, geography=dash.geography) if len(data) else pd.DataFrame()
-    out["ranking"] = {
-        str(y): [
-            {"geo": r.geo, "value": r.value, "rank": int(r.rank), "n": int(r.n),
-             "change": None if pd.isna(r.rank_change) else int(r.rank_change), "note": r.note}
-            for r in p.itertuples()
-        ]
-        for y, p in ranks.groupby("year")
-    } if len(ranks) else {}
+    out["ranking"] = (
+        {
+            str(y): [
+                {
+                    "geo": r.geo,
+                    "value": r.value,
+                    "rank": int(r.rank),
+                    "n": int(r.n),
+                    "change": None if pd.isna(r.rank_change) else int(r.rank_change),
+                    "note": r.note,
+                }
+                for r in p.itertuples()
+            ]
+            for y, p in ranks.groupby("year")
+        }
+        if len(ranks)
+        else {}
+    )
     disp = dispersion(data, geography=dash.geography) if len(data) else pd.DataFrame()
-    cols = ["year", "n", "mean", "cv", "gini", "theil", "max_min", "max_geo", "min_geo", "flag", "reason", "excluded",
-            "changes"]
+    cols = [
+        "year",
+        "n",
+        "mean",
+        "cv",
+        "gini",
+        "theil",
+        "max_min",
+        "max_geo",
+        "min_geo",
+        "flag",
+        "reason",
+        "excluded",
+        "changes",
+    ]
     out["dispersion"] = disp[[c for c in cols if c in disp.columns]] if len(disp) else []
     try:
         sigma = sigma_convergence(data, geography=dash.geography, boundary="exclude")
-        out["sigma"] = {"verdict": sigma.verdict, "slope": sigma.slope, "ci": [sigma.ci_low, sigma.ci_high],
-                        "excluded": sigma.excluded_units, "notes": sigma.notes}
+        out["sigma"] = {
+            "verdict": sigma.verdict,
+            "slope": sigma.slope,
+            "ci": [sigma.ci_low, sigma.ci_high],
+            "excluded": sigma.excluded_units,
+            "notes": sigma.notes,
+        }
     except Exception as exc:  # shown as the reason
         out["sigma"] = {"verdict": f"not available: {exc}", "notes": []}
     return dict(json_safe(out))

@@ -42,21 +42,53 @@ __all__ = ["JS_STRINGS", "Pages", "page_router"]
 
 #: UI strings the browser code needs, sent translated with each page.
 JS_STRINGS = [
-    N_("Target"), N_("Projection"), N_("80 % interval"), N_("95 % interval"), N_("Year"), N_("Value"),
-    N_("No data"), N_("Relative change"), N_("% change since"), N_("Milestone"), N_("Rank"), N_("Region"),
-    N_("Change"), N_("no data for this year"), N_("Boundaries of"), N_("Kazakhstan"), N_("Coefficient of variation"),
-    N_("Gini index"), N_("Values shown"), N_("Latest value"), N_("Geography"), N_("Period"), N_("Status"),
-    N_("Source"), N_("Unit"), N_("Peers added"), N_("No peers available"), N_("selected"), N_("Map of"),
-    N_("Chart of"), N_("Baseline"),
+    N_("Target"),
+    N_("Projection"),
+    N_("80 % interval"),
+    N_("95 % interval"),
+    N_("Year"),
+    N_("Value"),
+    N_("No data"),
+    N_("Relative change"),
+    N_("% change since"),
+    N_("Milestone"),
+    N_("Rank"),
+    N_("Region"),
+    N_("Change"),
+    N_("no data for this year"),
+    N_("Boundaries of"),
+    N_("Kazakhstan"),
+    N_("Coefficient of variation"),
+    N_("Gini index"),
+    N_("Values shown"),
+    N_("Latest value"),
+    N_("Geography"),
+    N_("Period"),
+    N_("Status"),
+    N_("Source"),
+    N_("Unit"),
+    N_("Peers added"),
+    N_("No peers available"),
+    N_("selected"),
+    N_("Map of"),
+    N_("Chart of"),
+    N_("Baseline"),
 ]
 
-POLARITY_MSG = {"higher": N_("higher is better"), "lower": N_("lower is better"),
-                "neutral": N_("no desired direction")}
-PERIODICITY_MSG = {"annual": N_("annual"), "quarterly": N_("quarterly"), "monthly": N_("monthly"),
-                   "irregular": N_("irregular")}
+POLARITY_MSG = {"higher": N_("higher is better"), "lower": N_("lower is better"), "neutral": N_("no desired direction")}
+PERIODICITY_MSG = {
+    "annual": N_("annual"),
+    "quarterly": N_("quarterly"),
+    "monthly": N_("monthly"),
+    "irregular": N_("irregular"),
+}
 SEVERITY_MSG = {"error": N_("error"), "warning": N_("warning"), "info": N_("information")}
-KIND_MSG = (("country", N_("Countries")), ("region", N_("Regions of Kazakhstan")), ("aggregate", N_("Country groups")),
-            ("other", N_("Other")))
+KIND_MSG = (
+    ("country", N_("Countries")),
+    ("region", N_("Regions of Kazakhstan")),
+    ("aggregate", N_("Country groups")),
+    ("other", N_("Other")),
+)
 
 
 class Pages:
@@ -69,9 +101,13 @@ class Pages:
         self.built = dt.date.today().isoformat()
         self.envs: dict[str, Environment] = {}
         for lang in LANGUAGES:
-            env = Environment(loader=PackageLoader("sandyq.outputs.web", "templates"),
-                              autoescape=select_autoescape(["html"]), extensions=["jinja2.ext.i18n"],
-                              trim_blocks=False, lstrip_blocks=False)
+            env = Environment(
+                loader=PackageLoader("sandyq.outputs.web", "templates"),
+                autoescape=select_autoescape(["html"]),
+                extensions=["jinja2.ext.i18n"],
+                trim_blocks=False,
+                lstrip_blocks=False,
+            )
             env.install_gettext_translations(translations(lang), newstyle=False)  # type: ignore[attr-defined]
             env.globals.update(self._helpers(lang))
             self.envs[lang] = env
@@ -109,8 +145,9 @@ class Pages:
         head = parts[0] if parts else ""
         rest = parts[1:]
         if head == "" and not rest:
-            return self._page(lang, subpath, "overview", "overview.html", _("Overview", lang),
-                              overview_context(dash, lang))
+            return self._page(
+                lang, subpath, "overview", "overview.html", _("Overview", lang), overview_context(dash, lang)
+            )
         if head == "programme" and len(rest) == 1:
             ctx = overview_context(dash, lang, rest[0])
             return self._page(lang, subpath, "overview", "overview.html", ctx["name"], ctx)
@@ -125,8 +162,9 @@ class Pages:
             template, title, build = simple[head]
             return self._page(lang, subpath, head, template, _(title, lang), build(dash, lang))
         if head == "api" and not rest:
-            return self._page(lang, subpath, "api", "api.html", _("API and downloads", lang),
-                              {"endpoints": self.endpoints})
+            return self._page(
+                lang, subpath, "api", "api.html", _("API and downloads", lang), {"endpoints": self.endpoints}
+            )
         if head == "indicator" and len(rest) == 1:
             ctx = self._indicator(lang, rest[0])
             return self._page(lang, subpath, "indicators", "indicator.html", ctx["name"], ctx)
@@ -137,21 +175,51 @@ class Pages:
 
     def render_error(self, lang: str, subpath: str, heading: str, message: str, depth: int | None = None) -> str:
         """An error page; ``depth`` (folders below the site root) defaults to that of ``lang/subpath``."""
-        return self._page(lang if lang in LANGUAGES else "en", subpath, "", "error.html", heading,
-                          {"heading": heading, "message": message}, depth)
+        return self._page(
+            lang if lang in LANGUAGES else "en",
+            subpath,
+            "",
+            "error.html",
+            heading,
+            {"heading": heading, "message": message},
+            depth,
+        )
 
-    def _page(self, lang: str, subpath: str, section: str, template: str, title: str, ctx: dict[str, Any],
-              depth: int | None = None) -> str:
+    def _page(
+        self,
+        lang: str,
+        subpath: str,
+        section: str,
+        template: str,
+        title: str,
+        ctx: dict[str, Any],
+        depth: int | None = None,
+    ) -> str:
         if depth is None:
             depth = 1 + len([p for p in subpath.split("/") if p])
-        nav = [("overview", _("Overview", lang), ""), ("targets", _("Targets", lang), "targets/"),
-               ("indicators", _("Indicators", lang), "indicators/"), ("regions", _("Regions", lang), "regions/"),
-               ("index", _("Index", lang), "index/"), ("quality", _("Data quality", lang), "quality/"),
-               ("glossary", _("Glossary", lang), "glossary/")]
-        base = {"lang": lang, "root": "../" * depth, "subpath": subpath, "title": title, "section": section,
-                "page": template.removesuffix(".html"), "languages": LANGUAGES, "language_names": LANGUAGE_NAMES,
-                "nav": nav, "static": self.static, "built": fmt_date(self.built, lang),
-                "default_programme": self.dash.default_programme}
+        nav = [
+            ("overview", _("Overview", lang), ""),
+            ("targets", _("Targets", lang), "targets/"),
+            ("indicators", _("Indicators", lang), "indicators/"),
+            ("regions", _("Regions", lang), "regions/"),
+            ("index", _("Index", lang), "index/"),
+            ("quality", _("Data quality", lang), "quality/"),
+            ("glossary", _("Glossary", lang), "glossary/"),
+        ]
+        base = {
+            "lang": lang,
+            "root": "../" * depth,
+            "subpath": subpath,
+            "title": title,
+            "section": section,
+            "page": template.removesuffix(".html"),
+            "languages": LANGUAGES,
+            "language_names": LANGUAGE_NAMES,
+            "nav": nav,
+            "static": self.static,
+            "built": fmt_date(self.built, lang),
+            "default_programme": self.dash.default_programme,
+        }
         return self.envs[lang].get_template(template).render(**base, **ctx)
 
     # -- indicator and regions pages ----------------------------------------------------------------------------
@@ -178,23 +246,37 @@ class Pages:
         series = payload["series"].get(payload["headlineDims"], {})
         summary = _summary(lang, payload, series, names)
         vmax = dash.vintage_span(data)[1]
-        citation = (f"{source.citation if source else ind.source} — {payload['name']} ({ind.id}), "
-                    f"{payload['unitName']}. {_('Vintage', lang)}: {fmt_date(vmax, lang)}; "
-                    f"{_('Retrieved from sandyq on', lang)} {fmt_date(self.built, lang)}")
+        citation = (
+            f"{source.citation if source else ind.source} — {payload['name']} ({ind.id}), "
+            f"{payload['unitName']}. {_('Vintage', lang)}: {fmt_date(vmax, lang)}; "
+            f"{_('Retrieved from sandyq on', lang)} {fmt_date(self.built, lang)}"
+        )
         return {
-            "ind": ind, "name": payload["name"], "definition": ind.definition.get(lang) if ind.definition else "",
-            "unit_name": payload["unitName"], "decimals": ind.decimals,
+            "ind": ind,
+            "name": payload["name"],
+            "definition": ind.definition.get(lang) if ind.definition else "",
+            "unit_name": payload["unitName"],
+            "decimals": ind.decimals,
             "polarity_label": _(POLARITY_MSG[ind.polarity], lang),
             "periodicity_label": _(PERIODICITY_MSG[ind.periodicity], lang),
             "source": source or _FallbackSource(ind.source),
             "tags": [(t, dash.framework.glossary[t].name.get(lang)) for t in ind.tags if t in dash.framework.glossary],
-            "tasks": dash.tasks_of(indicator_id), "targets": payload["targets"], "geo_names": names,
-            "has_data": bool(payload["series"]), "geo_groups": groups, "default_geos": default,
-            "default_names": ", ".join(names.get(g, g) for g in default), "dims": payload["dims"],
-            "headline": payload["headlineDims"], "projection": payload["projection"],
+            "tasks": dash.tasks_of(indicator_id),
+            "targets": payload["targets"],
+            "geo_names": names,
+            "has_data": bool(payload["series"]),
+            "geo_groups": groups,
+            "default_geos": default,
+            "default_names": ", ".join(names.get(g, g) for g in default),
+            "dims": payload["dims"],
+            "headline": payload["headlineDims"],
+            "projection": payload["projection"],
             "projection_default": bool(payload["targets"]) and payload["projection"].get("available", False),
-            "map_kind": payload["mapKind"], "years": payload["years"], "map_year": payload["mapYear"],
-            "summary": summary, "citation": citation,
+            "map_kind": payload["mapKind"],
+            "years": payload["years"],
+            "map_year": payload["mapYear"],
+            "summary": summary,
+            "citation": citation,
             "table_html": _table_html(lang, series, default, names, payload["targets"], ind.decimals),
             "payload": _script_json({**payload, "t": self._strings(lang), "citation": citation}),
         }
@@ -215,9 +297,12 @@ class Pages:
         last = str(years[-1]) if years else ""
         ranking = payload["ranking"].get(last, [])
         return {
-            "indicators": options, "ind_id": ind_id, "payload_obj": payload, "years": years or [0],
-            "geo_names": names, "region_options": sorted(((g, n) for g, n in names.items() if g != "KAZ"),
-                                                         key=lambda x: x[1]),
+            "indicators": options,
+            "ind_id": ind_id,
+            "payload_obj": payload,
+            "years": years or [0],
+            "geo_names": names,
+            "region_options": sorted(((g, n) for g, n in names.items() if g != "KAZ"), key=lambda x: x[1]),
             "ranking_html": _ranking_html(lang, ranking, names, payload["decimals"]),
             "payload": _script_json({**payload, "t": self._strings(lang)}),
         }
@@ -260,15 +345,23 @@ def _summary(lang: str, payload: dict[str, Any], series: dict[str, list[list[Any
         pts = series.get(geo)
         if pts:
             first, last = pts[0], pts[-1]
-            parts.append(f"{names.get(geo, geo)}: {fmt_number(first[1], lang, payload['decimals'])} ({first[2]}) → "
-                         f"{fmt_number(last[1], lang, payload['decimals'])} ({last[2]}), {payload['unitName']}.")
+            parts.append(
+                f"{names.get(geo, geo)}: {fmt_number(first[1], lang, payload['decimals'])} ({first[2]}) → "
+                f"{fmt_number(last[1], lang, payload['decimals'])} ({last[2]}), {payload['unitName']}."
+            )
     for t in payload["targets"]:
         parts.append(f"{_('Target', lang)}: {fmt_number(t['value'], lang, payload['decimals'])} ({t['year']}).")
     return " ".join(parts) or _("No data", lang)
 
 
-def _table_html(lang: str, series: dict[str, list[list[Any]]], geos: list[str], names: dict[str, str],
-                targets: list[dict[str, Any]], decimals: int | None) -> str:
+def _table_html(
+    lang: str,
+    series: dict[str, list[list[Any]]],
+    geos: list[str],
+    names: dict[str, str],
+    targets: list[dict[str, Any]],
+    decimals: int | None,
+) -> str:
     """The data table of the default view (the browser redraws it for other choices)."""
     esc = html.escape
     periods = sorted({p[2] for g in geos for p in series.get(g, [])})
@@ -280,11 +373,14 @@ def _table_html(lang: str, series: dict[str, list[list[Any]]], geos: list[str], 
         rows.append(f'<tr><th scope="row">{esc(period)}</th>{cells}</tr>')
     for t in targets:
         if t["geo"] in geos:
-            cells = "".join(f'<td class="num">{fmt_number(t["value"], lang, decimals) if g == t["geo"] else ""}</td>'
-                            for g in geos)
+            cells = "".join(
+                f'<td class="num">{fmt_number(t["value"], lang, decimals) if g == t["geo"] else ""}</td>' for g in geos
+            )
             rows.append(f'<tr class="target-row"><th scope="row">{esc(_("Target", lang))} {t["year"]}</th>{cells}</tr>')
-    return (f'<table class="data"><caption class="sr">{esc(_("Values shown", lang))}</caption><thead><tr>'
-            f'<th scope="col">{esc(_("Period", lang))}</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return (
+        f'<table class="data"><caption class="sr">{esc(_("Values shown", lang))}</caption><thead><tr>'
+        f'<th scope="col">{esc(_("Period", lang))}</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
 
 
 def _ranking_html(lang: str, ranking: list[dict[str, Any]], names: dict[str, str], decimals: int | None) -> str:
@@ -293,11 +389,14 @@ def _ranking_html(lang: str, ranking: list[dict[str, Any]], names: dict[str, str
         f'<tr data-geo="{esc(r["geo"])}"><td class="num">{r["rank"]}</td><td>{esc(names.get(r["geo"], r["geo"]))}</td>'
         f'<td class="num">{fmt_number(r["value"], lang, decimals)}</td>'
         f'<td class="num">{_signed(r["change"])}</td></tr>'
-        for r in ranking)
-    return (f'<table class="data" id="rank-table"><caption class="sr">{esc(_("Rank", lang))}</caption><thead><tr>'
-            f'<th scope="col" class="num">{esc(_("Rank", lang))}</th><th scope="col">{esc(_("Region", lang))}</th>'
-            f'<th scope="col" class="num">{esc(_("Value", lang))}</th>'
-            f'<th scope="col" class="num">{esc(_("Change", lang))}</th></tr></thead><tbody>{rows}</tbody></table>')
+        for r in ranking
+    )
+    return (
+        f'<table class="data" id="rank-table"><caption class="sr">{esc(_("Rank", lang))}</caption><thead><tr>'
+        f'<th scope="col" class="num">{esc(_("Rank", lang))}</th><th scope="col">{esc(_("Region", lang))}</th>'
+        f'<th scope="col" class="num">{esc(_("Value", lang))}</th>'
+        f'<th scope="col" class="num">{esc(_("Change", lang))}</th></tr></thead><tbody>{rows}</tbody></table>'
+    )
 
 
 def _signed(n: int | None) -> str:
@@ -329,4 +428,3 @@ def page_router(pages: Pages, default_language: str) -> APIRouter:
 
 def _error_page(pages: Pages, lang: str, status: int, heading: str, message: str, subpath: str = "") -> Response:
     return HTMLResponse(pages.render_error(lang, subpath or "", heading, message), status_code=status)
-

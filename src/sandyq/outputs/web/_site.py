@@ -38,8 +38,14 @@ class SiteReport:
     skipped: list[str] = field(default_factory=list)
 
 
-def build_site(out: str | Path, db: str | Path | None = None, *, language: str | None = None,
-               programme: str | None = None, progress: Callable[[str], None] | None = None) -> SiteReport:
+def build_site(
+    out: str | Path,
+    db: str | Path | None = None,
+    *,
+    language: str | None = None,
+    programme: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> SiteReport:
     """Write the dashboard as a static site into ``out`` (created; existing files are overwritten)."""
     started = time.perf_counter()
     target = Path(out)
@@ -78,16 +84,20 @@ def build_site(out: str | Path, db: str | Path | None = None, *, language: str |
         report.files += 1
     finally:
         dash.close()
-    shutil.copytree(static_dir(), target / "static", dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    shutil.copytree(
+        static_dir(), target / "static", dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.py")
+    )
     (target / "index.html").write_text(_redirect(lang), encoding="utf-8")
-    (target / "404.html").write_text(pages.render_error(lang, "", gettext(lang, "Page not found"), "", depth=0),
-                                     encoding="utf-8")
+    (target / "404.html").write_text(
+        pages.render_error(lang, "", gettext(lang, "Page not found"), "", depth=0), encoding="utf-8"
+    )
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _redirect(lang: str) -> str:
-    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>sandyq</title>'
-            f'<meta http-equiv="refresh" content="0; url={lang}/"></head>'
-            f'<body><p><a href="{lang}/">sandyq</a></p></body></html>\n')
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>sandyq</title>'
+        f'<meta http-equiv="refresh" content="0; url={lang}/"></head>'
+        f'<body><p><a href="{lang}/">sandyq</a></p></body></html>\n'
+    )

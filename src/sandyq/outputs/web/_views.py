@@ -20,8 +20,17 @@ from ._indicator import regional_indicators
 if TYPE_CHECKING:
     from ._data import Dashboard
 
-__all__ = ["STATUS_CLASS", "STATUS_MSG", "glossary_context", "index_context", "indicators_context",
-           "overview_context", "quality_context", "status_label", "targets_context"]
+__all__ = [
+    "STATUS_CLASS",
+    "STATUS_MSG",
+    "glossary_context",
+    "index_context",
+    "indicators_context",
+    "overview_context",
+    "quality_context",
+    "status_label",
+    "targets_context",
+]
 
 
 def N_(message: str) -> str:
@@ -46,14 +55,26 @@ STATUS_MSG = {
 
 #: CSS class (colour) of each status; every badge also carries its text.
 STATUS_CLASS = {
-    "achieved": "st-good", "significant_progress": "st-good", "moderate_progress": "st-fair",
-    "insufficient_progress": "st-warn", "moving_away": "st-bad", "missed": "st-bad",
-    "moderate_movement_away": "st-warn", "significant_movement_away": "st-bad", "not_assessed": "st-none",
-    "insufficient_data": "st-none", "no_data": "st-none",
+    "achieved": "st-good",
+    "significant_progress": "st-good",
+    "moderate_progress": "st-fair",
+    "insufficient_progress": "st-warn",
+    "moving_away": "st-bad",
+    "missed": "st-bad",
+    "moderate_movement_away": "st-warn",
+    "significant_movement_away": "st-bad",
+    "not_assessed": "st-none",
+    "insufficient_data": "st-none",
+    "no_data": "st-none",
 }
 
-EVENT_MSG = {"planned": N_("planned"), "in_progress": N_("in progress"), "done": N_("done"),
-             "cancelled": N_("cancelled"), "unknown": N_("status unknown")}
+EVENT_MSG = {
+    "planned": N_("planned"),
+    "in_progress": N_("in progress"),
+    "done": N_("done"),
+    "cancelled": N_("cancelled"),
+    "unknown": N_("status unknown"),
+}
 
 #: Economies drawn in the rank chart (those ranked nearest to Kazakhstan); the table lists all.
 CHART_UNITS = 41
@@ -86,19 +107,36 @@ def overview_context(dash: Dashboard, language: str, programme_id: str | None = 
         tasks = []
         for t in d.tasks:
             inds = list(dict.fromkeys((*t.indicators, *(g.indicator for g in t.targets))))
-            tasks.append({
-                "id": t.id, "name": t.name.get(language),
-                "indicators": [{"id": i, "name": dash.indicator(i).name.get(language), "has_data": i in cover}
-                               for i in inds if i in dash.framework.indicators],
-                "targets": [{"id": g.id, "indicator": g.indicator,
-                             "text": g.description.get(language) if g.description else g.id,
-                             "status": by_target[g.id].status if g.id in by_target else None}
-                            for g in t.targets],
-                "events": Counter(e.status for e in t.events),
-                "risks": len(t.risks),
-            })
-        directions.append({"id": d.id, "name": d.name.get(language),
-                           "description": d.description.get(language) if d.description else "", "tasks": tasks})
+            tasks.append(
+                {
+                    "id": t.id,
+                    "name": t.name.get(language),
+                    "indicators": [
+                        {"id": i, "name": dash.indicator(i).name.get(language), "has_data": i in cover}
+                        for i in inds
+                        if i in dash.framework.indicators
+                    ],
+                    "targets": [
+                        {
+                            "id": g.id,
+                            "indicator": g.indicator,
+                            "text": g.description.get(language) if g.description else g.id,
+                            "status": by_target[g.id].status if g.id in by_target else None,
+                        }
+                        for g in t.targets
+                    ],
+                    "events": Counter(e.status for e in t.events),
+                    "risks": len(t.risks),
+                }
+            )
+        directions.append(
+            {
+                "id": d.id,
+                "name": d.name.get(language),
+                "description": d.description.get(language) if d.description else "",
+                "tasks": tasks,
+            }
+        )
     counts: list[dict[str, Any]] = []
     risks: list[dict[str, Any]] = []
     if report:
@@ -106,19 +144,42 @@ def overview_context(dash: Dashboard, language: str, programme_id: str | None = 
         counts = [{"status": k, "n": v, "share": v / total if total else 0} for k, v in report.counts.items()]
         task_names = {t.id: t.name.get(language) for t in prog.tasks()}
         risk_text = {r.id: r.text.get(language) for t in prog.tasks() for r in t.risks}
-        risks = [{"task": task_names.get(r.task_id, r.task_id), "text": risk_text.get(r.risk_id, r.risk_text),
-                  "level": r.level, "raised": r.raised, "explanation": r.explanation} for r in report.risks]
+        risks = [
+            {
+                "task": task_names.get(r.task_id, r.task_id),
+                "text": risk_text.get(r.risk_id, r.risk_text),
+                "level": r.level,
+                "raised": r.raised,
+                "explanation": r.explanation,
+            }
+            for r in report.risks
+        ]
     return {
-        "programme": prog, "programmes": list(dash.framework.programmes.values()),
-        "name": prog.name.get(language), "legal_basis": prog.legal_basis.get(language),
+        "programme": prog,
+        "programmes": list(dash.framework.programmes.values()),
+        "name": prog.name.get(language),
+        "legal_basis": prog.legal_basis.get(language),
         "description": prog.description.get(language) if prog.description else "",
-        "directions": directions, "report": report, "missing": missing, "counts": counts,
-        "risks": risks, "raised": [r for r in risks if r["raised"]],
-        "n_targets": len(prog.targets()), "n_tasks": len(prog.tasks()),
+        "directions": directions,
+        "report": report,
+        "missing": missing,
+        "counts": counts,
+        "risks": risks,
+        "raised": [r for r in risks if r["raised"]],
+        "n_targets": len(prog.targets()),
+        "n_tasks": len(prog.tasks()),
         "n_indicators": len(prog.indicator_ids()),
         "n_with_data": sum(1 for i in prog.indicator_ids() if i in cover),
-        "facts": [{"name": f.name.get(language), "value": f.value, "unit": dash.unit_name(f.unit, language),
-                   "year": f.year, "source": f.citation.source} for f in prog.facts],
+        "facts": [
+            {
+                "name": f.name.get(language),
+                "value": f.value,
+                "unit": dash.unit_name(f.unit, language),
+                "year": f.year,
+                "source": f.citation.source,
+            }
+            for f in prog.facts
+        ],
     }
 
 
@@ -137,28 +198,56 @@ def targets_context(dash: Dashboard, language: str) -> dict[str, Any]:
                     tp = by_target.get(g.id)
                     r = tp.row() if tp is not None else {}
                     ind = dash.framework.indicators.get(g.indicator)
-                    rows.append({
-                        "id": g.id, "programme": prog.id, "programme_name": prog.name.get(language),
-                        "direction": d.name.get(language), "task": task.name.get(language),
-                        "text": g.description.get(language) if g.description else g.id,
-                        "indicator": g.indicator, "indicator_name": ind.name.get(language) if ind else g.indicator,
-                        "unit": ind.unit if ind else "", "decimals": ind.decimals if ind else None,
-                        "geo": dash.geo_name(g.geo, language), "target_value": g.value, "target_year": g.year,
-                        "status": tp.status if tp else None, "explanation": tp.explanation if tp else "",
-                        **{k: r.get(k) for k in ("latest_value", "latest_year", "projection", "projection_year",
-                                                 "lower95", "upper95", "probability")},
-                    })
+                    rows.append(
+                        {
+                            "id": g.id,
+                            "programme": prog.id,
+                            "programme_name": prog.name.get(language),
+                            "direction": d.name.get(language),
+                            "task": task.name.get(language),
+                            "text": g.description.get(language) if g.description else g.id,
+                            "indicator": g.indicator,
+                            "indicator_name": ind.name.get(language) if ind else g.indicator,
+                            "unit": ind.unit if ind else "",
+                            "decimals": ind.decimals if ind else None,
+                            "geo": dash.geo_name(g.geo, language),
+                            "target_value": g.value,
+                            "target_year": g.year,
+                            "status": tp.status if tp else None,
+                            "explanation": tp.explanation if tp else "",
+                            **{
+                                k: r.get(k)
+                                for k in (
+                                    "latest_value",
+                                    "latest_year",
+                                    "projection",
+                                    "projection_year",
+                                    "lower95",
+                                    "upper95",
+                                    "probability",
+                                )
+                            },
+                        }
+                    )
     order = list(STATUS_MSG)
-    statuses = sorted({str(r["status"]) for r in rows if r["status"]},
-                      key=lambda st: order.index(st) if st in order else len(order))
-    return {"rows": rows, "missing": missing, "statuses": statuses,
-            "programmes": list(dash.framework.programmes.values())}
+    statuses = sorted(
+        {str(r["status"]) for r in rows if r["status"]}, key=lambda st: order.index(st) if st in order else len(order)
+    )
+    return {
+        "rows": rows,
+        "missing": missing,
+        "statuses": statuses,
+        "programmes": list(dash.framework.programmes.values()),
+    }
 
 
 def indicators_context(dash: Dashboard, language: str) -> dict[str, Any]:
     table = dash.indicator_table(language)
-    return {"rows": table.to_dict("records"), "programmes": list(dash.framework.programmes.values()),
-            "regional": set(regional_indicators(dash))}
+    return {
+        "rows": table.to_dict("records"),
+        "programmes": list(dash.framework.programmes.values()),
+        "regional": set(regional_indicators(dash)),
+    }
 
 
 def glossary_context(dash: Dashboard, language: str) -> dict[str, Any]:
@@ -166,10 +255,17 @@ def glossary_context(dash: Dashboard, language: str) -> dict[str, Any]:
     for term in dash.framework.glossary.values():
         tagged = [i for i in dash.framework.indicators.values() if term.id in i.tags]
         src = dash.framework.sources.get(term.citation.source)
-        terms.append({"id": term.id, "name": term.name.get(language), "definition": term.definition.get(language),
-                      "names": {lang: term.name.get(lang) for lang in ("kk", "ru", "en")},
-                      "citation": src.citation if src else term.citation.source, "locator": term.citation.locator,
-                      "indicators": [(i.id, i.name.get(language)) for i in tagged]})
+        terms.append(
+            {
+                "id": term.id,
+                "name": term.name.get(language),
+                "definition": term.definition.get(language),
+                "names": {lang: term.name.get(lang) for lang in ("kk", "ru", "en")},
+                "citation": src.citation if src else term.citation.source,
+                "locator": term.citation.locator,
+                "indicators": [(i.id, i.name.get(language)) for i in tagged],
+            }
+        )
     return {"terms": terms}
 
 
@@ -187,8 +283,9 @@ def quality_context(dash: Dashboard, language: str) -> dict[str, Any]:
         for ind_id in wide.index:
             cells = [None if pd.isna(v) else int(v) for v in wide.loc[ind_id]]
             has_kaz = [bool(v) if not pd.isna(v) else False for v in kaz.loc[ind_id]]
-            matrix.append({"id": ind_id, "name": names.get(ind_id, ind_id), "cells": list(zip(cells, has_kaz,
-                                                                                              strict=True))})
+            matrix.append(
+                {"id": ind_id, "name": names.get(ind_id, ind_id), "cells": list(zip(cells, has_kaz, strict=True))}
+            )
     issues = dash.load_issues()
     keep = ["kind", "indicator", "geo", "period", "dims", "value", "message", "source", "file", "row_number"]
     issue_rows = json_safe(issues[[c for c in keep if c in issues.columns]]) if len(issues) else []
@@ -198,13 +295,24 @@ def quality_context(dash: Dashboard, language: str) -> dict[str, Any]:
     severities = Counter(str(f.get("severity", "")) for f in all_rows or [])
     order = {"error": 0, "warning": 1, "info": 2}
     by_rule = Counter((str(f.get("severity", "")), str(f.get("rule", ""))) for f in all_rows or [])
-    rules = [{"severity": k[0], "rule": k[1], "n": v}
-             for k, v in sorted(by_rule.items(), key=lambda kv: (order.get(kv[0][0], 3), -kv[1]))]
+    rules = [
+        {"severity": k[0], "rule": k[1], "n": v}
+        for k, v in sorted(by_rule.items(), key=lambda kv: (order.get(kv[0][0], 3), -kv[1]))
+    ]
     shown = [f for f in all_rows or [] if f.get("severity") in ("error", "warning")][:MAX_FINDINGS]
-    return {"findings": shown, "findings_missing": findings if isinstance(findings, Unavailable) else None,
-            "severities": severities, "rules": rules, "n_findings": len(all_rows or []),
-            "n_hidden": len(all_rows or []) - len(shown), "issues": issue_rows, "years": years, "matrix": matrix,
-            "n_indicators": len(dash.framework.indicators), "with_data": len(matrix)}
+    return {
+        "findings": shown,
+        "findings_missing": findings if isinstance(findings, Unavailable) else None,
+        "severities": severities,
+        "rules": rules,
+        "n_findings": len(all_rows or []),
+        "n_hidden": len(all_rows or []) - len(shown),
+        "issues": issue_rows,
+        "years": years,
+        "matrix": matrix,
+        "n_indicators": len(dash.framework.indicators),
+        "with_data": len(matrix),
+    }
 
 
 def index_context(dash: Dashboard, language: str) -> dict[str, Any]:
@@ -212,8 +320,10 @@ def index_context(dash: Dashboard, language: str) -> dict[str, Any]:
     if isinstance(res, Unavailable):
         return {"index": None, "missing": res}
     table = res["table"]
-    names = {u: dash.geo_name(u, language) if u in dash.geography else n
-             for u, n in zip(table["geo"], table["name"], strict=True)}
+    names = {
+        u: dash.geo_name(u, language) if u in dash.geography else n
+        for u, n in zip(table["geo"], table["name"], strict=True)
+    }
     rows = json_safe(table)
     for r in rows:
         r["label"] = names.get(r["geo"], r["name"])
@@ -222,9 +332,17 @@ def index_context(dash: Dashboard, language: str) -> dict[str, Any]:
     ranked = [r for r in rows if r["rank"] is not None]
     kaz = next((r for r in rows if r["highlight"]), None)
     pos = ranked.index(kaz) if kaz in ranked else 0
-    chart = ranked[max(0, pos - CHART_UNITS // 2): max(0, pos - CHART_UNITS // 2) + CHART_UNITS]
+    chart = ranked[max(0, pos - CHART_UNITS // 2) : max(0, pos - CHART_UNITS // 2) + CHART_UNITS]
     ranks = [v for r in chart for v in (r["rank"], r["rank_q5"], r["rank_q95"]) if v is not None]
     lo = min(ranks) if ranks else 1
     span = max(1.0, (max(ranks) if ranks else n) - lo)
-    return {"index": res, "rows": rows, "n": n, "missing": None, "kaz": kaz, "chart_rows": chart, "lo": lo,
-            "span": span}
+    return {
+        "index": res,
+        "rows": rows,
+        "n": n,
+        "missing": None,
+        "kaz": kaz,
+        "chart_rows": chart,
+        "lo": lo,
+        "span": span,
+    }
