@@ -18,8 +18,8 @@ from typing import Any
 import pandas as pd
 
 from .analytics.composite import compute_default_indices
-from .analytics.derived import DERIVED, derive
 from .analytics.progress import BacktestResult, Calibration, ProgressReport, backtest, progress
+from .analytics.statistics import DERIVED, derive
 from .errors import NotFoundError
 from .framework import Framework, Source, load_framework
 from .ingest import ManifestEntry, load_file, load_manifest

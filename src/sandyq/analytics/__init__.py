@@ -1,74 +1,32 @@
 """Analytics: statistics, target tracking and composite indices computed from the indicator store.
 
-* :mod:`~sandyq.analytics.growth` — changes, growth indices and rates, average annual growth, ratios;
-* :mod:`~sandyq.analytics.derived` — indicators defined by a formula, computed on read;
-* :mod:`~sandyq.analytics.regional` — dispersion, inequality, convergence, ranking and peers;
-* :mod:`~sandyq.analytics.relate` — correlation and elasticity between two indicators;
+One subpackage per noun; each has its own ``__all__``:
+
+* :mod:`~sandyq.analytics.statistics` — changes, growth indices and rates, ratios, derived indicators,
+  printed precision;
+* :mod:`~sandyq.analytics.regional` — dispersion, inequality, convergence, territory, ranking and peers;
 * :mod:`~sandyq.analytics.tables` — seed 000's Tables 2–5 regenerated from the store, printed vs recomputed;
+* :mod:`~sandyq.analytics.relate` — correlation and elasticity between two indicators;
 * :mod:`~sandyq.analytics.audit` — the consistency audit of every published figure;
 * :mod:`~sandyq.analytics.progress` — target status, projections, calibration, programme roll-up;
 * :mod:`~sandyq.analytics.composite` — composite indices with audit, uncertainty and sensitivity analysis.
+
+The package re-exports the subpackages only, so ``sandyq.analytics.progress`` is
+always the subpackage, never a function of the same name.
 """
 
-from .audit import Finding, audit
-from .derived import DERIVED, derive, derive_all
-from .growth import (
-    absolute_change,
-    average_growth,
-    base_index,
-    chain_index,
-    compare_printed,
-    matches_printed,
-    moving_average,
-    per_100,
-    per_capita,
-    ratio,
-    round_half_up,
-    share,
-    shares_of_total,
-)
-from .progress import Assessment, Calibration, ProgressReport, assess, assess_status, backtest, progress, project
-from .regional import beta_convergence, dispersion, gini, peer_groups, rank, sigma_convergence, theil
-from .relate import Relation, relate
-from .tables import SeedTable, seed_table, table_names
+from . import audit, composite, progress, regional, relate, statistics, tables
+from ._results import TOO_FEW, json_safe, to_records
 
 __all__ = [
-    "DERIVED",
-    "Assessment",
-    "Calibration",
-    "Finding",
-    "ProgressReport",
-    "Relation",
-    "SeedTable",
-    "absolute_change",
-    "assess",
+    "TOO_FEW",
     "audit",
-    "assess_status",
-    "average_growth",
-    "backtest",
-    "base_index",
-    "beta_convergence",
-    "chain_index",
-    "compare_printed",
-    "derive",
-    "derive_all",
-    "dispersion",
-    "gini",
-    "matches_printed",
-    "moving_average",
-    "peer_groups",
-    "per_100",
-    "per_capita",
+    "composite",
+    "json_safe",
     "progress",
-    "project",
-    "rank",
-    "ratio",
+    "regional",
     "relate",
-    "round_half_up",
-    "seed_table",
-    "share",
-    "shares_of_total",
-    "sigma_convergence",
-    "table_names",
-    "theil",
+    "statistics",
+    "tables",
+    "to_records",
 ]

@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._frames import gap_text
+from ..statistics import gap_text
 from ._data import AuditData, empty_findings, fmt
 
 __all__ = ["check_breaks"]

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ...framework import UNITS, Framework
 from ...store import Store, as_of_bound
-from .._decimals import shown_decimals
+from ..statistics import shown_decimals
 
 __all__ = ["AuditData", "AuditOptions", "empty_findings", "file_name", "fmt", "make_data", "read_data"]
 

@@ -2,8 +2,8 @@
 
 A published derived figure is consistent when recomputing it from its inputs and
 rounding the result to the figure's printed precision gives the printed figure
-(:func:`~sandyq.analytics._printed.matches_printed`; precision read from the
-stored value, :mod:`sandyq.analytics._decimals`).
+(:func:`~sandyq.analytics.statistics.matches_printed`; precision read from the
+stored value, :func:`sandyq.analytics.statistics.shown_decimals`).
 
 Which stored figures are derived, and from what, comes from framework metadata
 only — no list of known cases:
@@ -38,9 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ...framework import Framework
-from .._decimals import half_unit
-from .._growth import average_growth, chain_index
-from .._printed import matches_printed, round_half_up
+from ..statistics import average_growth, chain_index, half_unit, matches_printed, round_half_up
 from ._data import AuditData, empty_findings, fmt
 
 __all__ = ["GROWTH_SUFFIXES", "check_derived", "growth_links"]

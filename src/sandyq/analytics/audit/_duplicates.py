@@ -21,8 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._decimals import half_unit
-from .._printed import round_half_up
+from ..statistics import half_unit, round_half_up
 from ._data import AuditData, empty_findings, file_name, fmt
 
 __all__ = ["check_duplicates"]

@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._decimals import half_unit
+from ..statistics import half_unit
 from ._data import AuditData, empty_findings, fmt
 
 __all__ = ["ADDITIVE_UNITS", "check_totals", "split_dims"]

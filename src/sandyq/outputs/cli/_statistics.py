@@ -17,7 +17,7 @@ import pandas as pd
 import typer
 
 from ... import _api
-from ...analytics._results import json_safe
+from ...analytics import json_safe
 from ...analytics.audit import SEVERITIES, AuditOptions, audit, findings_frame, summarise
 from ...analytics.tables import SeedTable, seed_table, table_names
 from ...errors import SandyqError

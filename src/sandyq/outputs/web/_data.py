@@ -374,7 +374,7 @@ def _calibration(store: Any) -> Any:
 
 
 def _as_dict(obj: Any) -> dict[str, Any]:
-    from ...analytics._results import json_safe
+    from ...analytics import json_safe
 
     to_dict = getattr(obj, "to_dict", None)
     if callable(to_dict):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ...analytics._results import json_safe
+from ...analytics import json_safe
 from ...errors import NotFoundError
 from ._data import Unavailable, require
 

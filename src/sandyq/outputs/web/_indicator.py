@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ...analytics._results import json_safe
+from ...analytics import json_safe
 from ._data import headline_dims, preferred_rows
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ...analytics._results import json_safe
+from ...analytics import json_safe
 from ._data import Unavailable
 from ._i18n import gettext
 from ._indicator import regional_indicators

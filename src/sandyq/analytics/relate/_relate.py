@@ -26,8 +26,8 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
-from ..errors import SandyqError
-from ._results import TOO_FEW, json_safe
+from ...errors import SandyqError
+from .._results import TOO_FEW, json_safe
 
 __all__ = ["TOO_FEW", "Relation", "relate"]
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import SandyqError
+from ...errors import SandyqError
 from ._frames import Long, as_long, gap_text, restore
 
 __all__ = ["FLAGS", "absolute_change", "average_growth", "base_index", "chain_index"]

@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from ..errors import SandyqError
+from ...errors import SandyqError
+from .._results import TOO_FEW, json_safe
 from ._dispersion import dispersion_table, prepare
-from ._results import TOO_FEW, json_safe
 from ._territory import BoundaryNote, Existence, Territory
 
 __all__ = ["TOO_FEW", "BetaConvergence", "SigmaConvergence", "beta_convergence", "sigma_convergence"]

@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..errors import NotFoundError
-from ._results import json_safe, to_records
+from ...errors import NotFoundError
+from .._results import json_safe, to_records
 from ._seedtables import CHECK_COLUMNS, SEED, TABLES, TableDef, build
 
 if TYPE_CHECKING:
-    from .._api import Monitor
+    from ..._api import Monitor
 
 __all__ = ["TABLES", "SeedTable", "TableDef", "seed_table", "table_names"]
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sandyq.analytics.derived import DERIVED, derive, derive_all
-from sandyq.analytics.growth import matches_printed
+from sandyq.analytics.statistics import DERIVED, derive, derive_all, matches_printed
 from sandyq.errors import SandyqError
 from sandyq.framework import Formula, Indicator, Text
 

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem, SandyqError
-from ..framework._models import Indicator
+from ...errors import Problem, SandyqError
+from ...framework._models import Indicator
 from ._rates import ratio
 
 __all__ = ["DERIVED", "derive", "derive_all"]

@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import xlogy
 
-from ..errors import SandyqError
+from ...errors import SandyqError
 
 __all__ = ["coefficient_of_variation", "gini", "max_min_ratio", "theil"]
 

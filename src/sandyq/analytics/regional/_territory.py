@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import NotFoundError, SandyqError
+from ...errors import NotFoundError, SandyqError
 
 __all__ = ["BoundaryNote", "Existence", "Territory"]
 

@@ -13,9 +13,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ..errors import SandyqError
+from ...errors import SandyqError
+from .._results import json_safe
 from ._dispersion import prepare
-from ._results import json_safe
 from ._territory import BoundaryNote, Existence, Territory
 
 __all__ = ["Peers", "peer_groups", "peers", "rank"]

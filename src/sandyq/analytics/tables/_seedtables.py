@@ -3,7 +3,7 @@
 Each table is defined by which indicators it shows, from which source, and —
 for printed figures that are derived — which stored levels recompute them.
 The builders read the store, recompute what can be recomputed with the
-statistics of :mod:`sandyq.analytics.growth`, and return the table, the
+statistics of :mod:`sandyq.analytics.statistics`, and return the table, the
 per-cell checks (printed vs recomputed, with the rounding tolerance of the
 printed precision) and the sources used.
 """
@@ -17,13 +17,10 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from ._decimals import half_unit, shown_decimals
-from ._growth import average_growth, chain_index
-from ._printed import compare_printed
-from ._rates import per_100
+from ..statistics import average_growth, chain_index, compare_printed, half_unit, per_100, shown_decimals
 
 if TYPE_CHECKING:
-    from .._api import Monitor
+    from ..._api import Monitor
 
 __all__ = ["CHECK_COLUMNS", "TABLES", "Built", "Recompute", "TableDef", "build"]
 

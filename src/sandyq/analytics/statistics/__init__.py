@@ -1,4 +1,4 @@
-"""Growth and derived indicators: changes, indices, average annual growth, ratios, moving averages.
+"""Statistics of series: changes, growth indices and rates, ratios, derived indicators, printed precision.
 
 All functions are vectorised over many series at once: pass a ``Series`` indexed
 by year, or a long DataFrame with ``year``, ``value`` and key columns
@@ -20,17 +20,26 @@ True
 
 from __future__ import annotations
 
+from ._decimals import MAX_DECIMALS, half_unit, shown_decimals
+from ._derived import DERIVED, derive, derive_all
+from ._frames import gap_text
 from ._growth import FLAGS, absolute_change, average_growth, base_index, chain_index
 from ._printed import compare_printed, matches_printed, round_half_up
 from ._rates import moving_average, per_100, per_capita, ratio, share, shares_of_total
 
 __all__ = [
+    "DERIVED",
     "FLAGS",
+    "MAX_DECIMALS",
     "absolute_change",
     "average_growth",
     "base_index",
     "chain_index",
     "compare_printed",
+    "derive",
+    "derive_all",
+    "gap_text",
+    "half_unit",
     "matches_printed",
     "moving_average",
     "per_100",
@@ -39,4 +48,5 @@ __all__ = [
     "round_half_up",
     "share",
     "shares_of_total",
+    "shown_decimals",
 ]

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sandyq.analytics.growth import (
+from sandyq.analytics.statistics import (
     FLAGS,
     absolute_change,
     average_growth,

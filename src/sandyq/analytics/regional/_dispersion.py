@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import xlogy
 
-from ..errors import SandyqError
+from ...errors import SandyqError
 from ._territory import BoundaryNote, Existence, Territory
 
 __all__ = ["dispersion", "dispersion_table", "prepare"]

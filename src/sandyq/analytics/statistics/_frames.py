@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem, SandyqError
+from ...errors import Problem, SandyqError
 
 __all__ = ["SERIES_KEYS", "Long", "as_long", "gap_text", "restore"]
 

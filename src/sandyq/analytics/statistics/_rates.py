@@ -2,7 +2,7 @@
 
 A ratio needs both inputs for the same geography and year; a denominator that is
 missing, zero or negative leaves the row uncomputed with a ``flag`` and a
-``reason`` (see :data:`sandyq.analytics._growth.FLAGS` plus ``no_denominator`` and
+``reason`` (see :data:`sandyq.analytics.statistics.FLAGS` plus ``no_denominator`` and
 ``zero_denominator`` here), never a bare ``NaN``.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import SandyqError
+from ...errors import SandyqError
 from ._frames import ONE, as_long, restore
 
 __all__ = ["moving_average", "per_100", "per_capita", "ratio", "share", "shares_of_total"]
