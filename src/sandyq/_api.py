@@ -24,7 +24,7 @@ from .errors import NotFoundError
 from .framework import Framework, Source, load_framework
 from .ingest import ManifestEntry, load_file, load_manifest
 from .settings import resolve
-from .store import LoadReport, Store, as_of_bound, dims_key
+from .store import LoadReport, Store, as_of_bound, dims_key, pick_source
 
 __all__ = ["InitReport", "Monitor", "connect", "default_manifest_path", "init"]
 
@@ -163,10 +163,8 @@ class Monitor:
             )
             if rows.empty:
                 return rows
-            # One source per key: the derived indicator's own source first, then the input's, then any.
-            rank = rows["source"].map({ind.source: 0, inp.source: 1}).fillna(2)
-            rows = rows.assign(_rank=rank).sort_values("_rank", kind="stable")
-            parts.append(rows.drop_duplicates(["geo", "period", "dims"]).drop(columns="_rank"))
+            # One source per key: the derived indicator's own source first, then the input's, then the shared rule.
+            parts.append(pick_source(rows, [ind.source, inp.source], by=["geo", "period", "dims"]))
         return derive(ind, pd.concat(parts, ignore_index=True))
 
     def _geo(self, code: str) -> str:

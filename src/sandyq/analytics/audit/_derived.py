@@ -25,9 +25,10 @@ only — no list of known cases:
 
 Inputs are taken from the printed figure's own source where it has them (a table
 checked against its own inputs: a mismatch is an ``error``), otherwise from the
-input indicator's source, otherwise from any source (then a mismatch is a
-``warning``: definitions and revisions may differ).  A derived figure whose
-inputs are missing is reported as ``unverifiable`` (``info``).
+input indicator's source, otherwise from the source that
+:func:`sandyq.store.rank_sources` ranks first (then a mismatch is a ``warning``:
+definitions and revisions may differ).  A derived figure whose inputs are missing
+is reported as ``unverifiable`` (``info``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from ...framework import Framework
+from ...store import pick_source
 from ..statistics import average_growth, chain_index, half_unit, matches_printed, round_half_up
 from ._data import AuditData, empty_findings, fmt
 
@@ -75,14 +77,6 @@ def growth_links(framework: Framework) -> pd.DataFrame:
                     break
             break
     return pd.DataFrame(rows, columns=["indicator", "base", "kind", "measure"])
-
-
-def _pick_source(inputs: pd.DataFrame, printed_source: str, own_source: str, by: list[str]) -> pd.DataFrame:
-    """For each group ``by``, the rows of one source: the printed figure's, else the input's own, else the first."""
-    rank = np.where(inputs["source"] == printed_source, 0, np.where(inputs["source"] == own_source, 1, 2))
-    ranked = inputs.assign(_rank=rank).sort_values([*by, "_rank", "source"], kind="stable")
-    best = ranked.drop_duplicates(by)[[*by, "source"]]
-    return ranked.merge(best, on=[*by, "source"]).drop(columns="_rank")
 
 
 def _compare(rows: pd.DataFrame, rule: str) -> pd.DataFrame:
@@ -159,12 +153,8 @@ def _formulas(data: AuditData) -> list[pd.DataFrame]:
             sides = []
             for name, col in ((f.numerator, "num"), (f.denominator, "den")):
                 rows = obs[obs["indicator"] == name]
-                rows = _pick_source(
-                    rows,
-                    str(src),
-                    fw.indicators[name].source if name in fw.indicators else "",
-                    ["geo", "period", "dims"],
-                )
+                own = fw.indicators[name].source if name in fw.indicators else None
+                rows = pick_source(rows, [str(src), own], by=["geo", "period", "dims"])
                 rows = rows[["geo", "period", "dims", "value", "source", "vintage"]]
                 sides.append(rows.rename(columns={"value": col, "source": f"{col}_source", "vintage": f"{col}_v"}))
             m = printed.merge(sides[0], on=["geo", "period", "dims"], how="left").merge(
@@ -208,7 +198,7 @@ def _formulas(data: AuditData) -> list[pd.DataFrame]:
 def _base_rows(data: AuditData, base: str, src: str) -> pd.DataFrame:
     rows = data.obs[(data.obs["indicator"] == base) & data.obs["annual"]]
     own = data.framework.indicators[base].source
-    return _pick_source(rows, src, own, ["geo", "dims"])
+    return pick_source(rows, [src, own], by=["geo", "dims"])
 
 
 def _chain(data: AuditData, printed: pd.DataFrame, base: str, measure: str, src: str) -> list[pd.DataFrame]:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import Problem, SandyqError
+from ...store import rank_sources
 
 __all__ = ["SERIES_KEYS", "SeriesChoice", "annual_series", "as_of_date", "iter_series", "select_series"]
 
@@ -157,7 +158,8 @@ class SeriesChoice:
 
 
 def select_series(annual: pd.DataFrame, indicator: str, geo: str, source: str | None) -> SeriesChoice | None:
-    """The total (dims '') series of ``indicator`` at ``geo``: its own source first, else the fullest other one.
+    """The total (dims '') series of ``indicator`` at ``geo`` from the source :func:`sandyq.store.rank_sources`
+    chooses: ``source`` (the indicator's own) where it has data, else the fullest, then newest, other one.
 
     >>> a = pd.DataFrame({"indicator": "x", "geo": "KAZ", "dims": "", "source": ["wb", "wb", "itu"],
     ...                   "year": [2019, 2020, 2020], "value": [1.0, 2.0, 2.1], "unit": "PT"})
@@ -167,14 +169,12 @@ def select_series(annual: pd.DataFrame, indicator: str, geo: str, source: str | 
     rows = annual[(annual["indicator"] == indicator) & (annual["geo"] == geo) & (annual["dims"] == "")]
     if rows.empty:
         return None
-    stats = rows.groupby("source").agg(n=("year", "size"), last=("year", "max")).reset_index()
-    stats = stats.sort_values(["n", "last", "source"], ascending=[False, False, True], kind="stable")
-    sources = stats["source"].tolist()
-    preferred = source is not None and source in sources
-    chosen = source if preferred else sources[0]
-    assert chosen is not None
+    ranking = rank_sources(rows, [source], by=("indicator", "geo"))
+    sources = ranking["source"].tolist()
+    chosen = sources[0]
+    preferred = bool(ranking["preference"].iloc[0] == 0)
     part = rows[rows["source"] == chosen]
-    others = [s for s in sources if s != chosen]
+    others = sources[1:]
     if preferred:
         note = f"source '{chosen}' (the indicator's own source)"
     else:

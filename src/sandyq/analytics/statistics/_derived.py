@@ -18,12 +18,13 @@ import pandas as pd
 
 from ...errors import Problem, SandyqError
 from ...framework._models import Indicator
+from ...store import DERIVED_SOURCE
 from ._rates import ratio
 
 __all__ = ["DERIVED", "derive", "derive_all"]
 
 #: The ``status`` and ``source`` of a derived observation.
-DERIVED = "derived"
+DERIVED = DERIVED_SOURCE
 
 _REQUIRED = ("indicator", "geo", "period", "dims", "value")
 _COLUMNS = ["indicator", "geo", "period", "year", "dims", "value", "unit", "status", "source", "vintage", "note"]

@@ -21,7 +21,7 @@ from ...analytics import json_safe
 from ...analytics.audit import SEVERITIES, AuditOptions, audit, findings_frame, summarise
 from ...analytics.tables import SeedTable, seed_table, table_names
 from ...errors import SandyqError
-from ...store import dims_key, parse_dims
+from ...store import dims_key, parse_dims, pick_source
 from .._render import frame_records, render_frame
 from ._common import err_console, handle_errors, state
 
@@ -237,18 +237,13 @@ class RegionsFormat(StrEnum):
     json = "json"
 
 
+#: One source for a whole cross-section (every region, every country), chosen by :func:`sandyq.store.rank_sources`.
+_CROSS_SECTION = ("indicator", "dims")
+
+
 def _annual(m: _api.Monitor, indicator: str, dims: str, source: str | None) -> pd.DataFrame:
     rows = m.observations(indicator, dims=dims, source=source)
     return rows[rows["period"].astype(str).str.len() == 4].reset_index(drop=True)
-
-
-def _one_source(rows: pd.DataFrame, preferred: str) -> pd.DataFrame:
-    """The rows of one source: ``preferred`` if present, else the source with most rows (stored before derived)."""
-    if rows.empty or rows["source"].nunique() == 1:
-        return rows
-    counts = rows["source"].value_counts()
-    pick = preferred if preferred in counts.index else str(counts.index[0])
-    return rows[rows["source"] == pick]
 
 
 def _vintages(rows: pd.DataFrame) -> str:
@@ -299,7 +294,7 @@ def regions(
         dims = dims_key(parse_dims(dims)) if "=" in dims else dims
         rows = _annual(m, indicator, dims, source)
         codes = {u.code for u in geo.regions(parent)}
-        reg = _one_source(rows[rows["geo"].isin(codes)], ind.source)
+        reg = pick_source(rows[rows["geo"].isin(codes)], [ind.source], by=_CROSS_SECTION)
         if reg.empty:
             other = m.store.observations(indicator, sorted(codes))["dims"].unique().tolist()
             hint = (
@@ -439,7 +434,7 @@ def relate(
             if chosen == "cross-section":
                 a, b = a[a["year"] == year], b[b["year"] == year]
                 scope = f"{scope} in {year}"
-        a, b = _one_source(a, ind_x.source), _one_source(b, ind_y.source)
+        a, b = pick_source(a, [ind_x.source], by=_CROSS_SECTION), pick_source(b, [ind_y.source], by=_CROSS_SECTION)
         about = [_describe(m, x, a), _describe(m, y, b)]
     stat_mode: Literal["time", "cross_section", "panel"] = (
         "time" if chosen == "time" else "cross_section" if chosen == "cross-section" else "panel"

@@ -31,7 +31,7 @@ from ...framework import Indicator, Programme
 from ...store import parse_period
 from ._geo import project_boundaries
 
-__all__ = ["Dashboard", "NotAvailableError", "Unavailable", "headline_dims", "preferred_rows", "require"]
+__all__ = ["Dashboard", "NotAvailableError", "Unavailable", "headline_dims", "require"]
 
 T = TypeVar("T")
 
@@ -72,24 +72,6 @@ def headline_dims(dims: pd.Series) -> str:
     counts = dims.value_counts()
     top = counts[counts == counts.max()].index
     return str(sorted(top)[0])
-
-
-def preferred_rows(frame: pd.DataFrame, own_source: str | None) -> pd.DataFrame:
-    """One source per (geo, dims): the indicator's own source where it has data, else the fullest one.
-
-    >>> f = pd.DataFrame({"geo": ["A", "A", "A", "B"], "dims": "", "source": ["x", "y", "y", "y"],
-    ...                   "period": ["2020", "2020", "2021", "2020"], "value": [1.0, 2.0, 3.0, 4.0]})
-    >>> preferred_rows(f, "x")[["geo", "source", "value"]].values.tolist()
-    [['A', 'x', 1.0], ['B', 'y', 4.0]]
-    """
-    if frame.empty:
-        return frame
-    size = frame.groupby(["geo", "dims", "source"], sort=False)["value"].transform("size")
-    rank = np.where(frame["source"] == own_source, 0, 1)
-    order = frame.assign(_own=rank, _n=-size)
-    best = order.sort_values(["geo", "dims", "_own", "_n", "source"], kind="stable").drop_duplicates(["geo", "dims"])
-    keep = frame.set_index(["geo", "dims", "source"]).index.isin(best.set_index(["geo", "dims", "source"]).index)
-    return frame[keep].reset_index(drop=True)
 
 
 class Dashboard:

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ...analytics import json_safe
-from ._data import headline_dims, preferred_rows
+from ...store import pick_source
+from ._data import headline_dims
 
 if TYPE_CHECKING:
     from ._data import Dashboard
@@ -150,7 +151,7 @@ def _indicator_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
     """The language-independent part: series, projection, peers, map years (computed once)."""
     ind = dash.indicator(indicator_id)
     raw = dash.indicator_data(indicator_id)
-    frame = preferred_rows(raw, ind.source)
+    frame = pick_source(raw, [ind.source], by=("geo", "dims")).reset_index(drop=True)
     geos = sorted(frame["geo"].unique().tolist())
     kind_of = {g: _geo_kind(dash, g) for g in geos}
     has_kaz = bool((frame["geo"] == "KAZ").any())
@@ -252,7 +253,7 @@ def _regions_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
     from ...analytics.regional import dispersion, rank, sigma_convergence
 
     ind = dash.indicator(indicator_id)
-    frame = preferred_rows(dash.indicator_data(indicator_id), ind.source)
+    frame = pick_source(dash.indicator_data(indicator_id), [ind.source], by=("geo", "dims")).reset_index(drop=True)
     regions = dash.region_codes()
     rows = frame[(frame["dims"] == "") & frame["geo"].isin(regions) & (frame["period"].str.len() == 4)]
     data = rows[["geo", "year", "value"]].drop_duplicates(["geo", "year"]).reset_index(drop=True)
