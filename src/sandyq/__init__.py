@@ -4,15 +4,58 @@ The pipeline reads as the package: :mod:`sandyq.framework` (programmes, targets,
 indicators, glossary, geography) → :mod:`sandyq.ingest` (importers) →
 :mod:`sandyq.store` (DuckDB with vintages) → :mod:`sandyq.analytics` →
 :mod:`sandyq.outputs` (CLI, web, exports).
+
+Start-up convention: ``import sandyq`` and ``sandyq --help`` take well under a
+second, so nothing heavy is imported before it is used.
+
+* This package resolves its public names on first use (:pep:`562`), so
+  ``import sandyq`` loads no third-party library; ``sandyq.connect`` loads the
+  API (pandas, DuckDB, pydantic) the first time it is looked up.
+* pandas, numpy, DuckDB, pydantic, PyYAML, typer and rich are imported at the
+  top of the modules that use them: most of the API needs them anyway.
+* Every other third-party library — statsmodels, scipy, SALib, sdmx1, openpyxl,
+  FastAPI/starlette/uvicorn/Jinja2, Babel, httpx/requests/wbgapi, pycountry,
+  matplotlib — is imported inside the function that uses it; type annotations
+  name its types under ``if TYPE_CHECKING:`` (with ``from __future__ import annotations``).
+* The command modules of :mod:`sandyq.outputs.cli` import their implementation
+  inside the command functions: typer needs only the signatures.
+
+``tests/test_startup.py`` fails if one of these libraries is loaded by ``import sandyq``,
+by ``from sandyq import connect`` or by ``sandyq --help``; ``benchmarks/bench_startup.py`` times them.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .errors import FrameworkError, InvalidValueError, LoadError, NotFoundError, Problem, SandyqError
 
 __version__ = "0.1.0"
 
-from ._api import InitReport, Monitor, connect, default_manifest_path, init
-from .errors import FrameworkError, LoadError, NotFoundError, Problem, SandyqError
-from .framework import Framework, load_framework
-from .ingest import load_file, load_manifest
-from .store import LoadReport, Store
+if TYPE_CHECKING:
+    from ._api import InitReport, Monitor, connect, default_manifest_path, init
+    from .framework import Framework, load_framework
+    from .ingest import load_file, load_manifest
+    from .store import LoadReport, Store
+
+#: Public names defined in a submodule, imported when first looked up.
+_LAZY: dict[str, str] = {
+    "Framework": ".framework",
+    "InitReport": "._api",
+    "LoadReport": ".store",
+    "Monitor": "._api",
+    "Store": ".store",
+    "connect": "._api",
+    "default_manifest_path": "._api",
+    "init": "._api",
+    "load_file": ".ingest",
+    "load_framework": ".framework",
+    "load_manifest": ".ingest",
+}
+
+#: Subpackages reachable as attributes (``sandyq.analytics``) without importing them first.
+_SUBMODULES = frozenset({"analytics", "connectors", "errors", "framework", "ingest", "outputs", "settings", "store"})
 
 __all__ = [
     "Framework",
@@ -34,3 +77,19 @@ __all__ = [
     "load_framework",
     "load_manifest",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name (or a subpackage) the first time it is looked up, and keep it."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__) | _SUBMODULES)

@@ -17,7 +17,6 @@ from typing import Any
 
 import pandas as pd
 
-from .analytics.composite import compute_default_indices
 from .analytics.progress import BacktestResult, Calibration, ProgressReport, backtest, progress
 from .analytics.statistics import DERIVED, derive
 from .errors import NotFoundError
@@ -247,6 +246,8 @@ def init(
 
     Running it again changes nothing: identical values are not stored twice.
     """
+    from .analytics.composite import compute_default_indices
+
     with connect(db, framework=framework) as m:
         m.store.register_sources(m.framework.sources.values())
         reports = load_manifest(m.store, default_manifest_path(), m.framework, progress=progress)

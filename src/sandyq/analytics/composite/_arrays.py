@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy.stats import rankdata
 
 __all__ = ["FloatArray", "rank_ascending", "rank_descending"]
 
@@ -22,6 +21,8 @@ def rank_descending(scores: npt.ArrayLike, axis: int = 0) -> FloatArray:
     >>> rank_descending([68.4, 64.8, 64.8, float("nan"), 30.0]).tolist()
     [1.0, 2.0, 2.0, nan, 4.0]
     """
+    from scipy.stats import rankdata
+
     a = np.asarray(scores, dtype=float)
     if a.size == 0:
         return a.copy()
@@ -34,6 +35,8 @@ def rank_ascending(values: npt.ArrayLike, axis: int = 0) -> FloatArray:
     >>> rank_ascending([3.0, 1.0, float("nan"), 3.0, 2.0]).tolist()
     [3.0, 1.0, nan, 3.0, 2.0]
     """
+    from scipy.stats import rankdata
+
     a = np.asarray(values, dtype=float)
     if a.size == 0:
         return a.copy()

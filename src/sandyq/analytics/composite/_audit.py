@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from ._arrays import rank_descending
 from ._pipeline import aggregate_all
@@ -55,6 +54,8 @@ def _example() -> IndexResult:
 
 
 def _corr_p(x: pd.Series, y: pd.Series, method: str) -> tuple[float, float, int]:
+    from scipy import stats as sps
+
     ok = x.notna() & y.notna()
     n = int(ok.sum())
     if n < 3 or x[ok].nunique() < 2 or y[ok].nunique() < 2:

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from SALib.analyze import sobol as sobol_analyze
-from SALib.sample import sobol as sobol_sample
 
 from ...errors import Problem, SandyqError
 from ._index import CompositeIndex
@@ -57,6 +55,9 @@ def run_sensitivity(
     ``base_samples`` (N) defaults to the ``runs`` of the settings and is rounded
     up to a power of two; the index is evaluated ``N·(d + 2)`` times.
     """
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import sobol as sobol_sample
+
     ua = ua or index.spec.uncertainty
     if ua is None:
         raise SandyqError(

@@ -30,7 +30,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import special
 
 from ...errors import LoadError, Problem
 from .._results import json_safe
@@ -52,6 +51,8 @@ def quantile(level: float, df: ArrayLike) -> np.ndarray:
     >>> quantile(0.95, [np.inf, 3]).round(2).tolist()
     [1.96, 3.18]
     """
+    from scipy import special
+
     d = np.asarray(df, dtype=float)
     p = 0.5 + level / 2.0
     return np.where(np.isinf(d), special.ndtri(p), special.stdtrit(np.where(np.isinf(d), 1.0, d), p))

@@ -29,7 +29,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import special
 
 from .._results import json_safe
 from ._calibration import DEFAULT_CALIBRATION, LEVELS, Calibration, quantile
@@ -110,6 +109,8 @@ class Forecast:
 
     def probability(self, year: int, target: float, polarity: str = "higher") -> float | None:
         """P(value in ``year`` meets ``target``) under the (widened) predictive distribution."""
+        from scipy import special
+
         i = self._index(year)
         if i is None or not np.isfinite(self.scale[i]) or polarity == "neutral":
             return None

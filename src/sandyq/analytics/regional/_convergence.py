@@ -22,7 +22,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from ...errors import SandyqError
 from .._results import TOO_FEW, json_safe
@@ -45,6 +44,8 @@ _MEASURES = {
 
 
 def _ols(y: np.ndarray, x: np.ndarray, alpha: float) -> dict[str, float]:
+    import statsmodels.api as sm
+
     fit = sm.OLS(y, sm.add_constant(x, has_constant="add")).fit()
     ci = np.asarray(fit.conf_int(alpha))
     return {

@@ -25,7 +25,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.special import xlogy
 
 from ...errors import SandyqError
 from ._territory import BoundaryNote, Existence, Territory
@@ -67,6 +66,8 @@ def prepare(
 
 def _stats(d: pd.DataFrame, ddof: int, weighted: bool) -> pd.DataFrame:
     """Per-year statistics of a frame sorted by (year, value)."""
+    from scipy.special import xlogy
+
     x = d["value"]
     w = d["weight"] if weighted else pd.Series(1.0, index=d.index)
     g = d.groupby("year", sort=True)

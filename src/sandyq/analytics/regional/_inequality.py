@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import xlogy
 
 from ...errors import SandyqError
 
@@ -55,6 +54,8 @@ def theil(values: npt.ArrayLike, weights: npt.ArrayLike | None = None) -> float:
     >>> theil([5, 5, 5]), round(theil([0, 0, 0, 1]), 4)
     (0.0, 1.3863)
     """
+    from scipy.special import xlogy
+
     x, p = _check(values, weights, "Theil")
     r = x / np.sum(p * x)
     return float(max(0.0, np.sum(p * xlogy(r, r))))

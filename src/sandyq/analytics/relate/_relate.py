@@ -23,8 +23,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from scipy import stats
 
 from ...errors import SandyqError
 from .._results import TOO_FEW, json_safe
@@ -145,6 +143,8 @@ def _align(
 
 
 def _correlations(pairs: pd.DataFrame) -> dict[str, float | None]:
+    from scipy import stats
+
     x, y = pairs["x"].to_numpy(), pairs["y"].to_numpy()
     if np.ptp(x) == 0 or np.ptp(y) == 0:
         return {"pearson_r": None, "pearson_p": None, "spearman_rho": None, "spearman_p": None}
@@ -160,6 +160,8 @@ def _correlations(pairs: pd.DataFrame) -> dict[str, float | None]:
 
 def _loglog(pairs: pd.DataFrame, alpha: float, panel: bool, time_effects: bool) -> dict[str, Any]:
     """Elasticity: OLS of ln y on ln x (pooled with constant, or within entities)."""
+    import statsmodels.api as sm
+
     pos = pairs[(pairs["x"] > 0) & (pairs["y"] > 0)].copy()
     out: dict[str, Any] = {"excluded_nonpositive": len(pairs) - len(pos), "elasticity_n": len(pos)}
     pos["lx"], pos["ly"] = np.log(pos["x"]), np.log(pos["y"])

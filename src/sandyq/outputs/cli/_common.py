@@ -6,16 +6,17 @@ import functools
 import sys
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from ...errors import SandyqError
 from ...settings import resolve
-from .._render import render_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Fmt", "State", "emit", "err_console", "handle_errors", "state"]
 
@@ -74,5 +75,7 @@ def handle_errors(func: F) -> F:
 
 def emit(frame: pd.DataFrame, fmt: Fmt | str, *, title: str | None = None, caption: str | None = None) -> None:
     """Write a frame to standard output in the chosen format."""
+    from .._render import render_frame
+
     value = fmt.value if isinstance(fmt, Fmt) else fmt
     sys.stdout.write(render_frame(frame, value, title=title, caption=caption))

@@ -4,29 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ... import _api
 from ...errors import SandyqError
-from ...framework import default_framework_path, load_framework
-from ...ingest import (
-    FORMATS,
-    ManifestEntry,
-    is_open_sdg_folder,
-    is_sdmx_file,
-    load_manifest,
-    load_open_sdg,
-    load_sdmx,
-    read_file,
-    read_manifest,
-    read_open_sdg,
-    read_sdmx,
-)
-from ...store import LoadReport
+from ._choices import LAYOUTS
 from ._common import Fmt, emit, err_console, handle_errors, state
+
+if TYPE_CHECKING:
+    from ...ingest import ManifestEntry
+    from ...store import LoadReport
 
 __all__ = ["register"]
 
@@ -44,6 +32,11 @@ def register(app: typer.Typer) -> None:
 @handle_errors
 def init() -> None:
     """Create the store with the default content (Digital Kazakhstan); running it again changes nothing."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ... import _api
+    from ...ingest import read_manifest
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -79,7 +72,7 @@ def load(
     ],
     format: Annotated[
         str | None,
-        typer.Option("--format", help=f"Layout: {', '.join(FORMATS)}, sdmx-csv or sdmx-ml (guessed if omitted)."),
+        typer.Option("--format", help=f"Layout: {', '.join(LAYOUTS)}, sdmx-csv or sdmx-ml (guessed if omitted)."),
     ] = None,
     indicator: Annotated[str | None, typer.Option(help="Indicator id when the file has no INDICATOR column.")] = None,
     source: Annotated[
@@ -96,6 +89,9 @@ def load(
     sheet: Annotated[str | None, typer.Option(help="Worksheet of an .xlsx file (default: the first).")] = None,
 ) -> None:
     """Validate a file and add its observations to the store; nothing is loaded if anything is wrong."""
+    from ... import _api
+    from ...ingest import is_sdmx_file, load_manifest, load_open_sdg, load_sdmx
+
     with _api.connect(state.db_path) as m:
         if file.is_dir():
             if source is None:
@@ -169,6 +165,8 @@ def indicators(
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
 ) -> None:
     """List indicators with their unit, source and coverage in the store."""
+    from ... import _api
+
     with _api.connect(state.db_path, read_only=_exists(state.db_path)) as m:
         frame = m.indicators(programme, language=state.lang)
     emit(frame, format, title="Indicators" + (f" of {programme}" if programme else ""))
@@ -187,6 +185,8 @@ def show(
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
 ) -> None:
     """Show the observations of an indicator, each with unit, source and vintage."""
+    from ... import _api
+
     if as_of is not None:
         try:
             date.fromisoformat(as_of)
@@ -212,6 +212,9 @@ def validate(
     format: Annotated[str | None, typer.Option("--format", help="Data file: its layout (guessed if omitted).")] = None,
 ) -> None:
     """Check a framework folder, an Open SDG folder or a data file and report every problem; writes nothing."""
+    from ...framework import default_framework_path, load_framework
+    from ...ingest import is_open_sdg_folder, is_sdmx_file, read_file, read_open_sdg, read_sdmx
+
     if path.is_dir() and is_open_sdg_folder(path):
         found = read_open_sdg(path, load_framework(), country=default_geo or "KAZ")
         err_console.print(
@@ -243,6 +246,8 @@ def overview(
     programme: Annotated[str, typer.Option(help="Programme id.")] = "digital-kazakhstan",
 ) -> None:
     """A short overview of a programme: directions, tasks, targets and data coverage."""
+    from ... import _api
+
     lang = state.lang
     with _api.connect(state.db_path, read_only=_exists(state.db_path)) as m:
         prog = m.framework.programme(programme)

@@ -6,22 +6,25 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ... import _api
-from ...connectors import HttpClient, fetch_taldau, fetch_wdi
 from ...errors import SandyqError
-from ...store import LoadReport
-from ..export import EXPORT_FORMATS, csv_text, select, write
 from ._common import err_console, handle_errors, state
+
+if TYPE_CHECKING:
+    from ...connectors import HttpClient
+    from ...store import LoadReport
 
 __all__ = ["register"]
 
 
 class ExportFormat(StrEnum):
-    """The formats of :data:`~sandyq.outputs.export.EXPORT_FORMATS`, as a CLI choice."""
+    """The formats of :data:`~sandyq.outputs.export.EXPORT_FORMATS`, as a CLI choice.
+
+    Declared here so ``--help`` need not import the exports; ``tests/test_startup.py`` checks they are the same.
+    """
 
     csv = "csv"
     xlsx = "xlsx"
@@ -29,9 +32,6 @@ class ExportFormat(StrEnum):
     sdmx_ml = "sdmx-ml"
     datapackage = "datapackage"
     zip = "zip"
-
-
-assert tuple(f.value for f in ExportFormat) == EXPORT_FORMATS
 
 
 def register(app: typer.Typer) -> None:
@@ -59,6 +59,8 @@ VintageOpt = Annotated[str | None, typer.Option(help="Publication date of these 
 
 
 def _client(cache: Path | None, refresh: bool, offline: bool, min_interval: float) -> HttpClient:
+    from ...connectors import HttpClient
+
     if refresh and offline:
         raise SandyqError("--refresh and --offline contradict each other; give one")
     return HttpClient(cache_dir=cache, refresh=refresh, offline=offline, min_interval=min_interval)
@@ -96,6 +98,9 @@ def wdi(
     offline: OfflineOpt = False,
 ) -> None:
     """Fetch World Development Indicators from the World Bank API (source wdi-api; vintage = the Bank's update)."""
+    from ... import _api
+    from ...connectors import fetch_wdi
+
     client = _client(cache, refresh, offline, 0.5)
     with _api.connect(state.db_path) as m:
         report = fetch_wdi(
@@ -127,6 +132,9 @@ def taldau(
     offline: OfflineOpt = False,
 ) -> None:
     """Fetch indices from Taldau, the Bureau of National Statistics' database (source taldau)."""
+    from ... import _api
+    from ...connectors import fetch_taldau
+
     if indicator is not None and len(index_ids) > 1:
         raise SandyqError("--indicator applies to one index; fetch the others separately")
     if period not in ("year", "quarter", "month"):
@@ -159,6 +167,9 @@ def export(
     sdmx_version: Annotated[str, typer.Option("--sdmx-version", help="SDMX-CSV version: 2.0 or 1.0.")] = "2.0",
 ) -> None:
     """Export observations with unit, source and vintage on every row, and the citation of every source."""
+    from ... import _api
+    from ..export import csv_text, select, write
+
     fmt = format.value
     if as_of is not None:
         try:

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from ...analytics.composite import audit_command, build_command, resolve_spec, uncertainty_command, using_store
 from ._common import Fmt, handle_errors, state
 
 __all__ = ["register"]
@@ -40,6 +39,8 @@ def build(
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
 ) -> None:
     """Scores and ranks at every level, unit by unit."""
+    from ...analytics.composite import build_command, resolve_spec, using_store
+
     with using_store(state.db_path):
         sys.stdout.write(build_command(resolve_spec(spec), year=year, fmt=format.value))
 
@@ -48,6 +49,8 @@ def build(
 @handle_errors
 def audit(spec: SpecArg, year: YearOpt = None) -> None:
     """Statistics with flags, correlations, Cronbach's alpha, PCA and the effect of dropping each component."""
+    from ...analytics.composite import audit_command, resolve_spec, using_store
+
     with using_store(state.db_path):
         sys.stdout.write(audit_command(resolve_spec(spec), year=year))
 
@@ -64,6 +67,8 @@ def uncertainty(
     year: YearOpt = None,
 ) -> None:
     """Rank intervals (5th–95th percentile) under the spec's uncertain choices."""
+    from ...analytics.composite import resolve_spec, uncertainty_command, using_store
+
     with using_store(state.db_path):
         sys.stdout.write(
             uncertainty_command(resolve_spec(spec), runs=runs, sensitivity=sensitivity, seed=seed, year=year)

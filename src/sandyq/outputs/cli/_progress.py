@@ -8,10 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ... import _api
-from ...analytics.progress import assess as assess_values
 from ...errors import SandyqError
-from ...framework import UNITS
 from ._common import Fmt, err_console, handle_errors, state
 
 __all__ = ["register"]
@@ -31,6 +28,8 @@ def progress(
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
 ) -> None:
     """Every target with status, latest value, projection, interval and probability; risks raised."""
+    from ... import _api
+
     with _api.connect(state.db_path, read_only=True) as m:
         report = m.progress(programme, as_of=as_of, language=state.lang)
     sys.stdout.write(report.format(format.value).rstrip("\n") + "\n")
@@ -53,6 +52,9 @@ def assess(
     format: Annotated[Fmt, typer.Option("--format", help="Output format (table or json).")] = Fmt.table,
 ) -> None:
     """Assess a series given on the command line: status, ratio, projection with interval, probability."""
+    from ...analytics.progress import assess as assess_values
+    from ...framework import UNITS
+
     if polarity not in ("higher", "lower"):
         raise SandyqError(f"--polarity must be 'higher' or 'lower', not {polarity!r}")
     if target is not None and target_year is None:
@@ -78,6 +80,8 @@ def backtest(
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
 ) -> None:
     """Backtest the projections on every long enough series: MASE vs naive and drift, interval coverage."""
+    from ... import _api
+
     err_console.print("backtesting every series in the store (this takes about half a minute)…")
     with _api.connect(state.db_path, read_only=not save) as m:
         result = m.backtest(save=save)

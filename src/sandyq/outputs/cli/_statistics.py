@@ -11,19 +11,19 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import pandas as pd
 import typer
 
-from ... import _api
-from ...analytics import json_safe
-from ...analytics.audit import SEVERITIES, AuditOptions, audit, findings_frame, summarise
-from ...analytics.tables import SeedTable, seed_table, table_names
 from ...errors import SandyqError
-from ...store import dims_key, parse_dims, pick_source
-from .._render import frame_records, render_frame
+from ._choices import SEED_TABLES
 from ._common import err_console, handle_errors, state
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ... import _api
+    from ...analytics.tables import SeedTable
 
 __all__ = ["register"]
 
@@ -86,6 +86,8 @@ def _html(t: SeedTable) -> str:
 
 
 def _xlsx(t: SeedTable, output: Path) -> None:
+    import pandas as pd
+
     sheets = {
         f"Table {t.number}": t.to_frame(),
         "checks": t.checks,
@@ -103,13 +105,17 @@ def _xlsx(t: SeedTable, output: Path) -> None:
 
 @handle_errors
 def table(
-    name: Annotated[str, typer.Argument(help=f"The seed-000 table: {', '.join(table_names())} (or 2, 3, 4, 5).")],
+    name: Annotated[str, typer.Argument(help=f"The seed-000 table: {', '.join(SEED_TABLES)} (or 2, 3, 4, 5).")],
     format: Annotated[
         TableFormat, typer.Option("--format", help="Output format (xlsx and html need --output).")
     ] = TableFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
 ) -> None:
     """Regenerate a table of seed article 000 from the store, printed figures checked against recomputed ones."""
+    from ... import _api
+    from ...analytics.tables import seed_table
+    from .._render import render_frame
+
     if format in (TableFormat.xlsx, TableFormat.html) and output is None:
         raise SandyqError(f"--format {format.value} writes a file: give --output FILE")
     with _api.connect(state.db_path, read_only=True) as m:
@@ -170,6 +176,11 @@ def audit_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
 ) -> None:
     """Check every figure in the store: derived figures, totals, duplicates, breaks in series, unit bounds."""
+    from ... import _api
+    from ...analytics import json_safe
+    from ...analytics.audit import SEVERITIES, AuditOptions, audit, findings_frame, summarise
+    from .._render import render_frame
+
     if severity not in SEVERITIES:
         raise SandyqError(f"--severity {severity!r} is not one of {', '.join(SEVERITIES)}")
     if not 0 <= tolerance < 1:
@@ -247,6 +258,8 @@ def _annual(m: _api.Monitor, indicator: str, dims: str, source: str | None) -> p
 
 
 def _vintages(rows: pd.DataFrame) -> str:
+    import pandas as pd
+
     v = pd.to_datetime(rows["vintage"]).dropna()
     if v.empty:
         return "no vintage"
@@ -263,6 +276,9 @@ def _describe(m: _api.Monitor, indicator: str, rows: pd.DataFrame) -> str:
 def _emit(
     frame: pd.DataFrame, fmt: str, output: Path | None, title: str, caption: list[str], extra: dict[str, Any]
 ) -> None:
+    from ...analytics import json_safe
+    from .._render import frame_records, render_frame
+
     if fmt == "json":
         payload = {**json_safe(extra), "rows": frame_records(frame), "notes": caption}
         write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output)
@@ -285,7 +301,12 @@ def regions(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
 ) -> None:
     """Regional differentiation: dispersion (CV, Gini, Theil, max/min) by year, or the regions ranked in a year."""
+    import pandas as pd
+
+    from ... import _api
+    from ...analytics import json_safe
     from ...analytics.regional import beta_convergence, dispersion, rank, sigma_convergence
+    from ...store import dims_key, parse_dims, pick_source
 
     with _api.connect(state.db_path, read_only=True) as m:
         ind = m.framework.indicator(indicator)
@@ -411,7 +432,13 @@ def relate(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
 ) -> None:
     """How strongly, and in which direction, two indicators move together (an association, not a proof of impact)."""
+    import pandas as pd
+
+    from ... import _api
+    from ...analytics import json_safe
     from ...analytics.relate import relate as relate_stat
+    from ...store import pick_source
+    from .._render import render_frame
 
     with _api.connect(state.db_path, read_only=True) as m:
         ind_x, ind_y = m.framework.indicator(x), m.framework.indicator(y)
