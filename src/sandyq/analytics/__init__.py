@@ -9,24 +9,16 @@ One subpackage per noun; each has its own ``__all__``:
 * :mod:`~sandyq.analytics.relate` — correlation and elasticity between two indicators;
 * :mod:`~sandyq.analytics.audit` — the consistency audit of every published figure;
 * :mod:`~sandyq.analytics.progress` — target status, projections, calibration, programme roll-up;
-* :mod:`~sandyq.analytics.composite` — composite indices with audit, uncertainty and sensitivity analysis.
+* :mod:`~sandyq.analytics.composite` — composite indices with audit, uncertainty and sensitivity analysis;
+* :mod:`~sandyq.analytics.reader` — :class:`~sandyq.analytics.reader.Reader`, what the analytics read from
+  (a :class:`sandyq.Monitor` is one);
+* :mod:`~sandyq.analytics.results` — results as JSON-safe values for the CLI and the API.
 
-The package re-exports the subpackages only, so ``sandyq.analytics.progress`` is
-always the subpackage, never a function of the same name.
+The package re-exports its modules only, so ``sandyq.analytics.progress`` is
+always the subpackage, never a function of the same name.  No analytic imports
+the public API (:mod:`sandyq`): each takes a :class:`~sandyq.analytics.reader.Reader`.
 """
 
-from . import audit, composite, progress, regional, relate, statistics, tables
-from ._results import TOO_FEW, json_safe, to_records
+from . import audit, composite, progress, reader, regional, relate, results, statistics, tables
 
-__all__ = [
-    "TOO_FEW",
-    "audit",
-    "composite",
-    "json_safe",
-    "progress",
-    "regional",
-    "relate",
-    "statistics",
-    "tables",
-    "to_records",
-]
+__all__ = ["audit", "composite", "progress", "reader", "regional", "relate", "results", "statistics", "tables"]

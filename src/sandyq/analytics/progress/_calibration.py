@@ -33,7 +33,7 @@ from numpy.typing import ArrayLike
 from scipy import special
 
 from ...errors import LoadError, Problem
-from .._results import json_safe
+from ..results import json_safe
 
 __all__ = ["DEFAULT_CALIBRATION", "LEVELS", "Calibration", "degrees_of_freedom", "fit_factor", "fit_tail", "quantile"]
 

@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
-from .._results import json_safe
+from ..results import json_safe
 from ._calibration import DEFAULT_CALIBRATION, LEVELS, Calibration, quantile
 from ._fit import forecast_batch
 from ._status import _num, clean_points

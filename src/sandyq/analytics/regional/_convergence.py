@@ -25,7 +25,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from ...errors import SandyqError
-from .._results import TOO_FEW, json_safe
+from ..results import TOO_FEW, json_safe
 from ._dispersion import dispersion_table, prepare
 from ._territory import BoundaryNote, Existence, Territory
 

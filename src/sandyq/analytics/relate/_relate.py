@@ -27,7 +27,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from ...errors import SandyqError
-from .._results import TOO_FEW, json_safe
+from ..results import TOO_FEW, json_safe
 
 __all__ = ["TOO_FEW", "Relation", "relate"]
 

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ... import _api
+from ... import connect, default_manifest_path
+from ... import init as init_store
 from ...errors import SandyqError
 from ...framework import default_framework_path, load_framework
 from ...ingest import (
@@ -60,9 +61,9 @@ def init() -> None:
             else:
                 bar.advance(task)
 
-        manifest = read_manifest(_api.default_manifest_path())
+        manifest = read_manifest(default_manifest_path())
         bar.update(task, total=len(manifest))
-        result = _api.init(state.db_path, progress=tick)
+        result = init_store(state.db_path, progress=tick)
     err_console.print(
         f"store {result.db}: {len(result.loads)} files, {result.added} observations added, "
         f"{result.revised} revised, {result.unchanged} unchanged"
@@ -96,7 +97,7 @@ def load(
     sheet: Annotated[str | None, typer.Option(help="Worksheet of an .xlsx file (default: the first).")] = None,
 ) -> None:
     """Validate a file and add its observations to the store; nothing is loaded if anything is wrong."""
-    with _api.connect(state.db_path) as m:
+    with connect(state.db_path) as m:
         if file.is_dir():
             if source is None:
                 raise SandyqError(
@@ -169,7 +170,7 @@ def indicators(
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
 ) -> None:
     """List indicators with their unit, source and coverage in the store."""
-    with _api.connect(state.db_path, read_only=_exists(state.db_path)) as m:
+    with connect(state.db_path, read_only=_exists(state.db_path)) as m:
         frame = m.indicators(programme, language=state.lang)
     emit(frame, format, title="Indicators" + (f" of {programme}" if programme else ""))
 
@@ -192,7 +193,7 @@ def show(
             date.fromisoformat(as_of)
         except ValueError:
             raise SandyqError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
-    with _api.connect(state.db_path, read_only=True) as m:
+    with connect(state.db_path, read_only=True) as m:
         ind = m.framework.indicator(indicator)
         frame = m.observations(indicator, geo or None, as_of=as_of, dims=None if all_dims else "", start=start, end=end)
     cols = ["indicator", "geo", "period", "dims", "value", "unit", "status", "source", "vintage", "note"]
@@ -244,7 +245,7 @@ def overview(
 ) -> None:
     """A short overview of a programme: directions, tasks, targets and data coverage."""
     lang = state.lang
-    with _api.connect(state.db_path, read_only=_exists(state.db_path)) as m:
+    with connect(state.db_path, read_only=_exists(state.db_path)) as m:
         prog = m.framework.programme(programme)
         cover = m.store.summary().set_index("indicator")
         report = m.progress(programme, language=lang) if prog.targets() else None

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from ... import _api
+from ... import connect
 from ...connectors import HttpClient, fetch_taldau, fetch_wdi
 from ...errors import SandyqError
 from ...store import LoadReport
@@ -97,7 +97,7 @@ def wdi(
 ) -> None:
     """Fetch World Development Indicators from the World Bank API (source wdi-api; vintage = the Bank's update)."""
     client = _client(cache, refresh, offline, 0.5)
-    with _api.connect(state.db_path) as m:
+    with connect(state.db_path) as m:
         report = fetch_wdi(
             m.store,
             m.framework,
@@ -132,7 +132,7 @@ def taldau(
     if period not in ("year", "quarter", "month"):
         raise SandyqError(f"--period {period!r}: use year, quarter or month")
     client = _client(cache, refresh, offline, 2.0)
-    with _api.connect(state.db_path) as m:
+    with connect(state.db_path) as m:
         reports = [
             fetch_taldau(m.store, m.framework, i, indicator=indicator, period=period, vintage=vintage, client=client)
             for i in index_ids
@@ -167,7 +167,7 @@ def export(
             raise SandyqError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
     if output is None and fmt != "csv":
         raise SandyqError(f"--format {fmt} needs --output")
-    with _api.connect(state.db_path, read_only=True) as m:
+    with connect(state.db_path, read_only=True) as m:
         sel = select(
             m,
             _split(indicator) or None,

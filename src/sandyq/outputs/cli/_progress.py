@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ... import _api
+from ... import connect
 from ...analytics.progress import assess as assess_values
 from ...errors import SandyqError
 from ...framework import UNITS
@@ -31,7 +31,7 @@ def progress(
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
 ) -> None:
     """Every target with status, latest value, projection, interval and probability; risks raised."""
-    with _api.connect(state.db_path, read_only=True) as m:
+    with connect(state.db_path, read_only=True) as m:
         report = m.progress(programme, as_of=as_of, language=state.lang)
     sys.stdout.write(report.format(format.value).rstrip("\n") + "\n")
 
@@ -79,7 +79,7 @@ def backtest(
 ) -> None:
     """Backtest the projections on every long enough series: MASE vs naive and drift, interval coverage."""
     err_console.print("backtesting every series in the store (this takes about half a minute)…")
-    with _api.connect(state.db_path, read_only=not save) as m:
+    with connect(state.db_path, read_only=not save) as m:
         result = m.backtest(save=save)
     sys.stdout.write(result.format(format.value).rstrip("\n") + "\n")
     if save:

@@ -16,9 +16,9 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 import typer
 
-from ... import _api
-from ...analytics import json_safe
+from ... import Monitor, connect
 from ...analytics.audit import SEVERITIES, AuditOptions, audit, findings_frame, summarise
+from ...analytics.results import json_safe
 from ...analytics.tables import SeedTable, seed_table, table_names
 from ...errors import SandyqError
 from ...store import dims_key, parse_dims
@@ -112,7 +112,7 @@ def table(
     """Regenerate a table of seed article 000 from the store, printed figures checked against recomputed ones."""
     if format in (TableFormat.xlsx, TableFormat.html) and output is None:
         raise SandyqError(f"--format {format.value} writes a file: give --output FILE")
-    with _api.connect(state.db_path, read_only=True) as m:
+    with connect(state.db_path, read_only=True) as m:
         t = seed_table(m, name, language=state.lang)
     if format == TableFormat.xlsx:
         assert output is not None
@@ -174,7 +174,7 @@ def audit_command(
         raise SandyqError(f"--severity {severity!r} is not one of {', '.join(SEVERITIES)}")
     if not 0 <= tolerance < 1:
         raise SandyqError(f"--tolerance must be between 0 and 1 (a share, e.g. 0.02), got {tolerance}")
-    with _api.connect(state.db_path, read_only=True) as m:
+    with connect(state.db_path, read_only=True) as m:
         if source is not None and source not in m.framework.sources and source != "derived":
             raise SandyqError(f"unknown source {source!r} (known: {', '.join(sorted(m.framework.sources))})")
         findings = audit(
@@ -237,7 +237,7 @@ class RegionsFormat(StrEnum):
     json = "json"
 
 
-def _annual(m: _api.Monitor, indicator: str, dims: str, source: str | None) -> pd.DataFrame:
+def _annual(m: Monitor, indicator: str, dims: str, source: str | None) -> pd.DataFrame:
     rows = m.observations(indicator, dims=dims, source=source)
     return rows[rows["period"].astype(str).str.len() == 4].reset_index(drop=True)
 
@@ -259,7 +259,7 @@ def _vintages(rows: pd.DataFrame) -> str:
     return str(lo) if lo == hi else f"{lo} … {hi}"
 
 
-def _describe(m: _api.Monitor, indicator: str, rows: pd.DataFrame) -> str:
+def _describe(m: Monitor, indicator: str, rows: pd.DataFrame) -> str:
     ind = m.framework.indicator(indicator)
     sources = ", ".join(sorted(rows["source"].astype(str).unique())) or "none"
     return f"{indicator} — {ind.name.get(state.lang)}: unit {ind.unit}, source {sources}, vintage {_vintages(rows)}"
@@ -292,7 +292,7 @@ def regions(
     """Regional differentiation: dispersion (CV, Gini, Theil, max/min) by year, or the regions ranked in a year."""
     from ...analytics.regional import beta_convergence, dispersion, rank, sigma_convergence
 
-    with _api.connect(state.db_path, read_only=True) as m:
+    with connect(state.db_path, read_only=True) as m:
         ind = m.framework.indicator(indicator)
         geo = m.framework.geography
         parent = geo.get(country).code
@@ -391,7 +391,7 @@ class RelateFormat(StrEnum):
     json = "json"
 
 
-def _units(m: _api.Monitor, a: pd.DataFrame, b: pd.DataFrame) -> tuple[set[str], str]:
+def _units(m: Monitor, a: pd.DataFrame, b: pd.DataFrame) -> tuple[set[str], str]:
     """Regions of Kazakhstan if both indicators have them, else countries (never aggregates)."""
     geo = m.framework.geography
     regions = {u.code for u in geo.regions("KAZ")}
@@ -418,7 +418,7 @@ def relate(
     """How strongly, and in which direction, two indicators move together (an association, not a proof of impact)."""
     from ...analytics.relate import relate as relate_stat
 
-    with _api.connect(state.db_path, read_only=True) as m:
+    with connect(state.db_path, read_only=True) as m:
         ind_x, ind_y = m.framework.indicator(x), m.framework.indicator(y)
         a, b = _annual(m, x, "", None), _annual(m, y, "", None)
         geos = [m.framework.geography.get(g).code for g in geo or []]
