@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import sandyq
+from sandyq.analytics.reader import Reader
 
 
 def test_init_builds_the_default_store(default_monitor: sandyq.Monitor) -> None:
@@ -92,3 +93,10 @@ def test_derived_indicator_is_computed_on_read(default_monitor: sandyq.Monitor) 
     assert str(derived.loc[2010, "vintage"].date()) == "2020-06-30"
     only_stored = default_monitor.observations("kz.internet_users_per100", "KAZ", derived=False)
     assert set(only_stored["source"]) == {"seed-000"}
+
+
+def test_a_monitor_is_what_the_analytics_read(default_monitor: sandyq.Monitor) -> None:
+    """The analytics take a :class:`Reader` (they never import the API); a Monitor is one, structurally."""
+    reader: Reader = default_monitor  # checked by mypy: Monitor satisfies the protocol
+    assert isinstance(reader, Reader)
+    assert reader.observations("17-8-1", "KAZ").equals(default_monitor.observations("17-8-1", "KAZ"))

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from .analytics.composite import publish_default_indices
 from .analytics.progress import BacktestResult, Calibration, ProgressReport, backtest, progress
 from .analytics.statistics import DERIVED, derive
 from .errors import NotFoundError
@@ -210,14 +211,14 @@ class Monitor:
             self.store.save_document("calibration", result.calibration.to_json())
         return result
 
-    def export(self, path: str | Path, format: str = "csv", **options: Any) -> Any:
-        """Write observations to ``path`` as csv, xlsx, sdmx-csv, sdmx-ml, datapackage or zip, with citation.
+    def publish(self, *, runs: int | None = None) -> list[LoadReport]:
+        """Compute the bundled composite indices from the store's data and load them (source ``sandyq``).
 
-        See :func:`sandyq.outputs.export.export` for the filters (indicator, geo, as_of, …).
+        A stage of :func:`init`, after the loads; run it again after loading new
+        data.  Unchanged inputs change nothing (see
+        :func:`sandyq.analytics.composite.publish_default_indices`).
         """
-        from .outputs.export import export
-
-        return export(self, path, format, **options)
+        return publish_default_indices(self, runs=runs)
 
     def load(self, path: str | Path, **options: Any) -> LoadReport:
         """Validate a file and add it to the store (see :func:`sandyq.ingest.load_file`)."""
@@ -244,13 +245,13 @@ def init(
 ) -> InitReport:
     """Create (or bring up to date) the store with the default content.
 
+    Two stages: load the bundled files of the manifest, then publish the
+    bundled composite indices computed from them (:meth:`Monitor.publish`).
     Running it again changes nothing: identical values are not stored twice.
     """
-    from .analytics.composite import compute_default_indices
-
     with connect(db, framework=framework) as m:
         m.store.register_sources(m.framework.sources.values())
         reports = load_manifest(m.store, default_manifest_path(), m.framework, progress=progress)
         # The bundled composite indices (digital development index, regional index) are part of the content.
-        reports += compute_default_indices(m)
+        reports += publish_default_indices(m)
         return InitReport(m.store.path, reports)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from sandyq.outputs.cli import app
@@ -33,3 +34,17 @@ def test_index_bad_spec_is_a_message(tmp_path: Path) -> None:
     spec.write_text("name: x\nsteps: [{normalise: {method: nonsense}}]\n", encoding="utf-8")
     result = runner.invoke(app, ["index", "build", str(spec)])
     assert result.exit_code == 2 and "Traceback" not in result.output + result.stderr
+
+
+def test_index_of_the_store_reads_the_db_it_is_given(default_db: Path) -> None:
+    result = runner.invoke(app, ["--db", str(default_db), "index", "build", "kz-regions", "--year", "2022"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("sandyq Regional Digital Index of Kazakhstan (KZDI) — 2022")
+    assert "Data: " in result.stdout and "(vintage " in result.stdout
+
+
+def test_index_of_a_file_opens_no_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["--db", str(tmp_path / "none.duckdb"), "index", "build", str(ASEM)])
+    assert result.exit_code == 0, result.output
+    assert list(tmp_path.iterdir()) == []

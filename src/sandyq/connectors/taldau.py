@@ -41,9 +41,7 @@ import pandas as pd
 
 from ..errors import LoadError, Problem, refused
 from ..framework import load_geography
-from ..ingest._layouts import COL, LONG
-from ..ingest._read import ROW
-from ..ingest._validate import check
+from ..ingest import COL, LONG, ROW, check
 from ._http import ConnectorError, HttpClient
 
 if TYPE_CHECKING:

@@ -26,9 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import LoadError, Problem, refused
-from ..ingest._layouts import COL, LONG
-from ..ingest._read import ROW
-from ..ingest._validate import STATUS_CODES, check
+from ..ingest import COL, LONG, ROW, STATUS_CODES, check
 from ._http import ConnectorError, HttpClient
 
 if TYPE_CHECKING:

@@ -1,6 +1,7 @@
 """The framework: programmes, targets, indicators, glossary, units and geography."""
 
-from ._geography import BoundaryChange, BoundarySet, Geography, GeoUnit, load_geography
+from ._geography import Geography, load_geography
+from ._geounit import BoundaryChange, BoundarySet, GeoUnit
 from ._loader import Framework, default_framework_path, load_framework
 from ._models import (
     Baseline,

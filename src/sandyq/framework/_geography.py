@@ -30,101 +30,23 @@ row, date or an alias that means two units raises
 
 from __future__ import annotations
 
-import csv
-import dataclasses
-import datetime
 import difflib
 import functools
-import io
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from ..errors import FrameworkError, NotFoundError, Problem
-from ._models import Text
+from ._geosheet import Draft, Row, read_sheet
+from ._geounit import BoundarySet, GeoUnit, geo_key
+from ._regions import read_boundary_sets, read_regions
 
-__all__ = ["BoundaryChange", "BoundarySet", "GeoUnit", "Geography", "load_geography"]
-
-GeoKind = Literal["country", "aggregate", "region"]
+__all__ = ["Geography", "load_geography"]
 
 #: Feature properties tried, in order, by :meth:`Geography.feature_code`.
 FEATURE_KEYS = ("sdg_ref_area", "iso_3166_2", "ISO_3166_2_alpha", "KATO", "iso_a3", "ISO_A3", "ADM0_A3")
-
-
-@dataclass(frozen=True)
-class BoundaryChange:
-    """A change to a unit's territory: when, what, and which other units took part."""
-
-    date: datetime.date
-    description: Text
-    codes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class GeoUnit:
-    """A country, aggregate or region, with its names, aliases and lifetime.
-
-    ``valid_from``/``valid_to`` are legal dates (``valid_to`` is the first day
-    the unit no longer exists); ``first_year``/``last_year`` are the statistical
-    years published for the unit as such (``None`` = open-ended).
-
-    >>> south = load_geography().get("KZONT")
-    >>> south.code, south.last_year, south.exists_in(2017), south.exists_in(2018)
-    ('KZ-YUZ', 2017, True, False)
-    """
-
-    code: str
-    kind: GeoKind
-    name: Text
-    parent: str | None = None
-    level: str | None = None
-    iso2: str | None = None
-    valid_from: datetime.date | None = None
-    valid_to: datetime.date | None = None
-    first_year: int | None = None
-    last_year: int | None = None
-    boundary_changes: tuple[BoundaryChange, ...] = ()
-    aliases: tuple[str, ...] = ()
-
-    def exists_in(self, year: int) -> bool:
-        """Whether statistics for ``year`` are published for this unit as such."""
-        return (self.first_year is None or year >= self.first_year) and (
-            self.last_year is None or year <= self.last_year
-        )
-
-    def exists_on(self, date: datetime.date) -> bool:
-        """Whether the unit legally exists on ``date``."""
-        return (self.valid_from is None or date >= self.valid_from) and (self.valid_to is None or date < self.valid_to)
-
-
-@dataclass(frozen=True)
-class BoundarySet:
-    """A bundled GeoJSON boundary file and the statistical years it draws.
-
-    ``join_property`` is the feature property that identifies a unit in every
-    year the file covers (for Kazakhstan ``sdg_ref_area``, because the pre-2018
-    file gives South Kazakhstan ``iso_3166_2`` ``KZ-61``).
-    """
-
-    name: str
-    country: str | None
-    path: str
-    join_property: str
-    first_year: int | None
-    last_year: int | None
-
-    def covers(self, year: int) -> bool:
-        return (self.first_year is None or year >= self.first_year) and (
-            self.last_year is None or year <= self.last_year
-        )
-
-
-def _key(code: object) -> str:
-    """Normalised lookup key: no whitespace, upper case (hyphens are kept: KZYUZ ≠ KZ-YUZ)."""
-    return "".join(str(code).split()).upper()
 
 
 class Geography:
@@ -143,8 +65,8 @@ class Geography:
     ) -> None:
         self._units = {u.code: u for u in sorted(units, key=lambda u: u.code)}
         self._schemes = {name: dict(table) for name, table in schemes.items()}
-        self._index = {_key(alias): code for table in self._schemes.values() for alias, code in table.items()}
-        self._index.update({_key(code): code for code in self._units})
+        self._index = {geo_key(alias): code for table in self._schemes.values() for alias, code in table.items()}
+        self._index.update({geo_key(code): code for code in self._units})
         self._boundary_sets = {b.name: b for b in boundary_sets}
         self._root = root
 
@@ -176,13 +98,13 @@ class Geography:
         >>> geo.resolve("kz-ast"), geo.resolve(710000000), geo.resolve("XKX"), geo.resolve("NOPE")
         ('KZ-71', 'KZ-71', 'XKX', None)
         """
-        return self._index.get(_key(code))
+        return self._index.get(geo_key(code))
 
     def get(self, code: str | int) -> GeoUnit:
         """The unit named by ``code`` (canonical or alias); :class:`NotFoundError` if unknown."""
         canonical = self.resolve(code)
         if canonical is None:
-            close = difflib.get_close_matches(_key(code), list(self._index), n=3)
+            close = difflib.get_close_matches(geo_key(code), list(self._index), n=3)
             hint = f" (did you mean {', '.join(close)}?)" if close else ""
             message = f"unknown geography code {code!r}{hint}"
             raise NotFoundError(message)
@@ -290,105 +212,17 @@ class Geography:
 # --- reading the tables ------------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Row:
-    """One row of a table being read; problems are recorded with file, row and column."""
-
-    file: str
-    line: int
-    values: dict[str, str]
-    problems: list[Problem] = field(repr=False)
-
-    def fail(self, column: str | None, message: str) -> None:
-        self.problems.append(Problem(self.file, message, row=self.line, column=column))
-
-    def get(self, column: str, required: bool = False) -> str | None:
-        value = self.values.get(column, "")
-        if not value:
-            if required:
-                self.fail(column, "empty value")
-            return None
-        return value
-
-    def date(self, column: str) -> datetime.date | None:
-        value = self.get(column)
-        try:
-            return None if value is None else datetime.date.fromisoformat(value)
-        except ValueError:
-            self.fail(column, f"not a date (YYYY-MM-DD): {value!r}")
-            return None
-
-    def year(self, column: str) -> int | None:
-        value = self.get(column)
-        if value is not None and not (value.isdigit() and 1800 <= int(value) <= 2200):
-            self.fail(column, f"not a year: {value!r}")
-            return None
-        return None if value is None else int(value)
-
-    def text(self, prefix: str) -> Text | None:
-        kk, ru, en = (self.get(f"{prefix}_{lang}", required=True) for lang in ("kk", "ru", "en"))
-        return Text(kk=kk, ru=ru, en=en) if kk and ru and en else None
-
-    def codes(self, column: str) -> tuple[str, ...]:
-        return tuple(part.strip() for part in (self.get(column) or "").split(";") if part.strip())
-
-
-def _read_sheet(root: Traversable, name: str, required: tuple[str, ...], problems: list[Problem]) -> list[_Row]:
-    """The rows of a UTF-8 CSV file under ``root``; row numbers count the header as row 1."""
-    path = root / name
-    file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.append(Problem(file, "file is missing"))
-        return []
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(file, f"not UTF-8 text (byte {exc.start})"))
-        return []
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in required if c not in (reader.fieldnames or [])]
-    if missing:
-        problems.append(Problem(file, f"missing column(s): {', '.join(missing)}", row=1))
-        return []
-    rows = []
-    for record in reader:
-        row = _Row(file, reader.line_num, {k: (v or "").strip() for k, v in record.items() if k is not None}, problems)
-        if None in record:
-            row.fail(None, f"more cells than the {len(reader.fieldnames or [])} columns of the header")
-        rows.append(row)
-    return rows
-
-
-@dataclass
-class _Draft:
-    """What the readers collect before the tables are checked as a whole."""
-
-    problems: list[Problem] = field(default_factory=list)
-    units: list[tuple[GeoUnit, _Row]] = field(default_factory=list)
-    aliases: list[tuple[str, str, str, str, _Row]] = field(default_factory=list)  # scheme, column, alias, code, row
-    sets: list[BoundarySet] = field(default_factory=list)
-
-    def add(self, unit: GeoUnit, row: _Row, schemes: dict[str, str]) -> GeoUnit:
-        """Record ``unit`` with aliases from the columns ``schemes`` (column -> scheme name)."""
-        found = [(scheme, column, alias) for column, scheme in schemes.items() for alias in row.codes(column)]
-        self.aliases += [(scheme, column, alias, unit.code, row) for scheme, column, alias in found]
-        others = tuple(alias for _, _, alias in found if _key(alias) != _key(unit.code))
-        unit = dataclasses.replace(unit, aliases=others)
-        self.units.append((unit, row))
-        return unit
-
-
-def _read_countries(root: Traversable, draft: _Draft) -> None:
+def _read_countries(root: Traversable, draft: Draft) -> None:
     required = ("code", "iso2", "iso_numeric", "name_en", "name_ru", "name_kk", "aliases")
-    for row in _read_sheet(root, "countries.csv", required, draft.problems):
+    for row in read_sheet(root, "countries.csv", required, draft.problems):
         code, name = row.get("code", required=True), row.text("name")
         if code is not None and name is not None:
             unit = GeoUnit(code=code, kind="country", name=name, iso2=row.get("iso2"))
             draft.add(unit, row, {"iso2": "iso2", "iso_numeric": "iso_numeric", "aliases": "other"})
 
 
-def _read_aggregates(root: Traversable, draft: _Draft) -> None:
-    for row in _read_sheet(root, "aggregates.csv", ("code", "name_en", "name_ru", "name_kk"), draft.problems):
+def _read_aggregates(root: Traversable, draft: Draft) -> None:
+    for row in read_sheet(root, "aggregates.csv", ("code", "name_en", "name_ru", "name_kk"), draft.problems):
         code, name = row.get("code", required=True), row.text("name")
         if code is not None and name is not None:
             draft.add(GeoUnit(code=code, kind="aggregate", name=name), row, {})
@@ -396,30 +230,28 @@ def _read_aggregates(root: Traversable, draft: _Draft) -> None:
 
 def _read_tables(root: Traversable) -> tuple[list[GeoUnit], dict[str, dict[str, str]], list[BoundarySet]]:
     """Read every table under ``root`` and check them together; :class:`FrameworkError` lists all problems."""
-    from ._regions import read_boundary_sets, read_regions
-
-    draft = _Draft()
+    draft = Draft()
     _read_countries(root, draft)
     _read_aggregates(root, draft)
     read_regions(root, draft)
     read_boundary_sets(root, draft)
-    owner: dict[str, tuple[str, _Row]] = {}
+    owner: dict[str, tuple[str, Row]] = {}
     for unit, row in draft.units:
-        if _key(unit.code) in owner:
-            first = owner[_key(unit.code)][1]
+        if geo_key(unit.code) in owner:
+            first = owner[geo_key(unit.code)][1]
             row.fail("code", f"duplicate code {unit.code!r} (first in {first.file}, row {first.line})")
-        owner[_key(unit.code)] = (unit.code, row)
+        owner[geo_key(unit.code)] = (unit.code, row)
     schemes: dict[str, dict[str, str]] = {}
     for scheme, column, alias, code, row in draft.aliases:
-        taken = owner.get(_key(alias))
+        taken = owner.get(geo_key(alias))
         if taken is not None and taken[0] != code:
             where = f"{taken[1].file}, row {taken[1].line}"
             row.fail(column, f"alias {alias!r} of {code} already means {taken[0]} ({where})")
             continue
-        owner[_key(alias)] = (code, row)
+        owner[geo_key(alias)] = (code, row)
         schemes.setdefault(scheme, {})[alias] = code
     for b in draft.sets:
-        if b.country is not None and _key(b.country) not in owner:
+        if b.country is not None and geo_key(b.country) not in owner:
             draft.problems.append(
                 Problem(str(root / "boundary_sets.csv"), f"unknown country {b.country!r}", column="country")
             )

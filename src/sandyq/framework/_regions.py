@@ -1,8 +1,8 @@
 """Reading Kazakhstan's region tables: units, boundary changes and boundary files.
 
-Part of :mod:`sandyq.framework._geography`, split off because regions carry
-what countries do not: a level, dates of validity, statistical years and
-boundary changes.  ``kz_regions.csv`` has one row per unit that has existed
+Part of reading the geography (:mod:`sandyq.framework._geography`), split off
+because regions carry what countries do not: a level, dates of validity,
+statistical years and boundary changes.  ``kz_regions.csv`` has one row per unit that has existed
 since the last boundary file we hold (the 20 current units plus South
 Kazakhstan, retired in 2018); ``kz_boundary_changes.csv`` one row per change to
 a unit; ``boundary_sets.csv`` the bundled GeoJSON files and their years.
@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from importlib.resources.abc import Traversable
 
-from ._geography import BoundaryChange, BoundarySet, GeoUnit, _Draft, _read_sheet, _Row
+from ._geosheet import Draft, Row, read_sheet
+from ._geounit import BoundaryChange, BoundarySet, GeoUnit
 
 __all__ = ["read_boundary_sets", "read_regions"]
 
@@ -40,9 +41,9 @@ _CHANGE_COLUMNS = ("code", "date", "codes", "description_en", "description_ru", 
 _SET_COLUMNS = ("name", "country", "path", "join_property", "first_year", "last_year")
 
 
-def _read_changes(root: Traversable, name: str, draft: _Draft) -> list[tuple[str, BoundaryChange, _Row]]:
+def _read_changes(root: Traversable, name: str, draft: Draft) -> list[tuple[str, BoundaryChange, Row]]:
     out = []
-    for row in _read_sheet(root, name, _CHANGE_COLUMNS, draft.problems):
+    for row in read_sheet(root, name, _CHANGE_COLUMNS, draft.problems):
         code, date, text = row.get("code", required=True), row.date("date"), row.text("description")
         if date is None and row.get("date") is None:
             row.fail("date", "empty value")
@@ -51,10 +52,10 @@ def _read_changes(root: Traversable, name: str, draft: _Draft) -> list[tuple[str
     return out
 
 
-def read_regions(root: Traversable, draft: _Draft) -> None:
+def read_regions(root: Traversable, draft: Draft) -> None:
     """Read each regions table with its boundary changes into ``draft``."""
     for regions_file, changes_file, parent in REGION_TABLES:
-        rows = _read_sheet(root, regions_file, _REGION_COLUMNS, draft.problems)
+        rows = read_sheet(root, regions_file, _REGION_COLUMNS, draft.problems)
         known = {row.values.get("code", "") for row in rows}
         changes = _read_changes(root, changes_file, draft)
         for owner, change, row in changes:
@@ -91,9 +92,9 @@ def read_regions(root: Traversable, draft: _Draft) -> None:
             draft.add(unit, row, REGION_SCHEMES)
 
 
-def read_boundary_sets(root: Traversable, draft: _Draft) -> None:
+def read_boundary_sets(root: Traversable, draft: Draft) -> None:
     """Read ``boundary_sets.csv``: each file must exist, and one country's sets must not share a year."""
-    for row in _read_sheet(root, "boundary_sets.csv", _SET_COLUMNS, draft.problems):
+    for row in read_sheet(root, "boundary_sets.csv", _SET_COLUMNS, draft.problems):
         name, path = row.get("name", required=True), row.get("path", required=True)
         join = row.get("join_property", required=True)
         first, last = row.year("first_year"), row.year("last_year")

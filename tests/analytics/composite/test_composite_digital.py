@@ -11,7 +11,14 @@ import pytest
 from scipy.stats import spearmanr
 
 import sandyq
-from sandyq.analytics.composite import CompositeIndex, build_command, read_spec, spec_from_dict
+from sandyq.analytics.composite import (
+    CompositeIndex,
+    build_command,
+    publish_default_indices,
+    read_spec,
+    read_store_data,
+    spec_from_dict,
+)
 from sandyq.analytics.composite._digital import (
     CAVEAT,
     ITU_PEERS,
@@ -22,9 +29,7 @@ from sandyq.analytics.composite._digital import (
     track_rank_target,
 )
 from sandyq.analytics.composite._panel import PanelResult, build_panel
-from sandyq.analytics.composite._publish import compute_default_indices
-from sandyq.analytics.composite._store_data import read_store_data, using_store
-from sandyq.errors import NotFoundError, SandyqError
+from sandyq.errors import InvalidValueError, NotFoundError, SandyqError
 
 YEARS = list(range(2000, 2025))
 
@@ -236,10 +241,20 @@ def test_store_data_must_match_the_structure(default_monitor: sandyq.Monitor) ->
 
 
 def test_cli_build_reads_the_store(default_db: Path) -> None:
-    with using_store(str(default_db)):
-        text = build_command(resolve_spec("digital-development"), year=2017)
+    with sandyq.connect(default_db, read_only=True) as m:
+        text = build_command(resolve_spec("digital-development"), year=2017, reader=m)
     assert text.startswith("sandyq Digital Development Index (DDI) — 2017")
     assert "Kazakhstan" in text
+
+
+def test_a_store_spec_needs_the_store_it_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a reader a store-backed index is refused; no store is opened behind the caller's back."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InvalidValueError, match="reads its data from the store"):
+        CompositeIndex.from_yaml(resolve_spec("kz-regions"))
+    with pytest.raises(InvalidValueError, match="reads its data from the store"):
+        build_command(resolve_spec("digital-development"))
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_panel_of_a_csv_spec_is_refused_without_time() -> None:
@@ -255,17 +270,17 @@ def test_panel_of_a_csv_spec_is_refused_without_time() -> None:
 
 @pytest.fixture(scope="module")
 def indexed_db(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the default store after ``compute_default_indices`` (which adds nothing if ``init`` already did)."""
+    """A copy of the default store after ``publish_default_indices`` (which adds nothing if ``init`` already did)."""
     db = tmp_path_factory.mktemp("indexed") / "copy.duckdb"
     shutil.copy(default_db, db)
     with sandyq.connect(db) as m:
-        compute_default_indices(m)
+        publish_default_indices(m)
     return db
 
 
 def test_default_indices_in_the_store_and_idempotent(indexed_db: Path) -> None:
     with sandyq.connect(indexed_db) as m:
-        again = compute_default_indices(m)
+        again = m.publish()  # the same stage, as a user runs it
         assert [(r.added, r.revised) for r in again] == [(0, 0), (0, 0)]
         assert all(r.unchanged > 0 for r in again)
         inputs = m.observations(["IT.NET.USER.ZS", "EGDI.HCI", "SE.TER.ENRR"])
@@ -300,9 +315,9 @@ def test_a_method_change_is_a_later_vintage_not_a_conflict(indexed_db: Path, tmp
     shutil.copy(indexed_db, db)
     with sandyq.connect(db) as m:
         vintage = m.observations("sandyq.DDI")["vintage"].max()
-        changed = compute_default_indices(m, runs=20)  # other rank intervals from the same inputs
+        changed = publish_default_indices(m, runs=20)  # other rank intervals from the same inputs
         assert changed[0].revised > 0 and changed[0].vintage > vintage
-        again = compute_default_indices(m, runs=20)
+        again = publish_default_indices(m, runs=20)
         assert [(r.added, r.revised) for r in again] == [(0, 0), (0, 0)]
         now = m.observations("sandyq.DDI.RANK.P95", "KAZ").set_index("year")["value"]
         fresh = digital_index(m, runs=20).unit("KAZ")["rank_p95"]

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sandyq.analytics import TOO_FEW
 from sandyq.analytics.relate import relate
+from sandyq.analytics.results import TOO_FEW
 from sandyq.errors import SandyqError
 
 # Seed 000, Table 3 (ICT costs, mln tenge) and Table 4 (Internet users), 2010–2017.

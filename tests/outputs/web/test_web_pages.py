@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from sandyq.outputs.web import LANGUAGES
-from sandyq.outputs.web._data import Unavailable
+from sandyq.outputs.web import LANGUAGES, Unavailable
 from sandyq.outputs.web._i18n import catalog
 
 WEB = Path(str(resources.files("sandyq") / "outputs" / "web"))

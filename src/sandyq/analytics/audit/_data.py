@@ -17,6 +17,7 @@ import pandas as pd
 from ...framework import UNITS, Framework
 from ...store import Store, as_of_bound
 from ..statistics import shown_decimals
+from ._finding import FINDING_COLUMNS
 
 __all__ = ["AuditData", "AuditOptions", "empty_findings", "file_name", "fmt", "make_data", "read_data"]
 
@@ -170,8 +171,6 @@ def enrich(obs: pd.DataFrame, framework: Framework) -> pd.DataFrame:
 
 def empty_findings() -> pd.DataFrame:
     """A findings frame with no rows."""
-    from ._finding import FINDING_COLUMNS
-
     return pd.DataFrame(columns=list(FINDING_COLUMNS))
 
 

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from .._results import json_safe
+from ..results import json_safe
 
 __all__ = ["FINDING_COLUMNS", "RULES", "SEVERITIES", "Finding", "Severity", "findings_frame", "from_frame", "summarise"]
 

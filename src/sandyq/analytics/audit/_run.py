@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ...errors import NotFoundError, SandyqError
 from ...store import as_of_bound
+from ..reader import Reader
 from ._bounds import check_bounds
 from ._breaks import check_breaks
 from ._data import AuditData, AuditOptions, read_data
@@ -17,9 +17,6 @@ from ._derived import check_derived, growth_links
 from ._duplicates import check_duplicates
 from ._finding import FINDING_COLUMNS, RULES, SEVERITIES, Finding, from_frame
 from ._totals import check_totals
-
-if TYPE_CHECKING:
-    from ..._api import Monitor
 
 __all__ = ["FAMILIES", "audit"]
 
@@ -34,7 +31,7 @@ FAMILIES: dict[str, Callable[[AuditData], pd.DataFrame]] = {
 
 
 def audit(
-    monitor: Monitor,
+    monitor: Reader,
     indicator: str | None = None,
     *,
     geo: str | None = None,
@@ -94,7 +91,7 @@ def audit(
     return from_frame(out.drop(columns=["_s", "_r", "_p"]))
 
 
-def _relevant(monitor: Monitor, indicator: str) -> list[str]:
+def _relevant(monitor: Reader, indicator: str) -> list[str]:
     """``indicator``, the inputs it is derived from, and the indicators derived from it: all a rule can need."""
     links: list[tuple[str, tuple[str, ...]]] = [
         (i.id, (i.formula.numerator, i.formula.denominator))

@@ -8,6 +8,12 @@ weighting and aggregation with COINr's defaults.  :func:`audit` checks the
 statistical coherence; :func:`run_uncertainty` and :func:`run_sensitivity` run
 vectorised Monte Carlo uncertainty and Sobol' sensitivity analyses.
 
+A specification may read its data from the sandyq store (``data: {store: ...}``):
+it is then bound to the store it is given, ``CompositeIndex.from_yaml(path, monitor)``
+or :func:`open_index`.  :func:`publish_default_indices` computes the bundled
+indices and loads them into the store (a stage of ``sandyq init``, and
+:meth:`sandyq.Monitor.publish`).
+
 The ASEM example of COINr is bundled in ``examples/coinr-asem/`` and reproduces
 COINr's published results.
 """
@@ -55,7 +61,7 @@ from ._normalise import (
     zscore,
 )
 from ._panel import PanelResult, build_panel
-from ._publish import compute_default_indices
+from ._publish import publish_default_indices
 from ._results import IndexResult
 from ._sensitivity import SensitivityResult, run_sensitivity
 from ._spec import DataSpec, FactorSpec, IndexSpec, NodeSpec, StructureSpec, UncertaintySpec, read_spec, spec_from_dict
@@ -69,7 +75,7 @@ from ._stepspec import (
     TreatStep,
     WeightStep,
 )
-from ._store_data import StoreInputs, read_store_data, store_frame, using_store
+from ._store_data import StoreInputs, read_store_data
 from ._storespec import StoreDataSpec, StoreIndicatorSpec
 from ._structure import Node, Structure
 from ._treat import TreatRecord, log_ct, treat_column, winsorise
@@ -115,7 +121,6 @@ __all__ = [
     "collinear_pairs",
     "column_kurtosis",
     "column_skewness",
-    "compute_default_indices",
     "copeland",
     "cronbach",
     "cronbach_alpha",
@@ -142,6 +147,7 @@ __all__ = [
     "parent_correlations",
     "pca_weights",
     "prank",
+    "publish_default_indices",
     "rank",
     "rank_ascending",
     "rank_descending",
@@ -154,11 +160,9 @@ __all__ = [
     "scaled",
     "skewness",
     "spec_from_dict",
-    "store_frame",
     "track_rank_target",
     "treat_column",
     "uncertainty_command",
-    "using_store",
     "winsorise",
     "zscore",
 ]

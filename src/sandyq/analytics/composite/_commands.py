@@ -1,4 +1,9 @@
-"""Text output for ``sandyq index build | audit | uncertainty`` (the CLI prints what these return)."""
+"""Text output for ``sandyq index build | audit | uncertainty`` (the CLI prints what these return).
+
+A specification that reads its data from the store (``data: {store: ...}``)
+needs ``reader``, the store to read (the CLI passes the one of ``--db``); one
+that names a data file does not.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,12 @@ from typing import Any
 import pandas as pd
 
 from ...errors import Problem, SandyqError
+from ..reader import Reader
 from ._audit import audit
 from ._index import CompositeIndex
 from ._sensitivity import run_sensitivity
-from ._spec import IndexSpec
-from ._store_data import store_provenance
+from ._spec import read_spec
+from ._store_data import read_store_data
 from ._uncertainty import run_uncertainty
 
 __all__ = ["audit_command", "build_command", "uncertainty_command"]
@@ -32,13 +38,14 @@ def _fmt(fmt: str) -> str:
     return fmt
 
 
-def build_command(spec: str | Path, year: int | None = None, fmt: str = "table", decimals: int = 2) -> str:
+def build_command(
+    spec: str | Path, year: int | None = None, fmt: str = "table", decimals: int = 2, reader: Reader | None = None
+) -> str:
     """``sandyq index build SPEC [--year Y] [--format table|csv|json]``: scores and ranks of every aggregate."""
     fmt = _fmt(fmt)
-    index = CompositeIndex.from_yaml(spec)
+    index, sources, vintage = _open(spec, reader)
     result = index.build(year)
     table = result.table("aggregates")
-    sources, vintage = _provenance(index.spec)
     if fmt == "csv":
         return str(table.assign(source="; ".join(sources), vintage=vintage).to_csv(float_format=f"%.{decimals + 4}g"))
     if fmt == "json":
@@ -61,16 +68,19 @@ def build_command(spec: str | Path, year: int | None = None, fmt: str = "table",
     return "\n".join(lines) + "\n"
 
 
-def _provenance(spec: IndexSpec) -> tuple[list[str], str | None]:
-    """Where an index's data come from: store sources and vintage, or the data file named by the spec."""
-    if spec.data.store is not None:
-        return store_provenance(spec)
-    return [f"file {spec.data.file} (as named by the specification {spec.source})"], None
+def _open(spec: str | Path, reader: Reader | None) -> tuple[CompositeIndex, list[str], str | None]:
+    """The index of ``spec`` and where its data come from: store sources and vintage, or the data file it names."""
+    s = read_spec(spec)
+    if s.data.store is None or reader is None:
+        return CompositeIndex.from_spec(s), [f"file {s.data.file} (as named by the specification {s.source})"], None
+    inputs = read_store_data(s, reader)
+    sources, vintage = inputs.provenance()
+    return CompositeIndex(s, inputs.frame), sources, vintage
 
 
-def audit_command(spec: str | Path, year: int | None = None, decimals: int = 3) -> str:
+def audit_command(spec: str | Path, year: int | None = None, decimals: int = 3, reader: Reader | None = None) -> str:
     """``sandyq index audit SPEC``: statistics with flags, treatment, correlations, alpha, PCA, drop-one."""
-    index = CompositeIndex.from_yaml(spec)
+    index = CompositeIndex.from_yaml(spec, reader)
     result = index.build(year)
     rep = audit(result)
     out = [f"Audit of {index.spec.name or spec}", ""]
@@ -122,9 +132,10 @@ def uncertainty_command(
     year: int | None = None,
     progress: bool = True,
     decimals: int = 2,
+    reader: Reader | None = None,
 ) -> str:
     """``sandyq index uncertainty SPEC --runs N [--sensitivity]``: rank intervals and Sobol' indices."""
-    index = CompositeIndex.from_yaml(spec)
+    index = CompositeIndex.from_yaml(spec, reader)
     if sensitivity:
         sa = run_sensitivity(index, base_samples=runs, seed=seed, year=year, progress=progress)
         ua = sa.uncertainty

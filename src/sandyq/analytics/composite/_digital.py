@@ -23,19 +23,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ...errors import NotFoundError, Problem
+from ...framework import Framework, Target
+from ..reader import Reader
 from ._index import CompositeIndex
 from ._panel import PanelResult, build_panel
 from ._spec import IndexSpec, read_spec
 from ._store_data import StoreInputs, read_store_data
-
-if TYPE_CHECKING:
-    from ..._api import Monitor
-    from ...framework import Target
 
 __all__ = [
     "CAVEAT",
@@ -130,15 +127,15 @@ def _peer_set(peers: str | Iterable[str] | None) -> tuple[set[str] | None, str |
     return codes, f"{len(codes)} units"
 
 
-def open_index(spec: str | Path | IndexSpec, monitor: Monitor) -> tuple[CompositeIndex, StoreInputs]:
-    """The index of a store-backed specification (a bundled name, a path or a spec) and its inputs."""
+def open_index(spec: str | Path | IndexSpec, reader: Reader) -> tuple[CompositeIndex, StoreInputs]:
+    """The index of a store-backed specification (a bundled name, a path or a spec) read from ``reader``."""
     s = spec if isinstance(spec, IndexSpec) else read_spec(resolve_spec(spec))
-    inputs = read_store_data(s, monitor)
+    inputs = read_store_data(s, reader)
     return CompositeIndex(s, inputs.frame), inputs
 
 
 def digital_index(
-    monitor: Monitor,
+    reader: Reader,
     spec: str | Path | IndexSpec = "digital-development",
     years: Iterable[int] | None = None,
     runs: int | None = None,
@@ -152,7 +149,7 @@ def digital_index(
     ``peers`` ranks within a set of units: ``"itu-idi-2023"`` (the 169
     economies of ITU's IDI 2023) or a list of codes.
     """
-    index, inputs = open_index(spec, monitor)
+    index, inputs = open_index(spec, reader)
     peer_codes, label = _peer_set(peers)
     result = build_panel(index, runs=runs, seed=seed, peers=peer_codes, peers_label=label)
     table = result.table
@@ -219,8 +216,8 @@ class RankTracking:
         return "\n".join(lines)
 
 
-def _find_target(monitor: Monitor, target_id: str) -> Target:
-    for programme in monitor.framework.programmes.values():
+def _find_target(framework: Framework, target_id: str) -> Target:
+    for programme in framework.programmes.values():
         for t in programme.targets():
             if t.id == target_id:
                 return t
@@ -228,7 +225,7 @@ def _find_target(monitor: Monitor, target_id: str) -> Target:
 
 
 def track_rank_target(
-    result: PanelResult, monitor: Monitor, target: str = "dk-idi-rank", geo: str = "KAZ"
+    result: PanelResult, reader: Reader, target: str = "dk-idi-rank", geo: str = "KAZ"
 ) -> RankTracking:
     """Ranks of ``geo`` on ``result`` at each milestone year of a rank target, judged on the rank interval.
 
@@ -237,7 +234,7 @@ def track_rank_target(
     otherwise, and ``no data`` for a year the index does not reach yet (the
     latest ranked year is given for context).
     """
-    t = _find_target(monitor, target)
+    t = _find_target(reader.framework, target)
     unit = result.unit(geo)
     rows = []
     for m in t.trajectory():

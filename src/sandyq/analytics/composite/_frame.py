@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ...errors import LoadError, Problem, SandyqError
+from ...errors import InvalidValueError, LoadError, Problem, SandyqError
 from ._arrays import FloatArray
 from ._spec import IndexSpec, StructureSpec
 from ._structure import Node, Structure
@@ -170,12 +170,16 @@ def _infer_levels(st: StructureSpec, source: str) -> dict[str, int]:
 
 
 def load_frame(spec: IndexSpec) -> Frame:
-    """Read the data and structure of ``spec`` and check they fit together."""
-    if spec.data.store is not None:
-        from ._store_data import store_frame
+    """Read the data file and structure of ``spec`` and check they fit together.
 
-        return store_frame(spec)
-    assert spec.data.file is not None
+    A specification that reads from the store (``data: {store: ...}``) is read
+    by :func:`~sandyq.analytics.composite.read_store_data` from a reader instead.
+    """
+    if spec.data.store is not None or spec.data.file is None:
+        raise InvalidValueError(
+            "the specification reads its data from the store",
+            [Problem(spec.source, "give the store to read from, e.g. CompositeIndex.from_spec(spec, monitor)")],
+        )
     structure, group_cols, denom_cols = read_structure(spec)
     path = spec.path(spec.data.file)
     df = _read_csv(path)

@@ -7,6 +7,9 @@ Typical use::
     prank = index.with_step_param("normalise", method="prank").build()
     result.changed_ranks(prank)                              # who moves, and by how much
 
+A specification that reads its data from the sandyq store (``data: {store: ...}``)
+is bound to the store it is given: ``CompositeIndex.from_yaml(path, monitor)``.
+
 Every ``with_*`` method returns a new object; the original is unchanged, so the
 same specification can be re-run with any parameter changed (COINr's ``Regen``).
 """
@@ -22,11 +25,13 @@ import numpy as np
 import pandas as pd
 
 from ...errors import NotFoundError, Problem, SandyqError
+from ..reader import Reader
 from ._frame import Frame, load_frame
 from ._pipeline import Run, run_steps
 from ._results import IndexResult
 from ._spec import IndexSpec, read_spec
 from ._stepspec import AggregateStep
+from ._store_data import read_store_data
 from ._structure import Structure
 
 __all__ = ["CompositeIndex"]
@@ -40,13 +45,19 @@ class CompositeIndex:
     frame: Frame
 
     @classmethod
-    def from_yaml(cls, path: str | Path) -> CompositeIndex:
-        """Read a specification file and the data it points to."""
-        spec = read_spec(path)
-        return cls(spec, load_frame(spec))
+    def from_yaml(cls, path: str | Path, reader: Reader | None = None) -> CompositeIndex:
+        """Read a specification file and the data it points to (see :meth:`from_spec`)."""
+        return cls.from_spec(read_spec(path), reader)
 
     @classmethod
-    def from_spec(cls, spec: IndexSpec) -> CompositeIndex:
+    def from_spec(cls, spec: IndexSpec, reader: Reader | None = None) -> CompositeIndex:
+        """Bind ``spec`` to its data: the file it names, or the store of ``reader`` (``data: {store: ...}``).
+
+        A store-backed specification without ``reader`` raises
+        :class:`~sandyq.errors.InvalidValueError`: which store to read is the caller's choice.
+        """
+        if spec.data.store is not None and reader is not None:
+            return cls(spec, read_store_data(spec, reader).frame)
         return cls(spec, load_frame(spec))
 
     @property

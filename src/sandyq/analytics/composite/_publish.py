@@ -1,32 +1,34 @@
-"""Writing the bundled indices into the store as observations (part of ``sandyq init``).
+"""Publishing the bundled indices into the store as observations: a stage of its own, after the loads.
 
-:func:`compute_default_indices` computes the Digital Development Index
+:func:`publish_default_indices` computes the Digital Development Index
 (``sandyq.DDI``, its sub-indices, rank and rank interval, for every economy and
 year) and the Regional Digital Index of Kazakhstan (``sandyq.KZDI``, rank and
 interval, for every region and year) and loads them with source ``sandyq`` and
 the vintage of the newest input.  The computation is deterministic (seeded
 uncertainty analysis), so re-running ``init`` on the same data finds every
 value unchanged and writes nothing.
+
+``sandyq init`` runs this stage after loading the bundled files; after loading
+new data by hand, run it again with :meth:`sandyq.Monitor.publish` (or call
+this function with any :class:`~sandyq.analytics.reader.Reader`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ...errors import LoadError, NotFoundError
+from ...framework import Framework
 from ...store import LoadReport
+from ..reader import Reader
 from ._digital import digital_index
 from ._panel import PanelResult
 
-if TYPE_CHECKING:
-    from ..._api import Monitor
-
-__all__ = ["DEFAULT_INDICES", "SOURCE_ID", "compute_default_indices", "index_observations"]
+__all__ = ["DEFAULT_INDICES", "SOURCE_ID", "index_observations", "publish_default_indices"]
 
 SOURCE_ID = "sandyq"
 #: Bundled specification → (prefix of the stored indicator ids, aggregates stored as sub-indices).
@@ -41,10 +43,10 @@ def _ints(x: pd.Series) -> pd.Series:
     return x.map(lambda v: "–" if pd.isna(v) else f"{v:g}").astype(str)
 
 
-def _boundary_notes(monitor: Monitor, geo: str, year: int) -> str:
+def _boundary_notes(framework: Framework, geo: str, year: int) -> str:
     """What a region's boundary changes mean for comparing this year with others."""
     try:
-        unit = monitor.framework.geography.get(geo)
+        unit = framework.geography.get(geo)
     except NotFoundError:
         return ""
     parts = []
@@ -84,7 +86,7 @@ def _notes(t: pd.DataFrame, result: PanelResult, unit_word: str, subs: Sequence[
     )
 
 
-def index_observations(result: PanelResult, prefix: str, subs: dict[str, str], monitor: Monitor) -> pd.DataFrame:
+def index_observations(result: PanelResult, prefix: str, subs: dict[str, str], framework: Framework) -> pd.DataFrame:
     """The observation rows (store layout) of a panel result: score, sub-indices, rank and interval."""
     t = result.table[result.table["rank"].notna()].reset_index(drop=True)
     regional = prefix.endswith("KZDI")
@@ -94,7 +96,7 @@ def index_observations(result: PanelResult, prefix: str, subs: dict[str, str], m
     notes = _notes(t, result, word, sub_codes).tolist()
     if regional:
         notes = [
-            f"{n} {_boundary_notes(monitor, g, int(y))}".strip()
+            f"{n} {_boundary_notes(framework, g, int(y))}".strip()
             for n, g, y in zip(notes, t["geo"], t["year"], strict=True)
         ]
     parts: list[tuple[str, pd.Series, str, list[str] | None]] = [(prefix, t[top].round(4), "INDEX_0_100", notes)]
@@ -125,32 +127,33 @@ def index_observations(result: PanelResult, prefix: str, subs: dict[str, str], m
     return out[out["value"].notna()].reset_index(drop=True)
 
 
-def compute_default_indices(monitor: Monitor, runs: int | None = None) -> list[LoadReport]:
-    """Compute the bundled indices from the store's data and load them (source ``sandyq``), one load each.
+def publish_default_indices(reader: Reader, runs: int | None = None) -> list[LoadReport]:
+    """Compute the bundled indices from the data of ``reader`` and load them into its store, one load each.
 
     The vintage of each load is the newest vintage of its inputs, so a load of
     unchanged inputs changes nothing.  If the store already holds *different*
     values at that vintage (the method changed, not the data), the new values
     are loaded with the current time as vintage (never earlier than the
-    inputs), so they supersede the old ones and the history keeps both.  Raises :class:`~sandyq.errors.NotFoundError`
-    if the inputs are not in the store (run the manifest loads first).
+    inputs), so they supersede the old ones and the history keeps both.
+    Raises :class:`~sandyq.errors.NotFoundError` if the inputs are not in the
+    store (run the manifest loads first).
     """
-    source = monitor.framework.sources.get(SOURCE_ID)
+    source = reader.framework.sources.get(SOURCE_ID)
     if source is not None:
-        monitor.store.register_sources([source])
+        reader.store.register_sources([source])
     reports = []
     for name, (prefix, subs) in DEFAULT_INDICES.items():
-        result = digital_index(monitor, name, runs=runs)
-        rows = index_observations(result, prefix, subs, monitor)
+        result = digital_index(reader, name, runs=runs)
+        rows = index_observations(result, prefix, subs, reader.framework)
         file = f"sandyq/content/indices/{name}.yaml"
         vintage = result.vintage or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
         try:
-            report = monitor.store.load_frame(rows, file=file, format="computed", vintage=vintage, source=SOURCE_ID)
+            report = reader.store.load_frame(rows, file=file, format="computed", vintage=vintage, source=SOURCE_ID)
         except LoadError:
             # The store holds other values at this vintage: the method changed (a new sandyq version), not the
             # inputs.  The new values are published now (never before the inputs), so they supersede the old.
             now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
             later = max(vintage + timedelta(seconds=1), now)
-            report = monitor.store.load_frame(rows, file=file, format="computed", vintage=later, source=SOURCE_ID)
+            report = reader.store.load_frame(rows, file=file, format="computed", vintage=later, source=SOURCE_ID)
         reports.append(report)
     return reports

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ...errors import NotFoundError, Problem
 from ._arrays import rank_descending
+from ._pipeline import aggregate_all
 from ._stepspec import AggregateStep
 from ._structure import Structure
 
@@ -46,8 +47,6 @@ class IndexResult:
         >>> r.scores()["I"].tolist(), r.ranks()["I"].tolist()
         ([75.0, 25.0], [1.0, 2.0])
         """
-        from ._pipeline import aggregate_all
-
         step = aggregation or AggregateStep()
         x = normalised[structure.indicators].to_numpy(dtype=float)
         agg = pd.DataFrame(aggregate_all(structure, x, step), index=normalised.index, columns=structure.codes())

@@ -1,7 +1,9 @@
-"""Index data from the sandyq store: ``Monitor.observations`` → the engine's units × indicators panel.
+"""Index data from the sandyq store: ``Reader.observations`` → the engine's units × indicators panel.
 
 A specification with ``data: {store: ...}`` (see :mod:`._storespec`) is read
-here.  Each row of the frame is one unit in one year:
+here, from the :class:`~sandyq.analytics.reader.Reader` it is given (a
+:class:`sandyq.Monitor`, say): nothing opens a store behind the caller's back.
+Each row of the frame is one unit in one year:
 
 * ``geography: countries`` — every country or economy of the bundled
   geography (World Bank aggregates such as ``WLD`` are left out) that has at
@@ -20,38 +22,20 @@ observations used is kept, so that computed results can carry it.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from ...errors import NotFoundError, Problem, SandyqError
+from ..reader import Reader
 from ._frame import Frame, read_structure
 from ._spec import IndexSpec
 from ._storespec import StoreDataSpec, StoreIndicatorSpec
 
-if TYPE_CHECKING:
-    from ..._api import Monitor
-
-__all__ = ["StoreInputs", "read_store_data", "store_frame", "transform_values", "using_store"]
-
-_DB: contextvars.ContextVar[str | None] = contextvars.ContextVar("sandyq_index_store", default=None)
-
-
-@contextlib.contextmanager
-def using_store(db: str | None) -> Iterator[None]:
-    """Within the block, specifications that read from the store open ``db`` (the CLI's ``--db``)."""
-    token = _DB.set(db)
-    try:
-        yield
-    finally:
-        _DB.reset(token)
+__all__ = ["StoreInputs", "read_store_data", "transform_values"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +46,11 @@ class StoreInputs:
     vintage: datetime | None
     sources: dict[str, str]  # structure code -> source read
     observations: dict[str, int] = field(default_factory=dict)  # structure code -> values used
+
+    def provenance(self) -> tuple[list[str], str | None]:
+        """The sources read (sorted, each once) and the newest vintage of the values used (ISO date)."""
+        vintage = None if self.vintage is None else self.vintage.date().isoformat()
+        return sorted(set(self.sources.values())), vintage
 
 
 def transform_values(values: npt.ArrayLike, transform: str) -> npt.NDArray[np.float64]:
@@ -81,9 +70,9 @@ def transform_values(values: npt.ArrayLike, transform: str) -> npt.NDArray[np.fl
     return a.copy()
 
 
-def _rows(monitor: Monitor, data: StoreDataSpec, present: set[str]) -> pd.DataFrame:
+def _rows(reader: Reader, data: StoreDataSpec, present: set[str]) -> pd.DataFrame:
     """Unit-year rows of the panel, with names."""
-    geo = monitor.framework.geography
+    geo = reader.framework.geography
     years = data.year_list()
     excluded = set(data.exclude)
     if data.geography == "countries":
@@ -96,8 +85,8 @@ def _rows(monitor: Monitor, data: StoreDataSpec, present: set[str]) -> pd.DataFr
     return rows.sort_values(["geo", "year"], kind="stable").reset_index(drop=True)
 
 
-def read_store_data(spec: IndexSpec, monitor: Monitor) -> StoreInputs:
-    """Read the indicators of a store-backed specification into a panel :class:`Frame`."""
+def read_store_data(spec: IndexSpec, reader: Reader) -> StoreInputs:
+    """Read the indicators of a store-backed specification from ``reader`` into a panel :class:`Frame`."""
     data = spec.data.store
     if data is None:
         raise SandyqError("the specification does not read from the store", [Problem(spec.source, "", path="data")])
@@ -113,7 +102,7 @@ def read_store_data(spec: IndexSpec, monitor: Monitor) -> StoreInputs:
         for c in data.indicators
         if c not in codes
     ]
-    known = monitor.framework.indicators
+    known = reader.framework.indicators
     problems += [
         Problem(spec.source, f"unknown indicator {s.indicator!r}", path=f"data.store.indicators.{c}.indicator")
         for c, s in data.indicators.items()
@@ -123,7 +112,7 @@ def read_store_data(spec: IndexSpec, monitor: Monitor) -> StoreInputs:
         raise SandyqError("the store data do not match the index structure", problems)
     lo, hi = data.years
     wanted = sorted({s.indicator for s in data.indicators.values()})
-    obs = monitor.observations(wanted, start=lo, end=hi, dims=None)
+    obs = reader.observations(wanted, start=lo, end=hi, dims=None)
     obs = obs[obs["period"].str.fullmatch(r"\d{4}")]
     columns: dict[str, pd.Series] = {}
     sources: dict[str, str] = {}
@@ -155,7 +144,7 @@ def read_store_data(spec: IndexSpec, monitor: Monitor) -> StoreInputs:
         sources[code] = source
         vintages.append(pd.Timestamp(sel["vintage"].max()))
     present = {g for s in columns.values() for g in s.index.get_level_values(0)}
-    rows = _rows(monitor, data, present)
+    rows = _rows(reader, data, present)
     key = pd.MultiIndex.from_arrays([rows["geo"].to_numpy(), rows["year"].to_numpy()])
     values = np.column_stack([columns[c].reindex(key).to_numpy(dtype=float) for c in codes])
     for j, c in enumerate(codes):
@@ -170,23 +159,3 @@ def read_store_data(spec: IndexSpec, monitor: Monitor) -> StoreInputs:
     )
     vintage = max(vintages).to_pydatetime() if vintages else None
     return StoreInputs(frame, vintage, sources, counts)
-
-
-def store_provenance(spec: IndexSpec) -> tuple[list[str], str | None]:
-    """The sources and the newest vintage of the store data a specification reads (the configured store)."""
-    from ..._api import connect
-
-    with connect(_DB.get(), read_only=True) as m:
-        inputs = read_store_data(spec, m)
-    vintage = None if inputs.vintage is None else inputs.vintage.date().isoformat()
-    return sorted(set(inputs.sources.values())), vintage
-
-
-def store_frame(spec: IndexSpec, monitor: Monitor | None = None) -> Frame:
-    """The panel of a store-backed specification; without ``monitor`` the configured store is opened read-only."""
-    if monitor is not None:
-        return read_store_data(spec, monitor).frame
-    from ..._api import connect
-
-    with connect(_DB.get(), read_only=True) as m:
-        return read_store_data(spec, m).frame

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ...errors import Problem, SandyqError
-from .._results import json_safe
+from ..results import json_safe
 from ._calibration import Calibration
 from ._projection import Forecast, Projection, ProjectionInput, forecast_many
 from ._series import as_of_date

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ...errors import Problem, SandyqError
 from ...framework._models import Indicator
-from .._results import json_safe, to_records
+from ..results import json_safe, to_records
 from ._calibration import LEVELS, Calibration, degrees_of_freedom, fit_factor, fit_tail, quantile
 from ._fit import MIN_POINTS, forecast_batch
 from ._series import SERIES_KEYS, annual_series, iter_series

@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ...errors import LoadError, Problem
-from .._results import json_safe
+from ..results import json_safe
 
 __all__ = ["DEFAULT_CALIBRATION", "LEVELS", "Calibration", "degrees_of_freedom", "fit_factor", "fit_tail", "quantile"]
 

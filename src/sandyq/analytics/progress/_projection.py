@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._results import json_safe
+from ..results import json_safe
 from ._calibration import DEFAULT_CALIBRATION, LEVELS, Calibration, quantile
 from ._fit import forecast_batch
 from ._status import _num, clean_points

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ...errors import Problem, SandyqError
 from ...framework._models import Indicator, Programme, Target, Task
-from .._results import json_safe
+from ..results import json_safe
 from ._assess import Assessment, assess_series
 from ._calibration import DEFAULT_CALIBRATION, Calibration
 from ._series import annual_series, as_of_date, select_series

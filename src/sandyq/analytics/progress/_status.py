@@ -30,7 +30,7 @@ from numpy.typing import ArrayLike
 
 from ...errors import Problem, SandyqError
 from ...framework._units import UNITS
-from .._results import json_safe
+from ..results import json_safe
 
 __all__ = [
     "DEFAULT_THRESHOLDS",

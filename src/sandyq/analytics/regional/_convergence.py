@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import SandyqError
-from .._results import TOO_FEW, json_safe
+from ..results import TOO_FEW, json_safe
 from ._dispersion import dispersion_table, prepare
 from ._territory import BoundaryNote, Existence, Territory
 

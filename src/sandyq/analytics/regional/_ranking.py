@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import SandyqError
-from .._results import json_safe
+from ..results import json_safe
 from ._dispersion import prepare
 from ._territory import BoundaryNote, Existence, Territory
 

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import SandyqError
-from .._results import TOO_FEW, json_safe
+from ..results import TOO_FEW, json_safe
 
 __all__ = ["TOO_FEW", "Relation", "relate"]
 

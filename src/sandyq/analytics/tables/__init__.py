@@ -23,16 +23,14 @@ whether they match; a table lists the sources (with vintages) it used.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from ...errors import NotFoundError
-from .._results import json_safe, to_records
+from ..reader import Reader
+from ..results import json_safe, to_records
 from ._seedtables import CHECK_COLUMNS, SEED, TABLES, TableDef, build
-
-if TYPE_CHECKING:
-    from ..._api import Monitor
 
 __all__ = ["TABLES", "SeedTable", "TableDef", "seed_table", "table_names"]
 
@@ -111,7 +109,7 @@ def _resolve(name: str) -> TableDef:
     return TABLES[key]
 
 
-def seed_table(monitor: Monitor, name: str, *, language: str = "en") -> SeedTable:
+def seed_table(monitor: Reader, name: str, *, language: str = "en") -> SeedTable:
     """Rebuild seed 000's table ``name`` (``"table4"``, ``"4"`` …) from the store of ``monitor``.
 
     >>> import sandyq

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from ..reader import Reader
 from ..statistics import average_growth, chain_index, compare_printed, half_unit, per_100, shown_decimals
-
-if TYPE_CHECKING:
-    from ..._api import Monitor
 
 __all__ = ["CHECK_COLUMNS", "TABLES", "Built", "Recompute", "TableDef", "build"]
 
@@ -154,7 +152,7 @@ def _used(*frames: pd.DataFrame) -> dict[str, pd.Timestamp]:
     return {str(k): pd.Timestamp(v) for k, v in latest.items()}
 
 
-def _levels(m: Monitor, indicator: str, source: str) -> pd.DataFrame:
+def _levels(m: Reader, indicator: str, source: str) -> pd.DataFrame:
     """Annual totals of ``indicator`` for Kazakhstan from ``source``, else from the indicator's own source."""
     rows = m.store.observations(indicator, GEO, dims="")
     rows = rows[rows["period"].str.len() == 4]
@@ -168,7 +166,7 @@ def _levels(m: Monitor, indicator: str, source: str) -> pd.DataFrame:
     return rows.iloc[0:0]
 
 
-def _growth(m: Monitor, d: TableDef, lang: str) -> Built:
+def _growth(m: Reader, d: TableDef, lang: str) -> Built:
     ids = [printed for printed, _ in d.rows]
     stored = m.store.observations(ids, GEO, dims=None, source=SEED).set_index("indicator")
     records, checks, inputs = [], [], []
@@ -253,7 +251,7 @@ def _growth(m: Monitor, d: TableDef, lang: str) -> Built:
     )
 
 
-def _levels_table(m: Monitor, d: TableDef, lang: str) -> Built:
+def _levels_table(m: Reader, d: TableDef, lang: str) -> Built:
     ind_id = d.indicators["amount"]
     rows = _levels(m, ind_id, SEED)
     rate = chain_index(rows.set_index("year")["value"])["rate"] if len(rows) else pd.Series(dtype=float)
@@ -332,7 +330,7 @@ def _check_text(check: pd.DataFrame, years: pd.Series) -> np.ndarray:
     return np.asarray(text, dtype=object)
 
 
-def _internet(m: Monitor, d: TableDef, lang: str) -> Built:
+def _internet(m: Reader, d: TableDef, lang: str) -> Built:
     ids = d.indicators
     data = {role: _levels(m, ind_id, SEED) for role, ind_id in ids.items()}
     wide = pd.concat({role: f.set_index("year")["value"] for role, f in data.items() if len(f)}, axis=1)
@@ -405,7 +403,7 @@ def _internet(m: Monitor, d: TableDef, lang: str) -> Built:
     )
 
 
-def _infrastructure(m: Monitor, d: TableDef, lang: str) -> Built:
+def _infrastructure(m: Reader, d: TableDef, lang: str) -> Built:
     year = d.year or 2017
     ids = list(d.indicators.values())
     rows = m.store.observations(ids, GEO, dims="", start=year, end=year)
@@ -479,6 +477,6 @@ def _infrastructure(m: Monitor, d: TableDef, lang: str) -> Built:
 _BUILDERS = {"growth": _growth, "levels": _levels_table, "internet": _internet, "infrastructure": _infrastructure}
 
 
-def build(m: Monitor, d: TableDef, lang: str = "en") -> Built:
+def build(m: Reader, d: TableDef, lang: str = "en") -> Built:
     """Rebuild table ``d`` from the store in ``m``."""
     return _BUILDERS[d.kind](m, d, lang)

@@ -34,7 +34,8 @@ def init() -> None:
     """Create the store with the default content (Digital Kazakhstan); running it again changes nothing."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ... import _api
+    from ... import default_manifest_path
+    from ... import init as init_store
     from ...ingest import read_manifest
 
     with Progress(
@@ -53,9 +54,9 @@ def init() -> None:
             else:
                 bar.advance(task)
 
-        manifest = read_manifest(_api.default_manifest_path())
+        manifest = read_manifest(default_manifest_path())
         bar.update(task, total=len(manifest))
-        result = _api.init(state.db_path, progress=tick)
+        result = init_store(state.db_path, progress=tick)
     err_console.print(
         f"store {result.db}: {len(result.loads)} files, {result.added} observations added, "
         f"{result.revised} revised, {result.unchanged} unchanged"
@@ -89,10 +90,10 @@ def load(
     sheet: Annotated[str | None, typer.Option(help="Worksheet of an .xlsx file (default: the first).")] = None,
 ) -> None:
     """Validate a file and add its observations to the store; nothing is loaded if anything is wrong."""
-    from ... import _api
+    from ... import connect
     from ...ingest import is_sdmx_file, load_manifest, load_open_sdg, load_sdmx
 
-    with _api.connect(state.db_path) as m:
+    with connect(state.db_path) as m:
         if file.is_dir():
             if source is None:
                 raise SandyqError(
@@ -165,9 +166,9 @@ def indicators(
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
 ) -> None:
     """List indicators with their unit, source and coverage in the store."""
-    from ... import _api
+    from ... import connect
 
-    with _api.connect(state.db_path, read_only=_exists(state.db_path)) as m:
+    with connect(state.db_path, read_only=_exists(state.db_path)) as m:
         frame = m.indicators(programme, language=state.lang)
     emit(frame, format, title="Indicators" + (f" of {programme}" if programme else ""))
 
@@ -185,14 +186,14 @@ def show(
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
 ) -> None:
     """Show the observations of an indicator, each with unit, source and vintage."""
-    from ... import _api
+    from ... import connect
 
     if as_of is not None:
         try:
             date.fromisoformat(as_of)
         except ValueError:
             raise SandyqError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
-    with _api.connect(state.db_path, read_only=True) as m:
+    with connect(state.db_path, read_only=True) as m:
         ind = m.framework.indicator(indicator)
         frame = m.observations(indicator, geo or None, as_of=as_of, dims=None if all_dims else "", start=start, end=end)
     cols = ["indicator", "geo", "period", "dims", "value", "unit", "status", "source", "vintage", "note"]
@@ -246,10 +247,10 @@ def overview(
     programme: Annotated[str, typer.Option(help="Programme id.")] = "digital-kazakhstan",
 ) -> None:
     """A short overview of a programme: directions, tasks, targets and data coverage."""
-    from ... import _api
+    from ... import connect
 
     lang = state.lang
-    with _api.connect(state.db_path, read_only=_exists(state.db_path)) as m:
+    with connect(state.db_path, read_only=_exists(state.db_path)) as m:
         prog = m.framework.programme(programme)
         cover = m.store.summary().set_index("indicator")
         report = m.progress(programme, language=lang) if prog.targets() else None

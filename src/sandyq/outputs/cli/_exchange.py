@@ -98,11 +98,11 @@ def wdi(
     offline: OfflineOpt = False,
 ) -> None:
     """Fetch World Development Indicators from the World Bank API (source wdi-api; vintage = the Bank's update)."""
-    from ... import _api
+    from ... import connect
     from ...connectors import fetch_wdi
 
     client = _client(cache, refresh, offline, 0.5)
-    with _api.connect(state.db_path) as m:
+    with connect(state.db_path) as m:
         report = fetch_wdi(
             m.store,
             m.framework,
@@ -132,7 +132,7 @@ def taldau(
     offline: OfflineOpt = False,
 ) -> None:
     """Fetch indices from Taldau, the Bureau of National Statistics' database (source taldau)."""
-    from ... import _api
+    from ... import connect
     from ...connectors import fetch_taldau
 
     if indicator is not None and len(index_ids) > 1:
@@ -140,7 +140,7 @@ def taldau(
     if period not in ("year", "quarter", "month"):
         raise SandyqError(f"--period {period!r}: use year, quarter or month")
     client = _client(cache, refresh, offline, 2.0)
-    with _api.connect(state.db_path) as m:
+    with connect(state.db_path) as m:
         reports = [
             fetch_taldau(m.store, m.framework, i, indicator=indicator, period=period, vintage=vintage, client=client)
             for i in index_ids
@@ -167,7 +167,7 @@ def export(
     sdmx_version: Annotated[str, typer.Option("--sdmx-version", help="SDMX-CSV version: 2.0 or 1.0.")] = "2.0",
 ) -> None:
     """Export observations with unit, source and vintage on every row, and the citation of every source."""
-    from ... import _api
+    from ... import connect
     from ..export import csv_text, select, write
 
     fmt = format.value
@@ -178,7 +178,7 @@ def export(
             raise SandyqError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
     if output is None and fmt != "csv":
         raise SandyqError(f"--format {fmt} needs --output")
-    with _api.connect(state.db_path, read_only=True) as m:
+    with connect(state.db_path, read_only=True) as m:
         sel = select(
             m,
             _split(indicator) or None,

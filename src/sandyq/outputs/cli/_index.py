@@ -1,13 +1,24 @@
-"""``sandyq index``: build, audit and analyse the uncertainty of a composite index from its YAML spec."""
+"""``sandyq index``: build, audit and analyse the uncertainty of a composite index from its YAML spec.
+
+A bundled index (or any specification with ``data: {store: ...}``) reads its
+data from the store of ``--db``, opened read-only; one that names a data file
+opens no store.
+"""
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ._common import Fmt, handle_errors, state
+
+if TYPE_CHECKING:
+    from ...analytics.reader import Reader
 
 __all__ = ["register"]
 
@@ -31,6 +42,28 @@ SpecArg = Annotated[
 YearOpt = Annotated[int | None, typer.Option("--year", help="Year of a panel to build (default: the latest).")]
 
 
+@contextmanager
+def _reader_for(path: Path) -> Iterator[Reader | None]:
+    """The store of ``--db`` (read-only) if the specification reads from the store, else nothing."""
+    from ... import connect
+    from ...analytics.composite import read_spec
+
+    if read_spec(path).data.store is None:
+        yield None
+        return
+    with connect(state.db_path, read_only=True) as monitor:
+        yield monitor
+
+
+def _run(spec: str, command: Callable[..., str], **options: object) -> None:
+    """Print what ``command`` returns for ``spec``, given the store it reads (if any)."""
+    from ...analytics.composite import resolve_spec
+
+    path = resolve_spec(spec)
+    with _reader_for(path) as reader:
+        sys.stdout.write(command(path, reader=reader, **options))
+
+
 @index_app.command("build")
 @handle_errors
 def build(
@@ -39,20 +72,18 @@ def build(
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
 ) -> None:
     """Scores and ranks at every level, unit by unit."""
-    from ...analytics.composite import build_command, resolve_spec, using_store
+    from ...analytics.composite import build_command
 
-    with using_store(state.db_path):
-        sys.stdout.write(build_command(resolve_spec(spec), year=year, fmt=format.value))
+    _run(spec, build_command, year=year, fmt=format.value)
 
 
 @index_app.command("audit")
 @handle_errors
 def audit(spec: SpecArg, year: YearOpt = None) -> None:
     """Statistics with flags, correlations, Cronbach's alpha, PCA and the effect of dropping each component."""
-    from ...analytics.composite import audit_command, resolve_spec, using_store
+    from ...analytics.composite import audit_command
 
-    with using_store(state.db_path):
-        sys.stdout.write(audit_command(resolve_spec(spec), year=year))
+    _run(spec, audit_command, year=year)
 
 
 @index_app.command("uncertainty")
@@ -67,9 +98,6 @@ def uncertainty(
     year: YearOpt = None,
 ) -> None:
     """Rank intervals (5th–95th percentile) under the spec's uncertain choices."""
-    from ...analytics.composite import resolve_spec, uncertainty_command, using_store
+    from ...analytics.composite import uncertainty_command
 
-    with using_store(state.db_path):
-        sys.stdout.write(
-            uncertainty_command(resolve_spec(spec), runs=runs, sensitivity=sensitivity, seed=seed, year=year)
-        )
+    _run(spec, uncertainty_command, runs=runs, sensitivity=sensitivity, seed=seed, year=year)

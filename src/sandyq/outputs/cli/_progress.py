@@ -28,9 +28,9 @@ def progress(
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
 ) -> None:
     """Every target with status, latest value, projection, interval and probability; risks raised."""
-    from ... import _api
+    from ... import connect
 
-    with _api.connect(state.db_path, read_only=True) as m:
+    with connect(state.db_path, read_only=True) as m:
         report = m.progress(programme, as_of=as_of, language=state.lang)
     sys.stdout.write(report.format(format.value).rstrip("\n") + "\n")
 
@@ -80,10 +80,10 @@ def backtest(
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
 ) -> None:
     """Backtest the projections on every long enough series: MASE vs naive and drift, interval coverage."""
-    from ... import _api
+    from ... import connect
 
     err_console.print("backtesting every series in the store (this takes about half a minute)…")
-    with _api.connect(state.db_path, read_only=not save) as m:
+    with connect(state.db_path, read_only=not save) as m:
         result = m.backtest(save=save)
     sys.stdout.write(result.format(format.value).rstrip("\n") + "\n")
     if save:

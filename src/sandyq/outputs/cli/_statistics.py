@@ -22,7 +22,7 @@ from ._common import err_console, handle_errors, state
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ... import _api
+    from ... import Monitor
     from ...analytics.tables import SeedTable
 
 __all__ = ["register"]
@@ -112,13 +112,13 @@ def table(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
 ) -> None:
     """Regenerate a table of seed article 000 from the store, printed figures checked against recomputed ones."""
-    from ... import _api
+    from ... import connect
     from ...analytics.tables import seed_table
     from .._render import render_frame
 
     if format in (TableFormat.xlsx, TableFormat.html) and output is None:
         raise SandyqError(f"--format {format.value} writes a file: give --output FILE")
-    with _api.connect(state.db_path, read_only=True) as m:
+    with connect(state.db_path, read_only=True) as m:
         t = seed_table(m, name, language=state.lang)
     if format == TableFormat.xlsx:
         assert output is not None
@@ -176,16 +176,16 @@ def audit_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
 ) -> None:
     """Check every figure in the store: derived figures, totals, duplicates, breaks in series, unit bounds."""
-    from ... import _api
-    from ...analytics import json_safe
+    from ... import connect
     from ...analytics.audit import SEVERITIES, AuditOptions, audit, findings_frame, summarise
+    from ...analytics.results import json_safe
     from .._render import render_frame
 
     if severity not in SEVERITIES:
         raise SandyqError(f"--severity {severity!r} is not one of {', '.join(SEVERITIES)}")
     if not 0 <= tolerance < 1:
         raise SandyqError(f"--tolerance must be between 0 and 1 (a share, e.g. 0.02), got {tolerance}")
-    with _api.connect(state.db_path, read_only=True) as m:
+    with connect(state.db_path, read_only=True) as m:
         if source is not None and source not in m.framework.sources and source != "derived":
             raise SandyqError(f"unknown source {source!r} (known: {', '.join(sorted(m.framework.sources))})")
         findings = audit(
@@ -252,7 +252,7 @@ class RegionsFormat(StrEnum):
 _CROSS_SECTION = ("indicator", "dims")
 
 
-def _annual(m: _api.Monitor, indicator: str, dims: str, source: str | None) -> pd.DataFrame:
+def _annual(m: Monitor, indicator: str, dims: str, source: str | None) -> pd.DataFrame:
     rows = m.observations(indicator, dims=dims, source=source)
     return rows[rows["period"].astype(str).str.len() == 4].reset_index(drop=True)
 
@@ -267,7 +267,7 @@ def _vintages(rows: pd.DataFrame) -> str:
     return str(lo) if lo == hi else f"{lo} … {hi}"
 
 
-def _describe(m: _api.Monitor, indicator: str, rows: pd.DataFrame) -> str:
+def _describe(m: Monitor, indicator: str, rows: pd.DataFrame) -> str:
     ind = m.framework.indicator(indicator)
     sources = ", ".join(sorted(rows["source"].astype(str).unique())) or "none"
     return f"{indicator} — {ind.name.get(state.lang)}: unit {ind.unit}, source {sources}, vintage {_vintages(rows)}"
@@ -276,7 +276,7 @@ def _describe(m: _api.Monitor, indicator: str, rows: pd.DataFrame) -> str:
 def _emit(
     frame: pd.DataFrame, fmt: str, output: Path | None, title: str, caption: list[str], extra: dict[str, Any]
 ) -> None:
-    from ...analytics import json_safe
+    from ...analytics.results import json_safe
     from .._render import frame_records, render_frame
 
     if fmt == "json":
@@ -303,12 +303,12 @@ def regions(
     """Regional differentiation: dispersion (CV, Gini, Theil, max/min) by year, or the regions ranked in a year."""
     import pandas as pd
 
-    from ... import _api
-    from ...analytics import json_safe
+    from ... import connect
     from ...analytics.regional import beta_convergence, dispersion, rank, sigma_convergence
+    from ...analytics.results import json_safe
     from ...store import dims_key, parse_dims, pick_source
 
-    with _api.connect(state.db_path, read_only=True) as m:
+    with connect(state.db_path, read_only=True) as m:
         ind = m.framework.indicator(indicator)
         geo = m.framework.geography
         parent = geo.get(country).code
@@ -407,7 +407,7 @@ class RelateFormat(StrEnum):
     json = "json"
 
 
-def _units(m: _api.Monitor, a: pd.DataFrame, b: pd.DataFrame) -> tuple[set[str], str]:
+def _units(m: Monitor, a: pd.DataFrame, b: pd.DataFrame) -> tuple[set[str], str]:
     """Regions of Kazakhstan if both indicators have them, else countries (never aggregates)."""
     geo = m.framework.geography
     regions = {u.code for u in geo.regions("KAZ")}
@@ -434,13 +434,13 @@ def relate(
     """How strongly, and in which direction, two indicators move together (an association, not a proof of impact)."""
     import pandas as pd
 
-    from ... import _api
-    from ...analytics import json_safe
+    from ... import connect
     from ...analytics.relate import relate as relate_stat
+    from ...analytics.results import json_safe
     from ...store import pick_source
     from .._render import render_frame
 
-    with _api.connect(state.db_path, read_only=True) as m:
+    with connect(state.db_path, read_only=True) as m:
         ind_x, ind_y = m.framework.indicator(x), m.framework.indicator(y)
         a, b = _annual(m, x, "", None), _annual(m, y, "", None)
         geos = [m.framework.geography.get(g).code for g in geo or []]

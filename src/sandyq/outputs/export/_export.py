@@ -6,16 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ... import Monitor
 from ...errors import SandyqError
 from ._frame import Selection, select
 from ._package import write_datapackage, write_zip
 from ._sdmx import write_sdmx_csv, write_sdmx_ml, write_sdmx_structure
 from ._tabular import write_csv, write_xlsx
-
-if TYPE_CHECKING:
-    from ..._api import Monitor
 
 __all__ = ["EXPORT_FORMATS", "ExportReport", "export", "structure_path", "write"]
 

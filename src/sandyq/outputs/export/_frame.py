@@ -12,17 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ... import __version__
+from ... import Monitor, __version__
 from ...errors import NotFoundError, SandyqError
 from ...framework import UNITS, Indicator, Source
 from ...store import parse_dims
-
-if TYPE_CHECKING:
-    from ..._api import Monitor
 
 __all__ = ["LABEL_COLUMNS", "Selection", "citation_text", "data_table", "metadata_table", "select", "sources_table"]
 

@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from ...errors import SandyqError
-from ...framework import UNITS
+from ...framework import UNITS, load_geography
 from ...ingest import STATUS_CODES
 from ._frame import Selection, data_table
 
@@ -119,8 +119,6 @@ def build_structure(sel: Selection) -> SdmxStructure:
 
 
 def _code_names_geo(sel: Selection) -> dict[str, dict[str, str]]:
-    from ...framework import load_geography
-
     geo = load_geography()
     return {
         g: _names(geo.name(g, "kk"), geo.name(g, "ru"), geo.name(g, "en"))

@@ -9,8 +9,9 @@
 from __future__ import annotations
 
 from ._app import create_app
-from ._data import Dashboard, Unavailable
+from ._data import Dashboard
 from ._i18n import LANGUAGE_NAMES, LANGUAGES
 from ._site import SiteReport, build_site
+from ._unavailable import Unavailable
 
 __all__ = ["LANGUAGES", "LANGUAGE_NAMES", "Dashboard", "SiteReport", "Unavailable", "build_site", "create_app"]

@@ -9,7 +9,7 @@ request costs a dictionary look-up.  Errors are JSON: ``{"error": {"status",
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import pandas as pd
 from fastapi import APIRouter, Query, Request
@@ -18,13 +18,11 @@ from starlette.concurrency import run_in_threadpool
 
 from ...errors import Problem, SandyqError
 from ...store import parse_dims
-from ._data import require
+from ._data import Dashboard
 from ._files import FILE_TYPES, csv_bytes, data_file, json_bytes, observations_frame, progress_frame, table_for
 from ._i18n import LANGUAGES
 from ._indicator import regions_payload
-
-if TYPE_CHECKING:
-    from ._data import Dashboard
+from ._unavailable import require
 
 __all__ = ["api_router"]
 

@@ -25,9 +25,10 @@ from ...errors import NotFoundError, SandyqError
 from ...settings import resolve
 from ._api import api_router
 from ._cache import ResponseCache
-from ._data import Dashboard, NotAvailableError
+from ._data import Dashboard
 from ._i18n import LANGUAGES, gettext
 from ._pages import Pages, page_router
+from ._unavailable import NotAvailableError
 
 __all__ = ["create_app", "endpoints", "static_dir"]
 

@@ -6,10 +6,9 @@ change while it is open read-only).  DuckDB connections are not safe to share
 between threads, so every read of the store holds one lock; cached answers are
 returned without it.
 
-Analytics that colleagues ship separately (progress, audit, composite index)
-are imported when they are used: if one is missing or fails, the answer is
-``Unavailable`` with the reason, and the page says so instead of showing
-anything made up.
+Where an analytic (progress, audit, composite index) fails on the data, the
+answer is :class:`~sandyq.outputs.web.Unavailable` with the reason, and the
+page says so instead of showing anything made up.
 """
 
 from __future__ import annotations
@@ -18,47 +17,30 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
 
-from ... import _api
+from ... import connect
+from ...analytics.audit import audit as run_audit
+from ...analytics.progress import Calibration
+from ...analytics.progress import progress as rollup
+from ...analytics.results import json_safe
 from ...errors import NotFoundError, SandyqError
-from ...framework import Indicator, Programme
-from ...store import parse_period
+from ...framework import UNITS, Indicator, Programme
+from ...store import Store, parse_period
 from ._geo import project_boundaries
+from ._index import composite_results
+from ._unavailable import Unavailable
 
-__all__ = ["Dashboard", "NotAvailableError", "Unavailable", "headline_dims", "require"]
+__all__ = ["Dashboard", "headline_dims"]
 
 T = TypeVar("T")
 
 #: Columns of every observation table the dashboard hands out (unit, source and vintage always included).
 OBS_COLUMNS = ["indicator", "geo", "period", "year", "dims", "value", "unit", "status", "source", "vintage", "note"]
-
-
-@dataclass(frozen=True)
-class Unavailable:
-    """A computation that cannot be shown, and why (e.g. its module has not landed yet)."""
-
-    what: str
-    reason: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"available": False, "what": self.what, "reason": self.reason}
-
-
-class NotAvailableError(SandyqError):
-    """A computation this installation cannot provide (the API answers 503)."""
-
-
-def require(value: T | Unavailable) -> T:
-    """``value`` itself, or :class:`NotAvailableError` saying why it is unavailable."""
-    if isinstance(value, Unavailable):
-        raise NotAvailableError(f"{value.what} is not available: {value.reason}")
-    return value
 
 
 def headline_dims(dims: pd.Series) -> str:
@@ -79,7 +61,7 @@ class Dashboard:
 
     def __init__(self, db: str | Path, *, programme: str | None = None) -> None:
         self.db = str(db)
-        self.monitor = _api.connect(self.db, read_only=True)
+        self.monitor = connect(self.db, read_only=True)
         self.framework = self.monitor.framework
         self.geography = self.framework.geography
         names = list(self.framework.programmes)
@@ -143,8 +125,6 @@ class Dashboard:
         return self.cached(("indicators", language), compute)
 
     def unit_name(self, code: str | None, language: str = "en") -> str:
-        from ...framework import UNITS
-
         if code is None or code not in UNITS:
             return code or ""
         return UNITS[code].name(language)
@@ -287,10 +267,7 @@ class Dashboard:
     def region_codes(self) -> set[str]:
         return {u.code for u in self.geography.regions()}
 
-    def country_codes(self) -> set[str]:
-        return {u.code for u in self.geography.countries()}
-
-    # -- analytics from colleagues' packages ------------------------------------------------------------------
+    # -- analytics ---------------------------------------------------------------------------------------------
     def progress(self, programme_id: str | None = None, as_of: str | None = None, language: str = "en") -> Any:
         """The programme roll-up (``sandyq.analytics.progress.progress``) or :class:`Unavailable`."""
         prog = self.programme(programme_id)
@@ -301,10 +278,6 @@ class Dashboard:
                 raise SandyqError(f"as_of {as_of!r} is not a date (YYYY-MM-DD)") from None
 
         def compute() -> Any:
-            try:
-                from ...analytics.progress import progress as rollup
-            except ImportError as exc:
-                return Unavailable("progress", f"the progress analytics are not installed ({exc})")
             ids = [i for i in prog.indicator_ids() if i in self.framework.indicators]
             with self._store_lock:
                 obs = self.monitor.observations(ids, as_of=as_of, dims="") if ids else pd.DataFrame()
@@ -323,12 +296,8 @@ class Dashboard:
 
         def compute() -> Any:
             try:
-                from ...analytics.audit import audit as fn
-            except ImportError:
-                return Unavailable("audit", "the consistency audit (sandyq.analytics.audit) is not available yet")
-            try:
                 with self._store_lock:
-                    findings = fn(self.monitor)
+                    findings = run_audit(self.monitor)
             except Exception as exc:  # the audit is a colleague's module: its failure is shown, not raised
                 return Unavailable("audit", f"the consistency audit failed: {type(exc).__name__}: {exc}")
             return [_as_dict(f) for f in findings]
@@ -337,17 +306,11 @@ class Dashboard:
 
     def composite(self) -> Any:
         """The composite index with rank intervals, or :class:`Unavailable` (see :mod:`._index`)."""
-        from ._index import composite_results
-
-        return self.cached("composite", lambda: composite_results(self))
+        return self.cached("composite", lambda: composite_results(self.monitor, self._store_lock))
 
 
-def _calibration(store: Any) -> Any:
+def _calibration(store: Store) -> Calibration | None:
     """A calibration saved in the store (document ``calibration``) by ``sandyq backtest``, if any."""
-    try:
-        from ...analytics.progress import Calibration
-    except ImportError:
-        return None
     try:
         body = store.document("calibration")
         return None if body is None else Calibration.from_json(body)
@@ -356,8 +319,6 @@ def _calibration(store: Any) -> Any:
 
 
 def _as_dict(obj: Any) -> dict[str, Any]:
-    from ...analytics import json_safe
-
     to_dict = getattr(obj, "to_dict", None)
     if callable(to_dict):
         return dict(json_safe(to_dict()))

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import io
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
-from ...analytics import json_safe
+from ...analytics.results import json_safe
 from ...errors import NotFoundError
-from ._data import Unavailable, require
-
-if TYPE_CHECKING:
-    from ._data import Dashboard
+from ._data import Dashboard
+from ._unavailable import Unavailable, require
 
 __all__ = [
     "FILE_TYPES",

@@ -1,64 +1,34 @@
 """The composite-index page's data: scores, ranks with 5–95 % intervals, pillar breakdown.
 
-The index engine (:mod:`sandyq.analytics.composite`) is driven by a YAML
-specification.  The dashboard shows the first one it finds:
+By default the page shows sandyq's Digital Development Index computed from the
+store (:func:`sandyq.analytics.composite.digital_index`), in the latest year with
+a rank for Kazakhstan.  :func:`composite_results` also builds any other
+specification it is given (its data from a file, or from the same store).
 
-1. ``sandyq.analytics.composite.default_index()`` if that function exists
-   (returning a ``CompositeIndex`` or a specification path);
-2. a specification bundled under ``sandyq/content/index/*.yaml``;
-3. a specification path passed to :func:`composite_results`.
-
-With none, or if building fails, the result is
-:class:`~sandyq.outputs.web._data.Unavailable` with the reason: the page never
-shows an index that was not computed.
+If building fails, the result is :class:`~sandyq.outputs.web.Unavailable` with
+the reason: the page never shows an index that was not computed.
 """
 
 from __future__ import annotations
 
-from importlib import resources
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    from ._data import Dashboard
+from ... import Monitor
+from ...analytics.composite import CAVEAT, CompositeIndex, IndexResult, digital_index, run_uncertainty
+from ._unavailable import Unavailable
 
-__all__ = ["composite_results", "find_index", "index_frame"]
+__all__ = ["composite_results", "digital_results", "index_frame"]
 
 #: Monte Carlo runs for the rank intervals shown on the page (bounded so the page builds in seconds).
 MAX_RUNS = 200
 
 
-def find_index(spec: str | Path | None = None) -> tuple[Any | None, str]:
-    """The composite index to show and where it came from, or ``(None, reason)``."""
-    try:
-        from ...analytics import composite
-    except ImportError as exc:
-        return None, f"the composite-index engine is not installed ({exc})"
-    if spec is not None:
-        return composite.CompositeIndex.from_yaml(spec), str(spec)
-    default = getattr(composite, "default_index", None)
-    if callable(default):
-        found = default()
-        if found is not None:
-            if isinstance(found, str | Path):
-                return composite.CompositeIndex.from_yaml(found), str(found)
-            return found, "sandyq.analytics.composite.default_index()"
-    folder = resources.files("sandyq") / "content" / "index"
-    if folder.is_dir():
-        specs = sorted((p for p in folder.iterdir() if p.name.endswith((".yaml", ".yml"))), key=lambda p: p.name)
-        if specs:
-            path = Path(str(specs[0]))
-            return composite.CompositeIndex.from_yaml(path), f"content/index/{path.name}"
-    return None, (
-        "no composite index specification is bundled yet (expected sandyq/content/index/*.yaml or "
-        "sandyq.analytics.composite.default_index())"
-    )
-
-
-def index_frame(result: Any, stats: pd.DataFrame | None, highlight: str = "KAZ") -> pd.DataFrame:
+def index_frame(result: IndexResult, stats: pd.DataFrame | None, highlight: str = "KAZ") -> pd.DataFrame:
     """One row per unit: name, score, rank, 5th/95th percentile rank, and every pillar's score."""
     structure = result.structure
     top = structure.top
@@ -88,25 +58,15 @@ def index_frame(result: Any, stats: pd.DataFrame | None, highlight: str = "KAZ")
     return out.sort_values(["rank", "name"], kind="stable").reset_index(drop=True)
 
 
-def digital_results(dash: Dashboard) -> Any:
+def digital_results(monitor: Monitor, lock: AbstractContextManager[Any]) -> dict[str, Any] | Unavailable:
     """sandyq's Digital Development Index from the store (``composite.digital_index``), latest year with Kazakhstan.
 
-    ``None`` when the engine has no such function (then a specification file is looked for).
+    ``lock`` is held while the store is read (the dashboard's store lock).
     """
-    from ._data import Unavailable
-
     try:
-        from ...analytics.composite import digital_index
-    except ImportError:
-        return None
-    try:
-        from ...analytics.composite import CAVEAT
-    except ImportError:
-        CAVEAT = ""  # older engines have no caveat text
-    try:
-        with dash._store_lock:
-            panel = digital_index(dash.monitor)
-    except Exception as exc:  # the engine is a colleague's module: its failure is reported on the page
+        with lock:
+            panel = digital_index(monitor)
+    except Exception as exc:  # a failure on the data is reported on the page
         return Unavailable("index", f"the Digital Development Index could not be computed: {type(exc).__name__}: {exc}")
     table = panel.table
     kaz_years = table.loc[(table["geo"] == "KAZ") & table["rank"].notna(), "year"]
@@ -128,8 +88,7 @@ def digital_results(dash: Dashboard) -> Any:
         frame[f"pillar:{p}"] = part[p].to_numpy(dtype=float)
     frame["highlight"] = frame["geo"] == "KAZ"
     frame = frame.sort_values(["rank", "name"], kind="stable", na_position="last").reset_index(drop=True)
-    notes = [CAVEAT] if CAVEAT else []
-    notes += list(panel.notes)
+    notes = [CAVEAT, *panel.notes]
     return {
         "available": True,
         "name": panel.name,
@@ -146,30 +105,30 @@ def digital_results(dash: Dashboard) -> Any:
     }
 
 
-def composite_results(dash: Dashboard | None = None, spec: str | Path | None = None) -> Any:
-    """Build the index and its uncertainty analysis; a dict for the page and API, or ``Unavailable``."""
-    from ._data import Unavailable
+def composite_results(
+    monitor: Monitor, lock: AbstractContextManager[Any], spec: str | Path | None = None
+) -> dict[str, Any] | Unavailable:
+    """Build the index and its uncertainty analysis; a dict for the page and API, or ``Unavailable``.
 
-    if dash is not None and spec is None:
-        found = digital_results(dash)
-        if found is not None:
-            return found
+    Without ``spec``, the Digital Development Index (:func:`digital_results`);
+    with one, that specification, reading its data (if from the store) from ``monitor``.
+    """
+    if spec is None:
+        return digital_results(monitor, lock)
+    origin = str(spec)
     try:
-        index, origin = find_index(spec)
+        with lock:
+            index = CompositeIndex.from_yaml(spec, monitor)
     except Exception as exc:  # a spec that cannot be read is reported on the page
         return Unavailable("index", f"the composite index could not be read: {type(exc).__name__}: {exc}")
-    if index is None:
-        return Unavailable("index", origin)
     try:
         result = index.build()
     except Exception as exc:  # a build failure is reported on the page
         return Unavailable("index", f"the composite index could not be built: {type(exc).__name__}: {exc}")
     stats = None
-    notes = list(getattr(result, "notes", ()))
+    notes = list(result.notes)
     runs = 0
     try:
-        from ...analytics.composite import run_uncertainty
-
         if index.spec.uncertainty is not None:
             runs = min(index.spec.uncertainty.runs, MAX_RUNS)
             ua = run_uncertainty(index, runs=runs)
@@ -186,8 +145,8 @@ def composite_results(dash: Dashboard | None = None, spec: str | Path | None = N
     pillars = [{"code": c, "name": structure.node(c).name or c} for c in structure.codes(level)] if level >= 2 else []
     return {
         "available": True,
-        "name": getattr(index.spec, "name", None) or origin,
-        "description": getattr(index.spec, "description", None),
+        "name": index.spec.name or origin,
+        "description": index.spec.description,
         "origin": origin,
         "period": result.period,
         "index_code": structure.top,

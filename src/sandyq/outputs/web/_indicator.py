@@ -8,17 +8,16 @@ are those in the store; the projection and the dispersion statistics come from
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ...analytics import json_safe
+from ...analytics.progress import ProjectionInput, forecast_many
+from ...analytics.regional import dispersion, peers, rank, sigma_convergence
+from ...analytics.results import json_safe
 from ...store import pick_source
-from ._data import headline_dims
-
-if TYPE_CHECKING:
-    from ._data import Dashboard
+from ._data import Dashboard, headline_dims
 
 __all__ = ["indicator_payload", "regional_indicators", "regions_payload"]
 
@@ -72,8 +71,6 @@ def _geo_kind(dash: Dashboard, code: str) -> str:
 
 def _projection(dash: Dashboard, frame: pd.DataFrame, ind: Any, targets: list[dict[str, Any]]) -> dict[str, Any]:
     """Projection of the national total series with 80 % and 95 % intervals, to the target year (or +5 years)."""
-    from ...analytics.progress import ProjectionInput, forecast_many
-
     target = next((t for t in targets if t["geo"] == "KAZ"), None)
     geo = "KAZ" if target is None else target["geo"]
     rows = frame[(frame["geo"] == geo) & (frame["dims"] == "")]
@@ -122,8 +119,6 @@ def _projection(dash: Dashboard, frame: pd.DataFrame, ind: Any, targets: list[di
 
 def _peers(dash: Dashboard, frame: pd.DataFrame, kind_of: dict[str, str]) -> dict[str, list[str]]:
     """For Kazakhstan (among countries) and for each region (among regions): the 4 nearest units."""
-    from ...analytics.regional import peers
-
     out: dict[str, list[str]] = {}
     totals = frame[(frame["dims"] == "") & (frame["period"].str.len() == 4)]
     for group, codes in (("country", ["KAZ"]), ("region", sorted(g for g, k in kind_of.items() if k == "region"))):
@@ -250,8 +245,6 @@ def regions_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[s
 
 
 def _regions_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
-    from ...analytics.regional import dispersion, rank, sigma_convergence
-
     ind = dash.indicator(indicator_id)
     frame = pick_source(dash.indicator_data(indicator_id), [ind.source], by=("geo", "dims")).reset_index(drop=True)
     regions = dash.region_codes()

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ...errors import NotFoundError
+from ._data import Dashboard
 from ._i18n import LANGUAGE_NAMES, LANGUAGES, fmt_date, fmt_number, gettext, translations
 from ._indicator import indicator_payload, regional_indicators, regions_payload
 from ._views import (
@@ -34,9 +35,6 @@ from ._views import (
     status_label,
     targets_context,
 )
-
-if TYPE_CHECKING:
-    from ._data import Dashboard
 
 __all__ = ["JS_STRINGS", "Pages", "page_router"]
 

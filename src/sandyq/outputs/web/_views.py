@@ -8,17 +8,15 @@ the message catalogs; names come from the metadata.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
-from ...analytics import json_safe
-from ._data import Unavailable
+from ...analytics.results import json_safe
+from ._data import Dashboard
 from ._i18n import gettext
 from ._indicator import regional_indicators
-
-if TYPE_CHECKING:
-    from ._data import Dashboard
+from ._unavailable import Unavailable
 
 __all__ = [
     "STATUS_CLASS",
