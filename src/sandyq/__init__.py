@@ -6,9 +6,8 @@ indicators, glossary, geography) → :mod:`sandyq.ingest` (importers) →
 :mod:`sandyq.outputs` (CLI, web, exports).
 """
 
-__version__ = "0.1.0"
-
 from ._api import InitReport, Monitor, connect, default_manifest_path, init
+from ._version import __version__
 from .errors import FrameworkError, LoadError, NotFoundError, Problem, SandyqError
 from .framework import Framework, load_framework
 from .ingest import load_file, load_manifest

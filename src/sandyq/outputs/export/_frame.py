@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ... import __version__
+from ..._version import __version__
 from ...errors import NotFoundError, SandyqError
 from ...framework import UNITS, Indicator, Source
 from ...store import parse_dims
