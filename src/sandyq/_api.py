@@ -21,10 +21,10 @@ from .analytics.composite import compute_default_indices
 from .analytics.progress import BacktestResult, Calibration, ProgressReport, backtest, progress
 from .analytics.statistics import DERIVED, derive
 from .errors import NotFoundError
-from .framework import Framework, Source, load_framework
+from .framework import Framework, Source, as_of_bound, dims_key, load_framework
 from .ingest import ManifestEntry, load_file, load_manifest
 from .settings import resolve
-from .store import LoadReport, Store, as_of_bound, dims_key
+from .store import LoadReport, Store
 
 __all__ = ["InitReport", "Monitor", "connect", "default_manifest_path", "init"]
 

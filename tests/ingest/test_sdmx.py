@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 import sandyq
 from sandyq.errors import LoadError
-from sandyq.framework import Framework
+from sandyq.framework import Framework, dims_key
 from sandyq.ingest._sdmx import load_sdmx, read_sdmx, sdmx_version
 from sandyq.outputs.export import build_structure, select, write
-from sandyq.store import STAGED_COLUMNS, Store, dims_key
+from sandyq.store import STAGED_COLUMNS, Store
 
 KEY = ["indicator", "geo", "period", "dims", "source"]
 COMPARED = [*KEY, "value", "unit", "status", "note"]

@@ -1,6 +1,7 @@
-"""The framework: programmes, targets, indicators, glossary, units and geography."""
+"""The framework: programmes, targets, indicators, glossary, units, geography and the canonical observation key."""
 
 from ._geography import BoundaryChange, BoundarySet, Geography, GeoUnit, load_geography
+from ._keys import as_of_bound, dims_key, parse_dims, parse_period, parse_vintage
 from ._loader import Framework, default_framework_path, load_framework
 from ._models import (
     Baseline,
@@ -44,7 +45,12 @@ __all__ = [
     "Task",
     "Text",
     "Unit",
+    "as_of_bound",
     "default_framework_path",
+    "dims_key",
     "load_framework",
     "load_geography",
+    "parse_dims",
+    "parse_period",
+    "parse_vintage",
 ]

@@ -1,6 +1,5 @@
 """The observation store (DuckDB): atomic, append-only loads with vintages."""
 
-from ._keys import as_of_bound, dims_key, parse_dims, parse_period, parse_vintage
 from ._schema import SCHEMA_VERSION
 from ._store import OBSERVATION_COLUMNS, STAGED_COLUMNS, LoadReport, Store
 
@@ -10,9 +9,4 @@ __all__ = [
     "STAGED_COLUMNS",
     "LoadReport",
     "Store",
-    "as_of_bound",
-    "dims_key",
-    "parse_dims",
-    "parse_period",
-    "parse_vintage",
 ]

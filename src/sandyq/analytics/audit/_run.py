@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ...errors import NotFoundError, SandyqError
-from ...store import as_of_bound
+from ...framework import as_of_bound
 from ._bounds import check_bounds
 from ._breaks import check_breaks
 from ._data import AuditData, AuditOptions, read_data

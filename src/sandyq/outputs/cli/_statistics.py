@@ -21,7 +21,7 @@ from ...analytics import json_safe
 from ...analytics.audit import SEVERITIES, AuditOptions, audit, findings_frame, summarise
 from ...analytics.tables import SeedTable, seed_table, table_names
 from ...errors import SandyqError
-from ...store import dims_key, parse_dims
+from ...framework import dims_key, parse_dims
 from .._render import frame_records, render_frame
 from ._common import err_console, handle_errors, state
 

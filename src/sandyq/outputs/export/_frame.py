@@ -18,8 +18,7 @@ import pandas as pd
 
 from ..._version import __version__
 from ...errors import NotFoundError, SandyqError
-from ...framework import UNITS, Indicator, Source
-from ...store import parse_dims
+from ...framework import UNITS, Indicator, Source, parse_dims
 
 if TYPE_CHECKING:
     from ..._api import Monitor

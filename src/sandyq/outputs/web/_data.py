@@ -27,8 +27,7 @@ import pandas as pd
 
 from ... import _api
 from ...errors import NotFoundError, SandyqError
-from ...framework import Indicator, Programme
-from ...store import parse_period
+from ...framework import Indicator, Programme, parse_period
 from ._geo import project_boundaries
 
 __all__ = ["Dashboard", "NotAvailableError", "Unavailable", "headline_dims", "preferred_rows", "require"]
