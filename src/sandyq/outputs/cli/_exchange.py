@@ -98,16 +98,10 @@ def wdi(
     """Fetch World Development Indicators from the World Bank API (source wdi-api; vintage = the Bank's update)."""
     client = _client(cache, refresh, offline, 0.5)
     with _api.connect(state.db_path) as m:
-        report = fetch_wdi(
-            m.store,
-            m.framework,
-            _split(codes),
-            _split(countries) or ["KAZ"],
-            start,
-            end,
-            vintage=vintage,
-            client=client,
+        batch = fetch_wdi(
+            m.framework, _split(codes), _split(countries) or ["KAZ"], start, end, vintage=vintage, client=client
         )
+        report = m.write(batch)
     _report(report)
 
 
@@ -134,7 +128,7 @@ def taldau(
     client = _client(cache, refresh, offline, 2.0)
     with _api.connect(state.db_path) as m:
         reports = [
-            fetch_taldau(m.store, m.framework, i, indicator=indicator, period=period, vintage=vintage, client=client)
+            m.write(fetch_taldau(m.framework, i, indicator=indicator, period=period, vintage=vintage, client=client))
             for i in index_ids
         ]
     for r in reports:
