@@ -109,6 +109,7 @@ def read_data(
             duplicates=duplicates,
             out_of_range=out_of_range,
             vintage=vintage,
+            label=label,
         )
         return [batch]
     if kind == "sdmx":

@@ -275,11 +275,13 @@ def read_open_sdg(
     duplicates: str = "error",
     out_of_range: str = "error",
     vintage: date | datetime | str | None = None,
+    label: str | None = None,
 ) -> Batch:
     """Read and validate every indicator file of an Open SDG folder into one batch (format ``open-sdg``).
 
     ``source`` is the framework source the figures cite; ``country`` is the
-    geography of rows with a blank ``REF_AREA``.  The batch carries metadata
+    geography of rows with a blank ``REF_AREA``; ``label`` the name recorded
+    for the folder (default: its path).  The batch carries metadata
     of indicators new to the framework (``indicators``) and the code labels
     of the folder's translations (``labels``).  Raises
     :class:`~sandyq.errors.LoadError` listing every problem of every file.
@@ -350,7 +352,7 @@ def read_open_sdg(
     rows = [c.resolved_rows for c in parts if c.resolved_rows is not None]
     return Batch(
         pd.concat([c.staged for c in parts if len(c.staged)] or [parts[0].staged], ignore_index=True),
-        file=str(root),
+        file=label or str(root),
         format="open-sdg",
         source=source,
         vintage=vintage,
