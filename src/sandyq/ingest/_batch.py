@@ -34,7 +34,9 @@ class Batch:
     to record (None: the moment of writing).  ``issues``/``issue_rows`` are the
     problems resolved by setting rows aside (not loaded, but recorded);
     ``indicators`` is metadata of indicators new to the framework, to keep in the
-    store; ``sources`` are registered before the rows are written.
+    store; ``sources`` are registered before the rows are written.  ``files``
+    are the files read and ``labels`` the code labels they give, by group,
+    code and language (an Open SDG folder's translations).
     """
 
     staged: pd.DataFrame
