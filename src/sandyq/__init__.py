@@ -1,7 +1,7 @@
 """sandyq — monitoring a national digital-transformation programme.
 
 The pipeline reads as the package: :mod:`sandyq.framework` (programmes, targets,
-indicators, glossary, geography) → :mod:`sandyq.ingest` (importers) →
+indicators, glossary, geography) → :mod:`sandyq.ingest` and :mod:`sandyq.connectors` (readers) →
 :mod:`sandyq.store` (DuckDB with vintages) → :mod:`sandyq.analytics` →
 :mod:`sandyq.outputs` (CLI, web, exports).
 
@@ -29,14 +29,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .errors import FrameworkError, InvalidValueError, LoadError, NotFoundError, Problem, SandyqError
-
-__version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from ._api import InitReport, Monitor, connect, default_manifest_path, init
+    from ._load import load_file, read_data, write_batch
     from .framework import Framework, load_framework
-    from .ingest import load_file, load_manifest
     from .store import LoadReport, Store
 
 #: Public names defined in a submodule, imported when first looked up.
@@ -49,9 +48,10 @@ _LAZY: dict[str, str] = {
     "connect": "._api",
     "default_manifest_path": "._api",
     "init": "._api",
-    "load_file": ".ingest",
+    "load_file": "._load",
     "load_framework": ".framework",
-    "load_manifest": ".ingest",
+    "read_data": "._load",
+    "write_batch": "._load",
 }
 
 #: Subpackages reachable as attributes (``sandyq.analytics``) without importing them first.
@@ -75,7 +75,8 @@ __all__ = [
     "init",
     "load_file",
     "load_framework",
-    "load_manifest",
+    "read_data",
+    "write_batch",
 ]
 
 

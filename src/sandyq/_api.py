@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
@@ -17,14 +17,15 @@ from typing import Any
 
 import pandas as pd
 
+from ._load import Progress, load_file, write_batch
 from .analytics.composite import publish_default_indices
 from .analytics.progress import BacktestResult, Calibration, ProgressReport, backtest, progress
 from .analytics.statistics import DERIVED, derive
 from .errors import NotFoundError
-from .framework import Framework, Source, load_framework
-from .ingest import ManifestEntry, load_file, load_manifest
+from .framework import Framework, Source, as_of_bound, dims_key, load_framework
+from .ingest import Batch
 from .settings import resolve
-from .store import LoadReport, Store, as_of_bound, dims_key, pick_source
+from .store import LoadReport, Store, pick_source
 
 __all__ = ["InitReport", "Monitor", "connect", "default_manifest_path", "init"]
 
@@ -220,9 +221,16 @@ class Monitor:
         """
         return publish_default_indices(self, runs=runs)
 
-    def load(self, path: str | Path, **options: Any) -> LoadReport:
-        """Validate a file and add it to the store (see :func:`sandyq.ingest.load_file`)."""
-        return load_file(self.store, path, self.framework, **options)
+    def load(self, path: str | Path, *, format: str | None = None, **options: Any) -> list[LoadReport]:
+        """Validate a file, an Open SDG folder or a manifest and add it to the store; one report per load.
+
+        Every format the command line accepts is recognised; see :func:`sandyq.load_file` for the options.
+        """
+        return load_file(self.store, path, self.framework, format=format, **options)
+
+    def write(self, batch: Batch) -> LoadReport:
+        """Write a batch already read and validated (e.g. by a connector) in one transaction."""
+        return write_batch(self.store, batch)
 
 
 def connect(db: str | Path | None = None, *, read_only: bool = False, framework: Sequence[str | Path] = ()) -> Monitor:
@@ -240,7 +248,7 @@ def connect(db: str | Path | None = None, *, read_only: bool = False, framework:
 def init(
     db: str | Path | None = None,
     *,
-    progress: Callable[[ManifestEntry, LoadReport | None], Any] | None = None,
+    progress: Progress | None = None,
     framework: Sequence[str | Path] = (),
 ) -> InitReport:
     """Create (or bring up to date) the store with the default content.
@@ -251,7 +259,7 @@ def init(
     """
     with connect(db, framework=framework) as m:
         m.store.register_sources(m.framework.sources.values())
-        reports = load_manifest(m.store, default_manifest_path(), m.framework, progress=progress)
+        reports = load_file(m.store, default_manifest_path(), m.framework, progress=progress)
         # The bundled composite indices (digital development index, regional index) are part of the content.
         reports += publish_default_indices(m)
         return InitReport(m.store.path, reports)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from sandyq import write_batch
 from sandyq.connectors import ConnectorError, HttpClient, Response, fetch_taldau, read_taldau
 from sandyq.connectors.taldau import term_geo
 from sandyq.errors import LoadError
@@ -21,7 +22,7 @@ COMPUTERS_ONLINE = {"2004": None, "2019": 925759, "2024": 1092530}
 def test_fetch_loads_national_totals_with_unit_source_vintage(
     store: Store, framework: Framework, client: HttpClient
 ) -> None:
-    report = fetch_taldau(store, framework, 19096214, client=client, vintage="2026-11-01")
+    report = write_batch(store, fetch_taldau(framework, 19096214, client=client, vintage="2026-11-01"))
     assert (report.added, report.source) == (9, "taldau")
     obs = store.observations("ict_specialists", source="taldau").set_index("period")
     assert set(obs["geo"]) == {"KAZ"} and set(obs["unit"]) == {"PERSONS"}
@@ -39,7 +40,7 @@ def test_suppressed_value_is_not_loaded_but_recorded(
     assert periods[15]["date"] == "31.12.2019"
     periods[15]["value"] = "x"  # the publisher's mark for a confidential cell
     transport.override("GetIndexData/703651", body)
-    report = fetch_taldau(store, framework, 703651, client=client)
+    report = write_batch(store, fetch_taldau(framework, 703651, client=client))
     assert report.added == 21 and len(report.issues) == 1 and "suppressed" in report.issues[0].message
     obs = store.observations("computers_internet_connected", source="taldau").set_index("period")
     assert "2019" not in obs.index and obs.loc["2024", "value"] == COMPUTERS_ONLINE["2024"]
@@ -50,13 +51,13 @@ def test_suppressed_value_is_not_loaded_but_recorded(
 def test_second_run_uses_the_cache(
     store: Store, framework: Framework, client: HttpClient, transport: Recorded, tmp_path: Path
 ) -> None:
-    fetch_taldau(store, framework, 19096214, client=client)
+    write_batch(store, fetch_taldau(framework, 19096214, client=client))
     assert len(transport.calls) == 4
     again = HttpClient(cache_dir=tmp_path / "cache", transport=transport)
-    report = fetch_taldau(store, framework, 19096214, client=again)
+    report = write_batch(store, fetch_taldau(framework, 19096214, client=again))
     assert len(transport.calls) == 4 and again.stats.cache_hits == 4 and report.added == 0
     fresh = HttpClient(cache_dir=tmp_path / "cache", transport=transport, refresh=True, min_interval=0)
-    fetch_taldau(store, framework, 19096214, client=fresh)
+    write_batch(store, fetch_taldau(framework, 19096214, client=fresh))
     assert len(transport.calls) == 8
 
 
@@ -71,7 +72,7 @@ def test_refused_request_names_url_and_status(
 ) -> None:
     transport.override("GetIndexData", Response(403, "<html>Access denied</html>", reason="Forbidden"))
     with pytest.raises(ConnectorError) as info:
-        fetch_taldau(store, framework, 703651, client=client)
+        write_batch(store, fetch_taldau(framework, 703651, client=client))
     assert "GetIndexData/703651" in info.value.summary and "HTTP 403 Forbidden" in info.value.summary
     assert "refused access" in info.value.problems[0].message
     assert client.stats.retries == 0  # a refusal is not retried
@@ -83,7 +84,7 @@ def test_failure_then_success_is_retried(
 ) -> None:
     ok = Response(200, (Path(__file__).parent / "fixtures" / "taldau" / "19096214-periods.json").read_text("utf-8"))
     transport.override("GetPeriodList", Response(502, "bad gateway"), ok)
-    report = fetch_taldau(store, framework, 19096214, client=client)
+    report = write_batch(store, fetch_taldau(framework, 19096214, client=client))
     assert report.added == 9 and client.stats.retries == 1 and 2.0 in clock.sleeps
 
 
@@ -112,7 +113,7 @@ def test_unexpected_payload_is_refused(
 ) -> None:
     transport.override(part, answer)
     with pytest.raises(ConnectorError) as info:
-        fetch_taldau(store, framework, 19096214, client=client)
+        write_batch(store, fetch_taldau(framework, 19096214, client=client))
     assert part in info.value.problems[0].file and message in info.value.problems[0].message
     assert store.count() == 0
 
@@ -122,7 +123,7 @@ def test_unit_that_does_not_match_is_refused(
 ) -> None:
     transport.override("GetIndexAttributes", {"measureName": "тысяч человек"})
     with pytest.raises(LoadError, match="unit does not match ict_specialists") as info:
-        fetch_taldau(store, framework, 19096214, client=client)
+        write_batch(store, fetch_taldau(framework, 19096214, client=client))
     assert "(TH_PERSONS), the indicator is in PERSONS" in info.value.problems[0].message
     assert store.count() == 0
 
@@ -134,7 +135,7 @@ def test_region_term_that_matches_no_region_is_refused(
     body[0]["terms"], body[0]["termNames"] = [1234567], ["Байконур"]  # type: ignore[index]
     transport.override("GetIndexData", body)
     with pytest.raises(LoadError) as info:
-        fetch_taldau(store, framework, 19096214, client=client)
+        write_batch(store, fetch_taldau(framework, 19096214, client=client))
     assert "region term 1234567 'Байконур' matches no ISO 3166-2:KZ region" in info.value.problems[0].message
     assert store.count() == 0
 
@@ -144,7 +145,7 @@ def test_index_without_annual_series_lists_what_exists(
 ) -> None:
     transport.override("GetPeriodList", [{"id": 4, "name": "Месяц"}, {"id": 6, "name": "Полугодие"}])
     with pytest.raises(LoadError, match="has no year series") as info:
-        fetch_taldau(store, framework, 19096214, client=client)
+        write_batch(store, fetch_taldau(framework, 19096214, client=client))
     assert "4 (Месяц), 6 (Полугодие)" in info.value.problems[0].message
 
 
@@ -152,7 +153,7 @@ def test_unmapped_index_needs_an_indicator(
     store: Store, framework: Framework, client: HttpClient, transport: Recorded
 ) -> None:
     with pytest.raises(LoadError, match="give --indicator"):
-        fetch_taldau(store, framework, 999, client=client)
+        write_batch(store, fetch_taldau(framework, 999, client=client))
     assert transport.calls == []
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import wbgapi
 
+from sandyq import write_batch
 from sandyq.connectors import ConnectorError, HttpClient, Response, fetch_wdi, read_wdi
 from sandyq.errors import LoadError
 from sandyq.framework import Framework
@@ -19,7 +20,7 @@ COUNTRIES = ["KAZ", "KGZ", "UZB"]
 
 
 def _fetch(store: Store, framework: Framework, client: HttpClient, **kw: object) -> object:
-    return fetch_wdi(store, framework, CODES, COUNTRIES, 2018, 2023, client=client, **kw)  # type: ignore[arg-type]
+    return write_batch(store, fetch_wdi(framework, CODES, COUNTRIES, 2018, 2023, client=client, **kw))  # type: ignore[arg-type]
 
 
 # Published WDI values (World Bank, as bundled in data/country-panel/digital_panel_wide.csv).
@@ -151,7 +152,7 @@ def test_bad_request_is_refused_before_any_request(
     message: str,
 ) -> None:
     with pytest.raises(LoadError) as info:
-        fetch_wdi(store, framework, codes, countries, client=client)
+        write_batch(store, fetch_wdi(framework, codes, countries, client=client))
     assert any(message in p.message for p in info.value.problems)
     assert transport.calls == []
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sandyq import load_file
 from sandyq.errors import LoadError
 from sandyq.framework import Framework
-from sandyq.ingest import load_file
 from sandyq.store import Store
 
 HEADER = "INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,SEX\n"
@@ -83,7 +83,7 @@ def test_wrong_encoding_names_the_line(store: Store, framework: Framework, tmp_p
     assert p.row == 4 and "cannot be decoded as utf-8" in p.message and "--encoding" in p.message
     assert store.count() == 0
     # with the right encoding it loads, and the dimension keeps its Cyrillic value
-    report = load_file(store, path, framework, encoding="cp1251")
+    (report,) = load_file(store, path, framework, encoding="cp1251")
     assert report.added == 3
     assert "sex=Женщины" in set(store.observations("17-8-1", "KZ-11")["dims"])
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sandyq import load_file
 from sandyq.framework import Framework
-from sandyq.ingest import detect_format, load_file
+from sandyq.ingest import detect_format
 from sandyq.store import Store
 from tests.conftest import CONTENT
 
@@ -46,7 +47,7 @@ def _wide_years_file(tmp_path: Path, suffix: str) -> Path:
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_world_bank_wide_years(store: Store, framework: Framework, tmp_path: Path, suffix: str) -> None:
     path = _wide_years_file(tmp_path, suffix)
-    report = load_file(store, path, framework, source="wdi", vintage="2026-07-01")
+    (report,) = load_file(store, path, framework, source="wdi", vintage="2026-07-01")
     expected = _kaz_mobile()
     assert report.added == len(expected) and report.rows_read == len(expected)  # '..' is a blank, not an error
     got = store.observations("IT.CEL.SETS.P2", "KAZ").set_index("year")["value"]
@@ -102,7 +103,7 @@ def test_tidy_open_sdg_layout_maps_codes_and_blank_area(store: Store, framework:
 
 def test_set_aside_policy_records_out_of_range_values(store: Store, framework: Framework) -> None:
     path = CONTENT / "data" / "kz-sdg-ict" / "raw" / "indicator_4-4-1.csv"
-    report = load_file(
+    (report,) = load_file(
         store, path, framework, source="kz-sdg", default_geo="KAZ", vintage="2024-10-24", out_of_range="set_aside"
     )
     assert len(report.issues) == 7 and all(p.column == "OBS_VALUE" for p in report.issues)

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 import sandyq
+from sandyq import load_file
 from sandyq.errors import LoadError
 from sandyq.framework import Framework
-from sandyq.ingest import load_file
-from sandyq.ingest._opensdg import is_open_sdg_folder, load_open_sdg, read_open_sdg
+from sandyq.ingest import is_open_sdg_folder, read_open_sdg
 from sandyq.store import Store
 from tests.conftest import SDG_RAW
 
@@ -53,7 +53,8 @@ PUBLISHED = [
 
 def test_published_values_come_through_the_crosswalk(framework: Framework) -> None:
     result = read_open_sdg(FOLDER, framework)
-    assert {i: len(c.staged) for i, c in result.checked.items()} == {"17-8-1": 277, "4-a-1": 55, "5-b-1": 1206}
+    assert result.staged.groupby("indicator").size().to_dict() == {"17-8-1": 277, "4-a-1": 55, "5-b-1": 1206}
+    assert [f.name for f in result.files] == ["indicator_17-8-1.csv", "indicator_4-a-1.csv", "indicator_5-b-1.csv"]
     staged = result.staged
     for indicator, geo, period, dims, value in PUBLISHED:
         assert _value(staged, indicator, geo, period, dims) == value, (indicator, geo, period, dims)
@@ -65,7 +66,7 @@ def test_same_keys_as_the_default_load(store: Store, framework: Framework) -> No
         load_file(
             store, SDG_RAW / name, framework, format="tidy", source="kz-sdg", default_geo="KAZ", vintage="2024-10-24"
         )
-    (report,) = load_open_sdg(store, FOLDER, framework, vintage="2024-10-24")
+    (report,) = load_file(store, FOLDER, framework, source="kz-sdg", vintage="2024-10-24")
     assert (report.added, report.unchanged, report.revised) == (55, 277 + 1206, 0)  # only 4-a-1 is new
 
 
@@ -88,7 +89,7 @@ def test_code_labels_come_with_their_translations(framework: Framework) -> None:
 def test_load_keeps_metadata_and_the_framework_wins(tmp_path: Path, framework: Framework) -> None:
     db = tmp_path / "sdg.duckdb"
     with sandyq.connect(db) as m:
-        (report,) = load_open_sdg(m.store, FOLDER, m.framework, vintage="2024-10-24")
+        (report,) = m.load(FOLDER, source="kz-sdg", vintage="2024-10-24")
         assert (report.added, report.file) == (1538, str(FOLDER)) and m.store.loads()["format"].tolist() == ["open-sdg"]
         assert set(m.store.stored_indicators()) == {"4-a-1"}  # 17-8-1 and 5-b-1 keep the bundled metadata
     with sandyq.connect(db, read_only=True) as m:
@@ -104,7 +105,7 @@ def test_unknown_region_code_is_named_and_nothing_is_loaded(store: Store, framew
     lines[4] = lines[4].replace("KZAKM", "KZKRG")  # Karaganda *city*: in the platform's list, not a region
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(LoadError, match="nothing was loaded") as info:
-        load_open_sdg(store, folder, framework)
+        load_file(store, folder, framework, source="kz-sdg")
     (p,) = info.value.problems
     assert (p.file, p.row, p.column) == (str(path), 5, "REF_AREA")
     assert "unknown geography code 'KZKRG'" in p.message and "SDG platform's crosswalk" in p.message
@@ -115,7 +116,7 @@ def test_one_bad_file_keeps_every_file_out(store: Store, framework: Framework, f
     path = folder / "data" / "indicator_5-b-1.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("2016,PT,,,,85.4", "2016,PT,,,,eighty"), encoding="utf-8")
     with pytest.raises(LoadError) as info:
-        load_open_sdg(store, folder, framework)
+        load_file(store, folder, framework, source="kz-sdg")
     assert [(p.row, p.column) for p in info.value.problems] == [(2, "Value")]
     assert store.count() == 0
 
@@ -147,7 +148,7 @@ def test_new_indicator_without_usable_metadata_is_refused(
 ) -> None:
     edit(folder)  # type: ignore[operator]
     with pytest.raises(LoadError) as info:
-        load_open_sdg(store, folder, framework)
+        load_file(store, folder, framework, source="kz-sdg")
     assert any(message in p.message for p in info.value.problems), [str(p) for p in info.value.problems]
     assert store.count() == 0
 

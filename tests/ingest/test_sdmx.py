@@ -11,11 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sandyq
+from sandyq import load_file
 from sandyq.errors import LoadError
-from sandyq.framework import Framework
-from sandyq.ingest._sdmx import load_sdmx, read_sdmx, sdmx_version
+from sandyq.framework import Framework, dims_key
+from sandyq.ingest import read_sdmx, sdmx_version
 from sandyq.outputs.export import build_structure, select, write
-from sandyq.store import STAGED_COLUMNS, Store, dims_key
+from sandyq.store import STAGED_COLUMNS, Store
 
 KEY = ["indicator", "geo", "period", "dims", "source"]
 COMPARED = [*KEY, "value", "unit", "status", "note"]
@@ -83,10 +84,10 @@ def test_export_read_back_gives_the_same_observations(
         path = tmp_path / f"round.{'xml' if fmt == 'sdmx-ml' else 'csv'}"
         write(select(m), path, fmt, sdmx_version=version or "2.0")
         assert sdmx_version(path) == (version or "ml")
-        checked, layout = read_sdmx(path, framework)
-        assert layout == (f"sdmx-csv-{version}" if version else "sdmx-ml")
-        pd.testing.assert_frame_equal(_norm(checked.staged), _stored(m.store))
-        pd.testing.assert_frame_equal(_norm(checked.staged), _norm(frame))
+        batch = read_sdmx(path, framework)
+        assert batch.format == (f"sdmx-csv-{version}" if version else "sdmx-ml")
+        pd.testing.assert_frame_equal(_norm(batch.staged), _stored(m.store))
+        pd.testing.assert_frame_equal(_norm(batch.staged), _norm(frame))
 
 
 @pytest.mark.parametrize(("fmt", "name"), [("sdmx-csv", "kz.csv"), ("sdmx-ml", "kz.xml")])
@@ -94,10 +95,11 @@ def test_export_loaded_into_a_store(framework: Framework, tmp_path: Path, fmt: s
     path = tmp_path / name
     with _sample(framework) as m:
         write(select(m), path, fmt)
-        assert load_sdmx(m.store, path, framework, vintage="2024-10-24").unchanged == 3  # nothing new
+        (again,) = load_file(m.store, path, framework, vintage="2024-10-24")
+        assert again.unchanged == 3  # nothing new
         before = _stored(m.store)
     fresh = Store()
-    report = load_sdmx(fresh, path, framework, vintage="2025-01-01")
+    (report,) = load_file(fresh, path, framework, vintage="2025-01-01")
     assert report.added == 3 and fresh.loads()["format"].tolist() == ["sdmx-ml" if fmt == "sdmx-ml" else "sdmx-csv-2.0"]
     pd.testing.assert_frame_equal(_stored(fresh), before)
 
@@ -234,7 +236,7 @@ def test_malformed_file_is_refused_and_nothing_loaded(
     path = tmp_path / file
     path.write_text(text, encoding="utf-8")
     with pytest.raises(LoadError) as info:
-        load_sdmx(store, path, framework)
+        load_file(store, path, framework, format="sdmx-ml" if file.endswith(".xml") else "sdmx-csv")
     assert any(message in p.message or message in info.value.summary for p in info.value.problems), [
         str(p) for p in info.value.problems
     ]
@@ -255,7 +257,7 @@ def test_labels_totals_and_message_columns(store: Store, framework: Framework, t
         "ESTAT:X(1.0),A: Annual,17-8-1: Internet users,KAZ: Kazakhstan,F: Female,_T,2023,94.3,1,\n",
         encoding="utf-8",
     )
-    report = load_sdmx(store, path, framework, source="kz-sdg", vintage="2024-10-24")
+    (report,) = load_file(store, path, framework, source="kz-sdg", vintage="2024-10-24")
     obs = store.observations("17-8-1", dims=None).set_index(["geo", "dims"])
     assert report.added == 2 and obs.loc[("KZ-71", ""), "value"] == 97.4 and obs.loc[("KAZ", "sex=F"), "value"] == 94.3
     assert obs.loc[("KZ-71", ""), "note"] == "from: survey"
@@ -277,9 +279,10 @@ def test_store_sources_count_as_known(store: Store, framework: Framework, tmp_pa
         f"{HEAD1},SOURCE\nX,IT.CEL.SETS.P2,KAZ,_T,2023,127.115,PER_100,,regional-office\n", encoding="utf-8"
     )
     with pytest.raises(LoadError, match="unknown source"):
-        load_sdmx(store, path, framework)
+        load_file(store, path, framework)
     store.register_sources([office])
-    assert load_sdmx(store, path, framework).added == 1
+    (report,) = load_file(store, path, framework)
+    assert report.added == 1
 
 
 @pytest.mark.parametrize(

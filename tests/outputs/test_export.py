@@ -14,11 +14,9 @@ import pytest
 from lxml import etree
 
 import sandyq
+from sandyq import load_file
 from sandyq.connectors import HttpClient, fetch_wdi
 from sandyq.errors import NotFoundError
-from sandyq.ingest import load_file
-from sandyq.ingest._opensdg import load_open_sdg
-from sandyq.ingest._sdmx import load_sdmx
 from sandyq.outputs.export import EXPORT_FORMATS, LABEL_COLUMNS, export, select
 from sandyq.store import Store
 from tests.connectors.recorded import Recorded
@@ -45,10 +43,12 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "data" / "indicator_5-b-1.csv").unlink()  # kept out to keep the tests fast
     path = root / "export.duckdb"
     with sandyq.connect(path) as m:
-        load_open_sdg(m.store, folder, m.framework, vintage="2024-10-24")
+        m.load(folder, source="kz-sdg", vintage="2024-10-24")
         client = HttpClient(cache_dir=path.parent / "cache", transport=Recorded(), min_interval=0)
-        fetch_wdi(
-            m.store, m.framework, ["IT.CEL.SETS.P2", "IT.NET.BBND.P2"], ["KAZ", "KGZ", "UZB"], 2018, 2023, client=client
+        m.write(
+            fetch_wdi(
+                m.framework, ["IT.CEL.SETS.P2", "IT.NET.BBND.P2"], ["KAZ", "KGZ", "UZB"], 2018, 2023, client=client
+            )
         )
     return path
 
@@ -107,7 +107,7 @@ def test_export_loaded_back_equals_the_store(monitor: sandyq.Monitor, tmp_path: 
     fw = monitor.framework  # knows 4-a-1 (imported) and wdi-api (registered by the connector)
     if fmt in ("sdmx-csv", "sdmx-ml"):
         fresh.register_sources(fw.sources.values())
-        load_sdmx(fresh, path, fw, vintage="2026-12-01")
+        load_file(fresh, path, fw, vintage="2026-12-01")
     else:
         if fmt == "zip":
             with zipfile.ZipFile(path) as zf:

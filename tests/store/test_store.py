@@ -8,9 +8,9 @@ import duckdb
 import pandas as pd
 import pytest
 
+from sandyq import load_file
 from sandyq.errors import LoadError, SandyqError
 from sandyq.framework import Framework
-from sandyq.ingest import load_file
 from sandyq.store import SCHEMA_VERSION, Store
 from tests.conftest import SDG_RAW
 
@@ -83,7 +83,7 @@ def test_revision_adds_a_vintage_and_old_value_stays_readable(
 ) -> None:
     _load_internet(store, framework, vintage="2024-10-24")
     old = store.observations("17-8-1", "KZ-71", start=2023, end=2023, dims="")["value"].item()
-    report = load_file(
+    (report,) = load_file(
         store, _revised_copy(tmp_path, 0.9), framework, source="kz-sdg", default_geo="KAZ", vintage="2025-03-01"
     )
     assert (report.added, report.revised) == (0, 1)
@@ -127,7 +127,7 @@ def test_failure_in_the_middle_of_a_load_leaves_store_unchanged(
     pd.testing.assert_frame_equal(store.observations(), before)
     pd.testing.assert_frame_equal(store.loads(), loads_before)
     # and the store still works afterwards
-    report = load_file(
+    (report,) = load_file(
         store, SDG_RAW / "indicator_5-b-1.csv", framework, source="kz-sdg", default_geo="KAZ", vintage="2024-10-24"
     )
     assert report.added > 1000

@@ -2,9 +2,10 @@
 
 Each connector asks a service through :class:`HttpClient` (disk cache, rate
 limit, retries), turns the answer into sandyq's long form, validates it like a
-file and loads it in one atomic load with its source and vintage.  A refused
-request or an unexpected answer raises :class:`ConnectorError` and loads
-nothing.
+file and returns it as one :class:`~sandyq.ingest.Batch` with its source and
+vintage; the caller writes it as one atomic load (:func:`sandyq.write_batch`).
+A refused request or an unexpected answer raises :class:`ConnectorError`, so
+nothing is loaded.
 """
 
 from ._http import (

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlencode, urlsplit
 
+from .._version import __version__
 from ..errors import Problem, SandyqError
 
 __all__ = [
@@ -89,8 +90,6 @@ class RequestsTransport:
 
     def __init__(self, user_agent: str | None = None) -> None:
         import requests
-
-        from .. import __version__
 
         self._requests = requests
         self.session = requests.Session()

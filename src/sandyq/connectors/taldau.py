@@ -41,12 +41,11 @@ import pandas as pd
 
 from ..errors import LoadError, Problem, refused
 from ..framework import load_geography
-from ..ingest import COL, LONG, ROW, check
+from ..ingest import COL, LONG, ROW, Batch, check
 from ._http import ConnectorError, HttpClient
 
 if TYPE_CHECKING:
     from ..framework import Framework
-    from ..store import LoadReport, Store
 
 __all__ = [
     "KNOWN_INDEXES",
@@ -344,7 +343,6 @@ def _to_long(
 
 
 def fetch_taldau(
-    store: Store,
     framework: Framework,
     index_id: int,
     *,
@@ -352,8 +350,8 @@ def fetch_taldau(
     period: str = "year",
     vintage: date | datetime | str | None = None,
     client: HttpClient | None = None,
-) -> LoadReport:
-    """Fetch one Taldau index into ``store`` (source ``taldau``) in one atomic load.
+) -> Batch:
+    """Fetch one Taldau index as one validated batch (source ``taldau``), for the caller to write.
 
     ``indicator`` defaults to the framework indicator known for ``index_id``
     (:data:`KNOWN_INDEXES`).  Suppressed values are recorded as load issues.
@@ -398,14 +396,16 @@ def fetch_taldau(
             rows if checked.resolved_rows is None else pd.concat([checked.resolved_rows, rows], ignore_index=True)
         )
     digest = hashlib.sha256("\n".join(result.bodies).encode("utf-8")).hexdigest()
-    store.register_sources([src])
-    return store.load_frame(
+    return Batch(
         checked.staged,
         file=label,
         format="taldau",
-        vintage=vintage,
         source=src.id,
+        vintage=vintage,
         sha256=digest,
         issues=checked.resolved,
         issue_rows=checked.resolved_rows,
+        sources=[src],
+        skipped_missing=checked.skipped_missing,
+        dropped_duplicates=checked.dropped_duplicates,
     )

@@ -2,9 +2,10 @@
 
 :func:`read_wdi` asks the API for indicator codes × economies × years (one
 request per code, paged by ``wbgapi``) and returns them in sandyq's long form;
-:func:`fetch_wdi` validates them like any file and loads them in one atomic
-load, with source ``wdi-api`` and, as vintage, the date the World Bank last
-updated the figures (its ``lastupdated``), unless a vintage is given.
+:func:`fetch_wdi` validates them like any file and returns them as one batch
+(written by the caller as one atomic load, see :func:`sandyq.write_batch`),
+with source ``wdi-api`` and, as vintage, the date the World Bank last updated
+the figures (its ``lastupdated``), unless a vintage is given.
 
 ``wbgapi`` has no hook for its HTTP transport, so for the length of a fetch its
 single request function is routed through sandyq's :class:`HttpClient` (disk
@@ -26,12 +27,11 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import LoadError, Problem, refused
-from ..ingest import COL, LONG, ROW, STATUS_CODES, check
+from ..ingest import COL, LONG, ROW, STATUS_CODES, Batch, check
 from ._http import ConnectorError, HttpClient
 
 if TYPE_CHECKING:
     from ..framework import Framework
-    from ..store import LoadReport, Store
 
 __all__ = ["WDI_SOURCE_ID", "WdiResult", "fetch_wdi", "read_wdi"]
 
@@ -174,7 +174,6 @@ def read_wdi(
 
 
 def fetch_wdi(
-    store: Store,
     framework: Framework,
     codes: Sequence[str],
     countries: Sequence[str] = ("KAZ",),
@@ -183,12 +182,12 @@ def fetch_wdi(
     *,
     vintage: date | datetime | str | None = None,
     client: HttpClient | None = None,
-) -> LoadReport:
-    """Fetch WDI figures and add them to ``store`` in one atomic load (source ``wdi-api``).
+) -> Batch:
+    """Fetch WDI figures as one validated batch (source ``wdi-api``), for the caller to write.
 
     Codes must be framework indicators and countries known geographies; both
     are checked before any request.  A bad answer or a value that fails
-    validation loads nothing.
+    validation raises, so nothing is loaded.
     """
     unknown = [c for c in codes if c not in framework.indicators]
     problems = [
@@ -222,14 +221,16 @@ def fetch_wdi(
         if c not in found
     ]
     digest = hashlib.sha256("\n".join(result.bodies).encode("utf-8")).hexdigest()
-    store.register_sources([src])
-    return store.load_frame(
+    return Batch(
         checked.staged,
         file=label,
         format="wdi-api",
-        vintage=vintage if vintage is not None else result.last_updated,
         source=src.id,
+        vintage=vintage if vintage is not None else result.last_updated,
         sha256=digest,
         issues=checked.resolved,
         issue_rows=checked.resolved_rows,
+        sources=[src],
+        skipped_missing=checked.skipped_missing,
+        dropped_duplicates=checked.dropped_duplicates,
     )

@@ -1,7 +1,8 @@
-"""The framework: programmes, targets, indicators, glossary, units and geography."""
+"""The framework: programmes, targets, indicators, glossary, units, geography and the canonical observation key."""
 
 from ._geography import Geography, load_geography
 from ._geounit import BoundaryChange, BoundarySet, GeoUnit
+from ._keys import as_of_bound, dims_key, parse_dims, parse_period, parse_vintage
 from ._loader import Framework, default_framework_path, load_framework
 from ._models import (
     Baseline,
@@ -45,7 +46,12 @@ __all__ = [
     "Task",
     "Text",
     "Unit",
+    "as_of_bound",
     "default_framework_path",
+    "dims_key",
     "load_framework",
     "load_geography",
+    "parse_dims",
+    "parse_period",
+    "parse_vintage",
 ]

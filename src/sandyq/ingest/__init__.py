@@ -1,11 +1,18 @@
-"""Importers: tidy (SDMX-style), wide-years (World Bank) and panel layouts in CSV or XLSX; Open SDG folders; SDMX."""
+"""Readers: tidy (SDMX-style), wide-years (World Bank) and panel layouts in CSV or XLSX; Open SDG folders; SDMX.
 
+Ingest reads, it does not write: every reader validates what it reads and
+returns a :class:`Batch` (or raises :class:`~sandyq.errors.LoadError` naming
+every problem).  Writing a batch to a store is the API's job
+(:func:`sandyq.load_file`, :func:`sandyq.write_batch`).
+"""
+
+from ._batch import Batch
+from ._file import read_file
 from ._layouts import COL, FORMATS, LONG, detect_format
-from ._load import load_file, read_file, write_checked
-from ._manifest import ManifestEntry, load_manifest, read_manifest
-from ._opensdg import OpenSdgFolder, is_open_sdg_folder, load_open_sdg, read_open_sdg
+from ._manifest import ManifestEntry, read_manifest
+from ._opensdg import is_open_sdg_folder, read_open_sdg
 from ._read import ROW
-from ._sdmx import is_sdmx_file, load_sdmx, read_sdmx, sdmx_version
+from ._sdmx import is_sdmx_file, read_sdmx, sdmx_version
 from ._validate import STATUS_CODES, check
 
 __all__ = [
@@ -14,20 +21,15 @@ __all__ = [
     "LONG",
     "ROW",
     "STATUS_CODES",
+    "Batch",
     "ManifestEntry",
-    "OpenSdgFolder",
     "check",
     "detect_format",
     "is_open_sdg_folder",
     "is_sdmx_file",
-    "load_file",
-    "load_manifest",
-    "load_open_sdg",
-    "load_sdmx",
     "read_file",
     "read_manifest",
     "read_open_sdg",
     "read_sdmx",
     "sdmx_version",
-    "write_checked",
 ]

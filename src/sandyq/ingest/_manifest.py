@@ -1,7 +1,6 @@
-"""Batch loads described by a manifest (YAML): the default content is one.
+"""Manifests (YAML): lists of files to load, each with its options; the default content is one.
 
-A manifest lists files with the options :func:`~sandyq.ingest.load_file`
-takes::
+A manifest lists files with the options :func:`sandyq.load_file` takes::
 
     loads:
       - file: data/kz-sdg-ict/raw/indicator_17-8-1.csv
@@ -10,28 +9,22 @@ takes::
         vintage: 2024-10-24
         default_geo: KAZ
 
-Paths are relative to the manifest.  Each file is its own atomic load; the
-manifest is checked as a whole before anything is loaded.
+Paths are relative to the manifest.  :func:`read_manifest` checks the
+manifest itself; the API (:func:`sandyq.load_file`) then reads every file it
+lists, of any kind, before writing any, and writes each as its own atomic load.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import LoadError, Problem
-from ..store import LoadReport, Store
-from ._load import read_file, write_checked
 
-if TYPE_CHECKING:
-    from ..framework import Framework
-
-__all__ = ["ManifestEntry", "load_manifest", "read_manifest"]
+__all__ = ["ManifestEntry", "read_manifest"]
 
 
 class ManifestEntry(BaseModel):
@@ -80,62 +73,3 @@ def read_manifest(path: str | Path) -> list[ManifestEntry]:
     if problems:
         raise LoadError(f"{p}: invalid manifest; nothing was loaded", problems)
     return entries
-
-
-def load_manifest(
-    store: Store,
-    path: str | Path,
-    framework: Framework,
-    *,
-    progress: Callable[[ManifestEntry, LoadReport | None], Any] | None = None,
-) -> list[LoadReport]:
-    """Load every file of the manifest at ``path``; return one report per file.
-
-    Every file is validated before any is written, so a problem in the last file
-    loads nothing at all; each file is then written in its own transaction.
-    """
-    p = Path(path)
-    entries = read_manifest(p)
-    checked = []
-    problems: list[Problem] = []
-    for entry in entries:
-        try:
-            checked.append(
-                read_file(
-                    p.parent / entry.file,
-                    framework,
-                    format=entry.format,
-                    indicator=entry.indicator,
-                    source=entry.source,
-                    columns=entry.columns,
-                    ignore=entry.ignore,
-                    default_geo=entry.default_geo,
-                    na_values=entry.na_values,
-                    duplicates=entry.duplicates,
-                    out_of_range=entry.out_of_range,
-                    encoding=entry.encoding,
-                    sheet=entry.sheet,
-                )
-            )
-        except LoadError as exc:
-            problems += exc.problems or [Problem(entry.file, exc.summary)]
-    if problems:
-        raise LoadError(f"{p}: refused: {len(problems)} problems in its files; nothing was loaded", problems)
-    reports = []
-    for entry, (result, layout) in zip(entries, checked, strict=True):
-        if progress:
-            progress(entry, None)
-        report = write_checked(
-            store,
-            p.parent / entry.file,
-            result,
-            layout,
-            framework,
-            vintage=entry.vintage,
-            source=entry.source,
-            label=entry.file,
-        )
-        reports.append(report)
-        if progress:
-            progress(entry, report)
-    return reports

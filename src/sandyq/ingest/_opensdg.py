@@ -15,18 +15,17 @@ mapped from the platform's codes to sandyq's (``UNITS`` → ``NUMBER``).
 Every file is validated exactly like a tidy file (:func:`~sandyq.ingest._validate.check`).
 Indicators the framework does not know get metadata from ``meta/`` and
 ``translations/``: names in Kazakh, Russian and English, definition, unit; the
-bundled framework's own metadata always wins.  :func:`load_open_sdg` writes the
-whole folder as **one atomic load**: if any file has a problem, nothing from
-any file is loaded and no metadata is kept.
+bundled framework's own metadata always wins.  :func:`read_open_sdg` returns
+the whole folder as **one batch** (written as one atomic load): if any file has
+a problem, the folder is refused, so nothing from any file is loaded and no
+metadata is kept.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,15 +35,15 @@ import yaml
 
 from ..errors import LoadError, Problem, refused
 from ..framework import UNITS, Indicator, Text
+from ._batch import Batch, folder_digest
 from ._layouts import COL, to_long
 from ._read import read_table
 from ._validate import Checked, check
 
 if TYPE_CHECKING:
     from ..framework import Framework
-    from ..store import LoadReport, Store
 
-__all__ = ["OPEN_SDG_UNITS", "OpenSdgFolder", "is_open_sdg_folder", "load_open_sdg", "read_open_sdg"]
+__all__ = ["OPEN_SDG_UNITS", "is_open_sdg_folder", "read_open_sdg"]
 
 LANGUAGES = ("kk", "ru", "en")
 #: Open SDG unit codes (as used by Kazakhstan's platform) → sandyq unit codes; codes sandyq has map to themselves.
@@ -74,32 +73,6 @@ def is_open_sdg_folder(path: str | Path) -> bool:
 def _data_files(folder: Path) -> list[Path]:
     base = folder / "data" if (folder / "data").is_dir() else folder
     return sorted(base.glob("indicator_*.csv"))
-
-
-@dataclass
-class OpenSdgFolder:
-    """What :func:`read_open_sdg` found: validated rows per indicator, and metadata for new indicators."""
-
-    folder: Path
-    checked: dict[str, Checked]
-    files: dict[str, Path]
-    indicators: dict[str, Indicator] = field(default_factory=dict)
-    labels: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
-
-    @property
-    def staged(self) -> pd.DataFrame:
-        """All store rows of the folder (columns of :data:`~sandyq.store.STAGED_COLUMNS`)."""
-        frames = [c.staged for c in self.checked.values() if len(c.staged)]
-        return pd.concat(frames, ignore_index=True) if frames else next(iter(self.checked.values())).staged
-
-    @property
-    def resolved(self) -> list[Problem]:
-        return [p for c in self.checked.values() for p in c.resolved]
-
-    @property
-    def resolved_rows(self) -> pd.DataFrame | None:
-        rows = [c.resolved_rows for c in self.checked.values() if c.resolved_rows is not None]
-        return pd.concat(rows, ignore_index=True) if rows else None
 
 
 def _yaml(path: Path, problems: list[Problem]) -> Any:
@@ -301,11 +274,16 @@ def read_open_sdg(
     country: str = "KAZ",
     duplicates: str = "error",
     out_of_range: str = "error",
-) -> OpenSdgFolder:
-    """Read and validate every indicator file of an Open SDG folder.
+    vintage: date | datetime | str | None = None,
+    label: str | None = None,
+) -> Batch:
+    """Read and validate every indicator file of an Open SDG folder into one batch (format ``open-sdg``).
 
     ``source`` is the framework source the figures cite; ``country`` is the
-    geography of rows with a blank ``REF_AREA``.  Raises
+    geography of rows with a blank ``REF_AREA``; ``label`` the name recorded
+    for the folder (default: its path).  The batch carries metadata
+    of indicators new to the framework (``indicators``) and the code labels
+    of the folder's translations (``labels``).  Raises
     :class:`~sandyq.errors.LoadError` listing every problem of every file.
     """
     root = Path(folder)
@@ -352,7 +330,7 @@ def read_open_sdg(
     if problems:
         raise refused(str(root), problems)
     fw = framework.with_indicators({i: m.model_dump_json() for i, m in new.items()}) if new else framework
-    result = OpenSdgFolder(root, {}, {}, new, _labels(tr, groups))
+    checked: dict[str, Checked] = {}
     for ind, (path, raw) in raws.items():
         try:
             long = to_long(raw, path, "tidy", indicator=ind, known_indicators=fw.indicators, default_geo=country)
@@ -363,58 +341,34 @@ def read_open_sdg(
         value_col = next((c for c in raw.columns if c.lower() in ("value", "obs_value")), None)
         if value_col is not None:  # name the file's own column in problems ("Value", not OBS_VALUE)
             long[COL] = value_col
-        checked = check(
+        result = check(
             long, path, fw, source=source, default_geo=country, duplicates=duplicates, out_of_range=out_of_range
         )
-        problems += [_hint(p) for p in checked.problems]
-        result.checked[ind], result.files[ind] = checked, path
+        problems += [_hint(p) for p in result.problems]
+        checked[ind] = result
     if problems:
         raise refused(str(root), problems)
-    return result
+    parts = list(checked.values())
+    rows = [c.resolved_rows for c in parts if c.resolved_rows is not None]
+    return Batch(
+        pd.concat([c.staged for c in parts if len(c.staged)] or [parts[0].staged], ignore_index=True),
+        file=label or str(root),
+        format="open-sdg",
+        source=source,
+        vintage=vintage,
+        sha256=folder_digest(root),
+        issues=[p for c in parts for p in c.resolved],
+        issue_rows=pd.concat(rows, ignore_index=True) if rows else None,
+        indicators=new,
+        sources=list(framework.sources.values()),
+        skipped_missing=sum(c.skipped_missing for c in parts),
+        dropped_duplicates=sum(c.dropped_duplicates for c in parts),
+        files=[raws[i][0] for i in checked],
+        labels=_labels(tr, groups),
+    )
 
 
 def _hint(p: Problem) -> Problem:
     if p.column == "REF_AREA" and p.message.startswith("unknown geography code"):
         return dataclasses.replace(p, message=p.message + " (not in the SDG platform's crosswalk to ISO 3166-2:KZ)")
     return p
-
-
-def load_open_sdg(
-    store: Store,
-    folder: str | Path,
-    framework: Framework,
-    *,
-    vintage: date | datetime | str | None = None,
-    source: str = "kz-sdg",
-    country: str = "KAZ",
-    duplicates: str = "error",
-    out_of_range: str = "error",
-) -> list[LoadReport]:
-    """Validate an Open SDG folder and add it to ``store`` as one atomic load.
-
-    Metadata of indicators new to the framework is kept in the store
-    (:meth:`~sandyq.store.Store.save_indicators`), so later connections know
-    them.  Returns a list with the one load's report.
-    """
-    result = read_open_sdg(
-        folder, framework, source=source, country=country, duplicates=duplicates, out_of_range=out_of_range
-    )
-    digest = hashlib.sha256()
-    for f in sorted(p for p in result.folder.rglob("*") if p.is_file()):
-        digest.update(str(f.relative_to(result.folder)).encode("utf-8") + b"\0" + f.read_bytes())
-    store.register_sources(framework.sources.values())
-    report = store.load_frame(
-        result.staged,
-        file=str(result.folder),
-        format="open-sdg",
-        vintage=vintage,
-        source=source,
-        sha256=digest.hexdigest(),
-        issues=result.resolved,
-        issue_rows=result.resolved_rows,
-    )
-    if result.indicators:
-        store.save_indicators(
-            {i: m.model_dump_json() for i, m in result.indicators.items()}, origin=f"open-sdg:{result.folder}"
-        )
-    return [report]

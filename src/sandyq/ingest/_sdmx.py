@@ -29,7 +29,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,16 +38,15 @@ import pandas as pd
 
 from ..errors import LoadError, Problem, refused
 from ..framework import Source
-from ..store import LoadReport, Store
+from ._batch import Batch, file_digest
 from ._layouts import COL, LONG, to_long
-from ._load import write_checked
 from ._read import ROW, read_table
-from ._validate import Checked, check
+from ._validate import check
 
 if TYPE_CHECKING:
     from ..framework import Framework
 
-__all__ = ["IGNORED_COMPONENTS", "TOTAL_CODES", "is_sdmx_file", "load_sdmx", "read_sdmx", "sdmx_version"]
+__all__ = ["IGNORED_COMPONENTS", "TOTAL_CODES", "is_sdmx_file", "read_sdmx", "sdmx_version"]
 
 #: Codes that mean "no breakdown" in a disaggregation.
 TOTAL_CODES = ("_T", "_Z")
@@ -244,17 +243,26 @@ def read_sdmx(
     path: str | Path,
     framework: Framework,
     *,
+    known_sources: Iterable[Source] = (),
     source: str | None = None,
     indicator: str | None = None,
     ignore: Sequence[str] = (),
     duplicates: str = "error",
     out_of_range: str = "error",
-) -> tuple[Checked, str]:
-    """Read and validate an SDMX-CSV or SDMX-ML file; return the checked rows and the format found.
+    vintage: date | datetime | str | None = None,
+    label: str | None = None,
+) -> Batch:
+    """Read and validate an SDMX-CSV or SDMX-ML file; return its rows as a batch whose format is the one found.
 
-    Raises :class:`~sandyq.errors.LoadError` with every problem if anything is wrong.
+    ``known_sources`` count as known besides the framework's (for example the
+    sources recorded in a store, such as ``wdi-api`` from a connector), so a
+    sandyq export can be loaded back.  ``label`` is the name recorded for the
+    file (default: its path).  Raises :class:`~sandyq.errors.LoadError` with
+    every problem if anything is wrong.
     """
     p = Path(path)
+    extra = list(known_sources)
+    framework = framework.with_indicators({}, extra) if extra else framework
     problems: list[Problem] = []
     if sdmx_version(p) == "ml" or _starts_like_xml(p):
         frame, layout = _ml_frame(p), "sdmx-ml"
@@ -305,29 +313,17 @@ def read_sdmx(
     checked = check(long, p, framework, source=source, duplicates=duplicates, out_of_range=out_of_range)
     if checked.problems:
         raise refused(str(p), checked.problems)
-    return checked, layout
-
-
-def load_sdmx(
-    store: Store,
-    path: str | Path,
-    framework: Framework,
-    *,
-    vintage: date | datetime | str | None = None,
-    source: str | None = None,
-    indicator: str | None = None,
-    ignore: Sequence[str] = (),
-    duplicates: str = "error",
-    out_of_range: str = "error",
-    label: str | None = None,
-) -> LoadReport:
-    """Validate an SDMX file and add its observations to ``store`` in one transaction.
-
-    Sources recorded in the store (for example ``wdi-api`` from a connector)
-    count as known, so a sandyq export can be loaded back into a store.
-    """
-    fw = framework.with_indicators({}, [Source.model_validate(r) for r in store.source_rows()])
-    checked, layout = read_sdmx(
-        path, fw, source=source, indicator=indicator, ignore=ignore, duplicates=duplicates, out_of_range=out_of_range
+    return Batch(
+        checked.staged,
+        file=label or str(p),
+        format=layout,
+        source=source,
+        vintage=vintage,
+        sha256=file_digest(p),
+        issues=checked.resolved,
+        issue_rows=checked.resolved_rows,
+        sources=list(framework.sources.values()),
+        skipped_missing=checked.skipped_missing,
+        dropped_duplicates=checked.dropped_duplicates,
+        files=[p],
     )
-    return write_checked(store, Path(path), checked, layout, fw, vintage=vintage, source=source, label=label)

@@ -18,8 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
-from ..framework._units import UNITS
-from ..store._keys import parse_period
+from ..framework import UNITS, parse_period
 from ._layouts import COL, LONG
 from ._read import ROW
 

@@ -1,7 +1,6 @@
 """The observation store (DuckDB): atomic, append-only loads with vintages; the rule for choosing a source."""
 
 from ._choice import DERIVED_SOURCE, SOURCE_GROUP, Preference, pick_source, rank_sources
-from ._keys import as_of_bound, dims_key, parse_dims, parse_period, parse_vintage
 from ._schema import SCHEMA_VERSION
 from ._store import OBSERVATION_COLUMNS, STAGED_COLUMNS, LoadReport, Store
 
@@ -14,11 +13,6 @@ __all__ = [
     "LoadReport",
     "Preference",
     "Store",
-    "as_of_bound",
-    "dims_key",
-    "parse_dims",
-    "parse_period",
-    "parse_vintage",
     "pick_source",
     "rank_sources",
 ]

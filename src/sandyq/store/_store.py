@@ -22,9 +22,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from .. import __version__
+from .._version import __version__
 from ..errors import LoadError, Problem, SandyqError
-from ._keys import as_of_bound, dims_key, parse_vintage
+from ..framework import as_of_bound, dims_key, parse_vintage
 from ._schema import ensure_schema
 
 __all__ = ["LoadReport", "Store", "STAGED_COLUMNS", "OBSERVATION_COLUMNS"]

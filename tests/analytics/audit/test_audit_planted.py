@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 
 import sandyq
+from sandyq import load_file
 from sandyq.analytics.audit import AuditOptions, Finding, audit, growth_links
 from sandyq.framework import Framework, Indicator, Text
-from sandyq.ingest import load_file
 from sandyq.store import Store
 
 T = Text(kk="x", ru="x", en="x")

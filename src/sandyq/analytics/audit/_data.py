@@ -14,8 +14,8 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from ...framework import UNITS, Framework
-from ...store import Store, as_of_bound
+from ...framework import UNITS, Framework, as_of_bound
+from ...store import Store
 from ..statistics import shown_decimals
 from ._finding import FINDING_COLUMNS
 

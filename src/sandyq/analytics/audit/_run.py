@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from ...errors import NotFoundError, SandyqError
-from ...store import as_of_bound
+from ...framework import as_of_bound
 from ..reader import Reader
 from ._bounds import check_bounds
 from ._breaks import check_breaks

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ... import __version__
+from ..._version import __version__
 from ...settings import LANGUAGES, SETTINGS
 from . import _data, _exchange, _index, _progress, _statistics, _web
 from ._common import state

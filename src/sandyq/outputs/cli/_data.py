@@ -13,7 +13,7 @@ from ._choices import LAYOUTS
 from ._common import Fmt, emit, err_console, handle_errors, state
 
 if TYPE_CHECKING:
-    from ...ingest import ManifestEntry
+    from ...ingest import Batch
     from ...store import LoadReport
 
 __all__ = ["register"]
@@ -48,9 +48,9 @@ def init() -> None:
     ) as bar:
         task = bar.add_task("loading default content", total=None)
 
-        def tick(entry: ManifestEntry, report: LoadReport | None) -> None:
+        def tick(batch: Batch, report: LoadReport | None) -> None:
             if report is None:
-                bar.update(task, description=f"loading {entry.file}")
+                bar.update(task, description=f"loading {batch.file}")
             else:
                 bar.advance(task)
 
@@ -91,66 +91,20 @@ def load(
 ) -> None:
     """Validate a file and add its observations to the store; nothing is loaded if anything is wrong."""
     from ... import connect
-    from ...ingest import is_sdmx_file, load_manifest, load_open_sdg, load_sdmx
 
     with connect(state.db_path) as m:
-        if file.is_dir():
-            if source is None:
-                raise SandyqError(
-                    f"{file}: an Open SDG folder needs --source (the publisher's source id, "
-                    f"e.g. kz-sdg; known: {', '.join(sorted(m.framework.sources))})"
-                )
-            reports = load_open_sdg(
-                m.store,
-                file,
-                m.framework,
-                vintage=vintage,
-                source=source,
-                country=default_geo or "KAZ",
-                duplicates=duplicates,
-                out_of_range=out_of_range,
-            )
-        elif file.suffix.lower() in (".yaml", ".yml"):
-            options = (
-                ("--format", format),
-                ("--indicator", indicator),
-                ("--source", source),
-                ("--vintage", vintage),
-                ("--default-geo", default_geo),
-                ("--sheet", sheet),
-            )
-            given = [name for name, value in options if value is not None]
-            if given:
-                raise SandyqError(f"{file}: a manifest sets its options per file; {', '.join(given)} do not apply")
-            reports = load_manifest(m.store, file, m.framework)
-        elif format in ("sdmx-csv", "sdmx-ml") or (format is None and is_sdmx_file(file)):
-            reports = [
-                load_sdmx(
-                    m.store,
-                    file,
-                    m.framework,
-                    vintage=vintage,
-                    source=source,
-                    indicator=indicator,
-                    duplicates=duplicates,
-                    out_of_range=out_of_range,
-                )
-            ]
-        else:
-            reports = [
-                m.load(
-                    file,
-                    format=format,
-                    indicator=indicator,
-                    source=source,
-                    vintage=vintage,
-                    default_geo=default_geo,
-                    duplicates=duplicates,
-                    out_of_range=out_of_range,
-                    encoding=encoding,
-                    sheet=sheet,
-                )
-            ]
+        reports = m.load(
+            file,
+            format=format,
+            indicator=indicator,
+            source=source,
+            vintage=vintage,
+            default_geo=default_geo,
+            duplicates=duplicates,
+            out_of_range=out_of_range,
+            encoding=encoding,
+            sheet=sheet,
+        )
     for r in reports:
         err_console.print(
             f"{r.file}: {r.rows_read} rows, {r.added} added, {r.revised} revised, "
@@ -212,18 +166,12 @@ def validate(
     ] = None,
     format: Annotated[str | None, typer.Option("--format", help="Data file: its layout (guessed if omitted).")] = None,
 ) -> None:
-    """Check a framework folder, an Open SDG folder or a data file and report every problem; writes nothing."""
+    """Check a framework folder or data (file, Open SDG folder, manifest) and report every problem; writes nothing."""
+    from ... import read_data
     from ...framework import default_framework_path, load_framework
-    from ...ingest import is_open_sdg_folder, is_sdmx_file, read_file, read_open_sdg, read_sdmx
+    from ...ingest import is_open_sdg_folder
 
-    if path.is_dir() and is_open_sdg_folder(path):
-        found = read_open_sdg(path, load_framework(), country=default_geo or "KAZ")
-        err_console.print(
-            f"{path}: valid Open SDG folder — {len(found.staged)} observations in "
-            f"{len(found.files)} files, {len(found.indicators)} indicators new to the framework"
-        )
-        return
-    if path.is_dir():
+    if path.is_dir() and not is_open_sdg_folder(path):
         default = default_framework_path().resolve()
         fw = load_framework() if path.resolve() == default else load_framework(path, include_default=not standalone)
         err_console.print(
@@ -231,15 +179,17 @@ def validate(
             f"{len(fw.glossary)} glossary terms, {len(fw.sources)} sources"
         )
         return
-    fw = load_framework()
-    if format in ("sdmx-csv", "sdmx-ml") or (format is None and is_sdmx_file(path)):
-        checked, layout = read_sdmx(path, fw)
-    else:
-        checked, layout = read_file(path, fw, default_geo=default_geo, format=format)
-    err_console.print(
-        f"{path}: valid {layout} file — {len(checked.staged)} observations "
-        f"({checked.skipped_missing} blank values skipped)"
-    )
+    for batch in read_data(path, load_framework(), default_geo=default_geo, format=format):
+        if batch.format == "open-sdg":
+            err_console.print(
+                f"{batch.file}: valid Open SDG folder — {len(batch.staged)} observations in "
+                f"{len(batch.files)} files, {len(batch.indicators)} indicators new to the framework"
+            )
+        else:
+            err_console.print(
+                f"{batch.file}: valid {batch.format} file — {len(batch.staged)} observations "
+                f"({batch.skipped_missing} blank values skipped)"
+            )
 
 
 @handle_errors

@@ -103,16 +103,10 @@ def wdi(
 
     client = _client(cache, refresh, offline, 0.5)
     with connect(state.db_path) as m:
-        report = fetch_wdi(
-            m.store,
-            m.framework,
-            _split(codes),
-            _split(countries) or ["KAZ"],
-            start,
-            end,
-            vintage=vintage,
-            client=client,
+        batch = fetch_wdi(
+            m.framework, _split(codes), _split(countries) or ["KAZ"], start, end, vintage=vintage, client=client
         )
+        report = m.write(batch)
     _report(report)
 
 
@@ -142,7 +136,7 @@ def taldau(
     client = _client(cache, refresh, offline, 2.0)
     with connect(state.db_path) as m:
         reports = [
-            fetch_taldau(m.store, m.framework, i, indicator=indicator, period=period, vintage=vintage, client=client)
+            m.write(fetch_taldau(m.framework, i, indicator=indicator, period=period, vintage=vintage, client=client))
             for i in index_ids
         ]
     for r in reports:

@@ -306,7 +306,8 @@ def regions(
     from ... import connect
     from ...analytics.regional import beta_convergence, dispersion, rank, sigma_convergence
     from ...analytics.results import json_safe
-    from ...store import dims_key, parse_dims, pick_source
+    from ...framework import dims_key, parse_dims
+    from ...store import pick_source
 
     with connect(state.db_path, read_only=True) as m:
         ind = m.framework.indicator(indicator)

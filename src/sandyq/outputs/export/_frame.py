@@ -15,10 +15,10 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from ... import Monitor, __version__
+from ... import Monitor
+from ..._version import __version__
 from ...errors import NotFoundError, SandyqError
-from ...framework import UNITS, Indicator, Source
-from ...store import parse_dims
+from ...framework import UNITS, Indicator, Source, parse_dims
 
 __all__ = ["LABEL_COLUMNS", "Selection", "citation_text", "data_table", "metadata_table", "select", "sources_table"]
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from ... import __version__
+from ..._version import __version__
 from ._frame import Selection, citation_text, data_table, metadata_table, sources_table
 
 __all__ = ["datapackage", "write_datapackage", "write_zip"]

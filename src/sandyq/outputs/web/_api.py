@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from ...errors import Problem, SandyqError
-from ...store import parse_dims
+from ...framework import parse_dims
 from ._data import Dashboard
 from ._files import FILE_TYPES, csv_bytes, data_file, json_bytes, observations_frame, progress_frame, table_for
 from ._i18n import LANGUAGES

@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ... import __version__
+from ..._version import __version__
 from ...errors import NotFoundError, SandyqError
 from ...settings import resolve
 from ._api import api_router

@@ -29,8 +29,8 @@ from ...analytics.progress import Calibration
 from ...analytics.progress import progress as rollup
 from ...analytics.results import json_safe
 from ...errors import NotFoundError, SandyqError
-from ...framework import UNITS, Indicator, Programme
-from ...store import Store, parse_period
+from ...framework import UNITS, Indicator, Programme, parse_period
+from ...store import Store
 from ._geo import project_boundaries
 from ._index import composite_results
 from ._unavailable import Unavailable

@@ -1,0 +1,265 @@
+"""Loading data into a store: the one importer dispatch of sandyq.
+
+Every kind of input the command line accepts is recognised here (:func:`detect_kind`):
+
+``table``
+    a tidy, wide-years or panel table in CSV or XLSX (:func:`~sandyq.ingest.read_file`);
+``sdmx``
+    an SDMX-CSV 1.0/2.0 or SDMX-ML data message (:func:`~sandyq.ingest.read_sdmx`);
+``open-sdg``
+    a folder of an Open SDG data repository (:func:`~sandyq.ingest.read_open_sdg`);
+``manifest``
+    a YAML list of files with their options (:func:`~sandyq.ingest.read_manifest`),
+    each file of any of the kinds above.
+
+:func:`read_data` reads and validates without writing (``sandyq validate``);
+:func:`load_file` reads everything first — every file of a manifest — and only
+then writes each :class:`~sandyq.ingest.Batch` through the store's public
+methods (:func:`write_batch`), each as its own atomic load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import LoadError, Problem, SandyqError
+from .framework import Framework, Source
+from .ingest import Batch, is_sdmx_file, read_file, read_manifest, read_open_sdg, read_sdmx
+from .store import LoadReport, Store
+
+__all__ = ["KINDS", "SDMX_FORMATS", "detect_kind", "load_file", "read_data", "write_batch"]
+
+#: The kinds of input :func:`load_file` accepts.
+KINDS = ("table", "sdmx", "open-sdg", "manifest")
+#: ``format`` values that ask for the SDMX reader.
+SDMX_FORMATS = ("sdmx-csv", "sdmx-ml")
+
+#: Called before (report None) and after writing each batch of a load.
+Progress = Callable[[Batch, LoadReport | None], Any]
+
+
+def detect_kind(path: str | Path, format: str | None = None) -> str:
+    """The kind of input ``path`` is (one of :data:`KINDS`), by what it is and, for SDMX, its content.
+
+    >>> detect_kind("content/manifest.yaml"), detect_kind("data.csv", "sdmx-csv"), detect_kind(".")
+    ('manifest', 'sdmx', 'open-sdg')
+    """
+    p = Path(path)
+    if p.is_dir():
+        return "open-sdg"
+    if p.suffix.lower() in (".yaml", ".yml"):
+        return "manifest"
+    if format in SDMX_FORMATS or (format is None and is_sdmx_file(p)):
+        return "sdmx"
+    return "table"
+
+
+def read_data(
+    path: str | Path,
+    framework: Framework,
+    *,
+    format: str | None = None,
+    indicator: str | None = None,
+    source: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    ignore: Sequence[str] = (),
+    default_geo: str | None = None,
+    na_values: Mapping[str, Sequence[str]] | None = None,
+    duplicates: str = "error",
+    out_of_range: str = "error",
+    encoding: str = "utf-8",
+    sheet: str | int | None = None,
+    vintage: date | datetime | str | None = None,
+    label: str | None = None,
+    known_sources: Iterable[Source] = (),
+) -> list[Batch]:
+    """Read and validate ``path``, whatever its kind, writing nothing: one batch per load (a manifest: per file).
+
+    Options apply as the kind allows: an SDMX message has its own columns and
+    no sheet or encoding; an Open SDG folder cites ``source`` (default
+    ``kz-sdg``) and places rows with a blank ``REF_AREA`` in ``default_geo``
+    (default ``KAZ``); a manifest sets the options of each file itself.
+    ``known_sources`` (for example a store's) count as known to an SDMX file.
+    Raises :class:`~sandyq.errors.LoadError` listing every problem.
+    """
+    p = Path(path)
+    kind = detect_kind(p, format)
+    if kind == "manifest":
+        options = (
+            ("--format", format),
+            ("--indicator", indicator),
+            ("--source", source),
+            ("--vintage", vintage),
+            ("--default-geo", default_geo),
+            ("--sheet", sheet),
+        )
+        given = [name for name, value in options if value is not None]
+        if given:
+            raise SandyqError(f"{p}: a manifest sets its options per file; {', '.join(given)} do not apply")
+        return _read_manifest(p, framework, list(known_sources))
+    if kind == "open-sdg":
+        batch = read_open_sdg(
+            p,
+            framework,
+            source=source or "kz-sdg",
+            country=default_geo or "KAZ",
+            duplicates=duplicates,
+            out_of_range=out_of_range,
+            vintage=vintage,
+            label=label,
+        )
+        return [batch]
+    if kind == "sdmx":
+        batch = read_sdmx(
+            p,
+            framework,
+            known_sources=known_sources,
+            source=source,
+            indicator=indicator,
+            ignore=ignore,
+            duplicates=duplicates,
+            out_of_range=out_of_range,
+            vintage=vintage,
+            label=label,
+        )
+        return [batch]
+    batch = read_file(
+        p,
+        framework,
+        format=format,
+        indicator=indicator,
+        source=source,
+        columns=columns,
+        ignore=ignore,
+        default_geo=default_geo,
+        na_values=na_values,
+        duplicates=duplicates,
+        out_of_range=out_of_range,
+        encoding=encoding,
+        sheet=sheet,
+        vintage=vintage,
+        label=label,
+    )
+    return [batch]
+
+
+def _read_manifest(path: Path, framework: Framework, known_sources: list[Source]) -> list[Batch]:
+    """Every file of the manifest at ``path``, read and validated; any problem in any file refuses them all."""
+    entries = read_manifest(path)
+    batches: list[Batch] = []
+    problems: list[Problem] = []
+    for i, entry in enumerate(entries):
+        target = path.parent / entry.file
+        if detect_kind(target, entry.format) == "manifest":
+            problems.append(Problem(str(path), "a manifest cannot list another manifest", path=f"loads[{i}].file"))
+            continue
+        try:
+            batches += read_data(
+                target,
+                framework,
+                format=entry.format,
+                indicator=entry.indicator,
+                source=entry.source,
+                columns=entry.columns,
+                ignore=entry.ignore,
+                default_geo=entry.default_geo,
+                na_values=entry.na_values,
+                duplicates=entry.duplicates,
+                out_of_range=entry.out_of_range,
+                encoding=entry.encoding,
+                sheet=entry.sheet,
+                vintage=entry.vintage,
+                label=entry.file,
+                known_sources=known_sources,
+            )
+        except LoadError as exc:
+            problems += exc.problems or [Problem(entry.file, exc.summary)]
+    if problems:
+        raise LoadError(f"{path}: refused: {len(problems)} problems in its files; nothing was loaded", problems)
+    return batches
+
+
+def write_batch(store: Store, batch: Batch) -> LoadReport:
+    """Write one validated batch: register its sources, add its rows in one transaction, keep new metadata."""
+    store.register_sources(batch.sources)
+    report = store.load_frame(
+        batch.staged,
+        file=batch.file,
+        format=batch.format,
+        vintage=batch.vintage,
+        source=batch.source,
+        sha256=batch.sha256,
+        issues=batch.issues,
+        issue_rows=batch.issue_rows,
+    )
+    if batch.indicators:
+        bodies = {i: m.model_dump_json() for i, m in batch.indicators.items()}
+        store.save_indicators(bodies, origin=f"{batch.format}:{batch.file}")
+    return report
+
+
+def load_file(
+    store: Store,
+    path: str | Path,
+    framework: Framework,
+    *,
+    format: str | None = None,
+    indicator: str | None = None,
+    source: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    ignore: Sequence[str] = (),
+    default_geo: str | None = None,
+    na_values: Mapping[str, Sequence[str]] | None = None,
+    duplicates: str = "error",
+    out_of_range: str = "error",
+    encoding: str = "utf-8",
+    sheet: str | int | None = None,
+    vintage: date | datetime | str | None = None,
+    label: str | None = None,
+    progress: Progress | None = None,
+) -> list[LoadReport]:
+    """Validate ``path`` (any kind of :data:`KINDS`) and add it to ``store``; one report per load.
+
+    Everything is read and validated before anything is written — for a
+    manifest, every file it lists — so a problem anywhere loads nothing.  Each
+    batch is then written in its own transaction.  An Open SDG folder needs
+    ``source``; sources recorded in the store count as known to an SDMX file,
+    so a sandyq export loads back.  ``progress`` is called before (with None)
+    and after writing each batch.
+    """
+    p = Path(path)
+    if detect_kind(p, format) == "open-sdg" and source is None:
+        raise SandyqError(
+            f"{p}: an Open SDG folder needs --source (the publisher's source id, "
+            f"e.g. kz-sdg; known: {', '.join(sorted(framework.sources))})"
+        )
+    batches = read_data(
+        p,
+        framework,
+        format=format,
+        indicator=indicator,
+        source=source,
+        columns=columns,
+        ignore=ignore,
+        default_geo=default_geo,
+        na_values=na_values,
+        duplicates=duplicates,
+        out_of_range=out_of_range,
+        encoding=encoding,
+        sheet=sheet,
+        vintage=vintage,
+        label=label,
+        known_sources=[Source.model_validate(row) for row in store.source_rows()],
+    )
+    reports = []
+    for batch in batches:
+        if progress:
+            progress(batch, None)
+        report = write_batch(store, batch)
+        reports.append(report)
+        if progress:
+            progress(batch, report)
+    return reports

@@ -1,0 +1,90 @@
+"""Read one table file (tidy, wide-years or panel; CSV or XLSX): read, reshape and validate into a batch."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import LoadError, refused
+from ._batch import Batch, file_digest
+from ._layouts import FORMATS, detect_format, to_long
+from ._read import read_table
+from ._validate import check
+
+if TYPE_CHECKING:
+    from ..framework import Framework
+
+__all__ = ["read_file"]
+
+
+def read_file(
+    path: str | Path,
+    framework: Framework,
+    *,
+    format: str | None = None,
+    indicator: str | None = None,
+    source: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    ignore: Sequence[str] = (),
+    default_geo: str | None = None,
+    na_values: Mapping[str, Sequence[str]] | None = None,
+    duplicates: str = "error",
+    out_of_range: str = "error",
+    encoding: str = "utf-8",
+    sheet: str | int | None = None,
+    vintage: date | datetime | str | None = None,
+    label: str | None = None,
+) -> Batch:
+    """Read and validate ``path``; return its rows as a batch whose format is the layout used.
+
+    ``label`` is the name recorded for the file (default: its path), ``vintage``
+    the publication date to record.  Raises :class:`~sandyq.errors.LoadError`
+    listing every problem (file, row, column, what is wrong) if anything is wrong.
+    """
+    p = Path(path)
+    if format is not None and format not in FORMATS:
+        raise LoadError(f"{p}: unknown format {format!r}; use one of {', '.join(FORMATS)}")
+    if duplicates not in ("error", "first", "last"):
+        raise LoadError(f"{p}: duplicates must be 'error', 'first' or 'last', not {duplicates!r}")
+    if out_of_range not in ("error", "set_aside"):
+        raise LoadError(f"{p}: out_of_range must be 'error' or 'set_aside', not {out_of_range!r}")
+    raw = read_table(p, encoding=encoding, sheet=sheet)
+    layout = format or detect_format(raw)
+    long = to_long(
+        raw,
+        p,
+        layout,
+        indicator=indicator,
+        columns=columns,
+        ignore=ignore,
+        known_indicators=framework.indicators,
+        default_geo=default_geo,
+    )
+    checked = check(
+        long,
+        p,
+        framework,
+        source=source,
+        default_geo=default_geo,
+        na_values=na_values,
+        duplicates=duplicates,
+        out_of_range=out_of_range,
+    )
+    if checked.problems:
+        raise refused(str(p), checked.problems)
+    return Batch(
+        checked.staged,
+        file=label or str(p),
+        format=layout,
+        source=source,
+        vintage=vintage,
+        sha256=file_digest(p),
+        issues=checked.resolved,
+        issue_rows=checked.resolved_rows,
+        sources=list(framework.sources.values()),
+        skipped_missing=checked.skipped_missing,
+        dropped_duplicates=checked.dropped_duplicates,
+        files=[p],
+    )
