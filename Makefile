@@ -33,6 +33,7 @@ test: lint typecheck unit
 
 lint: dev
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: dev
 	$(BIN)/mypy

@@ -28,7 +28,7 @@ COMPARED = [*KEY, "value", "unit", "status", "note"]
 #: Disaggregated (17-8-1 by sex and area, 4-4-1 by age and skill) over many regions; estimates with notes
 #: (kz.internet_users, kz.cybersecurity_specialists_trained); one indicator from two sources (SP.POP.TOTL).
 INDICATORS = ["17-8-1", "4-4-1", "kz.internet_users", "kz.cybersecurity_specialists_trained", "SP.POP.TOTL"]
-YEARS = {"start": 2015, "end": 2019}
+START, END = 2015, 2019
 CASES = [
     ("csv", "", "out.csv"),
     ("xlsx", "", "out.xlsx"),
@@ -77,8 +77,8 @@ def test_export_loads_back_through_monitor_load(
     bundled: sandyq.Monitor, tmp_path: Path, fmt: str, version: str, name: str
 ) -> None:
     path = tmp_path / name
-    report = export(bundled, path, fmt, indicator=INDICATORS, sdmx_version=version or "2.0", **YEARS)
-    expected = _norm(bundled.store.observations(INDICATORS, dims=None, **YEARS))
+    report = export(bundled, path, fmt, indicator=INDICATORS, sdmx_version=version or "2.0", start=START, end=END)
+    expected = _norm(bundled.store.observations(INDICATORS, dims=None, start=START, end=END))
     _assert_varied(expected)
     assert report.rows == len(expected)
     with sandyq.connect(tmp_path / "fresh.duckdb") as fresh:

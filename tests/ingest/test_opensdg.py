@@ -76,7 +76,8 @@ def test_new_indicator_gets_names_and_unit_from_the_folder(framework: Framework)
     assert ind.name.ru.startswith("Доля школ, предлагающих основные услуги, в разбивке по типу")
     assert ind.name.kk == "Негізгі қызметтерді ұсынатын мектептердің қызмет түрі бойынша бөлінген үлесі"
     assert (ind.unit, ind.source, ind.polarity, ind.definition) == ("PT", "kz-sdg", "neutral", None)
-    assert "UN custodian agency: UNESCO-UIS" in (ind.note or "") and "Unit in the source: PT (Percent)" in ind.note
+    note = ind.note or ""
+    assert "UN custodian agency: UNESCO-UIS" in note and "Unit in the source: PT (Percent)" in note
 
 
 def test_code_labels_come_with_their_translations(framework: Framework) -> None:

@@ -130,11 +130,13 @@ def test_sdmx1_reads_the_export_with_its_structure(framework: Framework, tmp_pat
         flow = build_structure(sel).dataflow
     assert (tmp_path / "kz.structure.xml").exists()
     msg = sdmx.read_sdmx(tmp_path / "kz.csv", structure=flow)
+    assert isinstance(msg, sdmx.message.DataMessage)
     obs = {
         (o.key["INDICATOR"].value, o.key["REF_AREA"].value, o.key["SEX"].value): float(o.value) for o in msg.data[0].obs
     }
     assert obs == {("17-8-1", "KZ-71", "_T"): 97.4, ("17-8-1", "KAZ", "F"): 94.3, ("5-b-1", "KAZ", "F"): 92.2}
     structure = sdmx.read_sdmx(tmp_path / "kz.structure.xml")
+    assert isinstance(structure, sdmx.message.StructureMessage)
     astana = structure.codelist["CL_REF_AREA"]["KZ-71"]
     assert {lang: str(astana.name.localizations[lang]) for lang in ("kk", "ru", "en")} == {
         "kk": framework.geography.name("KZ-71", "kk"),

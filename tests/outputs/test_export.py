@@ -196,6 +196,7 @@ def test_sdmx_structure_carries_trilingual_code_lists(monitor: sandyq.Monitor, t
     paths = export(monitor, tmp_path / "kz.xml", "sdmx-ml").paths
     assert [p.name for p in paths] == ["kz.xml", "kz.structure.xml"]
     msg = sdmx.read_sdmx(paths[1])
+    assert isinstance(msg, sdmx.message.StructureMessage)
     code = msg.codelist["CL_INDICATOR"]["4-a-1"]
     assert str(code.name.localizations["kk"]).startswith("Негізгі қызметтерді")
     assert set(msg.codelist["CL_SERIES"].items) >= {"_T", "SE_ACS_INTNT", "SE_ACS_SANIT"}

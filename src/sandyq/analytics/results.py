@@ -29,6 +29,16 @@ def json_safe(value: Any) -> Any:
     >>> json_safe({"r": np.float64(0.5), "p": float("nan"), "n": np.int64(3), "years": (2010, 2011)})
     {'r': 0.5, 'p': None, 'n': 3, 'years': [2010, 2011]}
     """
+    out = _scalar(value)
+    return _container(value) if out is _NOT_SCALAR else out
+
+
+#: What :func:`_scalar` returns for a value that is not a scalar.
+_NOT_SCALAR = object()
+
+
+def _scalar(value: Any) -> Any:
+    """A scalar as a JSON value (non-finite numbers and missing times become None); else ``_NOT_SCALAR``."""
     if value is None or isinstance(value, bool | str):
         return value
     if isinstance(value, np.bool_):
@@ -42,6 +52,11 @@ def json_safe(value: Any) -> Any:
         return None if pd.isna(value) else value.isoformat()
     if value is pd.NaT or value is pd.NA:
         return None
+    return _NOT_SCALAR
+
+
+def _container(value: Any) -> Any:
+    """A table, series, dataclass, mapping or sequence as JSON, its items converted; anything else as a string."""
     if isinstance(value, pd.DataFrame):
         return to_records(value)
     if isinstance(value, pd.Series):

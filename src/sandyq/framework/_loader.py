@@ -27,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import FrameworkError, NotFoundError, Problem
 from ._geography import Geography, load_geography
-from ._models import GlossaryTerm, Indicator, Programme, Source
+from ._models import GlossaryTerm, Indicator, Programme, Source, Target, Task
 
 __all__ = ["Framework", "default_framework_path", "load_framework"]
 
@@ -192,49 +192,72 @@ def load_framework(*folders: Path | str, include_default: bool = True) -> Framew
 
 
 def _check_references(fw: Framework, origin: dict[str, str]) -> list[Problem]:
-    problems: list[Problem] = []
-
-    def need(kind: str, ref: str, known: dict[str, Any] | set[str], file: str, path: str) -> None:
-        if ref not in known:
-            problems.append(Problem(file, f"unknown {kind} {ref!r}", path=path))
-
+    """Every reference to an unknown source, indicator, glossary term or geography, and duplicate target ids."""
+    check = _References(fw)
     for ind in fw.indicators.values():
-        file = origin[ind.id]
-        need("source", ind.source, fw.sources, file, f"{ind.id}.source")
-        for j, tag in enumerate(ind.tags):
-            need("glossary tag", tag, fw.glossary, file, f"{ind.id}.tags[{j}]")
-        if ind.formula:
-            need("indicator", ind.formula.numerator, fw.indicators, file, f"{ind.id}.formula.numerator")
-            need("indicator", ind.formula.denominator, fw.indicators, file, f"{ind.id}.formula.denominator")
+        check.indicator(ind, origin[ind.id])
     for term in fw.glossary.values():
-        need("source", term.citation.source, fw.sources, origin[term.id], f"{term.id}.citation.source")
-    target_ids: dict[str, str] = {}
+        check.need("source", term.citation.source, fw.sources, origin[term.id], f"{term.id}.citation.source")
     for prog in fw.programmes.values():
-        file = origin[prog.id]
+        check.programme(prog, origin[prog.id])
+    return check.problems
+
+
+@dataclass
+class _References:
+    """The reference checks of one framework, one method per kind of object, collecting problems in order."""
+
+    fw: Framework
+    problems: list[Problem] = field(default_factory=list)
+    target_ids: dict[str, str] = field(default_factory=dict)  # target id → file, across programmes
+
+    def need(self, kind: str, ref: str, known: Mapping[str, Any] | set[str], file: str, path: str) -> None:
+        """A problem if ``ref`` is not among ``known``."""
+        if ref not in known:
+            self.problems.append(Problem(file, f"unknown {kind} {ref!r}", path=path))
+
+    def indicator(self, ind: Indicator, file: str) -> None:
+        """An indicator's source, glossary tags and formula inputs."""
+        fw = self.fw
+        self.need("source", ind.source, fw.sources, file, f"{ind.id}.source")
+        for j, tag in enumerate(ind.tags):
+            self.need("glossary tag", tag, fw.glossary, file, f"{ind.id}.tags[{j}]")
+        if ind.formula:
+            self.need("indicator", ind.formula.numerator, fw.indicators, file, f"{ind.id}.formula.numerator")
+            self.need("indicator", ind.formula.denominator, fw.indicators, file, f"{ind.id}.formula.denominator")
+
+    def programme(self, prog: Programme, file: str) -> None:
+        """A programme's citations and every task of its directions."""
         if prog.citation:
-            need("source", prog.citation.source, fw.sources, file, "citation.source")
+            self.need("source", prog.citation.source, self.fw.sources, file, "citation.source")
         for k, fact in enumerate(prog.facts):
-            need("source", fact.citation.source, fw.sources, file, f"facts[{k}].citation.source")
+            self.need("source", fact.citation.source, self.fw.sources, file, f"facts[{k}].citation.source")
         for d, direction in enumerate(prog.directions):
             for t, task in enumerate(direction.tasks):
-                base = f"directions[{d}].tasks[{t}]"
-                for j, ref in enumerate(task.indicators):
-                    need("indicator", ref, fw.indicators, file, f"{base}.indicators[{j}]")
-                for g, target in enumerate(task.targets):
-                    tpath = f"{base}.targets[{g}]"
-                    need("indicator", target.indicator, fw.indicators, file, f"{tpath}.indicator")
-                    need("source", target.citation.source, fw.sources, file, f"{tpath}.citation.source")
-                    if fw.geography.resolve(target.geo) is None:
-                        problems.append(Problem(file, f"unknown geography {target.geo!r}", path=f"{tpath}.geo"))
-                    if target.id in target_ids:
-                        problems.append(Problem(file, f"duplicate target id {target.id!r}", path=f"{tpath}.id"))
-                    target_ids[target.id] = file
-                for r, risk in enumerate(task.risks):
-                    for j, ref in enumerate(risk.indicators):
-                        need("indicator", ref, fw.indicators, file, f"{base}.risks[{r}].indicators[{j}]")
-                    if risk.citation:
-                        need("source", risk.citation.source, fw.sources, file, f"{base}.risks[{r}].citation.source")
-                for e, event in enumerate(task.events):
-                    if event.citation:
-                        need("source", event.citation.source, fw.sources, file, f"{base}.events[{e}].citation.source")
-    return problems
+                self.task(task, file, f"directions[{d}].tasks[{t}]")
+
+    def task(self, task: Task, file: str, base: str) -> None:
+        """A task's indicators, targets, risks and events."""
+        fw = self.fw
+        for j, ref in enumerate(task.indicators):
+            self.need("indicator", ref, fw.indicators, file, f"{base}.indicators[{j}]")
+        for g, target in enumerate(task.targets):
+            self.target(target, file, f"{base}.targets[{g}]")
+        for r, risk in enumerate(task.risks):
+            for j, ref in enumerate(risk.indicators):
+                self.need("indicator", ref, fw.indicators, file, f"{base}.risks[{r}].indicators[{j}]")
+            if risk.citation:
+                self.need("source", risk.citation.source, fw.sources, file, f"{base}.risks[{r}].citation.source")
+        for e, event in enumerate(task.events):
+            if event.citation:
+                self.need("source", event.citation.source, fw.sources, file, f"{base}.events[{e}].citation.source")
+
+    def target(self, target: Target, file: str, path: str) -> None:
+        """A target's indicator, source and geography, and that its id is not used before."""
+        self.need("indicator", target.indicator, self.fw.indicators, file, f"{path}.indicator")
+        self.need("source", target.citation.source, self.fw.sources, file, f"{path}.citation.source")
+        if self.fw.geography.resolve(target.geo) is None:
+            self.problems.append(Problem(file, f"unknown geography {target.geo!r}", path=f"{path}.geo"))
+        if target.id in self.target_ids:
+            self.problems.append(Problem(file, f"duplicate target id {target.id!r}", path=f"{path}.id"))
+        self.target_ids[target.id] = file

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -75,24 +76,39 @@ def render_frame(
     geo,value
     KZ-71,88.2
     """
-    if fmt == "json":
-        return json.dumps(frame_records(frame), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        out = frame.copy()
-        for c in out.columns:
-            if pd.api.types.is_datetime64_any_dtype(out[c]):
-                out[c] = out[c].map(lambda t: _stamp(t) if pd.notna(t) else "")
-        return str(out.to_csv(index=False, lineterminator="\n"))
-    if fmt == "markdown":
-        head = "| " + " | ".join(str(c) for c in frame.columns) + " |"
-        sep = "| " + " | ".join("---" for _ in frame.columns) + " |"
-        body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-        parts = ([f"**{title}**", ""] if title else []) + [head, sep, *body]
-        if caption:
-            parts += ["", caption]
-        return "\n".join(parts) + "\n"
-    if fmt != "table":
+    render = _RENDERERS.get(fmt)
+    if render is None:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return render(frame, title, caption, width)
+
+
+def _json(frame: pd.DataFrame, title: str | None, caption: str | None, width: int | None) -> str:
+    """JSON records, indented; title, caption and width do not apply."""
+    return json.dumps(frame_records(frame), ensure_ascii=False, indent=2) + "\n"
+
+
+def _csv(frame: pd.DataFrame, title: str | None, caption: str | None, width: int | None) -> str:
+    """CSV with timestamps as dates or ISO 8601; title, caption and width do not apply."""
+    out = frame.copy()
+    for c in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[c]):
+            out[c] = out[c].map(lambda t: _stamp(t) if pd.notna(t) else "")
+    return str(out.to_csv(index=False, lineterminator="\n"))
+
+
+def _markdown(frame: pd.DataFrame, title: str | None, caption: str | None, width: int | None) -> str:
+    """A Markdown table, the title in bold above it and the caption below; width does not apply."""
+    head = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    sep = "| " + " | ".join("---" for _ in frame.columns) + " |"
+    body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    parts = ([f"**{title}**", ""] if title else []) + [head, sep, *body]
+    if caption:
+        parts += ["", caption]
+    return "\n".join(parts) + "\n"
+
+
+def _table(frame: pd.DataFrame, title: str | None, caption: str | None, width: int | None) -> str:
+    """A terminal table without colours (numbers right-aligned), ``width`` characters wide (default 160)."""
     table = Table(title=Text(title) if title else None, caption=Text(caption) if caption else None, show_lines=False)
     for c in frame.columns:
         numeric = pd.api.types.is_numeric_dtype(frame[c])
@@ -104,3 +120,12 @@ def render_frame(
     out = console.file
     assert isinstance(out, io.StringIO)
     return out.getvalue()
+
+
+#: The renderer of each format in :data:`FORMATS`.
+_RENDERERS: dict[str, Callable[[pd.DataFrame, str | None, str | None, int | None], str]] = {
+    "table": _table,
+    "json": _json,
+    "csv": _csv,
+    "markdown": _markdown,
+}

@@ -195,6 +195,7 @@ def test_zero_or_negative_base_uses_linear_change(base: float, latest: float) ->
     assert s.rate_kind == "linear"
     assert s.observed_rate == pytest.approx((latest - base) / 4)
     assert s.required_rate == pytest.approx((10.0 - base) / 8)
+    assert s.observed_rate is not None and s.required_rate is not None
     assert s.ratio == pytest.approx(s.observed_rate / s.required_rate)
     assert any("growth rates are undefined" in n for n in s.notes)
 

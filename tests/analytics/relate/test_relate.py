@@ -44,7 +44,7 @@ def test_exact_power_law_gives_its_elasticity() -> None:
 def test_seed_table3_against_table4_over_time() -> None:
     r = relate(_long(ICT_COSTS), _long(USERS), "time")
     assert (r.n, r.elasticity_n, r.x, r.y, r.geo) == (8, 8, "ict_costs", "internet_users", None)
-    assert r.elasticity_ci_low is not None and r.elasticity_ci_high is not None
+    assert r.elasticity is not None and r.elasticity_ci_low is not None and r.elasticity_ci_high is not None
     assert r.elasticity_ci_low < r.elasticity < r.elasticity_ci_high
     assert "trend over time" in r.verdict  # a correlation of two trending series is not evidence of impact
     assert "not a proof of impact" in r.verdict

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -53,7 +54,7 @@ def _table4() -> pd.DataFrame:
 def test_per_100_from_table4_matches_printed() -> None:
     out = derive(PER_100, _table4())
     assert out["period"].tolist() == [str(y) for y in YEARS]
-    assert matches_printed(out["value"].to_numpy(), PRINTED_PER_100, 0).all()
+    assert np.asarray(matches_printed(out["value"].to_numpy(), PRINTED_PER_100, 0)).all()
 
 
 def test_derived_rows_are_flagged_and_carry_vintages() -> None:

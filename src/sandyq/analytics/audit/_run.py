@@ -54,14 +54,7 @@ def audit(
     ...     audit(m)
     []
     """
-    if indicator is not None:
-        monitor.framework.indicator(indicator)
-    if severity not in SEVERITIES:
-        raise NotFoundError(f"unknown severity {severity!r} (use one of {', '.join(SEVERITIES)})")
-    try:
-        as_of_bound(as_of)
-    except ValueError as exc:
-        raise SandyqError(f"as of: {exc}") from None
+    _check_arguments(monitor, indicator, severity, as_of)
     wanted = _rules(rules)
     options = options or AuditOptions()
     subset = None if indicator is None else _relevant(monitor, indicator)
@@ -73,6 +66,27 @@ def audit(
         return []
     out = pd.concat([f.reindex(columns=list(FINDING_COLUMNS)) for f in frames], ignore_index=True)
     keep = out["rule"].isin(wanted) & out["severity"].isin(SEVERITIES[: SEVERITIES.index(severity) + 1])
+    keep &= _about(out, monitor, indicator, geo, source)
+    return from_frame(_most_serious_first(_stamp(out[keep].reset_index(drop=True), data)))
+
+
+def _check_arguments(
+    monitor: Reader, indicator: str | None, severity: str, as_of: date | datetime | str | None
+) -> None:
+    """Fail early on an unknown indicator or severity, or an unreadable ``as_of``."""
+    if indicator is not None:
+        monitor.framework.indicator(indicator)
+    if severity not in SEVERITIES:
+        raise NotFoundError(f"unknown severity {severity!r} (use one of {', '.join(SEVERITIES)})")
+    try:
+        as_of_bound(as_of)
+    except ValueError as exc:
+        raise SandyqError(f"as of: {exc}") from None
+
+
+def _about(out: pd.DataFrame, monitor: Reader, indicator: str | None, geo: str | None, source: str | None) -> pd.Series:
+    """Which findings are about ``indicator`` (or use it), ``geo`` and ``source``; every filter left None keeps all."""
+    keep = pd.Series(True, index=out.index)
     if indicator is not None:
         uses = out["related"].map(lambda r: indicator in r if isinstance(r, tuple) else False)
         keep &= (out["indicator"] == indicator) | uses
@@ -83,12 +97,16 @@ def audit(
         keep &= out["geo"] == code
     if source is not None:
         keep &= out["sources"].map(lambda s: source in s if isinstance(s, tuple) else False)
-    out = _stamp(out[keep].reset_index(drop=True), data)
+    return keep
+
+
+def _most_serious_first(out: pd.DataFrame) -> pd.DataFrame:
+    """The findings by severity, then rule (in :data:`RULES` order), indicator, geography, dims and period."""
     order = {s: i for i, s in enumerate(SEVERITIES)}
     rule_order = {r: i for i, r in enumerate(RULES)}
     out = out.assign(_s=out["severity"].map(order), _r=out["rule"].map(rule_order), _p=out["period"].astype(str))
     out = out.sort_values(["_s", "_r", "indicator", "geo", "dims", "_p"], kind="stable")
-    return from_frame(out.drop(columns=["_s", "_r", "_p"]))
+    return out.drop(columns=["_s", "_r", "_p"])
 
 
 def _relevant(monitor: Reader, indicator: str) -> list[str]:

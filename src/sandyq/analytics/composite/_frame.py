@@ -9,8 +9,10 @@ with file, row and column.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -69,6 +71,11 @@ def _text(value: object) -> str | None:
 
 
 def _structure_from_imeta(path: Path, spec: StructureSpec) -> tuple[Structure, list[str], list[str]]:
+    """The structure, grouping columns and denominator columns of a COINr ``iMeta`` table.
+
+    Rows of type ``Group`` and ``Denominator`` name columns; ``Indicator`` and
+    ``Aggregate`` rows are nodes; other types are ignored.
+    """
     df = _read_csv(path)
     problems: list[Problem] = []
     missing = [c for c in ("iCode", "Level", "Parent", "Type") if c not in df.columns]
@@ -77,50 +84,50 @@ def _structure_from_imeta(path: Path, spec: StructureSpec) -> tuple[Structure, l
             "invalid structure file", [Problem(str(path), f"missing column {c!r}", column=c) for c in missing]
         )
     nodes: list[Node] = []
-    groups = list(spec.groups)
-    denoms = list(spec.denominators)
+    columns = {"Group": list(spec.groups), "Denominator": list(spec.denominators)}
     for i, rec in enumerate(df.to_dict("records")):
         row = i + 2
         code, kind = _text(rec.get("iCode")), _text(rec.get("Type")) or "Indicator"
         if code is None:
             problems.append(Problem(str(path), "empty iCode", row=row, column="iCode"))
-            continue
-        if kind == "Group":
-            if code not in groups:
-                groups.append(code)
-            continue
-        if kind == "Denominator":
-            if code not in denoms:
-                denoms.append(code)
-            continue
-        if kind not in ("Indicator", "Aggregate"):
-            continue
-        level = _num(rec.get("Level"))
-        weight = _num(rec.get("Weight"))
-        direction = _num(rec.get("Direction"))
-        if level is None or level < 1 or level != int(level):
-            problems.append(Problem(str(path), f"{code}: Level must be a positive integer", row=row, column="Level"))
-            continue
-        gp_lo, gp_hi = _num(rec.get("Goalpost_low")), _num(rec.get("Goalpost_high"))
-        nodes.append(
-            Node(
-                code=code,
-                level=int(level),
-                parent=_text(rec.get("Parent")),
-                weight=1.0 if weight is None else weight,
-                direction=1 if direction is None else int(direction),
-                name=_text(rec.get("iName")) or "",
-                denominator=_text(rec.get("Denominator")),
-                unit=_text(rec.get("Unit")),
-                target=_num(rec.get("Target")),
-                goalposts=(gp_lo, gp_hi) if gp_lo is not None and gp_hi is not None else None,
-            )
-        )
+        elif kind in columns:
+            if code not in columns[kind]:
+                columns[kind].append(code)
+        elif kind in ("Indicator", "Aggregate"):
+            node = _imeta_node(code, rec)
+            if node is None:
+                problems.append(
+                    Problem(str(path), f"{code}: Level must be a positive integer", row=row, column="Level")
+                )
+            else:
+                nodes.append(node)
     structure = Structure(tuple(sorted(nodes, key=lambda n: n.level)), tuple(spec.level_names))
     problems += [Problem(str(path), msg) for msg in structure.check()]
     if problems:
         raise LoadError("invalid structure file", problems)
-    return structure, groups, denoms
+    return structure, columns["Group"], columns["Denominator"]
+
+
+def _imeta_node(code: str, rec: dict[Hashable, Any]) -> Node | None:
+    """The node of one ``iMeta`` row of an indicator or aggregate; None if its level is not a positive integer."""
+    level = _num(rec.get("Level"))
+    if level is None or level < 1 or level != int(level):
+        return None
+    weight = _num(rec.get("Weight"))
+    direction = _num(rec.get("Direction"))
+    gp_lo, gp_hi = _num(rec.get("Goalpost_low")), _num(rec.get("Goalpost_high"))
+    return Node(
+        code=code,
+        level=int(level),
+        parent=_text(rec.get("Parent")),
+        weight=1.0 if weight is None else weight,
+        direction=1 if direction is None else int(direction),
+        name=_text(rec.get("iName")) or "",
+        denominator=_text(rec.get("Denominator")),
+        unit=_text(rec.get("Unit")),
+        target=_num(rec.get("Target")),
+        goalposts=(gp_lo, gp_hi) if gp_lo is not None and gp_hi is not None else None,
+    )
 
 
 def read_structure(spec: IndexSpec) -> tuple[Structure, list[str], list[str]]:

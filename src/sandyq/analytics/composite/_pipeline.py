@@ -207,63 +207,27 @@ def _treat(run: Run, i: int, step: TreatStep) -> None:
     run.treatment = table
 
 
+#: The normalisation of a set of columns: method, range, mean and sd, scale.
+_NormKey = tuple[str, tuple[float, float], tuple[float, float], float]
+
+
 def _normalise(run: Run, i: int, step: NormaliseStep) -> None:
-    s = run.structure
-    codes = s.indicators
+    """Normalise every indicator column, grouping the columns that share their parameters."""
+    codes = run.structure.indicators
     unknown = sorted((set(step.indicators) | set(step.goalposts) | set(step.targets)) - set(codes))
     if unknown:
         raise run.fail(i, step, f"not indicators: {', '.join(unknown)}", "indicators")
-    dirs = s.directions()
+    dirs = run.structure.directions()
     out = np.full_like(run.x, np.nan)
     groups = [np.arange(run.rows.size)] if step.global_ else run.period_groups()
-    units = run.frame.units[run.rows]
-    plan: dict[tuple[str, tuple[float, float], tuple[float, float], float], list[int]] = {}
-    for j, c in enumerate(codes):
-        o = step.indicators.get(c)
-        key = (
-            step.method if o is None else o.method,
-            step.range_ if o is None or o.range_ is None else o.range_,
-            step.mean_sd if o is None or o.mean_sd is None else o.mean_sd,
-            step.scale if o is None or o.scale is None else o.scale,
-        )
-        plan.setdefault(key, []).append(j)
-    for (method, rng, msd, scale), cols in plan.items():
+    for (method, rng, msd, scale), cols in _normalise_plan(step, codes).items():
         if method == "none":
             out[:, cols] = run.x[:, cols]
             continue
-        over = [step.indicators.get(codes[j]) for j in cols]
-        posts = targets = None
-        if method == "goalposts":
-            gp = []
-            for j, o in zip(cols, over, strict=True):
-                g = (
-                    (o.goalposts if o is not None else None)
-                    or step.goalposts.get(codes[j])
-                    or s.node(codes[j]).goalposts
-                )
-                if g is None:
-                    raise run.fail(
-                        i, step, f"no goalposts for {codes[j]} (give them in the structure or the step)", "goalposts"
-                    )
-                gp.append(g)
-            posts = (np.array([g[0] for g in gp]), np.array([g[1] for g in gp]))
-        if method == "dist2targ":
-            tv = []
-            for j, o in zip(cols, over, strict=True):
-                t = (o.target if o is not None else None) or step.targets.get(codes[j]) or s.node(codes[j]).target
-                if t is None:
-                    raise run.fail(
-                        i, step, f"no target for {codes[j]} (give it in the structure or the step)", "targets"
-                    )
-                tv.append(t)
-            targets = np.array(tv)
+        posts = _goalposts(run, i, step, cols) if method == "goalposts" else None
+        targets = _targets(run, i, step, cols) if method == "dist2targ" else None
         for rows in groups:
-            ref = None
-            if method == "dist2ref":
-                hit = np.flatnonzero(units[rows] == step.reference)
-                if hit.size == 0:
-                    raise run.fail(i, step, f"reference unit {step.reference!r} is not in the data", "reference")
-                ref = int(hit[0])
+            ref = _reference_row(run, i, step, rows) if method == "dist2ref" else None
             block = np.ix_(rows, np.asarray(cols, dtype=np.int64))
             out[block] = normalise(
                 run.x[block],
@@ -282,6 +246,64 @@ def _normalise(run: Run, i: int, step: NormaliseStep) -> None:
     if const:
         run.notes.append(f"normalisation gave no values for {', '.join(const)} (constant indicator?)")
     run.x = out
+
+
+def _normalise_plan(step: NormaliseStep, codes: Sequence[str]) -> dict[_NormKey, list[int]]:
+    """The column indices of each set of normalisation parameters (a per-indicator override, else the step's)."""
+    plan: dict[_NormKey, list[int]] = {}
+    for j, c in enumerate(codes):
+        o = step.indicators.get(c)
+        if o is None:
+            key: _NormKey = (step.method, step.range_, step.mean_sd, step.scale)
+        else:
+            key = (
+                o.method,
+                step.range_ if o.range_ is None else o.range_,
+                step.mean_sd if o.mean_sd is None else o.mean_sd,
+                step.scale if o.scale is None else o.scale,
+            )
+        plan.setdefault(key, []).append(j)
+    return plan
+
+
+def _goalposts(run: Run, i: int, step: NormaliseStep, cols: list[int]) -> tuple[FloatArray, FloatArray]:
+    """The lower and upper goalposts of the columns: the indicator's override, the step's, else the structure's."""
+    codes = run.structure.indicators
+    gp = []
+    for j in cols:
+        o = step.indicators.get(codes[j])
+        g = (
+            (o.goalposts if o is not None else None)
+            or step.goalposts.get(codes[j])
+            or run.structure.node(codes[j]).goalposts
+        )
+        if g is None:
+            raise run.fail(
+                i, step, f"no goalposts for {codes[j]} (give them in the structure or the step)", "goalposts"
+            )
+        gp.append(g)
+    return np.array([g[0] for g in gp]), np.array([g[1] for g in gp])
+
+
+def _targets(run: Run, i: int, step: NormaliseStep, cols: list[int]) -> FloatArray:
+    """The targets of the columns: the indicator's override, the step's, else the structure's."""
+    codes = run.structure.indicators
+    tv = []
+    for j in cols:
+        o = step.indicators.get(codes[j])
+        t = (o.target if o is not None else None) or step.targets.get(codes[j]) or run.structure.node(codes[j]).target
+        if t is None:
+            raise run.fail(i, step, f"no target for {codes[j]} (give it in the structure or the step)", "targets")
+        tv.append(t)
+    return np.array(tv)
+
+
+def _reference_row(run: Run, i: int, step: NormaliseStep, rows: np.ndarray) -> int:
+    """The position within ``rows`` of the reference unit of ``dist2ref``."""
+    hit = np.flatnonzero(run.frame.units[run.rows][rows] == step.reference)
+    if hit.size == 0:
+        raise run.fail(i, step, f"reference unit {step.reference!r} is not in the data", "reference")
+    return int(hit[0])
 
 
 def _weight(run: Run, i: int, step: WeightStep) -> None:

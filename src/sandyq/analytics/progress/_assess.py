@@ -147,37 +147,53 @@ def _milestone(
     kind: str = "level",
     ref: int | None = None,
 ) -> MilestoneCheck:
-    last = int(years[-1]) if years.size else None
-    if last is not None and year <= last:
-        value, how = _value_at(years, values, year)
-        if value is None:
-            return MilestoneCheck(
-                year, target, "no_data", f"no data for {year} (the data start in {years[0]})", current=current
-            )
-        ok = meets(value, target, polarity)
-        word = "met" if ok else "missed"
+    """One milestone checked: against the data where they reach its year, else against the projection."""
+    if years.size and year <= int(years[-1]):
+        return _observed_milestone(year, target, years, values, polarity, current)
+    return _projected_milestone(year, target, years, values, polarity, forecast, current, kind, ref)
+
+
+def _observed_milestone(
+    year: int, target: float, years: np.ndarray, values: np.ndarray, polarity: str, current: bool
+) -> MilestoneCheck:
+    """A milestone the data reach: met or missed by the value of its year (interpolated if need be)."""
+    value, how = _value_at(years, values, year)
+    if value is None:
         return MilestoneCheck(
-            year,
-            target,
-            word,
-            f"{word}: {_num(value)} in {year}{how} against {_num(target)}",
-            value,
-            year,
-            current=current,
+            year, target, "no_data", f"no data for {year} (the data start in {years[0]})", current=current
         )
+    word = "met" if meets(value, target, polarity) else "missed"
+    text = f"{word}: {_num(value)} in {year}{how} against {_num(target)}"
+    return MilestoneCheck(year, target, word, text, value, year, current=current)
+
+
+def _projected_milestone(
+    year: int,
+    target: float,
+    years: np.ndarray,
+    values: np.ndarray,
+    polarity: str,
+    forecast: Forecast | None,
+    current: bool,
+    kind: str,
+    ref: int | None,
+) -> MilestoneCheck:
+    """A milestone after the data: already reached by a stock, else projected with its probability."""
     proj = forecast.at(year, target, polarity) if forecast is not None else None
-    projected = proj.value if proj is not None else None
-    iv = proj.intervals.get("95") if proj is not None else None
-    prob = proj.probability if proj is not None else None
+    projected, iv, prob = (
+        (None, None, None) if proj is None else (proj.value, proj.intervals.get("95"), proj.probability)
+    )
+    last = int(years[-1]) if years.size else None
     if last is not None and kind != "flow" and meets(float(values[-1]), target, polarity):
         text = f"already reached: {_num(float(values[-1]))} in {last}, ahead of {year}"
         return MilestoneCheck(year, target, "met", text, float(values[-1]), last, projected, iv, prob, current)
+    overdue = ref is not None and year < ref
     if projected is None:
         why = "no data" if last is None else "too few data to project"
-        due = f"due in {year} but not yet in the data" if ref is not None and year < ref else "not yet due"
+        due = f"due in {year} but not yet in the data" if overdue else "not yet due"
         return MilestoneCheck(year, target, "no_data", f"{due}; {why}", current=current)
     text = f"projected {_num(projected)}"
-    if ref is not None and year < ref:
+    if overdue:
         text = f"due in {year} but not yet in the data; {text}"
     if iv is not None:
         text += f" (95 %: {_num(iv[0])}–{_num(iv[1])})"
@@ -219,37 +235,45 @@ def assess_series(
     trajectory = sorted((int(a), float(b)) for a, b in milestones)
     last = int(y[-1]) if y.size else None
     ref = as_of_year if as_of_year is not None else last
-    current: tuple[int, float] | None = None
-    if trajectory:
-        ahead = [m for m in trajectory if (last is None or m[0] > last) and (ref is None or m[0] >= ref)]
-        current = ahead[0] if ahead else trajectory[-1]
+    current = _current_milestone(trajectory, last, ref)
+    target, target_year = (None, project_to) if current is None else (current[1], current[0])
     status = assess_status(
-        y, v, target=None if current is None else current[1], target_year=None if current is None else current[0],
+        y, v, target=target, target_year=None if current is None else current[0],
         polarity=polarity, kind=kind, unit=unit, base_year=base_year, baseline=baseline, thresholds=thresholds,
     )  # fmt: skip
     pol = status.polarity
     until = max([m[0] for m in trajectory] + ([project_to] if project_to else []), default=0)
     forecast = None
     if last is not None and until > last:
-        item = ProjectionInput(y, v, until, unit=unit, kind=kind)
-        forecast = forecast_many([item], calibration, engine)[0]
-    notes: list[str] = []
-    if current is not None and ref is not None and ref > current[0] and (last is None or last < current[0]):
-        notes.append(f"the target year {current[0]} has passed but its data are not yet available")
-    target_year = current[0] if current is not None else project_to
+        forecast = forecast_many([ProjectionInput(y, v, until, unit=unit, kind=kind)], calibration, engine)[0]
+    late = _overdue_note(current, last, ref)
+    if late:
+        status = TargetStatus(**{**status.__dict__, "notes": status.notes + (late,)})
     projection = None
-    if forecast is not None and target_year is not None and last is not None and target_year > last:
-        projection = forecast.at(target_year, None if current is None else current[1], pol)
+    if forecast is not None and target_year is not None and target_year > int(y[-1]):
+        projection = forecast.at(target_year, target, pol)
     checks = tuple(_milestone(a, b, y, v, pol, forecast, (a, b) == current, kind, ref) for a, b in trajectory)
-    if notes:
-        status = TargetStatus(**{**status.__dict__, "notes": status.notes + tuple(notes)})
-    text = status.explanation
-    if projection is not None and projection.value is not None:
-        text += " " + projection.explanation
-    method = status.method + (
-        f". Projection: {projection.method}" if projection is not None and projection.value is not None else ""
-    )
-    return Assessment(status, projection, checks, text, method, ref)
+    if projection is None or projection.value is None:
+        return Assessment(status, projection, checks, status.explanation, status.method, ref)
+    text = f"{status.explanation} {projection.explanation}"
+    return Assessment(status, projection, checks, text, f"{status.method}. Projection: {projection.method}", ref)
+
+
+def _current_milestone(
+    trajectory: Sequence[tuple[int, float]], last: int | None, ref: int | None
+) -> tuple[int, float] | None:
+    """The first milestone after the latest data and not before the reference year; else the final target."""
+    if not trajectory:
+        return None
+    ahead = [m for m in trajectory if (last is None or m[0] > last) and (ref is None or m[0] >= ref)]
+    return ahead[0] if ahead else trajectory[-1]
+
+
+def _overdue_note(current: tuple[int, float] | None, last: int | None, ref: int | None) -> str | None:
+    """A note when the current target year has passed by the reference year while the data stop before it."""
+    if current is None or ref is None or ref <= current[0] or (last is not None and last >= current[0]):
+        return None
+    return f"the target year {current[0]} has passed but its data are not yet available"
 
 
 def assess(

@@ -128,63 +128,90 @@ class Forecast:
         base: dict[str, Any] = {"target": target, "polarity": polarity, "points": self.points}
         if i is None:
             last = self.last_year
-            why = (
-                "there are no data"
-                if last is None
-                else (
-                    f"{year} is not after the latest value ({last})"
-                    if year <= last
-                    else "one data point cannot show a trend"
-                    if len(self.points) < 2
-                    else f"{year} is beyond the projected years"
-                )
-            )
             return Projection(
-                year, None, {}, None, horizon=0 if last is None else year - last, explanation=f"No projection: {why}.",
-                method="none", notes=self.notes, **base,
+                year, None, {}, None, horizon=0 if last is None else year - last,
+                explanation=f"No projection: {self._why_none(year)}.", method="none", notes=self.notes, **base,
             )  # fmt: skip
         inv = self.transform.inverse
         value = float(inv(self.loc[i]))
-        intervals: dict[str, tuple[float, float]] = {}
-        if np.isfinite(self.scale[i]):
-            for level in levels:
-                q = float(quantile(level, self.df))
-                bounds = inv(np.array([self.loc[i] - q * self.scale[i], self.loc[i] + q * self.scale[i]]))
-                intervals[f"{level * 100:g}"] = (float(bounds[0]), float(bounds[1]))
+        intervals = self._intervals(i, levels)
         prob = None if target is None else self.probability(year, target, polarity)
         horizon = int(year - (self.last_year or year))
-        model_values = {k: float(inv(v[i])) for k, v in self.model_loc.items()}
+        return Projection(
+            year, value, intervals, prob, horizon=horizon,
+            explanation=_explain(value, year, horizon, intervals, prob, target), method=self._method(i),
+            transform=self.transform.name, models=self.models,
+            model_values={k: float(inv(v[i])) for k, v in self.model_loc.items()}, calibrated=self.calibrated,
+            factor=float(self.factors[i]), notes=self.notes, **base,
+        )  # fmt: skip
+
+    def _why_none(self, year: int) -> str:
+        """Why there is no projection for ``year``."""
+        last = self.last_year
+        if last is None:
+            return "there are no data"
+        if year <= last:
+            return f"{year} is not after the latest value ({last})"
+        if len(self.points) < 2:
+            return "one data point cannot show a trend"
+        return f"{year} is beyond the projected years"
+
+    def _intervals(self, i: int, levels: Sequence[float]) -> dict[str, tuple[float, float]]:
+        """The prediction intervals of the ``i``-th projected year on the original scale, keyed by level in %."""
+        intervals: dict[str, tuple[float, float]] = {}
+        if not np.isfinite(self.scale[i]):
+            return intervals
+        for level in levels:
+            q = float(quantile(level, self.df))
+            bounds = self.transform.inverse(
+                np.array([self.loc[i] - q * self.scale[i], self.loc[i] + q * self.scale[i]])
+            )
+            intervals[f"{level * 100:g}"] = (float(bounds[0]), float(bounds[1]))
+        return intervals
+
+    def _method(self, i: int) -> str:
+        """The models, the scale and the calibration of the ``i``-th projected year, in words."""
         names = ", ".join(_MODEL_NAMES[m] for m in self.models)
-        text = f"Projected {_num(value)} in {year} ({horizon} year{'s' if horizon != 1 else ''} after the latest value)"
-        if "95" in intervals:
-            text += f", 95 % interval {_num(intervals['95'][0])}–{_num(intervals['95'][1])}"
-        if prob is not None:
-            text += f"; probability of reaching {_num(target)}: {prob * 100:.0f} %"
-        elif target is not None:
-            text += "; no probability (the spread cannot be estimated from these data)"
-        text += "."
-        if horizon > 10:
-            text += " Beyond 10 years this is an extrapolation of the current trend, not a forecast."
+        how = f"Equal-weight combination of {names}" if len(self.models) > 1 else f"{names.capitalize()} only"
+        return f"{how}, {self.transform.describe()}; {self._calibration_text(i)}"
+
+    def _calibration_text(self, i: int) -> str:
+        """How the intervals were widened (or that they were not)."""
+        if not self.calibrated:
+            return "intervals are the models' own (not calibrated by backtests)"
+        tails = "normal tails" if np.isinf(self.df) else f"the tails of Student's t with {self.df:g} df"
         cal = (
-            f"interval spread scaled by k = {self.factors[i]:.2f} with "
-            + ("normal tails" if np.isinf(self.df) else f"the tails of Student's t with {self.df:g} df")
-            + ", "
+            f"interval spread scaled by k = {self.factors[i]:.2f} with {tails}, "
             f"calibrated on rolling-origin backtests ({self.calibrated_on or 'sandyq backtest'})"
-            if self.calibrated
-            else "intervals are the models' own (not calibrated by backtests)"
         )
-        if self.calibrated and len(self.points) < 5:
+        if len(self.points) < 5:
             cal += (
                 f"; the backtests start from 5 values, so for a series of {len(self.points)} values this "
                 "widening is extrapolated from them, not itself tested"
             )
-        how = f"Equal-weight combination of {names}" if len(self.models) > 1 else f"{names.capitalize()} only"
-        method = f"{how}, {self.transform.describe()}; {cal}"
-        return Projection(
-            year, value, intervals, prob, horizon=horizon, explanation=text, method=method,
-            transform=self.transform.name, models=self.models, model_values=model_values, calibrated=self.calibrated,
-            factor=float(self.factors[i]), notes=self.notes, **base,
-        )  # fmt: skip
+        return cal
+
+
+def _explain(
+    value: float,
+    year: int,
+    horizon: int,
+    intervals: dict[str, tuple[float, float]],
+    prob: float | None,
+    target: float | None,
+) -> str:
+    """The projection in a sentence: value, 95 % interval, probability, and a warning for long horizons."""
+    text = f"Projected {_num(value)} in {year} ({horizon} year{'s' if horizon != 1 else ''} after the latest value)"
+    if "95" in intervals:
+        text += f", 95 % interval {_num(intervals['95'][0])}–{_num(intervals['95'][1])}"
+    if prob is not None:
+        text += f"; probability of reaching {_num(target)}: {prob * 100:.0f} %"
+    elif target is not None:
+        text += "; no probability (the spread cannot be estimated from these data)"
+    text += "."
+    if horizon > 10:
+        text += " Beyond 10 years this is an extrapolation of the current trend, not a forecast."
+    return text
 
 
 def forecast_many(

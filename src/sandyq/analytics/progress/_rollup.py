@@ -257,6 +257,7 @@ def _risks(
     low_probability: float,
     language: str,
 ) -> list[RiskWarning]:
+    """One warning per risk of every task, judged on the indicators linked to it (else the task's own)."""
     by_indicator: dict[str, list[TargetProgress]] = {}
     for r in rows:
         by_indicator.setdefault(r.indicator_id, []).append(r)
@@ -264,41 +265,14 @@ def _risks(
     for task in programme.tasks():
         for risk in task.risks:
             linked = risk.indicators or _task_indicators(task)
-            reasons: list[str] = []
-            fine: list[str] = []
-            missing: list[str] = []
-            levels: list[str] = []
+            evidence = _RiskEvidence()
             for ind_id in linked:
-                states = _indicator_states(ind_id, by_indicator, indicators, annual, as_of_year, thresholds)
-                for status, text, prob in states:
-                    low = prob is not None and prob < low_probability
-                    if status in _HIGH:
-                        levels.append("high")
-                    elif status in _ELEVATED or low:
-                        levels.append("elevated")
-                    elif status in ("no_data", "insufficient_data"):
-                        missing.append(ind_id)
-                        continue
-                    else:
-                        levels.append("none")
-                        fine.append(f"{ind_id}: {STATUSES[status]}")
-                        continue
-                    why = f"{ind_id}: {STATUSES[status]}"
-                    if low and prob is not None:
-                        why += f", probability of reaching the milestone {prob * 100:.0f} %"
-                    reasons.append(f"{why} — {text}")
-            level = (
-                "high" if "high" in levels else "elevated" if "elevated" in levels else "none" if levels else "unknown"
-            )
-            raised = level in ("high", "elevated")
-            if raised:
-                explanation = "Raised: " + "; ".join(reasons)
-            elif level == "none":
-                explanation = "Not raised: " + "; ".join(fine) + "."
-            else:
-                explanation = "Cannot be judged: the linked indicators have no usable data."
-            if missing and level != "unknown":
-                explanation += " No usable data for " + ", ".join(dict.fromkeys(missing)) + "."
+                for status, text, prob in _indicator_states(
+                    ind_id, by_indicator, indicators, annual, as_of_year, thresholds
+                ):
+                    evidence.add(ind_id, status, text, prob, low_probability)
+            level = evidence.level
+            explanation = evidence.explanation()
             if not risk.indicators:
                 explanation += " (No indicator is linked to this risk; the task's indicators are used.)"
             out.append(
@@ -307,14 +281,61 @@ def _risks(
                     task.name.get(language),
                     risk.id,
                     risk.text.get(language),
-                    raised,
+                    level in ("high", "elevated"),
                     level,
                     tuple(linked),
-                    tuple(reasons),
+                    tuple(evidence.reasons),
                     explanation,
                 )
             )
     return out
+
+
+@dataclass
+class _RiskEvidence:
+    """What the linked indicators say about one risk: the level each gives and why."""
+
+    reasons: list[str] = field(default_factory=list)  # why the risk is raised
+    fine: list[str] = field(default_factory=list)  # indicators on track
+    missing: list[str] = field(default_factory=list)  # indicators without usable data
+    levels: list[str] = field(default_factory=list)
+
+    def add(self, ind_id: str, status: str, text: str, prob: float | None, low_probability: float) -> None:
+        """Record one state of an indicator: off track (high), lagging or unlikely (elevated), fine or no data."""
+        low = prob is not None and prob < low_probability
+        label = f"{ind_id}: {STATUSES[status]}"
+        if status not in _HIGH and status not in _ELEVATED and not low:
+            if status in ("no_data", "insufficient_data"):
+                self.missing.append(ind_id)
+            else:
+                self.levels.append("none")
+                self.fine.append(label)
+            return
+        self.levels.append("high" if status in _HIGH else "elevated")
+        if low and prob is not None:
+            label += f", probability of reaching the milestone {prob * 100:.0f} %"
+        self.reasons.append(f"{label} — {text}")
+
+    @property
+    def level(self) -> str:
+        """The highest level given: high, elevated, none, or unknown when no indicator has usable data."""
+        for level in ("high", "elevated", "none"):
+            if level in self.levels:
+                return level
+        return "unknown"
+
+    def explanation(self) -> str:
+        """Why the risk is raised, not raised, or cannot be judged; and which indicators lack data."""
+        level = self.level
+        if level in ("high", "elevated"):
+            text = "Raised: " + "; ".join(self.reasons)
+        elif level == "none":
+            text = "Not raised: " + "; ".join(self.fine) + "."
+        else:
+            return "Cannot be judged: the linked indicators have no usable data."
+        if self.missing:
+            text += " No usable data for " + ", ".join(dict.fromkeys(self.missing)) + "."
+        return text
 
 
 def _task_indicators(task: Task) -> tuple[str, ...]:

@@ -325,6 +325,51 @@ def _use_linear(kind: str, unit: str | None, values: Sequence[float]) -> str | N
     return None
 
 
+@dataclass
+class _Case:
+    """One series reduced to what its status is judged on: the base, the evaluation point, the direction, the target.
+
+    The helpers of :func:`assess_status` read it and add their notes to it; ``result``
+    builds the :class:`TargetStatus` with the notes gathered so far.
+    """
+
+    t0: int
+    x0: float
+    t1: int
+    x1: float
+    pol: Polarity
+    kind: str
+    target: float | None
+    target_year: int | None
+    passed: bool
+    notes: list[str]
+    common: dict[str, Any]
+    achieved: bool = False
+    flow_ahead: bool = False
+
+    @property
+    def direction(self) -> float:
+        """+1 when higher is better, −1 when lower is better, 0 without a direction."""
+        return {"higher": 1.0, "lower": -1.0}.get(self.pol, 0.0)
+
+    @property
+    def flow_text(self) -> str:
+        """Why an annual flow that already reaches its target is not yet "achieved"."""
+        return (
+            f"The latest annual value {_num(self.x1)} ({self.t1}) already reaches the {_num(self.target)} a year "
+            f"set for {self.target_year}; a flow target counts as achieved only when the {self.target_year} value "
+            "is reported."
+        )
+
+    def moved(self, observed: float, rate_kind: str) -> str:
+        """The movement from the base to the evaluation point, in words."""
+        return f"from {_num(self.x0)} in {self.t0} to {_num(self.x1)} in {self.t1} ({_rate_text(observed, rate_kind)})"
+
+    def result(self, status: str, explanation: str, method: str, **more: Any) -> TargetStatus:
+        """The status with this case's direction, points and notes."""
+        return TargetStatus(status, explanation, method, self.pol, notes=tuple(self.notes), **more, **self.common)
+
+
 def assess_status(
     years: Sequence[int] | ArrayLike,
     values: Sequence[float] | ArrayLike,
@@ -361,214 +406,226 @@ def assess_status(
     y, v = clean_points(years, values)
     notes: list[str] = []
     if baseline is not None:
-        b_year, b_value = int(baseline[0]), float(baseline[1])
-        if b_year in y and not np.isclose(v[y == b_year][0], b_value):
-            notes.append(
-                f"the data give {_num(float(v[y == b_year][0]))} for {b_year}; "
-                f"the programme baseline {_num(b_value)} is used"
-            )
-        keep = y != b_year
-        y, v = np.append(y[keep], b_year), np.append(v[keep], b_value)
-        order = np.argsort(y)
-        y, v = y[order], v[order]
-        base_year = b_year
+        y, v = _with_baseline(y, v, baseline, notes)
+        base_year = int(baseline[0])
     points = tuple((int(a), float(b)) for a, b in zip(y, v, strict=True))
-    has_target = target is not None
     common: dict[str, Any] = {"kind": kind, "target": target, "target_year": target_year, "points": points}
     if y.size == 0:
-        pol, n2 = resolve_polarity(polarity, kind, unit, target, None)
+        pol, more = resolve_polarity(polarity, kind, unit, target, None)
         return TargetStatus(
-            "no_data", "There are no data for this indicator.", "none", pol, notes=tuple(notes + n2), **common
+            "no_data", "There are no data for this indicator.", "none", pol, notes=tuple(notes + more), **common
         )
-    start = 0 if base_year is None else int(np.searchsorted(y, base_year))
-    if start >= y.size:
-        start = y.size - 1
-        notes.append(f"no value in or after base year {base_year}; the latest value is the only point")
-    elif base_year is not None and y[start] != base_year and baseline is None:
-        notes.append(f"no value for base year {base_year}; the next year with data, {y[start]}, is the base")
-    t0, x0 = int(y[start]), float(v[start])
-    pol, n2 = resolve_polarity(polarity, kind, unit, target, x0)
-    notes += n2
-
-    # The evaluation point: the latest value, or the value in the target year once it is in the data.
-    passed = target_year is not None and int(y[-1]) >= target_year
-    if passed:
-        upto = np.flatnonzero(y <= target_year)
-        end = int(upto[-1]) if upto.size else start
-        if int(y[end]) != target_year:
-            notes.append(f"no value for the target year {target_year}; the last value before it ({y[end]}) is used")
-    else:
-        end = y.size - 1
-    end = max(end, start)
-    t1, x1 = int(y[end]), float(v[end])
+    start = _base_index(y, base_year, baseline is not None, notes)
+    pol, more = resolve_polarity(polarity, kind, unit, target, float(v[start]))
+    notes += more
+    passed, end = _evaluation_index(y, start, target_year, notes)
+    t0, x0, t1, x1 = int(y[start]), float(v[start]), int(y[end]), float(v[end])
     common.update(base_year=t0, base_value=x0, latest_year=t1, latest_value=x1, target_year_passed=passed)
-
-    achieved = has_target and pol != "neutral" and meets(x1, float(target), pol)  # type: ignore[arg-type]
-    if passed and has_target and not achieved:
-        later = [(int(a), float(b)) for a, b in zip(y[end + 1 :], v[end + 1 :], strict=True) if meets(b, target, pol)]  # type: ignore[arg-type]
-        if later:
-            notes.append(f"reached the target later, in {later[0][0]} ({_num(later[0][1])})")
-    # an annual flow counts as achieved only with the flow of the target year itself
-    flow_ahead = achieved and kind == "flow" and not passed
-    flow_text = (
-        f"The latest annual value {_num(x1)} ({t1}) already reaches the {_num(target)} a year set for "
-        f"{target_year}; a flow target counts as achieved only when the {target_year} value is reported."
-    )
-    if flow_ahead:
-        achieved = False
+    case = _Case(t0, x0, t1, x1, pol, kind, target, target_year, passed, notes, common)
+    _judge_achieved(case, y[end + 1 :], v[end + 1 :])
     if t1 == t0:
-        if flow_ahead:
-            return TargetStatus(
-                "significant_progress", flow_text, "latest annual value compared with the target", pol,
-                notes=tuple(notes), **common,
-            )  # fmt: skip
-        if achieved:
-            return TargetStatus(
-                "achieved",
-                f"The value {_num(x1)} ({t1}) already meets the target {_num(target)} for {target_year}; "
-                "a trend needs a second data point.",
-                "latest value compared with the target",
-                pol,
-                score=5.0,
-                notes=tuple(notes),
-                **common,
-            )
-        one = (
-            f"Only one data point ({t1}: {_num(x1)}); a trend needs at least two."
-            if y.size == 1
-            else f"No value after the base year {t0} ({_num(x0)}), so progress since then cannot be measured yet."
-        )
-        return TargetStatus(
-            "insufficient_data",
-            one,
-            "none",
-            pol,
-            notes=tuple(notes),
-            **common,
-        )
+        return _without_trend(case, y.size)
 
     why_linear = _use_linear(kind, unit, [x0, x1] + ([] if target is None else [float(target)]))
-    rate_kind = "linear" if why_linear else "cagr"
     if why_linear:
         notes.append(why_linear)
-    span = t1 - t0
-    observed = (x1 - x0) / span if why_linear else float(cagr(x0, x1, span))
-    direction = {"higher": 1.0, "lower": -1.0}.get(pol, 0.0)
-    moved = f"from {_num(x0)} in {t0} to {_num(x1)} in {t1} ({_rate_text(observed, rate_kind)})"
+    rate_kind = "linear" if why_linear else "cagr"
+    observed = (x1 - x0) / (t1 - t0) if why_linear else float(cagr(x0, x1, t1 - t0))
+    if target is None:
+        return _no_target(case, observed, rate_kind, thresholds)
+    return _with_target(case, observed, rate_kind, thresholds)
 
-    if not has_target:
-        return _no_target(observed, rate_kind, direction, x0, moved, pol, thresholds, notes, common)
 
-    assert target is not None and target_year is not None
-    horizon = target_year - t0
+def _with_baseline(
+    y: np.ndarray, v: np.ndarray, baseline: tuple[int, float], notes: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The points with the programme baseline in place of the data's value for its year (noted if they differ)."""
+    b_year, b_value = int(baseline[0]), float(baseline[1])
+    if b_year in y and not np.isclose(v[y == b_year][0], b_value):
+        given = _num(float(v[y == b_year][0]))
+        notes.append(f"the data give {given} for {b_year}; the programme baseline {_num(b_value)} is used")
+    keep = y != b_year
+    y, v = np.append(y[keep], b_year), np.append(v[keep], b_value)
+    order = np.argsort(y)
+    return y[order], v[order]
+
+
+def _base_index(y: np.ndarray, base_year: int | None, from_baseline: bool, notes: list[str]) -> int:
+    """The index of the base point: the first value in or after ``base_year`` (the latest if none is)."""
+    start = 0 if base_year is None else int(np.searchsorted(y, base_year))
+    if start >= y.size:
+        notes.append(f"no value in or after base year {base_year}; the latest value is the only point")
+        return y.size - 1
+    if base_year is not None and y[start] != base_year and not from_baseline:
+        notes.append(f"no value for base year {base_year}; the next year with data, {y[start]}, is the base")
+    return start
+
+
+def _evaluation_index(y: np.ndarray, start: int, target_year: int | None, notes: list[str]) -> tuple[bool, int]:
+    """Whether the data reach the target year, and the index of the evaluation point.
+
+    The evaluation point is the latest value, or the value in the target year once
+    the data reach it (the last one before it if that year is missing), never before the base.
+    """
+    if target_year is None or int(y[-1]) < target_year:
+        return False, y.size - 1
+    upto = np.flatnonzero(y <= target_year)
+    end = int(upto[-1]) if upto.size else start
+    if int(y[end]) != target_year:
+        notes.append(f"no value for the target year {target_year}; the last value before it ({y[end]}) is used")
+    return True, max(end, start)
+
+
+def _judge_achieved(case: _Case, later_years: np.ndarray, later_values: np.ndarray) -> None:
+    """Set whether the evaluation point meets the target, and whether it is an annual flow met ahead of time.
+
+    A missed target reached after the target year is noted.  An annual flow counts as
+    achieved only with the flow of the target year itself, so a flow that reaches its
+    target earlier is ``flow_ahead`` instead of achieved.
+    """
+    if case.target is None:
+        return
+    target, pol = float(case.target), case.pol
+    achieved = pol != "neutral" and meets(case.x1, target, pol)
+    if case.passed and not achieved:
+        later = [(int(a), float(b)) for a, b in zip(later_years, later_values, strict=True) if meets(b, target, pol)]
+        if later:
+            case.notes.append(f"reached the target later, in {later[0][0]} ({_num(later[0][1])})")
+    case.flow_ahead = achieved and case.kind == "flow" and not case.passed
+    case.achieved = achieved and not case.flow_ahead
+
+
+def _without_trend(case: _Case, n_points: int) -> TargetStatus:
+    """The status when the evaluation point is the base itself, so no rate can be measured."""
+    if case.flow_ahead:
+        return case.result("significant_progress", case.flow_text, "latest annual value compared with the target")
+    if case.achieved:
+        return case.result(
+            "achieved",
+            f"The value {_num(case.x1)} ({case.t1}) already meets the target {_num(case.target)} for "
+            f"{case.target_year}; a trend needs a second data point.",
+            "latest value compared with the target",
+            score=5.0,
+        )
+    one = (
+        f"Only one data point ({case.t1}: {_num(case.x1)}); a trend needs at least two."
+        if n_points == 1
+        else f"No value after the base year {case.t0} ({_num(case.x0)}), so progress since then cannot be measured yet."
+    )
+    return case.result("insufficient_data", one, "none")
+
+
+def _with_target(case: _Case, observed: float, rate_kind: str, thresholds: Thresholds) -> TargetStatus:
+    """The Eurostat / Open SDG status: the observed rate against the rate the target requires."""
+    assert case.target is not None and case.target_year is not None
+    target, horizon = case.target, case.target_year - case.t0
+    linear = rate_kind == "linear"
     if horizon > 0:
-        required = (target - x0) / horizon if why_linear else float(cagr(x0, target, horizon))
+        required = (target - case.x0) / horizon if linear else float(cagr(case.x0, target, horizon))
     else:
         required = float("nan")
-    ratio = progress_ratio(observed, required, pol) if direction * required > 0 else float("nan")
-    anticipated = anticipated_progress = None
-    if not passed:
-        ahead = target_year - t1
-        anticipated = x1 + observed * ahead if why_linear else x1 * (1.0 + observed) ** ahead
-        if target != x0:
-            anticipated_progress = (anticipated - x0) / (target - x0)
-    need = f"reaching {_num(target)} by {target_year} required {_rate_text(required, rate_kind)} from {t0}"
-    ratio_txt = f"ratio {ratio:.2f}" if np.isfinite(ratio) else "no ratio"
-    if flow_ahead:
-        status, text = "significant_progress", flow_text
-    elif achieved:
-        status = "achieved"
-        when = f"in the target year {target_year}" if passed and t1 == target_year else f"in {t1}"
-        text = f"The value {_num(x1)} {when} meets the target {_num(target)} ({pol} is better)."
-        if direction * observed < 0:
-            notes.append(f"the value has moved away from the target since {t0}, though it still meets it")
-    elif passed:
-        status = "missed"
-        text = (
-            f"The target {_num(target)} for {target_year} was not met: the value was {_num(x1)} in {t1}; "
-            f"it moved {moved}, {need} ({ratio_txt})."
-        )
-    elif not np.isfinite(required) or direction * required <= 0:
-        if np.isfinite(required):
-            status = "moving_away"
-            text = (
-                f"The base value {_num(x0)} ({t0}) already met the target {_num(target)}, "
-                f"but the latest value {_num(x1)} ({t1}) no longer does."
-            )
-        else:
-            status = "insufficient_data"
-            text = f"The base year {t0} is not before the target year {target_year}, so no required rate can be set."
-    else:
-        status = classify_ratio(ratio, thresholds)
-        cut = {
-            "significant_progress": f"≥ {thresholds.significant:g}",
-            "moderate_progress": f"between {thresholds.moderate:g} and {thresholds.significant:g}",
-            "insufficient_progress": f"between {thresholds.insufficient:g} and {thresholds.moderate:g}",
-            "moving_away": f"< {thresholds.insufficient:g}",
-        }[status]
-        text = (
-            f"The value moved {moved}; {need}. The ratio of observed to required is {ratio:.2f}, "
-            f"{cut}: {STATUSES[status]}."
-        )
+    ratio = progress_ratio(observed, required, case.pol) if case.direction * required > 0 else float("nan")
+    anticipated, anticipated_progress = _anticipated(case, observed, linear)
+    status, text = _target_verdict(case, observed, required, ratio, rate_kind, thresholds)
     method = (
-        "Eurostat/Open SDG ratio of observed to required compound annual growth (CAGR) from the base year"
-        if rate_kind == "cagr"
-        else "Eurostat/Open SDG ratio, on the average annual change (linear) instead of growth rates"
+        "Eurostat/Open SDG ratio, on the average annual change (linear) instead of growth rates"
+        if linear
+        else "Eurostat/Open SDG ratio of observed to required compound annual growth (CAGR) from the base year"
     )
-    return TargetStatus(
+    return case.result(
         status,
         text,
         f"{method}; thresholds {thresholds.significant:g} / {thresholds.moderate:g} / {thresholds.insufficient:g}",
-        pol,
         observed_rate=observed,
         required_rate=required if np.isfinite(required) else None,
         rate_kind=rate_kind,
         ratio=ratio if np.isfinite(ratio) else None,
-        score=open_sdg_score(ratio if np.isfinite(ratio) else None, has_target=True, achieved=achieved),
+        score=open_sdg_score(ratio if np.isfinite(ratio) else None, has_target=True, achieved=case.achieved),
         anticipated_value=anticipated,
         anticipated_progress=anticipated_progress,
-        notes=tuple(notes),
-        **common,
     )
 
 
-def _no_target(
-    observed: float,
-    rate_kind: str,
-    direction: float,
-    base: float,
-    moved: str,
-    pol: Polarity,
-    thresholds: Thresholds,
-    notes: list[str],
-    common: dict[str, Any],
-) -> TargetStatus:
+def _anticipated(case: _Case, observed: float, linear: bool) -> tuple[float | None, float | None]:
+    """The value the observed rate leads to by the target year, and the share of the way to the target it is."""
+    if case.passed:
+        return None, None
+    assert case.target is not None and case.target_year is not None
+    ahead = case.target_year - case.t1
+    anticipated = case.x1 + observed * ahead if linear else case.x1 * (1.0 + observed) ** ahead
+    if case.target == case.x0:
+        return anticipated, None
+    return anticipated, (anticipated - case.x0) / (case.target - case.x0)
+
+
+def _target_verdict(
+    case: _Case, observed: float, required: float, ratio: float, rate_kind: str, thresholds: Thresholds
+) -> tuple[str, str]:
+    """The status code and its explanation against a target, the first matching case deciding."""
+    target, target_year, t0 = _num(case.target), case.target_year, case.t0
+    if case.flow_ahead:
+        return "significant_progress", case.flow_text
+    if case.achieved:
+        when = f"in the target year {target_year}" if case.passed and case.t1 == target_year else f"in {case.t1}"
+        if case.direction * observed < 0:
+            case.notes.append(f"the value has moved away from the target since {t0}, though it still meets it")
+        return "achieved", f"The value {_num(case.x1)} {when} meets the target {target} ({case.pol} is better)."
+    moved = case.moved(observed, rate_kind)
+    need = f"reaching {target} by {target_year} required {_rate_text(required, rate_kind)} from {t0}"
+    if case.passed:
+        ratio_txt = f"ratio {ratio:.2f}" if np.isfinite(ratio) else "no ratio"
+        return "missed", (
+            f"The target {target} for {target_year} was not met: the value was {_num(case.x1)} in {case.t1}; "
+            f"it moved {moved}, {need} ({ratio_txt})."
+        )
+    if not np.isfinite(required):
+        return "insufficient_data", (
+            f"The base year {t0} is not before the target year {target_year}, so no required rate can be set."
+        )
+    if case.direction * required <= 0:
+        return "moving_away", (
+            f"The base value {_num(case.x0)} ({t0}) already met the target {target}, "
+            f"but the latest value {_num(case.x1)} ({case.t1}) no longer does."
+        )
+    status = classify_ratio(ratio, thresholds)
+    return status, (
+        f"The value moved {moved}; {need}. The ratio of observed to required is {ratio:.2f}, "
+        f"{_ratio_band(status, thresholds)}: {STATUSES[status]}."
+    )
+
+
+def _ratio_band(status: str, thresholds: Thresholds) -> str:
+    """The band of ratios a status stands for, in words."""
+    return {
+        "significant_progress": f"≥ {thresholds.significant:g}",
+        "moderate_progress": f"between {thresholds.moderate:g} and {thresholds.significant:g}",
+        "insufficient_progress": f"between {thresholds.insufficient:g} and {thresholds.moderate:g}",
+        "moving_away": f"< {thresholds.insufficient:g}",
+    }[status]
+
+
+def _no_target(case: _Case, observed: float, rate_kind: str, thresholds: Thresholds) -> TargetStatus:
     """The no-target variant: the observed rate itself, in the desired direction."""
+    base, pol, moved = case.x0, case.pol, case.moved(observed, rate_kind)
     rate = observed if rate_kind == "cagr" else (observed / abs(base) if base != 0 else float("nan"))
     if rate_kind != "cagr":
-        notes.append("the rate is the average annual change relative to the base value (not compounded)")
+        case.notes.append("the rate is the average annual change relative to the base value (not compounded)")
     if pol == "neutral":
-        return TargetStatus(
+        return case.result(
             "not_assessed",
             f"The value moved {moved}; the indicator has no preferred direction and no target, so it is not judged.",
             "observed trend only",
-            pol,
             observed_rate=observed,
             rate_kind=rate_kind,
-            notes=tuple(notes),
-            **common,
         )
-    adjusted = direction * rate
+    adjusted = case.direction * rate
     if not np.isfinite(adjusted):
-        return TargetStatus(
+        return case.result(
             "insufficient_data",
             f"The value moved {moved}; a zero base gives no relative rate.",
             "none",
-            pol,
             observed_rate=observed,
             rate_kind=rate_kind,
-            notes=tuple(notes),
-            **common,
         )
     status = classify_rate(adjusted, thresholds)
     text = (
@@ -576,16 +633,13 @@ def _no_target(
         f"{adjusted * 100:+.2f} % a year against bands of {thresholds.rate_significant * 100:+g} % / "
         f"{thresholds.rate_moderate * 100:+g} % / {thresholds.rate_away * 100:+g} %: {STATUSES[status]}."
     )
-    return TargetStatus(
+    return case.result(
         status,
         text,
         "Eurostat no-target variant (Statistics Canada thresholds): "
         "the observed annual rate, sign-flipped when lower is better",
-        pol,
         observed_rate=observed,
         rate_kind=rate_kind,
         ratio=None,
         score=open_sdg_score(adjusted, has_target=False),
-        notes=tuple(notes),
-        **common,
     )

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ... import Monitor
+    from ...analytics.audit import Finding
     from ...analytics.tables import SeedTable
 
 __all__ = ["register"]
@@ -177,9 +178,7 @@ def audit_command(
 ) -> None:
     """Check every figure in the store: derived figures, totals, duplicates, breaks in series, unit bounds."""
     from ... import connect
-    from ...analytics.audit import SEVERITIES, AuditOptions, audit, findings_frame, summarise
-    from ...analytics.results import json_safe
-    from .._render import render_frame
+    from ...analytics.audit import SEVERITIES, AuditOptions, audit
 
     if severity not in SEVERITIES:
         raise SandyqError(f"--severity {severity!r} is not one of {', '.join(SEVERITIES)}")
@@ -197,47 +196,68 @@ def audit_command(
             as_of=as_of,
             options=AuditOptions(source_tolerance=tolerance),
         )
-    counts = summarise(findings)
     shown = [f for f in findings if SEVERITIES.index(f.severity) <= SEVERITIES.index(severity)]
-    totals = {s: int(counts[s].sum()) if len(counts) else 0 for s in SEVERITIES}
+    if format == AuditFormat.json:
+        write(_audit_json(findings, shown, severity), output)
+    else:
+        write(_audit_table(findings, shown, indicator), output)
+    worst = {"error": 0, "warning": 1}.get(fail_on.value)
+    if worst is not None and any(SEVERITIES.index(f.severity) <= worst for f in findings):
+        raise typer.Exit(1)
+
+
+def _severity_totals(counts: pd.DataFrame) -> dict[str, int]:
+    """The number of findings of each severity, from the per-rule counts."""
+    from ...analytics.audit import SEVERITIES
+
+    return {s: int(counts[s].sum()) if len(counts) else 0 for s in SEVERITIES}
+
+
+def _audit_json(findings: list[Finding], shown: list[Finding], severity: str) -> str:
+    """The audit as JSON: a summary of every finding (by severity and rule) and the findings shown."""
+    from ...analytics.audit import summarise
+    from ...analytics.results import json_safe
+
+    counts = summarise(findings)
+    payload: dict[str, Any] = {
+        "summary": {
+            "total": len(findings),
+            **_severity_totals(counts),
+            "shown": len(shown),
+            "severity_shown": severity,
+            "by_rule": json_safe(counts.reset_index().to_dict(orient="records")),
+        },
+        "findings": [f.to_dict() for f in shown],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _audit_table(findings: list[Finding], shown: list[Finding], indicator: str | None) -> str:
+    """The findings shown as a table, captioned with the counts of all findings and of those hidden."""
+    from ...analytics.audit import findings_frame, summarise
+    from .._render import render_frame
+
+    counts = summarise(findings)
+    totals = _severity_totals(counts)
     headline = (
         f"{_n(len(findings), 'finding')}: {_n(totals['error'], 'error')}, "
         f"{_n(totals['warning'], 'warning')}, {totals['info']} info"
     )
     hidden = len(findings) - len(shown)
-    if format == AuditFormat.json:
-        payload: dict[str, Any] = {
-            "summary": {
-                "total": len(findings),
-                **totals,
-                "shown": len(shown),
-                "severity_shown": severity,
-                "by_rule": json_safe(counts.reset_index().to_dict(orient="records")),
-            },
-            "findings": [f.to_dict() for f in shown],
-        }
-        write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output)
-    else:
-        frame = findings_frame(shown).reindex(columns=_AUDIT_COLUMNS)
-        by_rule = "; ".join(f"{r}: {int(row['total'])}" for r, row in counts.iterrows())
-        caption = [
-            headline + (f" ({hidden} less serious not shown: --severity info)" if hidden else ""),
-            f"by rule — {by_rule}" if by_rule else "",
-            "found/expected in the unit shown; vintage of the observation (as in force) from the first source",
-        ]
-        write(
-            render_frame(
-                frame,
-                "table",
-                title="Consistency audit" + (f" of {indicator}" if indicator else ""),
-                caption="\n".join(c for c in caption if c),
-                width=200,
-            ),
-            output,
-        )
-    worst = {"error": 0, "warning": 1}.get(fail_on.value)
-    if worst is not None and any(SEVERITIES.index(f.severity) <= worst for f in findings):
-        raise typer.Exit(1)
+    frame = findings_frame(shown).reindex(columns=_AUDIT_COLUMNS)
+    by_rule = "; ".join(f"{r}: {int(row['total'])}" for r, row in counts.iterrows())
+    caption = [
+        headline + (f" ({hidden} less serious not shown: --severity info)" if hidden else ""),
+        f"by rule — {by_rule}" if by_rule else "",
+        "found/expected in the unit shown; vintage of the observation (as in force) from the first source",
+    ]
+    return render_frame(
+        frame,
+        "table",
+        title="Consistency audit" + (f" of {indicator}" if indicator else ""),
+        caption="\n".join(c for c in caption if c),
+        width=200,
+    )
 
 
 # -- regions and relate: shared data selection ---------------------------------------------------------------------

@@ -18,7 +18,7 @@ import pandas as pd
 from ... import Monitor
 from ..._version import __version__
 from ...errors import NotFoundError, SandyqError
-from ...framework import UNITS, Indicator, Source, parse_dims
+from ...framework import UNITS, Framework, Indicator, Source, parse_dims
 
 __all__ = ["LABEL_COLUMNS", "Selection", "citation_text", "data_table", "metadata_table", "select", "sources_table"]
 
@@ -81,14 +81,7 @@ def select(
     ids = [indicator] if isinstance(indicator, str) else list(indicator or [])
     for i in ids:
         fw.indicator(i)
-    geos = None
-    if geo is not None:
-        geos = []
-        for g in [geo] if isinstance(geo, str) else geo:
-            canon = fw.geography.resolve(g)
-            if canon is None:
-                raise NotFoundError(f"unknown geography {g!r}")
-            geos.append(canon)
+    geos = None if geo is None else _geo_codes(fw, [geo] if isinstance(geo, str) else geo)
     obs = monitor.store.observations(ids or None, geos, as_of=as_of, dims=None, start=start, end=end, source=source)
     if obs.empty:
         raise NotFoundError(
@@ -99,11 +92,7 @@ def select(
     if missing.any():
         raise SandyqError(f"internal: {int(missing.sum())} stored observations lack unit, source or vintage")
     stored = {r["id"]: Source.model_validate(r) for r in monitor.store.source_rows()}
-    if not set(obs["indicator"]) <= set(fw.indicators):  # imported indicators kept in the store
-        fw = fw.with_indicators(monitor.store.stored_indicators(), stored.values())
-    unknown = sorted(set(obs["indicator"]) - set(fw.indicators))
-    if unknown:
-        raise SandyqError(f"the store holds indicators the framework does not describe: {', '.join(unknown)}")
+    fw = _describing(monitor, obs, stored)
     dims = sorted({k for key in obs["dims"].unique() for k in parse_dims(key)})
     geo_names = {g: fw.geography.name(g, language) for g in obs["geo"].unique()}
     return Selection(
@@ -116,6 +105,31 @@ def select(
         db=monitor.store.path,
         geo_names=geo_names,
     )
+
+
+def _geo_codes(fw: Framework, geos: Sequence[str]) -> list[str]:
+    """The canonical codes of geographies given by code or name; an unknown one is an error."""
+    codes = []
+    for g in geos:
+        canon = fw.geography.resolve(g)
+        if canon is None:
+            raise NotFoundError(f"unknown geography {g!r}")
+        codes.append(canon)
+    return codes
+
+
+def _describing(monitor: Monitor, obs: pd.DataFrame, stored: dict[str, Source]) -> Framework:
+    """The framework, with the indicators imported into the store if the observations need them.
+
+    Every indicator of ``obs`` must be described, or the export could not label it.
+    """
+    fw = monitor.framework
+    if not set(obs["indicator"]) <= set(fw.indicators):  # imported indicators kept in the store
+        fw = fw.with_indicators(monitor.store.stored_indicators(), stored.values())
+    unknown = sorted(set(obs["indicator"]) - set(fw.indicators))
+    if unknown:
+        raise SandyqError(f"the store holds indicators the framework does not describe: {', '.join(unknown)}")
+    return fw
 
 
 def _vintage_text(v: pd.Series) -> pd.Series:

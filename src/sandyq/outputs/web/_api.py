@@ -73,70 +73,92 @@ def _dims(value: str) -> str | None:
 def api_router(dash: Dashboard) -> APIRouter:
     """Routes of the JSON API and of the data files, bound to one dashboard."""
     router = APIRouter()
-    responses: dict[tuple[Any, ...], bytes] = {}
+    answer = _Answers()
+    for routes in (_indicator_routes, _observation_routes, _progress_routes, _summary_routes, _framework_routes):
+        routes(router, dash, answer)
+    _files(router, dash, answer)
+    return router
 
-    async def answer(request: Request, media: str, build: Callable[[], bytes], filename: str | None = None) -> Response:
+
+class _Answers:
+    """Responses computed once per process and kept by path and query (the oldest dropped beyond MAX_CACHED)."""
+
+    def __init__(self) -> None:
+        self.responses: dict[tuple[Any, ...], bytes] = {}
+
+    async def __call__(
+        self, request: Request, media: str, build: Callable[[], bytes], filename: str | None = None
+    ) -> Response:
+        """The response to ``request``: the kept body, else ``build()`` run in a worker thread."""
         key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
-        body = responses.get(key)
+        body = self.responses.get(key)
         if body is None:
             body = await run_in_threadpool(build)
-            responses[key] = body
-            if len(responses) > MAX_CACHED:
-                del responses[next(iter(responses))]
+            self.responses[key] = body
+            if len(self.responses) > MAX_CACHED:
+                del self.responses[next(iter(self.responses))]
         headers = {"Cache-Control": "public, max-age=300"}
         if filename:
             headers["Content-Disposition"] = f'attachment; filename="{filename}"'
         return Response(body, media_type=media, headers=headers)
 
-    # -- indicators ---------------------------------------------------------------------------------------
-    def indicators(programme: str | None, lang: str) -> pd.DataFrame:
-        table = dash.indicator_table(_lang(lang))
-        if programme:
-            ids = dash.framework.programme(programme).indicator_ids()
-            table = table[table["id"].isin(ids)]
-        return table.reset_index(drop=True)
+
+# -- indicators ---------------------------------------------------------------------------------------------------
+def _indicators(dash: Dashboard, programme: str | None, lang: str) -> pd.DataFrame:
+    """The indicator table, only the programme's indicators if one is named."""
+    table = dash.indicator_table(_lang(lang))
+    if programme:
+        ids = dash.framework.programme(programme).indicator_ids()
+        table = table[table["id"].isin(ids)]
+    return table.reset_index(drop=True)
+
+
+def _one_indicator(dash: Dashboard, indicator_id: str, lang: str) -> dict[str, Any]:
+    """One indicator's metadata, source, coverage, programmes and targets."""
+    _lang(lang)
+    ind = dash.indicator(indicator_id)
+    row = dash.indicator_table(lang).set_index("id").loc[indicator_id]
+    src = dash.framework.sources.get(ind.source)
+    data = dash.indicator_data(indicator_id)
+    first, last = dash.vintage_span(data)
+    return {
+        "id": ind.id,
+        "name": ind.name.get(lang),
+        "names": ind.name.model_dump(),
+        "definition": ind.definition.get(lang) if ind.definition else None,
+        "unit": ind.unit,
+        "unit_name": dash.unit_name(ind.unit, lang),
+        "polarity": ind.polarity,
+        "periodicity": ind.periodicity,
+        "decimals": ind.decimals,
+        "tags": list(ind.tags),
+        "formula": ind.formula.model_dump() if ind.formula else None,
+        "source": src.model_dump() if src else {"id": ind.source},
+        "coverage": {
+            "observations": int(row["observations"]),
+            "geos": int(row["geos"]),
+            "first_year": row["first_year"],
+            "last_year": row["last_year"],
+            "first_vintage": first,
+            "last_vintage": last,
+            "dims": sorted(data["dims"].unique().tolist()),
+            "sources": sorted(data["source"].unique().tolist()),
+        },
+        "programmes": [p for p in str(row["programmes"]).split(",") if p],
+        "targets": [{"programme": p.id, **t.model_dump(mode="json")} for p, t in dash.targets_of(indicator_id)],
+    }
+
+
+def _indicator_routes(router: APIRouter, dash: Dashboard, answer: _Answers) -> None:
+    """``/api/indicators`` (JSON and CSV) and ``/api/indicators/{id}``."""
 
     @router.get("/api/indicators", tags=["indicators"], summary="All indicators with metadata and coverage")
     async def api_indicators(request: Request, programme: Programme = None, lang: Lang = "en") -> Response:
-        return await answer(request, JSON, lambda: json_bytes({"indicators": indicators(programme, lang)}))
+        return await answer(request, JSON, lambda: json_bytes({"indicators": _indicators(dash, programme, lang)}))
 
     @router.get("/api/indicators.csv", tags=["indicators"], summary="All indicators (CSV)")
     async def api_indicators_csv(request: Request, programme: Programme = None, lang: Lang = "en") -> Response:
-        return await answer(request, CSV, lambda: csv_bytes(indicators(programme, lang)), "indicators.csv")
-
-    def one_indicator(indicator_id: str, lang: str) -> dict[str, Any]:
-        _lang(lang)
-        ind = dash.indicator(indicator_id)
-        row = dash.indicator_table(lang).set_index("id").loc[indicator_id]
-        src = dash.framework.sources.get(ind.source)
-        data = dash.indicator_data(indicator_id)
-        first, last = dash.vintage_span(data)
-        return {
-            "id": ind.id,
-            "name": ind.name.get(lang),
-            "names": ind.name.model_dump(),
-            "definition": ind.definition.get(lang) if ind.definition else None,
-            "unit": ind.unit,
-            "unit_name": dash.unit_name(ind.unit, lang),
-            "polarity": ind.polarity,
-            "periodicity": ind.periodicity,
-            "decimals": ind.decimals,
-            "tags": list(ind.tags),
-            "formula": ind.formula.model_dump() if ind.formula else None,
-            "source": src.model_dump() if src else {"id": ind.source},
-            "coverage": {
-                "observations": int(row["observations"]),
-                "geos": int(row["geos"]),
-                "first_year": row["first_year"],
-                "last_year": row["last_year"],
-                "first_vintage": first,
-                "last_vintage": last,
-                "dims": sorted(data["dims"].unique().tolist()),
-                "sources": sorted(data["source"].unique().tolist()),
-            },
-            "programmes": [p for p in str(row["programmes"]).split(",") if p],
-            "targets": [{"programme": p.id, **t.model_dump(mode="json")} for p, t in dash.targets_of(indicator_id)],
-        }
+        return await answer(request, CSV, lambda: csv_bytes(_indicators(dash, programme, lang)), "indicators.csv")
 
     @router.get(
         "/api/indicators/{indicator_id}",
@@ -145,9 +167,13 @@ def api_router(dash: Dashboard) -> APIRouter:
         responses={404: {"description": "Unknown indicator"}},
     )
     async def api_indicator(request: Request, indicator_id: str, lang: Lang = "en") -> Response:
-        return await answer(request, JSON, lambda: json_bytes(one_indicator(indicator_id, lang)))
+        return await answer(request, JSON, lambda: json_bytes(_one_indicator(dash, indicator_id, lang)))
 
-    # -- observations ---------------------------------------------------------------------------------------
+
+# -- observations -------------------------------------------------------------------------------------------------
+def _observation_routes(router: APIRouter, dash: Dashboard, answer: _Answers) -> None:
+    """``/api/observations`` (JSON and CSV)."""
+
     def observations(
         indicator: list[str] | None,
         geo: list[str] | None,
@@ -211,7 +237,11 @@ def api_router(dash: Dashboard) -> APIRouter:
             "observations.csv",
         )
 
-    # -- progress -------------------------------------------------------------------------------------------
+
+# -- progress -----------------------------------------------------------------------------------------------------
+def _progress_routes(router: APIRouter, dash: Dashboard, answer: _Answers) -> None:
+    """``/api/progress`` (JSON and CSV)."""
+
     def report(programme: str | None, as_of: str | None, lang: str) -> Any:
         return require(dash.progress(programme, as_of=as_of, language=_lang(lang)))
 
@@ -229,7 +259,11 @@ def api_router(dash: Dashboard) -> APIRouter:
             request, CSV, lambda: csv_bytes(progress_frame(dash, report(programme, as_of, lang))), "progress.csv"
         )
 
-    # -- regions, index, audit, glossary, coverage --------------------------------------------------------------
+
+# -- regions, index, audit, glossary, coverage --------------------------------------------------------------------
+def _summary_routes(router: APIRouter, dash: Dashboard, answer: _Answers) -> None:
+    """Regions, the composite index, the audit, coverage and the glossary (JSON and CSV)."""
+
     @router.get(
         "/api/regions/{indicator_id}",
         tags=["regions"],
@@ -279,52 +313,54 @@ def api_router(dash: Dashboard) -> APIRouter:
     async def api_glossary_csv(request: Request, lang: Lang = "en") -> Response:
         return await answer(request, CSV, lambda: csv_bytes(summary_table("glossary", lang)), "glossary.csv")
 
+
+# -- programmes and boundaries ------------------------------------------------------------------------------------
+def _programmes(dash: Dashboard, lang: str) -> dict[str, Any]:
+    """Every programme with its directions and tasks (the ids of their indicators, targets and risks)."""
+    _lang(lang)
+    return {
+        "programmes": [
+            {
+                "id": p.id,
+                "name": p.name.get(lang),
+                "start": p.start,
+                "end": p.end,
+                "directions": [
+                    {
+                        "id": d.id,
+                        "name": d.name.get(lang),
+                        "tasks": [
+                            {
+                                "id": t.id,
+                                "name": t.name.get(lang),
+                                "indicators": list(t.indicators),
+                                "targets": [g.id for g in t.targets],
+                                "risks": [r.id for r in t.risks],
+                            }
+                            for t in d.tasks
+                        ],
+                    }
+                    for d in p.directions
+                ],
+            }
+            for p in dash.framework.programmes.values()
+        ]
+    }
+
+
+def _framework_routes(router: APIRouter, dash: Dashboard, answer: _Answers) -> None:
+    """``/api/programmes`` and ``/api/boundaries/{name}``."""
+
     @router.get("/api/programmes", tags=["programmes"], summary="Programmes with directions, tasks and targets")
     async def api_programmes(request: Request, lang: Lang = "en") -> Response:
-        def build() -> bytes:
-            _lang(lang)
-            return json_bytes(
-                {
-                    "programmes": [
-                        {
-                            "id": p.id,
-                            "name": p.name.get(lang),
-                            "start": p.start,
-                            "end": p.end,
-                            "directions": [
-                                {
-                                    "id": d.id,
-                                    "name": d.name.get(lang),
-                                    "tasks": [
-                                        {
-                                            "id": t.id,
-                                            "name": t.name.get(lang),
-                                            "indicators": list(t.indicators),
-                                            "targets": [g.id for g in t.targets],
-                                            "risks": [r.id for r in t.risks],
-                                        }
-                                        for t in d.tasks
-                                    ],
-                                }
-                                for d in p.directions
-                            ],
-                        }
-                        for p in dash.framework.programmes.values()
-                    ]
-                }
-            )
-
-        return await answer(request, JSON, build)
+        return await answer(request, JSON, lambda: json_bytes(_programmes(dash, lang)))
 
     @router.get("/api/boundaries/{name}", tags=["geography"], summary="A boundary set as projected SVG paths")
     async def api_boundaries(request: Request, name: str) -> Response:
         return await answer(request, JSON, lambda: json_bytes(dash.boundaries(name)))
 
-    _files(router, dash, answer)
-    return router
 
-
-def _files(router: APIRouter, dash: Dashboard, answer: Any) -> None:
+def _files(router: APIRouter, dash: Dashboard, answer: _Answers) -> None:
     """``/data/...``: the files the pages link to (the static site writes the same bytes)."""
 
     def route(path: str, name: str, summary: str, ext: str) -> None:

@@ -16,6 +16,7 @@ which keeps a map file small enough to send with every page.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -90,17 +91,9 @@ def project_boundaries(geography: Geography, name: str, year: int | None = None)
     for f in data.get("features", []):
         props = f.get("properties") or {}
         code = geography.feature_code(props, year)
-        if not kz and props.get("iso_a3") in (None, "", "-99") and code is None:
-            code = None
-        label = str(props.get("ADM1_EN") or props.get("NAME_EN") or props.get("NAME") or code or "")
-        rings = []
-        for ring in _rings(f.get("geometry") or {}):
-            arr = np.asarray(ring, dtype=float)
-            if arr.ndim == 2 and len(arr) >= 3:
-                x, y = project(arr[:, 0], arr[:, 1])
-                rings.append(np.column_stack([x, -y]))
+        rings = _projected_rings(f.get("geometry") or {}, project)
         if rings:
-            feats.append((code, label, rings))
+            feats.append((code, _label(props, code), rings))
     allpts = np.concatenate([r for _, _, rings in feats for r in rings])
     lo, hi = allpts.min(axis=0), allpts.max(axis=0)
     scale = WIDTH / (hi[0] - lo[0])
@@ -111,3 +104,21 @@ def project_boundaries(geography: Geography, name: str, year: int | None = None)
         if d:
             out.append({"code": code, "name": label, "d": d})
     return {"name": name, "viewBox": f"0 0 {WIDTH:g} {height:g}", "features": out}
+
+
+def _label(props: dict[str, Any], code: str | None) -> str:
+    """A feature's name: its English name in the file, else its code, else empty."""
+    return str(props.get("ADM1_EN") or props.get("NAME_EN") or props.get("NAME") or code or "")
+
+
+def _projected_rings(
+    geometry: dict[str, Any], project: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+) -> list[np.ndarray]:
+    """The rings of a geometry with at least three points, projected, y pointing down as in SVG."""
+    rings = []
+    for ring in _rings(geometry):
+        arr = np.asarray(ring, dtype=float)
+        if arr.ndim == 2 and len(arr) >= 3:
+            x, y = project(arr[:, 0], arr[:, 1])
+            rings.append(np.column_stack([x, -y]))
+    return rings

@@ -12,7 +12,9 @@ from typing import Any
 
 import pandas as pd
 
+from ...analytics.progress import ProgressReport, TargetProgress
 from ...analytics.results import json_safe
+from ...framework import Programme, Task
 from ._data import Dashboard
 from ._i18n import gettext
 from ._indicator import regional_indicators
@@ -100,58 +102,17 @@ def overview_context(dash: Dashboard, language: str, programme_id: str | None = 
     report, missing = _progress(dash, prog.id, language)
     by_target = {t.target_id: t for t in report.targets} if report else {}
     cover = set(dash.indicator_table(language).query("observations > 0")["id"])
-    directions = []
-    for d in prog.directions:
-        tasks = []
-        for t in d.tasks:
-            inds = list(dict.fromkeys((*t.indicators, *(g.indicator for g in t.targets))))
-            tasks.append(
-                {
-                    "id": t.id,
-                    "name": t.name.get(language),
-                    "indicators": [
-                        {"id": i, "name": dash.indicator(i).name.get(language), "has_data": i in cover}
-                        for i in inds
-                        if i in dash.framework.indicators
-                    ],
-                    "targets": [
-                        {
-                            "id": g.id,
-                            "indicator": g.indicator,
-                            "text": g.description.get(language) if g.description else g.id,
-                            "status": by_target[g.id].status if g.id in by_target else None,
-                        }
-                        for g in t.targets
-                    ],
-                    "events": Counter(e.status for e in t.events),
-                    "risks": len(t.risks),
-                }
-            )
-        directions.append(
-            {
-                "id": d.id,
-                "name": d.name.get(language),
-                "description": d.description.get(language) if d.description else "",
-                "tasks": tasks,
-            }
-        )
-    counts: list[dict[str, Any]] = []
-    risks: list[dict[str, Any]] = []
-    if report:
-        total = len(report.targets)
-        counts = [{"status": k, "n": v, "share": v / total if total else 0} for k, v in report.counts.items()]
-        task_names = {t.id: t.name.get(language) for t in prog.tasks()}
-        risk_text = {r.id: r.text.get(language) for t in prog.tasks() for r in t.risks}
-        risks = [
-            {
-                "task": task_names.get(r.task_id, r.task_id),
-                "text": risk_text.get(r.risk_id, r.risk_text),
-                "level": r.level,
-                "raised": r.raised,
-                "explanation": r.explanation,
-            }
-            for r in report.risks
-        ]
+    directions = [
+        {
+            "id": d.id,
+            "name": d.name.get(language),
+            "description": d.description.get(language) if d.description else "",
+            "tasks": [_task_view(dash, t, language, by_target, cover) for t in d.tasks],
+        }
+        for d in prog.directions
+    ]
+    counts = _status_counts(report) if report else []
+    risks = _risk_views(report, prog, language) if report else []
     return {
         "programme": prog,
         "programmes": list(dash.framework.programmes.values()),
@@ -179,6 +140,55 @@ def overview_context(dash: Dashboard, language: str, programme_id: str | None = 
             for f in prog.facts
         ],
     }
+
+
+def _task_view(
+    dash: Dashboard, task: Task, language: str, by_target: dict[str, TargetProgress], cover: set[str]
+) -> dict[str, Any]:
+    """One task of the overview: its indicators (with or without data), targets with status, events and risks."""
+    inds = list(dict.fromkeys((*task.indicators, *(g.indicator for g in task.targets))))
+    return {
+        "id": task.id,
+        "name": task.name.get(language),
+        "indicators": [
+            {"id": i, "name": dash.indicator(i).name.get(language), "has_data": i in cover}
+            for i in inds
+            if i in dash.framework.indicators
+        ],
+        "targets": [
+            {
+                "id": g.id,
+                "indicator": g.indicator,
+                "text": g.description.get(language) if g.description else g.id,
+                "status": by_target[g.id].status if g.id in by_target else None,
+            }
+            for g in task.targets
+        ],
+        "events": Counter(e.status for e in task.events),
+        "risks": len(task.risks),
+    }
+
+
+def _status_counts(report: ProgressReport) -> list[dict[str, Any]]:
+    """How many targets have each status, and their share of all targets."""
+    total = len(report.targets)
+    return [{"status": k, "n": v, "share": v / total if total else 0} for k, v in report.counts.items()]
+
+
+def _risk_views(report: ProgressReport, prog: Programme, language: str) -> list[dict[str, Any]]:
+    """Every risk warning of the report, with the task's and the risk's text in ``language``."""
+    task_names = {t.id: t.name.get(language) for t in prog.tasks()}
+    risk_text = {r.id: r.text.get(language) for t in prog.tasks() for r in t.risks}
+    return [
+        {
+            "task": task_names.get(r.task_id, r.task_id),
+            "text": risk_text.get(r.risk_id, r.risk_text),
+            "level": r.level,
+            "raised": r.raised,
+            "explanation": r.explanation,
+        }
+        for r in report.risks
+    ]
 
 
 def targets_context(dash: Dashboard, language: str) -> dict[str, Any]:
@@ -271,46 +281,60 @@ def quality_context(dash: Dashboard, language: str) -> dict[str, Any]:
     """Audit findings, problems recorded at load, and the indicator × year coverage matrix."""
     findings = dash.audit()
     cov = dash.coverage()
-    names = dash.indicator_table(language).set_index("id")["name"]
-    years: list[int] = []
-    matrix: list[dict[str, Any]] = []
-    if not cov.empty:
-        years = list(range(int(cov["year"].min()), int(cov["year"].max()) + 1))
-        wide = cov.pivot(index="indicator", columns="year", values="geos").reindex(columns=years)
-        kaz = cov.pivot(index="indicator", columns="year", values="kaz").reindex(columns=years)
-        for ind_id in wide.index:
-            cells = [None if pd.isna(v) else int(v) for v in wide.loc[ind_id]]
-            has_kaz = [bool(v) if not pd.isna(v) else False for v in kaz.loc[ind_id]]
-            matrix.append(
-                {"id": ind_id, "name": names.get(ind_id, ind_id), "cells": list(zip(cells, has_kaz, strict=True))}
-            )
-    issues = dash.load_issues()
-    keep = ["kind", "indicator", "geo", "period", "dims", "value", "message", "source", "file", "row_number"]
-    issue_rows = json_safe(issues[[c for c in keep if c in issues.columns]]) if len(issues) else []
-    for r in issue_rows:
-        r["file"] = str(r.get("file") or "").rsplit("/content/", 1)[-1]
-    all_rows = None if isinstance(findings, Unavailable) else findings
-    severities = Counter(str(f.get("severity", "")) for f in all_rows or [])
-    order = {"error": 0, "warning": 1, "info": 2}
-    by_rule = Counter((str(f.get("severity", "")), str(f.get("rule", ""))) for f in all_rows or [])
-    rules = [
-        {"severity": k[0], "rule": k[1], "n": v}
-        for k, v in sorted(by_rule.items(), key=lambda kv: (order.get(kv[0][0], 3), -kv[1]))
-    ]
-    shown = [f for f in all_rows or [] if f.get("severity") in ("error", "warning")][:MAX_FINDINGS]
+    years, matrix = _coverage_matrix(cov, dash.indicator_table(language).set_index("id")["name"])
+    all_rows = [] if isinstance(findings, Unavailable) else findings or []
+    shown = [f for f in all_rows if f.get("severity") in ("error", "warning")][:MAX_FINDINGS]
     return {
         "findings": shown,
         "findings_missing": findings if isinstance(findings, Unavailable) else None,
-        "severities": severities,
-        "rules": rules,
-        "n_findings": len(all_rows or []),
-        "n_hidden": len(all_rows or []) - len(shown),
-        "issues": issue_rows,
+        "severities": Counter(str(f.get("severity", "")) for f in all_rows),
+        "rules": _rule_counts(all_rows),
+        "n_findings": len(all_rows),
+        "n_hidden": len(all_rows) - len(shown),
+        "issues": _issue_rows(dash.load_issues()),
         "years": years,
         "matrix": matrix,
         "n_indicators": len(dash.framework.indicators),
         "with_data": len(matrix),
     }
+
+
+def _coverage_matrix(cov: pd.DataFrame, names: pd.Series) -> tuple[list[int], list[dict[str, Any]]]:
+    """The years covered and, per indicator, each year's number of geographies and whether Kazakhstan is one."""
+    if cov.empty:
+        return [], []
+    years = list(range(int(cov["year"].min()), int(cov["year"].max()) + 1))
+    wide = cov.pivot(index="indicator", columns="year", values="geos").reindex(columns=years)
+    kaz = cov.pivot(index="indicator", columns="year", values="kaz").reindex(columns=years)
+    matrix = []
+    for ind_id in wide.index:
+        cells = [None if pd.isna(v) else int(v) for v in wide.loc[ind_id]]
+        has_kaz = [bool(v) if not pd.isna(v) else False for v in kaz.loc[ind_id]]
+        matrix.append(
+            {"id": ind_id, "name": names.get(ind_id, ind_id), "cells": list(zip(cells, has_kaz, strict=True))}
+        )
+    return years, matrix
+
+
+def _issue_rows(issues: pd.DataFrame) -> list[dict[str, Any]]:
+    """The problems recorded at load, their files relative to the content folder."""
+    if not len(issues):
+        return []
+    keep = ["kind", "indicator", "geo", "period", "dims", "value", "message", "source", "file", "row_number"]
+    rows: list[dict[str, Any]] = json_safe(issues[[c for c in keep if c in issues.columns]])
+    for r in rows:
+        r["file"] = str(r.get("file") or "").rsplit("/content/", 1)[-1]
+    return rows
+
+
+def _rule_counts(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The number of findings of each severity and rule, most serious first, then most frequent."""
+    order = {"error": 0, "warning": 1, "info": 2}
+    by_rule = Counter((str(f.get("severity", "")), str(f.get("rule", ""))) for f in findings)
+    return [
+        {"severity": k[0], "rule": k[1], "n": v}
+        for k, v in sorted(by_rule.items(), key=lambda kv: (order.get(kv[0][0], 3), -kv[1]))
+    ]
 
 
 def index_context(dash: Dashboard, language: str) -> dict[str, Any]:
