@@ -36,13 +36,6 @@ class Frame:
     denominators: dict[str, FloatArray] = field(default_factory=dict)
     source: str = ""
 
-    @property
-    def is_panel(self) -> bool:
-        return self.periods is not None and np.unique(self.periods).size > 1
-
-    def latest_period(self) -> int | None:
-        return None if self.periods is None else int(np.max(self.periods))
-
 
 def _read_csv(path: Path) -> pd.DataFrame:
     try:

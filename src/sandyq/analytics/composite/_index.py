@@ -61,10 +61,6 @@ class CompositeIndex:
     def without_step(self, kind: str) -> CompositeIndex:
         return replace(self, spec=self.spec.without_step(kind))
 
-    def with_spec(self, spec: IndexSpec) -> CompositeIndex:
-        """A copy with another specification on the same data (data and structure must fit)."""
-        return replace(self, spec=spec)
-
     def with_weights(self, weights: Mapping[str, float]) -> CompositeIndex:
         """A copy with the weights of some indicators or aggregates replaced."""
         try:

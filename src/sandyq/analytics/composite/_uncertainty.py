@@ -71,12 +71,6 @@ class UncertaintyResult:
         out[ok] = np.nanmean(d[ok], axis=1)
         return out
 
-    def scores_frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.scores.T, index=pd.Index(self.units, name="uCode"))
-
-    def ranks_frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.ranks.T, index=pd.Index(self.units, name="uCode"))
-
 
 def choices_from_unit(u: npt.ArrayLike, n_choices: list[int]) -> npt.NDArray[np.int64]:
     """Map uniform numbers in [0, 1] to discrete alternatives, as COINr's ``cut(x, n)``.

@@ -63,11 +63,6 @@ STATUSES: dict[str, str] = {
     "no_data": "no data",
 }
 
-#: Statuses that mean "off track" for warnings and roll-ups.
-OFF_TRACK: frozenset[str] = frozenset(
-    {"insufficient_progress", "moving_away", "missed", "moderate_movement_away", "significant_movement_away"}
-)
-
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -240,10 +235,6 @@ class TargetStatus:
     @property
     def label(self) -> str:
         return STATUSES[self.status]
-
-    @property
-    def off_track(self) -> bool:
-        return self.status in OFF_TRACK
 
     def to_dict(self) -> dict[str, Any]:
         out = json_safe(self)
