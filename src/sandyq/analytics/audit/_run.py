@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ...errors import NotFoundError, SandyqError
+from ...errors import InvalidValueError, NotFoundError
 from ...store import as_of_bound
 from ._bounds import check_bounds
 from ._breaks import check_breaks
@@ -64,7 +64,7 @@ def audit(
     try:
         as_of_bound(as_of)
     except ValueError as exc:
-        raise SandyqError(f"as of: {exc}") from None
+        raise InvalidValueError(f"as of: {exc}") from None
     wanted = _rules(rules)
     options = options or AuditOptions()
     subset = None if indicator is None else _relevant(monitor, indicator)

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ...errors import LoadError, Problem, SandyqError
+from ...errors import LoadError, Problem, SpecError
 from ._arrays import FloatArray
 from ._spec import IndexSpec, StructureSpec
 from ._structure import Node, Structure
@@ -132,7 +132,7 @@ def read_structure(spec: IndexSpec) -> tuple[Structure, list[str], list[str]]:
     structure = Structure(tuple(sorted(nodes, key=lambda n: n.level)), tuple(st.level_names))
     problems = [Problem(spec.source, msg, path="structure") for msg in structure.check()]
     if problems:
-        raise SandyqError("invalid index structure", problems)
+        raise SpecError("invalid index structure", problems)
     return structure, list(st.groups), list(st.denominators)
 
 
@@ -148,7 +148,7 @@ def _infer_levels(st: StructureSpec, source: str) -> dict[str, int]:
                 level[n.code] = 1 + max(level[k] for k in kids)
                 todo.remove(n)
     if todo:
-        raise SandyqError(
+        raise SpecError(
             "invalid index structure",
             [
                 Problem(

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...errors import NotFoundError, Problem, SandyqError
+from ...errors import NotFoundError, Problem, SpecError
 from ._frame import Frame, load_frame
 from ._pipeline import Run, run_steps
 from ._results import IndexResult
@@ -95,9 +95,7 @@ def result_of(run: Run, year: int | None, source: str = "", aggregation: Aggrega
                 f"no data for {year}", [Problem(source, f"periods in the data: {', '.join(map(str, periods))}")]
             )
     elif year is not None:
-        raise SandyqError(
-            "the data have no time column", [Problem(source, "--year needs panel data", path="data.time")]
-        )
+        raise SpecError("the data have no time column", [Problem(source, "--year needs panel data", path="data.time")])
     structure = run.structure
     datasets: dict[str, pd.DataFrame] = {}
     for name, (rows, x) in run.datasets.items():

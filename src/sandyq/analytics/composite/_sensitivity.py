@@ -20,7 +20,7 @@ import pandas as pd
 from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
-from ...errors import Problem, SandyqError
+from ...errors import Problem, SpecError
 from ._index import CompositeIndex
 from ._spec import UncertaintySpec
 from ._uncertainty import UncertaintyResult, choices_from_unit, evaluate, make_engine
@@ -59,12 +59,12 @@ def run_sensitivity(
     """
     ua = ua or index.spec.uncertainty
     if ua is None:
-        raise SandyqError(
+        raise SpecError(
             "no uncertainty settings", [Problem(index.spec.source, "add an 'uncertainty' section", path="uncertainty")]
         )
     d = len(ua.factors)
     if d < 2:
-        raise SandyqError(
+        raise SpecError(
             "sensitivity analysis needs at least two uncertain inputs",
             [Problem(index.spec.source, f"only {d} factor given", path="uncertainty.factors")],
         )

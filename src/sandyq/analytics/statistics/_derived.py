@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ...errors import Problem, SandyqError
+from ...errors import ComputationError, DataError, FrameworkError, Problem
 from ...framework._models import Indicator
 from ._rates import ratio
 
@@ -81,10 +81,10 @@ def derive(
     """
     formula = indicator.formula
     if formula is None:
-        raise SandyqError(f"indicator {indicator.id!r} has no formula, so it cannot be derived")
+        raise ComputationError(f"indicator {indicator.id!r} has no formula, so it cannot be derived")
     missing = [c for c in _REQUIRED if c not in observations.columns]
     if missing:
-        raise SandyqError(
+        raise DataError(
             "observations: missing column(s) " + ", ".join(missing),
             [Problem("", f"columns present: {', '.join(map(str, observations.columns))}")],
         )
@@ -152,7 +152,7 @@ def derive_all(indicators: Iterable[Indicator], observations: pd.DataFrame) -> p
     try:
         order = list(graphlib.TopologicalSorter(graph).static_order())
     except graphlib.CycleError as exc:
-        raise SandyqError(f"derived indicators refer to each other in a cycle: {' → '.join(exc.args[1])}") from exc
+        raise FrameworkError(f"derived indicators refer to each other in a cycle: {' → '.join(exc.args[1])}") from exc
     done: list[pd.DataFrame] = []
     pool = observations
     for ind_id in order:

@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ... import _api
-from ...errors import SandyqError
+from ...errors import InvalidValueError, UsageError
 from ...framework import default_framework_path, load_framework
 from ...ingest import (
     FORMATS,
@@ -99,7 +99,7 @@ def load(
     with _api.connect(state.db_path) as m:
         if file.is_dir():
             if source is None:
-                raise SandyqError(
+                raise UsageError(
                     f"{file}: an Open SDG folder needs --source (the publisher's source id, "
                     f"e.g. kz-sdg; known: {', '.join(sorted(m.framework.sources))})"
                 )
@@ -124,7 +124,7 @@ def load(
             )
             given = [name for name, value in options if value is not None]
             if given:
-                raise SandyqError(f"{file}: a manifest sets its options per file; {', '.join(given)} do not apply")
+                raise UsageError(f"{file}: a manifest sets its options per file; {', '.join(given)} do not apply")
             reports = load_manifest(m.store, file, m.framework)
         elif format in ("sdmx-csv", "sdmx-ml") or (format is None and is_sdmx_file(file)):
             reports = [
@@ -191,7 +191,7 @@ def show(
         try:
             date.fromisoformat(as_of)
         except ValueError:
-            raise SandyqError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
+            raise InvalidValueError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
     with _api.connect(state.db_path, read_only=True) as m:
         ind = m.framework.indicator(indicator)
         frame = m.observations(indicator, geo or None, as_of=as_of, dims=None if all_dims else "", start=start, end=end)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ... import __version__
-from ...errors import NotFoundError, SandyqError
+from ...errors import InternalError, NotFoundError, StoreError
 from ...framework import UNITS, Indicator, Source
 from ...store import parse_dims
 
@@ -101,13 +101,13 @@ def select(
         )
     missing = obs[["unit", "source", "vintage"]].isna().any(axis=1)
     if missing.any():
-        raise SandyqError(f"internal: {int(missing.sum())} stored observations lack unit, source or vintage")
+        raise InternalError(f"internal: {int(missing.sum())} stored observations lack unit, source or vintage")
     stored = {r["id"]: Source.model_validate(r) for r in monitor.store.source_rows()}
     if not set(obs["indicator"]) <= set(fw.indicators):  # imported indicators kept in the store
         fw = fw.with_indicators(monitor.store.stored_indicators(), stored.values())
     unknown = sorted(set(obs["indicator"]) - set(fw.indicators))
     if unknown:
-        raise SandyqError(f"the store holds indicators the framework does not describe: {', '.join(unknown)}")
+        raise StoreError(f"the store holds indicators the framework does not describe: {', '.join(unknown)}")
     dims = sorted({k for key in obs["dims"].unique() for k in parse_dims(key)})
     geo_names = {g: fw.geography.name(g, language) for g in obs["geo"].unique()}
     return Selection(
