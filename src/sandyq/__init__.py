@@ -30,7 +30,21 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .errors import FrameworkError, InvalidValueError, LoadError, NotFoundError, Problem, SandyqError
+from .errors import (
+    ComputationError,
+    DataError,
+    FrameworkError,
+    InternalError,
+    InvalidValueError,
+    LoadError,
+    NotFoundError,
+    OutputError,
+    Problem,
+    SandyqError,
+    SpecError,
+    StoreError,
+    UsageError,
+)
 
 if TYPE_CHECKING:
     from ._api import InitReport, Monitor, connect, default_manifest_path, init
@@ -58,17 +72,24 @@ _LAZY: dict[str, str] = {
 _SUBMODULES = frozenset({"analytics", "connectors", "errors", "framework", "ingest", "outputs", "settings", "store"})
 
 __all__ = [
+    "ComputationError",
+    "DataError",
     "Framework",
     "FrameworkError",
     "InitReport",
+    "InternalError",
     "InvalidValueError",
     "LoadError",
     "LoadReport",
     "Monitor",
     "NotFoundError",
+    "OutputError",
     "Problem",
     "SandyqError",
+    "SpecError",
     "Store",
+    "StoreError",
+    "UsageError",
     "__version__",
     "connect",
     "default_manifest_path",

@@ -25,7 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import LoadError, Problem, SandyqError
+from .errors import LoadError, Problem, UsageError
 from .framework import Framework, Source
 from .ingest import Batch, is_sdmx_file, read_file, read_manifest, read_open_sdg, read_sdmx
 from .store import LoadReport, Store
@@ -98,7 +98,7 @@ def read_data(
         )
         given = [name for name, value in options if value is not None]
         if given:
-            raise SandyqError(f"{p}: a manifest sets its options per file; {', '.join(given)} do not apply")
+            raise UsageError(f"{p}: a manifest sets its options per file; {', '.join(given)} do not apply")
         return _read_manifest(p, framework, list(known_sources))
     if kind == "open-sdg":
         batch = read_open_sdg(
@@ -232,7 +232,7 @@ def load_file(
     """
     p = Path(path)
     if detect_kind(p, format) == "open-sdg" and source is None:
-        raise SandyqError(
+        raise UsageError(
             f"{p}: an Open SDG folder needs --source (the publisher's source id, "
             f"e.g. kz-sdg; known: {', '.join(sorted(framework.sources))})"
         )

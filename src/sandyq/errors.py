@@ -5,13 +5,44 @@ is a :class:`SandyqError` carrying one or more :class:`Problem` records, each of
 which names *where* the problem is (file, row, column or field path) and *what*
 is wrong.  The CLI prints these and exits with a non-zero status instead of a
 traceback.
+
+Code raises one of the subclasses, never the base class itself, so that a caller
+can tell the kinds apart (the web layer answers :class:`NotFoundError` with 404)
+while ``except SandyqError`` still catches them all:
+
+* :class:`InvalidValueError`: a parameter or option has a value sandyq cannot use;
+* :class:`UsageError`: arguments that do not fit together (one contradicts or needs another);
+* :class:`NotFoundError`: an indicator, geography, source or other id does not exist;
+* :class:`DataError`: data handed to a computation lack the form it needs (columns, one value per key);
+* :class:`ComputationError`: the data have the right form, but the result is undefined for them;
+* :class:`SpecError`: a composite-index specification is invalid or does not fit its data;
+* :class:`FrameworkError`: the framework (programmes, indicators, geography) is invalid;
+* :class:`LoadError`: a data file was refused; nothing from it was loaded;
+* :class:`StoreError`: the store cannot be opened or used as it is;
+* :class:`OutputError`: a file or folder cannot be written, or data cannot take the requested form;
+* :class:`InternalError`: an invariant of sandyq itself broke (a bug to report).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["FrameworkError", "InvalidValueError", "LoadError", "NotFoundError", "Problem", "SandyqError", "refused"]
+__all__ = [
+    "ComputationError",
+    "DataError",
+    "FrameworkError",
+    "InternalError",
+    "InvalidValueError",
+    "LoadError",
+    "NotFoundError",
+    "OutputError",
+    "Problem",
+    "SandyqError",
+    "SpecError",
+    "StoreError",
+    "UsageError",
+    "refused",
+]
 
 
 @dataclass(frozen=True)
@@ -54,7 +85,10 @@ class Problem:
 
 @dataclass
 class SandyqError(Exception):
-    """Base class: a summary line plus the problems behind it."""
+    """Base class: a summary line plus the problems behind it.
+
+    Catch it to handle every sandyq error; raise one of its subclasses.
+    """
 
     summary: str
     problems: list[Problem] = field(default_factory=list)
@@ -98,3 +132,43 @@ class InvalidValueError(SandyqError, ValueError):
 
     It is also a :class:`ValueError`, so code that validates values can catch either.
     """
+
+
+class UsageError(SandyqError):
+    """Arguments that do not fit together: one contradicts another, or needs one that is missing.
+
+    >>> isinstance(UsageError("--target needs --target-year"), SandyqError)
+    True
+    """
+
+
+class DataError(SandyqError):
+    """Data handed to a computation lack the form it needs.
+
+    A frame without a required column, a Series not indexed by year, several rows
+    for one key where one is expected, or arrays of different lengths.
+    """
+
+
+class ComputationError(SandyqError):
+    """The data have the right form, but the result is undefined for them.
+
+    No values at all, too few points, values that are all 0 or negative, or no
+    indicator that varies, so the statistic cannot be computed.
+    """
+
+
+class SpecError(SandyqError):
+    """A composite-index specification is invalid, cannot be read, or does not fit its data."""
+
+
+class StoreError(SandyqError):
+    """The store cannot be opened or used as it is (missing, too new a schema, inconsistent)."""
+
+
+class OutputError(SandyqError):
+    """A file or folder cannot be written, or the data cannot take the requested output form."""
+
+
+class InternalError(SandyqError):
+    """An invariant of sandyq itself broke: a bug to report, not a user's mistake."""

@@ -62,6 +62,13 @@ SETTINGS: tuple[Setting, ...] = (
         "~/.cache/sandyq",
         "Folder where connectors (fetch wdi, fetch taldau) keep downloaded responses.",
     ),
+    Setting(
+        "web_cache_mb",
+        "SANDYQ_WEB_CACHE_MB",
+        64,
+        "Memory budget, in MiB, of the dashboard's cache of computed answers and responses.",
+        type=int,
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

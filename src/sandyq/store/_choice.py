@@ -30,7 +30,7 @@ from typing import TypeAlias
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem, SandyqError
+from ..errors import DataError, Problem
 
 __all__ = ["DERIVED_SOURCE", "SOURCE_GROUP", "Preference", "pick_source", "rank_sources"]
 
@@ -55,7 +55,7 @@ def _declared(stats: pd.DataFrame, prefer: Preference) -> np.ndarray:
     if isinstance(prefer, str):
         return (stats["source"] == prefer).to_numpy()
     if "indicator" not in stats.columns:
-        raise SandyqError(
+        raise DataError(
             "a preference by indicator needs the groups to be by indicator",
             [Problem("", "add 'indicator' to by", column="indicator")],
         )
@@ -85,7 +85,7 @@ def rank_sources(
     by = list(by)
     missing = [c for c in (*by, "source") if c not in frame.columns]
     if missing:
-        raise SandyqError(
+        raise DataError(
             "cannot choose a source: the observations lack columns " + ", ".join(map(repr, missing)),
             [Problem("", f"missing column {c!r}", column=c) for c in missing],
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
-from ..errors import SandyqError
+from ..errors import StoreError
 
 __all__ = ["SCHEMA_VERSION", "ensure_schema"]
 
@@ -95,13 +95,13 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, path: str, read_only: bool = F
     """Create or migrate the schema; return the version now in force."""
     version = _version(con)
     if version > SCHEMA_VERSION:
-        raise SandyqError(
+        raise StoreError(
             f"{path}: the store has schema version {version}, but this sandyq understands up to "
             f"{SCHEMA_VERSION}; upgrade sandyq to read it"
         )
     if version == SCHEMA_VERSION or read_only:
         if read_only and version < SCHEMA_VERSION:
-            raise SandyqError(
+            raise StoreError(
                 f"{path}: the store needs a migration (schema {version} → {SCHEMA_VERSION}); "
                 "run `sandyq init` to migrate it"
             )

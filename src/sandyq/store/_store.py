@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from .._version import __version__
-from ..errors import LoadError, Problem, SandyqError
+from ..errors import InternalError, LoadError, Problem, StoreError
 from ..framework import as_of_bound, dims_key, parse_vintage
 from ._schema import ensure_schema
 
@@ -84,13 +84,13 @@ class Store:
         if self.path != ":memory:":
             parent = Path(self.path).parent
             if not read_only and not parent.exists():
-                raise SandyqError(f"{self.path}: folder {parent} does not exist")
+                raise StoreError(f"{self.path}: folder {parent} does not exist")
             if read_only and not Path(self.path).exists():
-                raise SandyqError(f"{self.path}: no store here; run `sandyq init` first")
+                raise StoreError(f"{self.path}: no store here; run `sandyq init` first")
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:
-            raise SandyqError(f"{self.path}: cannot open the store ({exc})") from None
+            raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
         self.read_only = read_only
         self.schema_version = ensure_schema(self.con, self.path, read_only)
 
@@ -131,7 +131,7 @@ class Store:
         """
         missing = [c for c in STAGED_COLUMNS if c not in frame.columns]
         if missing:
-            raise SandyqError(f"internal: staged frame lacks columns {missing}")
+            raise InternalError(f"internal: staged frame lacks columns {missing}")
         v = parse_vintage(vintage)
         staged = frame.loc[:, list(STAGED_COLUMNS)].copy()
         staged["value"] = staged["value"].astype("float64")

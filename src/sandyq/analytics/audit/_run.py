@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from ...errors import NotFoundError, SandyqError
+from ...errors import InvalidValueError, NotFoundError
 from ...framework import as_of_bound
 from ..reader import Reader
 from ._bounds import check_bounds
@@ -81,7 +81,7 @@ def _check_arguments(
     try:
         as_of_bound(as_of)
     except ValueError as exc:
-        raise SandyqError(f"as of: {exc}") from None
+        raise InvalidValueError(f"as of: {exc}") from None
 
 
 def _about(out: pd.DataFrame, monitor: Reader, indicator: str | None, geo: str | None, source: str | None) -> pd.Series:

@@ -80,7 +80,7 @@ from ._storespec import StoreDataSpec, StoreIndicatorSpec
 from ._structure import Node, Structure
 from ._treat import TreatRecord, log_ct, treat_column, winsorise
 from ._uncertainty import UncertaintyResult, run_uncertainty
-from ._weights import first_component_loadings, noisy_weights, pca_weights
+from ._weights import first_component_loadings, pca_weights
 
 __all__ = [
     "CAVEAT",
@@ -141,7 +141,6 @@ __all__ = [
     "kurtosis",
     "log_ct",
     "minmax",
-    "noisy_weights",
     "normalise",
     "open_index",
     "parent_correlations",

@@ -15,17 +15,13 @@ values; where a group contains a non-positive value the result is NaN and the
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 import numpy.typing as npt
 
 from ._arrays import FloatArray
 
-__all__ = ["AGGREGATORS", "aggregate_level", "copeland", "weight_matrix"]
+__all__ = ["aggregate_level", "copeland", "weight_matrix"]
 
-Aggregator = Literal["arithmetic", "geometric", "harmonic", "generalised", "copeland"]
-AGGREGATORS: tuple[str, ...] = ("arithmetic", "geometric", "harmonic", "generalised", "copeland")
 BoolArray = npt.NDArray[np.bool_]
 
 

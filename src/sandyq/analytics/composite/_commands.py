@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ...errors import Problem, SandyqError
+from ...errors import InvalidValueError, Problem
 from ..reader import Reader
 from ._audit import audit
 from ._index import CompositeIndex
@@ -34,7 +34,9 @@ def _records(df: pd.DataFrame, index_name: str | None = None) -> list[dict[str, 
 
 def _fmt(fmt: str) -> str:
     if fmt not in FORMATS:
-        raise SandyqError("unknown output format", [Problem("", f"use one of {', '.join(FORMATS)}", path="--format")])
+        raise InvalidValueError(
+            "unknown output format", [Problem("", f"use one of {', '.join(FORMATS)}", path="--format")]
+        )
     return fmt
 
 

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ...errors import Problem, SandyqError
+from ...errors import Problem, SpecError
 from ._aggregate import aggregate_level
 from ._arrays import FloatArray
 from ._index import CompositeIndex
@@ -63,7 +63,7 @@ class Engine:
         s = self.index.structure
         source = self.index.spec.source
         if self.target not in s.codes():
-            raise SandyqError(
+            raise SpecError(
                 "unknown target",
                 [Problem(source, f"{self.target!r} is not in the structure", path="uncertainty.target")],
             )
@@ -75,7 +75,7 @@ class Engine:
         for i in self.noise_f:
             for level, frac in sorted((self.factors[i].weights_noise or {}).items()):
                 if level in self._mult:
-                    raise SandyqError(
+                    raise SpecError(
                         "invalid weight noise",
                         [
                             Problem(
@@ -86,7 +86,7 @@ class Engine:
                         ],
                     )
                 if not 1 <= level < s.max_level:
-                    raise SandyqError(
+                    raise SpecError(
                         "invalid weight noise",
                         [
                             Problem(
@@ -135,7 +135,7 @@ class Engine:
             try:
                 self._agg[key] = self._base_agg.with_params(**params)
             except ValueError as exc:
-                raise SandyqError(
+                raise SpecError(
                     "invalid aggregation alternative",
                     [Problem(self.index.spec.source, str(exc), path="uncertainty.factors")],
                 ) from None

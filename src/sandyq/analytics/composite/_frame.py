@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...errors import InvalidValueError, LoadError, Problem, SandyqError
+from ...errors import InvalidValueError, LoadError, Problem, SpecError
 from ._arrays import FloatArray
 from ._spec import IndexSpec, StructureSpec
 from ._structure import Node, Structure
@@ -37,13 +37,6 @@ class Frame:
     groups: dict[str, np.ndarray] = field(default_factory=dict)
     denominators: dict[str, FloatArray] = field(default_factory=dict)
     source: str = ""
-
-    @property
-    def is_panel(self) -> bool:
-        return self.periods is not None and np.unique(self.periods).size > 1
-
-    def latest_period(self) -> int | None:
-        return None if self.periods is None else int(np.max(self.periods))
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -146,7 +139,7 @@ def read_structure(spec: IndexSpec) -> tuple[Structure, list[str], list[str]]:
     structure = Structure(tuple(sorted(nodes, key=lambda n: n.level)), tuple(st.level_names))
     problems = [Problem(spec.source, msg, path="structure") for msg in structure.check()]
     if problems:
-        raise SandyqError("invalid index structure", problems)
+        raise SpecError("invalid index structure", problems)
     return structure, list(st.groups), list(st.denominators)
 
 
@@ -162,7 +155,7 @@ def _infer_levels(st: StructureSpec, source: str) -> dict[str, int]:
                 level[n.code] = 1 + max(level[k] for k in kids)
                 todo.remove(n)
     if todo:
-        raise SandyqError(
+        raise SpecError(
             "invalid index structure",
             [
                 Problem(

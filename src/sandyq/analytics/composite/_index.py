@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...errors import NotFoundError, Problem, SandyqError
+from ...errors import NotFoundError, Problem, SpecError
 from ..reader import Reader
 from ._frame import Frame, load_frame
 from ._pipeline import Run, run_steps
@@ -72,10 +72,6 @@ class CompositeIndex:
     def without_step(self, kind: str) -> CompositeIndex:
         return replace(self, spec=self.spec.without_step(kind))
 
-    def with_spec(self, spec: IndexSpec) -> CompositeIndex:
-        """A copy with another specification on the same data (data and structure must fit)."""
-        return replace(self, spec=spec)
-
     def with_weights(self, weights: Mapping[str, float]) -> CompositeIndex:
         """A copy with the weights of some indicators or aggregates replaced."""
         try:
@@ -110,9 +106,7 @@ def result_of(run: Run, year: int | None, source: str = "", aggregation: Aggrega
                 f"no data for {year}", [Problem(source, f"periods in the data: {', '.join(map(str, periods))}")]
             )
     elif year is not None:
-        raise SandyqError(
-            "the data have no time column", [Problem(source, "--year needs panel data", path="data.time")]
-        )
+        raise SpecError("the data have no time column", [Problem(source, "--year needs panel data", path="data.time")])
     structure = run.structure
     datasets: dict[str, pd.DataFrame] = {}
     for name, (rows, x) in run.datasets.items():

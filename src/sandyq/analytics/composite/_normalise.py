@@ -12,15 +12,12 @@ data, as DESI and the ITU IDI do, so that scores are comparable across years.
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 import numpy.typing as npt
 
 from ._arrays import FloatArray, rank_ascending
 
 __all__ = [
-    "METHODS",
     "borda",
     "dist2max",
     "dist2ref",
@@ -34,23 +31,6 @@ __all__ = [
     "scaled",
     "zscore",
 ]
-
-Method = Literal[
-    "minmax", "zscore", "scaled", "goalposts", "dist2targ", "dist2max", "dist2ref", "fracmax", "rank", "prank", "borda"
-]
-METHODS: tuple[str, ...] = (
-    "minmax",
-    "zscore",
-    "scaled",
-    "goalposts",
-    "dist2targ",
-    "dist2max",
-    "dist2ref",
-    "fracmax",
-    "rank",
-    "prank",
-    "borda",
-)
 
 
 def _cols(x: npt.ArrayLike) -> FloatArray:

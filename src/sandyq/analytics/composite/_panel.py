@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ...errors import Problem, SandyqError
+from ...errors import Problem, SpecError
 from ._arrays import FloatArray, rank_descending
 from ._engine import Engine, _Pre
 from ._index import CompositeIndex
@@ -127,7 +127,7 @@ def _uncertainty(index: CompositeIndex, ua: UncertaintySpec, keys: list[str]) ->
     target = ua.target or index.structure.top
     for i, f in enumerate(ua.factors):
         if f.step is not None and index.spec.step(f.step) is None:
-            raise SandyqError(
+            raise SpecError(
                 "invalid uncertainty factor",
                 [
                     Problem(
@@ -170,7 +170,7 @@ def build_panel(
     """
     frame = index.frame
     if frame.periods is None:
-        raise SandyqError("a panel index needs a time column", [Problem(index.spec.source, "", path="data.time")])
+        raise SpecError("a panel index needs a time column", [Problem(index.spec.source, "", path="data.time")])
     t0 = time.perf_counter()
     run = index.run()
     structure = run.structure

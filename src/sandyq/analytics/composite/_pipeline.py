@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ...errors import Problem, SandyqError
+from ...errors import Problem, SpecError
 from ._aggregate import aggregate_level
 from ._arrays import FloatArray
 from ._frame import Frame
@@ -73,9 +73,9 @@ class Run:
         p = self.frame.periods[self.rows]
         return [np.flatnonzero(p == v) for v in np.unique(p)]
 
-    def fail(self, index: int, step: StepBase, message: str, param: str | None = None) -> SandyqError:
+    def fail(self, index: int, step: StepBase, message: str, param: str | None = None) -> SpecError:
         path = f"steps[{index}].{step.kind}" + (f".{param}" if param else "")
-        return SandyqError(f"the {step.kind} step failed", [Problem(self.source, message, path=path)])
+        return SpecError(f"the {step.kind} step failed", [Problem(self.source, message, path=path)])
 
 
 def _denominate(run: Run, i: int, step: DenominateStep) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ...errors import Problem, SandyqError
+from ...errors import Problem, SpecError
 from ._index import CompositeIndex
 from ._spec import UncertaintySpec
 from ._uncertainty import UncertaintyResult, choices_from_unit, evaluate, make_engine
@@ -60,12 +60,12 @@ def run_sensitivity(
 
     ua = ua or index.spec.uncertainty
     if ua is None:
-        raise SandyqError(
+        raise SpecError(
             "no uncertainty settings", [Problem(index.spec.source, "add an 'uncertainty' section", path="uncertainty")]
         )
     d = len(ua.factors)
     if d < 2:
-        raise SandyqError(
+        raise SpecError(
             "sensitivity analysis needs at least two uncertain inputs",
             [Problem(index.spec.source, f"only {d} factor given", path="uncertainty.factors")],
         )

@@ -23,7 +23,7 @@ from typing import Any, Self
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from ...errors import Problem, SandyqError
+from ...errors import Problem, SpecError
 from ._stepspec import STEP_KINDS, Step, StepBase
 from ._storespec import StoreDataSpec
 
@@ -232,9 +232,7 @@ class IndexSpec(_Frozen):
                 break
         else:
             if kind not in STEP_KINDS:
-                raise SandyqError(
-                    f"unknown step {kind!r}", [Problem(self.source, f"steps are {', '.join(STEP_KINDS)}")]
-                )
+                raise SpecError(f"unknown step {kind!r}", [Problem(self.source, f"steps are {', '.join(STEP_KINDS)}")])
             new = _validate_step(kind, params, self.source)
             order = {k: i for i, k in enumerate(STEP_KINDS)}
             pos = next((i for i, s in enumerate(steps) if order[s.kind] > order[kind]), len(steps))
@@ -244,7 +242,7 @@ class IndexSpec(_Frozen):
     def without_step(self, kind: str) -> IndexSpec:
         """A copy without the step ``kind`` (``aggregate`` cannot be removed)."""
         if kind == "aggregate":
-            raise SandyqError("the aggregate step cannot be removed", [Problem(self.source, "steps")])
+            raise SpecError("the aggregate step cannot be removed", [Problem(self.source, "steps")])
         return self.model_copy(update={"steps": [s for s in self.steps if s.kind != kind]})
 
     def to_dict(self) -> dict[str, Any]:
@@ -308,7 +306,7 @@ def _loc(parts: tuple[Any, ...]) -> str:
     return out
 
 
-def _error(exc: ValidationError, source: str, summary: str, prefix: tuple[Any, ...] = ()) -> SandyqError:
+def _error(exc: ValidationError, source: str, summary: str, prefix: tuple[Any, ...] = ()) -> SpecError:
     problems = []
     for err in exc.errors():
         loc = prefix + tuple(err["loc"])
@@ -322,13 +320,13 @@ def _error(exc: ValidationError, source: str, summary: str, prefix: tuple[Any, .
         if not path and msg.startswith("steps: "):
             path, msg = "steps", msg.removeprefix("steps: ")
         problems.append(Problem(source, msg, path=path or None))
-    return SandyqError(summary, problems)
+    return SpecError(summary, problems)
 
 
 def spec_from_dict(data: Any, source: str = "", base_dir: Path | None = None) -> IndexSpec:
-    """Validate a parsed specification; errors become a :class:`SandyqError` naming each field."""
+    """Validate a parsed specification; errors become a :class:`~sandyq.errors.SpecError` naming each field."""
     if not isinstance(data, dict):
-        raise SandyqError("invalid index specification", [Problem(source, "the file must contain a mapping")])
+        raise SpecError("invalid index specification", [Problem(source, "the file must contain a mapping")])
     steps = data.get("steps")
     if isinstance(steps, list):
         bad = [
@@ -341,7 +339,7 @@ def spec_from_dict(data: Any, source: str = "", base_dir: Path | None = None) ->
             if not (isinstance(item, dict) and len(item) == 1 and isinstance(next(iter(item.values())), dict | None))
         ]
         if bad:
-            raise SandyqError("invalid index specification", bad)
+            raise SpecError("invalid index specification", bad)
     payload = {**data, "base_dir": base_dir or Path("."), "source": source}
     try:
         return IndexSpec.model_validate(payload)
@@ -355,11 +353,11 @@ def read_spec(path: str | Path) -> IndexSpec:
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
-        raise SandyqError("cannot read the index specification", [Problem(str(p), exc.strerror or str(exc))]) from None
+        raise SpecError("cannot read the index specification", [Problem(str(p), exc.strerror or str(exc))]) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
-        raise SandyqError("the index specification is not valid YAML", [Problem(str(p), str(exc), row=row)]) from None
+        raise SpecError("the index specification is not valid YAML", [Problem(str(p), str(exc), row=row)]) from None
     return spec_from_dict(data, source=str(p), base_dir=p.parent)

@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ...errors import NotFoundError, Problem, SandyqError
+from ...errors import NotFoundError, Problem, SpecError
 from ..reader import Reader
 from ._frame import Frame, read_structure
 from ._spec import IndexSpec
@@ -89,7 +89,7 @@ def read_store_data(spec: IndexSpec, reader: Reader) -> StoreInputs:
     """Read the indicators of a store-backed specification from ``reader`` into a panel :class:`Frame`."""
     data = spec.data.store
     if data is None:
-        raise SandyqError("the specification does not read from the store", [Problem(spec.source, "", path="data")])
+        raise SpecError("the specification does not read from the store", [Problem(spec.source, "", path="data")])
     structure, _, _ = read_structure(spec)
     codes = structure.indicators
     problems = [
@@ -109,7 +109,7 @@ def read_store_data(spec: IndexSpec, reader: Reader) -> StoreInputs:
         if s.indicator not in known
     ]
     if problems:
-        raise SandyqError("the store data do not match the index structure", problems)
+        raise SpecError("the store data do not match the index structure", problems)
     lo, hi = data.years
     wanted = sorted({s.indicator for s in data.indicators.values()})
     obs = reader.observations(wanted, start=lo, end=hi, dims=None)

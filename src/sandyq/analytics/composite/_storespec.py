@@ -27,10 +27,7 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-__all__ = ["GEOGRAPHIES", "StoreDataSpec", "StoreIndicatorSpec"]
-
-#: Unit sets a store-backed index can be computed on.
-GEOGRAPHIES: tuple[str, ...] = ("countries", "kz-regions")
+__all__ = ["StoreDataSpec", "StoreIndicatorSpec"]
 
 
 class StoreIndicatorSpec(BaseModel):

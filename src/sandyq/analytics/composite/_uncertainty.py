@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ...errors import Problem, SandyqError
+from ...errors import Problem, SpecError
 from ._arrays import FloatArray, rank_descending
 from ._engine import Engine
 from ._index import CompositeIndex
@@ -71,12 +71,6 @@ class UncertaintyResult:
         out[ok] = np.nanmean(d[ok], axis=1)
         return out
 
-    def scores_frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.scores.T, index=pd.Index(self.units, name="uCode"))
-
-    def ranks_frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.ranks.T, index=pd.Index(self.units, name="uCode"))
-
 
 def choices_from_unit(u: npt.ArrayLike, n_choices: list[int]) -> npt.NDArray[np.int64]:
     """Map uniform numbers in [0, 1] to discrete alternatives, as COINr's ``cut(x, n)``.
@@ -95,7 +89,7 @@ def make_engine(index: CompositeIndex, ua: UncertaintySpec, year: int | None = N
     target = ua.target or index.structure.top
     for i, f in enumerate(ua.factors):
         if f.step is not None and index.spec.step(f.step) is None:
-            raise SandyqError(
+            raise SpecError(
                 "invalid uncertainty factor",
                 [
                     Problem(
@@ -170,13 +164,13 @@ def run_uncertainty(
     """Monte Carlo uncertainty analysis of ``index`` (settings from the specification by default)."""
     ua = ua or index.spec.uncertainty
     if ua is None:
-        raise SandyqError(
+        raise SpecError(
             "no uncertainty settings", [Problem(index.spec.source, "add an 'uncertainty' section", path="uncertainty")]
         )
     if runs is not None or seed is not None:
         ua = ua.model_copy(update={"runs": runs or ua.runs, "seed": ua.seed if seed is None else seed})
     if ua.runs < 3:
-        raise SandyqError(
+        raise SpecError(
             "too few runs", [Problem(index.spec.source, "at least 3 runs are needed", path="uncertainty.runs")]
         )
     engine, nominal = make_engine(index, ua, year)

@@ -10,15 +10,13 @@ negative or very unequal, which the caller reports.  Noisy weights follow
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 import numpy.typing as npt
 
 from ._arrays import FloatArray
 from ._structure import Structure
 
-__all__ = ["first_component_loadings", "noisy_weights", "pca_weights"]
+__all__ = ["first_component_loadings", "pca_weights"]
 
 
 def first_component_loadings(x: npt.ArrayLike) -> tuple[FloatArray, float]:
@@ -57,23 +55,4 @@ def pca_weights(structure: Structure, level: int, values: npt.ArrayLike) -> dict
         load, _ = first_component_loadings(v[:, idx])
         for i, w in zip(idx, load, strict=True):
             out[codes[i]] = float(w)
-    return out
-
-
-def noisy_weights(
-    structure: Structure, noise: Mapping[int, float], n_sets: int, rng: np.random.Generator
-) -> dict[int, FloatArray]:
-    """``n_sets`` noisy copies of the weights of each noisy level: level → ``n_sets × n_codes``.
-
-    >>> from ._structure import Node
-    >>> s = Structure((Node("a", 1, "P"), Node("b", 1, "P", weight=2.0), Node("P", 2)))
-    >>> w = noisy_weights(s, {1: 0.25}, 1000, np.random.default_rng(0))[1]
-    >>> bool((w[:, 1] >= 1.5).all() and (w[:, 1] <= 2.5).all()), w.shape
-    (True, (1000, 2))
-    """
-    out: dict[int, FloatArray] = {}
-    for level, factor in sorted(noise.items()):
-        w = structure.weights(level)
-        u = rng.uniform(-1.0, 1.0, size=(n_sets, w.size))
-        out[level] = w[None, :] * (1.0 + u * factor)
     return out

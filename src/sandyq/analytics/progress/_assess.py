@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ...errors import Problem, SandyqError
+from ...errors import InvalidValueError, Problem, UsageError
 from ..results import json_safe
 from ._calibration import Calibration
 from ._projection import Forecast, Projection, ProjectionInput, forecast_many
@@ -122,7 +122,7 @@ def parse_values(text: str) -> dict[int, float]:
             problems.append(Problem("--values", f"year {year} is given twice"))
         out[year] = float(m.group(2))
     if problems or not out:
-        raise SandyqError("the values could not be read", problems or [Problem("--values", "no values given")])
+        raise InvalidValueError("the values could not be read", problems or [Problem("--values", "no values given")])
     return out
 
 
@@ -300,7 +300,7 @@ def assess(
     """
     data = parse_values(values) if isinstance(values, str) else {int(k): float(x) for k, x in values.items()}
     if target is not None and target_year is None:
-        raise SandyqError("a target needs a target year", [Problem("--target-year", "missing")])
+        raise UsageError("a target needs a target year", [Problem("--target-year", "missing")])
     trajectory = list(milestones)
     if target is not None and target_year is not None:
         trajectory = [m for m in trajectory if m[0] != target_year] + [(int(target_year), float(target))]

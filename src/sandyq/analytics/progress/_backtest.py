@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...errors import Problem, SandyqError
+from ...errors import InvalidValueError, Problem
 from ...framework._models import Indicator
 from ..results import json_safe, to_records
 from ._calibration import LEVELS, Calibration, degrees_of_freedom, fit_factor, fit_tail, quantile
@@ -108,7 +108,7 @@ class BacktestResult:
             return str(self.summary.to_csv(index=False))
         if fmt == "table":
             return self.to_text()
-        raise SandyqError("unknown format", [Problem("", f"{fmt!r}; use table, json or csv")])
+        raise InvalidValueError("unknown format", [Problem("", f"{fmt!r}; use table, json or csv")])
 
 
 def typical_change(years: np.ndarray, values: np.ndarray) -> float:
@@ -149,7 +149,7 @@ def backtest(
     naive, drift) and coverage (raw and calibrated), and the fitted calibration.
     """
     if min_train < 2 or max_horizon < 1:
-        raise SandyqError(
+        raise InvalidValueError(
             "backtest needs min_train ≥ 2 and max_horizon ≥ 1", [Problem("", f"{min_train}, {max_horizon}")]
         )
     annual = annual_series(observations)

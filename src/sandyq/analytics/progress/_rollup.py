@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from ...errors import Problem, SandyqError
+from ...errors import InvalidValueError, Problem
 from ...framework._models import Indicator, Programme, Target, Task
 from ..results import json_safe
 from ._assess import Assessment, assess_series
@@ -196,7 +196,7 @@ class ProgressReport:
             return str(self.to_frame().to_csv(index=False))
         if fmt == "table":
             return self.to_text()
-        raise SandyqError("unknown format", [Problem("", f"{fmt!r}; use table, json or csv")])
+        raise InvalidValueError("unknown format", [Problem("", f"{fmt!r}; use table, json or csv")])
 
 
 def _base_year(years: tuple[int, ...], start: int) -> int | None:

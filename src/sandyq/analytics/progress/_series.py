@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ...errors import Problem, SandyqError
+from ...errors import DataError, InvalidValueError, Problem
 from ...store import rank_sources
 
 __all__ = ["SERIES_KEYS", "SeriesChoice", "annual_series", "as_of_date", "iter_series", "select_series"]
@@ -40,7 +40,7 @@ def as_of_date(as_of: dt.date | str | pd.Timestamp | None) -> dt.date | None:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise SandyqError(
+            raise InvalidValueError(
                 "--as-of must be a date (YYYY-MM-DD) or a year", [Problem("", f"got {as_of!r}")]
             ) from None
     if isinstance(as_of, pd.Timestamp):
@@ -72,7 +72,7 @@ def annual_series(
     """
     missing = [c for c in _REQUIRED if c not in observations.columns]
     if missing:
-        raise SandyqError(
+        raise DataError(
             "the observations table lacks required columns",
             [Problem("", f"missing column {c!r}", column=c) for c in missing],
         )

@@ -28,7 +28,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ...errors import Problem, SandyqError
+from ...errors import DataError, InvalidValueError, Problem, UsageError
 from ...framework._units import UNITS
 from ..results import json_safe
 
@@ -63,11 +63,6 @@ STATUSES: dict[str, str] = {
     "no_data": "no data",
 }
 
-#: Statuses that mean "off track" for warnings and roll-ups.
-OFF_TRACK: frozenset[str] = frozenset(
-    {"insufficient_progress", "moving_away", "missed", "moderate_movement_away", "significant_movement_away"}
-)
-
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -89,12 +84,12 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         if not self.significant >= self.moderate >= self.insufficient:
-            raise SandyqError(
+            raise InvalidValueError(
                 "thresholds must satisfy significant ≥ moderate ≥ insufficient",
                 [Problem("", f"got {self.significant}, {self.moderate}, {self.insufficient}")],
             )
         if not self.rate_significant >= self.rate_moderate >= self.rate_away:
-            raise SandyqError(
+            raise InvalidValueError(
                 "rate thresholds must satisfy significant ≥ moderate ≥ away",
                 [Problem("", f"got {self.rate_significant}, {self.rate_moderate}, {self.rate_away}")],
             )
@@ -241,10 +236,6 @@ class TargetStatus:
     def label(self) -> str:
         return STATUSES[self.status]
 
-    @property
-    def off_track(self) -> bool:
-        return self.status in OFF_TRACK
-
     def to_dict(self) -> dict[str, Any]:
         out = json_safe(self)
         out["label"] = self.label
@@ -274,14 +265,14 @@ def clean_points(
     y = np.asarray(years, dtype=float)
     v = np.asarray(values, dtype=float)
     if y.shape != v.shape:
-        raise SandyqError("years and values differ in length", [Problem("", f"{y.size} years, {v.size} values")])
+        raise DataError("years and values differ in length", [Problem("", f"{y.size} years, {v.size} values")])
     keep = np.isfinite(y) & np.isfinite(v)
     y, v = y[keep].astype(int), v[keep]
     order = np.argsort(y, kind="stable")
     y, v = y[order], v[order]
     dup = y[1:][y[1:] == y[:-1]]
     if dup.size:
-        raise SandyqError(
+        raise DataError(
             "a series has two values for the same year",
             [Problem("", f"duplicate year {int(d)}") for d in np.unique(dup)],
         )
@@ -302,7 +293,7 @@ def resolve_polarity(
         notes.append(f"the indicator has no preferred direction; the target sets it ({inferred} is better)")
         return inferred, notes
     if polarity not in ("higher", "lower", "neutral"):
-        raise SandyqError("polarity must be higher, lower or neutral", [Problem("", f"got {polarity!r}")])
+        raise InvalidValueError("polarity must be higher, lower or neutral", [Problem("", f"got {polarity!r}")])
     return polarity, notes  # type: ignore[return-value]
 
 
@@ -402,7 +393,7 @@ def assess_status(
     ('insufficient_progress', 0.33, 61.6, 0.29)
     """
     if target is not None and target_year is None:
-        raise SandyqError("a target needs a target year", [Problem("", f"target {target} has no year")])
+        raise UsageError("a target needs a target year", [Problem("", f"target {target} has no year")])
     y, v = clean_points(years, values)
     notes: list[str] = []
     if baseline is not None:

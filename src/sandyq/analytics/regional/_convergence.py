@@ -23,7 +23,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ...errors import SandyqError
+from ...errors import ComputationError, InvalidValueError, UsageError
 from ..results import TOO_FEW, json_safe
 from ._dispersion import dispersion_table, prepare
 from ._territory import BoundaryNote, Existence, Territory
@@ -61,11 +61,11 @@ def _ols(y: np.ndarray, x: np.ndarray, alpha: float) -> dict[str, float]:
 def _window(data: pd.DataFrame, start: int | None, end: int | None) -> tuple[int, int]:
     years = pd.to_numeric(data["year"]).astype(int)
     if years.empty:
-        raise SandyqError("regional data: no rows")
+        raise ComputationError("regional data: no rows")
     t0 = int(years.min()) if start is None else int(start)
     t1 = int(years.max()) if end is None else int(end)
     if t1 <= t0:
-        raise SandyqError(f"convergence: the end year {t1} must be after the start year {t0}")
+        raise InvalidValueError(f"convergence: the end year {t1} must be after the start year {t0}")
     return t0, t1
 
 
@@ -73,7 +73,7 @@ def _boundary(
     units: pd.Series, t0: int, t1: int, territory: Territory, boundary: Boundary
 ) -> tuple[dict[str, str], list[str]]:
     if boundary not in ("exclude", "include"):
-        raise SandyqError(f"boundary must be 'exclude' or 'include', got {boundary!r}")
+        raise InvalidValueError(f"boundary must be 'exclude' or 'include', got {boundary!r}")
     unstable = territory.unstable(units.unique().tolist(), t0, t1)
     notes: list[str] = []
     if unstable and boundary == "exclude":
@@ -145,9 +145,9 @@ def sigma_convergence(
     ('sigma convergence', 6, -0.0163)
     """
     if measure not in _MEASURES:
-        raise SandyqError(f"unknown dispersion measure {measure!r}; use one of {', '.join(_MEASURES)}")
+        raise InvalidValueError(f"unknown dispersion measure {measure!r}; use one of {', '.join(_MEASURES)}")
     if measure.endswith("_w") and not weight:
-        raise SandyqError(f"the weighted measure {measure!r} needs a weight column (weight=...)")
+        raise UsageError(f"the weighted measure {measure!r} needs a weight column (weight=...)")
     territory = Territory(geography, existence=existence, boundary_note=boundary_note)
     t0, t1 = _window(data, start, end)
     d = data[(pd.to_numeric(data["year"]) >= t0) & (pd.to_numeric(data["year"]) <= t1)]

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...errors import SandyqError
+from ...errors import DataError
 from ._territory import BoundaryNote, Existence, Territory
 
 __all__ = ["dispersion", "dispersion_table", "prepare"]
@@ -41,9 +41,9 @@ def prepare(
     """
     missing_cols = [c for c in ("geo", "year", "value", *([weight] if weight else [])) if c not in data.columns]
     if missing_cols:
-        raise SandyqError(f"regional data: missing column(s) {', '.join(missing_cols)} (need geo, year, value)")
+        raise DataError(f"regional data: missing column(s) {', '.join(missing_cols)} (need geo, year, value)")
     if "indicator" in data.columns and data["indicator"].nunique() > 1:
-        raise SandyqError("regional data: pass one indicator at a time", [])
+        raise DataError("regional data: pass one indicator at a time", [])
     cols = ["geo", "year", "value", *([weight] if weight else [])]
     d = data[cols].copy()
     d["geo"] = d["geo"].astype(str)
@@ -54,7 +54,7 @@ def prepare(
         d["weight"] = pd.to_numeric(d["weight"], errors="coerce").astype(float)
     dup = d.duplicated(["geo", "year"], keep=False)
     if dup.any():
-        raise SandyqError(
+        raise DataError(
             f"regional data: {int(dup.sum())} rows share a geo and year; keep one value per region and year"
         )
     exists = territory.present(d).to_numpy()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ...errors import SandyqError
+from ...errors import ComputationError, DataError
 
 __all__ = ["coefficient_of_variation", "gini", "max_min_ratio", "theil"]
 
@@ -19,16 +19,16 @@ __all__ = ["coefficient_of_variation", "gini", "max_min_ratio", "theil"]
 def _check(values: npt.ArrayLike, weights: npt.ArrayLike | None, what: str) -> tuple[np.ndarray, np.ndarray]:
     x = np.asarray(values, dtype=float).ravel()
     if x.size == 0:
-        raise SandyqError(f"{what}: no values")
+        raise ComputationError(f"{what}: no values")
     if not np.all(np.isfinite(x)):
-        raise SandyqError(f"{what}: values must be finite (drop missing values first; an absent region is not 0)")
+        raise DataError(f"{what}: values must be finite (drop missing values first; an absent region is not 0)")
     if np.any(x < 0):
-        raise SandyqError(f"{what}: undefined for negative values ({', '.join(f'{v:g}' for v in x[x < 0][:5])})")
+        raise ComputationError(f"{what}: undefined for negative values ({', '.join(f'{v:g}' for v in x[x < 0][:5])})")
     w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float).ravel()
     if w.shape != x.shape or not np.all(np.isfinite(w)) or np.any(w <= 0):
-        raise SandyqError(f"{what}: weights must be positive and one per value")
+        raise DataError(f"{what}: weights must be positive and one per value")
     if np.sum(w * x) == 0:
-        raise SandyqError(f"{what}: undefined when all values are 0")
+        raise ComputationError(f"{what}: undefined when all values are 0")
     return x, w / w.sum()
 
 
@@ -73,7 +73,7 @@ def coefficient_of_variation(values: npt.ArrayLike, weights: npt.ArrayLike | Non
     x, p = _check(values, weights, "CV")
     if weights is None:
         if x.size - ddof <= 0:
-            raise SandyqError(f"CV: {x.size} value(s) are too few for ddof={ddof}")
+            raise ComputationError(f"CV: {x.size} value(s) are too few for ddof={ddof}")
         return float(np.std(x, ddof=ddof) / np.mean(x))
     mu = np.sum(p * x)
     return float(np.sqrt(np.sum(p * (x - mu) ** 2)) / mu)
@@ -87,5 +87,5 @@ def max_min_ratio(values: npt.ArrayLike) -> float:
     """
     x, _ = _check(values, None, "max/min")
     if x.min() == 0:
-        raise SandyqError("max/min: undefined because the smallest value is 0")
+        raise ComputationError("max/min: undefined because the smallest value is 0")
     return float(x.max() / x.min())

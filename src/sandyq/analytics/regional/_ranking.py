@@ -13,7 +13,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ...errors import SandyqError
+from ...errors import ComputationError, InvalidValueError
 from ..results import json_safe
 from ._dispersion import prepare
 from ._territory import BoundaryNote, Existence, Territory
@@ -44,7 +44,7 @@ def rank(
     'units differ between 2017 and 2018 (n 2 → 3): the rank change partly reflects that'
     """
     if polarity not in ("higher", "lower"):
-        raise SandyqError(f"polarity must be 'higher' or 'lower' to rank, got {polarity!r}")
+        raise InvalidValueError(f"polarity must be 'higher' or 'lower' to rank, got {polarity!r}")
     territory = Territory(geography, existence=existence, boundary_note=boundary_note)
     rows, _ = prepare(data, territory)
     g = rows.groupby("year")["value"]
@@ -92,7 +92,7 @@ def peer_groups(
     [3, 1, 3, 1, 2, 2]
     """
     if groups < 1:
-        raise SandyqError(f"groups must be at least 1, got {groups}")
+        raise InvalidValueError(f"groups must be at least 1, got {groups}")
     territory = Territory(geography, existence=existence, boundary_note=boundary_note)
     rows, _ = prepare(data, territory)
     g = rows.groupby("year")["value"]
@@ -151,11 +151,11 @@ def peers(
     if year is None:
         own = rows.loc[rows["geo"] == geo, "year"]
         if own.empty:
-            raise SandyqError(f"peers: no value for {geo}")
+            raise ComputationError(f"peers: no value for {geo}")
         year = int(own.max())
     wide = rows[rows["year"] == year].pivot(index="geo", columns="indicator", values="value")
     if geo not in wide.index:
-        raise SandyqError(f"peers: no value for {geo} in {year}")
+        raise ComputationError(f"peers: no value for {geo} in {year}")
     notes: list[str] = []
     usable = wide.columns[wide.loc[geo].notna()]
     wide = wide[usable]
@@ -167,7 +167,7 @@ def peers(
         notes.append("indicators with no variation ignored: " + ", ".join(map(str, flat)))
     z = (wide[sd.index[sd > 0]] - wide.mean()[sd > 0]) / sd[sd > 0]
     if z.shape[1] == 0:
-        raise SandyqError(f"peers: no indicator varies across units in {year}")
+        raise ComputationError(f"peers: no indicator varies across units in {year}")
     dist = np.sqrt(((z - z.loc[geo]) ** 2).mean(axis=1)).drop(index=geo)
     table = wide.drop(index=geo).assign(distance=dist).sort_values("distance", kind="stable").head(n)
     table = table.reset_index().rename_axis(columns=None)

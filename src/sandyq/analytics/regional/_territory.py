@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...errors import NotFoundError, SandyqError
+from ...errors import InvalidValueError, NotFoundError
 
 __all__ = ["BoundaryNote", "Existence", "Territory"]
 
@@ -62,7 +62,7 @@ class Territory:
         boundary_note: BoundaryNote | None = None,
     ) -> None:
         if geography is not None and not callable(getattr(geography, "get", None)):
-            raise SandyqError("geography: expected an object with .get(code) (sandyq.framework Geography)")
+            raise InvalidValueError("geography: expected an object with .get(code) (sandyq.framework Geography)")
         self._geography = geography
         self._existence = existence
         self._boundary_note = boundary_note

@@ -24,7 +24,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ...errors import SandyqError
+from ...errors import DataError, InvalidValueError, UsageError
 from ..results import TOO_FEW, json_safe
 
 __all__ = ["TOO_FEW", "Relation", "relate"]
@@ -76,7 +76,7 @@ def _name(data: pd.Series | pd.DataFrame, default: str) -> str:
     if isinstance(data, pd.DataFrame) and "indicator" in data.columns:
         ids = data["indicator"].dropna().unique()
         if len(ids) > 1:
-            raise SandyqError(f"{default}: pass one indicator, got {', '.join(map(str, ids[:5]))}")
+            raise DataError(f"{default}: pass one indicator, got {', '.join(map(str, ids[:5]))}")
         if len(ids) == 1:
             return str(ids[0])
     if isinstance(data, pd.Series) and data.name is not None:
@@ -99,13 +99,13 @@ def _frame(data: pd.Series | pd.DataFrame, mode: Mode, what: str) -> pd.DataFram
         need = {"time": ["year", "value"], "cross_section": ["geo", "value"], "panel": ["geo", "year", "value"]}[mode]
         missing = [c for c in need if c not in data.columns]
         if missing:
-            raise SandyqError(f"{what}: missing column(s) {', '.join(missing)}")
+            raise DataError(f"{what}: missing column(s) {', '.join(missing)}")
         frame = data.assign(
             geo=data["geo"].astype(str) if "geo" in data.columns else "",
             year=pd.to_numeric(data["year"]).astype(int) if "year" in data.columns else 0,
         )[["geo", "year", "value"]]
     else:
-        raise SandyqError(f"{what}: expected a pandas Series or DataFrame, got {type(data).__name__}")
+        raise DataError(f"{what}: expected a pandas Series or DataFrame, got {type(data).__name__}")
     frame = frame.assign(value=pd.to_numeric(frame["value"], errors="coerce").astype(float))
     return frame
 
@@ -116,14 +116,14 @@ def _align(
     if mode == "time":
         geos = sorted(set(x["geo"]) | set(y["geo"]))
         if geo is None and len(geos) > 1:
-            raise SandyqError(f"time mode: the data cover several geographies ({', '.join(geos[:5])}); pass geo=")
+            raise UsageError(f"time mode: the data cover several geographies ({', '.join(geos[:5])}); pass geo=")
         if geo is not None:
             x, y = x[x["geo"] == geo], y[y["geo"] == geo]
         on = ["year"]
     elif mode == "cross_section":
         years = sorted(set(x["year"]) | set(y["year"]))
         if year is None and len(years) > 1:
-            raise SandyqError(f"cross-section mode: the data cover several years ({years[0]}–{years[-1]}); pass year=")
+            raise UsageError(f"cross-section mode: the data cover several years ({years[0]}–{years[-1]}); pass year=")
         if year is not None:
             x, y = x[x["year"] == year], y[y["year"] == year]
         on = ["geo"]
@@ -131,7 +131,7 @@ def _align(
         on = ["geo", "year"]
     for side, what in ((x, "x"), (y, "y")):
         if side.duplicated(on).any():
-            raise SandyqError(f"{what}: several values per {' and '.join(on)}; filter to one series first")
+            raise DataError(f"{what}: several values per {' and '.join(on)}; filter to one series first")
     pairs = x.merge(y, on=on, suffixes=("_x", "_y"))
     pairs = pairs.rename(columns={"value_x": "x", "value_y": "y"})
     pairs = pairs[np.isfinite(pairs["x"]) & np.isfinite(pairs["y"])]
@@ -273,9 +273,9 @@ def relate(
     'too few observations to say anything: n = 4 paired observations over years; at least 5 are needed'
     """
     if mode not in ("time", "cross_section", "panel"):
-        raise SandyqError(f"mode must be 'time', 'cross_section' or 'panel', got {mode!r}")
+        raise InvalidValueError(f"mode must be 'time', 'cross_section' or 'panel', got {mode!r}")
     if not 0 < alpha < 1:
-        raise SandyqError(f"alpha must be between 0 and 1, got {alpha}")
+        raise InvalidValueError(f"alpha must be between 0 and 1, got {alpha}")
     x_name, y_name = _name(x, "x"), _name(y, "y")
     pairs, geo, year = _align(_frame(x, mode, "x"), _frame(y, mode, "y"), mode, geo, year)
     n = len(pairs)

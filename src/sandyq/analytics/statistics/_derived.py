@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ...errors import Problem, SandyqError
+from ...errors import ComputationError, DataError, FrameworkError, Problem
 from ...framework._models import Indicator
 from ...store import DERIVED_SOURCE
 from ._rates import ratio
@@ -82,10 +82,10 @@ def derive(
     """
     formula = indicator.formula
     if formula is None:
-        raise SandyqError(f"indicator {indicator.id!r} has no formula, so it cannot be derived")
+        raise ComputationError(f"indicator {indicator.id!r} has no formula, so it cannot be derived")
     missing = [c for c in _REQUIRED if c not in observations.columns]
     if missing:
-        raise SandyqError(
+        raise DataError(
             "observations: missing column(s) " + ", ".join(missing),
             [Problem("", f"columns present: {', '.join(map(str, observations.columns))}")],
         )
@@ -153,7 +153,7 @@ def derive_all(indicators: Iterable[Indicator], observations: pd.DataFrame) -> p
     try:
         order = list(graphlib.TopologicalSorter(graph).static_order())
     except graphlib.CycleError as exc:
-        raise SandyqError(f"derived indicators refer to each other in a cycle: {' → '.join(exc.args[1])}") from exc
+        raise FrameworkError(f"derived indicators refer to each other in a cycle: {' → '.join(exc.args[1])}") from exc
     done: list[pd.DataFrame] = []
     pool = observations
     for ind_id in order:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ...errors import Problem, SandyqError
+from ...errors import DataError, Problem
 
 __all__ = ["SERIES_KEYS", "Long", "as_long", "gap_text", "restore"]
 
@@ -57,9 +57,9 @@ def as_long(
         try:
             years = np.asarray(pd.to_numeric(pd.Index(data.index), errors="raise"), dtype=float)
         except (TypeError, ValueError) as exc:
-            raise SandyqError(f"{what}: a Series must be indexed by year", [Problem("", str(exc))]) from exc
+            raise DataError(f"{what}: a Series must be indexed by year", [Problem("", str(exc))]) from exc
         if not np.all(np.isfinite(years)) or not np.all(years == np.round(years)):
-            raise SandyqError(f"{what}: a Series must be indexed by whole years")
+            raise DataError(f"{what}: a Series must be indexed by whole years")
         frame = pd.DataFrame(
             {ONE: 0, "year": years.astype(int), "value": pd.to_numeric(data, errors="coerce").to_numpy(dtype=float)}
         )
@@ -68,14 +68,14 @@ def as_long(
     elif isinstance(data, pd.DataFrame):
         missing = [c for c in ("year", value) if c not in data.columns]
         if missing:
-            raise SandyqError(
+            raise DataError(
                 f"{what}: missing column(s) {', '.join(missing)}",
                 [Problem("", f"columns present: {', '.join(map(str, data.columns))}")],
             )
         key_list = [k for k in SERIES_KEYS if k in data.columns] if keys is None else list(keys)
         absent = [k for k in key_list if k not in data.columns]
         if absent:
-            raise SandyqError(f"{what}: key column(s) {', '.join(absent)} not in the data")
+            raise DataError(f"{what}: key column(s) {', '.join(absent)} not in the data")
         frame = data[[*key_list, "year"]].copy()
         frame["year"] = pd.to_numeric(frame["year"], errors="raise").astype(int)
         frame["value"] = pd.to_numeric(data[value], errors="coerce").astype(float)
@@ -83,12 +83,12 @@ def as_long(
             frame.insert(0, ONE, 0)
         from_series = False
     else:
-        raise SandyqError(f"{what}: expected a pandas Series or DataFrame, got {type(data).__name__}")
+        raise DataError(f"{what}: expected a pandas Series or DataFrame, got {type(data).__name__}")
     group = key_list or [ONE]
     dup = frame.duplicated([*group, "year"], keep=False)
     if dup.any():
         rows = frame.loc[dup, [*key_list, "year"]].drop_duplicates().head(5)
-        raise SandyqError(
+        raise DataError(
             f"{what}: {int(dup.sum())} rows share a series and year; keep one value per year "
             "(filter to annual periods, one source and one vintage)",
             [Problem("", "duplicate: " + ", ".join(f"{k}={v}" for k, v in r.items())) for r in rows.to_dict("records")],

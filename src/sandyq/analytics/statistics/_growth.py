@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ...errors import SandyqError
+from ...errors import InvalidValueError
 from ._frames import Long, as_long, gap_text, restore
 
 __all__ = ["FLAGS", "absolute_change", "average_growth", "base_index", "chain_index"]
@@ -219,7 +219,7 @@ def average_growth(
     0.0
     """
     if start is not None and end is not None and end <= start:
-        raise SandyqError(f"average growth: the end year {end} must be after the start year {start}")
+        raise InvalidValueError(f"average growth: the end year {end} must be after the start year {start}")
     long = as_long(data, value=value, keys=keys)
     f, gk = long.frame, long.group_keys
     valid = f[f["value"].notna()]

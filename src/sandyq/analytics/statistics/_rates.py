@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ...errors import SandyqError
+from ...errors import DataError, InvalidValueError
 from ._frames import ONE, as_long, restore
 
 __all__ = ["moving_average", "per_100", "per_capita", "ratio", "share", "shares_of_total"]
@@ -29,17 +29,17 @@ def _side(
         long = as_long(data, what=what)
         return long.frame.drop(columns=[ONE]), ["year"], True
     if not isinstance(data, pd.DataFrame):
-        raise SandyqError(f"{what}: expected a pandas Series or DataFrame, got {type(data).__name__}")
+        raise DataError(f"{what}: expected a pandas Series or DataFrame, got {type(data).__name__}")
     if on is None:
         other_cols = other.columns if isinstance(other, pd.DataFrame) else ["year"]
         on = [c for c in _JOIN if c in data.columns and c in other_cols]
     if not on:
-        raise SandyqError(f"{what}: no column to align numerator and denominator on (give `on=`)")
+        raise DataError(f"{what}: no column to align numerator and denominator on (give `on=`)")
     absent = [c for c in on if c not in data.columns]
     if absent:
-        raise SandyqError(f"{what}: join column(s) {', '.join(absent)} not in the data")
+        raise DataError(f"{what}: join column(s) {', '.join(absent)} not in the data")
     if "value" not in data.columns:
-        raise SandyqError(f"{what}: no 'value' column")
+        raise DataError(f"{what}: no 'value' column")
     frame = data.copy()
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
     return frame, list(on), False
@@ -67,10 +67,10 @@ def ratio(
     num, keys, from_series = _side(numerator, on, denominator, "numerator")
     den, dkeys, _ = _side(denominator, keys, numerator, "denominator")
     if dkeys != keys:
-        raise SandyqError("numerator and denominator must both be Series or both DataFrames")
+        raise DataError("numerator and denominator must both be Series or both DataFrames")
     dup = den.duplicated(keys, keep=False)
     if dup.any():
-        raise SandyqError(
+        raise DataError(
             f"denominator: {int(dup.sum())} rows share the join keys {', '.join(keys)}; "
             "filter it to one value per key (e.g. dims == '' for totals)"
         )
@@ -165,7 +165,7 @@ def shares_of_total(data: pd.DataFrame, by: Sequence[str] | None = None, *, valu
         by = [c for c in ("indicator", "year", "period", "dims") if c in data.columns]
     missing = [c for c in [*by, value] if c not in data.columns]
     if missing:
-        raise SandyqError(f"shares: missing column(s) {', '.join(missing)}")
+        raise DataError(f"shares: missing column(s) {', '.join(missing)}")
     out = data.copy()
     v = pd.to_numeric(out[value], errors="coerce").astype(float)
     grouped = v.groupby([out[c] for c in by]) if by else v.groupby(np.zeros(len(v)))
@@ -205,9 +205,9 @@ def moving_average(
     'no value for 2012 in 2012–2013'
     """
     if window < 1:
-        raise SandyqError(f"moving average: window must be at least 1, got {window}")
+        raise InvalidValueError(f"moving average: window must be at least 1, got {window}")
     if center and window % 2 == 0:
-        raise SandyqError(f"moving average: a centred window must be odd, got {window}")
+        raise InvalidValueError(f"moving average: a centred window must be odd, got {window}")
     need = window if min_periods is None else min_periods
     long = as_long(data, value=value, keys=keys)
     f, gk = long.frame, long.group_keys

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ...errors import SandyqError
+from ...errors import InvalidValueError
 from ._choices import LAYOUTS
 from ._common import Fmt, emit, err_console, handle_errors, state
 
@@ -146,7 +146,7 @@ def show(
         try:
             date.fromisoformat(as_of)
         except ValueError:
-            raise SandyqError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
+            raise InvalidValueError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
     with connect(state.db_path, read_only=True) as m:
         ind = m.framework.indicator(indicator)
         frame = m.observations(indicator, geo or None, as_of=as_of, dims=None if all_dims else "", start=start, end=end)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ...errors import SandyqError
+from ...errors import InvalidValueError, UsageError
 from ._common import err_console, handle_errors, state
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def _client(cache: Path | None, refresh: bool, offline: bool, min_interval: floa
     from ...connectors import HttpClient
 
     if refresh and offline:
-        raise SandyqError("--refresh and --offline contradict each other; give one")
+        raise UsageError("--refresh and --offline contradict each other; give one")
     return HttpClient(cache_dir=cache, refresh=refresh, offline=offline, min_interval=min_interval)
 
 
@@ -130,9 +130,9 @@ def taldau(
     from ...connectors import fetch_taldau
 
     if indicator is not None and len(index_ids) > 1:
-        raise SandyqError("--indicator applies to one index; fetch the others separately")
+        raise UsageError("--indicator applies to one index; fetch the others separately")
     if period not in ("year", "quarter", "month"):
-        raise SandyqError(f"--period {period!r}: use year, quarter or month")
+        raise InvalidValueError(f"--period {period!r}: use year, quarter or month")
     client = _client(cache, refresh, offline, 2.0)
     with connect(state.db_path) as m:
         reports = [
@@ -169,9 +169,9 @@ def export(
         try:
             date.fromisoformat(as_of)
         except ValueError:
-            raise SandyqError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
+            raise InvalidValueError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
     if output is None and fmt != "csv":
-        raise SandyqError(f"--format {fmt} needs --output")
+        raise UsageError(f"--format {fmt} needs --output")
     with connect(state.db_path, read_only=True) as m:
         sel = select(
             m,

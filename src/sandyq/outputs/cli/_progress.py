@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ...errors import SandyqError
+from ...errors import InvalidValueError, UsageError
 from ._common import Fmt, err_console, handle_errors, state
 
 __all__ = ["register"]
@@ -56,18 +56,18 @@ def assess(
     from ...framework import UNITS
 
     if polarity not in ("higher", "lower"):
-        raise SandyqError(f"--polarity must be 'higher' or 'lower', not {polarity!r}")
+        raise InvalidValueError(f"--polarity must be 'higher' or 'lower', not {polarity!r}")
     if target is not None and target_year is None:
-        raise SandyqError("--target needs --target-year")
+        raise UsageError("--target needs --target-year")
     if kind not in ("level", "rank", "cumulative", "flow"):
-        raise SandyqError(f"--kind must be level, rank, cumulative or flow, not {kind!r}")
+        raise InvalidValueError(f"--kind must be level, rank, cumulative or flow, not {kind!r}")
     if unit is not None and unit not in UNITS:
-        raise SandyqError(f"unknown unit {unit!r}; known units: {', '.join(sorted(UNITS))}")
+        raise InvalidValueError(f"unknown unit {unit!r}; known units: {', '.join(sorted(UNITS))}")
     result = assess_values(values, target, target_year, polarity=polarity, kind=kind, unit=unit)
     if format is Fmt.json:
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     elif format is Fmt.csv:
-        raise SandyqError("assess prints a table or JSON; use --format json for machine-readable output")
+        raise UsageError("assess prints a table or JSON; use --format json for machine-readable output")
     else:
         sys.stdout.write(result.to_text().rstrip("\n") + "\n")
 

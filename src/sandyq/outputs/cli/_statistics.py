@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from ...errors import SandyqError
+from ...errors import ComputationError, InvalidValueError, NotFoundError, OutputError, UsageError
 from ._choices import SEED_TABLES
 from ._common import err_console, handle_errors, state
 
@@ -69,7 +69,7 @@ def write(text: str, output: Path | None) -> None:
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise SandyqError(f"{output}: cannot write ({exc.strerror or exc})") from None
+        raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from None
     err_console.print(f"wrote {output}")
 
 
@@ -100,7 +100,7 @@ def _xlsx(t: SeedTable, output: Path) -> None:
             for name, frame in sheets.items():
                 frame.to_excel(xl, sheet_name=name, index=False)
     except OSError as exc:
-        raise SandyqError(f"{output}: cannot write ({exc.strerror or exc})") from None
+        raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from None
     err_console.print(f"wrote {output}")
 
 
@@ -118,7 +118,7 @@ def table(
     from .._render import render_frame
 
     if format in (TableFormat.xlsx, TableFormat.html) and output is None:
-        raise SandyqError(f"--format {format.value} writes a file: give --output FILE")
+        raise UsageError(f"--format {format.value} writes a file: give --output FILE")
     with connect(state.db_path, read_only=True) as m:
         t = seed_table(m, name, language=state.lang)
     if format == TableFormat.xlsx:
@@ -181,12 +181,12 @@ def audit_command(
     from ...analytics.audit import SEVERITIES, AuditOptions, audit
 
     if severity not in SEVERITIES:
-        raise SandyqError(f"--severity {severity!r} is not one of {', '.join(SEVERITIES)}")
+        raise InvalidValueError(f"--severity {severity!r} is not one of {', '.join(SEVERITIES)}")
     if not 0 <= tolerance < 1:
-        raise SandyqError(f"--tolerance must be between 0 and 1 (a share, e.g. 0.02), got {tolerance}")
+        raise InvalidValueError(f"--tolerance must be between 0 and 1 (a share, e.g. 0.02), got {tolerance}")
     with connect(state.db_path, read_only=True) as m:
         if source is not None and source not in m.framework.sources and source != "derived":
-            raise SandyqError(f"unknown source {source!r} (known: {', '.join(sorted(m.framework.sources))})")
+            raise NotFoundError(f"unknown source {source!r} (known: {', '.join(sorted(m.framework.sources))})")
         findings = audit(
             m,
             indicator,
@@ -344,7 +344,7 @@ def regions(
                 if other
                 else f" (geographies with data: {', '.join(sorted(rows['geo'].unique())[:10]) or 'none'})"
             )
-            raise SandyqError(
+            raise ComputationError(
                 f"{indicator}: no values for the regions of {parent} in the store"
                 + (f" with dims {dims!r}" if dims else "")
                 + hint
@@ -374,7 +374,7 @@ def regions(
         _emit(table, format.value, output, title, notes, extra)
         return
     if year not in years:
-        raise SandyqError(f"{indicator}: no regional values for {year} (years with data: {years[0]}–{years[-1]})")
+        raise ComputationError(f"{indicator}: no regional values for {year} (years with data: {years[0]}–{years[-1]})")
     polarity = ind.polarity if ind.polarity in ("higher", "lower") else "higher"
     ranked = rank(data, polarity=polarity, geography=geo)
     ranked = ranked[ranked["year"] == year].merge(
@@ -471,12 +471,12 @@ def relate(
         scope: str
         if chosen == "time":
             if len(geos) > 1:
-                raise SandyqError("--mode time relates one geography over years: give one --geo")
+                raise UsageError("--mode time relates one geography over years: give one --geo")
             where = geos[0] if geos else "KAZ"
             a, b, scope = a[a["geo"] == where], b[b["geo"] == where], f"{where} over years"
         else:
             if chosen == "cross-section" and year is None:
-                raise SandyqError("--mode cross-section compares units in one year: give --year")
+                raise UsageError("--mode cross-section compares units in one year: give --year")
             units, scope = (set(geos), ", ".join(geos)) if geos else _units(m, a, b)
             a, b = a[a["geo"].isin(units)], b[b["geo"].isin(units)]
             if chosen == "cross-section":

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ...errors import SandyqError
+from ...errors import InvalidValueError
 from ...settings import SETTINGS, resolve
 from ._common import err_console, handle_errors, state
 
@@ -45,7 +45,7 @@ def serve(
     bind = str(resolve("host", host))
     number = int(resolve("port", port))
     if not 1 <= number <= 65535:
-        raise SandyqError(f"port {number} is not a TCP port (1–65535)")
+        raise InvalidValueError(f"port {number} is not a TCP port (1–65535)")
     app = create_app(state.db_path, language=state.lang)
     err_console.print(
         f"sandyq dashboard on http://{bind}:{number}/ (store {state.db_path}; API at "

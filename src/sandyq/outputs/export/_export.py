@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ... import Monitor
-from ...errors import SandyqError
+from ...errors import InvalidValueError, OutputError
 from ._frame import Selection, select
 from ._package import write_datapackage, write_zip
 from ._sdmx import write_sdmx_csv, write_sdmx_ml, write_sdmx_structure
@@ -44,9 +44,9 @@ def write(sel: Selection, path: str | Path, format: str, *, sdmx_version: str = 
     """Write ``sel`` to ``path`` in ``format``; SDMX data comes with its structure message beside it."""
     p = Path(path)
     if format not in EXPORT_FORMATS:
-        raise SandyqError(f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}")
+        raise InvalidValueError(f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}")
     if format != "datapackage" and not p.parent.exists():
-        raise SandyqError(f"{p}: folder {p.parent} does not exist")
+        raise OutputError(f"{p}: folder {p.parent} does not exist")
     if format == "csv":
         return [write_csv(sel, p)]
     if format == "xlsx":
@@ -80,7 +80,7 @@ def export(
     packages carry the citation and licence of every source.
     """
     if format not in EXPORT_FORMATS:
-        raise SandyqError(f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}")
+        raise InvalidValueError(f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}")
     sel = select(monitor, indicator, geo, as_of=as_of, start=start, end=end, source=source, language=language)
     paths = write(sel, path, format, sdmx_version=sdmx_version)
     return ExportReport(format, paths, len(sel.observations), list(sel.indicators), list(sel.sources))

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ... import Monitor
 from ..._version import __version__
-from ...errors import NotFoundError, SandyqError
+from ...errors import DataError, InternalError, NotFoundError
 from ...framework import UNITS, Framework, Indicator, Source, parse_dims
 
 __all__ = ["LABEL_COLUMNS", "Selection", "citation_text", "data_table", "metadata_table", "select", "sources_table"]
@@ -90,7 +90,7 @@ def select(
         )
     missing = obs[["unit", "source", "vintage"]].isna().any(axis=1)
     if missing.any():
-        raise SandyqError(f"internal: {int(missing.sum())} stored observations lack unit, source or vintage")
+        raise InternalError(f"internal: {int(missing.sum())} stored observations lack unit, source or vintage")
     stored = {r["id"]: Source.model_validate(r) for r in monitor.store.source_rows()}
     fw = _describing(monitor, obs, stored)
     dims = sorted({k for key in obs["dims"].unique() for k in parse_dims(key)})
@@ -128,7 +128,7 @@ def _describing(monitor: Monitor, obs: pd.DataFrame, stored: dict[str, Source]) 
         fw = fw.with_indicators(monitor.store.stored_indicators(), stored.values())
     unknown = sorted(set(obs["indicator"]) - set(fw.indicators))
     if unknown:
-        raise SandyqError(f"the store holds indicators the framework does not describe: {', '.join(unknown)}")
+        raise DataError(f"the store holds indicators the framework does not describe: {', '.join(unknown)}")
     return fw
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from ...errors import SandyqError
+from ...errors import InvalidValueError, OutputError
 from ...framework import UNITS, load_geography
 from ...ingest import STATUS_CODES
 from ._frame import Selection, data_table
@@ -73,7 +73,7 @@ def build_structure(sel: Selection) -> SdmxStructure:
 
     bad = [d for d in sel.dims if not _ID.match(d.upper())]
     if bad:
-        raise SandyqError(f"disaggregations {', '.join(bad)} cannot be SDMX dimension ids (letters, digits, _ and -)")
+        raise OutputError(f"disaggregations {', '.join(bad)} cannot be SDMX dimension ids (letters, digits, _ and -)")
     ma: dict[str, Any] = {
         "maintainer": common.Agency(id=AGENCY),
         "version": "1.0",
@@ -172,7 +172,7 @@ def write_sdmx_csv(sel: Selection, path: str | Path, version: str = "2.0") -> Pa
 
     options = {"1.0": V1, "2.0": V2}.get(version)
     if options is None:
-        raise SandyqError(f"SDMX-CSV version {version!r} is not supported; use 1.0 or 2.0")
+        raise InvalidValueError(f"SDMX-CSV version {version!r} is not supported; use 1.0 or 2.0")
     msg = data_message(sel)
     frame = sdmx.to_csv(msg.data[0], rtype=pd.DataFrame, attributes="o", format_options=options())
     assert isinstance(frame, pd.DataFrame)

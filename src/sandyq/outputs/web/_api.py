@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from ...errors import Problem, SandyqError
+from ...errors import InvalidValueError, Problem, UsageError
 from ...framework import parse_dims
 from ._data import Dashboard
 from ._files import FILE_TYPES, csv_bytes, data_file, json_bytes, observations_frame, progress_frame, table_for
@@ -52,7 +52,7 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 def _lang(lang: str) -> str:
     if lang not in LANGUAGES:
-        raise SandyqError(
+        raise InvalidValueError(
             f"unknown language {lang!r}", [Problem("", f"use one of {', '.join(LANGUAGES)}", column="lang")]
         )
     return lang
@@ -63,7 +63,7 @@ def _dims(value: str) -> str | None:
     if text == "*":
         return None
     if text and not all("=" in part and part.split("=", 1)[0] and part.split("=", 1)[1] for part in text.split(";")):
-        raise SandyqError(
+        raise InvalidValueError(
             f"dims {value!r} is not a disaggregation key",
             [Problem("", "use '' for totals, '*' for all, or key=value pairs joined by ';'", column="dims")],
         )
@@ -186,7 +186,7 @@ def _observation_routes(router: APIRouter, dash: Dashboard, answer: _Answers) ->
     ) -> pd.DataFrame:
         ids = _split(indicator)
         if not ids:
-            raise SandyqError("name at least one indicator", [Problem("", "add ?indicator=ID", column="indicator")])
+            raise UsageError("name at least one indicator", [Problem("", "add ?indicator=ID", column="indicator")])
         frame = dash.observations(ids, _split(geo), start=start, end=end, dims=_dims(dims), as_of=as_of, source=source)
         return observations_frame(dash, frame, _lang(lang))
 

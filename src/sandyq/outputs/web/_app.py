@@ -138,5 +138,5 @@ def create_app(db: str | Path | None = None, *, language: str | None = None, pro
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.include_router(page_router(pages, lang))
     pages.endpoints = [e for e in endpoints(app) if e["path"].startswith("/api/")]
-    app.add_middleware(ResponseCache)
+    app.add_middleware(ResponseCache, cache=dash.cache)  # one byte budget for computed answers and responses
     return app

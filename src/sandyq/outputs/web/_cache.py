@@ -1,19 +1,35 @@
-"""A response cache in front of the application: repeated GET requests skip routing altogether.
+"""The web layer's one cache: least recently used entries go first, and it never holds more than its byte budget.
 
-The store is opened read-only, so the same request always gets the same
-answer.  :class:`ResponseCache` is plain ASGI: on a hit it sends the stored
-status, headers and body without entering FastAPI (parameter parsing and
-routing cost more than the answer itself); on a miss it records a complete
-``200`` answer of at most :data:`MAX_BODY` bytes.  Bounded: the oldest entry
-goes first.
+The dashboard opens its store read-only, so the same question always gets the
+same answer.  Two layers keep answers: :class:`~._data.Dashboard` keeps computed
+values (tables, results, rendered pages) and :class:`ResponseCache`, in front of
+the application, keeps whole GET responses so that a repeated request skips
+routing altogether.  Both keep them in one :class:`LruCache` (the application
+hands the dashboard's cache to the middleware), so the budget bounds the memory
+of the whole web layer, whatever the mix of entries.
+
+Sizes are measured for bytes and estimated for other values by :func:`sizeof`
+(pandas and NumPy objects report their own memory; containers and objects are
+walked).  An entry larger than the whole budget is not kept: it is recomputed
+when asked for again, which is correct because the store does not change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
+import sys
+import threading
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ResponseCache"]
+import numpy as np
+import pandas as pd
+
+from ...errors import InvalidValueError
+from ...settings import resolve
+
+__all__ = ["CacheStats", "LruCache", "ResponseCache", "sizeof"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -21,24 +37,180 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-MAX_ENTRIES = 4096
+#: A response body larger than this is passed through but not kept (a big download is not worth the room).
 MAX_BODY = 4_000_000
+#: How deep :func:`sizeof` walks into containers and objects, and how many objects it visits at most.
+_MAX_DEPTH = 8
+_MAX_OBJECTS = 200_000
+
+
+def sizeof(value: object) -> int:
+    """An estimate of the bytes ``value`` holds, counting each object it reaches once.
+
+    >>> sizeof(b"x" * 1000) >= 1000
+    True
+    >>> frame = pd.DataFrame({"a": np.zeros(10_000)})
+    >>> 80_000 <= sizeof(frame) < 81_000
+    True
+    >>> sizeof([frame, frame]) < 81_000 + 200  # the same frame twice is held once
+    True
+    """
+    seen: set[int] = set()
+    todo: list[tuple[object, int]] = [(value, 0)]
+    total = 0
+    while todo and len(seen) < _MAX_OBJECTS:
+        obj, depth = todo.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, pd.DataFrame):
+            total += int(obj.memory_usage(index=True, deep=True).sum())
+            continue
+        if isinstance(obj, pd.Series | pd.Index):
+            total += int(obj.memory_usage(deep=True))
+            continue
+        if isinstance(obj, np.ndarray):
+            total += sys.getsizeof(obj) + (0 if obj.base is None else obj.nbytes)
+            if obj.dtype == object and depth < _MAX_DEPTH:
+                todo.extend((x, depth + 1) for x in obj.ravel()[:_MAX_OBJECTS])
+            continue
+        total += sys.getsizeof(obj)
+        if depth >= _MAX_DEPTH or isinstance(obj, str | bytes | bytearray | int | float | complex | bool | type):
+            continue
+        if isinstance(obj, dict):
+            todo.extend((x, depth + 1) for kv in obj.items() for x in kv)
+        elif isinstance(obj, list | tuple | set | frozenset):
+            todo.extend((x, depth + 1) for x in obj)
+        else:
+            attrs = getattr(obj, "__dict__", None)
+            if isinstance(attrs, dict):
+                todo.append((attrs, depth + 1))
+            for cls in type(obj).__mro__:
+                slots = cls.__dict__.get("__slots__", ())
+                for slot in (slots,) if isinstance(slots, str) else slots:
+                    if slot not in ("__dict__", "__weakref__") and hasattr(obj, slot):
+                        todo.append((getattr(obj, slot), depth + 1))
+    return total
+
+
+@dataclass
+class CacheStats:
+    """Counters of a :class:`LruCache` since it was made."""
+
+    hits: int = 0
+    misses: int = 0
+    evictions: int = 0
+    refused: int = 0  # entries larger than the whole budget
+
+
+class LruCache:
+    """A thread-safe mapping of at most ``budget`` bytes; the least recently used entries are evicted first.
+
+    ``budget`` defaults to the ``web_cache_mb`` setting (``SANDYQ_WEB_CACHE_MB``, 64 MiB).
+
+    >>> cache = LruCache(budget=100)
+    >>> cache.put("a", b"x", nbytes=40), cache.put("b", b"y", nbytes=40)
+    (True, True)
+    >>> cache.get("a")  # "a" is now the most recently used
+    b'x'
+    >>> cache.put("c", b"z", nbytes=40)  # over budget: "b" goes
+    True
+    >>> sorted(cache.keys()), cache.nbytes
+    (['a', 'c'], 80)
+    >>> cache.put("huge", b"", nbytes=101), "huge" in cache
+    (False, False)
+    """
+
+    def __init__(self, budget: int | None = None) -> None:
+        self.budget = int(budget) if budget is not None else int(resolve("web_cache_mb")) * 2**20
+        if self.budget < 0:
+            raise InvalidValueError(f"a cache budget cannot be negative, got {self.budget}")
+        self.stats = CacheStats()
+        self._entries: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._nbytes = 0
+        self._lock = threading.Lock()
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held now (as measured or given when each entry was put); never more than :attr:`budget`."""
+        return self._nbytes
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._entries
+
+    def keys(self) -> list[Hashable]:
+        """The keys, least recently used first."""
+        with self._lock:
+            return list(self._entries)
+
+    def get(self, key: Hashable, default: Any = None) -> Any:
+        """The value for ``key`` (now the most recently used), or ``default``."""
+        with self._lock:
+            if key not in self._entries:
+                self.stats.misses += 1
+                return default
+            self._entries.move_to_end(key)
+            self.stats.hits += 1
+            return self._entries[key][0]
+
+    def put(self, key: Hashable, value: Any, nbytes: int | None = None) -> bool:
+        """Keep ``value`` under ``key``, evicting least recently used entries to stay within the budget.
+
+        ``nbytes`` is the entry's size if the caller knows it, else :func:`sizeof` estimates it.  Returns
+        whether the value is kept (an entry larger than the whole budget is not; an older one under the same
+        key is dropped then too, so no stale answer survives).
+        """
+        size = sizeof(value) if nbytes is None else int(nbytes)
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._nbytes -= old[1]
+            if size > self.budget:
+                self.stats.refused += 1
+                return False
+            self._entries[key] = (value, size)
+            self._nbytes += size
+            while self._nbytes > self.budget:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._nbytes -= dropped
+                self.stats.evictions += 1
+            return True
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._nbytes = 0
 
 
 class ResponseCache:
-    """Serve repeated GET answers of ``prefixes`` from memory."""
+    """ASGI middleware: serve repeated GET answers under ``prefixes`` from an :class:`LruCache`.
 
-    def __init__(self, app: ASGIApp, prefixes: tuple[str, ...] = ("/api/", "/data/", "/kk/", "/ru/", "/en/")) -> None:
+    On a hit it sends the stored status, headers and body without entering the
+    application (parameter parsing and routing cost more than the answer
+    itself); on a miss it records a complete ``200`` answer of at most
+    :data:`MAX_BODY` bytes.  ``cache`` is shared with the dashboard by
+    :func:`~._app.create_app`; without one the middleware makes its own.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        cache: LruCache | None = None,
+        prefixes: tuple[str, ...] = ("/api/", "/data/", "/kk/", "/ru/", "/en/"),
+    ) -> None:
         self.app = app
+        self.cache = LruCache() if cache is None else cache
         self.prefixes = prefixes
-        self.entries: dict[tuple[str, bytes], tuple[int, list[tuple[bytes, bytes]], bytes]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith(self.prefixes):
             await self.app(scope, receive, send)
             return
-        key = (scope["path"], scope.get("query_string", b""))
-        hit = self.entries.get(key)
+        key = ("response", scope["path"], scope.get("query_string", b""))
+        hit = self.cache.get(key)
         if hit is not None:
             status, headers, body = hit
             await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -55,9 +227,9 @@ class ResponseCache:
                 if not message.get("more_body", False) and start.get("status") == 200:
                     body = b"".join(chunks)
                     if len(body) <= MAX_BODY:
-                        self.entries[key] = (200, list(start.get("headers", [])), body)
-                        if len(self.entries) > MAX_ENTRIES:
-                            del self.entries[next(iter(self.entries))]
+                        headers = list(start.get("headers", []))
+                        size = len(body) + sum(len(k) + len(v) for k, v in headers) + 256  # + the tuples themselves
+                        self.cache.put(key, (200, headers, body), nbytes=size)
             await send(message)
 
         await self.app(scope, receive, record)

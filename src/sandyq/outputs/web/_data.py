@@ -1,10 +1,10 @@
 """The dashboard's data service: one read-only store, computed results cached per process.
 
 A :class:`Dashboard` opens the store read-only and answers every question the
-pages and the API ask, each answer computed once and kept (the store does not
-change while it is open read-only).  DuckDB connections are not safe to share
-between threads, so every read of the store holds one lock; cached answers are
-returned without it.
+pages and the API ask, each answer computed once and kept in a byte-bounded
+least-recently-used cache (the store does not change while it is open
+read-only).  DuckDB connections are not safe to share between threads, so every
+read of the store holds one lock; cached answers are returned without it.
 
 Where an analytic (progress, audit, composite index) fails on the data, the
 answer is :class:`~sandyq.outputs.web.Unavailable` with the reason, and the
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -31,6 +30,7 @@ from ...analytics.results import json_safe
 from ...errors import NotFoundError, SandyqError
 from ...framework import UNITS, Indicator, Programme, parse_period
 from ...store import Store
+from ._cache import LruCache
 from ._geo import project_boundaries
 from ._index import composite_results
 from ._unavailable import Unavailable
@@ -59,7 +59,7 @@ def headline_dims(dims: pd.Series) -> str:
 class Dashboard:
     """Everything the web pages and the API show, computed from one read-only store."""
 
-    def __init__(self, db: str | Path, *, programme: str | None = None) -> None:
+    def __init__(self, db: str | Path, *, programme: str | None = None, cache: LruCache | None = None) -> None:
         self.db = str(db)
         self.monitor = connect(self.db, read_only=True)
         self.framework = self.monitor.framework
@@ -67,10 +67,10 @@ class Dashboard:
         names = list(self.framework.programmes)
         self.default_programme = programme or ("digital-kazakhstan" if "digital-kazakhstan" in names else names[0])
         self._store_lock = threading.RLock()
-        self._cache: dict[Any, Any] = {}
+        #: Computed answers, least recently used first out, within a byte budget (shared with the response cache).
+        self.cache = LruCache() if cache is None else cache
         self._cache_lock = threading.Lock()
         self._key_locks: dict[Any, threading.Lock] = {}
-        self._lru: OrderedDict[Any, Any] = OrderedDict()
 
     def close(self) -> None:
         with self._store_lock:
@@ -78,30 +78,31 @@ class Dashboard:
 
     # -- caching -------------------------------------------------------------------------------------------
     def cached(self, key: Any, compute: Callable[[], T]) -> T:
-        """The cached value for ``key``, computed once (concurrent callers wait for the first)."""
-        hit = self._cache.get(key, self)
+        """The cached value for ``key``, computed once while kept (concurrent callers wait for the first).
+
+        Kept in :attr:`cache`, so an answer not asked for in a while may be dropped and computed again.
+        """
+        key = ("value", key)
+        hit = self.cache.get(key, self)
         if hit is not self:
             return cast(T, hit)
         with self._cache_lock:
             lock = self._key_locks.setdefault(key, threading.Lock())
         with lock:
-            hit = self._cache.get(key, self)
+            hit = self.cache.get(key, self)
             if hit is self:
                 hit = compute()
-                self._cache[key] = hit
+                self.cache.put(key, hit)
         return cast(T, hit)
 
-    def bounded(self, key: Any, compute: Callable[[], T], size: int = 256) -> T:
-        """Like :meth:`cached` but for open-ended keys (query filters): least recently used dropped."""
-        with self._cache_lock:
-            if key in self._lru:
-                self._lru.move_to_end(key)
-                return cast(T, self._lru[key])
+    def bounded(self, key: Any, compute: Callable[[], T]) -> T:
+        """Like :meth:`cached` but for open-ended keys (query filters): no per-key lock is kept for them."""
+        key = ("value", key)
+        hit = self.cache.get(key, self)
+        if hit is not self:
+            return cast(T, hit)
         value = compute()
-        with self._cache_lock:
-            self._lru[key] = value
-            while len(self._lru) > size:
-                self._lru.popitem(last=False)
+        self.cache.put(key, value)
         return value
 
     # -- metadata ------------------------------------------------------------------------------------------
@@ -289,7 +290,7 @@ class Dashboard:
             except (SandyqError, ValueError, KeyError, TypeError) as exc:
                 return Unavailable("progress", f"the progress roll-up failed: {exc}")
 
-        return self.bounded(("progress", prog.id, as_of, language), compute, size=32)
+        return self.bounded(("progress", prog.id, as_of, language), compute)
 
     def audit(self) -> Any:
         """Consistency-audit findings (``sandyq.analytics.audit.audit``) as dicts, or :class:`Unavailable`."""

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...errors import SandyqError
+from ...errors import OutputError, SandyqError
 from ...settings import resolve
 from ._app import create_app, static_dir
 from ._data import Dashboard
@@ -50,7 +50,7 @@ def build_site(
     started = time.perf_counter()
     target = Path(out)
     if target.exists() and not target.is_dir():
-        raise SandyqError(f"{target} exists and is not a folder")
+        raise OutputError(f"{target} exists and is not a folder")
     target.mkdir(parents=True, exist_ok=True)
     lang = str(resolve("language", language))
     app = create_app(db, language=lang, programme=programme)
