@@ -33,3 +33,21 @@ def test_readme_gives_the_two_commands_first() -> None:
 
 def test_ci_runs_make_test() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_architecture_names_every_layer_and_analytics_subpackage() -> None:
+    """docs/architecture.md stays the map: it names every package of sandyq and every analytics subpackage."""
+    import sandyq.analytics
+
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    packages = sorted(p.name for p in (ROOT / "src" / "sandyq").iterdir() if (p / "__init__.py").exists())
+    assert packages, "no packages found"
+    missing = [p for p in packages if p != "content" and f"sandyq.{p}" not in text]
+    missing += [f"analytics.{s}" for s in sandyq.analytics.__all__ if f"`{s}`" not in text]
+    assert not missing, f"docs/architecture.md does not mention: {missing}"
+
+
+def test_changelog_and_contributing_exist_and_name_the_version_file() -> None:
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "src/sandyq/_version.py" in contributing and (ROOT / "src" / "sandyq" / "_version.py").exists()
+    assert "## Unreleased" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
