@@ -96,8 +96,14 @@ def uncertainty(
     ] = False,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the spec's).")] = None,
     year: YearOpt = None,
+    memory_mb: Annotated[
+        int, typer.Option("--memory-mb", min=1, help="Memory budget of the runs, in MiB (any --runs fits in it).")
+    ] = 256,
 ) -> None:
-    """Rank intervals (5th–95th percentile) under the spec's uncertain choices."""
+    """Rank intervals (5th–95th percentile) under the spec's uncertain choices.
+
+    Any number of runs fits in the memory budget; Ctrl-C stops and reports the runs done.
+    """
     from ...analytics.composite import uncertainty_command
 
-    _run(spec, uncertainty_command, runs=runs, sensitivity=sensitivity, seed=seed, year=year)
+    _run(spec, uncertainty_command, runs=runs, sensitivity=sensitivity, seed=seed, year=year, memory_mb=memory_mb)
