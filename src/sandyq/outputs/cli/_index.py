@@ -73,8 +73,13 @@ def build(
 ) -> None:
     """Scores and ranks at every level, unit by unit."""
     from ...analytics.composite import build_command
+    from ..export import safe_csv
 
-    _run(spec, build_command, year=year, fmt=format.value)
+    def command(*args: object, **options: object) -> str:  # CSV: no cell a spreadsheet would run as a formula
+        text = build_command(*args, **options)  # type: ignore[arg-type]
+        return safe_csv(text) if format is Fmt.csv else text
+
+    _run(spec, command, year=year, fmt=format.value)
 
 
 @index_app.command("audit")
