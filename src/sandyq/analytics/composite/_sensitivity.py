@@ -63,7 +63,7 @@ def _fits(base_samples: int, factors: int, bootstrap: int, memory_mb: int) -> No
     raise UsageError(
         f"a Sobol' analysis with N = {base_samples:,} base samples ({base_samples * (factors + 2):,} runs) needs "
         f"about {need / (1 << 20):,.0f} MiB at once, more than the memory budget of {memory_mb:,} MiB",
-        [Problem("", f"use at most {fits:,} base samples, or a larger memory budget", path="runs")],
+        [Problem("", f"use at most {fits:,} base samples, or a larger memory budget (--memory-mb)", path="--runs")],
     )
 
 
