@@ -3,11 +3,19 @@
 Everything is read as text so that validation can name the exact cell that is
 wrong; numbers are parsed later.  A file that is not valid text in its declared
 encoding is refused with the line of the first bad byte.
+
+A CSV cell that begins with a quote before a formula sign (``'=…``, ``'-…``,
+``''@…``) is formula-injection escaping, as sandyq's exports write it
+(``sandyq.outputs.export.safe_cell``, following OWASP): one leading quote is
+removed, which gives back exactly the text that was exported.  This is done in
+every CSV file, since a file's bytes do not tell who wrote it; the quote in
+such a cell is the same convention when another program wrote it.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -19,6 +27,15 @@ __all__ = ["ROW", "read_table"]
 
 #: Name of the column holding each record's row number in the file (1 = header).
 ROW = "__row__"
+#: A cell escaped against formula injection: one quote before quotes and a formula sign (as ``safe_cell`` writes).
+_ESCAPED = re.compile("^'(?='*[=+\\-@\t\r＝＋－＠])")
+
+
+def _unescaped(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (CSV cells as text) with the formula-injection escape of sandyq's exports undone."""
+    out = frame.apply(lambda s: s.str.replace(_ESCAPED, "", regex=True))
+    out.columns = [_ESCAPED.sub("", str(c)) for c in frame.columns]
+    return out
 
 
 def _decode(path: Path, encoding: str) -> str:
@@ -69,6 +86,7 @@ def read_table(path: Path, *, encoding: str = "utf-8", sheet: str | int | None =
             raise LoadError(
                 f"{path}: refused: malformed CSV; nothing was loaded", [Problem(str(path), str(exc).strip())]
             ) from None
+        frame = _unescaped(frame)
     else:
         raise LoadError(
             f"{path}: refused: unsupported file type {suffix!r}", [Problem(str(path), "expected .csv, .tsv or .xlsx")]

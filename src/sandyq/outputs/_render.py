@@ -1,7 +1,8 @@
 """Render a frame as a terminal table, JSON records, CSV or Markdown.
 
 Every rendered table of observations keeps its ``unit``, ``source`` and
-``vintage`` columns, so no figure leaves sandyq without them.
+``vintage`` columns, so no figure leaves sandyq without them.  No CSV cell runs
+as a formula in a spreadsheet (:func:`sandyq.outputs.export.frame_csv`).
 """
 
 from __future__ import annotations
@@ -88,12 +89,14 @@ def _json(frame: pd.DataFrame, title: str | None, caption: str | None, width: in
 
 
 def _csv(frame: pd.DataFrame, title: str | None, caption: str | None, width: int | None) -> str:
-    """CSV with timestamps as dates or ISO 8601; title, caption and width do not apply."""
+    """CSV with timestamps as dates or ISO 8601, formula-like text escaped; title, caption and width do not apply."""
+    from .export import frame_csv
+
     out = frame.copy()
     for c in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[c]):
             out[c] = out[c].map(lambda t: _stamp(t) if pd.notna(t) else "")
-    return str(out.to_csv(index=False, lineterminator="\n"))
+    return frame_csv(out)
 
 
 def _markdown(frame: pd.DataFrame, title: str | None, caption: str | None, width: int | None) -> str:

@@ -62,6 +62,7 @@ from ._normalise import (
 )
 from ._panel import PanelResult, build_panel
 from ._publish import publish_default_indices
+from ._rankhistogram import RankHistogram
 from ._results import IndexResult
 from ._sensitivity import SensitivityResult, run_sensitivity
 from ._spec import DataSpec, FactorSpec, IndexSpec, NodeSpec, StructureSpec, UncertaintySpec, read_spec, spec_from_dict
@@ -98,6 +99,7 @@ __all__ = [
     "NodeSpec",
     "NormaliseStep",
     "PanelResult",
+    "RankHistogram",
     "RankTracking",
     "ScreenStep",
     "SensitivityResult",

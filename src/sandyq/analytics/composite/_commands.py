@@ -17,6 +17,7 @@ from ...errors import InvalidValueError, Problem
 from ..reader import Reader
 from ._audit import audit
 from ._index import CompositeIndex
+from ._montecarlo import DEFAULT_MEMORY_MB
 from ._sensitivity import run_sensitivity
 from ._spec import read_spec
 from ._store_data import read_store_data
@@ -135,22 +136,35 @@ def uncertainty_command(
     progress: bool = True,
     decimals: int = 2,
     reader: Reader | None = None,
+    memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> str:
-    """``sandyq index uncertainty SPEC --runs N [--sensitivity]``: rank intervals and Sobol' indices."""
+    """``sandyq index uncertainty SPEC --runs N [--sensitivity]``: rank intervals and Sobol' indices.
+
+    The runs go in blocks within ``memory_mb`` MiB, whatever their number; with
+    ``progress`` a progress bar shows on standard error and Ctrl-C stops the
+    analysis and reports the runs done so far.
+    """
     index = CompositeIndex.from_yaml(spec, reader)
     if sensitivity:
-        sa = run_sensitivity(index, base_samples=runs, seed=seed, year=year, progress=progress)
+        sa = run_sensitivity(index, base_samples=runs, seed=seed, year=year, progress=progress, memory_mb=memory_mb)
         ua = sa.uncertainty
     else:
-        ua = run_uncertainty(index, runs=runs, seed=seed, year=year, progress=progress)
+        ua = run_uncertainty(
+            index, runs=runs, seed=seed, year=year, progress=progress, memory_mb=memory_mb, interruptible=progress
+        )
     stats = ua.rank_stats()
     stats.insert(0, "uName", [index.frame.names[list(index.frame.units).index(u)] for u in stats.index])
     out = [
-        f"Uncertainty analysis of {ua.target}: {ua.runs} runs in {ua.seconds:.2f} s"
-        + (f" ({ua.failed} failed)" if ua.failed else ""),
+        f"Uncertainty analysis of {ua.target}: {ua.runs:,} runs in {ua.seconds:.2f} s"
+        + (f" ({ua.failed:,} failed)" if ua.failed else ""),
         "",
         stats.round(decimals).to_string(),
     ]
+    if ua.interrupted:
+        out[1:1] = [
+            f"Interrupted: {ua.runs:,} of the {ua.requested:,} runs asked for were done; the statistics are "
+            "those of the runs done."
+        ]
     if sensitivity:
         out += [
             "",

@@ -55,6 +55,7 @@ class Engine:
     target: str
     period: int | None = None
     noise_seed: int = 1
+    max_pre: int | None = None  # built combinations kept at most (those a call needs are always kept)
     _pre: dict[tuple[int, ...], _Pre] = field(default_factory=dict)
     _agg: dict[tuple[int, ...], AggregateStep] = field(default_factory=dict)
     _mult: dict[int, FloatArray] = field(default_factory=dict)
@@ -147,7 +148,11 @@ class Engine:
             keys: set[tuple[int, ...]] = {()}
         else:
             keys = {tuple(int(v) for v in row) for row in np.unique(choices[:, self.pre_f], axis=0)}
-        for key in sorted(keys - set(self._pre)):
+        missing = sorted(keys - set(self._pre))
+        if self.max_pre is not None and len(self._pre) + len(missing) > self.max_pre:
+            for old in [k for k in self._pre if k not in keys]:  # bounded memory: forget what this call does not use
+                del self._pre[old]
+        for key in missing:
             self._pre[key] = self._build_pre(key)
             if on_build is not None:
                 on_build()

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ...errors import Problem, SpecError
+from ...errors import Problem, SpecError, UsageError
 from ._index import CompositeIndex
+from ._montecarlo import DEFAULT_MEMORY_MB
 from ._spec import UncertaintySpec
 from ._uncertainty import UncertaintyResult, choices_from_unit, evaluate, make_engine
 
-__all__ = ["SensitivityResult", "run_sensitivity"]
+__all__ = ["SensitivityResult", "run_sensitivity", "sensitivity_bytes"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,31 @@ class SensitivityResult:
         return int(self.output.size)
 
 
+def sensitivity_bytes(base_samples: int, factors: int, bootstrap: int) -> int:
+    """Bytes a Sobol' analysis holds at once: the design, its choices and outputs, and the bootstrap draws.
+
+    >>> sensitivity_bytes(1024, 4, 100) // (1 << 20)
+    5
+    """
+    runs = base_samples * (factors + 2)
+    return runs * (32 * factors + 16) + 48 * base_samples * max(bootstrap, 2)
+
+
+def _fits(base_samples: int, factors: int, bootstrap: int, memory_mb: int) -> None:
+    """Refuse a Sobol' design that needs more memory than the budget, saying how large a design fits."""
+    need = sensitivity_bytes(base_samples, factors, bootstrap)
+    if need <= memory_mb * (1 << 20):
+        return
+    fits = 4
+    while sensitivity_bytes(fits * 2, factors, bootstrap) <= memory_mb * (1 << 20):
+        fits *= 2
+    raise UsageError(
+        f"a Sobol' analysis with N = {base_samples:,} base samples ({base_samples * (factors + 2):,} runs) needs "
+        f"about {need / (1 << 20):,.0f} MiB at once, more than the memory budget of {memory_mb:,} MiB",
+        [Problem("", f"use at most {fits:,} base samples, or a larger memory budget (--memory-mb)", path="--runs")],
+    )
+
+
 def run_sensitivity(
     index: CompositeIndex,
     ua: UncertaintySpec | None = None,
@@ -49,11 +75,15 @@ def run_sensitivity(
     bootstrap: int | None = None,
     year: int | None = None,
     progress: bool = False,
+    *,
+    memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> SensitivityResult:
     """Sobol' sensitivity analysis of ``index`` over the factors of its uncertainty settings.
 
     ``base_samples`` (N) defaults to the ``runs`` of the settings and is rounded
-    up to a power of two; the index is evaluated ``N·(d + 2)`` times.
+    up to a power of two; the index is evaluated ``N·(d + 2)`` times.  Sobol'
+    estimators need every run's output at once, so a design that does not fit
+    in ``memory_mb`` MiB is refused (:func:`sensitivity_bytes`).
     """
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
@@ -76,11 +106,21 @@ def run_sensitivity(
         notes.append(f"base sample size rounded up from {n_req} to {n} (a power of two, for the Sobol' sequence)")
     seed_ = ua.seed if seed is None else seed
     n_boot = ua.bootstrap if bootstrap is None else bootstrap
+    _fits(n, d, n_boot, memory_mb)
     problem = {"num_vars": d, "names": [f.name for f in ua.factors], "bounds": [[0.0, 1.0]] * d}
     u = sobol_sample.sample(problem, n, calc_second_order=False, scramble=True, seed=seed_)
     choices = choices_from_unit(np.clip(u, 0.0, 1.0), [f.n_choices for f in ua.factors])
     engine, nominal = make_engine(index, ua, year)
-    res = evaluate(engine, nominal, ua, choices, progress)
+    res = evaluate(
+        engine,
+        nominal,
+        ua,
+        lambda mc: mc.blocks(choices),
+        len(choices),
+        progress=progress,
+        memory_mb=memory_mb,
+        change=True,
+    )
     y = res.mean_abs_rank_change()
     if np.isnan(y).any():
         notes.append(f"{int(np.isnan(y).sum())} failed runs were given the mean output")

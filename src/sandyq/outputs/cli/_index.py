@@ -73,8 +73,13 @@ def build(
 ) -> None:
     """Scores and ranks at every level, unit by unit."""
     from ...analytics.composite import build_command
+    from ..export import safe_csv
 
-    _run(spec, build_command, year=year, fmt=format.value)
+    def command(*args: object, **options: object) -> str:  # CSV: no cell a spreadsheet would run as a formula
+        text = build_command(*args, **options)  # type: ignore[arg-type]
+        return safe_csv(text) if format is Fmt.csv else text
+
+    _run(spec, command, year=year, fmt=format.value)
 
 
 @index_app.command("audit")
@@ -96,8 +101,14 @@ def uncertainty(
     ] = False,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the spec's).")] = None,
     year: YearOpt = None,
+    memory_mb: Annotated[
+        int, typer.Option("--memory-mb", min=1, help="Memory budget of the runs, in MiB (any --runs fits in it).")
+    ] = 256,
 ) -> None:
-    """Rank intervals (5th–95th percentile) under the spec's uncertain choices."""
+    """Rank intervals (5th–95th percentile) under the spec's uncertain choices.
+
+    Any number of runs fits in the memory budget; Ctrl-C stops and reports the runs done.
+    """
     from ...analytics.composite import uncertainty_command
 
-    _run(spec, uncertainty_command, runs=runs, sensitivity=sensitivity, seed=seed, year=year)
+    _run(spec, uncertainty_command, runs=runs, sensitivity=sensitivity, seed=seed, year=year, memory_mb=memory_mb)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -21,6 +21,15 @@ def register(app: typer.Typer) -> None:
     app.command("backtest")(backtest)
 
 
+def _text(result: Any, format: Fmt, table: str | None = None) -> str:
+    """``result.format(format)``, but CSV with no cell a spreadsheet would run (of its ``table``, else its frame)."""
+    from ..export import frame_csv
+
+    if format is not Fmt.csv:
+        return str(result.format(format.value))
+    return frame_csv(getattr(result, table) if table else result.to_frame())
+
+
 @handle_errors
 def progress(
     programme: Annotated[str, typer.Option(help="Programme id.")] = "digital-kazakhstan",
@@ -32,7 +41,7 @@ def progress(
 
     with connect(state.db_path, read_only=True) as m:
         report = m.progress(programme, as_of=as_of, language=state.lang)
-    sys.stdout.write(report.format(format.value).rstrip("\n") + "\n")
+    sys.stdout.write(_text(report, format).rstrip("\n") + "\n")
 
 
 @handle_errors
@@ -85,6 +94,6 @@ def backtest(
     err_console.print("backtesting every series in the store (this takes about half a minute)…")
     with connect(state.db_path, read_only=not save) as m:
         result = m.backtest(save=save)
-    sys.stdout.write(result.format(format.value).rstrip("\n") + "\n")
+    sys.stdout.write(_text(result, format, "summary").rstrip("\n") + "\n")
     if save:
         err_console.print("calibration saved in the store; `sandyq progress` uses it from now on")

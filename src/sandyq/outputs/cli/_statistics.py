@@ -89,6 +89,8 @@ def _html(t: SeedTable) -> str:
 def _xlsx(t: SeedTable, output: Path) -> None:
     import pandas as pd
 
+    from ..export import xlsx_text
+
     sheets = {
         f"Table {t.number}": t.to_frame(),
         "checks": t.checks,
@@ -99,6 +101,7 @@ def _xlsx(t: SeedTable, output: Path) -> None:
         with pd.ExcelWriter(output, engine="openpyxl") as xl:
             for name, frame in sheets.items():
                 frame.to_excel(xl, sheet_name=name, index=False)
+            xlsx_text(xl.book)  # strings stay text: no cell runs as a formula
     except OSError as exc:
         raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from None
     err_console.print(f"wrote {output}")

@@ -2,9 +2,13 @@
 
 Every exported row carries its unit, source and vintage; the Excel workbook,
 the data package and the zip also carry the licence and citation of every
-source.
+source.  No exported cell runs as a formula in a spreadsheet: the CSV writers
+of every output (exports, ``--format csv``, the web API) call :func:`frame_csv`
+or :func:`safe_csv`, and workbooks store strings as text (:func:`xlsx_text`,
+:func:`xlsx_row`).
 """
 
+from ._cells import FORMULA_SIGNS, frame_csv, safe_cell, safe_csv, safe_frame, unescape_cell, xlsx_row, xlsx_text
 from ._export import EXPORT_FORMATS, ExportReport, export, structure_path, write
 from ._frame import LABEL_COLUMNS, Selection, citation_text, data_table, metadata_table, select, sources_table
 from ._package import datapackage, write_datapackage, write_zip
@@ -13,6 +17,7 @@ from ._tabular import csv_text, write_csv, write_xlsx
 
 __all__ = [
     "EXPORT_FORMATS",
+    "FORMULA_SIGNS",
     "LABEL_COLUMNS",
     "ExportReport",
     "Selection",
@@ -23,10 +28,15 @@ __all__ = [
     "data_table",
     "datapackage",
     "export",
+    "frame_csv",
     "metadata_table",
+    "safe_cell",
+    "safe_csv",
+    "safe_frame",
     "select",
     "sources_table",
     "structure_path",
+    "unescape_cell",
     "write",
     "write_csv",
     "write_datapackage",
@@ -35,4 +45,6 @@ __all__ = [
     "write_sdmx_structure",
     "write_xlsx",
     "write_zip",
+    "xlsx_row",
+    "xlsx_text",
 ]

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..._version import __version__
+from ._cells import frame_csv, safe_frame
 from ._frame import Selection, citation_text, data_table, metadata_table, sources_table
 
 __all__ = ["datapackage", "write_datapackage", "write_zip"]
@@ -75,7 +76,7 @@ def _schema(frame: pd.DataFrame, docs: dict[str, tuple[str, str]]) -> dict[str, 
 
 def datapackage(sel: Selection, data: pd.DataFrame | None = None) -> dict[str, Any]:
     """The ``datapackage.json`` descriptor for an export (resources under ``data/``)."""
-    data = data_table(sel) if data is None else data
+    data = safe_frame(data_table(sel)) if data is None else data
     meta, src = metadata_table(sel), sources_table(sel)
     first, last = sel.years
     obs_schema = _schema(data, _FIELD_DOCS)
@@ -135,12 +136,13 @@ def datapackage(sel: Selection, data: pd.DataFrame | None = None) -> dict[str, A
 
 
 def _files(sel: Selection) -> dict[str, str]:
+    """The files of the package; no CSV cell runs as a formula in a spreadsheet (:func:`frame_csv`)."""
     data = data_table(sel)
     return {
-        "datapackage.json": json.dumps(datapackage(sel, data), ensure_ascii=False, indent=2) + "\n",
-        "data/observations.csv": str(data.to_csv(index=False, lineterminator="\n")),
-        "data/indicators.csv": str(metadata_table(sel).to_csv(index=False, lineterminator="\n")),
-        "data/sources.csv": str(sources_table(sel).to_csv(index=False, lineterminator="\n")),
+        "datapackage.json": json.dumps(datapackage(sel, safe_frame(data)), ensure_ascii=False, indent=2) + "\n",
+        "data/observations.csv": frame_csv(data),
+        "data/indicators.csv": frame_csv(metadata_table(sel)),
+        "data/sources.csv": frame_csv(sources_table(sel)),
     }
 
 

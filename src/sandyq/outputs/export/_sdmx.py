@@ -27,6 +27,7 @@ import pandas as pd
 from ...errors import InvalidValueError, OutputError
 from ...framework import UNITS, load_geography
 from ...ingest import STATUS_CODES
+from ._cells import frame_csv
 from ._frame import Selection, data_table
 
 __all__ = [
@@ -165,7 +166,10 @@ def data_message(sel: Selection, structure: SdmxStructure | None = None, *, stru
 
 
 def write_sdmx_csv(sel: Selection, path: str | Path, version: str = "2.0") -> Path:
-    """SDMX-CSV ``version`` 1.0 or 2.0 (observation attributes included) at ``path``."""
+    """SDMX-CSV ``version`` 1.0 or 2.0 (observation attributes included) at ``path``.
+
+    No cell runs as a formula in a spreadsheet (:func:`frame_csv`); sandyq's reader undoes the escaping.
+    """
     import sdmx
     from sdmx.format.csv.v1 import FormatOptions as V1
     from sdmx.format.csv.v2 import FormatOptions as V2
@@ -177,7 +181,7 @@ def write_sdmx_csv(sel: Selection, path: str | Path, version: str = "2.0") -> Pa
     frame = sdmx.to_csv(msg.data[0], rtype=pd.DataFrame, attributes="o", format_options=options())
     assert isinstance(frame, pd.DataFrame)
     p = Path(path)
-    frame.to_csv(p, index=False, lineterminator="\n")
+    p.write_text(frame_csv(frame), encoding="utf-8")
     return p
 
 

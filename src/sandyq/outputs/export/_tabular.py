@@ -1,4 +1,8 @@
-"""Exports for people: CSV, and an Excel workbook with data, metadata, sources and citation sheets."""
+"""Exports for people: CSV, and an Excel workbook with data, metadata, sources and citation sheets.
+
+No cell of either runs as a formula in a spreadsheet (:mod:`._cells`): CSV text cells that begin like a
+formula get a leading quote, and the workbook stores every string as text.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._cells import frame_csv, xlsx_text
 from ._frame import Selection, citation_text, data_table, metadata_table, sources_table
 
 __all__ = ["csv_text", "write_csv", "write_xlsx"]
@@ -13,7 +18,7 @@ __all__ = ["csv_text", "write_csv", "write_xlsx"]
 
 def csv_text(sel: Selection) -> str:
     """The flat table as UTF-8 CSV text (one observation per row, unit, source and vintage on each)."""
-    return str(data_table(sel).to_csv(index=False, lineterminator="\n"))
+    return frame_csv(data_table(sel))
 
 
 def write_csv(sel: Selection, path: str | Path) -> Path:
@@ -46,4 +51,5 @@ def write_xlsx(sel: Selection, path: str | Path) -> Path:
         _sheet(writer, metadata_table(sel), "metadata")
         _sheet(writer, sources_table(sel), "sources")
         _sheet(writer, citation, "citation", {"citation": 120})
+        xlsx_text(writer.book)
     return p

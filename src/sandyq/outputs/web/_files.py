@@ -18,6 +18,7 @@ import pandas as pd
 
 from ...analytics.results import json_safe
 from ...errors import NotFoundError
+from ..export import frame_csv, xlsx_row
 from ._data import Dashboard
 from ._unavailable import Unavailable, require
 
@@ -39,12 +40,12 @@ def json_bytes(obj: Any) -> bytes:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with dates as ISO 8601."""
+    """UTF-8 CSV with dates as ISO 8601; no cell runs as a formula in a spreadsheet (``frame_csv``)."""
     out = frame.copy()
     for c in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[c]):
             out[c] = out[c].dt.strftime("%Y-%m-%d")
-    return str(out.to_csv(index=False, lineterminator="\n")).encode("utf-8")
+    return frame_csv(out).encode("utf-8")
 
 
 def observations_frame(dash: Dashboard, frame: pd.DataFrame, language: str = "en") -> pd.DataFrame:
@@ -103,11 +104,11 @@ def xlsx_bytes(dash: Dashboard, indicator_id: str, language: str = "en", citatio
     sheet = book.create_sheet("data")
     sheet.append(list(data.columns))
     for row in data.astype(object).where(data.notna(), None).itertuples(index=False, name=None):
-        sheet.append(list(row))
+        sheet.append(xlsx_row(sheet, row))
     meta = book.create_sheet("about")
     meta.append(["field", "value"])
     for pair in about:
-        meta.append(list(pair))
+        meta.append(xlsx_row(meta, pair))
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
