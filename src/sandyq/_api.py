@@ -185,18 +185,17 @@ class Monitor:
         :data:`sandyq.store.CHECK_COLUMNS`.
         """
         found = [self.store.check()]
-        known: dict[str, Callable[[str], bool]] = {
-            "indicator": lambda code: code in self.framework.indicators,
-            "geo": lambda code: self.framework.geography.resolve(code) == code,
+        known: dict[str, tuple[str, Callable[[str], bool]]] = {
+            "indicator": ("indicator", lambda code: code in self.framework.indicators),
+            "geo": ("geography", lambda code: self.framework.geography.resolve(code) == code),
         }
-        for column, ok in known.items():
+        for column, (noun, ok) in known.items():
             unknown = {code: n for code, n in self.store.codes(column).items() if not ok(code)}
             if unknown:
                 names = ", ".join(map(repr, list(unknown)[:3])) + (" …" if len(unknown) > 3 else "")
-                detail = f"{len(unknown)} codes the framework does not know: {names}"
-                found.append(
-                    pd.DataFrame([(column, "observation", sum(unknown.values()), detail)], columns=CHECK_COLUMNS)
-                )
+                detail = f"{len(unknown)} {noun} codes the framework does not know: {names}"
+                row = ("framework", "observation", sum(unknown.values()), detail)
+                found.append(pd.DataFrame([row], columns=CHECK_COLUMNS))
         return pd.concat(found, ignore_index=True)
 
     # -- target tracking -----------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -130,7 +130,7 @@ def test_as_of_takes_dates_and_date_times(text: str, bound: datetime) -> None:
 def test_vintages_take_zones_and_fractions() -> None:
     assert parse_vintage("2025-03-01T15:30:15.5+05:00") == datetime(2025, 3, 1, 10, 30, 15, 500000)
     now = parse_vintage(None)
-    assert now.tzinfo is None and abs(now - datetime.utcnow()) < timedelta(seconds=5)  # noqa: DTZ003
+    assert now.tzinfo is None and abs(now - datetime.now(UTC).replace(tzinfo=None)) < timedelta(seconds=5)
 
 
 @pytest.mark.parametrize("text", ["yesterday", "2025-13-01", "2025-03-01T25:00", "2025-03-01T10:00+99:00"])
@@ -175,7 +175,8 @@ def test_version_2_store_is_migrated_with_its_data(tmp_path: Path) -> None:
                                     1, 1, 0, 0, '0.1.0')"""
     )
     con.execute(
-        "INSERT INTO observation VALUES ('17-8-1', 'KAZ', '2023', '', 'kz-sdg', '2024-10-24', 94.7, 'PT', NULL, NULL, 1)"
+        "INSERT INTO observation VALUES "
+        "('17-8-1', 'KAZ', '2023', '', 'kz-sdg', '2024-10-24', 94.7, 'PT', NULL, NULL, 1)"
     )
     con.close()
     with pytest.raises(SandyqError, match="needs a migration"):

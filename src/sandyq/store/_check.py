@@ -4,6 +4,8 @@
 whole store and returns one row per kind of problem found, with how many rows
 have it and examples.  It checks:
 
+``file``
+    the file is as long as the database it holds says (a truncated file is not);
 ``schema``
     the schema version is the one this sandyq writes, the change counter is a
     number, and every table and column exists with its type;
@@ -28,7 +30,8 @@ problem of its own, never raised.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -46,12 +49,33 @@ Finding = tuple[str, str, int, str]
 _EXAMPLES = 3
 
 
-def _examples(values: list[object]) -> str:
+def _examples(values: Sequence[object]) -> str:
     shown = ", ".join(repr(v) for v in values[:_EXAMPLES])
     return shown + (f" and {len(values) - _EXAMPLES} more" if len(values) > _EXAMPLES else "")
 
 
-def _schema(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+# DuckDB's file header: three blocks of 4 KiB before the first block of data.
+_HEADER_BYTES = 3 * 4096
+
+
+def _file(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
+    """Is the file as long as its blocks need?  Only when every change is in the file (no write-ahead log)."""
+    if path == ":memory:" or not Path(path).is_file():
+        return []
+    size = con.execute("SELECT block_size, total_blocks, wal_size FROM pragma_database_size()").fetchall()
+    if not size:
+        return []
+    block_size, blocks, wal = size[0]
+    if str(wal).strip() not in ("0 bytes", "0"):
+        return []
+    need = _HEADER_BYTES + int(block_size) * int(blocks)
+    have = Path(path).stat().st_size
+    if have >= need:
+        return []
+    return [("file", "", 0, f"the file is truncated: {have} bytes, its {blocks} blocks need {need}")]
+
+
+def _schema(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
     found: list[Finding] = []
     meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
     version = meta.get("schema_version")
@@ -73,7 +97,7 @@ def _schema(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     return found
 
 
-def _readable(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+def _readable(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
     found: list[Finding] = []
     present = table_columns(con)
     for table in expected_columns():
@@ -112,7 +136,7 @@ def _code(value: str) -> bool:
     return bool(value) and value == value.strip() and not any(c.isspace() for c in value)
 
 
-def _keys(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+def _keys(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
     found = _distinct_failing(
         con, "period", "period", _canonical_period, "not a canonical period (2020, 2020-Q1, 2020-01)"
     )
@@ -135,7 +159,7 @@ def _keys(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     return found
 
 
-def _duplicates(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+def _duplicates(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
     rows = con.execute(
         """SELECT indicator, geo, period, dims, source, vintage, count(*) AS n FROM observation
            GROUP BY ALL HAVING count(*) > 1 ORDER BY ALL"""
@@ -153,7 +177,7 @@ def _duplicates(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     ]
 
 
-def _loads(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+def _loads(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
     found: list[Finding] = []
     for table in ("observation", "load_issue"):
         rows = con.execute(
@@ -187,7 +211,7 @@ def _loads(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     return found
 
 
-def _sources(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+def _sources(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
     rows = con.execute(
         """SELECT o.source, count(*) FROM observation o ANTI JOIN source s ON o.source = s.id
            GROUP BY o.source ORDER BY o.source"""
@@ -204,7 +228,8 @@ def _sources(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     ]
 
 
-_CHECKS: tuple[tuple[str, str, Callable[[duckdb.DuckDBPyConnection], list[Finding]]], ...] = (
+_CHECKS: tuple[tuple[str, str, Callable[[duckdb.DuckDBPyConnection, str], list[Finding]]], ...] = (
+    ("file", "", _file),
     ("schema", "meta", _schema),
     ("readable", "", _readable),
     ("keys", "observation", _keys),
@@ -224,7 +249,7 @@ def check_store(con: duckdb.DuckDBPyConnection, path: str) -> pd.DataFrame:
     found: list[Finding] = []
     for name, table, check in _CHECKS:
         try:
-            found += check(con)
+            found += check(con, path)
         except duckdb.Error as exc:
             found.append((name, table, 0, f"{path}: could not be checked: {plain_error(exc)}"))
     return pd.DataFrame(found, columns=list(CHECK_COLUMNS)).astype({"rows": "int64"})

@@ -38,10 +38,15 @@ logger = logging.getLogger("sandyq.store")
 WaitNotice = Callable[[str], object]
 
 # DuckDB settings of every connection: never install or load an extension behind the user's back (no network).
-_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
 _LOCK = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
 # Hints of DuckDB's that do not apply to sandyq's users (its own command line's options, its web pages).
-_HINTS = re.compile(r"\s*(However, you would be able to open this database in read-only mode[^.]*\.|See also \S+)")
+_HINTS = re.compile(
+    r"\s*(However, you would be able to open this database in read-only mode.*?(?=\s*See also|$)|See also \S+)", re.S
+)
 _FIRST_PAUSE = 0.05
 _LONGEST_PAUSE = 1.0
 

@@ -66,7 +66,8 @@ _ONE_MICROSECOND = timedelta(microseconds=1)
 # A stored row that reads as sandyq's types: a canonical period, a geography, a parseable disaggregation, a unit and a
 # finite value.  Rows failing it are skipped by reads (and reported by ``check``).
 _READABLE = r"""(regexp_full_match(period, '\d{4}(-(Q[1-4]|0[1-9]|1[0-2]))?') AND geo <> '' AND unit <> ''
-    AND isfinite(value) AND (dims = '' OR regexp_full_match(dims, '[^=;]+=[^;]+(;[^=;]+=[^;]+)*')))"""
+    AND isfinite(value) AND isfinite(vintage)
+    AND (dims = '' OR regexp_full_match(dims, '[^=;]+=[^;]+(;[^=;]+=[^;]+)*')))"""
 logger = logging.getLogger("sandyq.store")
 
 
