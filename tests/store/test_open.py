@@ -154,7 +154,7 @@ def test_a_damaged_block_is_reported_by_check_and_reads_fail_clearly(sound: Path
         readable = problems[problems["check"] == "readable"]
         assert readable["table"].tolist() == ["observation"]
         assert "Corrupt database file" in readable["detail"].item()
-        with pytest.raises(StoreError, match="cannot be read as it is") as info:
+        with pytest.raises(StoreError, match="cannot be read or written as it is") as info:
             s.observations()
         assert str(path) in str(info.value) and "sandyq check" in str(info.value)
     result = runner.invoke(app, ["--db", str(path), "check"])

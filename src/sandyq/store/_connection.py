@@ -208,7 +208,8 @@ def guarded(method: F) -> F:
             if "read-only" in text.lower():
                 raise StoreError(f"{self.path}: the store was opened read-only, so it cannot be changed") from None
             raise StoreError(
-                f"{self.path}: the store cannot be read as it is ({text}); run `sandyq check` to see what is wrong"
+                f"{self.path}: the store cannot be read or written as it is ({text}); run `sandyq check` to see "
+                "what is wrong"
             ) from None
 
     return wrapper  # type: ignore[return-value]

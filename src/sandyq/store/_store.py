@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -40,7 +40,7 @@ from ..errors import InternalError, LoadError, Problem, StoreError
 from ..framework import as_of_bound, dims_key, parse_vintage
 from ..settings import resolve
 from ._check import check_store
-from ._connection import WaitNotice, guarded, log_wait, open_connection
+from ._connection import WaitNotice, guarded, log_wait, open_connection, plain_error
 from ._schema import ensure_schema
 
 __all__ = ["LoadReport", "Store", "STAGED_COLUMNS", "OBSERVATION_COLUMNS"]
@@ -154,7 +154,9 @@ class Store:
             return ensure_schema(self.con, self.path, self.read_only)
         except duckdb.Error as exc:
             self.con.close()
-            raise StoreError(f"{self.path}: cannot read the store's schema ({exc}); run `sandyq check`") from None
+            raise StoreError(
+                f"{self.path}: cannot read the store's schema ({plain_error(exc)}); run `sandyq check`"
+            ) from None
         except BaseException:
             self.con.close()  # never keep the file locked after refusing it
             raise
@@ -233,7 +235,9 @@ class Store:
             yield
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            # If the transaction is gone with the connection, the error that ended it is the one to report.
+            with suppress(duckdb.Error):
+                self.con.execute("ROLLBACK")
             raise
 
     # -- checking ------------------------------------------------------------------
