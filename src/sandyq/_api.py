@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
@@ -25,7 +25,7 @@ from .errors import NotFoundError
 from .framework import Framework, Source, as_of_bound, dims_key, load_framework
 from .ingest import Batch
 from .settings import resolve
-from .store import LoadReport, Store, pick_source
+from .store import CHECK_COLUMNS, LoadReport, Store, pick_source
 
 __all__ = ["InitReport", "Monitor", "connect", "default_manifest_path", "init"]
 
@@ -174,6 +174,30 @@ class Monitor:
             raise NotFoundError(f"unknown geography {code!r}")
         return canon
 
+    # -- integrity -----------------------------------------------------------------
+    def check(self) -> pd.DataFrame:
+        """What is wrong with the store, one row per kind of problem; an empty frame: the store is sound.
+
+        The store's own checks (:meth:`sandyq.store.Store.check`: schema, readable
+        rows, keys in sandyq's forms, finite values, no duplicate vintages, loads
+        that exist) and the framework's: every indicator and geography code the
+        observations use is one the framework knows.  Columns
+        :data:`sandyq.store.CHECK_COLUMNS`.
+        """
+        found = [self.store.check()]
+        known: dict[str, tuple[str, Callable[[str], bool]]] = {
+            "indicator": ("indicator", lambda code: code in self.framework.indicators),
+            "geo": ("geography", lambda code: self.framework.geography.resolve(code) == code),
+        }
+        for column, (noun, ok) in known.items():
+            unknown = {code: n for code, n in self.store.codes(column).items() if not ok(code)}
+            if unknown:
+                names = ", ".join(map(repr, list(unknown)[:3])) + (" …" if len(unknown) > 3 else "")
+                detail = f"{len(unknown)} {noun} codes the framework does not know: {names}"
+                row = ("framework", "observation", sum(unknown.values()), detail)
+                found.append(pd.DataFrame([row], columns=CHECK_COLUMNS))
+        return pd.concat(found, ignore_index=True)
+
     # -- target tracking -----------------------------------------------------------
     def calibration(self) -> Calibration | None:
         """The interval calibration fitted by ``backtest(save=True)`` on this store, if any."""
@@ -233,15 +257,29 @@ class Monitor:
         return write_batch(self.store, batch)
 
 
-def connect(db: str | Path | None = None, *, read_only: bool = False, framework: Sequence[str | Path] = ()) -> Monitor:
-    """Open the store at ``db`` (setting ``db``: ``--db``/``SANDYQ_DB``) with the framework."""
+def connect(
+    db: str | Path | None = None,
+    *,
+    read_only: bool = False,
+    framework: Sequence[str | Path] = (),
+    lock_timeout: float | None = None,
+) -> Monitor:
+    """Open the store at ``db`` (setting ``db``: ``--db``/``SANDYQ_DB``) with the framework.
+
+    Opening waits up to ``lock_timeout`` seconds (setting ``lock_timeout``) for
+    another process using the store, saying so on stderr; see :class:`~sandyq.store.Store`.
+    """
     path = str(resolve("db", db))
     fw = load_framework(*framework)
-    store = Store(path, read_only=read_only)
-    extra = store.stored_indicators()
-    if extra:
-        sources = [Source.model_validate(row) for row in store.source_rows()]
-        fw = fw.with_indicators(extra, sources)
+    store = Store(path, read_only=read_only, lock_timeout=lock_timeout)
+    try:
+        extra = store.stored_indicators()
+        if extra:
+            sources = [Source.model_validate(row) for row in store.source_rows()]
+            fw = fw.with_indicators(extra, sources)
+    except BaseException:
+        store.close()
+        raise
     return Monitor(store, fw)
 
 

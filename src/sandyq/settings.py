@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import InvalidValueError
+
 __all__ = ["LANGUAGES", "SETTINGS", "Setting", "resolve"]
 
 #: Languages of metadata and of the user interface, in display order.
@@ -37,11 +39,19 @@ class Setting:
     choices: tuple[str, ...] | None = None
 
     def parse(self, raw: str) -> Any:
-        if self.type is int:
-            return int(raw)
+        """The value of the environment variable's text ``raw``; a text that is not one names the variable.
+
+        >>> _BY_NAME["lock_timeout"].parse("2.5")
+        2.5
+        """
+        if self.type in (int, float):
+            try:
+                return self.type(raw)
+            except ValueError:
+                raise InvalidValueError(f"{self.env}={raw!r}: expected a number") from None
         value = raw.strip()
         if self.choices and value not in self.choices:
-            raise ValueError(f"{self.env}={raw!r}: expected one of {', '.join(self.choices)}")
+            raise InvalidValueError(f"{self.env}={raw!r}: expected one of {', '.join(self.choices)}")
         return value
 
 
@@ -68,6 +78,13 @@ SETTINGS: tuple[Setting, ...] = (
         64,
         "Memory budget, in MiB, of the dashboard's cache of computed answers and responses.",
         type=int,
+    ),
+    Setting(
+        "lock_timeout",
+        "SANDYQ_LOCK_TIMEOUT",
+        300,
+        "Seconds to wait for another process using the store (a load, or the dashboard reading) before giving up.",
+        type=float,
     ),
 )
 

@@ -1,10 +1,18 @@
-"""The observation store (DuckDB): atomic, append-only loads with vintages; the rule for choosing a source."""
+"""The observation store (DuckDB): atomic, append-only loads with vintages; the rule for choosing a source.
 
+A :class:`Store` waits for another process writing its file, refuses a file
+that is not a sandyq store (or is damaged) naming it, checks itself
+(:meth:`Store.check`) and counts its changes (:meth:`Store.data_version`).
+"""
+
+from ._check import CHECK_COLUMNS, check_store
 from ._choice import DERIVED_SOURCE, SOURCE_GROUP, Preference, pick_source, rank_sources
+from ._connection import WaitNotice
 from ._schema import SCHEMA_VERSION
 from ._store import OBSERVATION_COLUMNS, STAGED_COLUMNS, LoadReport, Store
 
 __all__ = [
+    "CHECK_COLUMNS",
     "DERIVED_SOURCE",
     "OBSERVATION_COLUMNS",
     "SCHEMA_VERSION",
@@ -13,6 +21,8 @@ __all__ = [
     "LoadReport",
     "Preference",
     "Store",
+    "WaitNotice",
+    "check_store",
     "pick_source",
     "rank_sources",
 ]

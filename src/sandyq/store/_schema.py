@@ -2,7 +2,13 @@
 
 The schema is versioned in the ``meta`` table.  Opening a store created by an
 older sandyq applies the migrations in order, inside one transaction; opening a
-store created by a newer sandyq is refused with a clear message.
+store created by a newer sandyq is refused with a clear message, and so is a
+DuckDB database that is not a sandyq store (tables, but no sandyq schema).
+
+Versions: 1 the observations, loads, load issues, sources and calibrations;
+2 the metadata of imported indicators; 3 the change counter ``data_version``
+in ``meta``, which every committed change to the store increases, so that a
+reader can tell cheaply whether the data changed since it last looked.
 """
 
 from __future__ import annotations
@@ -11,10 +17,10 @@ import duckdb
 
 from ..errors import StoreError
 
-__all__ = ["SCHEMA_VERSION", "ensure_schema"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "ensure_schema", "expected_columns"]
 
 #: Version of the store schema this sandyq writes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _V1 = [
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
@@ -77,23 +83,65 @@ _V2 = [
         id VARCHAR PRIMARY KEY, body VARCHAR NOT NULL, origin VARCHAR NOT NULL, updated TIMESTAMP NOT NULL)""",
 ]
 
+_V3 = [
+    # The change counter: every transaction that changes the store's content adds 1 (see Store.data_version).
+    "INSERT OR REPLACE INTO meta VALUES ('data_version', '0')",
+]
+
 #: Statements that bring a store from version ``n - 1`` to version ``n``.
-MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2}
+MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2, 3: _V3}
 
 
-def _version(con: duckdb.DuckDBPyConnection) -> int:
-    has_meta = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = 'main'"
+def expected_columns() -> dict[str, dict[str, str]]:
+    """Every table of the current schema with its columns and their DuckDB types (what ``check`` compares)."""
+    con = duckdb.connect(":memory:")
+    try:
+        for v in range(1, SCHEMA_VERSION + 1):
+            for stmt in MIGRATIONS[v]:
+                con.execute(stmt)
+        return table_columns(con)
+    finally:
+        con.close()
+
+
+def table_columns(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
+    """The tables of the main schema of ``con``, each with its columns and their types, in order."""
+    rows = con.execute(
+        """SELECT table_name, column_name, data_type FROM information_schema.columns
+           WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"""
     ).fetchall()
-    if not has_meta or not has_meta[0][0]:
-        return 0
-    rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-    return int(rows[0][0]) if rows else 0
+    tables: dict[str, dict[str, str]] = {}
+    for table, column, kind in rows:
+        tables.setdefault(str(table), {})[str(column)] = str(kind)
+    return tables
+
+
+def _version(con: duckdb.DuckDBPyConnection, path: str) -> int:
+    """The schema version recorded in the store; 0 for an empty database; a foreign database is refused."""
+    tables = sorted(
+        str(t)
+        for (t,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+    )
+    rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() if "meta" in tables else []
+    if not rows:
+        if not tables:
+            return 0
+        shown = ", ".join(tables[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
+        raise StoreError(
+            f"{path}: a DuckDB database, but not a sandyq store (it has the tables {shown} and no sandyq schema "
+            "version); give the path of a store made by `sandyq init`, or a new file"
+        )
+    text = str(rows[0][0])
+    if not text.isdigit():
+        raise StoreError(f"{path}: the store's schema version {text!r} is not a number; the store is damaged")
+    return int(text)
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, path: str, read_only: bool = False) -> int:
     """Create or migrate the schema; return the version now in force."""
-    version = _version(con)
+    version = _version(con, path)
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{path}: the store has schema version {version}, but this sandyq understands up to "

@@ -1,30 +1,46 @@
 """The observation store: DuckDB, append-only, with vintages.
 
 Every observation is keyed by ``(indicator, geo, period, dims, source)`` and
-stamped with a *vintage* (the date the figures were published or loaded).  A
-load never overwrites: a value that differs from the one in force becomes a new
-row with the load's vintage, an identical value is skipped, so loading the same
-file twice changes nothing.  Every read can be asked "as of" a date, which picks
-for each key the latest vintage not after that date.
+stamped with a *vintage*: the moment the figures were published, or, by
+default, the moment they were loaded (UTC, to the microsecond, so that every
+load has a vintage of its own and each revision stays reachable).  A load never
+overwrites: a figure that differs from the one in force becomes a new row with
+the load's vintage, an identical one is skipped, so loading the same file twice
+changes nothing.  A figure *differs* if its value, unit, status or note does;
+values are compared exactly as stored (DOUBLE, a tolerance of 0 ulp: 150e12 and
+150e12 + 100 differ; only -0.0 and 0.0 count as equal).  Every read can be asked
+"as of" a moment, which picks for each key the latest vintage not after it.
 
 Loads are atomic: the rows, the load record and its issues are written in one
-transaction, so a failed or interrupted load leaves the store as it was.
+transaction, so a failed or interrupted (even killed) load leaves the store as
+it was.  One process writes at a time: opening waits for another writer (see
+:mod:`sandyq.store._connection`).  Every committed change adds 1 to the store's
+:meth:`~Store.data_version`, so a reader can tell when to refresh what it
+computed from the store.  Reads are defensive: a stored row that cannot be
+read as sandyq's types (a period that is not one, a value that is not finite)
+is skipped with a warning, and ``sandyq check`` says where it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import logging
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from .._version import __version__
 from ..errors import InternalError, LoadError, Problem, StoreError
 from ..framework import as_of_bound, dims_key, parse_vintage
+from ..settings import resolve
+from ._check import check_store
+from ._connection import WaitNotice, guarded, log_wait, open_connection, plain_error
 from ._schema import ensure_schema
 
 __all__ = ["LoadReport", "Store", "STAGED_COLUMNS", "OBSERVATION_COLUMNS"]
@@ -46,6 +62,18 @@ OBSERVATION_COLUMNS = (
     "note",
 )
 _KEY = ("indicator", "geo", "period", "dims", "source")
+_ONE_MICROSECOND = timedelta(microseconds=1)
+# A stored row that reads as sandyq's types: a canonical period, a geography, a parseable disaggregation, a unit and a
+# finite value.  Rows failing it are skipped by reads (and reported by ``check``).
+_READABLE = r"""(regexp_full_match(period, '\d{4}(-(Q[1-4]|0[1-9]|1[0-2]))?') AND geo <> '' AND unit <> ''
+    AND isfinite(value) AND isfinite(vintage)
+    AND (dims = '' OR regexp_full_match(dims, '[^=;]+=[^;]+(;[^=;]+=[^;]+)*')))"""
+logger = logging.getLogger("sandyq.store")
+
+
+def _now() -> datetime:
+    """Now, as a naive UTC timestamp to the microsecond (how the store keeps moments)."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass
@@ -77,26 +105,104 @@ class LoadReport:
 
 
 class Store:
-    """A DuckDB file (or ``":memory:"``) holding observations with vintages."""
+    """A DuckDB file (or ``":memory:"``) holding observations with vintages.
 
-    def __init__(self, path: str | Path = ":memory:", read_only: bool = False) -> None:
+    Opening waits up to ``lock_timeout`` seconds (default: the setting
+    ``lock_timeout``) for another process that holds the file, calling
+    ``on_wait`` once with a message saying so (default: a warning of the
+    ``sandyq.store`` logger, shown on stderr).  A file that is not a sandyq store,
+    or is damaged, is refused with a :class:`~sandyq.errors.StoreError` naming it.
+
+    A long-lived reader (the dashboard) need not hold the file between uses:
+    :meth:`close` it, and read in ``with store.session():`` blocks, which reopen
+    it (waiting for a writer if one is at work) and close it again, so that
+    ``sandyq load`` can write in between; :meth:`data_version` tells whether
+    anything changed meanwhile.
+    """
+
+    def __init__(
+        self,
+        path: str | Path = ":memory:",
+        read_only: bool = False,
+        *,
+        lock_timeout: float | None = None,
+        on_wait: WaitNotice | None = None,
+    ) -> None:
         self.path = str(path)
+        self.read_only = read_only
+        self.lock_timeout = float(resolve("lock_timeout", lock_timeout))
+        self.on_wait: WaitNotice = on_wait or log_wait
+        #: Stored rows skipped by reads since the store was opened, because they cannot be read (see ``check``).
+        self.skipped = 0
         if self.path != ":memory:":
             parent = Path(self.path).parent
             if not read_only and not parent.exists():
                 raise StoreError(f"{self.path}: folder {parent} does not exist")
             if read_only and not Path(self.path).exists():
                 raise StoreError(f"{self.path}: no store here; run `sandyq init` first")
-        try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
-        self.read_only = read_only
-        self.schema_version = ensure_schema(self.con, self.path, read_only)
+        self.con: duckdb.DuckDBPyConnection = self._connect()
+        self.schema_version: int = self._schema()
 
     # -- lifecycle -----------------------------------------------------------------
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        return open_connection(
+            self.path, read_only=self.read_only, lock_timeout=self.lock_timeout, on_wait=self.on_wait
+        )
+
+    def _schema(self) -> int:
+        try:
+            return ensure_schema(self.con, self.path, self.read_only)
+        except duckdb.Error as exc:
+            self.con.close()
+            raise StoreError(
+                f"{self.path}: cannot read the store's schema ({plain_error(exc)}); run `sandyq check`"
+            ) from None
+        except BaseException:
+            self.con.close()  # never keep the file locked after refusing it
+            raise
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the store holds its file now (see :meth:`close` and :meth:`session`)."""
+        try:
+            self.con.execute("SELECT 1")
+        except duckdb.Error:
+            return False
+        return True
+
     def close(self) -> None:
+        """Let go of the file (other processes may then write it); :meth:`open` or :meth:`session` take it again."""
         self.con.close()
+
+    def open(self) -> Store:
+        """Take the file again after :meth:`close`, waiting for a writer as opening does; nothing if open."""
+        if not self.is_open:
+            if self.path == ":memory:":
+                raise StoreError(":memory:: an in-memory store cannot be opened again once closed")
+            self.con = self._connect()
+            self.schema_version = self._schema()
+        return self
+
+    @contextmanager
+    def session(self) -> Iterator[Store]:
+        """Hold the file for the block: reopen a closed store, and close it again at the end.
+
+        An open store stays open.  This is how a reader that lives long (the
+        dashboard) reads without keeping writers out between its reads:
+
+        >>> s = Store(":memory:")
+        >>> with s.session():
+        ...     s.data_version()
+        0
+        """
+        if self.is_open:
+            yield self
+            return
+        self.open()
+        try:
+            yield self
+        finally:
+            self.close()
 
     def __enter__(self) -> Store:
         return self
@@ -104,13 +210,59 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- writing -------------------------------------------------------------------
-    def register_sources(self, sources: Iterable[Any]) -> None:
-        """Record (or update) the sources that observations cite."""
-        rows = [(s.id, s.name, s.publisher, s.url, s.licence, s.citation) for s in sources]
-        if rows:
-            self.con.executemany("INSERT OR REPLACE INTO source VALUES (?, ?, ?, ?, ?, ?)", rows)
+    @guarded
+    def data_version(self) -> int:
+        """The store's change counter: every committed change adds 1, so equal numbers mean equal data.
 
+        A reader keeps the number with what it computed and, before reusing it,
+        compares it with the store's (a query of one row; see :meth:`session`).
+        """
+        rows = self.con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()
+        return int(rows[0][0]) if rows and str(rows[0][0]).isdigit() else 0
+
+    def _changed(self) -> None:
+        """Count one committed change (call inside the transaction that makes it)."""
+        self.con.execute(
+            """INSERT OR REPLACE INTO meta SELECT 'data_version',
+                   CAST(coalesce(max(TRY_CAST(value AS BIGINT)), 0) + 1 AS VARCHAR)
+               FROM meta WHERE key = 'data_version'"""
+        )
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            self.con.execute("COMMIT")
+        except BaseException:
+            # If the transaction is gone with the connection, the error that ended it is the one to report.
+            with suppress(duckdb.Error):
+                self.con.execute("ROLLBACK")
+            raise
+
+    # -- checking ------------------------------------------------------------------
+    @guarded
+    def check(self) -> pd.DataFrame:
+        """What is wrong with the store, one row per kind of problem (none: the store is sound).
+
+        Columns :data:`~sandyq.store.CHECK_COLUMNS`: the check, the table, how many
+        rows fail it and a detail with examples.  See :func:`check_store`.
+        """
+        return check_store(self.con, self.path)
+
+    # -- writing -------------------------------------------------------------------
+    @guarded
+    def register_sources(self, sources: Iterable[Any]) -> None:
+        """Record (or update) the sources that observations cite; sources recorded as they are change nothing."""
+        rows = [(s.id, s.name, s.publisher, s.url, s.licence, s.citation) for s in sources]
+        known = {r[0]: tuple(r) for r in self.con.execute("SELECT * FROM source").fetchall()}
+        rows = [r for r in rows if known.get(r[0]) != r]
+        if rows:
+            with self._transaction():
+                self.con.executemany("INSERT OR REPLACE INTO source VALUES (?, ?, ?, ?, ?, ?)", rows)
+                self._changed()
+
+    @guarded
     def load_frame(
         self,
         frame: pd.DataFrame,
@@ -125,36 +277,46 @@ class Store:
     ) -> LoadReport:
         """Add validated observations in one transaction and return what changed.
 
-        ``frame`` has :data:`STAGED_COLUMNS`.  A key whose value differs from the one
-        in force at ``vintage`` gets a new row; a key that already has a *different*
-        value at exactly this vintage is a conflict and the whole load is refused.
+        ``frame`` has :data:`STAGED_COLUMNS`.  A key whose value, unit, status or
+        note differs from the one in force at ``vintage`` gets a new row; a key
+        that already has a *different* figure at exactly this vintage is a
+        conflict and the whole load is refused.  Without ``vintage`` the load's
+        vintage is now, to the microsecond, and always later than every earlier
+        load's, so each such load stays reachable by ``as_of``.
         """
         missing = [c for c in STAGED_COLUMNS if c not in frame.columns]
         if missing:
             raise InternalError(f"internal: staged frame lacks columns {missing}")
-        v = parse_vintage(vintage)
+        v = None if vintage is None else parse_vintage(vintage)
         staged = frame.loc[:, list(STAGED_COLUMNS)].copy()
         staged["value"] = staged["value"].astype("float64")
+        _refuse_non_finite(staged, file)
         for col in ("indicator", "geo", "period", "dims", "source", "unit", "status", "note"):
             staged[col] = staged[col].astype("object").where(staged[col].notna(), None)
         staged["dims"] = staged["dims"].fillna("")
         self.con.register("_staged", staged)
         try:
-            self.con.execute("BEGIN TRANSACTION")
-            try:
-                report = self._apply(staged, v, file, format, source, sha256, issues, issue_rows)
-                self.con.execute("COMMIT")
-            except BaseException:
-                self.con.execute("ROLLBACK")
-                raise
+            with self._transaction():
+                # The moment of writing; a load without a vintage has it as its vintage.
+                stamp = self._default_vintage() if v is None else _now()
+                report = self._apply(staged, v or stamp, stamp, file, format, source, sha256, issues, issue_rows)
+                if report.load_id is not None:
+                    self._changed()
         finally:
             self.con.unregister("_staged")
         return report
+
+    def _default_vintage(self) -> datetime:
+        """Now, but never before (or at) the moment of an earlier load: loads without a vintage keep their order."""
+        last = self.con.execute("SELECT max(loaded_at) FROM load").fetchall()[0][0]
+        now = _now()
+        return now if last is None or now > last else last + _ONE_MICROSECOND
 
     def _apply(
         self,
         staged: pd.DataFrame,
         v: datetime,
+        loaded_at: datetime,
         file: str,
         format: str,
         source: str | None,
@@ -165,12 +327,12 @@ class Store:
         cmp = self.con.execute(
             """
             WITH latest AS (
-                SELECT indicator, geo, period, dims, source, value, unit, status, vintage
+                SELECT indicator, geo, period, dims, source, value, unit, status, note, vintage
                 FROM observation WHERE vintage <= ?
                 QUALIFY row_number() OVER (
                     PARTITION BY indicator, geo, period, dims, source ORDER BY vintage DESC) = 1
             )
-            SELECT s.*, l.value AS old_value, l.unit AS old_unit, l.status AS old_status,
+            SELECT s.*, l.value AS old_value, l.unit AS old_unit, l.status AS old_status, l.note AS old_note,
                    l.vintage AS old_vintage
             FROM _staged s LEFT JOIN latest l
               ON s.indicator = l.indicator AND s.geo = l.geo AND s.period = l.period
@@ -178,26 +340,12 @@ class Store:
             """,
             [v],
         ).df()
-        old = cmp["old_value"]
-        new = cmp["value"]
-        is_new = old.isna()
-        same_value = (new - old).abs() <= 1e-12 * new.abs().clip(lower=1.0)
-        same_meta = (cmp["unit"] == cmp["old_unit"]) & (cmp["status"].fillna("") == cmp["old_status"].fillna(""))
-        unchanged = ~is_new & same_value & same_meta
+        is_new = cmp["old_vintage"].isna()
+        unchanged = ~is_new & _same_figure(cmp)
         revised = ~is_new & ~unchanged
         clash = revised & (cmp["old_vintage"] == pd.Timestamp(v))
         if clash.any():
-            rows = cmp[clash].head(20)
-            problems = [
-                Problem(
-                    file,
-                    f"{r.indicator} {r.geo} {r.period} {r.dims or 'total'} ({r.source}) already has "
-                    f"value {r.old_value:g} in vintage {v:%Y-%m-%d %H:%M:%S}; a changed value needs a "
-                    f"later vintage, got {r.value:g}",
-                )
-                for r in rows.itertuples()
-            ]
-            raise LoadError(f"{file}: refused: values conflict with the same vintage; nothing was loaded", problems)
+            raise _conflict(file, cmp[clash], v)
         to_insert = cmp[is_new | revised]
         if not len(to_insert):
             # Nothing new: the store is left exactly as it was (no load record either).
@@ -222,6 +370,7 @@ class Store:
             format,
             source,
             v,
+            loaded_at,
             sha256,
             len(staged),
             int(is_new.sum()),
@@ -249,6 +398,7 @@ class Store:
         format: str,
         source: str | None,
         v: datetime,
+        loaded_at: datetime,
         sha256: str | None,
         read: int,
         added: int,
@@ -257,10 +407,9 @@ class Store:
         issues: Sequence[Problem],
         issue_rows: pd.DataFrame | None,
     ) -> None:
-        now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
         self.con.execute(
             "INSERT INTO load VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [load_id, file, format, source, v, now, sha256, read, added, revised, unchanged, __version__],
+            [load_id, file, format, source, v, loaded_at, sha256, read, added, revised, unchanged, __version__],
         )
         if issue_rows is not None and len(issue_rows):
             rows = issue_rows.copy()
@@ -288,6 +437,7 @@ class Store:
                 self.con.unregister("_issues")
 
     # -- reading -------------------------------------------------------------------
+    @guarded
     def observations(
         self,
         indicator: str | Sequence[str] | None = None,
@@ -299,10 +449,12 @@ class Store:
         source: str | Sequence[str] | None = None,
         as_of: date | datetime | str | None = None,
     ) -> pd.DataFrame:
-        """Observations in force ``as_of`` a date (default: now), filtered.
+        """Observations in force ``as_of`` a moment (default: every vintage counts), filtered.
 
         ``dims=None`` returns every disaggregation, ``dims=""`` only totals, a mapping
-        exactly that disaggregation.  Years ``start``–``end`` are inclusive.
+        exactly that disaggregation.  Years ``start``–``end`` are inclusive.  A
+        key whose figure in force cannot be read (see :meth:`check`) is left out,
+        counted in :attr:`skipped` and warned about.
         """
         where: list[str] = []
         params: list[Any] = []
@@ -325,21 +477,38 @@ class Store:
             where.append("vintage <= ?")
             params.append(bound)
         if start is not None:
-            where.append("CAST(substr(period, 1, 4) AS INTEGER) >= ?")
+            where.append("TRY_CAST(substr(period, 1, 4) AS INTEGER) >= ?")
             params.append(start)
         if end is not None:
-            where.append("CAST(substr(period, 1, 4) AS INTEGER) <= ?")
+            where.append("TRY_CAST(substr(period, 1, 4) AS INTEGER) <= ?")
             params.append(end)
         sql = f"""
-            SELECT indicator, geo, period, CAST(substr(period, 1, 4) AS INTEGER) AS year, dims, value, unit,
-                   status, source, vintage, note
+            SELECT indicator, geo, period, TRY_CAST(substr(period, 1, 4) AS INTEGER) AS year, dims, value, unit,
+                   status, source, vintage, note, {_READABLE} AS _readable
             FROM observation
             {"WHERE " + " AND ".join(where) if where else ""}
             QUALIFY row_number() OVER (PARTITION BY indicator, geo, period, dims, source ORDER BY vintage DESC) = 1
             ORDER BY indicator, geo, dims, source, period
         """
-        return self.con.execute(sql, params).df()
+        frame = self.con.execute(sql, params).df()
+        readable = frame.pop("_readable").fillna(False).astype(bool)
+        if not readable.all():
+            self._skip(int((~readable).sum()))
+            frame = frame[readable.to_numpy()].reset_index(drop=True)
+            frame["year"] = frame["year"].astype("int32")
+        return frame
 
+    def _skip(self, n: int) -> None:
+        self.skipped += n
+        logger.warning(
+            "%s: %d stored observation%s could not be read and %s left out; run `sandyq check` to see which",
+            self.path,
+            n,
+            "" if n == 1 else "s",
+            "was" if n == 1 else "were",
+        )
+
+    @guarded
     def history(self, indicator: str, geo: str, period: str, dims: str = "", source: str | None = None) -> pd.DataFrame:
         """Every vintage of one key, oldest first: what was published when."""
         sql = """SELECT indicator, geo, period, dims, source, vintage, value, unit, status, note, load_id
@@ -350,50 +519,121 @@ class Store:
             params.append(source)
         return self.con.execute(sql + " ORDER BY source, vintage", params).df()
 
+    @guarded
     def loads(self) -> pd.DataFrame:
+        """Every load that changed the store, oldest first: file, format, source, vintage, counts."""
         return self.con.execute("SELECT * FROM load ORDER BY id").df()
 
+    @guarded
     def load_issues(self) -> pd.DataFrame:
+        """The problems set aside by loads (values not loaded, duplicates in a source), by load and row."""
         return self.con.execute("SELECT * FROM load_issue ORDER BY load_id, row_number").df()
 
+    @guarded
     def sources(self) -> pd.DataFrame:
+        """The sources recorded in the store."""
         return self.con.execute("SELECT * FROM source ORDER BY id").df()
 
+    @guarded
     def source_rows(self) -> list[dict[str, Any]]:
         """The sources recorded in the store, as plain dicts (``url`` may be None)."""
         cur = self.con.execute("SELECT id, name, publisher, url, licence, citation FROM source ORDER BY id")
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
+    @guarded
     def count(self) -> int:
+        """How many observation rows the store holds (every vintage)."""
         return int(self.con.execute("SELECT count(*) FROM observation").fetchall()[0][0])
 
+    @guarded
+    def codes(self, column: str) -> dict[str, int]:
+        """The distinct codes of an observation column (``indicator``, ``geo``, ``source`` or ``unit``), with rows."""
+        if column not in ("indicator", "geo", "source", "unit"):
+            raise InternalError(f"internal: codes of {column!r}: not a code column of observations")
+        rows = self.con.execute(f"SELECT {column}, count(*) FROM observation GROUP BY ALL ORDER BY ALL").fetchall()
+        return {str(code): int(n) for code, n in rows}
+
+    @guarded
     def summary(self) -> pd.DataFrame:
         """Per indicator: series, observations, first and last year, sources."""
         return self.con.execute(
             """SELECT indicator, count(DISTINCT geo) AS geos, count(*) AS observations,
-                      min(CAST(substr(period, 1, 4) AS INTEGER)) AS first_year,
-                      max(CAST(substr(period, 1, 4) AS INTEGER)) AS last_year,
+                      min(TRY_CAST(substr(period, 1, 4) AS INTEGER)) AS first_year,
+                      max(TRY_CAST(substr(period, 1, 4) AS INTEGER)) AS last_year,
                       string_agg(DISTINCT source, ',' ORDER BY source) AS sources
                FROM observation GROUP BY indicator ORDER BY indicator"""
         ).df()
 
+    @guarded
     def save_indicators(self, bodies: Mapping[str, str], origin: str) -> None:
-        """Keep indicator metadata (JSON of :class:`~sandyq.framework.Indicator`) brought by an import."""
-        now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-        rows = [(i, b, origin, now) for i, b in bodies.items()]
-        if rows:
-            self.con.executemany("INSERT OR REPLACE INTO indicator_meta VALUES (?, ?, ?, ?)", rows)
+        """Keep indicator metadata (JSON of :class:`~sandyq.framework.Indicator`) brought by an import.
 
+        Metadata kept already, with the same body, is left as it is.
+        """
+        known = self.stored_indicators()
+        now = _now()
+        rows = [(i, b, origin, now) for i, b in bodies.items() if known.get(i) != b]
+        if rows:
+            with self._transaction():
+                self.con.executemany("INSERT OR REPLACE INTO indicator_meta VALUES (?, ?, ?, ?)", rows)
+                self._changed()
+
+    @guarded
     def stored_indicators(self) -> dict[str, str]:
         """Indicator metadata kept in the store, as JSON bodies by id."""
         return dict(self.con.execute("SELECT id, body FROM indicator_meta ORDER BY id").fetchall())
 
+    @guarded
     def save_document(self, name: str, body: str) -> None:
         """Keep a JSON document (e.g. a fitted calibration) in the store."""
-        now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-        self.con.execute("INSERT OR REPLACE INTO calibration VALUES (?, ?, ?)", [name, now, body])
+        with self._transaction():
+            self.con.execute("INSERT OR REPLACE INTO calibration VALUES (?, ?, ?)", [name, _now(), body])
+            self._changed()
 
+    @guarded
     def document(self, name: str) -> str | None:
+        """A JSON document kept by :meth:`save_document`, or None."""
         rows = self.con.execute("SELECT body FROM calibration WHERE name = ?", [name]).fetchall()
         return str(rows[0][0]) if rows else None
+
+
+def _refuse_non_finite(staged: pd.DataFrame, file: str) -> None:
+    """A value that is not a finite number never enters the store (readers would skip it)."""
+    bad = ~np.isfinite(staged["value"].to_numpy())
+    if bad.any():
+        rows = staged[bad].head(20)
+        problems = [
+            Problem(file, f"{r.indicator} {r.geo} {r.period}: value {r.value} is not a finite number", column="value")
+            for r in rows.itertuples()
+        ]
+        raise LoadError(
+            f"{file}: refused: {int(bad.sum())} values are not finite numbers; nothing was loaded", problems
+        )
+
+
+def _same_figure(cmp: pd.DataFrame) -> pd.Series:
+    """Per staged row: is it the figure in force — the same value (exactly, as a DOUBLE), unit, status and note?"""
+    same_value = cmp["value"].to_numpy() == cmp["old_value"].to_numpy()
+    same_text = (cmp["unit"] == cmp["old_unit"]) & (cmp["status"].fillna("") == cmp["old_status"].fillna(""))
+    same_note = cmp["note"].fillna("") == cmp["old_note"].fillna("")
+    return pd.Series(same_value, index=cmp.index) & same_text & same_note
+
+
+def _conflict(file: str, rows: pd.DataFrame, v: datetime) -> LoadError:
+    """The refusal of a load that would give a key two figures at one vintage."""
+    problems = [
+        Problem(
+            file,
+            f"{r.indicator} {r.geo} {r.period} {r.dims or 'total'} ({r.source}) already has value "
+            f"{float(r.old_value)!r}{_note_text(r.old_note)} in vintage {v.isoformat(sep=' ')}; "
+            "a changed figure needs a later vintage, "
+            f"got {float(r.value)!r}{_note_text(r.note)}",
+        )
+        for r in rows.head(20).itertuples()
+    ]
+    return LoadError(f"{file}: refused: values conflict with the same vintage; nothing was loaded", problems)
+
+
+def _note_text(note: object) -> str:
+    return f" (note {note!r})" if isinstance(note, str) and note else ""

@@ -12,16 +12,41 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ...errors import SandyqError
+from ...errors import InvalidValueError, SandyqError
 from ...settings import resolve
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Fmt", "State", "emit", "err_console", "handle_errors", "state"]
+__all__ = ["AS_OF_HELP", "Fmt", "State", "as_of_option", "emit", "err_console", "handle_errors", "state"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 err_console = Console(stderr=True, highlight=False)
+
+
+#: Help of every ``--as-of`` option.
+AS_OF_HELP = (
+    "Figures as published by then: a date (its whole day) or an ISO 8601 date-time, UTC unless it has a zone, "
+    "e.g. 2025-03-01 or 2025-03-01T10:30:00+05:00."
+)
+
+
+def as_of_option(value: str | None) -> str | None:
+    """``value`` of an ``--as-of`` option if it is a date or a date-time; else an error saying what it must be.
+
+    >>> as_of_option("2025-03-01T10:30Z")
+    '2025-03-01T10:30Z'
+    """
+    from ...framework import as_of_bound
+
+    if value is not None:
+        try:
+            as_of_bound(value)
+        except InvalidValueError:
+            raise InvalidValueError(
+                f"--as-of {value!r} is not a date or a date-time (YYYY-MM-DD, or ISO 8601 such as 2025-03-01T10:30:00Z)"
+            ) from None
+    return value
 
 
 class Fmt(StrEnum):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ...errors import InvalidValueError
 from ._choices import LAYOUTS
-from ._common import Fmt, emit, err_console, handle_errors, state
+from ._common import AS_OF_HELP, Fmt, as_of_option, emit, err_console, handle_errors, state
 
 if TYPE_CHECKING:
     from ...ingest import Batch
@@ -79,7 +78,13 @@ def load(
     source: Annotated[
         str | None, typer.Option(help="Source id (default: each indicator's source; required for an Open SDG folder).")
     ] = None,
-    vintage: Annotated[str | None, typer.Option(help="Publication date of these figures (default: now).")] = None,
+    vintage: Annotated[
+        str | None,
+        typer.Option(
+            help="Publication date or ISO 8601 date-time of these figures, UTC unless it has a zone "
+            "(default: now, to the microsecond)."
+        ),
+    ] = None,
     default_geo: Annotated[str | None, typer.Option(help="Geography for rows with a blank REF_AREA.")] = None,
     duplicates: Annotated[str, typer.Option(help="A key with two values: error (default), first or last.")] = "error",
     out_of_range: Annotated[
@@ -108,7 +113,7 @@ def load(
     for r in reports:
         err_console.print(
             f"{r.file}: {r.rows_read} rows, {r.added} added, {r.revised} revised, "
-            f"{r.unchanged} unchanged (vintage {r.vintage:%Y-%m-%d})"
+            f"{r.unchanged} unchanged (vintage {_vintage_text(r.vintage)})"
         )
         for p in r.issues:
             err_console.print(f"  note: {p}", markup=False)
@@ -131,9 +136,7 @@ def indicators(
 def show(
     indicator: Annotated[str, typer.Argument(help="Indicator id, e.g. 17-8-1 or IT.NET.USER.ZS.")],
     geo: Annotated[list[str] | None, typer.Option("--geo", help="Geography code(s), e.g. KAZ, KZ-71, KZNS.")] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Figures as published on this date (YYYY-MM-DD).")
-    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
     start: Annotated[int | None, typer.Option("--from", help="First year.")] = None,
     end: Annotated[int | None, typer.Option("--to", help="Last year.")] = None,
     all_dims: Annotated[bool, typer.Option("--all-dims", help="Include disaggregations, not only totals.")] = False,
@@ -142,11 +145,7 @@ def show(
     """Show the observations of an indicator, each with unit, source and vintage."""
     from ... import connect
 
-    if as_of is not None:
-        try:
-            date.fromisoformat(as_of)
-        except ValueError:
-            raise InvalidValueError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
+    as_of_option(as_of)
     with connect(state.db_path, read_only=True) as m:
         ind = m.framework.indicator(indicator)
         frame = m.observations(indicator, geo or None, as_of=as_of, dims=None if all_dims else "", start=start, end=end)
@@ -231,6 +230,17 @@ def overview(
 
 def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _vintage_text(vintage: datetime) -> str:
+    """A vintage as people read it: its date when it is midnight, else the full ISO 8601 moment (UTC).
+
+    >>> _vintage_text(datetime(2024, 10, 24)), _vintage_text(datetime(2024, 10, 24, 9, 5, 1, 250))
+    ('2024-10-24', '2024-10-24T09:05:01.000250Z')
+    """
+    if vintage == datetime.combine(vintage.date(), datetime.min.time()):
+        return vintage.date().isoformat()
+    return vintage.isoformat(timespec="microseconds") + "Z"
 
 
 def _exists(path: str) -> bool:

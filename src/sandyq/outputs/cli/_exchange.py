@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -11,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ...errors import InvalidValueError, UsageError
-from ._common import err_console, handle_errors, state
+from ._common import AS_OF_HELP, as_of_option, err_console, handle_errors, state
 
 if TYPE_CHECKING:
     from ...connectors import HttpClient
@@ -153,9 +152,7 @@ def export(
     indicator: Annotated[list[str] | None, typer.Option("--indicator", help="Indicator id(s); default: all.")] = None,
     geo: Annotated[list[str] | None, typer.Option("--geo", help="Geography code(s), e.g. KAZ, KZ-71, KZNS.")] = None,
     source: Annotated[list[str] | None, typer.Option("--source", help="Only figures from these source ids.")] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Figures as published on this date (YYYY-MM-DD).")
-    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
     start: Annotated[int | None, typer.Option("--from", help="First year.")] = None,
     end: Annotated[int | None, typer.Option("--to", help="Last year.")] = None,
     sdmx_version: Annotated[str, typer.Option("--sdmx-version", help="SDMX-CSV version: 2.0 or 1.0.")] = "2.0",
@@ -165,11 +162,7 @@ def export(
     from ..export import csv_text, select, write
 
     fmt = format.value
-    if as_of is not None:
-        try:
-            date.fromisoformat(as_of)
-        except ValueError:
-            raise InvalidValueError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
+    as_of_option(as_of)
     if output is None and fmt != "csv":
         raise UsageError(f"--format {fmt} needs --output")
     with connect(state.db_path, read_only=True) as m:
