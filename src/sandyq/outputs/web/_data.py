@@ -34,7 +34,7 @@ from ...analytics.audit import audit as run_audit
 from ...analytics.progress import Calibration
 from ...analytics.progress import progress as rollup
 from ...analytics.results import json_safe
-from ...errors import NotFoundError, SandyqError
+from ...errors import InvalidValueError, NotFoundError, Problem, SandyqError
 from ...framework import UNITS, Framework, Geography, Indicator, Programme, load_framework, parse_period
 from ...store import Store
 from ._cache import LruCache
@@ -95,6 +95,8 @@ class Dashboard:
         self._next_check = time.monotonic() + CHECK_EVERY
         self._pending: tuple[Signature, float] | None = None
         self._refreshing = threading.Lock()
+        #: Languages whose expensive answers :meth:`warm` computes after each new copy (none: computed when asked).
+        self.warm_languages: tuple[str, ...] = ()
 
     # -- the copy of the store ---------------------------------------------------------------------------
     @property
@@ -171,7 +173,30 @@ class Dashboard:
         self._pending = None
         self.cache.clear()  # a new generation: answers computed from the old copy are not kept
         log.info("the dashboard copied %s anew in %.2f s (version %d)", self.db, snap.seconds, snap.version)
+        if self.warm_languages:
+            self.warm(self.warm_languages)
         return True
+
+    def warm(self, languages: tuple[str, ...] = ("en",)) -> None:
+        """Compute the answers that take seconds (progress, audit, index, tables) before anyone asks.
+
+        A visitor asking meanwhile waits for the computation under way instead of starting another.
+        """
+        for lang in languages:
+            self.indicator_table(lang)
+        self.coverage()
+        self.load_issues()
+        for lang in languages:
+            self.progress(None, language=lang)
+        self.audit()
+        self.composite()
+
+    def warm_in_background(self, languages: tuple[str, ...]) -> threading.Thread:
+        """Start :meth:`warm` in a thread, and warm each later copy of the store too."""
+        self.warm_languages = languages
+        thread = threading.Thread(target=self.warm, args=(languages,), name="sandyq-warm", daemon=True)
+        thread.start()
+        return thread
 
     def close(self) -> None:
         self._snapshot.monitor.close()
@@ -287,13 +312,7 @@ class Dashboard:
         for i in indicators or []:
             self.indicator(i)
         canon = [self.monitor._geo(g) for g in geos] if geos else None
-        lo = _period_bound(start, "start")
-        hi = _period_bound(end, "end")
-        if as_of is not None:
-            try:
-                dt.date.fromisoformat(as_of)
-            except ValueError:
-                raise SandyqError(f"as_of {as_of!r} is not a date (YYYY-MM-DD)") from None
+        lo, hi, as_of = self.check_filters(start, end, as_of)
         key = ("obs", tuple(indicators or ()), tuple(canon or ()), lo, hi, dims, as_of, source)
 
         def compute() -> pd.DataFrame:
@@ -315,6 +334,21 @@ class Dashboard:
             return frame[mask].reset_index(drop=True)
 
         return self.bounded(key, compute)
+
+    def check_filters(
+        self, start: str | None, end: str | None, as_of: str | None
+    ) -> tuple[str | None, str | None, str | None]:
+        """Period bounds as canonical periods and ``as_of`` checked as a date; InvalidValueError names the bad one."""
+        lo = _period_bound(start, "start")
+        hi = _period_bound(end, "end")
+        if as_of is not None:
+            try:
+                dt.date.fromisoformat(as_of)
+            except ValueError:
+                raise InvalidValueError(
+                    f"as_of {as_of!r} is not a date (YYYY-MM-DD)", [Problem("", "use YYYY-MM-DD", column="as_of")]
+                ) from None
+        return lo, hi, as_of
 
     def coverage(self) -> pd.DataFrame:
         """Indicator × year: how many geographies have a total value (the data-quality coverage matrix)."""
@@ -376,10 +410,7 @@ class Dashboard:
         """The programme roll-up (``sandyq.analytics.progress.progress``) or :class:`Unavailable`."""
         prog = self.programme(programme_id)
         if as_of is not None:
-            try:
-                dt.date.fromisoformat(as_of)
-            except ValueError:
-                raise SandyqError(f"as_of {as_of!r} is not a date (YYYY-MM-DD)") from None
+            self.check_filters(None, None, as_of)
 
         def compute() -> Any:
             ids = [i for i in prog.indicator_ids() if i in self.framework.indicators]
@@ -432,5 +463,8 @@ def _period_bound(text: str | None, name: str) -> str | None:
         return None
     period = parse_period(text)
     if period is None:
-        raise SandyqError(f"{name} {text!r} is not a period (YYYY, YYYY-Qn or YYYY-MM)")
+        raise InvalidValueError(
+            f"{name} {text!r} is not a period (YYYY, YYYY-Qn or YYYY-MM)",
+            [Problem("", "use YYYY, YYYY-Qn or YYYY-MM", column=name)],
+        )
     return period
