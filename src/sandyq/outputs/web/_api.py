@@ -28,7 +28,7 @@ from ._data import Dashboard
 from ._files import FILE_TYPES, csv_bytes, data_file, json_bytes, progress_frame, table_for
 from ._i18n import LANGUAGES
 from ._indicator import regions_payload
-from ._query import DEFAULT_LIMIT, MAX_LIMIT, MAX_LIST, ObservationQuery, next_link, page_json, select
+from ._query import BLANKS, DEFAULT_LIMIT, MAX_LIMIT, MAX_LIST, ObservationQuery, next_link, page_json, select
 from ._unavailable import require
 
 __all__ = ["api_router"]
@@ -37,14 +37,14 @@ JSON = "application/json"
 CSV = "text/csv; charset=utf-8"
 
 #: What the parameters accept, written as patterns so the OpenAPI description says exactly what is valid.
-PERIOD = r"^(18\d\d|19\d\d|20\d\d|2100)(-([Qq][1-4]|0[1-9]|1[0-2]))?$"
-DATE = r"^\d{4}-\d{2}-\d{2}$"
-DIMS = r"^\s*(\*|[^=;\s]+\s*=\s*[^=;\s]+(\s*;\s*[^=;\s]+\s*=\s*[^=;\s]+)*)?\s*$"
+PERIOD = r"^(18[0-9][0-9]|19[0-9][0-9]|20[0-9][0-9]|2100)(-([Qq][1-4]|0[1-9]|1[0-2]))?$"
+DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+DIMS = r"^([ \t\r\n]*[*][ \t\r\n]*|[^=;]+=[^=;]+(;[^=;]+=[^=;]+)*)?$"
 #: The largest offset (beyond any store's row count; larger numbers are refused, not wrapped).
 MAX_OFFSET = 2**31 - 1
 
 Lang = Annotated[Language, Query(description="Language of names: kk, ru or en.")]
-AnId = Annotated[str, StringConstraints(pattern=r"[^,\s]")]
+AnId = Annotated[str, StringConstraints(pattern=r"[^, \t\r\n]")]  # explicit classes: \s differs by engine
 Ids = Annotated[
     list[AnId],
     Query(description=f"Indicator id(s), required; repeat or separate with commas (at most {MAX_LIST} distinct)."),
@@ -90,15 +90,20 @@ def _lang(lang: str) -> str:
 
 
 def _dims(value: str) -> str | None:
-    text = value.strip()
-    if text == "*":
+    """The canonical disaggregation key of ``dims`` (None for ``*``); checked on the text as given, like the pattern.
+
+    >>> _dims(" SEX = F;age=Y15T24"), _dims(""), _dims("*")
+    ('age=Y15T24;sex=F', '', None)
+    """
+    if value.strip(BLANKS) == "*":
         return None
-    if text and not all("=" in part and part.split("=", 1)[0] and part.split("=", 1)[1] for part in text.split(";")):
+    if value and not all("=" in part and part.split("=", 1)[0] and part.split("=", 1)[1] for part in value.split(";")):
         raise InvalidValueError(
             f"dims {value!r} is not a disaggregation key",
             [Problem("", "use '' for totals, '*' for all, or key=value pairs joined by ';'", column="dims")],
         )
-    return ";".join(f"{k.strip().lower()}={v.strip()}" for k, v in sorted(parse_dims(text).items()))
+    pairs = {k.strip().lower(): v.strip() for k, v in parse_dims(value).items()}
+    return ";".join(f"{k}={v}" for k, v in sorted(pairs.items()))
 
 
 def api_router(dash: Dashboard) -> APIRouter:

@@ -32,6 +32,7 @@ from ._files import json_bytes, observations_frame
 __all__ = [
     "DEFAULT_LIMIT",
     "MAX_LIMIT",
+    "BLANKS",
     "MAX_LIST",
     "ObservationQuery",
     "Page",
@@ -44,6 +45,8 @@ __all__ = [
     "select",
 ]
 
+#: What is stripped around an id (the characters the OpenAPI pattern of an id excludes).
+BLANKS = " \t\r\n"
 #: At most this many distinct values in one list parameter (indicator, geo).
 MAX_LIST = 100
 #: Rows in one answer unless ``limit`` says otherwise, and the most ``limit`` may ask for.
@@ -61,7 +64,7 @@ def id_list(values: Sequence[str] | None, name: str) -> list[str] | None:
     """
     if not values:
         return None
-    out = list(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))
+    out = list(dict.fromkeys(v.strip(BLANKS) for value in values for v in value.split(",") if v.strip(BLANKS)))
     if len(out) > MAX_LIST:
         raise InvalidValueError(
             f"too many values of {name!r}: {len(out)} distinct, at most {MAX_LIST} per request",
