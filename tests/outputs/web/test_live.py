@@ -28,6 +28,7 @@ import sandyq
 SRC = str(Path(sandyq.__file__).resolve().parents[1])
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [SRC, os.environ.get("PYTHONPATH")]))}
 QUERY = "/api/observations?indicator=5-b-1&geo=KZ-71&start=2030&end=2030"
+CSV = "INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE\n5-b-1,KZ-71,2030,99.5,PT\n"
 
 
 def free_port() -> int:
