@@ -14,7 +14,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from sandyq.outputs.web import create_app
@@ -119,3 +121,15 @@ def test_the_openapi_description_says_what_the_api_does(client: TestClient) -> N
     for path, op in spec["paths"].items():
         declared = {p["name"] for p in op["get"].get("parameters", []) if p["in"] == "path"}
         assert declared == {part[1:-1] for part in path.replace(".", "/").split("/") if part.startswith("{")}, path
+
+
+def test_rows_are_encoded_as_json_bytes_would_write_them(web_app: FastAPI) -> None:
+    from sandyq.outputs.web._files import json_bytes, observations_frame
+    from sandyq.outputs.web._query import encode_rows
+
+    dash = web_app.state.dash
+    for indicator in ("17-8-1", "IT.NET.USER.ZS", "kz.internet_users"):
+        frame = observations_frame(dash, dash.indicator_data(indicator), "ru")
+        assert b"[" + b",".join(encode_rows(frame)) + b"]" == json_bytes(frame)
+    odd = pd.DataFrame({"s": ["a\"b", None, "ä\n"], "x": [float("nan"), 1e300, -0.0], "n": [1, 2, 3]})
+    assert b"[" + b",".join(encode_rows(odd)) + b"]" == json_bytes(odd)

@@ -32,6 +32,7 @@ from ._contract import openapi
 from ._data import Dashboard
 from ._i18n import LANGUAGES, gettext
 from ._pages import Pages, page_router
+from ._query import warm_rows
 from ._unavailable import NotAvailableError
 
 __all__ = ["StoreWatch", "create_app", "endpoints", "static_dir"]
@@ -175,6 +176,7 @@ def create_app(
         return Response(body, status_code=404, media_type="text/html; charset=utf-8")
 
     app.include_router(api_router(dash))
+    dash.warmers.append(warm_rows)
     pages = Pages(dash)
     app.state.pages = pages
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")

@@ -97,6 +97,8 @@ class Dashboard:
         self._refreshing = threading.Lock()
         #: Languages whose expensive answers :meth:`warm` computes after each new copy (none: computed when asked).
         self.warm_languages: tuple[str, ...] = ()
+        #: More answers :meth:`warm` computes, per language (the layers above add theirs, e.g. the API's rows).
+        self.warmers: list[Callable[[Dashboard, str], object]] = []
 
     # -- the copy of the store ---------------------------------------------------------------------------
     @property
@@ -186,6 +188,9 @@ class Dashboard:
             self.indicator_table(lang)
         self.coverage()
         self.load_issues()
+        for lang in languages:
+            for warmer in self.warmers:
+                warmer(self, lang)
         for lang in languages:
             self.progress(None, language=lang)
         self.audit()

@@ -16,8 +16,10 @@ values; an answer holds at most ``limit`` rows (:data:`DEFAULT_LIMIT`, at most
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import math
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 import numpy as np
@@ -37,12 +39,15 @@ __all__ = [
     "ObservationQuery",
     "Page",
     "RowTable",
+    "encode_rows",
     "id_list",
     "known_sources",
+    "named_frame",
     "next_link",
     "page_json",
     "row_table",
     "select",
+    "warm_rows",
 ]
 
 #: What is stripped around an id (the characters the OpenAPI pattern of an id excludes).
@@ -133,9 +138,8 @@ def known_sources(dash: Dashboard) -> set[str]:
 
 @dataclass(frozen=True)
 class RowTable:
-    """One indicator's observations in one language: the table with names, filter arrays, rows as JSON."""
+    """One indicator's observations in one language: the arrays the filters look at, and each row as JSON."""
 
-    frame: pd.DataFrame
     by_geo: dict[str, np.ndarray]
     period: np.ndarray
     dims: np.ndarray
@@ -143,24 +147,68 @@ class RowTable:
     json: list[bytes]
 
 
+def _encoded(column: pd.Series) -> list[str]:
+    """Each value of ``column`` as :func:`~._files.json_bytes` writes it (NaN and missing as ``null``)."""
+    if pd.api.types.is_float_dtype(column.dtype):
+        return [repr(v) if math.isfinite(v) else "null" for v in column.to_numpy(dtype=float).tolist()]
+    seen: dict[Any, str] = {}
+    out = []
+    for v in column.tolist():
+        text = seen.get(v) if isinstance(v, Hashable) else None
+        if text is None:
+            text = json.dumps(json_safe(v), ensure_ascii=False, separators=(",", ":"))
+            if isinstance(v, Hashable):
+                seen[v] = text
+        out.append(text)
+    return out
+
+
+def encode_rows(frame: pd.DataFrame) -> list[bytes]:
+    """Each row of ``frame`` as the JSON object :func:`~._files.json_bytes` writes for it (same bytes, faster).
+
+    >>> encode_rows(pd.DataFrame({"geo": ["KAZ", "KZ-71"], "value": [94.7, float("nan")]}))
+    [b'{"geo":"KAZ","value":94.7}', b'{"geo":"KZ-71","value":null}']
+    """
+    keys = [
+        ("{" if i == 0 else ",") + json.dumps(str(c), ensure_ascii=False) + ":" for i, c in enumerate(frame.columns)
+    ]
+    columns = [_encoded(frame[c]) for c in frame.columns]
+    return [
+        ("".join(k + v for k, v in zip(keys, row, strict=True)) + "}").encode() for row in zip(*columns, strict=True)
+    ]
+
+
+def named_frame(dash: Dashboard, indicator_id: str, language: str) -> pd.DataFrame:
+    """An indicator's observations with names (:func:`~._files.observations_frame`), cached per language."""
+    return dash.cached(
+        ("named", indicator_id, language),
+        lambda: observations_frame(dash, dash.indicator_data(indicator_id), language).reset_index(drop=True),
+    )
+
+
 def row_table(dash: Dashboard, indicator_id: str, language: str) -> RowTable:
     """The :class:`RowTable` of an indicator (cached per language)."""
 
     def compute() -> RowTable:
         frame = observations_frame(dash, dash.indicator_data(indicator_id), language).reset_index(drop=True)
-        rows = [json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode() for r in json_safe(frame)]
         geo = frame["geo"].astype(str).to_numpy()
         by_geo = {str(g): np.flatnonzero(geo == g) for g in pd.unique(geo)}
         return RowTable(
-            frame,
             by_geo,
             frame["period"].astype(str).to_numpy(dtype=str),
             frame["dims"].astype(str).to_numpy(dtype=str),
             frame["source"].astype(str).to_numpy(dtype=str),
-            rows,
+            encode_rows(frame),
         )
 
     return dash.cached(("rows", indicator_id, language), compute)
+
+
+def warm_rows(dash: Dashboard, language: str) -> None:
+    """Build the :class:`RowTable` of every indicator with data in ``language`` (so no query waits for one)."""
+    table = dash.indicator_table(language)
+    for indicator_id in table.loc[table["observations"] > 0, "id"]:
+        row_table(dash, str(indicator_id), language)
 
 
 def _pick(table: RowTable, q: ObservationQuery) -> np.ndarray:
@@ -209,7 +257,7 @@ def select(dash: Dashboard, q: ObservationQuery, *, as_json: bool) -> Page:
         )
         total = len(frame)
         part = observations_frame(dash, frame.iloc[q.offset : end], q.language).reset_index(drop=True)
-        rows = [json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode() for r in json_safe(part)]
+        rows = encode_rows(part)
         return Page(total, None if as_json else part, rows if as_json else None, end if end < total else None)
     picks = [(table, _pick(table, q)) for table in (row_table(dash, i, q.language) for i in q.indicators)]
     total = sum(len(idx) for _, idx in picks)
@@ -223,9 +271,8 @@ def select(dash: Dashboard, q: ObservationQuery, *, as_json: bool) -> Page:
     next_offset = end if end < total else None
     if as_json:
         return Page(total, None, [t.json[i] for t, idx in chosen for i in idx], next_offset)
-    frames = [t.frame.take(idx) for t, idx in chosen]
-    empty = observations_frame(dash, dash.indicator_data(q.indicators[0]).iloc[:0], q.language)
-    frame = pd.concat(frames, ignore_index=True) if frames else empty.reset_index(drop=True)
+    frames = [named_frame(dash, i, q.language).take(idx) for i, (_, idx) in zip(q.indicators, picks, strict=True)]
+    frame = pd.concat(frames, ignore_index=True).iloc[q.offset : end].reset_index(drop=True)
     return Page(total, frame, None, next_offset)
 
 
