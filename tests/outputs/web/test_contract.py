@@ -131,5 +131,5 @@ def test_rows_are_encoded_as_json_bytes_would_write_them(web_app: FastAPI) -> No
     for indicator in ("17-8-1", "IT.NET.USER.ZS", "kz.internet_users"):
         frame = observations_frame(dash, dash.indicator_data(indicator), "ru")
         assert b"[" + b",".join(encode_rows(frame)) + b"]" == json_bytes(frame)
-    odd = pd.DataFrame({"s": ["a\"b", None, "ä\n"], "x": [float("nan"), 1e300, -0.0], "n": [1, 2, 3]})
+    odd = pd.DataFrame({"s": ['a"b', None, "ä\n"], "x": [float("nan"), 1e300, -0.0], "n": [1, 2, 3]})
     assert b"[" + b",".join(encode_rows(odd)) + b"]" == json_bytes(odd)

@@ -28,7 +28,18 @@ from ._data import Dashboard
 from ._files import FILE_TYPES, csv_bytes, data_file, json_bytes, progress_frame, table_for
 from ._i18n import LANGUAGES
 from ._indicator import regions_payload
-from ._query import BLANKS, DEFAULT_LIMIT, MAX_LIMIT, MAX_LIST, ObservationQuery, next_link, page_json, select
+from ._query import (
+    BLANKS,
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    MAX_LIST,
+    QUICK_ROWS,
+    ObservationQuery,
+    next_link,
+    page_json,
+    ready,
+    select,
+)
 from ._unavailable import require
 
 __all__ = ["api_router"]
@@ -117,7 +128,13 @@ def api_router(dash: Dashboard) -> APIRouter:
 
 
 class _Answers:
-    """Build a response body in a worker thread (the response cache in front of the app keeps it)."""
+    """Build a response body in a worker thread (the response cache in front of the app keeps it).
+
+    ``inline`` builds it on the event loop instead: for an answer assembled from
+    precomputed parts in a fraction of a millisecond, handing it to a thread
+    (and the GIL back and forth) costs more than the work and is what made
+    answers wait under load.
+    """
 
     async def __call__(
         self,
@@ -126,8 +143,10 @@ class _Answers:
         build: Callable[[], bytes],
         filename: str | None = None,
         headers: dict[str, str] | None = None,
+        *,
+        inline: bool = False,
     ) -> Response:
-        body = await run_in_threadpool(build)
+        body = build() if inline else await run_in_threadpool(build)
         out = {**CACHE_CONTROL, **(headers or {})}
         if filename:
             out["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -272,7 +291,8 @@ def _observation_routes(router: APIRouter, dash: Dashboard, answer: _Answers) ->
             page = select(dash, q, as_json=True)
             return page_json(page, q, link(page.next_offset))
 
-        return await answer(request, JSON, build)
+        quick = as_of is None and limit <= QUICK_ROWS and ready(dash, indicator, lang, source)
+        return await answer(request, JSON, build, inline=quick)
 
     @router.get(
         "/api/observations.csv",
