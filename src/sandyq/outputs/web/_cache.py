@@ -199,9 +199,15 @@ class LruCache:
                 self.stats.evictions += 1
             return True
 
-    def clear(self) -> None:
-        """Drop every entry and start a new generation (see :meth:`put`)."""
+    def clear(self, switch: Callable[[], None] | None = None) -> None:
+        """Drop every entry and start a new generation (see :meth:`put`).
+
+        ``switch`` runs under the cache's lock first: the dashboard swaps its copy
+        of the store there, so no reader sees the new copy with the old answers.
+        """
         with self._lock:
+            if switch is not None:
+                switch()
             self._entries.clear()
             self._nbytes = 0
             self._generation += 1

@@ -171,9 +171,8 @@ class Dashboard:
             log.warning("the dashboard keeps its copy of %s: %s", self.db, exc.summary)
             self._next_check = time.monotonic() + CHECK_EVERY
             return False
-        self._snapshot = snap
         self._pending = None
-        self.cache.clear()  # a new generation: answers computed from the old copy are not kept
+        self.cache.clear(lambda: setattr(self, "_snapshot", snap))  # a new generation, with the new copy
         log.info("the dashboard copied %s anew in %.2f s (version %d)", self.db, snap.seconds, snap.version)
         if self.warm_languages:
             self.warm(self.warm_languages)
