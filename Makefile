@@ -41,12 +41,13 @@ typecheck: dev
 unit: dev
 	$(BIN)/pytest -q
 
-## bench: speed targets (composite UA runs/s, projections/s on the default store, API latency, first render)
+## bench: speed targets (composite UA runs/s, projections/s on the default store, API latency, first render, load)
 bench: dev
 	$(BIN)/sandyq --db $(DB) init
 	$(BIN)/python benchmarks/bench_composite.py
 	$(BIN)/python benchmarks/bench_projection.py --db $(DB)
 	$(BIN)/python benchmarks/bench_web.py --db $(DB)
+	$(BIN)/python benchmarks/bench_load_web.py --db $(DB)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache $(DB) $(DB).wal

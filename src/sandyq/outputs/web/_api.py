@@ -1,27 +1,45 @@
 """The JSON API (``/api/...``) and the downloadable files (``/data/...``).
 
-Every JSON answer has a CSV twin with the same filters.  Answers are computed
-once per process and kept (the store is read-only while served), so a repeated
-request costs a dictionary look-up.  Errors are JSON: ``{"error": {"status",
-"message", "problems"}}`` with 400 for a bad parameter and 404 for an unknown id.
+Every JSON answer has a CSV twin with the same filters.  An answer is built in a
+worker thread (never on the event loop) and kept by :class:`~._cache.ResponseCache`
+until the store changes, so a repeated request costs a dictionary look-up.
+Errors are JSON: ``{"error": {"status", "message", "problems"}}`` with 400 for a
+bad parameter and 404 for an unknown id of any kind (see :mod:`._contract`).
+List parameters hold at most :data:`~._query.MAX_LIST` distinct values; the
+observations are paginated (``limit``, ``offset``, ``total`` and a ``next`` link).
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Annotated, Any
 
 import pandas as pd
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
+from pydantic import StringConstraints
 from starlette.concurrency import run_in_threadpool
 
-from ...errors import InvalidValueError, Problem, UsageError
+from ...errors import InvalidValueError, Problem
 from ...framework import parse_dims
+from ._contract import BAD, NOT_FOUND, UNAVAILABLE, CSVResponse, JSONBytes, Language, XLSXResponse
 from ._data import Dashboard
-from ._files import FILE_TYPES, csv_bytes, data_file, json_bytes, observations_frame, progress_frame, table_for
+from ._files import FILE_TYPES, csv_bytes, data_file, json_bytes, progress_frame, table_for
 from ._i18n import LANGUAGES
 from ._indicator import regions_payload
+from ._query import (
+    BLANKS,
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    MAX_LIST,
+    QUICK_ROWS,
+    ObservationQuery,
+    next_link,
+    page_json,
+    ready,
+    select,
+)
 from ._unavailable import require
 
 __all__ = ["api_router"]
@@ -29,25 +47,49 @@ __all__ = ["api_router"]
 JSON = "application/json"
 CSV = "text/csv; charset=utf-8"
 
-#: Answers kept per process (the oldest is dropped first).
-MAX_CACHED = 4096
+#: What the parameters accept, written as patterns so the OpenAPI description says exactly what is valid.
+PERIOD = r"^(18[0-9][0-9]|19[0-9][0-9]|20[0-9][0-9]|2100)(-([Qq][1-4]|0[1-9]|1[0-2]))?$"
+DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+DIMS = r"^([ \t\r\n]*[*][ \t\r\n]*|[^=;]+=[^=;]+(;[^=;]+=[^=;]+)*)?$"
+#: The largest offset (beyond any store's row count; larger numbers are refused, not wrapped).
+MAX_OFFSET = 2**31 - 1
 
-Lang = Annotated[str, Query(description="Language of names: kk, ru or en.")]
-Ids = Annotated[list[str] | None, Query(description="Indicator id(s); repeat or separate with commas.")]
-Geos = Annotated[list[str] | None, Query(description="Geography code(s) or aliases (KAZ, KZ-71, KZNS).")]
-Start = Annotated[str | None, Query(description="First period (YYYY, YYYY-Qn or YYYY-MM), inclusive.")]
-End = Annotated[str | None, Query(description="Last period, inclusive.")]
-Dims = Annotated[str, Query(description="Disaggregation: '' totals (default), '*' all, or e.g. 'sex=F;age=Y15T24'.")]
-AsOf = Annotated[str | None, Query(description="Figures as published on this date (YYYY-MM-DD).")]
-Source = Annotated[str | None, Query(description="Only figures from this source id.")]
+Lang = Annotated[Language, Query(description="Language of names: kk, ru or en.")]
+AnId = Annotated[str, StringConstraints(pattern=r"[^, \t\r\n]")]  # explicit classes: \s differs by engine
+Ids = Annotated[
+    list[AnId],
+    Query(description=f"Indicator id(s), required; repeat or separate with commas (at most {MAX_LIST} distinct)."),
+]
+Geos = Annotated[
+    list[str] | None,
+    Query(description=f"Geography code(s) or aliases (KAZ, KZ-71, KZNS); at most {MAX_LIST} distinct."),
+]
+Start = Annotated[
+    str | None,
+    Query(pattern=PERIOD, description="First period (YYYY, YYYY-Qn or YYYY-MM; years 1800–2100), inclusive."),
+]
+End = Annotated[str | None, Query(pattern=PERIOD, description="Last period, inclusive.")]
+Dims = Annotated[
+    str,
+    Query(pattern=DIMS, description="Disaggregation: '' totals (default), '*' all, or e.g. 'sex=F;age=Y15T24'."),
+]
+AsOf = Annotated[
+    str | None,
+    Query(
+        pattern=DATE,
+        description="Figures as published on this date (YYYY-MM-DD).",
+        json_schema_extra={"format": "date"},
+    ),
+]
+Source = Annotated[str | None, Query(description="Only figures from this source id (404 if unknown).")]
 Programme = Annotated[str | None, Query(description="Programme id (default: the dashboard's programme).")]
-
-
-def _split(values: list[str] | None) -> list[str] | None:
-    if not values:
-        return None
-    out = [v.strip() for value in values for v in value.split(",") if v.strip()]
-    return out or None
+Limit = Annotated[
+    int, Query(ge=1, le=MAX_LIMIT, description=f"Rows per answer (default {DEFAULT_LIMIT}, at most {MAX_LIMIT}).")
+]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip (the `next` link of an answer sets it).")]
+IndicatorId = Annotated[str, Path(description="An indicator id (404 if unknown)", examples=["17-8-1"])]
+BoundarySet = Annotated[str, Path(description="A boundary set (404 if unknown)", examples=["kz-adm1-2024"])]
+CACHE_CONTROL = {"Cache-Control": "no-cache"}  # figures change when the store does: browsers ask again
 
 
 def _lang(lang: str) -> str:
@@ -59,15 +101,20 @@ def _lang(lang: str) -> str:
 
 
 def _dims(value: str) -> str | None:
-    text = value.strip()
-    if text == "*":
+    """The canonical disaggregation key of ``dims`` (None for ``*``); checked on the text as given, like the pattern.
+
+    >>> _dims(" SEX = F;age=Y15T24"), _dims(""), _dims("*")
+    ('age=Y15T24;sex=F', '', None)
+    """
+    if value.strip(BLANKS) == "*":
         return None
-    if text and not all("=" in part and part.split("=", 1)[0] and part.split("=", 1)[1] for part in text.split(";")):
+    if value and not all("=" in part and part.split("=", 1)[0] and part.split("=", 1)[1] for part in value.split(";")):
         raise InvalidValueError(
             f"dims {value!r} is not a disaggregation key",
             [Problem("", "use '' for totals, '*' for all, or key=value pairs joined by ';'", column="dims")],
         )
-    return ";".join(f"{k.strip().lower()}={v.strip()}" for k, v in sorted(parse_dims(text).items()))
+    pairs = {k.strip().lower(): v.strip() for k, v in parse_dims(value).items()}
+    return ";".join(f"{k}={v}" for k, v in sorted(pairs.items()))
 
 
 def api_router(dash: Dashboard) -> APIRouter:
@@ -81,26 +128,29 @@ def api_router(dash: Dashboard) -> APIRouter:
 
 
 class _Answers:
-    """Responses computed once per process and kept by path and query (the oldest dropped beyond MAX_CACHED)."""
+    """Build a response body in a worker thread (the response cache in front of the app keeps it).
 
-    def __init__(self) -> None:
-        self.responses: dict[tuple[Any, ...], bytes] = {}
+    ``inline`` builds it on the event loop instead: for an answer assembled from
+    precomputed parts in a fraction of a millisecond, handing it to a thread
+    (and the GIL back and forth) costs more than the work and is what made
+    answers wait under load.
+    """
 
     async def __call__(
-        self, request: Request, media: str, build: Callable[[], bytes], filename: str | None = None
+        self,
+        request: Request,
+        media: str,
+        build: Callable[[], bytes],
+        filename: str | None = None,
+        headers: dict[str, str] | None = None,
+        *,
+        inline: bool = False,
     ) -> Response:
-        """The response to ``request``: the kept body, else ``build()`` run in a worker thread."""
-        key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
-        body = self.responses.get(key)
-        if body is None:
-            body = await run_in_threadpool(build)
-            self.responses[key] = body
-            if len(self.responses) > MAX_CACHED:
-                del self.responses[next(iter(self.responses))]
-        headers = {"Cache-Control": "public, max-age=300"}
+        body = build() if inline else await run_in_threadpool(build)
+        out = {**CACHE_CONTROL, **(headers or {})}
         if filename:
-            headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return Response(body, media_type=media, headers=headers)
+            out["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return Response(body, media_type=media, headers=out)
 
 
 # -- indicators ---------------------------------------------------------------------------------------------------
@@ -152,11 +202,23 @@ def _one_indicator(dash: Dashboard, indicator_id: str, lang: str) -> dict[str, A
 def _indicator_routes(router: APIRouter, dash: Dashboard, answer: _Answers) -> None:
     """``/api/indicators`` (JSON and CSV) and ``/api/indicators/{id}``."""
 
-    @router.get("/api/indicators", tags=["indicators"], summary="All indicators with metadata and coverage")
+    @router.get(
+        "/api/indicators",
+        tags=["indicators"],
+        summary="All indicators with metadata and coverage",
+        response_class=JSONBytes,
+        responses={**BAD, **NOT_FOUND},
+    )
     async def api_indicators(request: Request, programme: Programme = None, lang: Lang = "en") -> Response:
         return await answer(request, JSON, lambda: json_bytes({"indicators": _indicators(dash, programme, lang)}))
 
-    @router.get("/api/indicators.csv", tags=["indicators"], summary="All indicators (CSV)")
+    @router.get(
+        "/api/indicators.csv",
+        tags=["indicators"],
+        summary="All indicators (CSV)",
+        response_class=CSVResponse,
+        responses={**BAD, **NOT_FOUND},
+    )
     async def api_indicators_csv(request: Request, programme: Programme = None, lang: Lang = "en") -> Response:
         return await answer(request, CSV, lambda: csv_bytes(_indicators(dash, programme, lang)), "indicators.csv")
 
@@ -164,18 +226,20 @@ def _indicator_routes(router: APIRouter, dash: Dashboard, answer: _Answers) -> N
         "/api/indicators/{indicator_id}",
         tags=["indicators"],
         summary="One indicator: metadata, source, coverage and targets",
-        responses={404: {"description": "Unknown indicator"}},
+        response_class=JSONBytes,
+        responses={**BAD, **NOT_FOUND},
     )
-    async def api_indicator(request: Request, indicator_id: str, lang: Lang = "en") -> Response:
+    async def api_indicator(request: Request, indicator_id: IndicatorId, lang: Lang = "en") -> Response:
         return await answer(request, JSON, lambda: json_bytes(_one_indicator(dash, indicator_id, lang)))
 
 
 # -- observations -------------------------------------------------------------------------------------------------
 def _observation_routes(router: APIRouter, dash: Dashboard, answer: _Answers) -> None:
-    """``/api/observations`` (JSON and CSV)."""
+    """``/api/observations`` (JSON and CSV), paginated."""
 
-    def observations(
-        indicator: list[str] | None,
+    def query(
+        request: Request,
+        indicator: list[str],
         geo: list[str] | None,
         start: str | None,
         end: str | None,
@@ -183,22 +247,35 @@ def _observation_routes(router: APIRouter, dash: Dashboard, answer: _Answers) ->
         as_of: str | None,
         source: str | None,
         lang: str,
-    ) -> pd.DataFrame:
-        ids = _split(indicator)
-        if not ids:
-            raise UsageError("name at least one indicator", [Problem("", "add ?indicator=ID", column="indicator")])
-        frame = dash.observations(ids, _split(geo), start=start, end=end, dims=_dims(dims), as_of=as_of, source=source)
-        return observations_frame(dash, frame, _lang(lang))
+        limit: int,
+        offset: int,
+    ) -> tuple[ObservationQuery, Callable[[int | None], str | None]]:
+        q = ObservationQuery.check(
+            dash,
+            indicator,
+            geo,
+            start=start,
+            end=end,
+            dims=_dims(dims),
+            as_of=as_of,
+            source=source,
+            language=_lang(lang),
+            limit=limit,
+            offset=offset,
+        )
+        params = request.query_params.multi_items()
+        return q, lambda at: next_link(request.url.path, params, at)
 
     @router.get(
         "/api/observations",
         tags=["observations"],
-        summary="Observations with unit, source and vintage",
-        responses={400: {"description": "Bad parameter"}, 404: {"description": "Unknown indicator or geo"}},
+        summary="Observations with unit, source and vintage (paginated: limit, offset, total, next)",
+        response_class=JSONBytes,
+        responses={**BAD, **NOT_FOUND},
     )
     async def api_observations(
         request: Request,
-        indicator: Ids = None,
+        indicator: Ids,
         geo: Geos = None,
         start: Start = None,
         end: End = None,
@@ -206,22 +283,27 @@ def _observation_routes(router: APIRouter, dash: Dashboard, answer: _Answers) ->
         as_of: AsOf = None,
         source: Source = None,
         lang: Lang = "en",
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
     ) -> Response:
         def build() -> bytes:
-            frame = observations(indicator, geo, start, end, dims, as_of, source, lang)
-            return json_bytes({"count": len(frame), "as_of": as_of, "observations": frame})
+            q, link = query(request, indicator, geo, start, end, dims, as_of, source, lang, limit, offset)
+            page = select(dash, q, as_json=True)
+            return page_json(page, q, link(page.next_offset))
 
-        return await answer(request, JSON, build)
+        quick = as_of is None and limit <= QUICK_ROWS and ready(dash, indicator, lang, source)
+        return await answer(request, JSON, build, inline=quick)
 
     @router.get(
         "/api/observations.csv",
         tags=["observations"],
-        summary="Observations (CSV)",
-        responses={400: {"description": "Bad parameter"}, 404: {"description": "Unknown indicator or geo"}},
+        summary="Observations (CSV; paginated like the JSON: headers X-Total-Count and Link rel=next)",
+        response_class=CSVResponse,
+        responses={**BAD, **NOT_FOUND},
     )
     async def api_observations_csv(
         request: Request,
-        indicator: Ids = None,
+        indicator: Ids,
         geo: Geos = None,
         start: Start = None,
         end: End = None,
@@ -229,13 +311,20 @@ def _observation_routes(router: APIRouter, dash: Dashboard, answer: _Answers) ->
         as_of: AsOf = None,
         source: Source = None,
         lang: Lang = "en",
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
     ) -> Response:
-        return await answer(
-            request,
-            CSV,
-            lambda: csv_bytes(observations(indicator, geo, start, end, dims, as_of, source, lang)),
-            "observations.csv",
+        q, link = await run_in_threadpool(
+            query, request, indicator, geo, start, end, dims, as_of, source, lang, limit, offset
         )
+        page = await run_in_threadpool(select, dash, q, as_json=False)
+        assert page.frame is not None
+        frame = page.frame
+        headers = {"X-Total-Count": str(page.total)}
+        url = link(page.next_offset)
+        if url:
+            headers["Link"] = f'<{url}>; rel="next"'
+        return await answer(request, CSV, lambda: csv_bytes(frame), "observations.csv", headers)
 
 
 # -- progress -----------------------------------------------------------------------------------------------------
@@ -245,13 +334,25 @@ def _progress_routes(router: APIRouter, dash: Dashboard, answer: _Answers) -> No
     def report(programme: str | None, as_of: str | None, lang: str) -> Any:
         return require(dash.progress(programme, as_of=as_of, language=_lang(lang)))
 
-    @router.get("/api/progress", tags=["progress"], summary="Target status, projections, execution rate, risks")
+    @router.get(
+        "/api/progress",
+        tags=["progress"],
+        summary="Target status, projections, execution rate, risks",
+        response_class=JSONBytes,
+        responses={**BAD, **NOT_FOUND, **UNAVAILABLE},
+    )
     async def api_progress(
         request: Request, programme: Programme = None, as_of: AsOf = None, lang: Lang = "en"
     ) -> Response:
         return await answer(request, JSON, lambda: json_bytes(report(programme, as_of, lang).to_dict()))
 
-    @router.get("/api/progress.csv", tags=["progress"], summary="Target progress (CSV)")
+    @router.get(
+        "/api/progress.csv",
+        tags=["progress"],
+        summary="Target progress (CSV)",
+        response_class=CSVResponse,
+        responses={**BAD, **NOT_FOUND, **UNAVAILABLE},
+    )
     async def api_progress_csv(
         request: Request, programme: Programme = None, as_of: AsOf = None, lang: Lang = "en"
     ) -> Response:
@@ -268,8 +369,10 @@ def _summary_routes(router: APIRouter, dash: Dashboard, answer: _Answers) -> Non
         "/api/regions/{indicator_id}",
         tags=["regions"],
         summary="Regional differentiation: values, ranking, dispersion and convergence by year",
+        response_class=JSONBytes,
+        responses={**BAD, **NOT_FOUND},
     )
-    async def api_regions(request: Request, indicator_id: str, lang: Lang = "en") -> Response:
+    async def api_regions(request: Request, indicator_id: IndicatorId, lang: Lang = "en") -> Response:
         return await answer(request, JSON, lambda: json_bytes(regions_payload(dash, indicator_id, _lang(lang))))
 
     def summary_table(name: str, lang: str = "en") -> pd.DataFrame:
@@ -279,37 +382,81 @@ def _summary_routes(router: APIRouter, dash: Dashboard, answer: _Answers) -> Non
         res = require(dash.composite())
         return json_bytes({k: v for k, v in res.items() if k != "table"} | {"units": res["table"]})
 
-    @router.get("/api/index", tags=["index"], summary="Composite index: scores, ranks with 5–95 % intervals, pillars")
+    @router.get(
+        "/api/index",
+        tags=["index"],
+        summary="Composite index: scores, ranks with 5–95 % intervals, pillars",
+        response_class=JSONBytes,
+        responses=UNAVAILABLE,
+    )
     async def api_index(request: Request) -> Response:
         return await answer(request, JSON, index_json)
 
-    @router.get("/api/index.csv", tags=["index"], summary="Composite index (CSV)")
+    @router.get(
+        "/api/index.csv",
+        tags=["index"],
+        summary="Composite index (CSV)",
+        response_class=CSVResponse,
+        responses=UNAVAILABLE,
+    )
     async def api_index_csv(request: Request) -> Response:
         return await answer(request, CSV, lambda: csv_bytes(summary_table("index")), "index.csv")
 
-    @router.get("/api/audit", tags=["quality"], summary="Consistency-audit findings")
+    @router.get(
+        "/api/audit",
+        tags=["quality"],
+        summary="Consistency-audit findings",
+        response_class=JSONBytes,
+        responses=UNAVAILABLE,
+    )
     async def api_audit(request: Request) -> Response:
         return await answer(request, JSON, lambda: json_bytes({"findings": summary_table("audit")}))
 
-    @router.get("/api/audit.csv", tags=["quality"], summary="Consistency-audit findings (CSV)")
+    @router.get(
+        "/api/audit.csv",
+        tags=["quality"],
+        summary="Consistency-audit findings (CSV)",
+        response_class=CSVResponse,
+        responses=UNAVAILABLE,
+    )
     async def api_audit_csv(request: Request) -> Response:
         return await answer(request, CSV, lambda: csv_bytes(summary_table("audit")), "audit.csv")
 
     @router.get(
-        "/api/coverage", tags=["quality"], summary="Coverage: geographies with a total value by indicator and year"
+        "/api/coverage",
+        tags=["quality"],
+        summary="Coverage: geographies with a total value by indicator and year",
+        response_class=JSONBytes,
     )
     async def api_coverage(request: Request) -> Response:
         return await answer(request, JSON, lambda: json_bytes({"coverage": summary_table("coverage")}))
 
-    @router.get("/api/coverage.csv", tags=["quality"], summary="Coverage (CSV)")
+    @router.get(
+        "/api/coverage.csv",
+        tags=["quality"],
+        summary="Coverage (CSV)",
+        response_class=CSVResponse,
+    )
     async def api_coverage_csv(request: Request) -> Response:
         return await answer(request, CSV, lambda: csv_bytes(summary_table("coverage")), "coverage.csv")
 
-    @router.get("/api/glossary", tags=["glossary"], summary="The glossary of digitalisation concepts")
+    @router.get(
+        "/api/glossary",
+        tags=["glossary"],
+        summary="The glossary of digitalisation concepts",
+        response_class=JSONBytes,
+        responses=BAD,
+    )
     async def api_glossary(request: Request, lang: Lang = "en") -> Response:
         return await answer(request, JSON, lambda: json_bytes({"terms": summary_table("glossary", lang)}))
 
-    @router.get("/api/glossary.csv", tags=["glossary"], summary="The glossary (CSV)")
+    @router.get(
+        "/api/glossary.csv",
+        tags=["glossary"],
+        summary="The glossary (CSV)",
+        response_class=CSVResponse,
+        responses=BAD,
+    )
     async def api_glossary_csv(request: Request, lang: Lang = "en") -> Response:
         return await answer(request, CSV, lambda: csv_bytes(summary_table("glossary", lang)), "glossary.csv")
 
@@ -351,24 +498,47 @@ def _programmes(dash: Dashboard, lang: str) -> dict[str, Any]:
 def _framework_routes(router: APIRouter, dash: Dashboard, answer: _Answers) -> None:
     """``/api/programmes`` and ``/api/boundaries/{name}``."""
 
-    @router.get("/api/programmes", tags=["programmes"], summary="Programmes with directions, tasks and targets")
+    @router.get(
+        "/api/programmes",
+        tags=["programmes"],
+        summary="Programmes with directions, tasks and targets",
+        response_class=JSONBytes,
+        responses=BAD,
+    )
     async def api_programmes(request: Request, lang: Lang = "en") -> Response:
         return await answer(request, JSON, lambda: json_bytes(_programmes(dash, lang)))
 
-    @router.get("/api/boundaries/{name}", tags=["geography"], summary="A boundary set as projected SVG paths")
-    async def api_boundaries(request: Request, name: str) -> Response:
+    @router.get(
+        "/api/boundaries/{name}",
+        tags=["geography"],
+        summary="A boundary set as projected SVG paths",
+        response_class=JSONBytes,
+        responses=NOT_FOUND,
+    )
+    async def api_boundaries(request: Request, name: BoundarySet) -> Response:
         return await answer(request, JSON, lambda: json_bytes(dash.boundaries(name)))
 
 
 def _files(router: APIRouter, dash: Dashboard, answer: _Answers) -> None:
     """``/data/...``: the files the pages link to (the static site writes the same bytes)."""
 
-    def route(path: str, name: str, summary: str, ext: str) -> None:
-        async def endpoint(request: Request) -> Response:
+    def route(path: str, name: str, summary: str, ext: str, param: str | None, example: str = "") -> None:
+        async def endpoint(request: Request, **ids: str) -> Response:
             sub = request.url.path.removeprefix("/data/")
             filename = sub.rsplit("/", 1)[-1] if ext != "json" else None
             return await answer(request, FILE_TYPES[ext], lambda: data_file(dash, sub), filename)
 
+        # the path parameter is declared (so the OpenAPI description names it), then read from the path itself
+        params = [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)]
+        if param:
+            params.append(
+                inspect.Parameter(
+                    param,
+                    inspect.Parameter.KEYWORD_ONLY,
+                    annotation=Annotated[str, Path(description="An id (404 if unknown)", examples=[example])],
+                )
+            )
+        endpoint.__signature__ = inspect.Signature(params, return_annotation=Response)  # type: ignore[attr-defined]
         router.add_api_route(
             path,
             endpoint,
@@ -376,16 +546,19 @@ def _files(router: APIRouter, dash: Dashboard, answer: _Answers) -> None:
             name=name,
             summary=summary,
             tags=["files"],
-            responses={404: {"description": "No such file"}},
+            response_class={"csv": CSVResponse, "xlsx": XLSXResponse, "json": JSONBytes}[ext],
+            responses={**NOT_FOUND, **UNAVAILABLE},
         )
 
-    route("/data/indicators.csv", "file_indicators", "All indicators (file)", "csv")
+    route("/data/indicators.csv", "file_indicators", "All indicators (file)", "csv", None)
     for ext in ("csv", "xlsx", "json"):
         route(
             f"/data/indicator/{{indicator_id}}.{ext}",
             f"file_indicator_{ext}",
             f"Every observation of an indicator ({ext.upper()})",
             ext,
+            "indicator_id",
+            "17-8-1",
         )
         if ext != "xlsx":
             route(
@@ -393,6 +566,8 @@ def _files(router: APIRouter, dash: Dashboard, answer: _Answers) -> None:
                 f"file_progress_{ext}",
                 f"A programme's target progress ({ext.upper()})",
                 ext,
+                "programme",
+                "digital-kazakhstan",
             )
-    route("/data/{name}.csv", "file_table", "audit, coverage, glossary or index as a file", "csv")
-    route("/data/geo/{name}.json", "file_geo", "A boundary set as projected SVG paths", "json")
+    route("/data/{name}.csv", "file_table", "audit, coverage, glossary or index as a file", "csv", "name", "coverage")
+    route("/data/geo/{name}.json", "file_geo", "A boundary set as projected SVG paths", "json", "name", "kz-adm1-2024")

@@ -1,14 +1,17 @@
 """The FastAPI application: pages, JSON API, data files and bundled static assets.
 
-``create_app(db)`` opens the store read-only and serves everything from the
-package: templates, JavaScript, CSS and boundary files; nothing is fetched
-from the internet (FastAPI's Swagger and ReDoc pages, which load scripts from a
-CDN, are switched off; the OpenAPI description is at ``/api/openapi.json``).
+``create_app(db)`` copies the store into memory (:mod:`._snapshot`; no lock on
+the file is kept, so commands that write work while the dashboard runs) and
+serves everything from the package: templates, JavaScript, CSS and boundary
+files; nothing is fetched from the internet (FastAPI's Swagger and ReDoc pages,
+which load scripts from a CDN, are switched off; the OpenAPI description is at
+``/api/openapi.json``).  Each request first lets the dashboard look whether the
+store changed (:class:`StoreWatch`), then may be answered from the response cache.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -24,19 +27,23 @@ from ..._version import __version__
 from ...errors import NotFoundError, SandyqError
 from ...settings import resolve
 from ._api import api_router
-from ._cache import ResponseCache
+from ._cache import ASGIApp, Receive, ResponseCache, Scope, Send
+from ._contract import openapi
 from ._data import Dashboard
 from ._i18n import LANGUAGES, gettext
 from ._pages import Pages, page_router
+from ._query import warm_rows
 from ._unavailable import NotAvailableError
 
-__all__ = ["create_app", "endpoints", "static_dir"]
+__all__ = ["StoreWatch", "create_app", "endpoints", "static_dir"]
 
 DESCRIPTION = (
     "The JSON API of sandyq: indicators, observations (with unit, source and vintage, filterable by indicator, "
     "geography, period range, disaggregation and publication date), target progress, the composite index, audit "
     "findings and the glossary. Every JSON route has a CSV twin. Errors are JSON with a message: 400 for a bad "
-    "parameter, 404 for an unknown id."
+    "parameter, 404 for an unknown id of any kind, 405 (with Allow) for a method a route does not take, 503 for a "
+    "result the data cannot give. List parameters take at most 100 distinct values; observations come in pages "
+    "(limit, offset, total and a next link). Figures follow the store: a load shows within seconds."
 )
 
 
@@ -45,10 +52,32 @@ def static_dir() -> Path:
     return Path(str(resources.files("sandyq") / "outputs" / "web" / "static"))
 
 
-def _error(status: int, message: str, problems: list[dict[str, Any]] | None = None) -> JSONResponse:
+def _error(
+    status: int, message: str, problems: list[dict[str, Any]] | None = None, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
     return JSONResponse(
-        {"error": {"status": status, "message": message, "problems": problems or []}}, status_code=status
+        {"error": {"status": status, "message": message, "problems": problems or []}},
+        status_code=status,
+        headers=headers,
     )
+
+
+class StoreWatch:
+    """ASGI middleware: before each HTTP request, let the dashboard look whether the store changed.
+
+    The look is a clock comparison, and at most once a second one ``stat`` of
+    the store file (see :meth:`~._data.Dashboard.refresh_if_changed`), so it
+    costs nothing measurable on the event loop.
+    """
+
+    def __init__(self, app: ASGIApp, dash: Dashboard) -> None:
+        self.app = app
+        self.dash = dash
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            self.dash.refresh_if_changed()
+        await self.app(scope, receive, send)
 
 
 def endpoints(app: FastAPI) -> list[dict[str, Any]]:
@@ -67,14 +96,27 @@ def endpoints(app: FastAPI) -> list[dict[str, Any]]:
     return out
 
 
-def create_app(db: str | Path | None = None, *, language: str | None = None, programme: str | None = None) -> FastAPI:
-    """The dashboard and API over the store at ``db`` (opened read-only)."""
+def create_app(
+    db: str | Path | None = None,
+    *,
+    language: str | None = None,
+    programme: str | None = None,
+    warm: bool = False,
+) -> FastAPI:
+    """The dashboard and API over the store at ``db`` (copied into memory; the file is not kept open).
+
+    With ``warm`` the results that take seconds to compute (progress, audit,
+    composite index) are computed in the background as soon as the server
+    starts and after each change of the store, so no visitor waits for them.
+    """
     path = str(resolve("db", db))
     lang = str(resolve("language", language))
     dash = Dashboard(path, programme=programme)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            dash.warm_in_background(tuple(dict.fromkeys([lang, "en"])))
         yield
         dash.close()
 
@@ -89,6 +131,7 @@ def create_app(db: str | Path | None = None, *, language: str | None = None, pro
         telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.state.dash = dash
+    app.openapi = lambda: openapi(app, DESCRIPTION)  # type: ignore[method-assign]
 
     @app.exception_handler(NotAvailableError)
     async def _not_ready(request: Request, exc: NotAvailableError) -> Response:
@@ -121,7 +164,7 @@ def create_app(db: str | Path | None = None, *, language: str | None = None, pro
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith(("/api/", "/data/", "/static/")) or exc.status_code != 404:
             message = "not found" if exc.status_code == 404 else str(exc.detail)
-            return _error(exc.status_code, f"{message}: {request.url.path}")
+            return _error(exc.status_code, f"{message}: {request.url.path}", headers=exc.headers)
         page_lang = request.url.path.strip("/").split("/")[0]
         page_lang = page_lang if page_lang in LANGUAGES else lang
         body = pages.render_error(
@@ -133,10 +176,12 @@ def create_app(db: str | Path | None = None, *, language: str | None = None, pro
         return Response(body, status_code=404, media_type="text/html; charset=utf-8")
 
     app.include_router(api_router(dash))
+    dash.warmers.append(warm_rows)
     pages = Pages(dash)
     app.state.pages = pages
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.include_router(page_router(pages, lang))
     pages.endpoints = [e for e in endpoints(app) if e["path"].startswith("/api/")]
     app.add_middleware(ResponseCache, cache=dash.cache)  # one byte budget for computed answers and responses
+    app.add_middleware(StoreWatch, dash=dash)  # added last, so it runs first: a cached answer is never stale
     return app

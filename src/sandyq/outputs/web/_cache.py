@@ -1,7 +1,10 @@
 """The web layer's one cache: least recently used entries go first, and it never holds more than its byte budget.
 
-The dashboard opens its store read-only, so the same question always gets the
-same answer.  Two layers keep answers: :class:`~._data.Dashboard` keeps computed
+The dashboard answers from a copy of the store, so the same question gets the
+same answer until the store changes; then the dashboard takes a new copy and
+calls :meth:`LruCache.clear`, which starts a new *generation*: an answer still
+being computed from the old copy is not kept when it arrives.  Two layers keep
+answers: :class:`~._data.Dashboard` keeps computed
 values (tables, results, rendered pages) and :class:`ResponseCache`, in front of
 the application, keeps whole GET responses so that a repeated request skips
 routing altogether.  Both keep them in one :class:`LruCache` (the application
@@ -11,7 +14,7 @@ of the whole web layer, whatever the mix of entries.
 Sizes are measured for bytes and estimated for other values by :func:`sizeof`
 (pandas and NumPy objects report their own memory; containers and objects are
 walked).  An entry larger than the whole budget is not kept: it is recomputed
-when asked for again, which is correct because the store does not change.
+when asked for again.
 """
 
 from __future__ import annotations
@@ -101,6 +104,7 @@ class CacheStats:
     misses: int = 0
     evictions: int = 0
     refused: int = 0  # entries larger than the whole budget
+    stale: int = 0  # entries computed before the last clear, not kept
 
 
 class LruCache:
@@ -129,6 +133,12 @@ class LruCache:
         self._entries: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._nbytes = 0
         self._lock = threading.Lock()
+        self._generation = 0
+
+    @property
+    def generation(self) -> int:
+        """How many times the cache was cleared: a caller notes it before computing and hands it to :meth:`put`."""
+        return self._generation
 
     @property
     def nbytes(self) -> int:
@@ -156,15 +166,25 @@ class LruCache:
             self.stats.hits += 1
             return self._entries[key][0]
 
-    def put(self, key: Hashable, value: Any, nbytes: int | None = None) -> bool:
+    def put(self, key: Hashable, value: Any, nbytes: int | None = None, *, generation: int | None = None) -> bool:
         """Keep ``value`` under ``key``, evicting least recently used entries to stay within the budget.
 
         ``nbytes`` is the entry's size if the caller knows it, else :func:`sizeof` estimates it.  Returns
         whether the value is kept (an entry larger than the whole budget is not; an older one under the same
-        key is dropped then too, so no stale answer survives).
+        key is dropped then too, so no stale answer survives).  With ``generation`` (:attr:`generation` read
+        before the value was computed) a value computed before the last :meth:`clear` is not kept.
+
+        >>> cache = LruCache(budget=100)
+        >>> before = cache.generation
+        >>> cache.clear()
+        >>> cache.put("old", b"x", nbytes=1, generation=before), "old" in cache
+        (False, False)
         """
         size = sizeof(value) if nbytes is None else int(nbytes)
         with self._lock:
+            if generation is not None and generation != self._generation:
+                self.stats.stale += 1
+                return False
             old = self._entries.pop(key, None)
             if old is not None:
                 self._nbytes -= old[1]
@@ -179,10 +199,18 @@ class LruCache:
                 self.stats.evictions += 1
             return True
 
-    def clear(self) -> None:
+    def clear(self, switch: Callable[[], None] | None = None) -> None:
+        """Drop every entry and start a new generation (see :meth:`put`).
+
+        ``switch`` runs under the cache's lock first: the dashboard swaps its copy
+        of the store there, so no reader sees the new copy with the old answers.
+        """
         with self._lock:
+            if switch is not None:
+                switch()
             self._entries.clear()
             self._nbytes = 0
+            self._generation += 1
 
 
 class ResponseCache:
@@ -218,6 +246,7 @@ class ResponseCache:
             return
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
+        generation = self.cache.generation
 
         async def record(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -229,7 +258,7 @@ class ResponseCache:
                     if len(body) <= MAX_BODY:
                         headers = list(start.get("headers", []))
                         size = len(body) + sum(len(k) + len(v) for k, v in headers) + 256  # + the tuples themselves
-                        self.cache.put(key, (200, headers, body), nbytes=size)
+                        self.cache.put(key, (200, headers, body), nbytes=size, generation=generation)
             await send(message)
 
         await self.app(scope, receive, record)

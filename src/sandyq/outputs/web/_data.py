@@ -1,10 +1,14 @@
-"""The dashboard's data service: one read-only store, computed results cached per process.
+"""The dashboard's data service: a copy of the store in memory, computed results cached per copy.
 
-A :class:`Dashboard` opens the store read-only and answers every question the
-pages and the API ask, each answer computed once and kept in a byte-bounded
-least-recently-used cache (the store does not change while it is open
-read-only).  DuckDB connections are not safe to share between threads, so every
-read of the store holds one lock; cached answers are returned without it.
+A :class:`Dashboard` answers every question the pages and the API ask from a
+:class:`~._snapshot.Snapshot` of the store, each answer computed once and kept in a
+byte-bounded least-recently-used cache.  It holds no connection to the store file:
+``sandyq load`` and every other writer work while the dashboard runs.  At most
+once a second (:meth:`Dashboard.refresh_if_changed`, called for each request) it
+looks whether the file changed; then a new copy is taken in the background, and
+when it is ready the dashboard switches to it and drops every cached answer.
+Each worker thread reads the copy through its own cursor, so reads never wait
+for one another.
 
 Where an analytic (progress, audit, composite index) fails on the data, the
 answer is :class:`~sandyq.outputs.web.Unavailable` with the reason, and the
@@ -13,8 +17,11 @@ page says so instead of showing anything made up.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -22,22 +29,30 @@ from typing import Any, TypeVar, cast
 import numpy as np
 import pandas as pd
 
-from ... import connect
+from ... import Monitor
 from ...analytics.audit import audit as run_audit
 from ...analytics.progress import Calibration
 from ...analytics.progress import progress as rollup
 from ...analytics.results import json_safe
-from ...errors import NotFoundError, SandyqError
-from ...framework import UNITS, Indicator, Programme, parse_period
+from ...errors import InvalidValueError, NotFoundError, Problem, SandyqError
+from ...framework import UNITS, Framework, Geography, Indicator, Programme, load_framework, parse_period
 from ...store import Store
 from ._cache import LruCache
 from ._geo import project_boundaries
 from ._index import composite_results
+from ._snapshot import LOCK_WAIT, Signature, open_snapshot, signature
 from ._unavailable import Unavailable
 
-__all__ = ["Dashboard", "headline_dims"]
+__all__ = ["CHECK_EVERY", "SETTLE", "Dashboard", "headline_dims"]
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: Seconds between two looks at the store file (a look is one ``stat``; nothing is opened unless it changed).
+CHECK_EVERY = 1.0
+#: A change is copied once the file has looked the same for this long (a writer may open the store several times).
+SETTLE = 0.3
 
 #: Columns of every observation table the dashboard hands out (unit, source and vintage always included).
 OBS_COLUMNS = ["indicator", "geo", "period", "year", "dims", "value", "unit", "status", "source", "vintage", "note"]
@@ -59,28 +74,143 @@ def headline_dims(dims: pd.Series) -> str:
 class Dashboard:
     """Everything the web pages and the API show, computed from one read-only store."""
 
-    def __init__(self, db: str | Path, *, programme: str | None = None, cache: LruCache | None = None) -> None:
+    def __init__(
+        self,
+        db: str | Path,
+        *,
+        programme: str | None = None,
+        cache: LruCache | None = None,
+        wait: float = LOCK_WAIT,
+    ) -> None:
         self.db = str(db)
-        self.monitor = connect(self.db, read_only=True)
-        self.framework = self.monitor.framework
-        self.geography = self.framework.geography
+        self._base_framework = load_framework()
+        self._snapshot = open_snapshot(self.db, self._base_framework, wait=wait)
         names = list(self.framework.programmes)
         self.default_programme = programme or ("digital-kazakhstan" if "digital-kazakhstan" in names else names[0])
-        self._store_lock = threading.RLock()
         #: Computed answers, least recently used first out, within a byte budget (shared with the response cache).
         self.cache = LruCache() if cache is None else cache
         self._cache_lock = threading.Lock()
         self._key_locks: dict[Any, threading.Lock] = {}
+        self._watch_lock = threading.Lock()
+        self._next_check = time.monotonic() + CHECK_EVERY
+        self._pending: tuple[Signature, float] | None = None
+        self._refreshing = threading.Lock()
+        #: Languages whose expensive answers :meth:`warm` computes after each new copy (none: computed when asked).
+        self.warm_languages: tuple[str, ...] = ()
+        #: More answers :meth:`warm` computes, per language (the layers above add theirs, e.g. the API's rows).
+        self.warmers: list[Callable[[Dashboard, str], object]] = []
+
+    # -- the copy of the store ---------------------------------------------------------------------------
+    @property
+    def monitor(self) -> Monitor:
+        """The :class:`~sandyq.Monitor` over the current copy of the store."""
+        return self._snapshot.monitor
+
+    @property
+    def framework(self) -> Framework:
+        return self._snapshot.monitor.framework
+
+    @property
+    def geography(self) -> Geography:
+        return self.framework.geography
+
+    @property
+    def data_version(self) -> int:
+        """The serial number of the copy answering now (1 at start, one more after each change of the store)."""
+        return self._snapshot.version
+
+    def sql(self, query: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        """Rows of a read-only SQL query on the current copy (this thread's own cursor)."""
+        return self.monitor.store.con.execute(query, params or []).fetchall()
+
+    def refresh_if_changed(self) -> bool:
+        """Look (at most once per :data:`CHECK_EVERY` s) whether the store file changed; if so, copy it anew.
+
+        The copy is taken in a background thread once the file has stopped
+        changing for :data:`SETTLE` s; meanwhile, and if the copy fails (a writer
+        holds the store), answers come from the current copy.  Returns whether a
+        new copy was started.  Cheap enough to call on every request.
+        """
+        now = time.monotonic()
+        if now < self._next_check or not self._watch_lock.acquire(blocking=False):
+            return False
+        try:
+            if now < self._next_check:
+                return False
+            self._next_check = now + CHECK_EVERY
+            sig = signature(self.db)
+            if sig == self._snapshot.signature or sig[0] is None:
+                self._pending = None
+                return False
+            if self._pending is None or self._pending[0] != sig:
+                self._pending = (sig, now)  # changed: copy once it has looked the same for SETTLE seconds
+                self._next_check = now + SETTLE
+                return False
+            if not self._refreshing.acquire(blocking=False):
+                return False
+            threading.Thread(target=self._refresh, name="sandyq-store-copy", daemon=True).start()
+            return True
+        finally:
+            self._watch_lock.release()
+
+    def refresh(self, wait: float = 2.0) -> bool:
+        """Copy the store anew now (waiting up to ``wait`` s for a writer); whether the copy was taken."""
+        with self._refreshing:
+            return self._take(wait)
+
+    def _refresh(self) -> None:
+        try:
+            self._take(2.0)
+        finally:
+            self._refreshing.release()
+
+    def _take(self, wait: float) -> bool:
+        try:
+            snap = open_snapshot(self.db, self._base_framework, version=self._snapshot.version + 1, wait=wait)
+        except SandyqError as exc:  # a writer still holds the store, or it is broken: keep answering from the copy
+            log.warning("the dashboard keeps its copy of %s: %s", self.db, exc.summary)
+            self._next_check = time.monotonic() + CHECK_EVERY
+            return False
+        self._pending = None
+        self.cache.clear(lambda: setattr(self, "_snapshot", snap))  # a new generation, with the new copy
+        log.info("the dashboard copied %s anew in %.2f s (version %d)", self.db, snap.seconds, snap.version)
+        if self.warm_languages:
+            self.warm(self.warm_languages)
+        return True
+
+    def warm(self, languages: tuple[str, ...] = ("en",)) -> None:
+        """Compute the answers that take seconds (progress, audit, index, tables) before anyone asks.
+
+        A visitor asking meanwhile waits for the computation under way instead of starting another.
+        """
+        for lang in languages:
+            self.indicator_table(lang)
+        self.coverage()
+        self.load_issues()
+        for lang in languages:
+            for warmer in self.warmers:
+                warmer(self, lang)
+        for lang in languages:
+            self.progress(None, language=lang)
+        self.audit()
+        self.composite()
+
+    def warm_in_background(self, languages: tuple[str, ...]) -> threading.Thread:
+        """Start :meth:`warm` in a thread, and warm each later copy of the store too."""
+        self.warm_languages = languages
+        thread = threading.Thread(target=self.warm, args=(languages,), name="sandyq-warm", daemon=True)
+        thread.start()
+        return thread
 
     def close(self) -> None:
-        with self._store_lock:
-            self.monitor.close()
+        self._snapshot.monitor.close()
 
     # -- caching -------------------------------------------------------------------------------------------
     def cached(self, key: Any, compute: Callable[[], T]) -> T:
         """The cached value for ``key``, computed once while kept (concurrent callers wait for the first).
 
-        Kept in :attr:`cache`, so an answer not asked for in a while may be dropped and computed again.
+        Kept in :attr:`cache`, so an answer not asked for in a while may be dropped and computed again; an
+        answer computed from a copy of the store that was replaced meanwhile is not kept.
         """
         key = ("value", key)
         hit = self.cache.get(key, self)
@@ -88,21 +218,28 @@ class Dashboard:
             return cast(T, hit)
         with self._cache_lock:
             lock = self._key_locks.setdefault(key, threading.Lock())
-        with lock:
-            hit = self.cache.get(key, self)
-            if hit is self:
-                hit = compute()
-                self.cache.put(key, hit)
+        try:
+            with lock:
+                hit = self.cache.get(key, self)
+                if hit is self:
+                    generation = self.cache.generation
+                    hit = compute()
+                    self.cache.put(key, hit, generation=generation)
+        finally:
+            with self._cache_lock:  # the lock lives only while someone computes: keys are unbounded (page paths)
+                if self._key_locks.get(key) is lock:
+                    del self._key_locks[key]
         return cast(T, hit)
 
     def bounded(self, key: Any, compute: Callable[[], T]) -> T:
-        """Like :meth:`cached` but for open-ended keys (query filters): no per-key lock is kept for them."""
+        """Like :meth:`cached` but concurrent callers do not wait for each other (cheap, open-ended queries)."""
         key = ("value", key)
         hit = self.cache.get(key, self)
         if hit is not self:
             return cast(T, hit)
+        generation = self.cache.generation
         value = compute()
-        self.cache.put(key, value)
+        self.cache.put(key, value, generation=generation)
         return value
 
     # -- metadata ------------------------------------------------------------------------------------------
@@ -116,8 +253,7 @@ class Dashboard:
         """Every indicator with metadata and coverage (``Monitor.indicators``) plus its source's name."""
 
         def compute() -> pd.DataFrame:
-            with self._store_lock:
-                table = self.monitor.indicators(None, language)
+            table = self.monitor.indicators(None, language)
             sources = self.framework.sources
             table["source_name"] = table["source"].map(lambda s: sources[s].name if s in sources else s)
             table["unit_name"] = table["unit"].map(lambda u: self.unit_name(u, language))
@@ -156,8 +292,7 @@ class Dashboard:
         self.indicator(indicator_id)
 
         def compute() -> pd.DataFrame:
-            with self._store_lock:
-                frame = self.monitor.observations(indicator_id, dims=None)
+            frame = self.monitor.observations(indicator_id, dims=None)
             return frame[OBS_COLUMNS].reset_index(drop=True)
 
         return self.cached(("data", indicator_id), compute)
@@ -181,21 +316,14 @@ class Dashboard:
         for i in indicators or []:
             self.indicator(i)
         canon = [self.monitor._geo(g) for g in geos] if geos else None
-        lo = _period_bound(start, "start")
-        hi = _period_bound(end, "end")
-        if as_of is not None:
-            try:
-                dt.date.fromisoformat(as_of)
-            except ValueError:
-                raise SandyqError(f"as_of {as_of!r} is not a date (YYYY-MM-DD)") from None
+        lo, hi, as_of = self.check_filters(start, end, as_of)
         key = ("obs", tuple(indicators or ()), tuple(canon or ()), lo, hi, dims, as_of, source)
 
         def compute() -> pd.DataFrame:
             if as_of is None and indicators:
                 frame = pd.concat([self.indicator_data(i) for i in indicators], ignore_index=True)
             else:
-                with self._store_lock:
-                    frame = self.monitor.observations(indicators or None, as_of=as_of, dims=None)[OBS_COLUMNS]
+                frame = self.monitor.observations(indicators or None, as_of=as_of, dims=None)[OBS_COLUMNS]
             mask = np.ones(len(frame), dtype=bool)
             if canon:
                 mask &= frame["geo"].isin(canon).to_numpy()
@@ -211,6 +339,21 @@ class Dashboard:
 
         return self.bounded(key, compute)
 
+    def check_filters(
+        self, start: str | None, end: str | None, as_of: str | None
+    ) -> tuple[str | None, str | None, str | None]:
+        """Period bounds as canonical periods and ``as_of`` checked as a date; InvalidValueError names the bad one."""
+        lo = _period_bound(start, "start")
+        hi = _period_bound(end, "end")
+        if as_of is not None:
+            try:
+                dt.date.fromisoformat(as_of)
+            except ValueError:
+                raise InvalidValueError(
+                    f"as_of {as_of!r} is not a date (YYYY-MM-DD)", [Problem("", "use YYYY-MM-DD", column="as_of")]
+                ) from None
+        return lo, hi, as_of
+
     def coverage(self) -> pd.DataFrame:
         """Indicator × year: how many geographies have a total value (the data-quality coverage matrix)."""
 
@@ -219,8 +362,7 @@ class Dashboard:
                             count(DISTINCT geo) AS geos, count(*) AS observations,
                             count(DISTINCT geo) FILTER (WHERE geo = 'KAZ') AS kaz
                      FROM observation WHERE dims = '' GROUP BY 1, 2 ORDER BY 1, 2"""
-            with self._store_lock:
-                return self.monitor.store.con.execute(sql).df()
+            return cast(pd.DataFrame, self.monitor.store.con.execute(sql).df())
 
         return self.cached("coverage", compute)
 
@@ -228,9 +370,8 @@ class Dashboard:
         """Problems recorded when the bundled files were loaded (values set aside, duplicate rows)."""
 
         def compute() -> pd.DataFrame:
-            with self._store_lock:
-                issues = self.monitor.store.load_issues()
-                loads = self.monitor.store.loads()
+            issues = self.monitor.store.load_issues()
+            loads = self.monitor.store.loads()
             if issues.empty:
                 return issues
             meta = loads[["id", "source", "vintage"]].rename(columns={"id": "load_id"})
@@ -273,16 +414,12 @@ class Dashboard:
         """The programme roll-up (``sandyq.analytics.progress.progress``) or :class:`Unavailable`."""
         prog = self.programme(programme_id)
         if as_of is not None:
-            try:
-                dt.date.fromisoformat(as_of)
-            except ValueError:
-                raise SandyqError(f"as_of {as_of!r} is not a date (YYYY-MM-DD)") from None
+            self.check_filters(None, None, as_of)
 
         def compute() -> Any:
             ids = [i for i in prog.indicator_ids() if i in self.framework.indicators]
-            with self._store_lock:
-                obs = self.monitor.observations(ids, as_of=as_of, dims="") if ids else pd.DataFrame()
-                calibration = _calibration(self.monitor.store)
+            obs = self.monitor.observations(ids, as_of=as_of, dims="") if ids else pd.DataFrame()
+            calibration = _calibration(self.monitor.store)
             try:
                 return rollup(
                     prog, self.framework.indicators, obs, as_of=as_of, calibration=calibration, language=language
@@ -297,8 +434,7 @@ class Dashboard:
 
         def compute() -> Any:
             try:
-                with self._store_lock:
-                    findings = run_audit(self.monitor)
+                findings = run_audit(self.monitor)
             except Exception as exc:  # the audit is a colleague's module: its failure is shown, not raised
                 return Unavailable("audit", f"the consistency audit failed: {type(exc).__name__}: {exc}")
             return [_as_dict(f) for f in findings]
@@ -307,7 +443,7 @@ class Dashboard:
 
     def composite(self) -> Any:
         """The composite index with rank intervals, or :class:`Unavailable` (see :mod:`._index`)."""
-        return self.cached("composite", lambda: composite_results(self.monitor, self._store_lock))
+        return self.cached("composite", lambda: composite_results(self.monitor, contextlib.nullcontext()))
 
 
 def _calibration(store: Store) -> Calibration | None:
@@ -331,5 +467,8 @@ def _period_bound(text: str | None, name: str) -> str | None:
         return None
     period = parse_period(text)
     if period is None:
-        raise SandyqError(f"{name} {text!r} is not a period (YYYY, YYYY-Qn or YYYY-MM)")
+        raise InvalidValueError(
+            f"{name} {text!r} is not a period (YYYY, YYYY-Qn or YYYY-MM)",
+            [Problem("", "use YYYY, YYYY-Qn or YYYY-MM", column=name)],
+        )
     return period

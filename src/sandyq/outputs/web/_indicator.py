@@ -217,13 +217,11 @@ def regional_indicators(dash: Dashboard) -> list[str]:
     """Indicators with total values for at least :data:`MIN_REGIONS` of Kazakhstan's regions."""
 
     def compute() -> list[str]:
-        cov = dash.monitor.store.con
         regions = sorted(dash.region_codes())
         marks = ", ".join("?" * len(regions))
         sql = f"""SELECT indicator FROM observation WHERE dims = '' AND geo IN ({marks})
                   GROUP BY indicator HAVING count(DISTINCT geo) >= ? ORDER BY indicator"""
-        with dash._store_lock:
-            rows = cov.execute(sql, [*regions, MIN_REGIONS]).fetchall()
+        rows = dash.sql(sql, [*regions, MIN_REGIONS])
         known = dash.framework.indicators
         return [str(r[0]) for r in rows if r[0] in known]
 
