@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,9 +67,20 @@ class Column:
 
     def map(self, fn: Callable[[str], Any]) -> np.ndarray:
         """``fn`` of each row's value (called once per distinct value), as an object array."""
-        out = np.empty(len(self.values), dtype=object)
-        out[:] = [fn(v) for v in self.values]
-        return out[self.codes]
+        return self.map_ids(fn)[0]
+
+    def map_ids(self, fn: Callable[[str], Hashable]) -> tuple[np.ndarray, np.ndarray]:
+        """``fn`` of each row's value as :meth:`map` gives it, and an id per row: equal results, equal ids."""
+        per_value = [fn(v) for v in self.values]
+        out = np.empty(len(per_value), dtype=object)
+        out[:] = per_value
+        seen: dict[Hashable, int] = {}
+        ids = np.fromiter((seen.setdefault(x, len(seen)) for x in per_value), dtype=np.int64, count=len(per_value))
+        return out[self.codes], ids[self.codes]
+
+    def describe(self, fn: Callable[[str], str]) -> Callable[[np.ndarray], list[str]]:
+        """Messages for the rows at given positions: ``fn`` of each one's value (built only for those rows)."""
+        return lambda at: [fn(self.values[c]) for c in self.codes[at]]
 
     def take(self, keep: np.ndarray) -> Column:
         """The rows where ``keep`` is true."""
@@ -79,4 +90,4 @@ class Column:
 def factorise(series: pd.Series, normalise: bool = True) -> Column:
     """The :class:`Column` of ``series`` (any dtype; missing cells are blank); ``normalise``: NFKC (not for notes)."""
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    return Column(np.asarray(codes, dtype=np.intp), [clean(u, normalise) for u in uniques] + [""])
+    return Column(np.asarray(codes, dtype=np.int32), [clean(u, normalise) for u in uniques] + [""])

@@ -152,16 +152,19 @@ def _records(path: Path, data: bytes, names: list[str], sep: str) -> tuple[pd.Da
             elif not record or (len(record) == 1 and not record[0].strip()):
                 rows.append([""] * n)
                 lines.append(start)
+            elif len(record) < n:
+                message = f"{len(record)} fields, fewer fields than the header's {n} (a row cut short?)"
+                problems.append(Problem(str(path), message, row=start, column=names[len(record)]))
             else:
-                what = "fewer fields than the header (a row cut short?)" if len(record) < n else "more fields than"
-                problems.append(Problem(str(path), f"{len(record)} fields: {what} the header's {n}", row=start))
+                message = f"{len(record)} fields, more fields than the header's {n}"
+                problems.append(Problem(str(path), message, row=start))
             start = reader.line_num + 1
     except csv.Error as exc:
         problems.append(Problem(str(path), f"cannot split into fields: {exc}", row=start))
     if problems:
         raise LoadError(
-            f"{path}: refused: malformed CSV ({len(problems)} rows with more or fewer fields than the header); "
-            "nothing was loaded",
+            f"{path}: refused: malformed CSV ({len(problems)} row{'s' if len(problems) != 1 else ''} "
+            "with more or fewer fields than the header); nothing was loaded",
             problems,
         )
     frame = pd.DataFrame(rows, columns=names, dtype="str") if rows else pd.DataFrame(columns=names, dtype="str")

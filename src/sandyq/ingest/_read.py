@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import LoadError, Problem
@@ -41,11 +42,13 @@ def read_table(path: Path, *, encoding: str = "utf-8", sheet: str | int | None =
         )
     data_cols = list(frame.columns)
     frame[ROW] = rows
-    if data_cols:
-        blank = pd.Series(True, index=frame.index)
-        for c in data_cols:
-            blank &= frame[c].str.strip() == ""
-        frame = frame.loc[~blank].reset_index(drop=True)
+    blank = np.arange(len(frame)) if data_cols else np.array([], dtype=np.intp)
+    for c in data_cols:  # a row is blank if every cell is: test each column only on rows blank so far
+        if not len(blank):
+            break
+        blank = blank[(frame[c].iloc[blank].str.strip() == "").to_numpy(dtype=bool)]
+    if len(blank):
+        frame = frame.drop(index=frame.index[blank]).reset_index(drop=True)
     return frame
 
 

@@ -106,23 +106,47 @@ def _numbers(text: pd.Series) -> np.ndarray:
     return np.asarray(parsed, dtype="float64") + 0.0  # -0.0 is 0
 
 
-def _dims_key(parts: list[tuple[str, Column]], n: int) -> np.ndarray:
-    """The canonical disaggregation text of every row (``age=Y15T24;sex=F``), built once per distinct combination."""
+def _combine(codes: Sequence[np.ndarray]) -> np.ndarray:
+    """One code per row for the combination of several codes (-1 included): rows with equal codes, equal result."""
+    combo = np.zeros(len(codes[0]) if codes else 0, dtype=np.int64)
+    for c in codes:
+        combo = combo * (int(c.max(initial=0)) + 2) + (c + 1)
+        combo = np.asarray(pd.factorize(combo)[0], dtype=np.int64)  # renumbered 0…k-1, so products stay small
+    return combo
+
+
+def _firsts(combo: np.ndarray) -> np.ndarray:
+    """The position of the first row of each code of ``combo`` (codes 0…k-1)."""
+    count = int(combo.max(initial=-1)) + 1
+    first = np.zeros(count, dtype=np.int64)
+    first[combo[::-1]] = np.arange(len(combo) - 1, -1, -1)
+    return first
+
+
+def _ids(values: np.ndarray, combo: np.ndarray) -> np.ndarray:
+    """Ids of ``values`` (equal values, equal ids), where rows with equal ``combo`` codes have equal values."""
+    seen: dict[object, int] = {}
+    per_combo = np.fromiter((seen.setdefault(values[r], len(seen)) for r in _firsts(combo)), dtype=np.int64)
+    return per_combo[combo] if len(combo) else np.zeros(0, dtype=np.int64)
+
+
+def _dims_key(parts: list[tuple[str, Column]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The canonical disaggregation text of every row (``age=Y15T24;sex=F``), built once per distinct combination.
+
+    Also an id per row: equal texts, equal ids.
+    """
     if not parts:
-        return np.full(n, "", dtype=object)
-    combo = np.zeros(n, dtype=np.int64)
-    for _, col in parts:
-        combo = combo * len(col.values) + np.where(col.codes < 0, len(col.values) - 1, col.codes)
-        combo, _ = pd.factorize(combo)
-        combo = np.asarray(combo, dtype=np.int64)
-    count = int(combo.max()) + 1 if n else 0
-    first = np.full(count, -1, dtype=np.int64)
-    first[combo[::-1]] = np.arange(n - 1, -1, -1)  # the first row of each combination
-    keys = np.empty(count, dtype=object)
+        return np.full(n, "", dtype=object), np.zeros(n, dtype=np.int64)
+    combo = _combine([col.codes for _, col in parts])
+    firsts = _firsts(combo)
+    keys = np.empty(len(firsts), dtype=object)
     keys[:] = [
-        ";".join(f"{name}={col.values[col.codes[r]]}" for name, col in parts if col.values[col.codes[r]]) for r in first
+        ";".join(f"{name}={col.values[col.codes[r]]}" for name, col in parts if col.values[col.codes[r]])
+        for r in firsts
     ]
-    return keys[combo]
+    seen: dict[str, int] = {}
+    ids = np.fromiter((seen.setdefault(k, len(seen)) for k in keys), dtype=np.int64, count=len(keys))
+    return keys[combo], ids[combo]
 
 
 def _bad_dim_value(v: str) -> str:
@@ -150,25 +174,28 @@ class _Checker:
     def indicators(self, rows: np.ndarray, ind: Column) -> np.ndarray:
         known = self.framework.indicators
         ok = ind.where(lambda v: v in known)
-        self.add(rows, ~ok, "INDICATOR", ind.map(lambda v: f"unknown indicator {v!r} (not in the framework)"))
+        self.add(rows, ~ok, "INDICATOR", ind.describe(lambda v: f"unknown indicator {v!r} (not in the framework)"))
         return ok
 
-    def geography(self, rows: np.ndarray, area: Column) -> np.ndarray:
+    def geography(self, rows: np.ndarray, area: Column) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's geography (None if unknown) and its id."""
         resolve = self.framework.geography.resolve
         fallback = self.default_geo or ""
-        geo = area.map(lambda v: resolve(v or fallback) if (v or fallback) else None)
+        geo, ids = area.map_ids(lambda v: resolve(v or fallback) if (v or fallback) else None)
 
         def message(v: str) -> str:
             code = v or fallback
             return f"unknown geography code {code!r}" if code else _BLANK_GEO
 
-        self.add(rows, pd.isna(geo), "REF_AREA", area.map(message))
-        return geo
+        self.add(rows, pd.isna(geo), "REF_AREA", area.describe(message))
+        return geo, ids
 
-    def periods(self, rows: np.ndarray, period: Column) -> np.ndarray:
-        parsed = period.map(parse_period)
-        self.add(rows, pd.isna(parsed), "TIME_PERIOD", period.map(lambda v: f"not a year, quarter or month: {v!r}"))
-        return parsed
+    def periods(self, rows: np.ndarray, period: Column) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's canonical period (None if it is not one) and its id."""
+        parsed, ids = period.map_ids(parse_period)
+        message = period.describe(lambda v: f"not a year, quarter or month: {v!r}")
+        self.add(rows, pd.isna(parsed), "TIME_PERIOD", message)
+        return parsed, ids
 
     def dims(self, rows: np.ndarray, names: list[str], columns: list[Column]) -> list[tuple[str, Column]]:
         """The disaggregations by their key name; a name or value that is not a safe part of a key is a problem."""
@@ -187,8 +214,7 @@ class _Checker:
                 )
             parts.setdefault(key, name)
         for name, col in zip(names, columns, strict=True):
-            msgs = col.map(_bad_dim_value)
-            self.add(rows, msgs != "", name, msgs)
+            self.add(rows, col.where(lambda v: bool(_bad_dim_value(v))), name, col.describe(_bad_dim_value))
         return sorted(((clean(n).lower(), c) for n, c in zip(names, columns, strict=True)), key=lambda p: p[0])
 
     def units(self, rows: np.ndarray, ok: np.ndarray, ind: Column, given: Column) -> np.ndarray:
@@ -214,22 +240,24 @@ class _Checker:
         codes = status.map(code)
         known = ", ".join(STATUS_CODES)
         bad = status.where(lambda v: code(v) not in ("", *STATUS_CODES))
-        self.add(rows, bad, "OBS_STATUS", status.map(lambda v: f"unknown status {v!r} (use blank/A, {known})"))
+        self.add(rows, bad, "OBS_STATUS", status.describe(lambda v: f"unknown status {v!r} (use blank/A, {known})"))
         return np.where(codes == "", np.array(None, dtype=object), codes)
 
-    def sources(self, rows: np.ndarray, src: Column, ind: Column) -> np.ndarray:
+    def sources(self, rows: np.ndarray, src: Column, ind: Column) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's source (its own, else the load's, else its indicator's) and its id."""
         fw = self.framework
         if self.source is not None and self.source not in fw.sources:
             self.problems.append(Problem(str(self.path), f"unknown source {self.source!r}"))
         bad = src.where(lambda v: v != "" and v not in fw.sources)
-        self.add(rows, bad, "SOURCE", src.map(lambda v: f"unknown source {v!r}"))
+        self.add(rows, bad, "SOURCE", src.describe(lambda v: f"unknown source {v!r}"))
         given = src.map(lambda v: v or self.source or None)
         fallback = ind.map(lambda v: fw.indicators[v].source if v in fw.indicators else None)
-        return np.where(pd.isna(given), fallback, given)
+        source = np.where(pd.isna(given), fallback, given)
+        return source, _ids(source, _combine([src.codes, ind.codes]))
 
     def notes(self, rows: np.ndarray, note: Column) -> np.ndarray:
         bad = note.where(lambda v: bool(CONTROL_IN_NOTE.search(v)))
-        self.add(rows, bad, "COMMENT", note.map(lambda v: f"control character in the note {v[:60]!r}"))
+        self.add(rows, bad, "COMMENT", note.describe(lambda v: f"control character in the note {v[:60]!r}"))
         return note.map(lambda v: v or None)
 
 
@@ -237,12 +265,11 @@ def _values(checker: _Checker, rows: np.ndarray, value_col: np.ndarray, text: pd
     """The values as numbers; a cell that is not a finite number, or is beyond :data:`MAX_MAGNITUDE`, is a problem."""
     value = _numbers(text)
     finite = np.isfinite(value)
-    raw = text.to_numpy(dtype=object)
 
     def not_number(at: np.ndarray) -> list[str]:
         return [
             f"not a number: {t!r}" + (" (not a finite figure)" if not np.isnan(v) else "")
-            for t, v in zip(raw[at], value[at], strict=True)
+            for t, v in zip(text.iloc[at].tolist(), value[at], strict=True)
         ]
 
     checker.add(rows, ~finite, value_col, not_number)
@@ -265,53 +292,48 @@ def check(
     # missing values: skipped, not errors
     missing = text.isin(list(_MISSING)).to_numpy(dtype=bool)
     for col, tokens in (na_values or {}).items():
-        missing |= (long[COL].to_numpy(dtype=object) == col) & text.isin([str(t) for t in tokens]).to_numpy(dtype=bool)
+        missing |= (long[COL] == col).to_numpy(dtype=bool) & text.isin([str(t) for t in tokens]).to_numpy(dtype=bool)
     skipped = int(missing.sum())
     if skipped:
         keep = ~missing
         long = long.loc[keep].reset_index(drop=True)
         text = text.loc[keep].reset_index(drop=True)
     rows = long[ROW].to_numpy(dtype=np.int64)
-    value_col = long[COL].astype(object).to_numpy() if len(long) else np.array([], dtype=object)
+    value_col = factorise(long[COL]).text()
     dim_names = [c for c in long.columns if c not in (*LONG, ROW, COL)]
     cols = {c: factorise(long[c], normalise=c != "COMMENT") for c in (*LONG, *dim_names) if c != "OBS_VALUE"}
     checker = _Checker(path, framework, source, default_geo)
     ind = cols["INDICATOR"]
     ind_ok = checker.indicators(rows, ind)
-    geo = checker.geography(rows, cols["REF_AREA"])
-    period = checker.periods(rows, cols["TIME_PERIOD"])
+    geo, geo_id = checker.geography(rows, cols["REF_AREA"])
+    period, period_id = checker.periods(rows, cols["TIME_PERIOD"])
     value = _values(checker, rows, value_col, text)
     unit = checker.units(rows, ind_ok, ind, cols["UNIT_MEASURE"])
     out = _bounds(checker, rows, value_col, ind, ind_ok, value, text)
     if out_of_range != "set_aside":
-        raw = text.to_numpy(dtype=object)
-        checker.add(rows, out, value_col, lambda at: _bounds_messages(raw[at], unit[at]))
+        checker.add(rows, out, value_col, lambda at: _bounds_messages(text.iloc[at].tolist(), unit[at]))
         out = np.zeros(len(rows), dtype=bool)
     status = checker.statuses(rows, cols["OBS_STATUS"])
-    src = checker.sources(rows, cols["SOURCE"], ind)
-    dims = _dims_key(checker.dims(rows, dim_names, [cols[c] for c in dim_names]), len(rows))
+    src, src_id = checker.sources(rows, cols["SOURCE"], ind)
+    dims, dims_id = _dims_key(checker.dims(rows, dim_names, [cols[c] for c in dim_names]), len(rows))
     note = checker.notes(rows, cols["COMMENT"])
     checked = Checked(pd.DataFrame(), checker.problems, skipped)
     if checker.problems:
         return checked
+    text_cols = {"INDICATOR": ind.text(), "geo": geo, "period": period, "dims": dims, "source": src}
+    text_cols |= {"unit": unit, "status": status, "note": note}
     work = pd.DataFrame(
         {
             ROW: rows,
-            COL: value_col,
-            "INDICATOR": ind.text(),
-            "indicator": ind.text(),
-            "geo": geo,
-            "period": period,
-            "dims": dims,
-            "source": src,
+            COL: pd.Series(value_col, dtype=object, copy=False),
+            **{k: pd.Series(v, dtype=object, copy=False) for k, v in text_cols.items()},
             "value": value,
-            "unit": unit,
-            "status": status,
-            "note": note,
         }
     )
+    work.insert(3, "indicator", work["INDICATOR"])
+    key = _combine([ind.map_ids(str)[1], geo_id, period_id, dims_id, src_id])
     if out.any():
-        bounds = _bounds_messages(text.to_numpy(dtype=object)[out], unit[out])
+        bounds = _bounds_messages(text.iloc[np.flatnonzero(out)].tolist(), unit[out])
         messages = [m + "; set aside, not loaded" for m in bounds]
         set_aside = work.loc[out].assign(message=messages)
         work = work.loc[~out].reset_index(drop=True)
@@ -320,11 +342,12 @@ def check(
             for r, c, m in zip(set_aside[ROW], set_aside[COL], messages, strict=True)
         ]
         checked.resolved_rows = _issue_rows(set_aside, path, "out_of_range", messages)
-    _duplicates(work, path, duplicates, checked)
+        key = key[~out]
+    _duplicates(work, np.bincount(key)[key] > 1 if len(key) else key.astype(bool), path, duplicates, checked)
     return checked
 
 
-def _bounds_messages(text: np.ndarray, unit: np.ndarray) -> list[str]:
+def _bounds_messages(text: Sequence[str], unit: np.ndarray) -> list[str]:
     return [
         f"value {t} is outside what unit {u} allows {UNITS[u].bounds_text() if u in UNITS else ''}"
         for t, u in zip(text, unit, strict=True)
@@ -351,14 +374,15 @@ def _bounds(
         b = getattr(UNITS[u], which) if u in UNITS else None
         return np.nan if b is None else float(b)
 
-    lo = ind.map(lambda v: bound(v, "minimum")).astype("float64")
-    hi = ind.map(lambda v: bound(v, "maximum")).astype("float64")
-    limit = ind.map(lambda v: UNITS[u].magnitude() if (u := unit_of(v)) in UNITS else np.inf).astype("float64")
+    lo = ind.rows([bound(v, "minimum") for v in ind.values], dtype="float64")
+    hi = ind.rows([bound(v, "maximum") for v in ind.values], dtype="float64")
+    limit = ind.rows(
+        [UNITS[u].magnitude() if (u := unit_of(v)) in UNITS else np.inf for v in ind.values], dtype="float64"
+    )
     finite = np.isfinite(value)
     with np.errstate(invalid="ignore"):
         huge = ind_ok & finite & (np.abs(value) >= limit)
         out = ind_ok & finite & ~huge & ((value < lo) | (value > hi))
-    raw = text.to_numpy(dtype=object)
     checker.add(
         rows,
         huge,
@@ -366,7 +390,7 @@ def _bounds(
         lambda at: [
             f"value {t} is beyond ±{m:g}, the largest magnitude sandyq accepts in this unit "
             "(a misplaced exponent? give it in a larger unit)"
-            for t, m in zip(raw[at], limit[at], strict=True)
+            for t, m in zip(text.iloc[at].tolist(), limit[at], strict=True)
         ],
     )
     return np.asarray(out, dtype=bool)
@@ -389,10 +413,10 @@ def _issue_rows(rows: pd.DataFrame, path: Path, kind: str, messages: pd.Series |
     )
 
 
-def _duplicates(long: pd.DataFrame, path: Path, policy: str, checked: Checked) -> None:
+def _duplicates(long: pd.DataFrame, dup: np.ndarray, path: Path, policy: str, checked: Checked) -> None:
+    """Drop identical duplicates (rows ``dup`` share their key with another); two values for a key are a problem."""
     key = ["indicator", "geo", "period", "dims", "source"]
     cols = [*key, "value", "unit", "status", "note"]
-    dup = long.duplicated(key, keep=False)
     if dup.any():
         groups = long.loc[dup].groupby(key, sort=False, dropna=False)
         conflicting = groups["value"].transform("nunique") > 1
