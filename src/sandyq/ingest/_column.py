@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["CONTROL_IN_NOTE", "Column", "clean", "factorise"]
+__all__ = ["CONTROL_IN_NOTE", "Applied", "Column", "blank", "clean", "factorise"]
 
 #: Control characters refused in a note (tab and line breaks are allowed there, nowhere else).
 CONTROL_IN_NOTE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -67,16 +67,11 @@ class Column:
 
     def map(self, fn: Callable[[str], Any]) -> np.ndarray:
         """``fn`` of each row's value (called once per distinct value), as an object array."""
-        return self.map_ids(fn)[0]
+        return self.apply(fn).rows()
 
-    def map_ids(self, fn: Callable[[str], Hashable]) -> tuple[np.ndarray, np.ndarray]:
-        """``fn`` of each row's value as :meth:`map` gives it, and an id per row: equal results, equal ids."""
-        per_value = [fn(v) for v in self.values]
-        out = np.empty(len(per_value), dtype=object)
-        out[:] = per_value
-        seen: dict[Hashable, int] = {}
-        ids = np.fromiter((seen.setdefault(x, len(seen)) for x in per_value), dtype=np.int64, count=len(per_value))
-        return out[self.codes], ids[self.codes]
+    def apply(self, fn: Callable[[str], Hashable]) -> Applied:
+        """``fn`` of each distinct value, to spread to the rows as values, ids or a test of being None."""
+        return Applied(self, [fn(v) for v in self.values])
 
     def describe(self, fn: Callable[[str], str]) -> Callable[[np.ndarray], list[str]]:
         """Messages for the rows at given positions: ``fn`` of each one's value (built only for those rows)."""
@@ -85,6 +80,35 @@ class Column:
     def take(self, keep: np.ndarray) -> Column:
         """The rows where ``keep`` is true."""
         return Column(self.codes[keep], self.values)
+
+
+@dataclass
+class Applied:
+    """A function's result for each distinct value of a column (``per_value``), spread to its rows on demand."""
+
+    column: Column
+    per_value: list[Any]
+
+    def rows(self) -> np.ndarray:
+        """The result of every row, as an object array."""
+        out = np.empty(len(self.per_value), dtype=object)
+        out[:] = self.per_value
+        return out[self.column.codes]
+
+    def ids(self) -> np.ndarray:
+        """An id per row: rows with equal results have equal ids."""
+        seen: dict[Hashable, int] = {}
+        ids = np.fromiter((seen.setdefault(x, len(seen)) for x in self.per_value), dtype=np.int64)
+        return ids[self.column.codes]
+
+    def none(self) -> np.ndarray:
+        """Whether each row's result is None."""
+        return self.column.rows([x is None for x in self.per_value], dtype=bool)
+
+
+def blank(n: int) -> Column:
+    """A column of ``n`` blank cells (one a file does not have)."""
+    return Column(np.zeros(n, dtype=np.int32), [""])
 
 
 def factorise(series: pd.Series, normalise: bool = True) -> Column:

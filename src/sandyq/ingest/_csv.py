@@ -99,7 +99,9 @@ def _header(path: Path, data: bytes, sep: str) -> list[str]:
 
 def _lines(data: bytes) -> int:
     """The number of lines of ``data`` (a last line without a line feed counts)."""
-    n = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    n = data.count(b"\n")
+    if b"\r" in data:  # a lone carriage return ends a line too
+        n += data.count(b"\r") - data.count(b"\r\n")
     return n + (0 if data.endswith((b"\n", b"\r")) else 1)
 
 

@@ -17,8 +17,10 @@ Three layouts are understood, in CSV or XLSX:
     One column per indicator: a geography column, a time column, and columns
     that are indicator ids or are mapped to them with the ``columns`` option.
 
-The long form has the columns in :data:`LONG`, plus dimension columns, plus
-``__row__`` (row in the file) and ``__col__`` (the column the value came from).
+The long form has the columns in :data:`LONG` that the file gives (at least
+``INDICATOR, REF_AREA, TIME_PERIOD, OBS_VALUE``; validation takes a missing one
+as blank), plus dimension columns, plus ``__row__`` (row in the file) and
+``__col__`` (the column the value came from).
 """
 
 from __future__ import annotations
@@ -184,9 +186,6 @@ def to_long(
     if "REF_AREA" not in long.columns and default_geo:
         long["REF_AREA"] = ""
     _require(long, path, ["REF_AREA", "TIME_PERIOD", "OBS_VALUE"])
-    for c in LONG:
-        if c not in long.columns:
-            long[c] = ""
     return long
 
 

@@ -20,7 +20,7 @@ from ..errors import LoadError, Problem
 from ._csv import read_csv
 from ._workbook import read_workbook
 
-__all__ = ["ROW", "read_table", "require_rows"]
+__all__ = ["ROW", "read_table", "release_memory", "require_rows"]
 
 #: Name of the column holding each record's row number in the file (1 = header).
 ROW = "__row__"
@@ -32,14 +32,17 @@ def read_table(path: Path, *, encoding: str = "utf-8", sheet: str | int | None =
         what = "a folder, not a file" if path.is_dir() else "no such file"
         raise LoadError(f"{path}: {what}", [Problem(str(path), what)])
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        frame, rows = read_workbook(path, sheet=sheet)
-    elif suffix in (".csv", ".txt", ".tsv", ""):
-        frame, rows = read_csv(path, encoding=encoding, sep="\t" if suffix == ".tsv" else ",")
-    else:
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ".tsv", ""):
         raise LoadError(
             f"{path}: refused: unsupported file type {suffix!r}", [Problem(str(path), "expected .csv, .tsv or .xlsx")]
         )
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            frame, rows = read_workbook(path, sheet=sheet)
+        else:
+            frame, rows = read_csv(path, encoding=encoding, sep="\t" if suffix == ".tsv" else ",")
+    except OSError as exc:  # unreadable (permissions, a device error): a refusal, not a traceback
+        raise LoadError(f"{path}: cannot read the file", [Problem(str(path), exc.strerror or str(exc))]) from None
     data_cols = list(frame.columns)
     frame[ROW] = rows
     blank = np.arange(len(frame)) if data_cols else np.array([], dtype=np.intp)
@@ -59,3 +62,13 @@ def require_rows(frame: pd.DataFrame, path: Path) -> None:
             f"{path}: refused: no data rows (only a header); nothing was loaded",
             [Problem(str(path), "the file has a header but no data rows", row=2)],
         )
+
+
+def release_memory() -> None:
+    """Give the memory pyarrow keeps for reuse back to the system, once a file's text columns are no longer needed.
+
+    The CSV parser's buffers would otherwise stay idle beside the store's own memory while the batch is written.
+    """
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()

@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..errors import Problem
 from ..framework import UNITS, parse_period
-from ._column import CONTROL_IN_NOTE, Column, clean, factorise
+from ._column import CONTROL_IN_NOTE, Column, blank, clean, factorise
 from ._header import CONTROL
 from ._layouts import COL, LONG
 from ._read import ROW
@@ -107,12 +107,17 @@ def _numbers(text: pd.Series) -> np.ndarray:
 
 
 def _combine(codes: Sequence[np.ndarray]) -> np.ndarray:
-    """One code per row for the combination of several codes (-1 included): rows with equal codes, equal result."""
+    """One code 0…k-1 per row for the combination of several codes (-1 included): equal codes, equal result."""
     combo = np.zeros(len(codes[0]) if codes else 0, dtype=np.int64)
+    span = 1
     for c in codes:
-        combo = combo * (int(c.max(initial=0)) + 2) + (c + 1)
-        combo = np.asarray(pd.factorize(combo)[0], dtype=np.int64)  # renumbered 0…k-1, so products stay small
-    return combo
+        width = int(c.max(initial=-1)) + 2
+        if span * width >= 1 << 62:  # renumber 0…k-1 so that the product stays within int64
+            combo = np.asarray(pd.factorize(combo)[0], dtype=np.int64)
+            span = int(combo.max(initial=-1)) + 1
+        combo = combo * width + (c + 1)
+        span *= width
+    return np.asarray(pd.factorize(combo)[0], dtype=np.int64)
 
 
 def _firsts(combo: np.ndarray) -> np.ndarray:
@@ -181,21 +186,21 @@ class _Checker:
         """Each row's geography (None if unknown) and its id."""
         resolve = self.framework.geography.resolve
         fallback = self.default_geo or ""
-        geo, ids = area.map_ids(lambda v: resolve(v or fallback) if (v or fallback) else None)
+        geo = area.apply(lambda v: resolve(v or fallback) if (v or fallback) else None)
 
         def message(v: str) -> str:
             code = v or fallback
             return f"unknown geography code {code!r}" if code else _BLANK_GEO
 
-        self.add(rows, pd.isna(geo), "REF_AREA", area.describe(message))
-        return geo, ids
+        self.add(rows, geo.none(), "REF_AREA", area.describe(message))
+        return geo.rows(), geo.ids()
 
     def periods(self, rows: np.ndarray, period: Column) -> tuple[np.ndarray, np.ndarray]:
         """Each row's canonical period (None if it is not one) and its id."""
-        parsed, ids = period.map_ids(parse_period)
+        parsed = period.apply(parse_period)
         message = period.describe(lambda v: f"not a year, quarter or month: {v!r}")
-        self.add(rows, pd.isna(parsed), "TIME_PERIOD", message)
-        return parsed, ids
+        self.add(rows, parsed.none(), "TIME_PERIOD", message)
+        return parsed.rows(), parsed.ids()
 
     def dims(self, rows: np.ndarray, names: list[str], columns: list[Column]) -> list[tuple[str, Column]]:
         """The disaggregations by their key name; a name or value that is not a safe part of a key is a problem."""
@@ -250,9 +255,9 @@ class _Checker:
             self.problems.append(Problem(str(self.path), f"unknown source {self.source!r}"))
         bad = src.where(lambda v: v != "" and v not in fw.sources)
         self.add(rows, bad, "SOURCE", src.describe(lambda v: f"unknown source {v!r}"))
-        given = src.map(lambda v: v or self.source or None)
+        given = src.apply(lambda v: v or self.source or None)
         fallback = ind.map(lambda v: fw.indicators[v].source if v in fw.indicators else None)
-        source = np.where(pd.isna(given), fallback, given)
+        source = np.where(given.none(), fallback, given.rows())
         return source, _ids(source, _combine([src.codes, ind.codes]))
 
     def notes(self, rows: np.ndarray, note: Column) -> np.ndarray:
@@ -290,7 +295,7 @@ def check(
     """Validate ``long`` (see :mod:`._layouts`) and build store rows."""
     text = _value_text(long["OBS_VALUE"]) if len(long) else pd.Series([], dtype="str")
     # missing values: skipped, not errors
-    missing = text.isin(list(_MISSING)).to_numpy(dtype=bool)
+    missing = text.isin(list(_MISSING)).to_numpy(dtype=bool, copy=True)
     for col, tokens in (na_values or {}).items():
         missing |= (long[COL] == col).to_numpy(dtype=bool) & text.isin([str(t) for t in tokens]).to_numpy(dtype=bool)
     skipped = int(missing.sum())
@@ -301,7 +306,11 @@ def check(
     rows = long[ROW].to_numpy(dtype=np.int64)
     value_col = factorise(long[COL]).text()
     dim_names = [c for c in long.columns if c not in (*LONG, ROW, COL)]
-    cols = {c: factorise(long[c], normalise=c != "COMMENT") for c in (*LONG, *dim_names) if c != "OBS_VALUE"}
+    cols = {
+        c: factorise(long[c], normalise=c != "COMMENT") if c in long.columns else blank(len(rows))
+        for c in (*LONG, *dim_names)
+        if c != "OBS_VALUE"
+    }
     checker = _Checker(path, framework, source, default_geo)
     ind = cols["INDICATOR"]
     ind_ok = checker.indicators(rows, ind)
@@ -320,18 +329,16 @@ def check(
     checked = Checked(pd.DataFrame(), checker.problems, skipped)
     if checker.problems:
         return checked
-    text_cols = {"INDICATOR": ind.text(), "geo": geo, "period": period, "dims": dims, "source": src}
+    key = _combine([ind.apply(str).ids(), geo_id, period_id, dims_id, src_id])
+    text_cols = {"indicator": ind.text(), "geo": geo, "period": period, "dims": dims, "source": src}
     text_cols |= {"unit": unit, "status": status, "note": note}
-    work = pd.DataFrame(
-        {
-            ROW: rows,
-            COL: pd.Series(value_col, dtype=object, copy=False),
-            **{k: pd.Series(v, dtype=object, copy=False) for k, v in text_cols.items()},
-            "value": value,
-        }
-    )
-    work.insert(3, "indicator", work["INDICATOR"])
-    key = _combine([ind.map_ids(str)[1], geo_id, period_id, dims_id, src_id])
+    staged = pd.DataFrame({k: pd.Series(v, dtype=object, copy=False) for k, v in text_cols.items()}, copy=False)
+    staged.insert(5, "value", value)
+    dup = np.bincount(key)[key] > 1 if len(key) else np.zeros(0, dtype=bool)
+    if not out.any() and not dup.any():  # the usual case: every row goes to the store as it is
+        checked.staged = staged
+        return checked
+    work = staged.assign(**{ROW: rows, COL: pd.Series(value_col, dtype=object), "INDICATOR": staged["indicator"]})
     if out.any():
         bounds = _bounds_messages(text.iloc[np.flatnonzero(out)].tolist(), unit[out])
         messages = [m + "; set aside, not loaded" for m in bounds]
@@ -343,7 +350,8 @@ def check(
         ]
         checked.resolved_rows = _issue_rows(set_aside, path, "out_of_range", messages)
         key = key[~out]
-    _duplicates(work, np.bincount(key)[key] > 1 if len(key) else key.astype(bool), path, duplicates, checked)
+        dup = np.bincount(key)[key] > 1 if len(key) else np.zeros(0, dtype=bool)
+    _duplicates(work, dup, path, duplicates, checked)
     return checked
 
 
