@@ -1,4 +1,7 @@
-"""The framework: programmes, targets, indicators, glossary, units, geography and the canonical observation key."""
+"""The framework: programmes, targets, indicators, glossary, units, geography, the canonical observation key.
+
+Also how sandyq reads YAML (:func:`read_yaml`): bounded, without aliases or repeated keys.
+"""
 
 from ._geography import Geography, load_geography
 from ._geounit import BoundaryChange, BoundarySet, GeoUnit
@@ -21,9 +24,13 @@ from ._models import (
     Task,
     Text,
 )
-from ._units import UNITS, Unit
+from ._units import MAX_MAGNITUDE, UNITS, Unit
+from ._yaml import MAX_YAML_BYTES, MAX_YAML_DEPTH, parse_yaml, read_yaml
 
 __all__ = [
+    "MAX_MAGNITUDE",
+    "MAX_YAML_BYTES",
+    "MAX_YAML_DEPTH",
     "UNITS",
     "Baseline",
     "BoundaryChange",
@@ -54,4 +61,6 @@ __all__ = [
     "parse_dims",
     "parse_period",
     "parse_vintage",
+    "parse_yaml",
+    "read_yaml",
 ]

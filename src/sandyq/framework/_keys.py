@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -10,19 +11,23 @@ from ..errors import InvalidValueError
 
 __all__ = ["as_of_bound", "dims_key", "parse_dims", "parse_period", "parse_vintage"]
 
-_PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|0[1-9]|1[0-2]))?$")
+_PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|0[1-9]|1[0-2]))?$", re.ASCII)
 
 
 def parse_period(text: str) -> str | None:
     """The canonical period for ``text`` (year, quarter or month), or None if it is not one.
 
+    Compatibility forms are normalised first (NFKC: full-width ``２０２３`` is
+    ``2023``); what remains must be ASCII, so the store holds one spelling of
+    each period.
+
     >>> parse_period("2019"), parse_period("2019-q2"), parse_period("2019-03"), parse_period("2019.0")
     ('2019', '2019-Q2', '2019-03', '2019')
-    >>> parse_period("19") is None
-    True
+    >>> parse_period("２０２３"), parse_period("19"), parse_period("٢٠٢٣")
+    ('2023', None, None)
     """
-    t = text.strip().upper()
-    if t.endswith(".0") and t[:-2].isdigit():
+    t = unicodedata.normalize("NFKC", text).strip().upper()
+    if t.endswith(".0") and t[:-2].isascii() and t[:-2].isdigit():
         t = t[:-2]
     m = _PERIOD.match(t)
     if not m:
@@ -80,7 +85,7 @@ def parse_vintage(value: date | datetime | str | None) -> datetime:
     if isinstance(value, date):
         return datetime.combine(value, time())
     try:
-        return parse_vintage(datetime.fromisoformat(str(value).strip()))
+        return parse_vintage(datetime.fromisoformat(unicodedata.normalize("NFKC", str(value)).strip()))
     except ValueError:
         raise InvalidValueError(
             f"not a date or timestamp: {value!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, optionally with a "

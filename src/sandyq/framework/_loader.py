@@ -22,12 +22,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import FrameworkError, NotFoundError, Problem
 from ._geography import Geography, load_geography
 from ._models import GlossaryTerm, Indicator, Programme, Source, Target, Task
+from ._yaml import read_yaml
 
 __all__ = ["Framework", "default_framework_path", "load_framework"]
 
@@ -105,21 +105,6 @@ def _loc(parts: Iterable[Any]) -> str:
     return out
 
 
-def _read_yaml(path: Path, problems: list[Problem]) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(str(path), f"not UTF-8 text (byte {exc.start})"))
-        return None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        problems.append(Problem(str(path), f"invalid YAML: {getattr(exc, 'problem', exc)}", row=row))
-        return None
-
-
 def _validate(model: type[M], data: Any, path: Path, prefix: str, problems: list[Problem]) -> M | None:
     try:
         return model.model_validate(data)
@@ -131,7 +116,7 @@ def _validate(model: type[M], data: Any, path: Path, prefix: str, problems: list
 
 
 def _read_list(model: type[M], path: Path, problems: list[Problem]) -> list[tuple[M, str]]:
-    data = _read_yaml(path, problems)
+    data = read_yaml(path, problems)
     if data is None:
         return []
     if not isinstance(data, list):
@@ -179,7 +164,7 @@ def load_framework(*folders: Path | str, include_default: bool = True) -> Framew
             for obj, loc in _read_list(Indicator, f, problems):
                 _add("indicator", fw.indicators, origin, obj, f"{f} {loc}", problems)
         for f in sorted((folder / "programmes").glob("*.y*ml")):
-            data = _read_yaml(f, problems)
+            data = read_yaml(f, problems)
             if data is None:
                 continue
             prog = _validate(Programme, data, f, "", problems)
@@ -200,7 +185,58 @@ def _check_references(fw: Framework, origin: dict[str, str]) -> list[Problem]:
         check.need("source", term.citation.source, fw.sources, origin[term.id], f"{term.id}.citation.source")
     for prog in fw.programmes.values():
         check.programme(prog, origin[prog.id])
+    for cycle in _formula_cycles(fw.indicators):
+        path = " → ".join((*cycle, cycle[0]))
+        check.problems.append(
+            Problem(
+                origin[cycle[0]],
+                f"formulas form a cycle ({path}): each indicator would be computed from itself",
+                path=f"{cycle[0]}.formula",
+            )
+        )
     return check.problems
+
+
+def _formula_cycles(indicators: Mapping[str, Indicator]) -> list[tuple[str, ...]]:
+    """Every cycle of derived indicators (``A = B/C``, ``B = A×2``), each once, starting at its smallest id.
+
+    A derived indicator is computed from its formula's inputs on read, so a
+    cycle would never end.
+
+    >>> from sandyq.framework import Formula, Text
+    >>> def ind(i, num, den):
+    ...     formula = Formula(numerator=num, denominator=den)
+    ...     return Indicator(id=i, name=Text(kk=i, ru=i, en=i), unit="NUMBER", source="s", formula=formula)
+    >>> _formula_cycles({"A": ind("A", "B", "C"), "B": ind("B", "A", "C")})
+    [('A', 'B')]
+    """
+    edges = {
+        i: [x for x in (ind.formula.numerator, ind.formula.denominator) if x in indicators]
+        for i, ind in indicators.items()
+        if ind.formula is not None
+    }
+    cycles: set[tuple[str, ...]] = set()
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for start in sorted(edges):
+        if state.get(start):
+            continue
+        path: list[str] = [start]
+        state[start] = 1
+        stack = [iter(edges.get(start, []))]
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                cycle = path[path.index(nxt) :]
+                k = cycle.index(min(cycle))
+                cycles.add(tuple(cycle[k:] + cycle[:k]))
+            elif not state.get(nxt):
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(edges.get(nxt, [])))
+    return sorted(cycles)
 
 
 @dataclass

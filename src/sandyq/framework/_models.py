@@ -40,7 +40,9 @@ EventStatus = Literal["planned", "in_progress", "done", "cancelled", "unknown"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Every framework model: no unknown fields, immutable, and every number finite (no NaN or infinity)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Text(_Model):

@@ -14,7 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["UNITS", "Unit"]
+__all__ = ["MAX_MAGNITUDE", "UNITS", "Unit"]
+
+#: The largest magnitude of a value in any unit whose bounds do not reach further: 10^15.  Larger
+#: figures (1e308, a misplaced exponent) are refused: stated in a larger unit (BN_KZT, not KZT), every
+#: real statistic fits; beyond it, sums and ratios lose the precision of a double.
+MAX_MAGNITUDE = 1e15
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,15 @@ class Unit:
         if self.minimum is not None and value < self.minimum:
             return False
         return not (self.maximum is not None and value > self.maximum)
+
+    def magnitude(self) -> float:
+        """The largest magnitude a value may have: :data:`MAX_MAGNITUDE`, or the unit's bounds if they reach further.
+
+        >>> UNITS["KZT"].magnitude()
+        1000000000000000.0
+        """
+        bounds = [abs(b) for b in (self.minimum, self.maximum) if b is not None]
+        return max([MAX_MAGNITUDE, *bounds])
 
     def bounds_text(self) -> str:
         lo = "−∞" if self.minimum is None else f"{self.minimum:g}"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..errors import LoadError, refused
 from ._batch import Batch, file_digest
 from ._layouts import FORMATS, detect_format, to_long
-from ._read import read_table
+from ._read import read_table, release_memory, require_rows
 from ._validate import check
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ def read_file(
     if out_of_range not in ("error", "set_aside"):
         raise LoadError(f"{p}: out_of_range must be 'error' or 'set_aside', not {out_of_range!r}")
     raw = read_table(p, encoding=encoding, sheet=sheet)
+    require_rows(raw, p)
     layout = format or detect_format(raw)
     long = to_long(
         raw,
@@ -72,6 +73,8 @@ def read_file(
         duplicates=duplicates,
         out_of_range=out_of_range,
     )
+    del raw, long
+    release_memory()
     if checked.problems:
         raise refused(str(p), checked.problems)
     return Batch(

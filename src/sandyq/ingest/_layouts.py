@@ -17,8 +17,10 @@ Three layouts are understood, in CSV or XLSX:
     One column per indicator: a geography column, a time column, and columns
     that are indicator ids or are mapped to them with the ``columns`` option.
 
-The long form has the columns in :data:`LONG`, plus dimension columns, plus
-``__row__`` (row in the file) and ``__col__`` (the column the value came from).
+The long form has the columns in :data:`LONG` that the file gives (at least
+``INDICATOR, REF_AREA, TIME_PERIOD, OBS_VALUE``; validation takes a missing one
+as blank), plus dimension columns, plus ``__row__`` (row in the file) and
+``__col__`` (the column the value came from).
 """
 
 from __future__ import annotations
@@ -84,14 +86,40 @@ _LABELS = {
 _YEAR_COL = re.compile(r"^(\d{4})(?: \[YR\d{4}\])?$")
 
 
-def _rename(frame: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
+def _rename(frame: pd.DataFrame, path: Path, mapping: Mapping[str, str]) -> pd.DataFrame:
+    """``frame`` with its columns renamed; two columns that would get one name (``Value``, ``OBS_VALUE``): refused.
+
+    Keeping either silently would load the figures of one column and drop the other's.
+    """
+    sources: dict[str, list[str]] = {}
+    for c in frame.columns:
+        sources.setdefault(mapping.get(c, c), []).append(c)
+    clashes = {name: cs for name, cs in sources.items() if len(cs) > 1}
+    if clashes:
+        raise LoadError(
+            f"{path}: refused: two columns hold one field; nothing was loaded",
+            [
+                Problem(
+                    str(path),
+                    f"columns {' and '.join(map(repr, cs))} both mean {name}; keep one "
+                    "(or name the other in the 'ignore' option)",
+                    row=1,
+                    column=cs[-1],
+                )
+                for name, cs in clashes.items()
+            ],
+        )
+    return frame.rename(columns=dict(mapping))
+
+
+def _synonyms(frame: pd.DataFrame, columns: Mapping[str, str]) -> dict[str, str]:
     mapping = {}
     for c in frame.columns:
         if c in columns:
             mapping[c] = columns[c]
         elif c.lower() in _SYNONYMS:
             mapping[c] = _SYNONYMS[c.lower()]
-    return frame.rename(columns=mapping)
+    return mapping
 
 
 def detect_format(frame: pd.DataFrame) -> str:
@@ -143,10 +171,10 @@ def to_long(
         )
     raw = frame.drop(columns=[c for c in frame.columns if c in ignore_set or c.lower() in _LABELS])
     if format == "tidy":
-        long = _rename(raw, columns)
+        long = _rename(raw, path, _synonyms(raw, columns))
         long[COL] = "OBS_VALUE"
     elif format == "wide-years":
-        long = _wide_years(_rename(raw, columns), path)
+        long = _wide_years(_rename(raw, path, _synonyms(raw, columns)), path)
     elif format == "panel":
         long = _panel(raw, path, columns, known_indicators or {})
     else:
@@ -158,14 +186,22 @@ def to_long(
     if "REF_AREA" not in long.columns and default_geo:
         long["REF_AREA"] = ""
     _require(long, path, ["REF_AREA", "TIME_PERIOD", "OBS_VALUE"])
-    for c in LONG:
-        if c not in long.columns:
-            long[c] = ""
     return long
 
 
 def _wide_years(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     years = [c for c in frame.columns if _YEAR_COL.match(c)]
+    if not years:
+        raise LoadError(
+            f"{path}: refused: not a wide-years table (no year columns); nothing was loaded",
+            [Problem(str(path), "no column is a year (2019 or 2019 [YR2019]); is the file tidy or a panel?", row=1)],
+        )
+    if "OBS_VALUE" in frame.columns or "TIME_PERIOD" in frame.columns:
+        name = "OBS_VALUE" if "OBS_VALUE" in frame.columns else "TIME_PERIOD"
+        raise LoadError(
+            f"{path}: refused: a wide-years table has its years as columns; nothing was loaded",
+            [Problem(str(path), "a value or period column beside year columns: is the file tidy?", row=1, column=name)],
+        )
     ids = [c for c in frame.columns if c not in years]
     long = frame.melt(id_vars=ids, value_vars=years, var_name=COL, value_name="OBS_VALUE")
     long["TIME_PERIOD"] = long[COL].str.slice(0, 4)
@@ -173,12 +209,14 @@ def _wide_years(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
 
 
 def _panel(frame: pd.DataFrame, path: Path, columns: Mapping[str, str], known: Mapping[str, object]) -> pd.DataFrame:
-    renamed = frame.rename(
-        columns={
+    renamed = _rename(
+        frame,
+        path,
+        {
             c: _SYNONYMS[c.lower()]
             for c in frame.columns
             if c.lower() in _SYNONYMS and _SYNONYMS[c.lower()] in ("REF_AREA", "TIME_PERIOD") and c not in columns
-        }
+        },
     )
     _require(renamed, path, ["REF_AREA", "TIME_PERIOD"], " (geography and time columns of the panel)")
     value_cols: dict[str, str] = {}

@@ -19,10 +19,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import LoadError, Problem
+from ..framework import read_yaml
 
 __all__ = ["ManifestEntry", "read_manifest"]
 
@@ -51,13 +51,13 @@ class ManifestEntry(BaseModel):
 def read_manifest(path: str | Path) -> list[ManifestEntry]:
     """Parse and check a manifest; every problem names the entry and field."""
     p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise LoadError(f"{p}: cannot read the manifest", [Problem(str(p), str(exc))]) from None
+    problems: list[Problem] = []
+    data = read_yaml(p, problems)
+    if problems:
+        raise LoadError(f"{p}: cannot read the manifest", problems)
     if not isinstance(data, dict) or not isinstance(data.get("loads"), list):
         raise LoadError(f"{p}: invalid manifest", [Problem(str(p), "expected a mapping with a 'loads' list")])
-    entries, problems = [], []
+    entries = []
     for i, item in enumerate(data["loads"]):
         try:
             entry = ManifestEntry.model_validate(item)

@@ -31,13 +31,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import yaml
+from pydantic import ValidationError
 
 from ..errors import LoadError, Problem, refused
-from ..framework import UNITS, Indicator, Text
+from ..framework import UNITS, Indicator, Text, read_yaml
 from ._batch import Batch, folder_digest
 from ._layouts import COL, to_long
-from ._read import read_table
+from ._read import read_table, require_rows
 from ._validate import Checked, check
 
 if TYPE_CHECKING:
@@ -58,6 +58,7 @@ OPEN_SDG_UNITS: dict[str, str] = {
     "billion_tenge": "BN_KZT",
 } | {u: u for u in UNITS}
 _KEY = re.compile(r"^[A-Za-z_][\w-]*\.[\w.\-]+$")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")  # an indicator id, as the framework's model allows
 
 
 def is_open_sdg_folder(path: str | Path) -> bool:
@@ -75,33 +76,12 @@ def _data_files(folder: Path) -> list[Path]:
     return sorted(base.glob("indicator_*.csv"))
 
 
-def _yaml(path: Path, problems: list[Problem]) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-        if path.suffix == ".md":  # older Open SDG metadata: YAML front matter
-            parts = text.split("---")
-            text = parts[1] if len(parts) >= 3 else ""
-        return yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(str(path), f"cannot read: {exc}"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.append(
-            Problem(
-                str(path),
-                f"invalid YAML: {getattr(exc, 'problem', exc)}",
-                row=mark.line + 1 if mark is not None else None,
-            )
-        )
-    return None
-
-
 def _translations(folder: Path, problems: list[Problem]) -> dict[str, dict[str, dict[str, str]]]:
     """``{language: {group: {key: text}}}`` from ``translations/<lang>/<group>.yml``."""
     out: dict[str, dict[str, dict[str, str]]] = {}
     for lang in LANGUAGES:
         for f in sorted((folder / "translations" / lang).glob("*.yml")):
-            data = _yaml(f, problems)
+            data = read_yaml(f, problems)
             if data is None:
                 continue
             if not isinstance(data, dict):
@@ -117,7 +97,7 @@ def _meta(folder: Path, ind: str, problems: list[Problem]) -> dict[str, Any]:
     for name in (f"{ind}.yml", f"{ind}.yaml", f"{ind}.md"):
         path = folder / "meta" / name
         if path.exists():
-            data = _yaml(path, problems)
+            data = read_yaml(path, problems, front_matter=name.endswith(".md"))
             if data is not None and not isinstance(data, dict):
                 problems.append(Problem(str(path), "expected a mapping of metadata fields"))
                 return {}
@@ -240,16 +220,19 @@ def _new_indicator(
             facts.append(f"{label}: {str(meta[key]).strip()}.")
     facts.append(f"Unit in the source: {units[0]}{f' ({unit_label})' if unit_label else ''}.")
     facts += [n[0].upper() + n[1:] + "." for n in notes]
-    ind_model = Indicator(
-        id=ind,
-        name=name,
-        definition=definition,
-        unit=unit,
-        polarity="neutral",
-        periodicity="annual",
-        source=source,
-        note=" ".join(facts),
-    )
+    try:
+        ind_model = Indicator(
+            id=ind,
+            name=name,
+            definition=definition,
+            unit=unit,
+            polarity="neutral",
+            periodicity="annual",
+            source=source,
+            note=" ".join(facts),
+        )
+    except ValidationError as exc:
+        return None, [Problem(str(path), f"metadata of {ind!r}: {e['msg']}", path=_loc(e["loc"])) for e in exc.errors()]
     return ind_model, []
 
 
@@ -264,6 +247,34 @@ def _labels(tr: Translations, groups: set[str]) -> dict[str, dict[str, dict[str,
                 for code, text in entries.items():
                     out.setdefault(group, {}).setdefault(code, {})[lang] = text
     return out
+
+
+def _indicator_file(path: Path, ind: str, problems: list[Problem]) -> tuple[pd.DataFrame, list[str]] | None:
+    """The table of one indicator file with its units mapped, and the units as the file gives them; or problems."""
+    if not _ID.fullmatch(ind):
+        problems.append(
+            Problem(
+                str(path),
+                f"the file name gives the indicator id {ind!r}, which is not an id "
+                "(letters, digits, '.', '-' and '_', no spaces): rename the file indicator_<id>.csv",
+            )
+        )
+        return None
+    try:
+        raw = read_table(path)
+        require_rows(raw, path)
+    except LoadError as exc:
+        problems += exc.problems or [Problem(str(path), exc.summary)]
+        return None
+    if "REF_AREA" in raw.columns and "GeoCode" in raw.columns:
+        raw = raw.drop(columns="GeoCode")  # a map-layer id beside the region code
+    ucol = next((c for c in raw.columns if c.lower() in ("unit_measure", "units", "unit")), None)
+    units: list[str] = []
+    if ucol is not None:
+        raw[ucol] = raw[ucol].str.strip()
+        units = sorted(set(raw[ucol]) - {""})
+        raw[ucol] = raw[ucol].map(lambda u: OPEN_SDG_UNITS.get(u, u))
+    return raw, units
 
 
 def read_open_sdg(
@@ -306,19 +317,10 @@ def read_open_sdg(
     groups: set[str] = {"REF_AREA", "UNIT_MEASURE"}
     for path in files:
         ind = path.stem[len("indicator_") :]
-        try:
-            raw = read_table(path)
-        except LoadError as exc:
-            problems += exc.problems or [Problem(str(path), exc.summary)]
+        found = _indicator_file(path, ind, problems)
+        if found is None:
             continue
-        if "REF_AREA" in raw.columns and "GeoCode" in raw.columns:
-            raw = raw.drop(columns="GeoCode")  # a map-layer id beside the region code
-        ucol = next((c for c in raw.columns if c.lower() in ("unit_measure", "units", "unit")), None)
-        units: list[str] = []
-        if ucol is not None:
-            raw[ucol] = raw[ucol].str.strip()
-            units = sorted(set(raw[ucol]) - {""})
-            raw[ucol] = raw[ucol].map(lambda u: OPEN_SDG_UNITS.get(u, u))
+        raw, units = found
         groups |= {c for c in raw.columns if c.isupper()}
         raws[ind] = (path, raw)
         if ind not in framework.indicators:
@@ -366,6 +368,10 @@ def read_open_sdg(
         files=[raws[i][0] for i in checked],
         labels=_labels(tr, groups),
     )
+
+
+def _loc(parts: tuple[int | str, ...]) -> str:
+    return ".".join(str(p) for p in parts)
 
 
 def _hint(p: Problem) -> Problem:

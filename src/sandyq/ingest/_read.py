@@ -1,8 +1,12 @@
 """Read a CSV or XLSX file into a frame of raw text, with file row numbers.
 
 Everything is read as text so that validation can name the exact cell that is
-wrong; numbers are parsed later.  A file that is not valid text in its declared
-encoding is refused with the line of the first bad byte.
+wrong; numbers are parsed later.  What cannot be read faithfully is refused
+whole, naming the file and, where there is one, the row and column: a file
+that is not valid text in its encoding, a header with a repeated or unusable
+name or too many columns (:mod:`._header`), a row with more or fewer fields
+than the header, a file too large (:mod:`._csv`, :mod:`._workbook`), an Excel
+cell without a value; :func:`require_rows` refuses a file with a header but no data rows.
 
 A CSV cell that begins with a quote before a formula sign (``'=…``, ``'-…``,
 ``''@…``) is formula-injection escaping, as sandyq's exports write it
@@ -14,16 +18,17 @@ such a cell is the same convention when another program wrote it.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import LoadError, Problem
+from ._csv import read_csv
+from ._workbook import read_workbook
 
-__all__ = ["ROW", "read_table"]
+__all__ = ["ROW", "read_table", "release_memory", "require_rows"]
 
 #: Name of the column holding each record's row number in the file (1 = header).
 ROW = "__row__"
@@ -33,72 +38,59 @@ _ESCAPED = re.compile("^'(?='*[=+\\-@\t\r＝＋－＠])")
 
 def _unescaped(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (CSV cells as text) with the formula-injection escape of sandyq's exports undone."""
-    out = frame.apply(lambda s: s.str.replace(_ESCAPED, "", regex=True))
+    out = frame.copy(deep=False)
+    for c in frame.columns:  # a cheap test first: most columns hold no quote at all
+        col = frame[c]
+        if col.str.startswith("'").any():
+            out[c] = col.str.replace(_ESCAPED, "", regex=True)
     out.columns = [_ESCAPED.sub("", str(c)) for c in frame.columns]
     return out
 
 
-def _decode(path: Path, encoding: str) -> str:
-    data = path.read_bytes()
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise LoadError(
-            f"{path}: refused: not valid {encoding} text; nothing was loaded",
-            [
-                Problem(
-                    str(path),
-                    f"byte 0x{data[exc.start]:02x} cannot be decoded as {encoding}; save the file as "
-                    f"UTF-8 or give its encoding (e.g. --encoding cp1251)",
-                    row=line,
-                )
-            ],
-        ) from None
-    except LookupError:
-        raise LoadError(f"{path}: unknown encoding {encoding!r}", [Problem(str(path), "unknown encoding")]) from None
-    return text.lstrip("\ufeff")
-
-
 def read_table(path: Path, *, encoding: str = "utf-8", sheet: str | int | None = None) -> pd.DataFrame:
-    """Read ``path`` (``.csv``/``.txt``/``.tsv`` or ``.xlsx``) as text with a :data:`ROW` column."""
-    if not path.exists():
-        raise LoadError(f"{path}: no such file", [Problem(str(path), "no such file")])
+    """Read ``path`` (``.csv``/``.txt``/``.tsv`` or ``.xlsx``) as text with a :data:`ROW` column; blank rows dropped."""
+    if not path.is_file():
+        what = "a folder, not a file" if path.is_dir() else "no such file"
+        raise LoadError(f"{path}: {what}", [Problem(str(path), what)])
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            frame = pd.read_excel(
-                path, sheet_name=0 if sheet is None else sheet, dtype=str, keep_default_na=False, engine="openpyxl"
-            )
-        except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
-            raise LoadError(
-                f"{path}: refused: cannot read the workbook; nothing was loaded",
-                [Problem(str(path), f"not a readable .xlsx workbook ({exc})")],
-            ) from None
-    elif suffix in (".csv", ".txt", ".tsv", ""):
-        text = _decode(path, encoding)
-        sep = "\t" if suffix == ".tsv" else ","
-        try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep, skip_blank_lines=False)
-        except pd.errors.EmptyDataError:
-            raise LoadError(f"{path}: refused: the file is empty", [Problem(str(path), "empty file")]) from None
-        except pd.errors.ParserError as exc:
-            raise LoadError(
-                f"{path}: refused: malformed CSV; nothing was loaded", [Problem(str(path), str(exc).strip())]
-            ) from None
-        frame = _unescaped(frame)
-    else:
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ".tsv", ""):
         raise LoadError(
             f"{path}: refused: unsupported file type {suffix!r}", [Problem(str(path), "expected .csv, .tsv or .xlsx")]
         )
-    frame.columns = [str(c).strip() for c in frame.columns]
-    dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
-    if dupes:
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            frame, rows = read_workbook(path, sheet=sheet)
+        else:
+            frame, rows = read_csv(path, encoding=encoding, sep="\t" if suffix == ".tsv" else ",")
+            frame = _unescaped(frame)
+    except OSError as exc:  # unreadable (permissions, a device error): a refusal, not a traceback
+        raise LoadError(f"{path}: cannot read the file", [Problem(str(path), exc.strerror or str(exc))]) from None
+    data_cols = list(frame.columns)
+    frame[ROW] = rows
+    blank = np.arange(len(frame)) if data_cols else np.array([], dtype=np.intp)
+    for c in data_cols:  # a row is blank if every cell is: test each column only on rows blank so far
+        if not len(blank):
+            break
+        blank = blank[(frame[c].iloc[blank].str.strip() == "").to_numpy(dtype=bool)]
+    if len(blank):
+        frame = frame.drop(index=frame.index[blank]).reset_index(drop=True)
+    return frame
+
+
+def require_rows(frame: pd.DataFrame, path: Path) -> None:
+    """Refuse a table with a header but no data rows: loading it would record a load of nothing."""
+    if frame.empty:
         raise LoadError(
-            f"{path}: refused: repeated column names",
-            [Problem(str(path), "column appears more than once", row=1, column=c) for c in dupes],
+            f"{path}: refused: no data rows (only a header); nothing was loaded",
+            [Problem(str(path), "the file has a header but no data rows", row=2)],
         )
-    frame[ROW] = range(2, len(frame) + 2)
-    data_cols = [c for c in frame.columns if c != ROW]
-    blank = (frame[data_cols].apply(lambda s: s.str.strip()) == "").all(axis=1) if data_cols else frame[ROW] < 0
-    return frame.loc[~blank].reset_index(drop=True)
+
+
+def release_memory() -> None:
+    """Give the memory pyarrow keeps for reuse back to the system, once a file's text columns are no longer needed.
+
+    The CSV parser's buffers would otherwise stay idle beside the store's own memory while the batch is written.
+    """
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()

@@ -16,8 +16,10 @@ How components map:
 * columns that describe the message rather than the figure (``DATAFLOW``,
   ``STRUCTURE*``, ``ACTION``, ``FREQ`` — the period says it —, ``VINTAGE``,
   ``DECIMALS``, ``TITLE`` …) are not loaded; ``UNIT_MULT`` other than 0 and
-  ``ACTION`` ``D`` (delete) are refused, because sandyq never rescales or
-  deletes silently.
+  ``ACTION`` ``D`` (delete; in SDMX-ML a data set's ``action="Delete"``) are
+  refused, because sandyq never rescales or deletes silently;
+* an SDMX-ML message with a DOCTYPE is refused (its entities could expand
+  without bound).
 
 SDMX-CSV is parsed with pandas, not sdmx1, because sdmx1 reads only SDMX-CSV
 2.0, needs the data structure beforehand and drops row numbers.  SDMX-ML is
@@ -32,7 +34,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -40,7 +42,7 @@ from ..errors import LoadError, Problem, refused
 from ..framework import Source
 from ._batch import Batch, file_digest
 from ._layouts import COL, LONG, to_long
-from ._read import ROW, read_table
+from ._read import ROW, read_table, require_rows
 from ._validate import check
 
 if TYPE_CHECKING:
@@ -161,6 +163,7 @@ def _csv_frame(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame, str]:
             for v, r in zip(raw.loc[bad, cols[0]], raw.loc[bad, ROW], strict=True)
         ]
         raw = raw.rename(columns={cols[0]: "STRUCTURE"})
+    require_rows(raw, path)
     # labels "both": headers and codes read "ID: name"
     named = {c: c.split(": ", 1)[0].strip() for c in raw.columns if ": " in c}
     dupes = [c for c, base in named.items() if base in raw.columns]
@@ -177,13 +180,24 @@ def _ml_frame(path: Path) -> pd.DataFrame:
     from sdmx.model import common, v21
 
     try:
-        tree = etree.parse(str(path))
+        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
     except (OSError, etree.XMLSyntaxError) as exc:
         line = getattr(exc, "lineno", None)
         raise LoadError(
             f"{path}: refused: malformed XML; nothing was loaded",
             [Problem(str(path), str(exc).split(" (", 1)[0], row=line)],
         ) from None
+    if tree.docinfo.doctype:
+        raise LoadError(
+            f"{path}: refused: the message declares a DOCTYPE; nothing was loaded",
+            [
+                Problem(
+                    str(path),
+                    "SDMX-ML needs no DOCTYPE, and its entities could expand without bound: remove it",
+                    row=1,
+                )
+            ],
+        )
     root = etree.QName(tree.getroot()).localname
     if not re.fullmatch(r"(StructureSpecific|Generic)\w*Data", root):
         raise LoadError(
@@ -221,9 +235,12 @@ def _ml_frame(path: Path) -> pd.DataFrame:
             f"{path}: refused: sdmx1 cannot read this SDMX-ML message; nothing was loaded",
             [Problem(str(path), f"{type(exc).__name__}: {exc}"[:300])],
         ) from None
+    actions = _actions(tree)
     records = []
-    for ds in getattr(msg, "data", []):
+    for k, ds in enumerate(getattr(msg, "data", [])):
         ds_attrs = {k: str(v.value) for k, v in ds.attrib.items()}
+        if k < len(actions) and actions[k]:
+            ds_attrs["ACTION"] = actions[k]
         for obs in ds.obs:
             rec = dict(ds_attrs)
             rec.update({k: str(v.value) for k, v in obs.key.values.items()})
@@ -237,6 +254,25 @@ def _ml_frame(path: Path) -> pd.DataFrame:
     )
     frame[ROW] = range(1, len(frame) + 1)
     return frame
+
+
+#: SDMX-ML data set actions by their SDMX-CSV codes.
+_ACTIONS = {"delete": "D", "replace": "R", "append": "A", "information": "I"}
+
+
+def _actions(tree: Any) -> list[str]:
+    """The action of every data set of an SDMX-ML message, as its SDMX-CSV code ("" if none).
+
+    sdmx1 does not read it, and ``action="Delete"`` must not be taken for new figures.
+    """
+    from lxml import etree
+
+    out = []
+    for el in tree.iter():
+        if isinstance(el.tag, str) and etree.QName(el).localname == "DataSet":
+            value = next((v for k, v in el.attrib.items() if etree.QName(k).localname == "action"), "")
+            out.append(_ACTIONS.get(value.strip().lower(), value.strip()))
+    return out
 
 
 def read_sdmx(
@@ -266,6 +302,11 @@ def read_sdmx(
     problems: list[Problem] = []
     if sdmx_version(p) == "ml" or _starts_like_xml(p):
         frame, layout = _ml_frame(p), "sdmx-ml"
+        if frame.empty:
+            raise LoadError(
+                f"{p}: refused: the message has no observations; nothing was loaded",
+                [Problem(str(p), "no observations (Obs elements) in any data set")],
+            )
     else:
         frame, layout = _csv_frame(p, problems)
     f = str(p)

@@ -1,15 +1,25 @@
 """Check a long table against the framework and turn it into store rows.
 
-Every check is vectorised and collects *all* problems, each naming the file,
-row and column: unknown indicator or geography, a period that is not a year,
-quarter or month, a non-numeric value, a value outside what its unit allows, a
-unit that differs from the indicator's, an unknown status or source, and one
+Every check collects *all* problems, each naming the file, row and column:
+unknown indicator or geography, a period that is not a year, quarter or month,
+a value that is not a finite number or lies beyond what its unit allows (its
+bounds, and at most :data:`~sandyq.framework.MAX_MAGNITUDE` in size), a unit
+that differs from the indicator's, an unknown status or source, a
+disaggregation name or value that could rewrite another series' key (``;`` or
+``=``) or holds a control character, a note with a control character, and one
 key with two different values.  Identical duplicates are dropped.
+
+Text is compared as the store will hold it: stripped, with compatibility forms
+normalised (NFKC) in every code and key, so ``２０２３`` is the period ``2023``
+(a note, free text, keeps its characters).  Checks run once per
+distinct value of a column (:mod:`._column`) and reach the rows through numpy,
+so a million rows cost about as much as their few thousand distinct codes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +29,8 @@ import pandas as pd
 
 from ..errors import Problem
 from ..framework import UNITS, parse_period
+from ._column import CONTROL_IN_NOTE, Column, blank, clean, factorise
+from ._header import CONTROL
 from ._layouts import COL, LONG
 from ._read import ROW
 
@@ -31,6 +43,8 @@ __all__ = ["STATUS_CODES", "Checked", "check"]
 STATUS_CODES = {"E": "estimated", "P": "provisional", "B": "break in series", "F": "forecast", "I": "imputed"}
 _STATUS_WORDS = {v: k for k, v in STATUS_CODES.items()} | {"break": "B", "estimate": "E"}
 _MISSING = {"", "..", "nan", "NaN", "NA", "N/A", "null"}
+_KEY_CHARS = (";", "=")  # they separate the parts of a disaggregation key
+_BLANK_GEO = "blank geography code (give REF_AREA or the default_geo option)"
 
 
 @dataclass
@@ -45,17 +59,226 @@ class Checked:
     resolved_rows: pd.DataFrame | None = None
 
 
+Messages = str | np.ndarray | Callable[[np.ndarray], Sequence[str]]
+
+
 def _problems(
-    path: Path, mask: pd.Series, long: pd.DataFrame, column: str | pd.Series, message: pd.Series | str
+    path: Path, rows: np.ndarray, mask: np.ndarray, column: str | np.ndarray, message: Messages
 ) -> list[Problem]:
-    if not mask.any():
+    """A problem for every row where ``mask`` holds; ``column`` and ``message`` are one for all or one per row.
+
+    ``message`` may also be a function of the positions of the rows (to build texts only for them).
+    """
+    at = np.flatnonzero(mask)
+    if not len(at):
         return []
-    rows = long.loc[mask]
-    cols = column.loc[mask] if isinstance(column, pd.Series) else pd.Series(column, index=rows.index)
-    msgs = message.loc[mask] if isinstance(message, pd.Series) else pd.Series(message, index=rows.index)
+    cols = column[at] if isinstance(column, np.ndarray) else itertools.repeat(column)
+    msgs: Iterable[object]
+    if isinstance(message, str):
+        msgs = itertools.repeat(message)
+    else:
+        msgs = message[at] if isinstance(message, np.ndarray) else message(at)
     return [
-        Problem(str(path), str(m), row=int(r), column=str(c)) for r, c, m in zip(rows[ROW], cols, msgs, strict=True)
+        Problem(str(path), str(m), row=int(r), column=str(c)) for r, c, m in zip(rows[at], cols, msgs, strict=False)
     ]
+
+
+def _value_text(values: pd.Series) -> pd.Series:
+    """The value cells as text, stripped; cells with other than ASCII lose no-break spaces and are NFKC-normalised."""
+    text = values if isinstance(values.dtype, pd.StringDtype) else values.astype("str")
+    text = text.fillna("").str.strip()
+    wide = ~text.str.isascii().fillna(True).to_numpy(dtype=bool)
+    if wide.any():
+        text = text.copy()
+        text.iloc[np.flatnonzero(wide)] = [clean(v.replace("\u00a0", "")) for v in text.iloc[np.flatnonzero(wide)]]
+    return text
+
+
+def _numbers(text: pd.Series) -> np.ndarray:
+    """The numbers of ``text`` as float64 (NaN where a cell is not a number), parsed by pyarrow when it can."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        parsed = pc.cast(pa.array(text.array), pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        parsed = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    return np.asarray(parsed, dtype="float64") + 0.0  # -0.0 is 0
+
+
+def _combine(codes: Sequence[np.ndarray]) -> np.ndarray:
+    """One code 0…k-1 per row for the combination of several codes (-1 included): equal codes, equal result."""
+    combo = np.zeros(len(codes[0]) if codes else 0, dtype=np.int64)
+    span = 1
+    for c in codes:
+        width = int(c.max(initial=-1)) + 2
+        if span * width >= 1 << 62:  # renumber 0…k-1 so that the product stays within int64
+            combo = np.asarray(pd.factorize(combo)[0], dtype=np.int64)
+            span = int(combo.max(initial=-1)) + 1
+        combo = combo * width + (c + 1)
+        span *= width
+    return np.asarray(pd.factorize(combo)[0], dtype=np.int64)
+
+
+def _firsts(combo: np.ndarray) -> np.ndarray:
+    """The position of the first row of each code of ``combo`` (codes 0…k-1)."""
+    count = int(combo.max(initial=-1)) + 1
+    first = np.zeros(count, dtype=np.int64)
+    first[combo[::-1]] = np.arange(len(combo) - 1, -1, -1)
+    return first
+
+
+def _ids(values: np.ndarray, combo: np.ndarray) -> np.ndarray:
+    """Ids of ``values`` (equal values, equal ids), where rows with equal ``combo`` codes have equal values."""
+    seen: dict[object, int] = {}
+    per_combo = np.fromiter((seen.setdefault(values[r], len(seen)) for r in _firsts(combo)), dtype=np.int64)
+    return per_combo[combo] if len(combo) else np.zeros(0, dtype=np.int64)
+
+
+def _dims_key(parts: list[tuple[str, Column]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The canonical disaggregation text of every row (``age=Y15T24;sex=F``), built once per distinct combination.
+
+    Also an id per row: equal texts, equal ids.
+    """
+    if not parts:
+        return np.full(n, "", dtype=object), np.zeros(n, dtype=np.int64)
+    combo = _combine([col.codes for _, col in parts])
+    firsts = _firsts(combo)
+    keys = np.empty(len(firsts), dtype=object)
+    keys[:] = [
+        ";".join(f"{name}={col.values[col.codes[r]]}" for name, col in parts if col.values[col.codes[r]])
+        for r in firsts
+    ]
+    seen: dict[str, int] = {}
+    ids = np.fromiter((seen.setdefault(k, len(seen)) for k in keys), dtype=np.int64, count=len(keys))
+    return keys[combo], ids[combo]
+
+
+def _bad_dim_value(v: str) -> str:
+    """What is wrong with a disaggregation value as part of a key ("" if nothing)."""
+    if CONTROL.search(v):
+        return f"control character in {v!r}: not a disaggregation value"
+    if any(ch in v for ch in _KEY_CHARS):
+        return f"{v!r} holds ';' or '=', which would change the key of another series"
+    return ""
+
+
+@dataclass
+class _Checker:
+    """One run of :func:`check`: the options, the columns factorised, the problems found in order."""
+
+    path: Path
+    framework: Framework
+    source: str | None
+    default_geo: str | None
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, rows: np.ndarray, mask: np.ndarray, column: str | np.ndarray, message: Messages) -> None:
+        self.problems += _problems(self.path, rows, mask, column, message)
+
+    def indicators(self, rows: np.ndarray, ind: Column) -> np.ndarray:
+        known = self.framework.indicators
+        ok = ind.where(lambda v: v in known)
+        self.add(rows, ~ok, "INDICATOR", ind.describe(lambda v: f"unknown indicator {v!r} (not in the framework)"))
+        return ok
+
+    def geography(self, rows: np.ndarray, area: Column) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's geography (None if unknown) and its id."""
+        resolve = self.framework.geography.resolve
+        fallback = self.default_geo or ""
+        geo = area.apply(lambda v: resolve(v or fallback) if (v or fallback) else None)
+
+        def message(v: str) -> str:
+            code = v or fallback
+            return f"unknown geography code {code!r}" if code else _BLANK_GEO
+
+        self.add(rows, geo.none(), "REF_AREA", area.describe(message))
+        return geo.rows(), geo.ids()
+
+    def periods(self, rows: np.ndarray, period: Column) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's canonical period (None if it is not one) and its id."""
+        parsed = period.apply(parse_period)
+        message = period.describe(lambda v: f"not a year, quarter or month: {v!r}")
+        self.add(rows, parsed.none(), "TIME_PERIOD", message)
+        return parsed.rows(), parsed.ids()
+
+    def dims(self, rows: np.ndarray, names: list[str], columns: list[Column]) -> list[tuple[str, Column]]:
+        """The disaggregations by their key name; a name or value that is not a safe part of a key is a problem."""
+        parts: dict[str, str] = {}
+        for name in names:
+            key = clean(name).lower()
+            if any(ch in key for ch in _KEY_CHARS) or CONTROL.search(key):
+                self.problems.append(
+                    Problem(
+                        str(self.path), "a disaggregation name may not hold ';', '=' or control characters", 1, name
+                    )
+                )
+            elif key in parts:
+                self.problems.append(
+                    Problem(str(self.path), f"disaggregation {key!r} is also column {parts[key]!r}", 1, name)
+                )
+            parts.setdefault(key, name)
+        for name, col in zip(names, columns, strict=True):
+            self.add(rows, col.where(lambda v: bool(_bad_dim_value(v))), name, col.describe(_bad_dim_value))
+        return sorted(((clean(n).lower(), c) for n, c in zip(names, columns, strict=True)), key=lambda p: p[0])
+
+    def units(self, rows: np.ndarray, ok: np.ndarray, ind: Column, given: Column) -> np.ndarray:
+        fw = self.framework
+        unit = ind.map(lambda v: fw.indicators[v].unit if v in fw.indicators else None)
+        text = given.text()
+        bad = ok & (text != "") & (text != unit)
+        self.add(
+            rows,
+            bad,
+            "UNIT_MEASURE",
+            lambda at: [
+                f"unit {g!r} differs from the indicator's unit {u!r}" for g, u in zip(text[at], unit[at], strict=True)
+            ],
+        )
+        return unit
+
+    def statuses(self, rows: np.ndarray, status: Column) -> np.ndarray:
+        def code(v: str) -> str:
+            c = _STATUS_WORDS.get(v.lower(), v.upper())
+            return "" if c == "A" else c
+
+        codes = status.map(code)
+        known = ", ".join(STATUS_CODES)
+        bad = status.where(lambda v: code(v) not in ("", *STATUS_CODES))
+        self.add(rows, bad, "OBS_STATUS", status.describe(lambda v: f"unknown status {v!r} (use blank/A, {known})"))
+        return np.where(codes == "", np.array(None, dtype=object), codes)
+
+    def sources(self, rows: np.ndarray, src: Column, ind: Column) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's source (its own, else the load's, else its indicator's) and its id."""
+        fw = self.framework
+        if self.source is not None and self.source not in fw.sources:
+            self.problems.append(Problem(str(self.path), f"unknown source {self.source!r}"))
+        bad = src.where(lambda v: v != "" and v not in fw.sources)
+        self.add(rows, bad, "SOURCE", src.describe(lambda v: f"unknown source {v!r}"))
+        given = src.apply(lambda v: v or self.source or None)
+        fallback = ind.map(lambda v: fw.indicators[v].source if v in fw.indicators else None)
+        source = np.where(given.none(), fallback, given.rows())
+        return source, _ids(source, _combine([src.codes, ind.codes]))
+
+    def notes(self, rows: np.ndarray, note: Column) -> np.ndarray:
+        bad = note.where(lambda v: bool(CONTROL_IN_NOTE.search(v)))
+        self.add(rows, bad, "COMMENT", note.describe(lambda v: f"control character in the note {v[:60]!r}"))
+        return note.map(lambda v: v or None)
+
+
+def _values(checker: _Checker, rows: np.ndarray, value_col: np.ndarray, text: pd.Series) -> np.ndarray:
+    """The values as numbers; a cell that is not a finite number, or is beyond :data:`MAX_MAGNITUDE`, is a problem."""
+    value = _numbers(text)
+    finite = np.isfinite(value)
+
+    def not_number(at: np.ndarray) -> list[str]:
+        return [
+            f"not a number: {t!r}" + (" (not a finite figure)" if not np.isnan(v) else "")
+            for t, v in zip(text.iloc[at].tolist(), value[at], strict=True)
+        ]
+
+    checker.add(rows, ~finite, value_col, not_number)
+    return np.where(finite, value, np.nan)
 
 
 def check(
@@ -70,120 +293,115 @@ def check(
     out_of_range: str = "error",
 ) -> Checked:
     """Validate ``long`` (see :mod:`._layouts`) and build store rows."""
-    f = str(path)
-    long = long.copy()
-    for c in LONG:
-        long[c] = long[c].astype("string").fillna("").str.strip()
-    problems: list[Problem] = []
+    text = _value_text(long["OBS_VALUE"]) if len(long) else pd.Series([], dtype="str")
     # missing values: skipped, not errors
-    missing = long["OBS_VALUE"].isin(_MISSING)
+    missing = text.isin(list(_MISSING)).to_numpy(dtype=bool, copy=True)
     for col, tokens in (na_values or {}).items():
-        missing |= (long[COL] == col) & long["OBS_VALUE"].isin([str(t) for t in tokens])
+        missing |= (long[COL] == col).to_numpy(dtype=bool) & text.isin([str(t) for t in tokens]).to_numpy(dtype=bool)
     skipped = int(missing.sum())
-    long = long.loc[~missing].copy()
-    dim_cols = [c for c in long.columns if c not in (*LONG, ROW, COL)]
-
-    # indicator
-    ind_ok = long["INDICATOR"].isin(list(framework.indicators))
-    problems += _problems(
-        path, ~ind_ok, long, "INDICATOR", "unknown indicator " + long["INDICATOR"].map(repr) + " (not in the framework)"
-    )
-    # geography
-    if default_geo:
-        long["REF_AREA"] = long["REF_AREA"].where(long["REF_AREA"] != "", default_geo)
-    codes = long["REF_AREA"].unique()
-    resolved = {c: framework.geography.resolve(c) for c in codes if c}
-    long["geo"] = long["REF_AREA"].map(resolved)
-    bad_geo = long["geo"].isna()
-    geo_msg = ("unknown geography code " + long["REF_AREA"].map(repr)).where(
-        long["REF_AREA"] != "", "blank geography code (give REF_AREA or the default_geo option)"
-    )
-    problems += _problems(path, bad_geo, long, "REF_AREA", geo_msg)
-    # period
-    periods = {p: parse_period(p) for p in long["TIME_PERIOD"].unique()}
-    long["period"] = long["TIME_PERIOD"].map(periods)
-    problems += _problems(
-        path,
-        long["period"].isna(),
-        long,
-        "TIME_PERIOD",
-        "not a year, quarter or month: " + long["TIME_PERIOD"].map(repr),
-    )
-    # value
-    long["value"] = pd.to_numeric(long["OBS_VALUE"].str.replace("\u00a0", "", regex=False), errors="coerce")
-    long["value"] = long["value"].astype("float64").where(np.isfinite(long["value"].astype("float64")))
-    problems += _problems(path, long["value"].isna(), long, long[COL], "not a number: " + long["OBS_VALUE"].map(repr))
-    # unit: the indicator's own, and its bounds
-    unit_of = {i: framework.indicators[i].unit for i in long.loc[ind_ok, "INDICATOR"].unique()}
-    long["unit"] = long["INDICATOR"].map(unit_of)
-    given = long["UNIT_MEASURE"]
-    bad_unit = ind_ok & (given != "") & (given != long["unit"])
-    problems += _problems(
-        path,
-        bad_unit,
-        long,
-        "UNIT_MEASURE",
-        "unit " + given.map(repr) + " differs from the indicator's unit " + long["unit"].map(repr),
-    )
-    lo = long["unit"].map({u: UNITS[u].minimum for u in UNITS}).astype("float64")
-    hi = long["unit"].map({u: UNITS[u].maximum for u in UNITS}).astype("float64")
-    v = long["value"].astype("float64")
-    out = ind_ok & v.notna() & ((lo.notna() & (v < lo)) | (hi.notna() & (v > hi)))
-    set_aside: pd.DataFrame | None = None
-    if out.any():
-        msg = (
-            "value "
-            + long["OBS_VALUE"]
-            + " is outside what unit "
-            + long["unit"]
-            + " allows "
-            + long["unit"].map(lambda u: UNITS[u].bounds_text() if u in UNITS else "")
-        )
-        if out_of_range == "set_aside":
-            set_aside = long.loc[out].assign(message=msg.loc[out] + "; set aside, not loaded")
-            long = long.loc[~out].copy()
-        else:
-            problems += _problems(path, out, long, long[COL], msg)
-    # status
-    st = long["OBS_STATUS"].str.upper()
-    st = st.where(
-        ~long["OBS_STATUS"].str.lower().isin(list(_STATUS_WORDS)), long["OBS_STATUS"].str.lower().map(_STATUS_WORDS)
-    )
-    st = st.where(st != "A", "")
-    bad_status = (st != "") & ~st.isin(list(STATUS_CODES))
-    problems += _problems(
-        path,
-        bad_status,
-        long,
-        "OBS_STATUS",
-        "unknown status " + long["OBS_STATUS"].map(repr) + f" (use blank/A, {', '.join(STATUS_CODES)})",
-    )
-    long["status"] = st.where(st != "", None)
-    # source
-    if source is not None and source not in framework.sources:
-        problems.append(Problem(f, f"unknown source {source!r}"))
-    src = long["SOURCE"].where(long["SOURCE"] != "", source if source else None)
-    fallback = long["INDICATOR"].map({i: framework.indicators[i].source for i in unit_of})
-    long["source"] = src.where(src.notna(), fallback)
-    bad_src = long["SOURCE"].ne("") & ~long["SOURCE"].isin(list(framework.sources))
-    problems += _problems(path, bad_src, long, "SOURCE", "unknown source " + long["SOURCE"].map(repr))
-
-    long["dims"] = _dims(long, dim_cols)
-    long["indicator"] = long["INDICATOR"]
-    long["note"] = long["COMMENT"].where(long["COMMENT"] != "", None)
-    checked = Checked(pd.DataFrame(), problems, skipped)
-    if problems:
+    if skipped:
+        keep = ~missing
+        long = long.loc[keep].reset_index(drop=True)
+        text = text.loc[keep].reset_index(drop=True)
+    rows = long[ROW].to_numpy(dtype=np.int64)
+    value_col = factorise(long[COL]).text()
+    dim_names = [c for c in long.columns if c not in (*LONG, ROW, COL)]
+    cols = {
+        c: factorise(long[c], normalise=c != "COMMENT") if c in long.columns else blank(len(rows))
+        for c in (*LONG, *dim_names)
+        if c != "OBS_VALUE"
+    }
+    checker = _Checker(path, framework, source, default_geo)
+    ind = cols["INDICATOR"]
+    ind_ok = checker.indicators(rows, ind)
+    geo, geo_id = checker.geography(rows, cols["REF_AREA"])
+    period, period_id = checker.periods(rows, cols["TIME_PERIOD"])
+    value = _values(checker, rows, value_col, text)
+    unit = checker.units(rows, ind_ok, ind, cols["UNIT_MEASURE"])
+    out = _bounds(checker, rows, value_col, ind, ind_ok, value, text)
+    if out_of_range != "set_aside":
+        checker.add(rows, out, value_col, lambda at: _bounds_messages(text.iloc[at].tolist(), unit[at]))
+        out = np.zeros(len(rows), dtype=bool)
+    status = checker.statuses(rows, cols["OBS_STATUS"])
+    src, src_id = checker.sources(rows, cols["SOURCE"], ind)
+    dims, dims_id = _dims_key(checker.dims(rows, dim_names, [cols[c] for c in dim_names]), len(rows))
+    note = checker.notes(rows, cols["COMMENT"])
+    checked = Checked(pd.DataFrame(), checker.problems, skipped)
+    if checker.problems:
         return checked
-    if set_aside is not None:
-        set_aside["dims"] = _dims(set_aside, dim_cols)
-        set_aside["indicator"] = set_aside["INDICATOR"]
+    key = _combine([ind.apply(str).ids(), geo_id, period_id, dims_id, src_id])
+    text_cols = {"indicator": ind.text(), "geo": geo, "period": period, "dims": dims, "source": src}
+    text_cols |= {"unit": unit, "status": status, "note": note}
+    staged = pd.DataFrame({k: pd.Series(v, dtype=object, copy=False) for k, v in text_cols.items()}, copy=False)
+    staged.insert(5, "value", value)
+    dup = np.bincount(key)[key] > 1 if len(key) else np.zeros(0, dtype=bool)
+    if not out.any() and not dup.any():  # the usual case: every row goes to the store as it is
+        checked.staged = staged
+        return checked
+    work = staged.assign(**{ROW: rows, COL: pd.Series(value_col, dtype=object), "INDICATOR": staged["indicator"]})
+    if out.any():
+        bounds = _bounds_messages(text.iloc[np.flatnonzero(out)].tolist(), unit[out])
+        messages = [m + "; set aside, not loaded" for m in bounds]
+        set_aside = work.loc[out].assign(message=messages)
+        work = work.loc[~out].reset_index(drop=True)
         checked.resolved += [
             Problem(str(path), str(m), row=int(r), column=str(c))
-            for r, c, m in zip(set_aside[ROW], set_aside[COL], set_aside["message"], strict=True)
+            for r, c, m in zip(set_aside[ROW], set_aside[COL], messages, strict=True)
         ]
-        checked.resolved_rows = _issue_rows(set_aside, path, "out_of_range", set_aside["message"])
-    _duplicates(long, path, duplicates, checked)
+        checked.resolved_rows = _issue_rows(set_aside, path, "out_of_range", messages)
+        key = key[~out]
+        dup = np.bincount(key)[key] > 1 if len(key) else np.zeros(0, dtype=bool)
+    _duplicates(work, dup, path, duplicates, checked)
     return checked
+
+
+def _bounds_messages(text: Sequence[str], unit: np.ndarray) -> list[str]:
+    return [
+        f"value {t} is outside what unit {u} allows {UNITS[u].bounds_text() if u in UNITS else ''}"
+        for t, u in zip(text, unit, strict=True)
+    ]
+
+
+def _bounds(
+    checker: _Checker,
+    rows: np.ndarray,
+    value_col: np.ndarray,
+    ind: Column,
+    ind_ok: np.ndarray,
+    value: np.ndarray,
+    text: pd.Series,
+) -> np.ndarray:
+    """Rows outside their unit's bounds (returned: they may be set aside); beyond its magnitude is a problem."""
+    fw = checker.framework
+
+    def unit_of(v: str) -> str | None:
+        return fw.indicators[v].unit if v in fw.indicators else None
+
+    def bound(v: str, which: str) -> float:
+        u = unit_of(v)
+        b = getattr(UNITS[u], which) if u in UNITS else None
+        return np.nan if b is None else float(b)
+
+    lo = ind.rows([bound(v, "minimum") for v in ind.values], dtype="float64")
+    hi = ind.rows([bound(v, "maximum") for v in ind.values], dtype="float64")
+    limit = ind.rows(
+        [UNITS[u].magnitude() if (u := unit_of(v)) in UNITS else np.inf for v in ind.values], dtype="float64"
+    )
+    finite = np.isfinite(value)
+    with np.errstate(invalid="ignore"):
+        huge = ind_ok & finite & (np.abs(value) >= limit)
+        out = ind_ok & finite & ~huge & ((value < lo) | (value > hi))
+    checker.add(
+        rows,
+        huge,
+        value_col,
+        lambda at: [
+            f"value {t} is beyond ±{m:g}, the largest magnitude sandyq accepts in this unit "
+            "(a misplaced exponent? give it in a larger unit)"
+            for t, m in zip(text.iloc[at].tolist(), limit[at], strict=True)
+        ],
+    )
+    return np.asarray(out, dtype=bool)
 
 
 def _issue_rows(rows: pd.DataFrame, path: Path, kind: str, messages: pd.Series | list[str]) -> pd.DataFrame:
@@ -203,21 +421,10 @@ def _issue_rows(rows: pd.DataFrame, path: Path, kind: str, messages: pd.Series |
     )
 
 
-def _dims(long: pd.DataFrame, dim_cols: list[str]) -> pd.Series:
-    if not dim_cols:
-        return pd.Series("", index=long.index, dtype="object")
-    parts = []
-    for c in sorted(dim_cols, key=str.lower):
-        vals = long[c].astype("string").fillna("").str.strip()
-        parts.append(vals.where(vals == "", c.strip().lower() + "=" + vals))
-    joined = pd.concat(parts, axis=1).apply(lambda r: ";".join(x for x in r if x), axis=1)
-    return joined.astype("object")
-
-
-def _duplicates(long: pd.DataFrame, path: Path, policy: str, checked: Checked) -> None:
+def _duplicates(long: pd.DataFrame, dup: np.ndarray, path: Path, policy: str, checked: Checked) -> None:
+    """Drop identical duplicates (rows ``dup`` share their key with another); two values for a key are a problem."""
     key = ["indicator", "geo", "period", "dims", "source"]
     cols = [*key, "value", "unit", "status", "note"]
-    dup = long.duplicated(key, keep=False)
     if dup.any():
         groups = long.loc[dup].groupby(key, sort=False, dropna=False)
         conflicting = groups["value"].transform("nunique") > 1
