@@ -50,7 +50,7 @@ PLANTED = [
     ("2021", "", -3.5, NOTE),
     ("2022", "sector=-2+3", 10.0, DDE),
     ("2023", "sector=@SUM(A1)", 20.0, "-minus as a note"),
-    ("2024", "sector=＝1+1", 30.0, "@mention\r=1+1"),
+    ("2024", "sector=+1+1", 30.0, "@mention\r=1+1"),
 ]
 PLANTED_SOURCE = Source(id="planted", name=SOURCE_NAME, publisher="@evil", licence="CC BY 4.0", citation="-cite me")
 _FORMULA_START = re.compile("^[" + re.escape(FORMULA_SIGNS) + "]")
@@ -131,7 +131,7 @@ def test_csv_export_is_inert_keeps_numbers_and_loads_back_equal(monitor: sandyq.
     by_period = {r[head.index("period")]: dict(zip(head, r, strict=True)) for r in rows[1:]}
     assert by_period["2021"]["value"] == "-3.5"  # a number stays a number
     assert by_period["2021"]["note"] == "'" + NOTE and by_period["2023"]["sector"] == "'@SUM(A1)"
-    assert by_period["2022"]["sector"] == "'-2+3" and by_period["2024"]["sector"] == "'＝1+1"
+    assert by_period["2022"]["sector"] == "'-2+3" and by_period["2024"]["sector"] == "'+1+1"
     assert by_period["2024"]["note"] == "'@mention\r=1+1"  # quoted: the carriage return stays in its cell
     pd.testing.assert_frame_equal(_loaded_back(tmp_path / "out.csv", tmp_path), _expected())
     assert csv_text(select(monitor)) == text
