@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -129,37 +130,53 @@ def _tidy_csv(path: Path, framework: Framework, sexes: tuple[str, ...], offset: 
 
 
 def test_two_loads_at_once_take_turns(tmp_path: Path, framework: Framework) -> None:
+    """Two loads started while a third process writes both wait, say so, and then both load, one after the other.
+
+    A holder process keeps the store open for writing until the test releases it, so the loads
+    are certain to meet a lock however fast or slow this machine is.
+    """
     db = tmp_path / "both.duckdb"
     with Store(db) as s:
         s.register_sources([framework.sources["kz-sdg"]])
     big, small = tmp_path / "big.csv", tmp_path / "small.csv"
     n_big = _tidy_csv(big, framework, ("F", "M", ""))
     n_small = _tidy_csv(small, framework, ("",), offset=0.005)  # every total differs
+    hold = "import sys; from sandyq.store import Store; s = Store(sys.argv[1]); print('locked', flush=True); "
+    hold += "sys.stdin.readline(); s.close()"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", hold, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=_ENV
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
 
-    def load(csv: Path) -> subprocess.Popen[str]:
+    def load(csv: Path) -> tuple[subprocess.Popen[str], list[str]]:
         command = [sys.executable, "-m", "sandyq", "--db", str(db), "load", str(csv), "--source", "kz-sdg"]
-        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_ENV)
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_ENV)
+        lines: list[str] = []
+        threading.Thread(target=lambda: lines.extend(proc.stderr or []), daemon=True).start()
+        return proc, lines
 
-    first = load(big)
-    deadline = time.monotonic() + 60
-    while True:  # until the first load holds the store (reading its file takes it seconds more)
-        try:
-            Store(db, read_only=True, lock_timeout=0).close()
-        except Exception:
-            break
-        assert time.monotonic() < deadline and first.poll() is None, "the first load never took the store"
-        time.sleep(0.02)
-    second = load(small)
-    out_first, err_first = first.communicate(timeout=300)
-    out_second, err_second = second.communicate(timeout=300)
-    assert first.returncode == 0, err_first
-    assert second.returncode == 0, err_second
-    assert f"waiting for another process writing to {db} (PID {first.pid})…" in err_second
-    assert "readonly" not in err_first + err_second and "Traceback" not in err_first + err_second
+    loads = [load(big), load(small)]
+    deadline = time.monotonic() + 120
+    waiting = f"waiting for another process writing to {db} (PID {holder.pid})…"
+    while not all(any(waiting in line for line in lines) for _, lines in loads):
+        assert time.monotonic() < deadline, [lines for _, lines in loads]
+        assert all(proc.poll() is None for proc, _ in loads), "a load ended while the store was held"
+        time.sleep(0.05)
+    assert holder.stdin is not None
+    holder.stdin.write("\n")
+    holder.stdin.close()
+    holder.wait(timeout=60)
+    for proc, lines in loads:
+        proc.wait(timeout=300)
+        err = "".join(lines)
+        assert proc.returncode == 0, err
+        assert "readonly" not in err and "Traceback" not in err
     with Store(db, read_only=True) as s:
         assert s.check().empty
-        loads = s.loads()
-        assert loads["file"].tolist() == [str(big), str(small)]
-        assert loads["rows_read"].tolist() == [n_big, n_small]
-        assert loads["rows_added"].tolist() == [n_big, 0]  # the second revised the totals of the first
-        assert s.count() == n_big + n_small
+        loads_done = s.loads()
+        assert sorted(loads_done["file"]) == sorted([str(big), str(small)])
+        assert dict(zip(loads_done["file"], loads_done["rows_read"], strict=True)) == {
+            str(big): n_big,
+            str(small): n_small,
+        }
+        assert s.count() == n_big + n_small  # every total stored twice: one load revised the other's
