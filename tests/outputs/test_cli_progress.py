@@ -60,17 +60,17 @@ def test_progress_lists_every_target(default_db: Path) -> None:
     result = runner.invoke(app, ["--db", str(default_db), "progress", "--format", "json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert len(report["targets"]) == 12  # none dropped, with or without data
+    assert len(report["targets"]) == 21  # none dropped, with or without data (21 since issue 12)
     idi = next(t for t in report["targets"] if t["indicator_id"] == "ITU.IDI.RANK")
     assert [(m["year"], m["target"]) for m in idi["assessment"]["milestones"]] == [(2022, 30), (2025, 25), (2050, 15)]
     assert idi["assessment"]["status"]["polarity"] == "lower"  # a rank: lower is better
-    assert sum(report["counts"].values()) == 12
+    assert sum(report["counts"].values()) == 21
 
 
 def test_progress_as_of_before_any_publication(default_db: Path) -> None:
     result = runner.invoke(app, ["--db", str(default_db), "progress", "--as-of", "2015-01-01", "--format", "json"])
     report = json.loads(result.stdout)
-    assert report["counts"].get("no_data", 0) + report["counts"].get("insufficient_data", 0) == 12
+    assert report["counts"].get("no_data", 0) + report["counts"].get("insufficient_data", 0) == 21
 
 
 def test_backtest_saves_a_calibration_used_by_progress(tmp_path: Path) -> None:
@@ -93,6 +93,6 @@ def test_progress_rows_carry_unit_source_and_vintage(default_db: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {"unit", "source", "vintage"} <= set(rows[0])
     literacy = next(r for r in rows if r["target"] == "dk-digital-literacy-2018")
-    # seed 004: digital literacy 77 % in 2017, published with the article (vintage 2018-12-31)
-    assert (literacy["unit"], literacy["source"], literacy["vintage"]) == ("PT", "seed-004", "2018-12-31")
+    # issue 12: judged on BNS's digital-literacy series (ages 6–74), whose 2021 and 2023 figures were published in 2024
+    assert (literacy["unit"], literacy["source"], literacy["vintage"]) == ("PT", "kz-bns-survey", "2024-12-31")
     assert all(r["unit"] for r in rows)
