@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -60,17 +62,17 @@ def test_progress_lists_every_target(default_db: Path) -> None:
     result = runner.invoke(app, ["--db", str(default_db), "progress", "--format", "json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert len(report["targets"]) == 12  # none dropped, with or without data
+    assert len(report["targets"]) == 21  # none dropped, with or without data (21 since issue 12)
     idi = next(t for t in report["targets"] if t["indicator_id"] == "ITU.IDI.RANK")
     assert [(m["year"], m["target"]) for m in idi["assessment"]["milestones"]] == [(2022, 30), (2025, 25), (2050, 15)]
     assert idi["assessment"]["status"]["polarity"] == "lower"  # a rank: lower is better
-    assert sum(report["counts"].values()) == 12
+    assert sum(report["counts"].values()) == 21
 
 
 def test_progress_as_of_before_any_publication(default_db: Path) -> None:
     result = runner.invoke(app, ["--db", str(default_db), "progress", "--as-of", "2015-01-01", "--format", "json"])
     report = json.loads(result.stdout)
-    assert report["counts"].get("no_data", 0) + report["counts"].get("insufficient_data", 0) == 12
+    assert report["counts"].get("no_data", 0) + report["counts"].get("insufficient_data", 0) == 21
 
 
 def test_backtest_saves_a_calibration_used_by_progress(tmp_path: Path) -> None:
@@ -86,13 +88,43 @@ def test_backtest_saves_a_calibration_used_by_progress(tmp_path: Path) -> None:
 
 
 def test_progress_rows_carry_unit_source_and_vintage(default_db: Path) -> None:
-    import csv
-    import io
-
     result = runner.invoke(app, ["--db", str(default_db), "progress", "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {"unit", "source", "vintage"} <= set(rows[0])
     literacy = next(r for r in rows if r["target"] == "dk-digital-literacy-2018")
-    # seed 004: digital literacy 77 % in 2017, published with the article (vintage 2018-12-31)
-    assert (literacy["unit"], literacy["source"], literacy["vintage"]) == ("PT", "seed-004", "2018-12-31")
+    # issue 12: judged on BNS's digital-literacy series (ages 6–74), whose 2021 and 2023 figures were published in 2024
+    assert (literacy["unit"], literacy["source"], literacy["vintage"]) == ("PT", "kz-bns-survey", "2024-12-31")
     assert all(r["unit"] for r in rows)
+
+
+def test_progress_answers_every_target_with_units_and_sources(default_db: Path) -> None:
+    """Issue 12: a data-backed status for at least 10 targets; units on values; the other publisher beside each."""
+    result = runner.invoke(app, ["--db", str(default_db), "progress"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "targets that can be judged achieved" in text and "cannot be judged (" in text
+    # digital literacy: 87.3 % (BNS, 2021) with the ages-6+ figure beside it, against 83 % by 2022
+    block = text[text.index("dk-digital-literacy: ") :].split("\n    dk-")[0]
+    assert "Latest: 87.3 % (2021; source kz-bns-survey" in block and "also: kz-bns-6plus 85.3 % (2021)" in block
+    assert "Target: 83 % by 2022 (milestones 2018: 77 % met, 2021: 81.5 % met, 2022: 83 % met)" in block
+    assert "Owner of the data: Bureau of National Statistics" in block
+    assert "Latest: 0.4961 trillion tenge (2019" in text and "Target: 2 trillion tenge by 2025" in text
+
+    report = json.loads(runner.invoke(app, ["--db", str(default_db), "progress", "--format", "json"]).stdout)
+    backed = [t for t in report["targets"] if t["status"] != "no_data"]
+    assert len(backed) >= 10
+    for t in report["targets"]:
+        assert t["shows_projection"] or t["projection_note"], t["target_id"]
+
+
+def test_progress_as_of_2019_and_other_programmes(default_db: Path) -> None:
+    as_of = runner.invoke(app, ["--db", str(default_db), "progress", "--as-of", "2019-06-30", "--format", "csv"])
+    assert as_of.exit_code == 0, as_of.output
+    rows = list(csv.DictReader(io.StringIO(as_of.stdout)))
+    assert all(not r["vintage"] or r["vintage"] <= "2019-06-30" for r in rows)
+    idi = next(r for r in rows if r["target"] == "dk-idi-rank")
+    assert (idi["status"], idi["latest_value"], idi["source"]) == ("insufficient_progress", "52.0", "itu-mis")
+    draft = runner.invoke(app, ["--db", str(default_db), "progress", "--programme", "digital-kazakhstan-2020-draft"])
+    assert "Superseded by digital-kazakhstan; kept for history." in draft.stdout
+    exports = runner.invoke(app, ["--db", str(default_db), "progress", "--programme", "presidential-it-commitments"])
+    assert "also: wdi-bop 855.3 million US dollars (2024)" in exports.stdout

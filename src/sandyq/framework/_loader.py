@@ -266,6 +266,8 @@ class _References:
         """A programme's citations and every task of its directions."""
         if prog.citation:
             self.need("source", prog.citation.source, self.fw.sources, file, "citation.source")
+        if prog.superseded_by is not None:
+            self.need("programme", prog.superseded_by, self.fw.programmes, file, "superseded_by")
         for k, fact in enumerate(prog.facts):
             self.need("source", fact.citation.source, self.fw.sources, file, f"facts[{k}].citation.source")
         for d, direction in enumerate(prog.directions):
@@ -292,6 +294,10 @@ class _References:
         """A target's indicator, source and geography, and that its id is not used before."""
         self.need("indicator", target.indicator, self.fw.indicators, file, f"{path}.indicator")
         self.need("source", target.citation.source, self.fw.sources, file, f"{path}.citation.source")
+        if target.source is not None:
+            self.need("source", target.source, self.fw.sources, file, f"{path}.source")
+        for k, ref in enumerate(target.references):
+            self.need("source", ref.source, self.fw.sources, file, f"{path}.references[{k}].source")
         if self.fw.geography.resolve(target.geo) is None:
             self.problems.append(Problem(file, f"unknown geography {target.geo!r}", path=f"{path}.geo"))
         if target.id in self.target_ids:

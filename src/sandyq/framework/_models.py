@@ -18,6 +18,7 @@ __all__ = [
     "Baseline",
     "Citation",
     "Direction",
+    "Discontinued",
     "Event",
     "Fact",
     "Formula",
@@ -61,11 +62,18 @@ class Text(_Model):
 
 
 class Citation(_Model):
-    """Where a figure or a target comes from: a source id and the passage quoted."""
+    """Where a figure or a target comes from: a source id and the passage quoted.
+
+    ``url`` is the page or file the passage was read in and ``publisher`` who published the
+    figure there (an outlet and the official it quotes), when the source is a compilation of
+    many pages rather than one document.
+    """
 
     source: str
     passage: str = Field(min_length=1)
     locator: str | None = None  # e.g. "Table 2, row 1" or "p. 5"
+    url: str | None = None
+    publisher: str | None = None
 
 
 class Source(_Model):
@@ -88,6 +96,19 @@ class Formula(_Model):
     factor: float = 1.0
 
 
+class Discontinued(_Model):
+    """A series that stopped: its last year of data, the year from which that was known, and why.
+
+    Targets on such a series cannot be judged for years after ``last_year``; ``reason`` says so in
+    plain words.  Before ``known`` (e.g. judging as of an earlier date) the series is treated as
+    ongoing, because nobody could know then that no further values would come.
+    """
+
+    last_year: int = Field(ge=1900, le=2100)
+    known: int = Field(ge=1900, le=2100)
+    reason: Text
+
+
 class Indicator(_Model):
     """Indicator metadata: names, definition, unit, polarity, source, tags."""
 
@@ -102,6 +123,7 @@ class Indicator(_Model):
     formula: Formula | None = None
     decimals: int | None = Field(default=None, ge=0, le=6)
     note: str | None = None
+    discontinued: Discontinued | None = None
 
     @field_validator("unit")
     @classmethod
@@ -124,7 +146,15 @@ class Baseline(_Model):
 
 
 class Target(_Model):
-    """A quantified commitment on an indicator, with optional milestones."""
+    """A quantified commitment on an indicator, with optional milestones.
+
+    ``source`` is the source the target is judged on: it is declared first to
+    :func:`sandyq.store.rank_sources`, before the indicator's own, so that where several
+    publishers give figures the target's own measure is used and the others are shown beside
+    it.  ``owner`` is the agency that owns the data, ``document`` the act or statement that
+    sets the target, ``note`` its caveats in plain words (an uncertain year, a range), and
+    ``references`` further sources stating the same target.
+    """
 
     id: str
     indicator: str
@@ -136,6 +166,11 @@ class Target(_Model):
     baseline: Baseline | None = None
     description: Text | None = None
     citation: Citation
+    source: str | None = None
+    owner: Text | None = None
+    document: str | None = None
+    note: Text | None = None
+    references: tuple[Citation, ...] = ()
 
     @model_validator(mode="after")
     def _milestones_ordered(self) -> Target:
@@ -219,6 +254,8 @@ class Programme(_Model):
     directions: tuple[Direction, ...] = ()
     facts: tuple[Fact, ...] = ()
     citation: Citation | None = None
+    note: Text | None = None  # what the reader must know first (e.g. that its indicators are not bundled)
+    superseded_by: str | None = None  # a draft or programme replaced by another, kept for history
 
     @model_validator(mode="after")
     def _period(self) -> Programme:

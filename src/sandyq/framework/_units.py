@@ -79,6 +79,7 @@ _LIST = (
     Unit("KZT", "tenge", "тенге", "теңге"),
     Unit("TH_KZT", "thousand tenge", "тыс. тенге", "мың теңге"),
     Unit("USD", "US dollars", "доллары США", "АҚШ доллары"),
+    Unit("MN_USD", "million US dollars", "млн долларов США", "млн АҚШ доллары"),
     Unit("INTL_USD", "international dollars (PPP)", "международные доллары (ППС)", "халықаралық доллар (СҚП)"),
     Unit(
         "BIT_S_PER_USER",

@@ -48,7 +48,9 @@ def test_every_digital_kazakhstan_target_is_listed_even_without_data() -> None:
     assert len(report.targets) == len(programme.targets()) >= 5
     assert {t.status for t in report.targets} == {"no_data"}
     assert report.counts == {"no_data": len(programme.targets())}
-    assert report.execution_rate == 0.0 and report.execution_rate_with_data is None
+    # nothing can be judged: no execution rate (issue 12), though none of all targets is achieved
+    assert report.execution_rate is None and report.judged == 0
+    assert report.execution_rate_all == 0.0 and report.execution_rate_with_data is None
     assert all("No data" in t.explanation for t in report.targets)
 
 
@@ -152,9 +154,11 @@ OBS = _obs(
 
 
 def test_execution_rate_counts_and_grouping() -> None:
-    """Two of five targets achieved: the "40 % performance" figure."""
+    """Two of five targets achieved: the "40 % performance" figure; two of the four that can be judged: 50 %."""
     report = progress(_programme(), INDICATORS, OBS, as_of="2022-06-30", calibration=Calibration())
-    assert report.execution_rate == pytest.approx(0.4)
+    assert report.execution_rate_all == pytest.approx(0.4)
+    assert report.execution_rate == pytest.approx(0.5) and report.judged == 4  # g5 has no data (issue 12)
+    assert report.not_judged == {"no_data": 1}
     assert report.execution_rate_with_data == pytest.approx(0.5)
     assert report.counts["achieved"] == 2 and report.counts["no_data"] == 1
     assert [t.target_id for t in report.targets] == ["g1", "g2", "g3", "g4", "g5"]
@@ -204,7 +208,8 @@ def test_report_formats() -> None:
     csv = report.format("csv").splitlines()
     assert csv[0].startswith("direction,task,target,indicator,geo,status") and len(csv) == 6
     text = report.format("table")
-    assert "Execution rate: 2 of 5 targets achieved (40 %)" in text
+    expected = "Execution rate: 2 of 4 targets that can be judged achieved (50 %); 1 of 5 cannot be judged (no data 1)"
+    assert expected in text
     assert "Direction one [d1]" in text and "Task two [t2]" in text and "Risks raised: 1 of 2" in text
     with pytest.raises(Exception, match="unknown format"):
         report.format("xml")

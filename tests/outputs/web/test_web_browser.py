@@ -134,6 +134,14 @@ def test_chart_draws_and_reads_out_with_the_keyboard(page: Any, base_url: str) -
     assert "% change since 2011" in page.locator("#chart-caption").text_content()
 
 
+def test_chart_draws_the_required_path_to_the_targets(page: Any, base_url: str, shots: Path) -> None:
+    """Issue 12: the path the target required, from the base through each milestone, is drawn and read out."""
+    page.goto(f"{base_url}/en/indicator/dk.digital_literacy/")
+    assert page.locator("#chart svg path.required-path").count() >= 1
+    assert "Required path" in page.locator("#chart svg").text_content()
+    page.locator("#chart").screenshot(path=str(shots / "indicator_required_path.png"))
+
+
 def test_year_slider_moves_the_map_across_boundary_sets(page: Any, base_url: str, shots: Path) -> None:
     page.goto(f"{base_url}/en/indicator/17-8-1/")
     page.get_by_role("tab", name="Map").click()

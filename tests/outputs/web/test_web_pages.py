@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from importlib import resources
 from pathlib import Path
@@ -28,6 +29,8 @@ PAGES = [
     "glossary/",
     "api/",
     "programme/information-kazakhstan-2020/",
+    "programme/digital-kazakhstan-2020-draft/",
+    "indicator/dk.digital_literacy/",
 ]
 NAV = {"kk": "Нысаналар", "ru": "Цели", "en": "Targets"}
 
@@ -114,7 +117,7 @@ def test_overview_fragments(client: TestClient) -> None:
     html = client.get("/kk/").text
     assert "<h1>Цифрлық Қазақстан" in html
     assert 'aria-current="page">Шолу</a>' in html
-    assert re.search(r'<div class="big">12</div><div>нысана</div>', html)
+    assert re.search(r'<div class="big">21</div><div>нысана</div>', html)  # 21 targets since issue 12
 
 
 def test_glossary_has_anchors_for_tags(client: TestClient) -> None:
@@ -133,3 +136,42 @@ def test_unavailable_computation_is_said_plainly(
     assert ctx["findings"] == [] and ctx["findings_missing"].reason == "not landed yet"
     html = web_app.state.pages._page("en", "quality/", "quality", "quality.html", "Q", ctx)  # type: ignore[attr-defined]
     assert "Not available" in html and "not landed yet" in html
+
+
+def test_targets_page_answers_with_units_and_the_other_sources(client: TestClient) -> None:
+    """Issue 12: every target with its unit, the source it is judged on and the other publishers beside it."""
+    html = client.get("/en/targets/").text
+    row = re.search(
+        r'<tr data-programme="digital-kazakhstan"[^>]*>(?:(?!</tr>).)*?'
+        r"Digital literacy of the population — 77 %.*?</tr>",
+        html,
+        re.S,
+    )
+    assert row is not None
+    cells = row.group(0)
+    assert "87.3 %" in cells and "83.0 %" in cells and "Also: 85.3 % (2021)" in cells
+    assert "Owner of the data: Bureau of National Statistics" in cells
+    assert "No projection needed: the data reach the target year 2022." in cells
+    assert "2 trillion tenge" in html or "2.0 trillion tenge" in html
+    assert "superseded draft, kept for history" in html
+
+
+def test_overview_counts_only_the_targets_that_can_be_judged(client: TestClient) -> None:
+    html = client.get("/en/").text
+    assert "targets that can be judged</div>" in html
+    assert "Execution rate: the share of the targets that can be judged that are achieved." in html
+    draft = client.get("/en/programme/digital-kazakhstan-2020-draft/").text
+    assert "A superseded draft, kept for history. Replaced by: <strong>Digital Kazakhstan</strong>" in draft
+
+
+def test_indicator_chart_gets_the_required_path(client: TestClient) -> None:
+    html = client.get("/en/indicator/dk.digital_literacy/").text
+    found = re.search(r'<script type="application/json" id="payload">(.*?)</script>', html, re.S)
+    assert found is not None
+    payload = json.loads(found.group(1))
+    target = next(t for t in payload["targets"] if t["id"] == "dk-digital-literacy")
+    path = {p["x"]: p["value"] for p in target["required"]}
+    assert path[2021] == pytest.approx(81.5) and path[2022] == pytest.approx(83.0)
+    assert target["valueText"] == "83.0 %" and target["source"] == "kz-bns-survey"
+    assert {o["source"] for o in payload["otherSources"]} == {"kz-bns-6plus", "kz-gov-statements"}
+    assert "Required path" in payload["t"]

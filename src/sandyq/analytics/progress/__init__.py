@@ -9,18 +9,21 @@
 * :func:`backtest` / :class:`Calibration` — sandyq's rolling-origin backtests,
   MASE against naive and drift, interval coverage and the widening factor;
 * :func:`assess` — ad-hoc assessment of ``{year: value}`` against a target;
-* :func:`progress` — the programme roll-up with counts, execution rate and
-  risk warnings.
+* :func:`progress` — the programme roll-up with counts, execution rate (of the
+  targets that can be judged) and risk warnings; every target with its other
+  sources, required path, needed growth and, where status and probability seem
+  to disagree, the sentence that reconciles them (:func:`reconcile`).
 """
 
 from __future__ import annotations
 
-from ._assess import Assessment, MilestoneCheck, assess, assess_series, parse_values
+from ._assess import Assessment, MilestoneCheck, assess, assess_series, parse_values, reconcile, required_path
 from ._backtest import METHOD as BACKTEST_METHOD
 from ._backtest import BacktestResult, backtest, calibrate, fit_calibration
 from ._calibration import DEFAULT_CALIBRATION, LEVELS, Calibration, fit_factor, fit_tail
 from ._projection import Forecast, Projection, ProjectionInput, forecast_many, project
-from ._rollup import ProgressReport, RiskWarning, TargetProgress, progress
+from ._report import NOT_JUDGED, OtherSource, ProgressReport, RiskWarning, TargetProgress, with_unit
+from ._rollup import progress, required_trajectory
 from ._status import (
     DEFAULT_THRESHOLDS,
     STATUSES,
@@ -40,12 +43,14 @@ __all__ = [
     "DEFAULT_CALIBRATION",
     "DEFAULT_THRESHOLDS",
     "LEVELS",
+    "NOT_JUDGED",
     "STATUSES",
     "Assessment",
     "BacktestResult",
     "Calibration",
     "Forecast",
     "MilestoneCheck",
+    "OtherSource",
     "ProgressReport",
     "Projection",
     "ProjectionInput",
@@ -72,4 +77,8 @@ __all__ = [
     "progress",
     "progress_ratio",
     "project",
+    "reconcile",
+    "required_path",
+    "required_trajectory",
+    "with_unit",
 ]

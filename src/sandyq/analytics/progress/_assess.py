@@ -6,6 +6,12 @@ roll-up calls for every target.  A multi-milestone target (rank 30 by 2022, 25
 by 2025, 15 by 2050) is assessed against the next milestone not yet past, and
 every milestone is reported: met or missed where the data reach it, otherwise
 projected with the probability of reaching it.
+
+Two more answers come with every assessment: the *required path* — the values
+that, year by year from the base, would have reached each milestone at the
+rate the status compares against (compound or linear, as the status) — and, when
+the status (the pace so far) and the probability (reaching the milestone) seem
+to disagree, one sentence saying why (:func:`reconcile`).
 """
 
 from __future__ import annotations
@@ -26,7 +32,11 @@ from ._projection import Forecast, Projection, ProjectionInput, forecast_many
 from ._series import as_of_date
 from ._status import DEFAULT_THRESHOLDS, TargetStatus, Thresholds, _num, assess_status, clean_points, meets
 
-__all__ = ["Assessment", "MilestoneCheck", "assess", "assess_series", "parse_values"]
+__all__ = ["Assessment", "MilestoneCheck", "assess", "assess_series", "parse_values", "reconcile", "required_path"]
+
+#: Statuses that say the pace so far is enough, and those that say it is not (the others make no claim on pace).
+_ON_PACE = frozenset({"significant_progress"})
+_OFF_PACE = frozenset({"moderate_progress", "insufficient_progress", "moving_away"})
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,8 @@ class Assessment:
     explanation: str
     method: str
     as_of: int | None = None
+    required: tuple[tuple[int, float], ...] = ()  # the required path, year by year (see required_path)
+    reconciliation: str | None = None  # why status and probability differ, when they seem to
 
     @property
     def points(self) -> tuple[tuple[int, float], ...]:
@@ -76,6 +88,8 @@ class Assessment:
             "method": self.method,
             "as_of": self.as_of,
             "points": [{"year": y, "value": json_safe(v)} for y, v in self.points],
+            "required_trajectory": [{"year": y, "value": json_safe(v)} for y, v in self.required],
+            "reconciliation": self.reconciliation,
         }
 
     def to_text(self) -> str:
@@ -94,6 +108,8 @@ class Assessment:
             lines.append(line)
         elif p is not None:
             lines.append(p.explanation)
+        if self.reconciliation:
+            lines.append(self.reconciliation)
         if len(self.milestones) > 1:
             lines.append("Milestones:")
             lines += [f"  {m.year} ({_num(m.target)}): {m.explanation}" for m in self.milestones]
@@ -217,12 +233,15 @@ def assess_series(
     calibration: Calibration | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     engine: str = "fast",
+    series_end: tuple[int, str] | None = None,
 ) -> Assessment:
     """Assess a series against a trajectory of (year, value) milestones, the last being the target.
 
     The current milestone is the first one after the latest data and not before
     ``as_of_year`` (default: the latest data year); if every milestone is past,
-    the final target.
+    the final target.  ``series_end`` (last year, why) marks a discontinued
+    series: milestones after its last year cannot be judged on it, and if the
+    current one is among them the status says so instead of a verdict.
 
     >>> a = assess_series([2015, 2016], [52.0, 52.0], [(2022, 30.0), (2025, 25.0), (2050, 15.0)],
     ...                   kind="rank", unit="RANK", as_of_year=2018)
@@ -248,15 +267,180 @@ def assess_series(
         forecast = forecast_many([ProjectionInput(y, v, until, unit=unit, kind=kind)], calibration, engine)[0]
     late = _overdue_note(current, last, ref)
     if late:
-        status = TargetStatus(**{**status.__dict__, "notes": status.notes + (late,)})
+        overdue = (
+            (
+                f"The target year {current[0]} has passed but no figure for it is in the data, so this is the pace up "
+                f"to {last}, not a verdict of met or missed."
+            )
+            if current is not None and status.status not in ("achieved", "no_data", "insufficient_data")
+            else ""
+        )
+        explanation = f"{status.explanation} {overdue}".strip()
+        status = TargetStatus(**{**status.__dict__, "notes": status.notes + (late,), "explanation": explanation})
     projection = None
     if forecast is not None and target_year is not None and target_year > int(y[-1]):
         projection = forecast.at(target_year, target, pol)
     checks = tuple(_milestone(a, b, y, v, pol, forecast, (a, b) == current, kind, ref) for a, b in trajectory)
+    path = required_path(status, trajectory)
+    if series_end is not None and last is not None and last <= series_end[0]:
+        ended = _ended(status, checks, trajectory, current, series_end)
+        if ended is not None:
+            status, checks = ended
+            return Assessment(status, None, checks, status.explanation, status.method, ref, path)
+    why = reconcile(status, projection, y, v)
     if projection is None or projection.value is None:
-        return Assessment(status, projection, checks, status.explanation, status.method, ref)
-    text = f"{status.explanation} {projection.explanation}"
-    return Assessment(status, projection, checks, text, f"{status.method}. Projection: {projection.method}", ref)
+        text = status.explanation if why is None else f"{status.explanation} {why}"
+        return Assessment(status, projection, checks, text, status.method, ref, path, why)
+    text = f"{status.explanation} {projection.explanation}" + ("" if why is None else f" {why}")
+    method = f"{status.method}. Projection: {projection.method}"
+    return Assessment(status, projection, checks, text, method, ref, path, why)
+
+
+def _ended(
+    status: TargetStatus,
+    checks: tuple[MilestoneCheck, ...],
+    trajectory: Sequence[tuple[int, float]],
+    current: tuple[int, float] | None,
+    series_end: tuple[int, str],
+) -> tuple[TargetStatus, tuple[MilestoneCheck, ...]] | None:
+    """The status and milestones of a series that ended before the current milestone (None if it did not)."""
+    last_year, reason = series_end
+    beyond = [(a, b) for a, b in trajectory if a > last_year]
+    if not beyond or current is None or current[0] <= last_year:
+        return None
+    listed = ", ".join(f"{a}: {_num(b)}" for a, b in beyond)
+    text = (
+        f"{reason} Its last value is {_num(status.latest_value)} ({status.latest_year}); the milestones after "
+        f"{last_year} ({listed}) cannot be judged on it."
+    )
+    earlier = f"on the data up to {status.latest_year} the pace was: {status.label}"
+    if status.ratio is not None:
+        earlier += f" (ratio {status.ratio:.2f})"
+    ended = TargetStatus(
+        **{**status.__dict__, "status": "insufficient_data", "explanation": text, "method": "none",
+           "score": None, "notes": (*status.notes, earlier)}
+    )  # fmt: skip
+    why = f"cannot be judged: the series ended in {last_year}"
+    new = tuple(
+        MilestoneCheck(m.year, m.target, "no_data", why, current=m.current) if m.year > last_year else m for m in checks
+    )
+    return ended, new
+
+
+def required_path(status: TargetStatus, trajectory: Sequence[tuple[int, float]]) -> tuple[tuple[int, float], ...]:
+    """Year by year, the values that lead from the base to each milestone in turn.
+
+    Compound growth between two points where the status compares growth rates,
+    a straight line where it compares annual changes (ranks, cumulative totals,
+    zero or negative values).  Empty without a base or without milestones after it.
+
+    >>> s = assess_status([2017, 2019], [77.0, 80.0], target=83.0, target_year=2022, unit="PT")
+    >>> [(y, round(v, 2)) for y, v in required_path(s, [(2018, 77.0), (2022, 83.0)])]
+    [(2017, 77.0), (2018, 77.0), (2019, 78.46), (2020, 79.94), (2021, 81.46), (2022, 83.0)]
+    """
+    if status.base_year is None or status.base_value is None:
+        return ()
+    ahead = [(int(a), float(b)) for a, b in sorted(trajectory) if a > status.base_year]
+    if not ahead:
+        return ()
+    linear = status.rate_kind == "linear"
+    out = [(int(status.base_year), float(status.base_value))]
+    for year, value in ahead:
+        y0, x0 = out[-1]
+        geometric = not linear and x0 > 0 and value > 0
+        for t in range(y0 + 1, year + 1):
+            share = (t - y0) / (year - y0)
+            out.append((t, x0 * (value / x0) ** share if geometric else x0 + (value - x0) * share))
+    return tuple(out)
+
+
+def _rate(rate: float, kind: str | None) -> str:
+    if kind == "cagr":
+        return f"{rate * 100:+.1f} % a year"
+    return f"{'+' if rate >= 0 else ''}{_num(rate)} a year"
+
+
+def reconcile(status: TargetStatus, projection: Projection | None, years: np.ndarray, values: np.ndarray) -> str | None:
+    """One sentence saying why the status (the pace so far) and the probability seem to disagree, or None.
+
+    They seem to disagree when the pace is enough (significant progress) but the
+    probability of reaching the milestone is below one half, when the pace falls
+    short but the probability is at least one half, or when the latest value
+    meets a target not yet due but the projection makes it unlikely to still
+    meet it then.  The sentence names the likeliest reason: the recent trend
+    differs from the trend since the base, the value is near a bound it cannot
+    pass, or the projection is too uncertain to separate the two.
+
+    >>> s = assess_status([2015, 2020, 2021, 2022], [50.0, 80.0, 81.0, 81.5], target=95.0, target_year=2027,
+    ...                   unit="PT")
+    >>> s.status
+    'significant_progress'
+    >>> p = Projection(2027, 86.0, {"95": (80.0, 92.0)}, 0.1, 95.0, "higher", 5, "", "")
+    >>> why = reconcile(s, p, np.array([2015, 2020, 2021, 2022]), np.array([50.0, 80.0, 81.0, 81.5]))
+    >>> why.split(", because ")[1]
+    'growth has slowed recently (+0.9 % a year from 2020 to 2022).'
+    >>> why.startswith("The pace since 2015 (+7.2 % a year) has kept up with the +5.5 % a year the target required")
+    True
+    """
+    if projection is None or projection.probability is None or projection.target is None:
+        return None
+    p = projection.probability
+    st = status.status
+    on_pace = st in _ON_PACE and p < 0.5
+    off_pace = st in _OFF_PACE and p >= 0.5
+    meets_now = st == "achieved" and not status.target_year_passed and p < 0.5
+    if not (on_pace or off_pace or meets_now):
+        return None
+    target, year = _num(projection.target), projection.year
+    chance = f"{p * 100:.0f} %"
+    reason = _why_differ(status, projection, years, values, slower=on_pace or meets_now)
+    if meets_now:
+        return (
+            f"The latest value already meets the target, but the projection gives only {chance} that it will still "
+            f"do so in {year}, because {reason}."
+        )
+    observed = _rate(status.observed_rate or 0.0, status.rate_kind)
+    required = _rate(status.required_rate or 0.0, status.rate_kind)
+    if on_pace:
+        return (
+            f"The pace since {status.base_year} ({observed}) has kept up with the {required} the target required, "
+            f"but the projection gives only {chance} of reaching {target} by {year}, because {reason}."
+        )
+    return (
+        f"The pace since {status.base_year} ({observed}) has fallen short of the {required} the target required, "
+        f"yet the projection gives {chance} of reaching {target} by {year}, because {reason}."
+    )
+
+
+def _why_differ(
+    status: TargetStatus, projection: Projection, years: np.ndarray, values: np.ndarray, slower: bool
+) -> str:
+    """The likeliest reason the projection and the pace since the base point different ways."""
+    base = status.base_year if status.base_year is not None else int(years[0]) if years.size else None
+    keep = years >= base if base is not None else np.ones(years.size, dtype=bool)
+    y, v = years[keep], values[keep]
+    if y.size >= 3:
+        k = int(np.flatnonzero(y >= y[-1] - 3)[0])  # the recent window: the last three years
+        k = min(k, y.size - 2)
+        t0, x0, t1, x1 = int(y[k]), float(v[k]), int(y[-1]), float(v[-1])
+        if status.rate_kind == "cagr" and x0 > 0 and x1 > 0:
+            recent = (x1 / x0) ** (1.0 / (t1 - t0)) - 1.0
+        else:
+            recent = (x1 - x0) / (t1 - t0)
+        overall = status.observed_rate or 0.0
+        if (slower and recent < 0.7 * overall) or (not slower and recent > 1.3 * overall):
+            word = "slowed" if slower else "picked up"
+            return f"growth has {word} recently ({_rate(recent, status.rate_kind)} from {t0} to {t1})"
+    if projection.transform == "logit" and slower:
+        return "a share grows more slowly as it nears its upper bound, and the projection allows for that"
+    if not slower and status.needed_rate is not None:
+        return (
+            f"the latest value is already close: {_rate(status.needed_rate, status.rate_kind)} from "
+            f"{status.latest_year} is enough"
+        )
+    iv = projection.intervals.get("95")
+    spread = f" (95 %: {_num(iv[0])}–{_num(iv[1])})" if iv else ""
+    return f"the projection is uncertain{spread} and its centre lies on the other side of the target"
 
 
 def _current_milestone(

@@ -1,202 +1,36 @@
 """Programme roll-up: every target's status and projection, counts, execution rate and risk warnings.
 
 For each target the total (dims '') series of its indicator at its geography is
-taken from the indicator's own source, or from the fullest other source (the
-result says which).  Targets without data are listed as such, never dropped.
-The execution rate is the share of all targets achieved, the figure reported as
-"40 % performance after three years".  A task's risk is raised when an
-indicator linked to it is off track or moving away, with the reason shown.
+taken from the source the target declares it is judged on, else the indicator's
+own source, else the fullest other source — the one rule of
+:func:`sandyq.store.rank_sources` — and the other sources' figures are kept
+beside it.  Targets without data are listed as such, with the reason in plain
+words, never dropped.  The execution rate counts the targets that can be judged
+(see :mod:`._report`).  A task's risk is raised when an indicator linked to it is
+off track or moving away, with the reason shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from ...errors import InvalidValueError, Problem
 from ...framework._models import Indicator, Programme, Target, Task
-from ..results import json_safe
-from ._assess import Assessment, assess_series
+from ...framework._units import UNITS
+from ._assess import Assessment, assess_series, required_path
 from ._calibration import DEFAULT_CALIBRATION, Calibration
-from ._series import annual_series, as_of_date, select_series
-from ._status import DEFAULT_THRESHOLDS, STATUSES, Thresholds, _num
+from ._report import MIN_PROJECTION_POINTS, OtherSource, ProgressReport, RiskWarning, TargetProgress, count_statuses
+from ._series import SeriesChoice, annual_series, as_of_date, select_series
+from ._status import DEFAULT_THRESHOLDS, STATUSES, Thresholds, assess_status
 
-__all__ = ["ProgressReport", "RiskWarning", "TargetProgress", "progress"]
+__all__ = ["ProgressReport", "RiskWarning", "TargetProgress", "progress", "required_trajectory"]
 
 _HIGH = frozenset({"moving_away", "missed", "significant_movement_away"})
 _ELEVATED = frozenset({"insufficient_progress", "moderate_movement_away"})
-
-
-@dataclass(frozen=True)
-class TargetProgress:
-    """One target of a programme with its assessment (None when there are no data)."""
-
-    target_id: str
-    indicator_id: str
-    indicator_name: str
-    direction_id: str
-    direction_name: str
-    task_id: str
-    task_name: str
-    geo: str
-    kind: str
-    unit: str | None
-    status: str
-    explanation: str
-    source: str | None = None
-    source_note: str = ""
-    assessment: Assessment | None = None
-    vintage: str | None = None  # newest publication date of the values used
-
-    @property
-    def label(self) -> str:
-        return STATUSES[self.status]
-
-    def row(self) -> dict[str, Any]:
-        """A flat row for tables and CSV."""
-        a = self.assessment
-        st = a.status if a is not None else None
-        p = a.projection if a is not None else None
-        iv = p.intervals.get("95") if p is not None else None
-        iv80 = p.intervals.get("80") if p is not None else None
-        return {
-            "direction": self.direction_id,
-            "task": self.task_id,
-            "target": self.target_id,
-            "indicator": self.indicator_id,
-            "geo": self.geo,
-            "status": self.status,
-            "label": self.label,
-            "latest_year": st.latest_year if st else None,
-            "latest_value": st.latest_value if st else None,
-            "target_year": st.target_year if st else None,
-            "target_value": st.target if st else None,
-            "ratio": st.ratio if st else None,
-            "projection_year": p.year if p else None,
-            "projection": p.value if p else None,
-            "lower80": iv80[0] if iv80 else None,
-            "upper80": iv80[1] if iv80 else None,
-            "lower95": iv[0] if iv else None,
-            "upper95": iv[1] if iv else None,
-            "probability": p.probability if p else None,
-            "unit": self.unit,
-            "source": self.source,
-            "vintage": self.vintage,
-            "explanation": self.explanation,
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {k: json_safe(getattr(self, k)) for k in self.__dataclass_fields__ if k != "assessment"}
-        out["label"] = self.label
-        out["assessment"] = None if self.assessment is None else self.assessment.to_dict()
-        return out
-
-
-@dataclass(frozen=True)
-class RiskWarning:
-    """A task's risk and whether its indicators raise it, with the reasons."""
-
-    task_id: str
-    task_name: str
-    risk_id: str
-    risk_text: str
-    raised: bool
-    level: str  # "high", "elevated", "none", "unknown"
-    indicators: tuple[str, ...]
-    reasons: tuple[str, ...]
-    explanation: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(json_safe(self))
-
-
-@dataclass(frozen=True)
-class ProgressReport:
-    """The roll-up of a programme as of a date."""
-
-    programme_id: str
-    programme_name: str
-    as_of: str
-    targets: tuple[TargetProgress, ...]
-    counts: dict[str, int]
-    execution_rate: float | None
-    execution_rate_with_data: float | None
-    risks: tuple[RiskWarning, ...]
-    calibrated: bool
-    method: str
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([t.row() for t in self.targets])
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "programme": self.programme_id,
-            "name": self.programme_name,
-            "as_of": self.as_of,
-            "counts": dict(self.counts),
-            "execution_rate": json_safe(self.execution_rate),
-            "execution_rate_with_data": json_safe(self.execution_rate_with_data),
-            "calibrated": self.calibrated,
-            "method": self.method,
-            "notes": list(self.notes),
-            "targets": [t.to_dict() for t in self.targets],
-            "risks": [r.to_dict() for r in self.risks],
-        }
-
-    def to_text(self) -> str:
-        n = len(self.targets)
-        achieved = self.counts.get("achieved", 0)
-        with_data = sum(v for k, v in self.counts.items() if k != "no_data")
-        lines = [f"{self.programme_name} ({self.programme_id}) — progress as of {self.as_of}"]
-        rate = "n/a" if self.execution_rate is None else f"{self.execution_rate * 100:.0f} %"
-        lines.append(f"Execution rate: {achieved} of {n} targets achieved ({rate}); {with_data} of {n} have data.")
-        lines.append("By status: " + " · ".join(f"{STATUSES[k]} {v}" for k, v in self.counts.items() if v))
-        current: tuple[str | None, str | None] = (None, None)
-        for t in self.targets:
-            if (t.direction_id, t.task_id) != current:
-                if t.direction_id != current[0]:
-                    lines += ["", f"{t.direction_name} [{t.direction_id}]"]
-                lines.append(f"  {t.task_name} [{t.task_id}]")
-                current = (t.direction_id, t.task_id)
-            r = t.row()
-            latest = (
-                "no data"
-                if r["latest_value"] is None
-                else (
-                    f"{_num(r['latest_value'])} {r['unit'] or ''} ({r['latest_year']}; {r['source']}, {r['vintage']})"
-                )
-            )
-            goal = "" if r["target_value"] is None else f" → {_num(r['target_value'])} by {r['target_year']}"
-            proj = ""
-            if r["projection"] is not None:
-                proj = f"; projected {_num(r['projection'])}"
-                if r["lower95"] is not None:
-                    proj += f" [{_num(r['lower95'])}–{_num(r['upper95'])}]"
-                if r["probability"] is not None:
-                    proj += f", P = {r['probability'] * 100:.0f} %"
-            lines.append(f"    {t.target_id}: {t.label} — {t.indicator_name}: {latest}{goal}{proj}")
-        raised = [r for r in self.risks if r.raised]
-        lines += ["", f"Risks raised: {len(raised)} of {len(self.risks)}"]
-        lines += [f"  [{r.level}] {r.task_id} / {r.risk_id}: {r.explanation}" for r in raised]
-        lines += ["", f"Method: {self.method}"]
-        return "\n".join(lines)
-
-    def format(self, fmt: str = "table") -> str:
-        """The report as text for ``sandyq progress --format table|json|csv``."""
-        if fmt == "json":
-            return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
-        if fmt == "csv":
-            return str(self.to_frame().to_csv(index=False))
-        if fmt == "table":
-            return self.to_text()
-        raise InvalidValueError("unknown format", [Problem("", f"{fmt!r}; use table, json or csv")])
 
 
 def _base_year(years: tuple[int, ...], start: int) -> int | None:
@@ -217,7 +51,9 @@ def _assess_target(
     language: str,
 ) -> TargetProgress:
     common: dict[str, Any] = {
-        "target_id": target.id, "indicator_id": target.indicator, "geo": target.geo, "kind": target.kind, **names
+        "target_id": target.id, "indicator_id": target.indicator, "geo": target.geo, "kind": target.kind,
+        "declared_source": target.source, "owner": None if target.owner is None else target.owner.get(language),
+        "note": None if target.note is None else target.note.get(language), "language": language, **names,
     }  # fmt: skip
     if ind is None:
         return TargetProgress(
@@ -225,26 +61,96 @@ def _assess_target(
             explanation=f"The indicator {target.indicator!r} is not defined, so there are no data.", **common,
         )  # fmt: skip
     name = ind.name.get(language)
-    choice = select_series(annual, target.indicator, target.geo, ind.source)
+    unit_name = UNITS[ind.unit].name(language) if ind.unit in UNITS else None
+    choice = select_series(annual, target.indicator, target.geo, ind.source, declared=target.source)
     if choice is None:
         return TargetProgress(
-            indicator_name=name, unit=ind.unit, status="no_data",
-            explanation=f"No data for {target.indicator} at {target.geo} up to {as_of_year}.", **common,
+            indicator_name=name, unit=ind.unit, unit_name=unit_name, status="no_data",
+            explanation=_no_data_text(name, target, as_of_year, common["note"]),
+            projection_note="No projection: there are no data.", **common,
         )  # fmt: skip
     baseline = None if target.baseline is None else (target.baseline.year, target.baseline.value)
+    ended = _series_end(ind, choice, as_of_year, language)
     assessment = assess_series(
         choice.years, choice.values, [(m.year, m.value) for m in target.trajectory()], polarity=ind.polarity,
         kind=target.kind, unit=ind.unit, baseline=baseline,
         base_year=None if baseline else _base_year(choice.years, programme.start), as_of_year=as_of_year,
-        calibration=calibration, thresholds=thresholds,
+        calibration=calibration, thresholds=thresholds, series_end=ended,
     )  # fmt: skip
     explanation = assessment.explanation
     if not choice.preferred:
         explanation += f" Data: {choice.note}."
+    status = assessment.status.status
+    if status in ("no_data", "insufficient_data") and common["note"] and common["note"] not in explanation:
+        explanation += f" {common['note']}"
     return TargetProgress(
-        indicator_name=name, unit=ind.unit, status=assessment.status.status, explanation=explanation,
-        source=choice.source, source_note=choice.note, assessment=assessment, vintage=choice.vintage, **common,
+        indicator_name=name, unit=ind.unit, unit_name=unit_name, status=status, explanation=explanation,
+        source=choice.source, source_note=choice.note, assessment=assessment, vintage=choice.vintage,
+        others=_others(annual, target, choice, assessment), n_observations=len(choice.years),
+        projection_note=_projection_note(assessment, choice, ended is not None), **common,
     )  # fmt: skip
+
+
+def _no_data_text(name: str, target: Target, as_of_year: int, note: str | None) -> str:
+    """Why a target has no data, in plain words (names, not codes), with the target's own caveat."""
+    where = "Kazakhstan" if target.geo == "KAZ" else target.geo
+    text = f"No data: no annual figures for “{name}” in {where} are in the bundled sources up to {as_of_year}."
+    return text if not note else f"{text} {note}"
+
+
+def _series_end(ind: Indicator, choice: SeriesChoice, as_of_year: int, language: str) -> tuple[int, str] | None:
+    """(last year, why) when the indicator's series is known, as of that year, to have ended with the data at hand."""
+    stop = ind.discontinued
+    if stop is None or as_of_year < stop.known or max(choice.years) > stop.last_year:
+        return None
+    return stop.last_year, stop.reason.get(language)
+
+
+def _others(annual: pd.DataFrame, target: Target, choice: SeriesChoice, a: Assessment) -> tuple[OtherSource, ...]:
+    """Every other source's figure for the indicator: for the year judged if it has one, else its latest."""
+    rows = annual[
+        (annual["indicator"] == target.indicator)
+        & (annual["geo"] == target.geo)
+        & (annual["dims"] == "")
+        & (annual["source"] != choice.source)
+    ]
+    year = a.status.latest_year
+    out = []
+    for source, part in rows.groupby("source", sort=True):
+        hit = part[part["year"] == year]
+        same = not hit.empty
+        row = (hit if same else part.sort_values("year")).iloc[-1]
+        vintage = pd.to_datetime(row["vintage"]) if "vintage" in part.columns else pd.NaT
+        out.append(
+            OtherSource(
+                str(source), int(row["year"]), float(row["value"]),
+                None if pd.isna(vintage) else vintage.date().isoformat(), same,
+            )
+        )  # fmt: skip
+    return tuple(out)
+
+
+def _projection_note(a: Assessment, choice: SeriesChoice, ended: bool) -> str | None:
+    """Why the roll-up shows no projection for a target, in plain words (None when it shows one)."""
+    st, years = a.status, choice.years
+    if ended and a.projection is None:
+        return f"No projection: the series ended with its {max(years)} value."
+    if st.target_year_passed:
+        return f"No projection needed: the data reach the target year {st.target_year}."
+    if len(years) == 1:
+        return f"No projection: one observation only ({years[0]})."
+    if len(years) < MIN_PROJECTION_POINTS:
+        listed = " and ".join(str(y) for y in sorted(years))
+        return (
+            f"No projection: {len(years)} observations only ({listed}); at least {MIN_PROJECTION_POINTS} are needed "
+            "to see how much the series varies."
+        )
+    p = a.projection
+    if p is None:
+        return "No projection: there is no milestone after the latest value."
+    if p.value is None:
+        return p.explanation
+    return None
 
 
 def _risks(
@@ -354,7 +260,7 @@ def _indicator_states(
     if ind_id in by_indicator:
         return [
             (r.status, r.explanation if r.assessment is None else r.assessment.status.explanation,
-             None if r.assessment is None else r.assessment.probability)
+             r.assessment.probability if r.assessment is not None and r.shows_projection else None)
             for r in by_indicator[ind_id]
         ]  # fmt: skip
     ind = indicators.get(ind_id)
@@ -366,11 +272,14 @@ def _indicator_states(
 
 
 METHOD = (
+    "Each target's series comes from the source it declares it is judged on (else the indicator's own source, else "
+    "the fullest other one); other sources' figures are shown beside it. "
     "Each target is judged by the Eurostat/Open SDG ratio of observed to required annual growth since the programme's "
     "baseline (or the latest value at the programme's start), against the next milestone not yet past; a latest value "
     "that meets it counts as achieved. Projections combine Theta, damped-trend exponential smoothing and random walk "
     "with drift on a scale that respects the unit's bounds; the probability of reaching the milestone comes from the "
-    "projection's predictive distribution. The execution rate is the share of all targets achieved."
+    "projection's predictive distribution, shown for series of at least 3 values. The execution rate is the share of "
+    "the targets that can be judged (those with a verdict from data) that are achieved."
 )
 
 
@@ -407,10 +316,10 @@ def progress(
                 }  # fmt: skip
                 ind = indicators.get(target.indicator)
                 rows.append(_assess_target(target, ind, annual, programme, day.year, calibration, th, names, language))
-    counts = Counter(r.status for r in rows)
-    ordered = {k: counts.get(k, 0) for k in STATUSES if counts.get(k, 0)}
+    counts = count_statuses(rows)
     achieved = counts.get("achieved", 0)
     with_data = sum(1 for r in rows if r.status != "no_data")
+    judged = sum(1 for r in rows if r.judgeable)
     notes = []
     used = DEFAULT_CALIBRATION if calibration is None else calibration
     if not used.fitted:
@@ -425,11 +334,43 @@ def progress(
         programme.name.get(language),
         day.isoformat(),
         tuple(rows),
-        ordered,
-        achieved / len(rows) if rows else None,
+        counts,
+        achieved / judged if judged else None,
         achieved / with_data if with_data else None,
         tuple(_risks(programme, rows, indicators, annual, day.year, th, low_probability, language)),
         used.fitted,
         METHOD,
         tuple(notes),
+        judged=judged,
+        execution_rate_all=achieved / len(rows) if rows else None,
+        programme_note=None if programme.note is None else programme.note.get(language),
+        superseded_by=programme.superseded_by,
     )
+
+
+def required_trajectory(
+    target: Target,
+    indicator: Indicator,
+    programme: Programme,
+    observations: pd.DataFrame,
+    as_of: dt.date | str | None = None,
+) -> tuple[tuple[int, float], ...]:
+    """The required path of one target, year by year, as :func:`progress` sets it — without projecting anything.
+
+    Same series (the target's declared source first), same base (the target's
+    baseline, else the latest value at the programme's start) and same kind of
+    rate as the roll-up, so a chart can draw the path the verdict is measured
+    against.  Empty when there are no data.
+    """
+    day = as_of_date(as_of) or dt.date.today()
+    annual = annual_series(observations, day, sums={target.indicator} if target.kind == "flow" else ())
+    choice = select_series(annual, target.indicator, target.geo, indicator.source, declared=target.source)
+    if choice is None:
+        return ()
+    baseline = None if target.baseline is None else (target.baseline.year, target.baseline.value)
+    status = assess_status(
+        choice.years, choice.values, target=target.value, target_year=target.year, polarity=indicator.polarity,
+        kind=target.kind, unit=indicator.unit, baseline=baseline,
+        base_year=None if baseline else _base_year(choice.years, programme.start),
+    )  # fmt: skip
+    return required_path(status, [(m.year, m.value) for m in target.trajectory()])

@@ -157,28 +157,40 @@ class SeriesChoice:
     vintage: str | None = None  # the newest vintage (publication date) of the values used
 
 
-def select_series(annual: pd.DataFrame, indicator: str, geo: str, source: str | None) -> SeriesChoice | None:
+def select_series(
+    annual: pd.DataFrame, indicator: str, geo: str, source: str | None, declared: str | None = None
+) -> SeriesChoice | None:
     """The total (dims '') series of ``indicator`` at ``geo`` from the source :func:`sandyq.store.rank_sources`
-    chooses: ``source`` (the indicator's own) where it has data, else the fullest, then newest, other one.
+    chooses: ``declared`` (the source a target is judged on) where it has data, else ``source`` (the
+    indicator's own), else the fullest, then newest, other one.
 
     >>> a = pd.DataFrame({"indicator": "x", "geo": "KAZ", "dims": "", "source": ["wb", "wb", "itu"],
     ...                   "year": [2019, 2020, 2020], "value": [1.0, 2.0, 2.1], "unit": "PT"})
     >>> select_series(a, "x", "KAZ", "bns").note
     "the indicator's own source 'bns' has no data here; used 'wb' (2 values); also available: 'itu'"
+    >>> select_series(a, "x", "KAZ", "wb", declared="itu").note
+    "source 'itu' (the source the target is judged on); also available: 'wb'"
     """
     rows = annual[(annual["indicator"] == indicator) & (annual["geo"] == geo) & (annual["dims"] == "")]
     if rows.empty:
         return None
-    ranking = rank_sources(rows, [source], by=("indicator", "geo"))
+    prefer = [declared, source] if declared is not None and declared != source else [source]
+    ranking = rank_sources(rows, prefer, by=("indicator", "geo"))
     sources = ranking["source"].tolist()
     chosen = sources[0]
     preferred = bool(ranking["preference"].iloc[0] == 0)
     part = rows[rows["source"] == chosen]
     others = sources[1:]
-    if preferred:
+    if declared is not None and chosen == declared:
+        note = f"source '{chosen}' (the source the target is judged on)"
+    elif chosen == source:
         note = f"source '{chosen}' (the indicator's own source)"
+        if declared is not None:
+            note += f"; the target's source '{declared}' has no data here"
     else:
         own = f"the indicator's own source '{source}' has no data here" if source else "the indicator names no source"
+        if declared is not None and declared != source:
+            own = f"neither the target's source '{declared}' nor the indicator's own source '{source}' has data here"
         note = f"{own}; used '{chosen}' ({len(part)} values)"
     if others:
         note += "; also available: " + ", ".join(f"'{s}'" for s in others)

@@ -228,6 +228,7 @@ class TargetStatus:
     score: float | None = None
     anticipated_value: float | None = None
     anticipated_progress: float | None = None
+    needed_rate: float | None = None  # from the latest value to the target (same kind as the observed rate)
     target_year_passed: bool = False
     points: tuple[tuple[int, float], ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -491,13 +492,16 @@ def _without_trend(case: _Case, n_points: int) -> TargetStatus:
     if case.flow_ahead:
         return case.result("significant_progress", case.flow_text, "latest annual value compared with the target")
     if case.achieved:
-        return case.result(
-            "achieved",
-            f"The value {_num(case.x1)} ({case.t1}) already meets the target {_num(case.target)} for "
-            f"{case.target_year}; a trend needs a second data point.",
-            "latest value compared with the target",
-            score=5.0,
-        )
+        if case.passed and case.t1 == case.target_year:
+            text = (
+                f"The value {_num(case.x1)} in the target year {case.target_year} meets the target {_num(case.target)}."
+            )
+        else:
+            text = (
+                f"The value {_num(case.x1)} ({case.t1}) already meets the target {_num(case.target)} for "
+                f"{case.target_year}; a trend needs a second data point."
+            )
+        return case.result("achieved", text, "latest value compared with the target", score=5.0)
     one = (
         f"Only one data point ({case.t1}: {_num(case.x1)}); a trend needs at least two."
         if n_points == 1
@@ -517,6 +521,7 @@ def _with_target(case: _Case, observed: float, rate_kind: str, thresholds: Thres
         required = float("nan")
     ratio = progress_ratio(observed, required, case.pol) if case.direction * required > 0 else float("nan")
     anticipated, anticipated_progress = _anticipated(case, observed, linear)
+    needed = _needed(case, linear)
     status, text = _target_verdict(case, observed, required, ratio, rate_kind, thresholds)
     method = (
         "Eurostat/Open SDG ratio, on the average annual change (linear) instead of growth rates"
@@ -534,7 +539,21 @@ def _with_target(case: _Case, observed: float, rate_kind: str, thresholds: Thres
         score=open_sdg_score(ratio if np.isfinite(ratio) else None, has_target=True, achieved=case.achieved),
         anticipated_value=anticipated,
         anticipated_progress=anticipated_progress,
+        needed_rate=needed,
     )
+
+
+def _needed(case: _Case, linear: bool) -> float | None:
+    """The annual rate that takes the latest value to the target by the target year (None once met or due)."""
+    if case.passed or case.achieved or case.flow_ahead or case.target is None or case.target_year is None:
+        return None
+    ahead = case.target_year - case.t1
+    if ahead <= 0:
+        return None
+    if linear:
+        return (case.target - case.x1) / ahead
+    rate = float(cagr(case.x1, case.target, ahead))
+    return rate if np.isfinite(rate) else None
 
 
 def _anticipated(case: _Case, observed: float, linear: bool) -> tuple[float | None, float | None]:

@@ -204,6 +204,8 @@ def overview(
         cover = m.store.summary().set_index("indicator")
         report = m.progress(programme, language=lang) if prog.targets() else None
     out = [f"{prog.name.get(lang)} ({prog.start}–{prog.end})", f"  {prog.legal_basis.get(lang)}"]
+    if prog.note is not None:
+        out.append(f"  {prog.note.get(lang)}")
     for d in prog.directions:
         n_targets = sum(len(t.targets) for t in d.tasks)
         inds = {i for t in d.tasks for i in (*t.indicators, *(g.indicator for g in t.targets))}
@@ -217,12 +219,10 @@ def overview(
     n_obs = int(cover["observations"].sum()) if len(cover) else 0
     if report is not None:
         n = len(report.targets)
-        achieved = report.counts.get("achieved", 0)
         counts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in report.counts.items() if v)
         raised = sum(1 for r in report.risks if r.raised)
-        out.append(
-            f"  Targets: {n} — {counts}; execution rate {achieved}/{n}; risks raised {raised}/{len(report.risks)}"
-        )
+        out.append(f"  Targets: {n} — {counts}; risks raised {raised}/{len(report.risks)}")
+        out.append(f"  {report.execution_text()}")
         out.append("  (details: sandyq progress)")
     out.append(f"  Store: {n_obs} observations of {len(cover)} indicators")
     typer.echo("\n".join(out))

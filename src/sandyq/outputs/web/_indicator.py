@@ -13,17 +13,31 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...analytics.progress import ProjectionInput, forecast_many
+from ...analytics.progress import ProjectionInput, forecast_many, required_trajectory
 from ...analytics.regional import dispersion, peers, rank, sigma_convergence
 from ...analytics.results import json_safe
 from ...store import pick_source
 from ._data import Dashboard, headline_dims
+from ._i18n import fmt_number
 
-__all__ = ["indicator_payload", "regional_indicators", "regions_payload"]
+__all__ = ["indicator_payload", "regional_indicators", "regions_payload", "value_text"]
 
 WORLD_SET = "ne-110m-countries"
 #: Minimum number of Kazakh regions with data before an indicator gets a regional map and ranking.
 MIN_REGIONS = 5
+
+
+def value_text(dash: Dashboard, value: Any, unit: str | None, language: str, decimals: int | None = None) -> str:
+    """A value with its unit, in the page's language: '83 %', '2 trillion tenge', 'rank 30'."""
+    if value is None:
+        return "—"
+    text = fmt_number(value, language, decimals)
+    if unit in (None, "NUMBER"):
+        return text
+    if unit in ("PT", "RATE_PT"):
+        return f"{text} %"
+    name = dash.unit_name(unit, language)
+    return f"{name} {text}" if unit == "RANK" else f"{text} {name}"
 
 
 def _x(period: pd.Series) -> np.ndarray:
@@ -117,6 +131,27 @@ def _projection(dash: Dashboard, frame: pd.DataFrame, ind: Any, targets: list[di
     )
 
 
+def _required(target: Any, ind: Any, programme: Any, raw: pd.DataFrame) -> list[dict[str, float]]:
+    """The target's required path (the roll-up's), as chart points; empty when it cannot be drawn."""
+    try:
+        path = required_trajectory(target, ind, programme, raw[raw["dims"] == ""])
+    except Exception:  # a path that cannot be computed is simply not drawn
+        return []
+    return [{"x": int(y), "value": float(v)} for y, v in path]
+
+
+def _other_sources(raw: pd.DataFrame, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The national total's other sources (not the one charted): each with its latest figure."""
+    shown = set(frame.loc[(frame["geo"] == "KAZ") & (frame["dims"] == ""), "source"])
+    annual = raw["period"].str.len() == 4
+    rows = raw[(raw["geo"] == "KAZ") & (raw["dims"] == "") & ~raw["source"].isin(shown) & annual]
+    out = []
+    for source, part in rows.groupby("source", sort=True):
+        last = part.sort_values("year").iloc[-1]
+        out.append({"source": str(source), "year": int(last["year"]), "value": float(last["value"]), "n": len(part)})
+    return out
+
+
 def _peers(dash: Dashboard, frame: pd.DataFrame, kind_of: dict[str, str]) -> dict[str, list[str]]:
     """For Kazakhstan (among countries) and for each region (among regions): the 4 nearest units."""
     out: dict[str, list[str]] = {}
@@ -146,7 +181,8 @@ def _indicator_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
     """The language-independent part: series, projection, peers, map years (computed once)."""
     ind = dash.indicator(indicator_id)
     raw = dash.indicator_data(indicator_id)
-    frame = pick_source(raw, [ind.source], by=("geo", "dims")).reset_index(drop=True)
+    declared = [t.source for _, t in dash.targets_of(indicator_id) if t.source]
+    frame = pick_source(raw, [*dict.fromkeys(declared), ind.source], by=("geo", "dims")).reset_index(drop=True)
     geos = sorted(frame["geo"].unique().tolist())
     kind_of = {g: _geo_kind(dash, g) for g in geos}
     has_kaz = bool((frame["geo"] == "KAZ").any())
@@ -161,6 +197,8 @@ def _indicator_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
             "kind": t.kind,
             "milestones": [{"year": m.year, "value": m.value} for m in t.milestones],
             "baseline": None if t.baseline is None else {"year": t.baseline.year, "value": t.baseline.value},
+            "source": t.source,
+            "required": _required(t, ind, p, raw),
         }
         for p, t in dash.targets_of(indicator_id)
     ]
@@ -187,6 +225,7 @@ def _indicator_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
             "dims": sorted(frame["dims"].unique().tolist(), key=lambda d: (d != head, d != "", d)),
             "defaultGeos": ["KAZ"] if has_kaz else geos[:1],
             "targets": targets,
+            "otherSources": _other_sources(raw, frame),
             "projection": projection,
             "years": years,
             "mapKind": map_kind,
@@ -203,7 +242,27 @@ def _indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dic
     core = dict(dash.cached(("indicator_core", indicator_id), lambda: _indicator_core(dash, indicator_id)))
     kinds = core.pop("kinds")
     texts = {t.id: (t.description.get(language) if t.description else "") for _, t in dash.targets_of(indicator_id)}
-    core["targets"] = [{**t, "text": texts.get(t["id"], "")} for t in core["targets"]]
+
+    def shown(value: float) -> str:
+        return value_text(dash, value, ind.unit, language, ind.decimals)
+
+    def source_name(source: str | None) -> str:
+        found = dash.framework.sources.get(source or "")
+        return found.name if found else (source or "")
+
+    core["targets"] = [
+        {
+            **t,
+            "text": texts.get(t["id"], ""),
+            "valueText": shown(t["value"]),
+            "sourceName": source_name(t.get("source")),
+            "milestones": [{**m, "valueText": shown(m["value"])} for m in t["milestones"]],
+        }
+        for t in core["targets"]
+    ]
+    core["otherSources"] = [
+        {**o, "name": source_name(o["source"]), "text": shown(o["value"])} for o in core.get("otherSources", [])
+    ]
     return {
         **core,
         "name": ind.name.get(language),

@@ -71,6 +71,7 @@ JS_STRINGS = [
     N_("Map of"),
     N_("Chart of"),
     N_("Baseline"),
+    N_("Required path"),
 ]
 
 POLARITY_MSG = {"higher": N_("higher is better"), "lower": N_("lower is better"), "neutral": N_("no desired direction")}
@@ -261,6 +262,7 @@ class Pages:
             "tags": [(t, dash.framework.glossary[t].name.get(lang)) for t in ind.tags if t in dash.framework.glossary],
             "tasks": dash.tasks_of(indicator_id),
             "targets": payload["targets"],
+            "other_sources": payload.get("otherSources", []),
             "geo_names": names,
             "has_data": bool(payload["series"]),
             "geo_groups": groups,

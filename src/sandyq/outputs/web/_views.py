@@ -16,8 +16,8 @@ from ...analytics.progress import ProgressReport, TargetProgress
 from ...analytics.results import json_safe
 from ...framework import Programme, Task
 from ._data import Dashboard
-from ._i18n import gettext
-from ._indicator import regional_indicators
+from ._i18n import fmt_number, gettext
+from ._indicator import regional_indicators, value_text
 from ._unavailable import Unavailable
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "quality_context",
     "status_label",
     "targets_context",
+    "value_text",
 ]
 
 
@@ -89,6 +90,20 @@ def status_label(language: str, status: str) -> str:
     return gettext(language, STATUS_MSG.get(status, status))
 
 
+def _rate_text(dash: Dashboard, rate: Any, kind: Any, unit: str | None, language: str) -> str | None:
+    """An annual rate: '+2.4 % a year' (compound growth) or '+25,000 persons a year' (annual change)."""
+    if rate is None:
+        return None
+    per_year = gettext(language, "a year")
+    sign = "+" if rate >= 0 else ""
+    if kind == "cagr":
+        return f"{sign}{fmt_number(rate * 100, language, 1)} % {per_year}"
+    if unit in ("PT", "RATE_PT"):
+        points = gettext(language, "points")
+        return f"{sign}{fmt_number(rate, language, 1)} {points} {per_year}"
+    return f"{sign}{value_text(dash, rate, unit, language)} {per_year}"
+
+
 def _progress(dash: Dashboard, programme_id: str, language: str) -> tuple[Any, Unavailable | None]:
     report = dash.progress(programme_id)  # names are taken from the framework in ``language``
     if isinstance(report, Unavailable):
@@ -113,9 +128,13 @@ def overview_context(dash: Dashboard, language: str, programme_id: str | None = 
     ]
     counts = _status_counts(report) if report else []
     risks = _risk_views(report, prog, language) if report else []
+    superseded = dash.framework.programmes.get(prog.superseded_by or "")
     return {
         "programme": prog,
         "programmes": list(dash.framework.programmes.values()),
+        "note": prog.note.get(language) if prog.note else "",
+        "superseded_by": superseded.name.get(language) if superseded else "",
+        "n_judged": report.judged if report else 0,
         "name": prog.name.get(language),
         "legal_basis": prog.legal_basis.get(language),
         "description": prog.description.get(language) if prog.description else "",
@@ -206,23 +225,43 @@ def targets_context(dash: Dashboard, language: str) -> dict[str, Any]:
                     tp = by_target.get(g.id)
                     r = tp.row() if tp is not None else {}
                     ind = dash.framework.indicators.get(g.indicator)
+                    unit = ind.unit if ind else None
+                    decimals = ind.decimals if ind else None
                     rows.append(
                         {
                             "id": g.id,
                             "programme": prog.id,
                             "programme_name": prog.name.get(language),
+                            "superseded": prog.superseded_by is not None,
                             "direction": d.name.get(language),
                             "task": task.name.get(language),
                             "text": g.description.get(language) if g.description else g.id,
                             "indicator": g.indicator,
                             "indicator_name": ind.name.get(language) if ind else g.indicator,
-                            "unit": ind.unit if ind else "",
-                            "decimals": ind.decimals if ind else None,
+                            "unit": unit or "",
+                            "decimals": decimals,
                             "geo": dash.geo_name(g.geo, language),
                             "target_value": g.value,
                             "target_year": g.year,
+                            "target_text": value_text(dash, g.value, unit, language, decimals),
+                            "milestones": [
+                                (m.year, value_text(dash, m.value, unit, language, decimals)) for m in g.milestones
+                            ],
                             "status": tp.status if tp else None,
+                            "judgeable": tp.judgeable if tp else False,
                             "explanation": tp.explanation if tp else "",
+                            "latest_text": value_text(dash, r.get("latest_value"), unit, language, decimals),
+                            "source_name": _source_name(dash, r.get("source")),
+                            "others": _others_view(dash, tp, unit, language, decimals),
+                            "projection_text": value_text(dash, r.get("projection"), unit, language, decimals),
+                            "interval80": _interval(dash, r, "80", unit, language, decimals),
+                            "interval95": _interval(dash, r, "95", unit, language, decimals),
+                            "projection_note": r.get("projection_note") or "",
+                            "needed": _rate_text(dash, r.get("needed_rate"), r.get("rate_kind"), unit, language),
+                            "achieved": _rate_text(dash, r.get("achieved_rate"), r.get("rate_kind"), unit, language),
+                            "reconciliation": r.get("reconciliation") or "",
+                            "note": _note(g, tp, language),
+                            "owner": g.owner.get(language) if g.owner else "",
                             **{
                                 k: r.get(k)
                                 for k in (
@@ -233,6 +272,7 @@ def targets_context(dash: Dashboard, language: str) -> dict[str, Any]:
                                     "lower95",
                                     "upper95",
                                     "probability",
+                                    "vintage",
                                 )
                             },
                         }
@@ -247,6 +287,47 @@ def targets_context(dash: Dashboard, language: str) -> dict[str, Any]:
         "statuses": statuses,
         "programmes": list(dash.framework.programmes.values()),
     }
+
+
+def _note(target: Any, tp: TargetProgress | None, language: str) -> str:
+    """The target's caveat, unless its explanation already ends with it."""
+    note = target.note.get(language) if target.note else ""
+    return "" if tp is not None and note and note in tp.explanation else note
+
+
+def _source_name(dash: Dashboard, source_id: str | None) -> str:
+    """A source's name for a reader (its id if the framework does not know it)."""
+    if not source_id:
+        return ""
+    src = dash.framework.sources.get(source_id)
+    return src.name if src else source_id
+
+
+def _others_view(
+    dash: Dashboard, tp: TargetProgress | None, unit: str | None, language: str, decimals: int | None
+) -> list[dict[str, Any]]:
+    """The other sources' figures shown beside the one a target is judged on."""
+    if tp is None:
+        return []
+    return [
+        {
+            "source": o.source,
+            "name": _source_name(dash, o.source),
+            "text": value_text(dash, o.value, unit, language, decimals),
+            "year": o.year,
+        }
+        for o in tp.others
+    ]
+
+
+def _interval(
+    dash: Dashboard, row: dict[str, Any], level: str, unit: str | None, language: str, decimals: int | None
+) -> str:
+    """A prediction interval 'a – b' with units, or '' when the row has none."""
+    lo, hi = row.get(f"lower{level}"), row.get(f"upper{level}")
+    if lo is None or hi is None:
+        return ""
+    return f"{value_text(dash, lo, unit, language, decimals)} – {value_text(dash, hi, unit, language, decimals)}"
 
 
 def indicators_context(dash: Dashboard, language: str) -> dict[str, Any]:

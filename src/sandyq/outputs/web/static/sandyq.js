@@ -125,6 +125,7 @@
       });
     });
     (spec.refs || []).forEach(function (r) { xs.push(r.x); ys.push(r.y); });
+    (spec.paths || []).forEach(function (p) { p.points.forEach(function (q) { xs.push(q.x); ys.push(q.value); }); });
     if (!xs.length) { txt("text", { x: W / 2, y: H / 2, "text-anchor": "middle", fill: "#57606a" }, spec.empty || "", svg); box.replaceChildren(svg); return svg; }
     var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
     if (x0 === x1) { x0 -= 1; x1 += 1; }
@@ -153,6 +154,10 @@
       var line = b.start ? [{ x: b.start[0], value: b.start[1] }].concat(b.points) : b.points;
       el("path", { d: line.map(function (p, i) { return (i ? "L" : "M") + X(p.x) + " " + Y(p.value); }).join(""),
         fill: "none", stroke: b.color, "stroke-width": 2, "stroke-dasharray": "5 4" }, svg);
+    });
+    (spec.paths || []).forEach(function (p) {
+      el("path", { d: p.points.map(function (q, i) { return (i ? "L" : "M") + X(q.x) + " " + Y(q.value); }).join(""),
+        fill: "none", stroke: "#1a7f37", "stroke-width": 1.6, "stroke-dasharray": "2 3", "class": "required-path" }, svg);
     });
     (spec.refs || []).forEach(function (r) {
       if (r.line) el("line", { x1: m.l, x2: W - m.r, y1: Y(r.y), y2: Y(r.y), stroke: "#1a7f37", "stroke-width": 1.2, "stroke-dasharray": "6 4" }, svg);
@@ -184,6 +189,7 @@
       var xv = allX[ix]; if (xv === undefined) return;
       var lines = [spec.xLabel ? spec.xLabel(xv) : String(xv)];
       spec.series.forEach(function (s) { s.points.forEach(function (p) { if (p[0] === xv) lines.push(s.name + ": " + fmt(p[1], spec.decimals) + (spec.suffix || "")); }); });
+      (spec.paths || []).forEach(function (p) { p.points.forEach(function (q) { if (q.x === xv) lines.push(p.name + ": " + fmt(q.value, spec.decimals)); }); });
       (spec.bands || []).forEach(function (b) { b.points.forEach(function (p) { if (p.x === xv) lines.push(b.name + ": " + fmt(p.value, spec.decimals) + (p.lo95 !== null ? " [" + fmt(p.lo95, spec.decimals) + "–" + fmt(p.hi95, spec.decimals) + "]" : "")); }); });
       tipText.replaceChildren();
       lines.forEach(function (l, i) { txt("tspan", { x: 0, dy: i ? 15 : 0, "font-weight": i ? 400 : 700 }, l, tipText); });
@@ -306,23 +312,25 @@
         if (state.relative && pts.length) { var base = pts[0][1]; pts = base ? pts.map(function (p) { return [p[0], (p[1] / base - 1) * 100, p[2]]; }) : []; }
         return { name: (P.geos[g] || {}).name || g, color: COLORS[i % COLORS.length], points: pts, bold: i === 0 };
       });
-      var refs = [], bands = [], extra = "";
+      var refs = [], bands = [], paths = [], extra = "";
       if (!state.relative) {
         P.targets.forEach(function (t) {
           if (state.geos.indexOf(t.geo) < 0 || state.dims !== "") return;
           t.milestones.forEach(function (mm) { refs.push({ x: mm.year, y: mm.value, label: T["Milestone"] + " " + fmt(mm.value, P.decimals) }); });
           refs.push({ x: t.year, y: t.value, line: true, label: T["Target"] + " " + fmt(t.value, P.decimals) });
+          if (t.required && t.required.length > 1) paths.push({ name: T["Required path"], points: t.required });
         });
+        if (paths.length) extra = "··· " + T["Required path"];
         var pr = P.projection;
         if (state.projection && pr && pr.available && state.dims === "" && state.geos.indexOf(pr.geo) >= 0) {
           var last = seriesFor(pr.geo).slice(-1)[0];
           bands.push({ name: T["Projection"], color: COLORS[state.geos.indexOf(pr.geo) % COLORS.length], points: pr.points, start: last ? [last[0], last[1]] : null });
-          extra = "- - " + T["Projection"] + " · " + T["80 % interval"] + " / " + T["95 % interval"];
+          extra = (extra ? extra + " · " : "") + "- - " + T["Projection"] + " · " + T["80 % interval"] + " / " + T["95 % interval"];
         }
       }
       var first = series.length && series[0].points.length ? series[0].points[0][2] : "";
       var label = T["Chart of"] + " " + P.name + " (" + (state.relative ? T["% change since"] + " " + first : P.unitName) + "): " + names(state.geos);
-      chartSvg = lineChart(chartBox, { series: series, refs: refs, bands: bands, label: label, decimals: state.relative ? 1 : P.decimals,
+      chartSvg = lineChart(chartBox, { series: series, refs: refs, bands: bands, paths: paths, label: label, decimals: state.relative ? 1 : P.decimals,
         suffix: state.relative ? " %" : "", zero: !state.relative, invert: P.unit === "RANK", extraLegend: extra, empty: T["No data"] });
       caption.textContent = label + ". " + series.map(function (s) {
         return s.points.length ? s.name + ": " + fmt(s.points[s.points.length - 1][1], P.decimals) + " (" + s.points[s.points.length - 1][2] + ")" : s.name + ": " + T["No data"];

@@ -1,0 +1,427 @@
+"""The programme roll-up as a report: one answer per target, the counts, the honest execution rate, the text.
+
+Every target answers the same questions, in this order: its status; the latest
+value with its unit, source and publication date, and the other sources' figures
+beside it; the milestone judged and the next one due; the projection with its
+80 % and 95 % intervals and the probability of reaching the milestone — or, in
+plain words, why there is none; for a target still open, the annual growth it
+needs from the latest value next to the growth achieved so far; and, where the
+status and the probability seem to disagree, the sentence that says why.
+
+The execution rate counts only the targets that can be judged (those with a
+verdict from data); the report says how many cannot be judged and why.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ...errors import InvalidValueError, Problem
+from ...framework._units import UNITS
+from ..results import json_safe
+from ._assess import Assessment
+from ._status import STATUSES, _num
+
+__all__ = ["NOT_JUDGED", "MIN_PROJECTION_POINTS", "OtherSource", "ProgressReport", "RiskWarning", "TargetProgress"]
+
+#: Statuses without a verdict from data: such targets are left out of the execution rate (and counted apart).
+NOT_JUDGED = frozenset({"no_data", "insufficient_data", "not_assessed"})
+
+#: Why a target is left out of the execution rate, in words (status codes, and ``overdue``).
+_REASONS = {**STATUSES, "overdue": "target year passed without its figure"}
+
+#: The fewest observations for which the roll-up shows a projection, its intervals and a probability.
+MIN_PROJECTION_POINTS = 3
+
+
+def with_unit(value: float | None, unit: str | None, language: str = "en") -> str:
+    """A value with its unit in words: '87.3 %', 'rank 52', '2 trillion tenge', '300,000 persons'.
+
+    >>> with_unit(87.3, "PT"), with_unit(52, "RANK"), with_unit(2, "TN_KZT"), with_unit(300000, "PERSONS")
+    ('87.3 %', 'rank 52', '2 trillion tenge', '300,000 persons')
+    >>> with_unit(1000, "MN_USD", "ru"), with_unit(None, "PT")
+    ('1000 млн долларов США', 'n/a')
+    """
+    text = _num(value)
+    if value is None or unit is None or unit not in UNITS:
+        return text
+    if unit in ("PT", "RATE_PT"):
+        return f"{text} %"
+    if unit == "RANK":
+        return {"ru": f"{text}-е место", "kk": f"{text}-орын"}.get(language, f"rank {text}")
+    if unit == "NUMBER":
+        return text
+    return f"{text} {UNITS[unit].name(language)}"
+
+
+def _rate(rate: float | None, kind: str | None, unit: str | None, language: str = "en") -> str:
+    """An annual rate in words: '+2.4 % a year' (compound) or '+25,000 persons a year' (linear)."""
+    if rate is None:
+        return "n/a"
+    if kind == "cagr":
+        return f"{rate * 100:+.1f} % a year"
+    sign = "+" if rate >= 0 else ""
+    if unit in ("PT", "RATE_PT"):
+        return f"{sign}{_num(rate)} points a year"
+    if unit == "RANK":
+        return f"{sign}{rate:.1f} places a year"
+    return f"{sign}{with_unit(rate, unit, language)} a year"
+
+
+@dataclass(frozen=True)
+class OtherSource:
+    """Another publisher's figure for a target's indicator, shown beside the one the target is judged on."""
+
+    source: str
+    year: int
+    value: float
+    vintage: str | None
+    same_year: bool  # the figure is for the year the target was judged on (else the source's latest)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(json_safe(self))
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    """One target of a programme with its assessment (None when there are no data)."""
+
+    target_id: str
+    indicator_id: str
+    indicator_name: str
+    direction_id: str
+    direction_name: str
+    task_id: str
+    task_name: str
+    geo: str
+    kind: str
+    unit: str | None
+    status: str
+    explanation: str
+    source: str | None = None
+    source_note: str = ""
+    assessment: Assessment | None = None
+    vintage: str | None = None  # newest publication date of the values used
+    unit_name: str | None = None
+    declared_source: str | None = None  # the source the target says it is judged on
+    others: tuple[OtherSource, ...] = ()
+    owner: str | None = None  # the agency that owns the data
+    note: str | None = None  # the target's caveats, in plain words
+    projection_note: str | None = None  # why no projection is shown, in plain words
+    n_observations: int = 0
+    language: str = "en"
+
+    @property
+    def label(self) -> str:
+        return STATUSES[self.status]
+
+    @property
+    def overdue(self) -> bool:
+        """The milestone judged is past but no figure for its year is in the data: a pace, not a verdict."""
+        a = self.assessment
+        if a is None or self.status in NOT_JUDGED or self.status == "achieved":
+            return False
+        st = a.status
+        return (
+            st.target_year is not None
+            and not st.target_year_passed
+            and a.as_of is not None
+            and (st.target_year < a.as_of)
+        )
+
+    @property
+    def judgeable(self) -> bool:
+        """Whether the data give a verdict (the target counts in the execution rate)."""
+        return self.status not in NOT_JUDGED and not self.overdue
+
+    @property
+    def not_judged_reason(self) -> str | None:
+        """Why the target is left out of the execution rate: a status code or ``overdue`` (None if it counts)."""
+        if self.judgeable:
+            return None
+        return "overdue" if self.overdue else self.status
+
+    @property
+    def shows_projection(self) -> bool:
+        """Whether a projection is shown: one was made, and on at least :data:`MIN_PROJECTION_POINTS` values."""
+        a = self.assessment
+        return (
+            a is not None
+            and a.projection is not None
+            and a.projection.value is not None
+            and self.n_observations >= MIN_PROJECTION_POINTS
+        )
+
+    @property
+    def open(self) -> bool:
+        """Whether the milestone judged is still ahead (its year not before the year judged as of)."""
+        a = self.assessment
+        st = None if a is None else a.status
+        if st is None or st.target_year is None or st.target_year_passed:
+            return False
+        return a is not None and (a.as_of is None or st.target_year >= a.as_of)
+
+    def next_milestone(self) -> tuple[int, float] | None:
+        """The first milestone due in or after the year judged as of (None when all are past)."""
+        a = self.assessment
+        if a is None:
+            return None
+        ref = a.as_of
+        ahead = [m for m in a.milestones if ref is None or m.year >= ref]
+        return None if not ahead else (ahead[0].year, ahead[0].target)
+
+    def other_text(self) -> str:
+        """The other sources' figures in one line: "kz-bns-6plus 85.3 % (2021); …"."""
+        return "; ".join(f"{o.source} {with_unit(o.value, self.unit, self.language)} ({o.year})" for o in self.others)
+
+    def row(self) -> dict[str, Any]:
+        """A flat row for tables and CSV."""
+        a = self.assessment
+        st = a.status if a is not None else None
+        p = a.projection if a is not None and self.shows_projection else None
+        iv = p.intervals.get("95") if p is not None else None
+        iv80 = p.intervals.get("80") if p is not None else None
+        nxt = self.next_milestone()
+        return {
+            "direction": self.direction_id,
+            "task": self.task_id,
+            "target": self.target_id,
+            "indicator": self.indicator_id,
+            "geo": self.geo,
+            "status": self.status,
+            "label": self.label,
+            "judgeable": self.judgeable,
+            "latest_year": st.latest_year if st else None,
+            "latest_value": st.latest_value if st else None,
+            "target_year": st.target_year if st else None,
+            "target_value": st.target if st else None,
+            "next_milestone_year": nxt[0] if nxt else None,
+            "next_milestone_value": nxt[1] if nxt else None,
+            "ratio": st.ratio if st else None,
+            "achieved_rate": st.observed_rate if st else None,
+            "needed_rate": st.needed_rate if st and self.open and st.method != "none" else None,
+            "rate_kind": st.rate_kind if st else None,
+            "projection_year": p.year if p else None,
+            "projection": p.value if p else None,
+            "lower80": iv80[0] if iv80 else None,
+            "upper80": iv80[1] if iv80 else None,
+            "lower95": iv[0] if iv else None,
+            "upper95": iv[1] if iv else None,
+            "probability": p.probability if p else None,
+            "projection_note": self.projection_note,
+            "unit": self.unit,
+            "unit_name": self.unit_name,
+            "source": self.source,
+            "vintage": self.vintage,
+            "other_sources": self.other_text(),
+            "owner": self.owner,
+            "reconciliation": a.reconciliation if a is not None else None,
+            "note": self.note,
+            "explanation": self.explanation,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        skip = {"assessment", "others"}
+        out = {k: json_safe(getattr(self, k)) for k in self.__dataclass_fields__ if k not in skip}
+        out["label"] = self.label
+        out["judgeable"] = self.judgeable
+        out["others"] = [o.to_dict() for o in self.others]
+        nxt = self.next_milestone()
+        out["next_milestone"] = None if nxt is None else {"year": nxt[0], "value": nxt[1]}
+        out["shows_projection"] = self.shows_projection
+        out["assessment"] = None if self.assessment is None else self.assessment.to_dict()
+        return out
+
+    def text_lines(self) -> list[str]:
+        """The target's answer for the terminal, one fact a line."""
+        lang, unit = self.language, self.unit
+        r = self.row()
+        head = f"{self.target_id}: {self.label} — {self.indicator_name}"
+        if self.assessment is None or r["latest_value"] is None:
+            lines = [head, f"  {self.explanation}"]
+            return lines + ([f"  Owner of the data: {self.owner}"] if self.owner else [])
+        latest = f"  Latest: {with_unit(r['latest_value'], unit, lang)} ({r['latest_year']}; source {r['source']}"
+        latest += f", vintage {r['vintage']})" if r["vintage"] else ")"
+        if self.others:
+            latest += f"; also: {self.other_text()}"
+        lines = [head, latest, "  " + self._target_line()]
+        if self.shows_projection:
+            lines.append("  " + self._projection_line())
+        elif self.projection_note:
+            lines.append(f"  {self.projection_note}")
+        if r["needed_rate"] is not None:
+            since = self.assessment.status.base_year
+            lines.append(
+                f"  Needed: {_rate(r['needed_rate'], r['rate_kind'], unit, lang)} from {r['latest_year']} to reach "
+                f"{with_unit(r['target_value'], unit, lang)} by {r['target_year']}; achieved since {since}: "
+                f"{_rate(r['achieved_rate'], r['rate_kind'], unit, lang)}."
+            )
+        lines.append(f"  Why: {self.assessment.status.explanation}")
+        if r["reconciliation"]:
+            lines.append(f"  {r['reconciliation']}")
+        if self.note:
+            lines.append(f"  Note: {self.note}")
+        if self.owner:
+            lines.append(f"  Owner of the data: {self.owner}")
+        return lines
+
+    def _target_line(self) -> str:
+        """The milestone judged, every milestone's state, and the next one due."""
+        a = self.assessment
+        assert a is not None
+        lang, unit, st = self.language, self.unit, a.status
+        text = f"Target: {with_unit(st.target, unit, lang)} by {st.target_year}"
+        if len(a.milestones) > 1:
+            states = ", ".join(
+                f"{m.year}: {with_unit(m.target, unit, lang)} {m.state.replace('_', ' ')}" for m in a.milestones
+            )
+            text += f" (milestones {states})"
+        nxt = self.next_milestone()
+        if nxt is None:
+            last = max((m.year for m in a.milestones), default=st.target_year)
+            return text + f"; no milestone ahead (the last was due in {last})."
+        return text + f"; next milestone: {with_unit(nxt[1], unit, lang)} in {nxt[0]}."
+
+    def _projection_line(self) -> str:
+        a = self.assessment
+        assert a is not None and a.projection is not None
+        p, lang, unit = a.projection, self.language, self.unit
+        ivs = "; ".join(
+            f"{k} %: {with_unit(lo, unit, lang)}–{with_unit(hi, unit, lang)}" for k, (lo, hi) in p.intervals.items()
+        )
+        text = f"Projection {p.year}: {with_unit(p.value, unit, lang)}" + (f" ({ivs})" if ivs else "")
+        if p.probability is not None and p.target is not None:
+            text += f"; probability of reaching {with_unit(p.target, unit, lang)}: {p.probability * 100:.0f} %"
+        return text + "."
+
+
+@dataclass(frozen=True)
+class RiskWarning:
+    """A task's risk and whether its indicators raise it, with the reasons."""
+
+    task_id: str
+    task_name: str
+    risk_id: str
+    risk_text: str
+    raised: bool
+    level: str  # "high", "elevated", "none", "unknown"
+    indicators: tuple[str, ...]
+    reasons: tuple[str, ...]
+    explanation: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(json_safe(self))
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    """The roll-up of a programme as of a date.
+
+    ``execution_rate`` is the share of the targets that can be judged that are
+    achieved; ``execution_rate_all`` the share of all targets (the figure a
+    programme report such as "40 % performance after three years" gives) and
+    ``execution_rate_with_data`` the share of those with any data.
+    """
+
+    programme_id: str
+    programme_name: str
+    as_of: str
+    targets: tuple[TargetProgress, ...]
+    counts: dict[str, int]
+    execution_rate: float | None
+    execution_rate_with_data: float | None
+    risks: tuple[RiskWarning, ...]
+    calibrated: bool
+    method: str
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    judged: int = 0
+    execution_rate_all: float | None = None
+    programme_note: str | None = None
+    superseded_by: str | None = None
+
+    @property
+    def not_judged(self) -> dict[str, int]:
+        """How many targets cannot be judged, by reason."""
+        reasons = [t.not_judged_reason for t in self.targets]
+        return dict(Counter(r for r in reasons if r is not None))
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([t.row() for t in self.targets])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "programme": self.programme_id,
+            "name": self.programme_name,
+            "as_of": self.as_of,
+            "superseded_by": self.superseded_by,
+            "programme_note": self.programme_note,
+            "counts": dict(self.counts),
+            "judged": self.judged,
+            "not_judged": self.not_judged,
+            "execution_rate": json_safe(self.execution_rate),
+            "execution_rate_all": json_safe(self.execution_rate_all),
+            "execution_rate_with_data": json_safe(self.execution_rate_with_data),
+            "calibrated": self.calibrated,
+            "method": self.method,
+            "notes": list(self.notes),
+            "targets": [t.to_dict() for t in self.targets],
+            "risks": [r.to_dict() for r in self.risks],
+        }
+
+    def execution_text(self) -> str:
+        """The execution rate in a sentence, with how many targets cannot be judged and why."""
+        n = len(self.targets)
+        achieved = self.counts.get("achieved", 0)
+        missing = n - self.judged
+        why = ", ".join(f"{_REASONS.get(k, k)} {v}" for k, v in self.not_judged.items())
+        if not self.judged:
+            return f"Execution rate: none of the {n} targets can be judged ({why})." if n else "No targets."
+        rate = "n/a" if self.execution_rate is None else f"{self.execution_rate * 100:.0f} %"
+        text = f"Execution rate: {achieved} of {self.judged} targets that can be judged achieved ({rate})"
+        if missing:
+            text += f"; {missing} of {n} cannot be judged ({why})"
+        return text + "."
+
+    def to_text(self) -> str:
+        lines = [f"{self.programme_name} ({self.programme_id}) — progress as of {self.as_of}"]
+        if self.superseded_by:
+            lines.append(f"Superseded by {self.superseded_by}; kept for history.")
+        if self.programme_note:
+            lines.append(self.programme_note)
+        lines.append(self.execution_text())
+        lines.append("By status: " + " · ".join(f"{STATUSES[k]} {v}" for k, v in self.counts.items() if v))
+        current: tuple[str | None, str | None] = (None, None)
+        for t in self.targets:
+            if (t.direction_id, t.task_id) != current:
+                if t.direction_id != current[0]:
+                    lines += ["", f"{t.direction_name} [{t.direction_id}]"]
+                lines.append(f"  {t.task_name} [{t.task_id}]")
+                current = (t.direction_id, t.task_id)
+            lines += [f"    {line}" for line in t.text_lines()]
+        raised = [r for r in self.risks if r.raised]
+        lines += ["", f"Risks raised: {len(raised)} of {len(self.risks)}"]
+        lines += [f"  [{r.level}] {r.task_id} / {r.risk_id}: {r.explanation}" for r in raised]
+        lines += ["", f"Method: {self.method}"]
+        lines += [f"Note: {n}." for n in self.notes]
+        return "\n".join(lines)
+
+    def format(self, fmt: str = "table") -> str:
+        """The report as text for ``sandyq progress --format table|json|csv``."""
+        if fmt == "json":
+            return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+        if fmt == "csv":
+            return str(self.to_frame().to_csv(index=False))
+        if fmt == "table":
+            return self.to_text()
+        raise InvalidValueError("unknown format", [Problem("", f"{fmt!r}; use table, json or csv")])
+
+
+def count_statuses(rows: list[TargetProgress]) -> dict[str, int]:
+    """How many targets have each status, in the order of :data:`STATUSES`."""
+    counts = Counter(r.status for r in rows)
+    return {k: counts[k] for k in STATUSES if counts.get(k, 0)}
