@@ -17,7 +17,7 @@ from ._sources import SAMPLES, Table, csv_bytes, rng, tables
 __all__ = ["CSV_FAMILY", "PER_MUTATION", "WHOLE_FILE", "csv_cases", "table_case", "table_reference"]
 
 #: How many samples each mutation is applied to.
-PER_MUTATION = 3
+PER_MUTATION = 2
 CSV_FAMILY = "csv"
 
 
