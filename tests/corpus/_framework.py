@@ -191,6 +191,10 @@ def _duplicate_line(relative: str, anchor: str, extra: str) -> int:
 
 
 _NAN, _INF = math.nan, math.inf
+#: The mini framework's one target value line, as its YAML is written (the bundled content decides the value).
+_TARGET_VALUE = (
+    "value: " + _dump(mini_framework()[PROG_FILE]["directions"][0]["tasks"][0]["targets"][0]["value"]).split("\n")[0]
+)
 _SAME = Loads(ids=_ids(mini_framework()))
 # (name, data edit, text edit, expectation, include the bundled framework)
 _Spec = tuple[str, Edit | None, Callable[[dict[str, Any]], dict[str, str | bytes]] | None, Expectation]
@@ -211,8 +215,8 @@ _MUTATIONS: tuple[_Spec, ...] = (
     (
         "duplicate-key-target-value",
         None,
-        duplicate_key(PROG_FILE, "value: 78.5", "value: 99"),
-        _refused(PROG_FILE, row=_duplicate_line(PROG_FILE, "value: 78.5", "")),
+        duplicate_key(PROG_FILE, _TARGET_VALUE, "value: 99"),
+        _refused(PROG_FILE, row=_duplicate_line(PROG_FILE, _TARGET_VALUE, "")),
     ),
     (
         "duplicate-key-programme-id",
