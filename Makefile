@@ -1,10 +1,11 @@
 # sandyq — the two commands: `make demo` and `make test`.
 PYTHON ?= python3
 VENV   ?= .venv
+MINVENV ?= .venv-min
 BIN    := $(VENV)/bin
 DB     ?= sandyq.duckdb
 
-.PHONY: demo test lint typecheck unit install dev bench clean
+.PHONY: demo test test-min lint typecheck unit install dev bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +42,18 @@ typecheck: dev
 unit: dev
 	$(BIN)/pytest -q
 
+## test-min: the unit tests (no browser) with every dependency at its declared lower bound (constraints/min.txt)
+$(MINVENV)/.installed: pyproject.toml constraints/min.txt
+	rm -rf $(MINVENV)
+	$(PYTHON) -m venv $(MINVENV)
+	$(MINVENV)/bin/python -m pip install --quiet --upgrade pip
+	$(MINVENV)/bin/python -m pip install --quiet -c constraints/min.txt -e ".[dev]"
+	@touch $@
+
+test-min: $(MINVENV)/.installed
+	$(MINVENV)/bin/python -m pip check
+	$(MINVENV)/bin/pytest -q -m "not browser"
+
 ## bench: speed targets (composite UA runs/s, projections/s on the default store, API latency, first render, load)
 bench: dev
 	$(BIN)/sandyq --db $(DB) init
@@ -50,4 +63,4 @@ bench: dev
 	$(BIN)/python benchmarks/bench_load_web.py --db $(DB)
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache $(DB) $(DB).wal
+	rm -rf $(VENV) $(MINVENV) .mypy_cache .pytest_cache .ruff_cache $(DB) $(DB).wal

@@ -64,7 +64,10 @@ def audit(
     frames = [f for f in frames if len(f)]
     if not frames:
         return []
-    out = pd.concat([f.reindex(columns=list(FINDING_COLUMNS)) for f in frames], ignore_index=True)
+    # unit and vintage are stamped below from the framework and the store, whatever a check says; leaving them
+    # out of the concatenation also keeps a check without them (all-NA after reindexing) from deciding a dtype.
+    columns = [c for c in FINDING_COLUMNS if c not in ("unit", "vintage")]
+    out = pd.concat([f.reindex(columns=columns) for f in frames], ignore_index=True)
     keep = out["rule"].isin(wanted) & out["severity"].isin(SEVERITIES[: SEVERITIES.index(severity) + 1])
     keep &= _about(out, monitor, indicator, geo, source)
     return from_frame(_most_serious_first(_stamp(out[keep].reset_index(drop=True), data)))
