@@ -25,8 +25,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import LoadError, Problem, UsageError
-from .framework import Framework, Source
+from .errors import LoadError, NotFoundError, Problem, UsageError
+from .framework import Framework, Source, parse_vintage
 from .ingest import Batch, is_sdmx_file, read_file, read_manifest, read_open_sdg, read_sdmx
 from .store import LoadReport, Store
 
@@ -87,6 +87,12 @@ def read_data(
     """
     p = Path(path)
     kind = detect_kind(p, format)
+    if default_geo is not None:  # checked even when no row needs it: a mistyped option is said at once
+        try:
+            framework.geography.get(default_geo)
+        except NotFoundError as exc:
+            problem = Problem(str(p), f"--default-geo: {exc.summary}", column="--default-geo")
+            raise LoadError(f"{p}: refused: --default-geo: {exc.summary}; nothing was loaded", [problem]) from None
     if kind == "manifest":
         options = (
             ("--format", format),
@@ -183,7 +189,12 @@ def _read_manifest(path: Path, framework: Framework, known_sources: list[Source]
 
 
 def write_batch(store: Store, batch: Batch) -> LoadReport:
-    """Write one validated batch: register its sources, add its rows in one transaction, keep new metadata."""
+    """Write one validated batch: register its sources, add its rows in one transaction, keep new metadata.
+
+    The vintage is checked before anything is written, so a batch refused for it leaves the store as it was.
+    """
+    if batch.vintage is not None:
+        parse_vintage(batch.vintage)
     store.register_sources(batch.sources)
     report = store.load_frame(
         batch.staged,

@@ -33,7 +33,7 @@ __all__ = [
 
 FRAMEWORK_FAMILY = "framework"
 FW = CONTENT / "framework"
-SOURCES = ("seed-000", "seed-004", "kz-sdg")
+SOURCES = ("seed-000", "seed-004", "kz-sdg", "kz-bns-survey")
 TERMS = ("digital-economy", "wireless-technology")
 INDICATORS = ("17-8-1", "5-b-1")
 IND_FILE = "indicators/mini.yaml"

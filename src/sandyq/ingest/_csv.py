@@ -77,14 +77,16 @@ def _utf8(path: Path, data: bytes, encoding: str) -> bytes:
 
 
 def _header(path: Path, data: bytes, sep: str) -> list[str]:
-    end = data.find(b"\n", 0, _MAX_HEADER)
-    if end < 0 and len(data) > _MAX_HEADER:
+    ends = [i for i in (data.find(b"\n", 0, _MAX_HEADER), data.find(b"\r", 0, _MAX_HEADER)) if i >= 0]
+    if not ends and len(data) > _MAX_HEADER:  # a lone carriage return ends a line too
         raise LoadError(
             f"{path}: refused: the header line is longer than {_MAX_HEADER} bytes; nothing was loaded",
             [Problem(str(path), f"the first line has more than {_MAX_HEADER} bytes", row=1)],
         )
     try:
-        first = next(csv.reader(io.StringIO(data[:_MAX_HEADER].decode("utf-8", errors="replace")), delimiter=sep), [])
+        first = next(
+            csv.reader(io.StringIO(data[:_MAX_HEADER].decode("utf-8", errors="replace"), newline=""), delimiter=sep), []
+        )
     except csv.Error as exc:
         raise LoadError(f"{path}: refused: malformed CSV header", [Problem(str(path), str(exc), row=1)]) from None
     if not any(x.strip() for x in first):

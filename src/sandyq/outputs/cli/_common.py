@@ -12,13 +12,25 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ...errors import InvalidValueError, SandyqError
+from ...errors import InvalidValueError, NotFoundError, SandyqError
 from ...settings import resolve
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["AS_OF_HELP", "Fmt", "State", "as_of_option", "emit", "err_console", "handle_errors", "state"]
+    from ... import Monitor
+
+__all__ = [
+    "AS_OF_HELP",
+    "Fmt",
+    "State",
+    "as_of_option",
+    "check_sources",
+    "emit",
+    "err_console",
+    "handle_errors",
+    "state",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 err_console = Console(stderr=True, highlight=False)
@@ -72,6 +84,16 @@ class State:
 
 
 state = State()
+
+
+def check_sources(monitor: Monitor, ids: list[str] | None) -> None:
+    """Refuse ``--source`` ids that neither the framework nor the store knows, naming them (``derived`` is known)."""
+    if not ids:
+        return
+    known = {*monitor.framework.sources, *monitor.store.sources()["id"].astype(str), "derived"}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise NotFoundError(f"unknown source {', '.join(map(repr, unknown))} (known: {', '.join(sorted(known))})")
 
 
 def handle_errors(func: F) -> F:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ...errors import InvalidValueError, UsageError
-from ._common import AS_OF_HELP, as_of_option, err_console, handle_errors, state
+from ._common import AS_OF_HELP, as_of_option, check_sources, err_console, handle_errors, state
 
 if TYPE_CHECKING:
     from ...connectors import HttpClient
@@ -166,6 +166,7 @@ def export(
     if output is None and fmt != "csv":
         raise UsageError(f"--format {fmt} needs --output")
     with connect(state.db_path, read_only=True) as m:
+        check_sources(m, _split(source) or None)
         sel = select(
             m,
             _split(indicator) or None,

@@ -99,7 +99,9 @@ def uncertainty(
     sensitivity: Annotated[
         bool, typer.Option("--sensitivity", help="Also Sobol first- and total-order indices.")
     ] = False,
-    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the spec's).")] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed (default: the spec's).")
+    ] = None,
     year: YearOpt = None,
     memory_mb: Annotated[
         int, typer.Option("--memory-mb", min=1, help="Memory budget of the runs, in MiB (any --runs fits in it).")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from typing import Annotated, Any
 
@@ -68,6 +69,10 @@ def assess(
         raise InvalidValueError(f"--polarity must be 'higher' or 'lower', not {polarity!r}")
     if target is not None and target_year is None:
         raise UsageError("--target needs --target-year")
+    if target is not None and not math.isfinite(target):
+        raise InvalidValueError(f"--target must be a finite number, not {target!r}")
+    if target_year is not None and not 1800 <= target_year <= 2100:
+        raise InvalidValueError(f"--target-year must be a year between 1800 and 2100, not {target_year}")
     if kind not in ("level", "rank", "cumulative", "flow"):
         raise InvalidValueError(f"--kind must be level, rank, cumulative or flow, not {kind!r}")
     if unit is not None and unit not in UNITS:

@@ -17,7 +17,7 @@ import typer
 
 from ...errors import ComputationError, InvalidValueError, NotFoundError, OutputError, UsageError
 from ._choices import SEED_TABLES
-from ._common import err_console, handle_errors, state
+from ._common import check_sources, err_console, handle_errors, state
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -334,6 +334,7 @@ def regions(
 
     with connect(state.db_path, read_only=True) as m:
         ind = m.framework.indicator(indicator)
+        check_sources(m, [source] if source else None)
         geo = m.framework.geography
         parent = geo.get(country).code
         dims = dims_key(parse_dims(dims)) if "=" in dims else dims

@@ -52,6 +52,16 @@ def static_dir() -> Path:
     return Path(str(resources.files("sandyq") / "outputs" / "web" / "static"))
 
 
+def _with_value(error: Mapping[str, Any]) -> str:
+    """A validation message that quotes the value it refused (users see what they sent, not only the rule)."""
+    message = str(error.get("msg", ""))
+    value = error.get("input")
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        shown = str(value) if len(str(value)) <= 80 else str(value)[:77] + "..."
+        return f"{shown!r}: {message}"
+    return message
+
+
 def _error(
     status: int, message: str, problems: list[dict[str, Any]] | None = None, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
@@ -153,7 +163,7 @@ def create_app(
                 "row": None,
                 "column": ".".join(str(x) for x in e.get("loc", ())[1:]) or None,
                 "path": None,
-                "message": str(e.get("msg", "")),
+                "message": _with_value(e),
             }
             for e in exc.errors()
         ]
