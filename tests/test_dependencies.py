@@ -22,9 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 RUNTIME: list[str] = PYPROJECT["project"]["dependencies"]
 DEV: list[str] = PYPROJECT["project"]["optional-dependencies"]["dev"]
-#: Dev dependencies never imported: tools run from the command line or by mypy, and click, which typer brings
+#: Dev dependencies never imported: tools run from the command line or by mypy (schemathesis: its command line
+#: checks the web API against its OpenAPI in tests/outputs/web/test_contract.py), and click, which typer brings
 #: but whose CliRunner separates stderr (read by the CLI tests) only from 8.2 on.
-NOT_IMPORTED = {"mypy", "ruff", "types-pyyaml", "click"}
+NOT_IMPORTED = {"mypy", "ruff", "types-pyyaml", "click", "schemathesis"}
 _REQUIREMENT = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*)(?:\[[^\]]*\])?>=(?P<low>[0-9][^,;\s]*)")
 
 
