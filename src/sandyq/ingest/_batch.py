@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import Problem
-from ..framework import Indicator, Source
+from ..errors import Problem, refused
+from ..framework import Framework, Indicator, Source
+from ._validate import Checked
 
-__all__ = ["Batch", "file_digest", "folder_digest"]
+__all__ = ["Batch", "file_batch", "file_digest", "folder_digest"]
 
 
 @dataclass
@@ -58,6 +59,35 @@ class Batch:
 def file_digest(path: Path) -> str:
     """The SHA-256 of a file's bytes, recorded with its load."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def file_batch(
+    checked: Checked,
+    path: Path,
+    framework: Framework,
+    *,
+    format: str,
+    source: str | None,
+    vintage: date | datetime | str | None,
+    label: str | None,
+) -> Batch:
+    """The batch of one validated file, or the refusal that lists every problem its check found."""
+    if checked.problems:
+        raise refused(str(path), checked.problems)
+    return Batch(
+        checked.staged,
+        file=label or str(path),
+        format=format,
+        source=source,
+        vintage=vintage,
+        sha256=file_digest(path),
+        issues=checked.resolved,
+        issue_rows=checked.resolved_rows,
+        sources=list(framework.sources.values()),
+        skipped_missing=checked.skipped_missing,
+        dropped_duplicates=checked.dropped_duplicates,
+        files=[path],
+    )
 
 
 def folder_digest(folder: Path) -> str:

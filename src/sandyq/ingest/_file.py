@@ -7,8 +7,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import LoadError, refused
-from ._batch import Batch, file_digest
+from ..errors import LoadError
+from ._batch import Batch, file_batch
 from ._layouts import FORMATS, detect_format, to_long
 from ._read import read_table, release_memory, require_rows
 from ._validate import check
@@ -75,19 +75,4 @@ def read_file(
     )
     del raw, long
     release_memory()
-    if checked.problems:
-        raise refused(str(p), checked.problems)
-    return Batch(
-        checked.staged,
-        file=label or str(p),
-        format=layout,
-        source=source,
-        vintage=vintage,
-        sha256=file_digest(p),
-        issues=checked.resolved,
-        issue_rows=checked.resolved_rows,
-        sources=list(framework.sources.values()),
-        skipped_missing=checked.skipped_missing,
-        dropped_duplicates=checked.dropped_duplicates,
-        files=[p],
-    )
+    return file_batch(checked, p, framework, format=layout, source=source, vintage=vintage, label=label)

@@ -40,7 +40,7 @@ import pandas as pd
 
 from ..errors import LoadError, Problem, refused
 from ..framework import Source
-from ._batch import Batch, file_digest
+from ._batch import Batch, file_batch
 from ._layouts import COL, LONG, to_long
 from ._read import ROW, read_table, require_rows
 from ._validate import check
@@ -352,19 +352,4 @@ def read_sdmx(
         frame[c] = frame[c].where(~frame[c].str.strip().isin(TOTAL_CODES), "")
     long = to_long(frame, p, "tidy", indicator=indicator, known_indicators=framework.indicators)
     checked = check(long, p, framework, source=source, duplicates=duplicates, out_of_range=out_of_range)
-    if checked.problems:
-        raise refused(str(p), checked.problems)
-    return Batch(
-        checked.staged,
-        file=label or str(p),
-        format=layout,
-        source=source,
-        vintage=vintage,
-        sha256=file_digest(p),
-        issues=checked.resolved,
-        issue_rows=checked.resolved_rows,
-        sources=list(framework.sources.values()),
-        skipped_missing=checked.skipped_missing,
-        dropped_duplicates=checked.dropped_duplicates,
-        files=[p],
-    )
+    return file_batch(checked, p, framework, format=layout, source=source, vintage=vintage, label=label)
