@@ -87,7 +87,7 @@ def _value_text(values: pd.Series) -> pd.Series:
     """The value cells as text, stripped; cells with other than ASCII lose no-break spaces and are NFKC-normalised."""
     text = values if isinstance(values.dtype, pd.StringDtype) else values.astype("str")
     text = text.fillna("").str.strip()
-    wide = ~text.str.isascii().fillna(True).to_numpy(dtype=bool)
+    wide = text.str.contains(r"[^\x00-\x7f]", regex=True, na=False).to_numpy(dtype=bool)
     if wide.any():
         text = text.copy()
         text.iloc[np.flatnonzero(wide)] = [clean(v.replace("\u00a0", "")) for v in text.iloc[np.flatnonzero(wide)]]
