@@ -113,10 +113,12 @@ def load(
     for r in reports:
         err_console.print(
             f"{r.file}: {r.rows_read} rows, {r.added} added, {r.revised} revised, "
-            f"{r.unchanged} unchanged (vintage {_vintage_text(r.vintage)})"
+            f"{r.unchanged} unchanged (vintage {_vintage_text(r.vintage)})",
+            markup=False,
+            soft_wrap=True,
         )
         for p in r.issues:
-            err_console.print(f"  note: {p}", markup=False)
+            err_console.print(f"  note: {p}", markup=False, soft_wrap=True)
 
 
 @handle_errors
