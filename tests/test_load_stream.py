@@ -23,7 +23,7 @@ import sandyq
 from sandyq.errors import LoadError
 from sandyq.framework import Framework
 from sandyq.ingest import open_stream, read_file
-from sandyq.store import Store
+from sandyq.store import LoadReport, Store
 
 CHUNK = 5_000
 WHOLE = 10**9  # a chunk larger than any file: read whole
@@ -48,10 +48,10 @@ def _state(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
     return obs, loads
 
 
-def _load(db: Path | str, csv: Path, framework: Framework, chunk_rows: int, **options: object) -> sandyq.LoadReport:
+def _load(db: Path | str, csv: Path, framework: Framework, chunk_rows: int, duplicates: str = "error") -> LoadReport:
     with Store(db) as s:
         (report,) = sandyq.load_file(
-            s, csv, framework, source="wdi", vintage="2024-01-01", chunk_rows=chunk_rows, **options
+            s, csv, framework, source="wdi", vintage="2024-01-01", chunk_rows=chunk_rows, duplicates=duplicates
         )
         return report
 
@@ -175,7 +175,7 @@ def test_a_file_that_cannot_be_streamed_line_by_line_is_read_whole(tmp_path: Pat
 _LOADER = """
 import sys
 import sandyq
-from sandyq.store import Store
+from sandyq.store import LoadReport, Store
 fw = sandyq.load_framework()
 with Store(sys.argv[1], lock_timeout=0) as s:
     print("loading", flush=True)
