@@ -39,6 +39,9 @@ __all__ = ["STAGED_COLUMNS", "Loading"]
 STAGED_COLUMNS = ("indicator", "geo", "period", "dims", "source", "value", "unit", "status", "note")
 _KEY = "indicator, geo, period, dims, source"
 _ON = " AND ".join(f"s.{c} = o.{c}" for c in _KEY.split(", "))
+# The staged figure is the one in force: the same value (exactly, as a DOUBLE; -0.0 = 0.0), unit, status and note.
+_SAME = """o.vintage IS NOT NULL AND s.value = o.value AND s.unit = o.unit
+    AND coalesce(s.status, '') = coalesce(o.status, '') AND coalesce(s.note, '') = coalesce(o.note, '')"""
 _ISSUE_COLUMNS = (
     "load_id",
     "kind",
@@ -131,36 +134,53 @@ class Loading:
         if self._dedupe:
             self._resolve_duplicates()
         rows_read = self._rows - self.dropped_duplicates
-        change = """CASE WHEN o.vintage IS NULL THEN 'new'
-            WHEN s.value = o.value AND s.unit = o.unit AND coalesce(s.status, '') = coalesce(o.status, '')
-                 AND coalesce(s.note, '') = coalesce(o.note, '') THEN 'same' ELSE 'revised' END"""
-        cmp = f"{self._table}_cmp"
+        old = f"{self._table}_old"
+        self._in_force(old)
+        try:
+            return self._merge(old, rows_read, report_type)
+        finally:
+            self.con.execute(f"DROP TABLE IF EXISTS {old}")
+
+    def _in_force(self, old: str) -> None:
+        """The figures in force at the load's vintage for the incoming keys only, as the TEMP table ``old``.
+
+        When the store holds nothing of the incoming indicators and sources (a first load), there is no
+        need to look key by key, and ``old`` is empty.
+        """
+        overlap = self.con.execute(
+            f"""SELECT EXISTS (SELECT 1 FROM observation WHERE (indicator, source) IN
+                    (SELECT DISTINCT indicator, source FROM {self._table}))"""
+        ).fetchall()[0][0]
+        where = "" if overlap else "WHERE false"
         self.con.execute(
-            f"""CREATE TEMP TABLE {cmp} AS
-            WITH o AS (
+            f"""CREATE TEMP TABLE {old} AS
                 SELECT o.indicator, o.geo, o.period, o.dims, o.source, o.value, o.unit, o.status, o.note, o.vintage
-                FROM observation o SEMI JOIN {self._table} s ON {_ON}
+                FROM observation o SEMI JOIN (SELECT * FROM {self._table} {where}) s ON {_ON}
                 WHERE o.vintage <= ?
-                QUALIFY row_number() OVER (PARTITION BY {_KEY} ORDER BY vintage DESC) = 1
-            )
-            SELECT s.*, {change} AS change, o.value AS old_value, o.note AS old_note, o.vintage AS old_vintage
-            FROM {self._table} s LEFT JOIN o ON {_ON}""",
+                QUALIFY row_number() OVER (PARTITION BY {_KEY} ORDER BY vintage DESC) = 1""",
             [self.vintage],
         )
-        try:
-            return self._merge(cmp, rows_read, report_type)
-        finally:
-            self.con.execute(f"DROP TABLE IF EXISTS {cmp}")
 
-    def _merge(self, cmp: str, rows_read: int, report_type: Any) -> Any:
-        counts = dict(self.con.execute(f"SELECT change, count(*) FROM {cmp} GROUP BY change").fetchall())
-        added, revised, unchanged = (int(counts.get(k, 0)) for k in ("new", "revised", "same"))
-        clash = self.con.execute(
-            f"SELECT * FROM {cmp} WHERE change = 'revised' AND old_vintage = ? ORDER BY line LIMIT 20",
-            [self.vintage],
-        ).df()
-        if len(clash):
-            raise _conflict(self.file, clash, self.vintage)
+    def _merge(self, old: str, rows_read: int, report_type: Any) -> Any:
+        if self.con.execute(f"SELECT count(*) FROM {old}").fetchall()[0][0]:
+            source = f"{self._table} s LEFT JOIN {old} o ON {_ON}"
+            added, unchanged, clashes = self.con.execute(
+                f"""SELECT count(*) FILTER (WHERE o.vintage IS NULL), count(*) FILTER (WHERE {_SAME}),
+                           count(*) FILTER (WHERE o.vintage = ? AND NOT ({_SAME}))
+                    FROM {source}""",
+                [self.vintage],
+            ).fetchall()[0]
+            if clashes:
+                clash = self.con.execute(
+                    f"""SELECT s.*, o.value AS old_value, o.note AS old_note FROM {source}
+                        WHERE o.vintage = ? AND NOT ({_SAME}) ORDER BY s.line LIMIT 20""",
+                    [self.vintage],
+                ).df()
+                raise _conflict(self.file, clash, self.vintage)
+            source += f" WHERE NOT coalesce({_SAME}, false)"
+        else:  # nothing in force for these keys: every row is new
+            source, added, unchanged = f"{self._table} s", rows_read, 0
+        revised = rows_read - int(added) - int(unchanged)
         if not added + revised:
             # Nothing new: the store is left exactly as it was (no load record either).
             return report_type(None, self.file, self.source, self.vintage, rows_read, 0, 0, unchanged, self.issues)
@@ -168,8 +188,8 @@ class Loading:
         self.con.execute(
             f"""INSERT INTO observation (indicator, geo, period, dims, source, vintage, value, unit, status, note,
                                          load_id)
-                SELECT indicator, geo, period, dims, source, ?, value, unit, status, note, ?
-                FROM {cmp} WHERE change <> 'same'""",
+                SELECT s.indicator, s.geo, s.period, s.dims, s.source, ?, s.value, s.unit, s.status, s.note, ?
+                FROM {source}""",
             [self.vintage, load_id],
         )
         self.con.execute(
@@ -211,9 +231,12 @@ class Loading:
     def _resolve_duplicates(self) -> None:
         """Keys staged more than once (across chunks): drop identical figures, refuse or set aside different ones."""
         dups = f"{self._table}_dups"
+        # Equal keys have equal hashes: grouping 8-byte hashes first finds the few candidates cheaply.
         self.con.execute(
             f"""CREATE TEMP TABLE {dups} AS SELECT {_KEY}, count(DISTINCT value) AS values_given
-                FROM {self._table} GROUP BY ALL HAVING count(*) > 1"""
+                FROM {self._table} WHERE hash({_KEY}) IN (
+                    SELECT h FROM (SELECT hash({_KEY}) AS h FROM {self._table}) GROUP BY h HAVING count(*) > 1)
+                GROUP BY ALL HAVING count(*) > 1"""
         )
         try:
             if not self.con.execute(f"SELECT count(*) FROM {dups}").fetchall()[0][0]:
