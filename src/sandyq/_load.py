@@ -21,14 +21,29 @@ methods (:func:`write_batch`), each as its own atomic load.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from .errors import LoadError, NotFoundError, Problem, UsageError
 from .framework import Framework, Source, parse_vintage
-from .ingest import Batch, is_sdmx_file, read_file, read_manifest, read_open_sdg, read_sdmx
-from .store import LoadReport, Store
+from .ingest import (
+    Batch,
+    Irregular,
+    Stream,
+    file_digest,
+    is_sdmx_file,
+    open_stream,
+    read_file,
+    read_manifest,
+    read_open_sdg,
+    read_sdmx,
+)
+from .settings import resolve
+from .store import STAGED_COLUMNS, LoadReport, Store
 
 __all__ = ["KINDS", "SDMX_FORMATS", "detect_kind", "load_file", "read_data", "write_batch"]
 
@@ -75,6 +90,7 @@ def read_data(
     vintage: date | datetime | str | None = None,
     label: str | None = None,
     known_sources: Iterable[Source] = (),
+    chunk_rows: int | None = None,
 ) -> list[Batch]:
     """Read and validate ``path``, whatever its kind, writing nothing: one batch per load (a manifest: per file).
 
@@ -83,6 +99,8 @@ def read_data(
     ``kz-sdg``) and places rows with a blank ``REF_AREA`` in ``default_geo``
     (default ``KAZ``); a manifest sets the options of each file itself.
     ``known_sources`` (for example a store's) count as known to an SDMX file.
+    A tidy CSV longer than ``chunk_rows`` (default: the setting
+    ``load_chunk_rows``) is validated a chunk at a time, with the same result.
     Raises :class:`~sandyq.errors.LoadError` listing every problem.
     """
     p = Path(path)
@@ -148,6 +166,7 @@ def read_data(
         sheet=sheet,
         vintage=vintage,
         label=label,
+        chunk_rows=chunk_rows,
     )
     return [batch]
 
@@ -231,6 +250,7 @@ def load_file(
     vintage: date | datetime | str | None = None,
     label: str | None = None,
     progress: Progress | None = None,
+    chunk_rows: int | None = None,
 ) -> list[LoadReport]:
     """Validate ``path`` (any kind of :data:`KINDS`) and add it to ``store``; one report per load.
 
@@ -240,13 +260,38 @@ def load_file(
     ``source``; sources recorded in the store count as known to an SDMX file,
     so a sandyq export loads back.  ``progress`` is called before (with None)
     and after writing each batch.
+
+    A tidy UTF-8 CSV with more than ``chunk_rows`` rows (default: the setting
+    ``load_chunk_rows``) is streamed: read, validated and staged in the store a
+    chunk at a time, so memory is bounded by a chunk, and merged at the end in
+    the load's one transaction — a problem in any chunk loads nothing.
     """
     p = Path(path)
-    if detect_kind(p, format) == "open-sdg" and source is None:
+    kind = detect_kind(p, format)
+    if kind == "open-sdg" and source is None:
         raise UsageError(
             f"{p}: an Open SDG folder needs --source (the publisher's source id, "
             f"e.g. kz-sdg; known: {', '.join(sorted(framework.sources))})"
         )
+    if kind == "table":
+        stream = open_stream(
+            p,
+            framework,
+            chunk_rows=int(resolve("load_chunk_rows", chunk_rows)),
+            format=format,
+            encoding=encoding,
+            sheet=sheet,
+            indicator=indicator,
+            source=source,
+            columns=columns,
+            ignore=ignore,
+            default_geo=default_geo,
+            na_values=na_values,
+            out_of_range=out_of_range,
+        )
+        if stream is not None:
+            with suppress(Irregular):  # else read whole: that reader names what is irregular
+                return [_load_stream(store, stream, duplicates, vintage, label, progress)]
     batches = read_data(
         p,
         framework,
@@ -274,3 +319,49 @@ def load_file(
         if progress:
             progress(batch, report)
     return reports
+
+
+def _load_stream(
+    store: Store,
+    stream: Stream,
+    duplicates: str,
+    vintage: date | datetime | str | None,
+    label: str | None,
+    progress: Progress | None,
+) -> LoadReport:
+    """Stage every chunk of ``stream`` in one load of ``store``; any problem in any chunk refuses it whole."""
+    if duplicates not in ("error", "first", "last"):
+        raise LoadError(f"{stream.path}: duplicates must be 'error', 'first' or 'last', not {duplicates!r}")
+    if vintage is not None:
+        parse_vintage(vintage)
+    batch = Batch(
+        pd.DataFrame(columns=list(STAGED_COLUMNS)),
+        file=label or str(stream.path),
+        format="tidy",
+        source=stream.source,
+        vintage=vintage,
+        sha256=file_digest(stream.path),
+        sources=list(stream.framework.sources.values()),
+        files=[stream.path],
+    )
+    if progress:
+        progress(batch, None)
+    with store.loading(
+        file=batch.file,
+        format=batch.format,
+        vintage=vintage,
+        source=batch.source,
+        sha256=batch.sha256,
+        sources=batch.sources,
+        duplicates=duplicates,
+    ) as load:
+        for chunk in stream:
+            load.add(chunk.staged, chunk.lines)
+            load.set_aside(chunk.issues, chunk.issue_rows)
+            batch.skipped_missing += chunk.skipped_missing
+        stream.refuse()
+    report: LoadReport = load.report
+    batch.dropped_duplicates = load.dropped_duplicates
+    if progress:
+        progress(batch, report)
+    return report

@@ -86,6 +86,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds to wait for another process using the store (a load, or the dashboard reading) before giving up.",
         type=float,
     ),
+    Setting(
+        "load_chunk_rows",
+        "SANDYQ_LOAD_CHUNK_ROWS",
+        500_000,
+        "Rows of a tidy CSV read, validated and staged at a time by a load (a file with more is streamed).",
+        type=int,
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -11,7 +11,7 @@ import pytest
 from sandyq import load_file
 from sandyq.errors import LoadError, SandyqError
 from sandyq.framework import Framework
-from sandyq.store import SCHEMA_VERSION, Store
+from sandyq.store import SCHEMA_VERSION, Loading, Store
 from tests.conftest import SDG_RAW
 
 
@@ -117,8 +117,8 @@ def test_failure_in_the_middle_of_a_load_leaves_store_unchanged(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full (injected)")
 
-    # Observations are inserted first, then the load is recorded: fail in between.
-    monkeypatch.setattr(Store, "_record_load", boom)
+    # Observations and the load record are inserted first, then the load's issues: fail in between.
+    monkeypatch.setattr(Loading, "_record_issues", boom)
     with pytest.raises(RuntimeError, match="injected"):
         load_file(
             store, SDG_RAW / "indicator_5-b-1.csv", framework, source="kz-sdg", default_geo="KAZ", vintage="2024-10-24"

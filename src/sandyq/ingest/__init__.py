@@ -6,13 +6,14 @@ every problem).  Writing a batch to a store is the API's job
 (:func:`sandyq.load_file`, :func:`sandyq.write_batch`).
 """
 
-from ._batch import Batch
+from ._batch import Batch, file_digest
 from ._file import read_file
 from ._layouts import COL, FORMATS, LONG, detect_format
 from ._manifest import ManifestEntry, read_manifest
 from ._opensdg import is_open_sdg_folder, read_open_sdg
 from ._read import ROW
 from ._sdmx import is_sdmx_file, read_sdmx, sdmx_version
+from ._stream import Chunk, Irregular, Stream, open_stream
 from ._validate import STATUS_CODES, check
 
 __all__ = [
@@ -22,11 +23,16 @@ __all__ = [
     "ROW",
     "STATUS_CODES",
     "Batch",
+    "Chunk",
+    "Irregular",
     "ManifestEntry",
+    "Stream",
     "check",
     "detect_format",
+    "file_digest",
     "is_open_sdg_folder",
     "is_sdmx_file",
+    "open_stream",
     "read_file",
     "read_manifest",
     "read_open_sdg",

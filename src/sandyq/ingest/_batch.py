@@ -57,8 +57,12 @@ class Batch:
 
 
 def file_digest(path: Path) -> str:
-    """The SHA-256 of a file's bytes, recorded with its load."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The SHA-256 of a file's bytes, recorded with its load (read in blocks: a large file is not held whole)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 22), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def file_batch(

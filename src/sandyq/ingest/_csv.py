@@ -26,7 +26,7 @@ import pandas as pd
 from ..errors import LoadError, Problem
 from ._header import header_names
 
-__all__ = ["MAX_CELLS", "read_csv"]
+__all__ = ["MAX_CELLS", "arrow_records", "count_lines", "header", "read_csv"]
 
 #: The most cells (records × columns) a CSV file may have: 200 million, e.g. 20 million rows of 10 columns.
 MAX_CELLS = 200_000_000
@@ -76,7 +76,7 @@ def _utf8(path: Path, data: bytes, encoding: str) -> bytes:
     return data[3:] if data.startswith(codecs.BOM_UTF8) else data
 
 
-def _header(path: Path, data: bytes, sep: str) -> list[str]:
+def header(path: Path, data: bytes, sep: str) -> list[str]:
     ends = [i for i in (data.find(b"\n", 0, _MAX_HEADER), data.find(b"\r", 0, _MAX_HEADER)) if i >= 0]
     if not ends and len(data) > _MAX_HEADER:  # a lone carriage return ends a line too
         raise LoadError(
@@ -99,7 +99,7 @@ def _header(path: Path, data: bytes, sep: str) -> list[str]:
     return header_names(path, first)
 
 
-def _lines(data: bytes) -> int:
+def count_lines(data: bytes) -> int:
     """The number of lines of ``data`` (a last line without a line feed counts)."""
     n = data.count(b"\n")
     if b"\r" in data:  # a lone carriage return ends a line too
@@ -107,8 +107,10 @@ def _lines(data: bytes) -> int:
     return n + (0 if data.endswith((b"\n", b"\r")) else 1)
 
 
-def _arrow(data: bytes, names: list[str], sep: str, quoted: bool) -> tuple[pd.DataFrame, int]:
-    """The records after the header as text columns, and how many lines pyarrow could not split into the header."""
+def arrow_records(
+    data: bytes, names: list[str], sep: str, quoted: bool, skip_rows: int = 1
+) -> tuple[pd.DataFrame, int]:
+    """The records after ``skip_rows`` lines as text columns, and how many lines pyarrow could not split."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -122,7 +124,7 @@ def _arrow(data: bytes, names: list[str], sep: str, quoted: bool) -> tuple[pd.Da
     keys = [f"c{i}" for i in range(len(names))]
     table = pacsv.read_csv(
         pa.py_buffer(data),
-        read_options=pacsv.ReadOptions(column_names=keys, skip_rows=1, block_size=1 << 24),
+        read_options=pacsv.ReadOptions(column_names=keys, skip_rows=skip_rows, block_size=1 << 24),
         parse_options=pacsv.ParseOptions(
             delimiter=sep,
             quote_char='"' if quoted else False,
@@ -178,8 +180,8 @@ def _records(path: Path, data: bytes, names: list[str], sep: str) -> tuple[pd.Da
 def read_csv(path: Path, *, encoding: str = "utf-8", sep: str = ",") -> tuple[pd.DataFrame, np.ndarray]:
     """The records of the CSV file ``path`` as text columns, and the line each starts on (the header is line 1)."""
     data = _utf8(path, path.read_bytes(), encoding)
-    names = _header(path, data, sep)
-    lines = _lines(data)
+    names = header(path, data, sep)
+    lines = count_lines(data)
     if lines * len(names) > MAX_CELLS:
         raise LoadError(
             f"{path}: refused: too large ({lines} lines of {len(names)} columns); nothing was loaded",
@@ -191,7 +193,7 @@ def read_csv(path: Path, *, encoding: str = "utf-8", sep: str = ",") -> tuple[pd
             ],
         )
     try:
-        frame, invalid = _arrow(data, names, sep, quoted=b'"' in data)
+        frame, invalid = arrow_records(data, names, sep, quoted=b'"' in data)
     except Exception:  # whatever pyarrow cannot split, the csv module below names by line
         frame, invalid = pd.DataFrame(), -1
     if invalid == 0 and len(frame) == lines - 1:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import LoadError
+from ..settings import resolve
 from ._batch import Batch, file_batch
 from ._layouts import FORMATS, detect_format, to_long
 from ._read import read_table, release_memory, require_rows
+from ._stream import Irregular, open_stream
 from ._validate import check
 
 if TYPE_CHECKING:
@@ -36,12 +39,16 @@ def read_file(
     sheet: str | int | None = None,
     vintage: date | datetime | str | None = None,
     label: str | None = None,
+    chunk_rows: int | None = None,
 ) -> Batch:
     """Read and validate ``path``; return its rows as a batch whose format is the layout used.
 
     ``label`` is the name recorded for the file (default: its path), ``vintage``
     the publication date to record.  Raises :class:`~sandyq.errors.LoadError`
     listing every problem (file, row, column, what is wrong) if anything is wrong.
+    A tidy UTF-8 CSV with more than ``chunk_rows`` rows (default: the setting
+    ``load_chunk_rows``) is read and validated a chunk at a time (:mod:`._stream`);
+    the batch is the same as a whole read's.
     """
     p = Path(path)
     if format is not None and format not in FORMATS:
@@ -50,6 +57,25 @@ def read_file(
         raise LoadError(f"{p}: duplicates must be 'error', 'first' or 'last', not {duplicates!r}")
     if out_of_range not in ("error", "set_aside"):
         raise LoadError(f"{p}: out_of_range must be 'error' or 'set_aside', not {out_of_range!r}")
+    stream = open_stream(
+        p,
+        framework,
+        chunk_rows=int(resolve("load_chunk_rows", chunk_rows)),
+        format=format,
+        encoding=encoding,
+        sheet=sheet,
+        indicator=indicator,
+        source=source,
+        columns=columns,
+        ignore=ignore,
+        default_geo=default_geo,
+        na_values=na_values,
+        out_of_range=out_of_range,
+    )
+    if stream is not None:
+        with suppress(Irregular):  # else read whole: that reader names what is irregular
+            checked = stream.read_all(duplicates)
+            return file_batch(checked, p, framework, format="tidy", source=source, vintage=vintage, label=label)
     raw = read_table(p, encoding=encoding, sheet=sheet)
     require_rows(raw, p)
     layout = format or detect_format(raw)

@@ -28,7 +28,7 @@ from ..errors import LoadError, Problem
 from ._csv import read_csv
 from ._workbook import read_workbook
 
-__all__ = ["ROW", "read_table", "release_memory", "require_rows"]
+__all__ = ["ROW", "drop_blank", "read_table", "release_memory", "require_rows", "unescaped"]
 
 #: Name of the column holding each record's row number in the file (1 = header).
 ROW = "__row__"
@@ -36,7 +36,7 @@ ROW = "__row__"
 _ESCAPED = re.compile("^'(?='*[=+\\-@\t\r＝＋－＠])")
 
 
-def _unescaped(frame: pd.DataFrame) -> pd.DataFrame:
+def unescaped(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (CSV cells as text) with the formula-injection escape of sandyq's exports undone."""
     out = frame.copy(deep=False)
     for c in frame.columns:  # a cheap test first: most columns hold no quote at all
@@ -62,11 +62,16 @@ def read_table(path: Path, *, encoding: str = "utf-8", sheet: str | int | None =
             frame, rows = read_workbook(path, sheet=sheet)
         else:
             frame, rows = read_csv(path, encoding=encoding, sep="\t" if suffix == ".tsv" else ",")
-            frame = _unescaped(frame)
+            frame = unescaped(frame)
     except OSError as exc:  # unreadable (permissions, a device error): a refusal, not a traceback
         raise LoadError(f"{path}: cannot read the file", [Problem(str(path), exc.strerror or str(exc))]) from None
-    data_cols = list(frame.columns)
     frame[ROW] = rows
+    return drop_blank(frame)
+
+
+def drop_blank(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (text cells and a :data:`ROW` column) without its blank rows: every cell empty or spaces."""
+    data_cols = [c for c in frame.columns if c != ROW]
     blank = np.arange(len(frame)) if data_cols else np.array([], dtype=np.intp)
     for c in data_cols:  # a row is blank if every cell is: test each column only on rows blank so far
         if not len(blank):

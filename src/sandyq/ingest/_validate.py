@@ -37,7 +37,7 @@ from ._read import ROW
 if TYPE_CHECKING:
     from ..framework import Framework
 
-__all__ = ["STATUS_CODES", "Checked", "check"]
+__all__ = ["STATUS_CODES", "Checked", "check", "resolve_duplicates"]
 
 #: SDMX observation status codes kept in the store (blank or ``A`` = normal value).
 STATUS_CODES = {"E": "estimated", "P": "provisional", "B": "break in series", "F": "forecast", "I": "imputed"}
@@ -57,6 +57,8 @@ class Checked:
     dropped_duplicates: int = 0
     resolved: list[Problem] = field(default_factory=list)
     resolved_rows: pd.DataFrame | None = None
+    #: The line in the file of each staged row, when duplicates were kept (a chunk of a stream).
+    lines: np.ndarray | None = None
 
 
 Messages = str | np.ndarray | Callable[[np.ndarray], Sequence[str]]
@@ -292,7 +294,13 @@ def check(
     duplicates: str = "error",
     out_of_range: str = "error",
 ) -> Checked:
-    """Validate ``long`` (see :mod:`._layouts`) and build store rows."""
+    """Validate ``long`` (see :mod:`._layouts`) and build store rows.
+
+    ``duplicates`` says what one key given twice with different values does: ``error`` refuses it, ``first``
+    or ``last`` keeps that row and sets the others aside; ``keep`` keeps every row, with its line in
+    :attr:`Checked.lines` (for a chunk of a :class:`~sandyq.ingest.Stream`, whose keys the store checks across
+    chunks).  Identical duplicates are dropped, except with ``keep``.
+    """
     text = _value_text(long["OBS_VALUE"]) if len(long) else pd.Series([], dtype="str")
     # missing values: skipped, not errors
     missing = text.isin(list(_MISSING)).to_numpy(dtype=bool, copy=True)
@@ -337,6 +345,7 @@ def check(
     dup = np.bincount(key)[key] > 1 if len(key) else np.zeros(0, dtype=bool)
     if not out.any() and not dup.any():  # the usual case: every row goes to the store as it is
         checked.staged = staged
+        checked.lines = rows if duplicates == "keep" else None
         return checked
     work = staged.assign(**{ROW: rows, COL: pd.Series(value_col, dtype=object), "INDICATOR": staged["indicator"]})
     if out.any():
@@ -351,7 +360,11 @@ def check(
         checked.resolved_rows = _issue_rows(set_aside, path, "out_of_range", messages)
         key = key[~out]
         dup = np.bincount(key)[key] > 1 if len(key) else np.zeros(0, dtype=bool)
-    _duplicates(work, dup, path, duplicates, checked)
+    if duplicates == "keep":  # a chunk of a stream: the store resolves keys repeated in and across chunks
+        checked.staged = work[list(staged.columns)].reset_index(drop=True)
+        checked.lines = work[ROW].to_numpy(dtype=np.int64)
+        return checked
+    resolve_duplicates(work, dup, path, duplicates, checked)
     return checked
 
 
@@ -421,7 +434,7 @@ def _issue_rows(rows: pd.DataFrame, path: Path, kind: str, messages: pd.Series |
     )
 
 
-def _duplicates(long: pd.DataFrame, dup: np.ndarray, path: Path, policy: str, checked: Checked) -> None:
+def resolve_duplicates(long: pd.DataFrame, dup: np.ndarray, path: Path, policy: str, checked: Checked) -> None:
     """Drop identical duplicates (rows ``dup`` share their key with another); two values for a key are a problem."""
     key = ["indicator", "geo", "period", "dims", "source"]
     cols = [*key, "value", "unit", "status", "note"]

@@ -3,12 +3,14 @@
 A :class:`Store` waits for another process writing its file, refuses a file
 that is not a sandyq store (or is damaged) naming it, checks itself
 (:meth:`Store.check`) and counts its changes (:meth:`Store.data_version`).
+A load is staged in DuckDB chunk by chunk and merged once (:meth:`Store.loading`, :class:`Loading`).
 """
 
 from ._check import CHECK_COLUMNS, check_store
 from ._choice import DERIVED_SOURCE, SOURCE_GROUP, Preference, pick_source, rank_sources
 from ._connection import WaitNotice
 from ._schema import SCHEMA_VERSION
+from ._staging import Loading
 from ._store import OBSERVATION_COLUMNS, STAGED_COLUMNS, LoadReport, Store
 
 __all__ = [
@@ -19,6 +21,7 @@ __all__ = [
     "SOURCE_GROUP",
     "STAGED_COLUMNS",
     "LoadReport",
+    "Loading",
     "Preference",
     "Store",
     "WaitNotice",

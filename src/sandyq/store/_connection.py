@@ -187,6 +187,20 @@ def log_wait(message: str) -> None:
     logger.warning(message)
 
 
+def guarded_error(path: str, exc: duckdb.Error) -> StoreError:
+    """The StoreError naming ``path`` for a DuckDB error met while reading or writing it (see :func:`guarded`)."""
+    if isinstance(exc, duckdb.ConnectionException):
+        if "closed" in str(exc).lower():
+            return StoreError(f"{path}: the store is closed; open it again first")
+        return _damaged(path, exc)
+    text = plain_error(exc)
+    if "read-only" in text.lower():
+        return StoreError(f"{path}: the store was opened read-only, so it cannot be changed")
+    return StoreError(
+        f"{path}: the store cannot be read or written as it is ({text}); run `sandyq check` to see what is wrong"
+    )
+
+
 def guarded(method: F) -> F:
     """Turn a DuckDB error raised by a :class:`~sandyq.store.Store` method into a StoreError naming the file.
 
@@ -199,17 +213,7 @@ def guarded(method: F) -> F:
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
-        except duckdb.ConnectionException as exc:
-            if "closed" in str(exc).lower():
-                raise StoreError(f"{self.path}: the store is closed; open it again first") from None
-            raise _damaged(self.path, exc) from None
         except duckdb.Error as exc:
-            text = plain_error(exc)
-            if "read-only" in text.lower():
-                raise StoreError(f"{self.path}: the store was opened read-only, so it cannot be changed") from None
-            raise StoreError(
-                f"{self.path}: the store cannot be read or written as it is ({text}); run `sandyq check` to see "
-                "what is wrong"
-            ) from None
+            raise guarded_error(self.path, exc) from None
 
     return wrapper  # type: ignore[return-value]

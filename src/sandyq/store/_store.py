@@ -32,21 +32,18 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import numpy as np
 import pandas as pd
 
-from .._version import __version__
-from ..errors import InternalError, LoadError, Problem, StoreError
+from ..errors import InternalError, Problem, StoreError
 from ..framework import as_of_bound, dims_key, parse_vintage
 from ..settings import resolve
 from ._check import check_store
-from ._connection import WaitNotice, guarded, log_wait, open_connection, plain_error
+from ._connection import WaitNotice, guarded, guarded_error, log_wait, open_connection, plain_error
 from ._schema import ensure_schema
+from ._staging import STAGED_COLUMNS, Loading
 
-__all__ = ["LoadReport", "Store", "STAGED_COLUMNS", "OBSERVATION_COLUMNS"]
+__all__ = ["LoadReport", "Loading", "Store", "STAGED_COLUMNS", "OBSERVATION_COLUMNS"]
 
-#: Columns a frame handed to :meth:`Store.load_frame` must have.
-STAGED_COLUMNS = ("indicator", "geo", "period", "dims", "source", "value", "unit", "status", "note")
 #: Columns of every observation frame sandyq returns.
 OBSERVATION_COLUMNS = (
     "indicator",
@@ -254,13 +251,59 @@ class Store:
     @guarded
     def register_sources(self, sources: Iterable[Any]) -> None:
         """Record (or update) the sources that observations cite; sources recorded as they are change nothing."""
+        with self._transaction():
+            if self._register(sources):
+                self._changed()
+
+    def _register(self, sources: Iterable[Any]) -> bool:
+        """Record the sources that differ from the store's (inside a transaction); whether any did."""
         rows = [(s.id, s.name, s.publisher, s.url, s.licence, s.citation) for s in sources]
         known = {r[0]: tuple(r) for r in self.con.execute("SELECT * FROM source").fetchall()}
         rows = [r for r in rows if known.get(r[0]) != r]
         if rows:
+            self.con.executemany("INSERT OR REPLACE INTO source VALUES (?, ?, ?, ?, ?, ?)", rows)
+        return bool(rows)
+
+    @contextmanager
+    def loading(
+        self,
+        *,
+        file: str,
+        format: str,
+        vintage: date | datetime | str | None = None,
+        source: str | None = None,
+        sha256: str | None = None,
+        sources: Iterable[Any] = (),
+        duplicates: str = "error",
+        value_column: str = "OBS_VALUE",
+    ) -> Iterator[Loading]:
+        """One atomic load, fed in chunks: ``with store.loading(file=...) as load: load.add(frame); ...``.
+
+        Chunks are staged in DuckDB (not in Python) and merged once when the
+        block ends (see :class:`~sandyq.store.Loading`); ``load.report`` then
+        says what changed.  ``sources`` are recorded in the same transaction.
+        An exception in the block, or a refusal at the merge, leaves the store
+        exactly as it was.  Keys repeated across chunks follow ``duplicates``
+        (``error``, ``first``, ``last``), as within one file.
+        """
+        v = None if vintage is None else parse_vintage(vintage)
+        load: Loading | None = None
+        try:
             with self._transaction():
-                self.con.executemany("INSERT OR REPLACE INTO source VALUES (?, ?, ?, ?, ?, ?)", rows)
-                self._changed()
+                # The moment of writing; a load without a vintage has it as its vintage.
+                stamp = self._default_vintage() if v is None else _now()
+                load = Loading(self.con, file, format, source, v or stamp, stamp, sha256, duplicates, value_column)
+                changed = self._register(sources)
+                yield load
+                load.report = load.finish(LoadReport)
+                if changed or load.report.load_id is not None:
+                    self._changed()
+        except duckdb.Error as exc:
+            raise guarded_error(self.path, exc) from None
+        finally:
+            if load is not None:  # a TEMP table: gone with a rolled back transaction, dropped after a commit
+                with suppress(duckdb.Error):
+                    load.drop()
 
     @guarded
     def load_frame(
@@ -277,7 +320,7 @@ class Store:
     ) -> LoadReport:
         """Add validated observations in one transaction and return what changed.
 
-        ``frame`` has :data:`STAGED_COLUMNS`.  A key whose value, unit, status or
+        ``frame`` has :data:`STAGED_COLUMNS` and distinct keys.  A key whose value, unit, status or
         note differs from the one in force at ``vintage`` gets a new row; a key
         that already has a *different* figure at exactly this vintage is a
         conflict and the whole load is refused.  Without ``vintage`` the load's
@@ -287,23 +330,10 @@ class Store:
         missing = [c for c in STAGED_COLUMNS if c not in frame.columns]
         if missing:
             raise InternalError(f"internal: staged frame lacks columns {missing}")
-        v = None if vintage is None else parse_vintage(vintage)
-        staged = frame.loc[:, list(STAGED_COLUMNS)].copy()
-        staged["value"] = staged["value"].astype("float64")
-        _refuse_non_finite(staged, file)
-        for col in ("indicator", "geo", "period", "dims", "source", "unit", "status", "note"):
-            staged[col] = staged[col].astype("object").where(staged[col].notna(), None)
-        staged["dims"] = staged["dims"].fillna("")
-        self.con.register("_staged", staged)
-        try:
-            with self._transaction():
-                # The moment of writing; a load without a vintage has it as its vintage.
-                stamp = self._default_vintage() if v is None else _now()
-                report = self._apply(staged, v or stamp, stamp, file, format, source, sha256, issues, issue_rows)
-                if report.load_id is not None:
-                    self._changed()
-        finally:
-            self.con.unregister("_staged")
+        with self.loading(file=file, format=format, vintage=vintage, source=source, sha256=sha256) as load:
+            load.set_aside(issues, issue_rows)
+            load.add(frame)
+        report: LoadReport = load.report
         return report
 
     def _default_vintage(self) -> datetime:
@@ -311,130 +341,6 @@ class Store:
         last = self.con.execute("SELECT max(loaded_at) FROM load").fetchall()[0][0]
         now = _now()
         return now if last is None or now > last else last + _ONE_MICROSECOND
-
-    def _apply(
-        self,
-        staged: pd.DataFrame,
-        v: datetime,
-        loaded_at: datetime,
-        file: str,
-        format: str,
-        source: str | None,
-        sha256: str | None,
-        issues: Sequence[Problem],
-        issue_rows: pd.DataFrame | None,
-    ) -> LoadReport:
-        cmp = self.con.execute(
-            """
-            WITH latest AS (
-                SELECT indicator, geo, period, dims, source, value, unit, status, note, vintage
-                FROM observation WHERE vintage <= ?
-                QUALIFY row_number() OVER (
-                    PARTITION BY indicator, geo, period, dims, source ORDER BY vintage DESC) = 1
-            )
-            SELECT s.*, l.value AS old_value, l.unit AS old_unit, l.status AS old_status, l.note AS old_note,
-                   l.vintage AS old_vintage
-            FROM _staged s LEFT JOIN latest l
-              ON s.indicator = l.indicator AND s.geo = l.geo AND s.period = l.period
-             AND s.dims = l.dims AND s.source = l.source
-            """,
-            [v],
-        ).df()
-        is_new = cmp["old_vintage"].isna()
-        unchanged = ~is_new & _same_figure(cmp)
-        revised = ~is_new & ~unchanged
-        clash = revised & (cmp["old_vintage"] == pd.Timestamp(v))
-        if clash.any():
-            raise _conflict(file, cmp[clash], v)
-        to_insert = cmp[is_new | revised]
-        if not len(to_insert):
-            # Nothing new: the store is left exactly as it was (no load record either).
-            return LoadReport(None, file, source, v, len(staged), 0, 0, int(unchanged.sum()), list(issues))
-        load_id = int(self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM load").fetchall()[0][0])
-        ins = to_insert.loc[:, list(STAGED_COLUMNS)].copy()
-        ins["vintage"] = pd.Timestamp(v)
-        ins["load_id"] = load_id
-        self.con.register("_ins", ins)
-        try:
-            self.con.execute(
-                """INSERT INTO observation (indicator, geo, period, dims, source, vintage, value, unit,
-                                            status, note, load_id)
-                   SELECT indicator, geo, period, dims, source, vintage, value, unit, status, note, load_id
-                   FROM _ins"""
-            )
-        finally:
-            self.con.unregister("_ins")
-        self._record_load(
-            load_id,
-            file,
-            format,
-            source,
-            v,
-            loaded_at,
-            sha256,
-            len(staged),
-            int(is_new.sum()),
-            int(revised.sum()),
-            int(unchanged.sum()),
-            issues,
-            issue_rows,
-        )
-        return LoadReport(
-            load_id,
-            file,
-            source,
-            v,
-            len(staged),
-            int(is_new.sum()),
-            int(revised.sum()),
-            int(unchanged.sum()),
-            list(issues),
-        )
-
-    def _record_load(
-        self,
-        load_id: int,
-        file: str,
-        format: str,
-        source: str | None,
-        v: datetime,
-        loaded_at: datetime,
-        sha256: str | None,
-        read: int,
-        added: int,
-        revised: int,
-        unchanged: int,
-        issues: Sequence[Problem],
-        issue_rows: pd.DataFrame | None,
-    ) -> None:
-        self.con.execute(
-            "INSERT INTO load VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [load_id, file, format, source, v, loaded_at, sha256, read, added, revised, unchanged, __version__],
-        )
-        if issue_rows is not None and len(issue_rows):
-            rows = issue_rows.copy()
-            rows.insert(0, "load_id", load_id)
-            cols = [
-                "load_id",
-                "kind",
-                "file",
-                "row_number",
-                "column_name",
-                "message",
-                "indicator",
-                "geo",
-                "period",
-                "dims",
-                "value",
-            ]
-            for c in cols:
-                if c not in rows.columns:
-                    rows[c] = None
-            self.con.register("_issues", rows[cols])
-            try:
-                self.con.execute("INSERT INTO load_issue SELECT * FROM _issues")
-            finally:
-                self.con.unregister("_issues")
 
     # -- reading -------------------------------------------------------------------
     @guarded
@@ -596,44 +502,3 @@ class Store:
         """A JSON document kept by :meth:`save_document`, or None."""
         rows = self.con.execute("SELECT body FROM calibration WHERE name = ?", [name]).fetchall()
         return str(rows[0][0]) if rows else None
-
-
-def _refuse_non_finite(staged: pd.DataFrame, file: str) -> None:
-    """A value that is not a finite number never enters the store (readers would skip it)."""
-    bad = ~np.isfinite(staged["value"].to_numpy())
-    if bad.any():
-        rows = staged[bad].head(20)
-        problems = [
-            Problem(file, f"{r.indicator} {r.geo} {r.period}: value {r.value} is not a finite number", column="value")
-            for r in rows.itertuples()
-        ]
-        raise LoadError(
-            f"{file}: refused: {int(bad.sum())} values are not finite numbers; nothing was loaded", problems
-        )
-
-
-def _same_figure(cmp: pd.DataFrame) -> pd.Series:
-    """Per staged row: is it the figure in force — the same value (exactly, as a DOUBLE), unit, status and note?"""
-    same_value = cmp["value"].to_numpy() == cmp["old_value"].to_numpy()
-    same_text = (cmp["unit"] == cmp["old_unit"]) & (cmp["status"].fillna("") == cmp["old_status"].fillna(""))
-    same_note = cmp["note"].fillna("") == cmp["old_note"].fillna("")
-    return pd.Series(same_value, index=cmp.index) & same_text & same_note
-
-
-def _conflict(file: str, rows: pd.DataFrame, v: datetime) -> LoadError:
-    """The refusal of a load that would give a key two figures at one vintage."""
-    problems = [
-        Problem(
-            file,
-            f"{r.indicator} {r.geo} {r.period} {r.dims or 'total'} ({r.source}) already has value "
-            f"{float(r.old_value)!r}{_note_text(r.old_note)} in vintage {v.isoformat(sep=' ')}; "
-            "a changed figure needs a later vintage, "
-            f"got {float(r.value)!r}{_note_text(r.note)}",
-        )
-        for r in rows.head(20).itertuples()
-    ]
-    return LoadError(f"{file}: refused: values conflict with the same vintage; nothing was loaded", problems)
-
-
-def _note_text(note: object) -> str:
-    return f" (note {note!r})" if isinstance(note, str) and note else ""
