@@ -210,6 +210,8 @@ def backtest(
     typical = {k: float(np.nanmedian(v)) for k, v in sigmas.items() if np.isfinite(v).any()}
     calibration = Calibration(**{**calibration.__dict__, "typical_sigma": typical})
     events, frame = evaluate(records, lambda part: _fit(part, levels, min_per_horizon, min_series))
+    if events is not None:
+        calibration = Calibration(**{**calibration.__dict__, "events": events.to_dict()})
     summary = _summary(records, calibration, levels, frame)
     settings = {"min_train": min_train, "max_horizon": max_horizon, "levels": list(levels), "engine": engine}
     return BacktestResult(records, summary, calibration, METHOD, settings, events)

@@ -162,6 +162,7 @@ class Calibration:
     fitted_at: str = ""
     fitted_on: str = ""
     distribution: ZDistribution = field(default_factory=ZDistribution)
+    events: dict[str, Any] = field(default_factory=dict, compare=False)  # Brier scores and reliability
 
     @property
     def fitted(self) -> bool:
@@ -265,6 +266,7 @@ class Calibration:
                 fitted_at=str(data.get("fitted_at", "")),
                 fitted_on=str(data.get("fitted_on", "")),
                 distribution=ZDistribution.from_dict(dict(data.get("distribution") or {})),
+                events=dict(data.get("events") or {}),
             )
         except (TypeError, ValueError, AttributeError) as exc:
             raise LoadError("the calibration could not be read", [Problem(file, str(exc))]) from None
@@ -294,33 +296,32 @@ class Calibration:
         return cls.from_json(text, str(p))
 
 
-#: The calibration used when none is given: sandyq's backtest (``min_train=5``,
-#: ``max_horizon=6``) of the 2,685 World Bank WDI series bundled with sandyq (the
+def _default() -> Calibration:
+    """The calibration bundled with sandyq (``default_calibration.json`` beside this module)."""
+    from importlib import resources
+
+    text = (resources.files("sandyq") / "analytics" / "progress" / "default_calibration.json").read_text("utf-8")
+    return Calibration.from_json(text, "sandyq/analytics/progress/default_calibration.json")
+
+
+#: The calibration used when none is given: sandyq's backtest (``min_train=3``,
+#: ``max_horizon=6``) of the World Bank WDI series bundled with sandyq (the
 #: default store's ``wdi`` source: 217 economies and 47 aggregates, 2000–2025,
 #: CC BY 4.0) of its 12 indicators: mobile, fixed-telephone and fixed-broadband
 #: subscriptions, secure servers, R&D expenditure, researchers, high-tech exports,
 #: tertiary enrolment, access to electricity, GDP per capita (US$ and PPP) and
-#: population.  The models' own intervals covered 73 % (80 % nominal) and 87 %
-#: (95 %); with this calibration 80 % and 95 % when cross-validated by series.
-#: Projections from fewer than 7 values were overconfident (k ≈ 1.7), longer ones
-#: slightly too cautious at short horizons (k < 1).  A test re-runs this backtest
-#: on the bundled series and checks it gives exactly these numbers.  The store's
-#: own backtest (``sandyq backtest --save``) replaces it.
-DEFAULT_CALIBRATION = Calibration(
-    factor=0.88,
-    by_horizon={1: 0.68, 2: 0.81, 3: 0.875, 4: 0.945, 5: 0.995, 6: 1.055},
-    tail_df=2.0,
-    factor_short=1.745,
-    by_horizon_short={1: 0.905, 2: 1.37, 3: 1.85, 4: 2.305, 5: 2.27, 6: 2.645},
-    short_below=7,
-    typical_sigma={"logit": 0.1629, "identity": 1.1213},
-    coverage={
-        "raw": {"80": 0.7259, "95": 0.8666},
-        "calibrated": {"80": 0.8017, "95": 0.9486},
-        "cross_validated": {"80": 0.8014, "95": 0.9486},
-    },
-    n_forecasts=224653,
-    n_series=2685,
-    fitted_at="2026-11-24",
-    fitted_on="World Bank WDI, 2,685 series of 264 economies and aggregates, 2000–2025 (built-in default)",
-)
+#: population — the empirical error quantiles per series-length band × horizon
+#: (:mod:`._distribution`) with the factor-k t distribution behind them.  It is
+#: kept in ``default_calibration.json``; a slow test re-runs the backtest and
+#: checks it gives the same numbers.  To refit it after a change to the models::
+#:
+#:     import sandyq
+#:     from sandyq.analytics.progress import backtest
+#:     from tests.analytics.progress.test_progress_default_calibration import WDI
+#:     with sandyq.connect("sandyq.duckdb", read_only=True) as m:   # a store made by `sandyq init`
+#:         obs = m.store.observations(WDI, dims="", source="wdi")
+#:         cal = backtest(obs, m.framework.indicators).calibration
+#:     cal.save("src/sandyq/analytics/progress/default_calibration.json")
+#:
+#: The store's own backtest (``sandyq backtest --save``) replaces it.
+DEFAULT_CALIBRATION = _default()

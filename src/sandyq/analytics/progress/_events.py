@@ -122,9 +122,9 @@ def score_events(records: pd.DataFrame, cal: Calibration, offsets: Sequence[floa
 class EventScores:
     """Brier scores of sandyq's probabilities, of the base rate and of the naive drift model, and reliability.
 
-    >>> e = EventScores.of(pd.DataFrame({"p": [0.9, 0.2], "p_drift": [0.6, 0.5], "met": [1.0, 0.0]}))
+    >>> e = EventScores.of(pd.DataFrame({"p": [0.9, 0.2], "p_drift": [0.5, 0.5], "met": [1.0, 0.0]}))
     >>> e.brier, e.brier_base, e.skill_base, e.skill_drift
-    (0.025, 0.25, 0.9, 0.8)
+    (0.025, 0.25, 0.9, 0.9)
     """
 
     events: int
@@ -192,8 +192,8 @@ class EventScores:
 
 def evaluate(
     records: pd.DataFrame, fit: Callable[[pd.DataFrame], Calibration], offsets: Sequence[float] = OFFSETS
-) -> tuple[EventScores, pd.DataFrame]:
-    """Score the events of each half of the series with the calibration ``fit`` on the other half."""
+) -> tuple[EventScores | None, pd.DataFrame]:
+    """Score the events of each half of the series with the calibration ``fit`` on the other half (None: no events)."""
     ok = records[np.isfinite(records["z"].to_numpy(dtype=float))]
     fold = ok.groupby(list(SERIES_KEYS), sort=False).ngroup().to_numpy() % 2
     parts = [
@@ -202,4 +202,4 @@ def evaluate(
         if (fold == f).any() and (fold != f).any()
     ]
     events = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["p", "p_drift", "met"])
-    return EventScores.of(events), events
+    return (EventScores.of(events) if len(events) else None), events
