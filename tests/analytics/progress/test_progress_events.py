@@ -10,19 +10,21 @@ than the naive drift model, or if a reliability bin is off by more than 0.05.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import sandyq
-from sandyq.analytics.progress import backtest
+from sandyq.analytics.progress import BacktestResult, backtest
 from sandyq.analytics.progress._events import EventScores, brier, reliability, score_events
 from sandyq.analytics.progress._series import SERIES_KEYS
 
 
 @pytest.fixture(scope="module")
-def reduced(default_db: object) -> sandyq.analytics.progress.BacktestResult:
-    with sandyq.connect(default_db, read_only=True) as m:  # type: ignore[arg-type]
+def reduced(default_db: Path) -> BacktestResult:
+    with sandyq.connect(default_db, read_only=True) as m:
         obs = m.store.observations(None, dims="")
         indicators = m.framework.indicators
     obs = obs[obs["source"] != "sandyq"]
@@ -31,7 +33,7 @@ def reduced(default_db: object) -> sandyq.analytics.progress.BacktestResult:
 
 
 @pytest.mark.slow
-def test_reduced_backtest_keeps_coverage_within_five_points_of_nominal(reduced) -> None:  # type: ignore[no-untyped-def]
+def test_reduced_backtest_keeps_coverage_within_five_points_of_nominal(reduced: BacktestResult) -> None:
     cv = reduced.calibration.coverage["cross_validated"]
     assert cv["80"] == pytest.approx(0.80, abs=0.05)
     assert cv["95"] == pytest.approx(0.95, abs=0.05)
@@ -41,7 +43,7 @@ def test_reduced_backtest_keeps_coverage_within_five_points_of_nominal(reduced) 
 
 
 @pytest.mark.slow
-def test_reduced_backtest_probabilities_beat_the_base_rate_and_drift_and_are_reliable(reduced) -> None:  # type: ignore[no-untyped-def]
+def test_reduced_backtest_probabilities_beat_the_base_rate_and_drift_and_are_reliable(reduced: BacktestResult) -> None:
     events = reduced.events
     assert events is not None and events.events > 100_000
     assert events.skill_base > 0.2

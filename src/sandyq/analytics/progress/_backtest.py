@@ -40,11 +40,16 @@ METHOD = (
     "benchmarks: naive (the last value carried forward) and drift (the straight line through the first and last "
     "values); lower is better. Coverage is the share of outcomes that fell inside the 80 % and 95 % prediction "
     "intervals ('raw': the models' own intervals; otherwise after calibration). The models' intervals use Student's t "
-    "with n − 2 degrees of freedom for a projection from n values. Calibration fits, on these backtests, a factor k "
-    "that multiplies every interval half-width (one per horizon where there are enough forecasts, else one pooled "
-    "value) and a cap on the degrees of freedom (heavier tails), so that coverage matches 80 % and 95 % as closely as "
-    "possible; probabilities of reaching a target use the same calibrated distribution. 'Cross-validated' coverage "
-    "fits the calibration on half of the series and measures it on the other half."
+    "with n − 2 degrees of freedom for a projection from n values. Calibration takes, on these backtests, the "
+    "empirical quantiles of the scaled errors (error divided by the models' standard error) for each series length "
+    "(3–4, 5–6, 7–10, 11+ values) and horizon where at least 200 series give errors (conformal prediction); elsewhere "
+    "a factor k that multiplies every interval half-width and a cap on the degrees of freedom, fitted so that "
+    "coverage matches 80 % and 95 %. The projection reported is the median of that distribution; probabilities of "
+    "reaching a target use the same distribution. Probabilities are checked on threshold events: targets set from "
+    "the value at each origin (−1 to 2 times the series' typical annual change per year ahead), judged on the level "
+    "reached; the Brier score (0 best) is compared with always saying the base rate and with a random walk with "
+    "drift, and the reliability table shows, per tenth of probability, the share of targets met. 'Cross-validated' "
+    "coverage and every event score fit the calibration on half of the series and measure it on the other half."
 )
 
 
