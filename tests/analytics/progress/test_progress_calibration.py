@@ -135,7 +135,7 @@ def test_calibration_json_round_trip_and_files(tmp_path: Path) -> None:
     DEFAULT_CALIBRATION.save(path)
     loaded = Calibration.load(path)
     assert loaded == DEFAULT_CALIBRATION
-    assert json.loads(path.read_text())["tail_df"] == 2.0
+    assert json.loads(path.read_text())["tail_df"] == DEFAULT_CALIBRATION.tail_df == 1.5
     assert json.loads(Calibration().to_json())["tail_df"] is None  # no cap: JSON null, not Infinity
 
 

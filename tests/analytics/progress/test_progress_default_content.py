@@ -16,6 +16,7 @@ import pytest
 import sandyq
 from sandyq.analytics.progress import (
     NOT_JUDGED,
+    Calibration,
     ProgressReport,
     TargetProgress,
     assess_series,
@@ -174,7 +175,9 @@ def test_open_targets_show_the_growth_needed_next_to_the_growth_achieved() -> No
 def test_a_slowdown_is_the_reason_status_and_probability_differ() -> None:
     """A share that grew fast early and has nearly stopped: on pace since the base, unlikely to reach the target."""
     years, values = np.array([2015, 2020, 2021, 2022]), np.array([50.0, 80.0, 81.0, 81.5])
-    a = assess_series(years, values, [(2027, 95.0)], unit="PT")
+    # the models' own distribution: the default calibration has learnt from backtests that projections from four
+    # values fall short (median error +1.2 standard errors five years ahead) and gives this target 58 %
+    a = assess_series(years, values, [(2027, 95.0)], unit="PT", calibration=Calibration())
     assert a.status.status == "significant_progress"
     assert a.probability is not None and a.probability < 0.5
     assert a.reconciliation is not None and "growth has slowed recently" in a.reconciliation
