@@ -107,14 +107,15 @@ def _prior(
     """For a judged target whose year the data reach: the projection to that year from the values before it.
 
     What sandyq would have said the year before the outcome was known, so that
-    every judged target with enough data has a probability (None when fewer
-    than :data:`MIN_PROJECTION_POINTS` values precede the target year).
+    every judged target with at least :data:`MIN_PROJECTION_POINTS` values has
+    a probability.  Two values before the year suffice here (the projection
+    then uses the calibration's typical spread and says so); None with fewer.
     """
     st = a.status
     if not st.target_year_passed or st.target_year is None or st.target is None or st.status in NOT_JUDGED:
         return None
     before = [(y, v) for y, v in zip(choice.years, choice.values, strict=True) if y < st.target_year]
-    if len(before) < MIN_PROJECTION_POINTS:
+    if len(before) < 2 or len(choice.years) < MIN_PROJECTION_POINTS:
         return None
     years, values = zip(*before, strict=True)
     item = ProjectionInput(list(years), list(values), int(st.target_year), unit=unit, kind=kind)
