@@ -83,8 +83,13 @@ def test_backtest_saves_a_calibration_used_by_progress(tmp_path: Path) -> None:
         assert m.calibration() is None
     result = runner.invoke(app, ["--db", str(db), "backtest", "--save", "--format", "json"])
     assert result.exit_code == 0, result.output
+    # issue 13: the Brier scores and the reliability table of the threshold-event backtest are in the output
+    events = json.loads(result.stdout)["events"]
+    assert events["events"] > 0 and {"brier", "brier_base_rate", "brier_drift", "skill_vs_base_rate"} <= set(events)
+    assert all({"bin", "events", "probability", "observed"} <= set(b) for b in events["reliability"])
     with sandyq.connect(db, read_only=True) as m:
-        assert m.calibration() is not None
+        cal = m.calibration()
+        assert cal is not None and cal.events["brier"] == events["brier"]
 
 
 def test_progress_rows_carry_unit_source_and_vintage(default_db: Path) -> None:

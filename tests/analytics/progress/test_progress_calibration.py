@@ -101,8 +101,8 @@ def test_backtest_summary_has_every_indicator_and_a_pooled_row() -> None:
     summary = result.summary
     assert summary["indicator"].iloc[-1] == "(all)"
     assert {"mase", "mase_naive", "mase_drift", "coverage80", "coverage95", "coverage80_raw"} <= set(summary)
-    assert summary["series"].iloc[-1] == 10  # four-year series are too short for min_train=5
-    assert json.loads(result.format("json"))["calibration"]["n_series"] == 10
+    assert summary["series"].iloc[-1] == 13  # backtests start from 3 values: the four-year series count too
+    assert json.loads(result.format("json"))["calibration"]["n_series"] == 13
     assert result.format("csv").splitlines()[0].startswith("indicator,series,forecasts,mase")
     text = result.format("table")
     assert "(all)" in text and "MASE" in text and "Cross-validated coverage" in text
@@ -135,7 +135,7 @@ def test_calibration_json_round_trip_and_files(tmp_path: Path) -> None:
     DEFAULT_CALIBRATION.save(path)
     loaded = Calibration.load(path)
     assert loaded == DEFAULT_CALIBRATION
-    assert json.loads(path.read_text())["tail_df"] == 2.0
+    assert json.loads(path.read_text())["tail_df"] == DEFAULT_CALIBRATION.tail_df == 1.5
     assert json.loads(Calibration().to_json())["tail_df"] is None  # no cap: JSON null, not Infinity
 
 

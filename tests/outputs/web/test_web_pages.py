@@ -156,6 +156,30 @@ def test_targets_page_answers_with_units_and_the_other_sources(client: TestClien
     assert "superseded draft, kept for history" in html
 
 
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [("en", "How sure are the probabilities?"), ("ru", "Насколько надёжны вероятности?"),
+     ("kk", "Ықтималдықтар қаншалықты сенімді?")],
+)  # fmt: skip
+def test_targets_page_shows_how_sure_the_probabilities_are(client: TestClient, lang: str, heading: str) -> None:
+    """Issue 13: the reliability diagram and table and the Brier skill of the calibration the projections use."""
+    from sandyq.analytics.progress import DEFAULT_CALIBRATION
+
+    html = client.get(f"/{lang}/targets/").text
+    section = html[html.index('<section id="how-sure"') :]
+    assert heading in section and "<svg" in section
+    bins = DEFAULT_CALIBRATION.events["reliability"]
+    assert section.count("<circle") == len(bins) == 10
+    assert section.count("<tr><td>") == 10
+    brier = f"{DEFAULT_CALIBRATION.events['brier']:.3f}"
+    assert (brier if lang == "en" else brier.replace(".", ",")) in section
+
+
+def test_probability_says_what_it_is_the_probability_of(client: TestClient) -> None:
+    html = client.get("/en/targets/").text
+    assert re.search(r"Probability that “[^”]+” (reaches|falls to) [^<]+ by \d{4}", html)
+
+
 def test_overview_counts_only_the_targets_that_can_be_judged(client: TestClient) -> None:
     html = client.get("/en/").text
     assert "targets that can be judged</div>" in html

@@ -22,6 +22,8 @@ from ...errors import InvalidValueError, Problem
 from ...framework._models import Indicator
 from ..results import json_safe, to_records
 from ._calibration import LEVELS, Calibration, degrees_of_freedom, fit_factor, fit_tail, quantile
+from ._distribution import ZDistribution, fit_quantiles
+from ._events import EventScores, evaluate
 from ._fit import MIN_POINTS, forecast_batch
 from ._series import SERIES_KEYS, annual_series, iter_series
 from ._transform import choose_transform
@@ -38,11 +40,16 @@ METHOD = (
     "benchmarks: naive (the last value carried forward) and drift (the straight line through the first and last "
     "values); lower is better. Coverage is the share of outcomes that fell inside the 80 % and 95 % prediction "
     "intervals ('raw': the models' own intervals; otherwise after calibration). The models' intervals use Student's t "
-    "with n − 2 degrees of freedom for a projection from n values. Calibration fits, on these backtests, a factor k "
-    "that multiplies every interval half-width (one per horizon where there are enough forecasts, else one pooled "
-    "value) and a cap on the degrees of freedom (heavier tails), so that coverage matches 80 % and 95 % as closely as "
-    "possible; probabilities of reaching a target use the same calibrated distribution. 'Cross-validated' coverage "
-    "fits the calibration on half of the series and measures it on the other half."
+    "with n − 2 degrees of freedom for a projection from n values. Calibration takes, on these backtests, the "
+    "empirical quantiles of the scaled errors (error divided by the models' standard error) for each series length "
+    "(3–4, 5–6, 7–10, 11+ values) and horizon where at least 200 series give errors (conformal prediction); elsewhere "
+    "a factor k that multiplies every interval half-width and a cap on the degrees of freedom, fitted so that "
+    "coverage matches 80 % and 95 %. The projection reported is the median of that distribution; probabilities of "
+    "reaching a target use the same distribution. Probabilities are checked on threshold events: targets set from "
+    "the value at each origin (−1 to 2 times the series' typical annual change per year ahead), judged on the level "
+    "reached; the Brier score (0 best) is compared with always saying the base rate and with a random walk with "
+    "drift, and the reliability table shows, per tenth of probability, the share of targets met. 'Cross-validated' "
+    "coverage and every event score fit the calibration on half of the series and measure it on the other half."
 )
 
 
@@ -55,6 +62,7 @@ class BacktestResult:
     calibration: Calibration
     method: str = METHOD
     settings: dict[str, Any] = field(default_factory=dict)
+    events: EventScores | None = None
 
     def to_frame(self) -> pd.DataFrame:
         return self.summary
@@ -65,6 +73,7 @@ class BacktestResult:
             "settings": json_safe(self.settings),
             "summary": to_records(self.summary),
             "calibration": self.calibration.to_dict(),
+            "events": None if self.events is None else self.events.to_dict(),
         }
 
     def to_text(self) -> str:
@@ -94,8 +103,9 @@ class BacktestResult:
             + short
             + f"; degrees-of-freedom cap: {tail}",
             "Cross-validated coverage: "
-            + ", ".join(f"{k} % → {v * 100:.0f} %" for k, v in cv.items() if np.isfinite(v)),
+            + ", ".join(f"{k} % → {v * 100:.1f} %" for k, v in cv.items() if np.isfinite(v)),
             "",
+            *([] if self.events is None else [self.events.to_text(), ""]),
             self.method,
         ]
         return "\n".join(lines)
@@ -137,11 +147,12 @@ def backtest(
     observations: pd.DataFrame,
     indicators: Mapping[str, Indicator] | None = None,
     *,
-    min_train: int = 5,
+    min_train: int = 3,
     max_horizon: int = 6,
     levels: Sequence[float] = LEVELS,
     min_per_horizon: int = 30,
     engine: str = "fast",
+    min_series: int = 200,
 ) -> BacktestResult:
     """Rolling-origin backtest over every series with at least ``min_train + 1`` annual values.
 
@@ -171,7 +182,9 @@ def backtest(
                 meta.append((len(series) - 1, origin))
     raw = forecast_batch(items, engine=engine)
     cols: dict[str, list[np.ndarray]] = {
-        k: [] for k in ("s", "origin", "year", "h", "n", "actual", "forecast", "naive", "drift", "scale", "z")
+        k: []
+        for k in ("s", "origin", "year", "h", "n", "actual", "forecast", "naive", "drift", "scale", "z")
+        + ("loc", "sd", "drift_loc", "drift_sd", "dz", "last")
     }
     for (s_idx, origin), fc in zip(meta, raw, strict=True):
         if fc is None:
@@ -184,6 +197,7 @@ def backtest(
         loc, sd = fc.loc[h - 1], fc.sd[h - 1]
         train_y, train_v = years[: origin + 1], values[: origin + 1]
         slope = (train_v[-1] - train_v[0]) / (train_y[-1] - train_y[0])
+        drift_loc, drift_sd, dz = _drift_on_scale(train_y, transform.forward(train_v), h)
         with np.errstate(divide="ignore", invalid="ignore"):
             z = np.where(sd > 0, (transform.forward(actual) - loc) / sd, np.nan)
         parts = {
@@ -191,34 +205,57 @@ def backtest(
             "n": np.full(h.size, origin + 1), "actual": actual, "forecast": transform.inverse(loc),
             "naive": np.full(h.size, y0), "drift": y0 + slope * h,
             "scale": np.full(h.size, np.mean(np.abs(np.diff(train_v)) / np.diff(train_y))), "z": z,
+            "loc": loc, "sd": sd, "drift_loc": drift_loc, "drift_sd": drift_sd, "dz": np.full(h.size, dz),
+            "last": np.full(h.size, transform.forward(y0)),
         }  # fmt: skip
         for k, v in parts.items():
             cols[k].append(np.asarray(v))
     records = _records(cols, series)
-    calibration = fit_calibration(records, levels, min_per_horizon)
+    calibration = fit_calibration(records, levels, min_per_horizon, min_series)
     typical = {k: float(np.nanmedian(v)) for k, v in sigmas.items() if np.isfinite(v).any()}
     calibration = Calibration(**{**calibration.__dict__, "typical_sigma": typical})
-    summary = _summary(records, calibration, levels)
+    events, frame = evaluate(records, lambda part: _fit(part, levels, min_per_horizon, min_series))
+    if events is not None:
+        calibration = Calibration(**{**calibration.__dict__, "events": events.to_dict()})
+    summary = _summary(records, calibration, levels, frame)
     settings = {"min_train": min_train, "max_horizon": max_horizon, "levels": list(levels), "engine": engine}
-    return BacktestResult(records, summary, calibration, METHOD, settings)
+    return BacktestResult(records, summary, calibration, METHOD, settings, events)
+
+
+def _drift_on_scale(years: np.ndarray, z: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Random walk with drift on the model scale (mean and sd at horizons ``h``) and the mean absolute change.
+
+    The naive benchmark of the event backtest (:mod:`._events`): normal, with
+    the spread of the year-to-year changes around the drift (NaN from fewer
+    than 3 values).
+    """
+    d, g = np.diff(z), np.diff(years).astype(float)
+    span = float(years[-1] - years[0])
+    drift = (z[-1] - z[0]) / span
+    hh = h.astype(float)
+    sd = np.full(h.size, np.nan)
+    if d.size >= 2:
+        s2 = float(((d - drift * g) ** 2 / g).sum() / (d.size - 1))
+        sd = np.sqrt(s2 * (hh + hh * hh / span))
+    return z[-1] + drift * hh, sd, float(np.mean(np.abs(d) / g))
 
 
 def _records(cols: dict[str, list[np.ndarray]], series: list[tuple[tuple[str, ...], Any, Any, Any]]) -> pd.DataFrame:
     names = ["origin", "year", "h", "n_train", "actual", "forecast", "naive", "drift", "scale", "z"]
+    names += ["loc", "sd", "drift_loc", "drift_sd", "dz", "last"]
     if not cols["s"]:
         return pd.DataFrame(columns=[*SERIES_KEYS, *names, "df"])
     flat = {k: np.concatenate(v) for k, v in cols.items()}
     keys = np.array([s[0] for s in series], dtype=object)[flat["s"]]
     frame = pd.DataFrame({k: [row[i] for row in keys] for i, k in enumerate(SERIES_KEYS)})
-    for name, src in zip(
-        names, ["origin", "year", "h", "n", "actual", "forecast", "naive", "drift", "scale", "z"], strict=True
-    ):
+    sources = ["origin", "year", "h", "n", "actual", "forecast", "naive", "drift", "scale", "z"]
+    for name, src in zip(names, sources + names[10:], strict=True):
         frame[name] = flat[src]
     frame["df"] = degrees_of_freedom(frame["n_train"].to_numpy())
     return frame
 
 
-def _fit(records: pd.DataFrame, levels: Sequence[float], min_per_horizon: int) -> Calibration:
+def _fit(records: pd.DataFrame, levels: Sequence[float], min_per_horizon: int, min_series: int) -> Calibration:
     """Tail cap and factors (pooled, per horizon; for short and for full projections) from backtest records."""
     ok = records[np.isfinite(records["z"].to_numpy(dtype=float))]
     a, d = np.abs(ok["z"].to_numpy(dtype=float)), ok["df"].to_numpy(dtype=float)
@@ -243,7 +280,10 @@ def _fit(records: pd.DataFrame, levels: Sequence[float], min_per_horizon: int) -
     short_k, short_h = parts[True]
     if long_k is None:  # everything was short: the short factors serve for all
         long_k, long_h, short_k, short_h = short_k, short_h, None, {}
+    sid = ok.groupby(list(SERIES_KEYS), sort=False).ngroup().to_numpy()
+    z = ok["z"].to_numpy(dtype=float)
     return Calibration(
+        distribution=fit_quantiles(z, n, h, sid, min_series) if min_series else ZDistribution(),
         factor=1.0 if long_k is None else long_k,
         by_horizon=long_h,
         tail_df=tail,
@@ -253,28 +293,32 @@ def _fit(records: pd.DataFrame, levels: Sequence[float], min_per_horizon: int) -
     )
 
 
-def fit_calibration(records: pd.DataFrame, levels: Sequence[float] = LEVELS, min_per_horizon: int = 30) -> Calibration:
-    """Fit the calibration on backtest records and measure its coverage (raw, in-sample, cross-validated)."""
+def fit_calibration(
+    records: pd.DataFrame, levels: Sequence[float] = LEVELS, min_per_horizon: int = 30, min_series: int = 200
+) -> Calibration:
+    """Fit the calibration on backtest records and measure its coverage (raw, in-sample, cross-validated).
+
+    ``min_series``: the fewest series whose errors make a (length band, horizon)
+    cell of the empirical distribution (0: the factor-k t distribution only).
+    """
     ok = records[np.isfinite(records["z"].to_numpy(dtype=float))]
     if ok.empty:
         return Calibration(fitted_at=dt.date.today().isoformat())
-    cal = _fit(ok, levels, min_per_horizon)
-    a, h, n = np.abs(ok["z"].to_numpy(dtype=float)), ok["h"].to_numpy(), ok["n_train"].to_numpy()
+    cal = _fit(ok, levels, min_per_horizon, min_series)
+    z, h, n = ok["z"].to_numpy(dtype=float), ok["h"].to_numpy(), ok["n_train"].to_numpy()
+    a = np.abs(z)
     # two-fold cross-validation by series: fit on one half, measure on the other
     fold = ok.groupby(list(SERIES_KEYS), sort=False).ngroup().to_numpy() % 2
-    k_cv, df_cv = np.full(a.size, np.nan), np.full(a.size, np.nan)
-    for f in (0, 1):
-        if (fold != f).any() and (fold == f).any():
-            other = _fit(ok[fold != f], levels, min_per_horizon)
-            k_cv[fold == f], df_cv[fold == f] = other.k(h[fold == f], n[fold == f]), other.df(n[fold == f])
+    halves = [(fold == f, _fit(ok[fold != f], levels, min_per_horizon, min_series)) for f in (0, 1)]
+    halves = [(sel, other) for sel, other in halves if sel.any() and not sel.all()]
     coverage: dict[str, dict[str, float]] = {"raw": {}, "calibrated": {}, "cross_validated": {}}
     for level in levels:
         name = f"{level * 100:g}"
         coverage["raw"][name] = float(np.mean(a <= quantile(level, degrees_of_freedom(n))))
-        coverage["calibrated"][name] = float(np.mean(a <= cal.k(h, n) * quantile(level, cal.df(n))))
-        cv = np.isfinite(k_cv)
-        if cv.any():
-            coverage["cross_validated"][name] = float(np.mean(a[cv] <= k_cv[cv] * quantile(level, df_cv[cv])))
+        coverage["calibrated"][name] = float(np.mean(cal.covered(z, h, n, level)))
+        if halves:
+            inside = np.concatenate([other.covered(z[sel], h[sel], n[sel], level) for sel, other in halves])
+            coverage["cross_validated"][name] = float(np.mean(inside))
     n_series = int(ok.groupby(list(SERIES_KEYS)).ngroups)
     return Calibration(
         **{
@@ -288,7 +332,9 @@ def fit_calibration(records: pd.DataFrame, levels: Sequence[float] = LEVELS, min
     )
 
 
-def _summary(records: pd.DataFrame, cal: Calibration, levels: Sequence[float]) -> pd.DataFrame:
+def _summary(
+    records: pd.DataFrame, cal: Calibration, levels: Sequence[float], events: pd.DataFrame | None = None
+) -> pd.DataFrame:
     if records.empty:
         return pd.DataFrame()
     rec = records.copy()
@@ -300,7 +346,7 @@ def _summary(records: pd.DataFrame, cal: Calibration, levels: Sequence[float]) -
     for level in levels:
         name = f"{level * 100:g}"
         rec[f"raw{name}"] = rec["abs_z"] <= quantile(level, degrees_of_freedom(n))
-        rec[f"cal{name}"] = rec["abs_z"] <= cal.k(rec["h"].to_numpy(), n) * quantile(level, cal.df(n))
+        rec[f"cal{name}"] = cal.covered(rec["z"].to_numpy(dtype=float), rec["h"].to_numpy(), n, level)
 
     def block(frame: pd.DataFrame, name: str) -> dict[str, Any]:
         valid = frame["abs_z"].notna()
@@ -320,7 +366,14 @@ def _summary(records: pd.DataFrame, cal: Calibration, levels: Sequence[float]) -
 
     rows = [block(g, str(ind)) for ind, g in rec.groupby("indicator", sort=True)]
     rows.append(block(rec, "(all)"))
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if events is not None and not events.empty:
+        scores = {str(ind): EventScores.of(g) for ind, g in events.groupby("indicator", sort=True)}
+        scores["(all)"] = EventScores.of(events)
+        out["brier"] = out["indicator"].map(lambda i: scores[i].brier if i in scores else np.nan)
+        out["brier_skill_base"] = out["indicator"].map(lambda i: scores[i].skill_base if i in scores else np.nan)
+        out["brier_skill_drift"] = out["indicator"].map(lambda i: scores[i].skill_drift if i in scores else np.nan)
+    return out
 
 
 def calibrate(

@@ -31,8 +31,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ...errors import LoadError, Problem
+from ...errors import InvalidValueError, LoadError, Problem
 from ..results import json_safe
+from ._distribution import GRID, ZDistribution, probability_above
 
 __all__ = ["DEFAULT_CALIBRATION", "LEVELS", "Calibration", "degrees_of_freedom", "fit_factor", "fit_tail", "quantile"]
 
@@ -121,6 +122,14 @@ def fit_tail(abs_z: ArrayLike, df: ArrayLike | None = None, levels: Sequence[flo
     return best[1], best[2]
 
 
+def _level_index(level: float) -> tuple[int, int]:
+    """Positions in :data:`GRID` of the ends of the central ``level`` interval."""
+    lo, hi = round(0.5 - level / 2, 6), round(0.5 + level / 2, 6)
+    if lo not in GRID or hi not in GRID:
+        raise InvalidValueError("no quantiles for this level", [Problem("", f"{level}; the grid has {GRID}")])
+    return GRID.index(lo), GRID.index(hi)
+
+
 def _lookup(table: Mapping[int, float], default: float, h: np.ndarray) -> np.ndarray:
     """Factor per horizon from ``table``; beyond its longest horizon that one's, else ``default``."""
     if not table:
@@ -152,6 +161,8 @@ class Calibration:
     n_series: int = 0
     fitted_at: str = ""
     fitted_on: str = ""
+    distribution: ZDistribution = field(default_factory=ZDistribution)
+    events: dict[str, Any] = field(default_factory=dict, compare=False)  # Brier scores and reliability
 
     @property
     def fitted(self) -> bool:
@@ -171,6 +182,54 @@ class Calibration:
         short = np.broadcast_to(np.asarray(n_points) < self.short_below, h.shape)
         return np.where(short, _lookup(self.by_horizon_short, self.factor_short, h), out)
 
+    def quantiles(self, horizons: Sequence[int] | np.ndarray, n_points: int, df: float | None = None) -> np.ndarray:
+        """Quantiles at :data:`~._distribution.GRID` of the scaled error, one row per horizon.
+
+        The backtests' empirical quantiles where their cell was fitted, else the
+        factor-k t distribution (``df``: its degrees of freedom, default
+        :meth:`df` of ``n_points``).
+
+        >>> Calibration(factor=2.0).quantiles([1], 30, df=float("inf"))[0, GRID.index(0.975)].round(2)
+        np.float64(3.92)
+        """
+        from scipy import special
+
+        h = np.asarray(horizons, dtype=int)
+        d = float(self.df(n_points)) if df is None else float(df)
+        p = np.asarray(GRID)
+        base = special.ndtri(p) if np.isinf(d) else special.stdtrit(d, p)
+        k = self.k(h, n_points)
+        rows = []
+        for x, kx in zip(h, k, strict=True):
+            cell = self.distribution.cell(int(n_points), int(x))
+            rows.append(cell if cell is not None else kx * base)
+        return np.array(rows).reshape(h.size, p.size)
+
+    def covered(self, z: ArrayLike, horizons: ArrayLike, n_points: ArrayLike, level: float) -> np.ndarray:
+        """Whether each scaled error ``z`` lies inside the central ``level`` interval (NaN z: False).
+
+        >>> Calibration().covered([0.5, -2.5], [1, 1], [30, 30], 0.95).tolist()
+        [True, False]
+        """
+        zz = np.asarray(z, dtype=float)
+        h = np.asarray(horizons, dtype=int)
+        n = np.asarray(n_points, dtype=int)
+        lo_i, hi_i = _level_index(level)
+        out = np.zeros(zz.shape, dtype=bool)
+        for key in {(int(a), int(b)) for a, b in zip(n, h, strict=True)}:
+            sel = (n == key[0]) & (h == key[1])
+            q = self.quantiles([key[1]], key[0])[0]
+            out[sel] = (zz[sel] >= q[lo_i]) & (zz[sel] <= q[hi_i])
+        return out
+
+    def probability(self, x: float, horizon: int, n_points: int) -> float:
+        """P(scaled error ≥ ``x``) for a projection from ``n_points`` values ``horizon`` years ahead.
+
+        >>> round(Calibration().probability(0.0, 1, 30), 3)
+        0.5
+        """
+        return probability_above(self.quantiles([horizon], n_points)[0], x)
+
     def df(self, n_points: ArrayLike) -> np.ndarray:
         """Degrees of freedom of the predictive t distribution for a projection from ``n`` values."""
         return degrees_of_freedom(n_points, self.tail_df)
@@ -180,6 +239,7 @@ class Calibration:
         out["by_horizon"] = {str(k): float(v) for k, v in sorted(self.by_horizon.items())}
         out["by_horizon_short"] = {str(k): float(v) for k, v in sorted(self.by_horizon_short.items())}
         out["tail_df"] = None if np.isinf(self.tail_df) else float(self.tail_df)
+        out["distribution"] = self.distribution.to_dict()
         return out
 
     def to_json(self) -> str:
@@ -205,6 +265,8 @@ class Calibration:
                 n_series=int(data.get("n_series", 0)),
                 fitted_at=str(data.get("fitted_at", "")),
                 fitted_on=str(data.get("fitted_on", "")),
+                distribution=ZDistribution.from_dict(dict(data.get("distribution") or {})),
+                events=dict(data.get("events") or {}),
             )
         except (TypeError, ValueError, AttributeError) as exc:
             raise LoadError("the calibration could not be read", [Problem(file, str(exc))]) from None
@@ -234,33 +296,32 @@ class Calibration:
         return cls.from_json(text, str(p))
 
 
-#: The calibration used when none is given: sandyq's backtest (``min_train=5``,
-#: ``max_horizon=6``) of the 2,685 World Bank WDI series bundled with sandyq (the
+def _default() -> Calibration:
+    """The calibration bundled with sandyq (``default_calibration.json`` beside this module)."""
+    from importlib import resources
+
+    text = (resources.files("sandyq") / "analytics" / "progress" / "default_calibration.json").read_text("utf-8")
+    return Calibration.from_json(text, "sandyq/analytics/progress/default_calibration.json")
+
+
+#: The calibration used when none is given: sandyq's backtest (``min_train=3``,
+#: ``max_horizon=6``) of the World Bank WDI series bundled with sandyq (the
 #: default store's ``wdi`` source: 217 economies and 47 aggregates, 2000–2025,
 #: CC BY 4.0) of its 12 indicators: mobile, fixed-telephone and fixed-broadband
 #: subscriptions, secure servers, R&D expenditure, researchers, high-tech exports,
 #: tertiary enrolment, access to electricity, GDP per capita (US$ and PPP) and
-#: population.  The models' own intervals covered 73 % (80 % nominal) and 87 %
-#: (95 %); with this calibration 80 % and 95 % when cross-validated by series.
-#: Projections from fewer than 7 values were overconfident (k ≈ 1.7), longer ones
-#: slightly too cautious at short horizons (k < 1).  A test re-runs this backtest
-#: on the bundled series and checks it gives exactly these numbers.  The store's
-#: own backtest (``sandyq backtest --save``) replaces it.
-DEFAULT_CALIBRATION = Calibration(
-    factor=0.88,
-    by_horizon={1: 0.68, 2: 0.81, 3: 0.875, 4: 0.945, 5: 0.995, 6: 1.055},
-    tail_df=2.0,
-    factor_short=1.745,
-    by_horizon_short={1: 0.905, 2: 1.37, 3: 1.85, 4: 2.305, 5: 2.27, 6: 2.645},
-    short_below=7,
-    typical_sigma={"logit": 0.1629, "identity": 1.1213},
-    coverage={
-        "raw": {"80": 0.7259, "95": 0.8666},
-        "calibrated": {"80": 0.8017, "95": 0.9486},
-        "cross_validated": {"80": 0.8014, "95": 0.9486},
-    },
-    n_forecasts=224653,
-    n_series=2685,
-    fitted_at="2026-11-24",
-    fitted_on="World Bank WDI, 2,685 series of 264 economies and aggregates, 2000–2025 (built-in default)",
-)
+#: population — the empirical error quantiles per series-length band × horizon
+#: (:mod:`._distribution`) with the factor-k t distribution behind them.  It is
+#: kept in ``default_calibration.json``; a slow test re-runs the backtest and
+#: checks it gives the same numbers.  To refit it after a change to the models::
+#:
+#:     import sandyq
+#:     from sandyq.analytics.progress import backtest
+#:     from tests.analytics.progress.test_progress_default_calibration import WDI
+#:     with sandyq.connect("sandyq.duckdb", read_only=True) as m:   # a store made by `sandyq init`
+#:         obs = m.store.observations(WDI, dims="", source="wdi")
+#:         cal = backtest(obs, m.framework.indicators).calibration
+#:     cal.save("src/sandyq/analytics/progress/default_calibration.json")
+#:
+#: The store's own backtest (``sandyq backtest --save``) replaces it.
+DEFAULT_CALIBRATION = _default()

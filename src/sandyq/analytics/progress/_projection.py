@@ -32,6 +32,7 @@ from numpy.typing import ArrayLike
 
 from ..results import json_safe
 from ._calibration import DEFAULT_CALIBRATION, LEVELS, Calibration, quantile
+from ._distribution import GRID, probability_above
 from ._fit import forecast_batch
 from ._status import _num, clean_points
 from ._transform import Transform, choose_transform
@@ -98,6 +99,7 @@ class Forecast:
     df: float = float("inf")
     notes: tuple[str, ...] = ()
     calibrated_on: str = ""
+    offsets: np.ndarray | None = None  # (years × GRID) quantiles of value − loc on the model scale
 
     @property
     def last_year(self) -> int | None:
@@ -117,6 +119,9 @@ class Forecast:
         diff = self.loc[i] - float(self.transform.forward(target))
         if self.scale[i] <= 0:
             return float(diff >= 0 if polarity != "lower" else diff <= 0)
+        if self.offsets is not None:
+            up = probability_above(self.offsets[i], -diff)
+            return up if polarity != "lower" else 1.0 - up
         x = diff / self.scale[i] if polarity != "lower" else -diff / self.scale[i]
         return float(special.ndtr(x) if np.isinf(self.df) else special.stdtr(self.df, x))
 
@@ -133,7 +138,7 @@ class Forecast:
                 explanation=f"No projection: {self._why_none(year)}.", method="none", notes=self.notes, **base,
             )  # fmt: skip
         inv = self.transform.inverse
-        value = float(inv(self.loc[i]))
+        value = float(inv(self.centre(i)))
         intervals = self._intervals(i, levels)
         prob = None if target is None else self.probability(year, target, polarity)
         horizon = int(year - (self.last_year or year))
@@ -144,6 +149,12 @@ class Forecast:
             model_values={k: float(inv(v[i])) for k, v in self.model_loc.items()}, calibrated=self.calibrated,
             factor=float(self.factors[i]), notes=self.notes, **base,
         )  # fmt: skip
+
+    def centre(self, i: int) -> float:
+        """The median of the ``i``-th projected year on the model scale (the models' mean, corrected for bias)."""
+        if self.offsets is None or not np.isfinite(self.offsets[i]).all():
+            return float(self.loc[i])
+        return float(self.loc[i] + self.offsets[i][GRID.index(0.5)])
 
     def _why_none(self, year: int) -> str:
         """Why there is no projection for ``year``."""
@@ -162,10 +173,13 @@ class Forecast:
         if not np.isfinite(self.scale[i]):
             return intervals
         for level in levels:
-            q = float(quantile(level, self.df))
-            bounds = self.transform.inverse(
-                np.array([self.loc[i] - q * self.scale[i], self.loc[i] + q * self.scale[i]])
-            )
+            if self.offsets is not None:
+                lo, hi = GRID.index(round(0.5 - level / 2, 6)), GRID.index(round(0.5 + level / 2, 6))
+                ends = np.array([self.offsets[i][lo], self.offsets[i][hi]])
+            else:
+                q = float(quantile(level, self.df))
+                ends = np.array([-q * self.scale[i], q * self.scale[i]])
+            bounds = self.transform.inverse(self.loc[i] + ends)
             intervals[f"{level * 100:g}"] = (float(bounds[0]), float(bounds[1]))
         return intervals
 
@@ -285,6 +299,7 @@ def forecast_many(
                 df,
                 tuple(notes),
                 cal.fitted_on,
+                cal.quantiles(h, years.size, df) * sd[:, None],
             )
         )
     return out

@@ -25,9 +25,18 @@ from ...errors import InvalidValueError, Problem
 from ...framework._units import UNITS
 from ..results import json_safe
 from ._assess import Assessment
+from ._projection import Projection
 from ._status import STATUSES, _num
 
-__all__ = ["NOT_JUDGED", "MIN_PROJECTION_POINTS", "OtherSource", "ProgressReport", "RiskWarning", "TargetProgress"]
+__all__ = [
+    "NOT_JUDGED",
+    "MIN_PROJECTION_POINTS",
+    "OtherSource",
+    "ProgressReport",
+    "RiskWarning",
+    "TargetProgress",
+    "probability_sentence",
+]
 
 #: Statuses without a verdict from data: such targets are left out of the execution rate (and counted apart).
 NOT_JUDGED = frozenset({"no_data", "insufficient_data", "not_assessed"})
@@ -57,6 +66,33 @@ def with_unit(value: float | None, unit: str | None, language: str = "en") -> st
     if unit == "NUMBER":
         return text
     return f"{text} {UNITS[unit].name(language)}"
+
+
+_SENTENCES = {
+    "en": ("Probability that “{name}” reaches {value} by {year}",
+           "Probability that “{name}” falls to {value} by {year}", ", judged from the values before {year}"),
+    "ru": ("Вероятность того, что «{name}» достигнет {value} к {year} году",
+           "Вероятность того, что «{name}» снизится до {value} к {year} году", " (по данным до {year} года)"),
+    "kk": ("«{name}» көрсеткішінің {year} жылға қарай {value} деңгейіне жету ықтималдығы",
+           "«{name}» көрсеткішінің {year} жылға қарай {value} деңгейіне дейін төмендеу ықтималдығы",
+           " ({year} жылға дейінгі деректер бойынша)"),
+}  # fmt: skip
+
+
+def probability_sentence(
+    name: str, target: float, unit: str | None, year: int, polarity: str = "higher", language: str = "en",
+    prior: bool = False,
+) -> str:  # fmt: skip
+    """What a target's probability is the probability of, in words (``prior``: computed before its year).
+
+    >>> probability_sentence("Internet users", 80.0, "PT", 2025)
+    'Probability that “Internet users” reaches 80 % by 2025'
+    >>> probability_sentence("Rank", 30, "RANK", 2022, "lower", prior=True)
+    'Probability that “Rank” falls to rank 30 by 2022, judged from the values before 2022'
+    """
+    up, down, before = _SENTENCES.get(language, _SENTENCES["en"])
+    text = (down if polarity == "lower" else up).format(name=name, value=with_unit(target, unit, language), year=year)
+    return text + (before.format(year=year) if prior else "")
 
 
 def _rate(rate: float | None, kind: str | None, unit: str | None, language: str = "en") -> str:
@@ -115,6 +151,7 @@ class TargetProgress:
     projection_note: str | None = None  # why no projection is shown, in plain words
     n_observations: int = 0
     language: str = "en"
+    prior: Projection | None = None  # for a target whose year has passed: the projection from the values before it
 
     @property
     def label(self) -> str:
@@ -166,6 +203,26 @@ class TargetProgress:
             return False
         return a is not None and (a.as_of is None or st.target_year >= a.as_of)
 
+    @property
+    def probability(self) -> float | None:
+        """The probability of reaching the milestone judged: projected, or (its year passed) from before its year."""
+        a = self.assessment
+        if a is not None and self.shows_projection:
+            return a.probability
+        return None if self.prior is None else self.prior.probability
+
+    @property
+    def probability_of(self) -> str | None:
+        """What :attr:`probability` is the probability of, in words (None without a probability)."""
+        if self.probability is None:
+            return None
+        p = self.prior if not self.shows_projection else self.assessment.projection  # type: ignore[union-attr]
+        if p is None or p.target is None:
+            return None
+        return probability_sentence(
+            self.indicator_name, p.target, self.unit, p.year, p.polarity, self.language, prior=p is self.prior
+        )
+
     def next_milestone(self) -> tuple[int, float] | None:
         """The first milestone due in or after the year judged as of (None when all are past)."""
         a = self.assessment
@@ -212,7 +269,8 @@ class TargetProgress:
             "upper80": iv80[1] if iv80 else None,
             "lower95": iv[0] if iv else None,
             "upper95": iv[1] if iv else None,
-            "probability": p.probability if p else None,
+            "probability": self.probability,
+            "probability_of": self.probability_of,
             "projection_note": self.projection_note,
             "unit": self.unit,
             "unit_name": self.unit_name,
@@ -234,6 +292,9 @@ class TargetProgress:
         nxt = self.next_milestone()
         out["next_milestone"] = None if nxt is None else {"year": nxt[0], "value": nxt[1]}
         out["shows_projection"] = self.shows_projection
+        out["probability"] = self.probability
+        out["probability_of"] = self.probability_of
+        out["prior"] = None if self.prior is None else self.prior.to_dict()
         out["assessment"] = None if self.assessment is None else self.assessment.to_dict()
         return out
 
@@ -254,6 +315,8 @@ class TargetProgress:
             lines.append("  " + self._projection_line())
         elif self.projection_note:
             lines.append(f"  {self.projection_note}")
+        if self.prior is not None and self.prior.probability is not None and not self.shows_projection:
+            lines.append(f"  {self.probability_of}: {self.prior.probability * 100:.0f} %.")
         if r["needed_rate"] is not None:
             since = self.assessment.status.base_year
             lines.append(
@@ -296,7 +359,7 @@ class TargetProgress:
         )
         text = f"Projection {p.year}: {with_unit(p.value, unit, lang)}" + (f" ({ivs})" if ivs else "")
         if p.probability is not None and p.target is not None:
-            text += f"; probability of reaching {with_unit(p.target, unit, lang)}: {p.probability * 100:.0f} %"
+            text += f"; {self.probability_of}: {p.probability * 100:.0f} %"
         return text + "."
 
 

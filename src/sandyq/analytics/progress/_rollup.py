@@ -23,7 +23,16 @@ from ...framework._models import Indicator, Programme, Target, Task
 from ...framework._units import UNITS
 from ._assess import Assessment, assess_series, required_path
 from ._calibration import DEFAULT_CALIBRATION, Calibration
-from ._report import MIN_PROJECTION_POINTS, OtherSource, ProgressReport, RiskWarning, TargetProgress, count_statuses
+from ._projection import Projection, ProjectionInput, forecast_many
+from ._report import (
+    MIN_PROJECTION_POINTS,
+    NOT_JUDGED,
+    OtherSource,
+    ProgressReport,
+    RiskWarning,
+    TargetProgress,
+    count_statuses,
+)
 from ._series import SeriesChoice, annual_series, as_of_date, select_series
 from ._status import DEFAULT_THRESHOLDS, STATUSES, Thresholds, assess_status
 
@@ -85,10 +94,32 @@ def _assess_target(
         explanation += f" {common['note']}"
     return TargetProgress(
         indicator_name=name, unit=ind.unit, unit_name=unit_name, status=status, explanation=explanation,
+        prior=_prior(assessment, choice, target.kind, ind.unit, calibration),
         source=choice.source, source_note=choice.note, assessment=assessment, vintage=choice.vintage,
         others=_others(annual, target, choice, assessment), n_observations=len(choice.years),
         projection_note=_projection_note(assessment, choice, ended is not None), **common,
     )  # fmt: skip
+
+
+def _prior(
+    a: Assessment, choice: SeriesChoice, kind: str, unit: str | None, calibration: Calibration | None
+) -> Projection | None:
+    """For a judged target whose year the data reach: the projection to that year from the values before it.
+
+    What sandyq would have said the year before the outcome was known, so that
+    every judged target with at least :data:`MIN_PROJECTION_POINTS` values has
+    a probability.  Two values before the year suffice here (the projection
+    then uses the calibration's typical spread and says so); None with fewer.
+    """
+    st = a.status
+    if not st.target_year_passed or st.target_year is None or st.target is None or st.status in NOT_JUDGED:
+        return None
+    before = [(y, v) for y, v in zip(choice.years, choice.values, strict=True) if y < st.target_year]
+    if len(before) < 2 or len(choice.years) < MIN_PROJECTION_POINTS:
+        return None
+    years, values = zip(*before, strict=True)
+    item = ProjectionInput(list(years), list(values), int(st.target_year), unit=unit, kind=kind)
+    return forecast_many([item], calibration)[0].at(int(st.target_year), st.target, st.polarity)
 
 
 def _no_data_text(name: str, target: Target, as_of_year: int, note: str | None) -> str:

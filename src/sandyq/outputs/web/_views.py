@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ...analytics.progress import ProgressReport, TargetProgress
+from ...analytics.progress import DEFAULT_CALIBRATION, Calibration, ProgressReport, TargetProgress
 from ...analytics.results import json_safe
 from ...framework import Programme, Task
 from ._data import Dashboard
@@ -272,6 +272,7 @@ def targets_context(dash: Dashboard, language: str) -> dict[str, Any]:
                                     "lower95",
                                     "upper95",
                                     "probability",
+                                    "probability_of",
                                     "vintage",
                                 )
                             },
@@ -286,7 +287,39 @@ def targets_context(dash: Dashboard, language: str) -> dict[str, Any]:
         "missing": missing,
         "statuses": statuses,
         "programmes": list(dash.framework.programmes.values()),
+        "reliability": reliability_view(_store_calibration(dash)),
     }
+
+
+def _store_calibration(dash: Dashboard) -> Calibration:
+    """The store's own calibration (``sandyq backtest --save``), else sandyq's default."""
+    try:
+        body = dash.monitor.store.document("calibration")
+        return DEFAULT_CALIBRATION if body is None else Calibration.from_json(body)
+    except Exception:  # an unreadable calibration: the one the projections fall back to
+        return DEFAULT_CALIBRATION
+
+
+def reliability_view(calibration: Calibration, size: int = 200) -> dict[str, Any] | None:
+    """The event backtest kept with ``calibration`` for the "How sure are the probabilities?" section.
+
+    Each reliability bin gets a point of an SVG square of ``size`` (x: the mean
+    probability stated, y: the share of targets reached; the diagonal is perfect).
+
+    >>> v = reliability_view(Calibration(events={"events": 10, "brier": 0.1, "brier_base_rate": 0.2,
+    ...     "brier_drift": 0.15, "skill_vs_base_rate": 0.5, "skill_vs_drift": 0.33,
+    ...     "reliability": [{"bin": "0.9–1.0", "events": 10, "probability": 0.95, "observed": 0.9, "gap": -0.05}]}))
+    >>> v["bins"][0]["x"], v["bins"][0]["y"], reliability_view(Calibration()) is None
+    (190.0, 20.0, True)
+    """
+    ev = calibration.events
+    if not ev or not ev.get("reliability"):
+        return None
+    bins = [
+        {**b, "x": round(b["probability"] * size, 1), "y": round((1.0 - b["observed"]) * size, 1)}
+        for b in ev["reliability"]
+    ]
+    return {**ev, "bins": bins, "size": size, "fitted_on": calibration.fitted_on}
 
 
 def _note(target: Any, tp: TargetProgress | None, language: str) -> str:
