@@ -27,7 +27,7 @@ from typing import Any
 
 from .errors import LoadError, NotFoundError, Problem, UsageError
 from .framework import Framework, Source, parse_vintage
-from .ingest import Batch, is_sdmx_file, read_file, read_manifest, read_open_sdg, read_sdmx
+from .ingest import Batch, NotAssessed, is_sdmx_file, read_file, read_manifest, read_open_sdg, read_sdmx
 from .store import LoadReport, Store
 
 __all__ = ["KINDS", "SDMX_FORMATS", "detect_kind", "load_file", "read_data", "write_batch"]
@@ -68,6 +68,7 @@ def read_data(
     ignore: Sequence[str] = (),
     default_geo: str | None = None,
     na_values: Mapping[str, Sequence[str]] | None = None,
+    not_assessed: NotAssessed | Mapping[str, object] | None = None,
     duplicates: str = "error",
     out_of_range: str = "error",
     encoding: str = "utf-8",
@@ -142,6 +143,7 @@ def read_data(
         ignore=ignore,
         default_geo=default_geo,
         na_values=na_values,
+        not_assessed=not_assessed,
         duplicates=duplicates,
         out_of_range=out_of_range,
         encoding=encoding,
@@ -173,6 +175,7 @@ def _read_manifest(path: Path, framework: Framework, known_sources: list[Source]
                 ignore=entry.ignore,
                 default_geo=entry.default_geo,
                 na_values=entry.na_values,
+                not_assessed=entry.not_assessed,
                 duplicates=entry.duplicates,
                 out_of_range=entry.out_of_range,
                 encoding=entry.encoding,
@@ -224,6 +227,7 @@ def load_file(
     ignore: Sequence[str] = (),
     default_geo: str | None = None,
     na_values: Mapping[str, Sequence[str]] | None = None,
+    not_assessed: NotAssessed | Mapping[str, object] | None = None,
     duplicates: str = "error",
     out_of_range: str = "error",
     encoding: str = "utf-8",
@@ -257,6 +261,7 @@ def load_file(
         ignore=ignore,
         default_geo=default_geo,
         na_values=na_values,
+        not_assessed=not_assessed,
         duplicates=duplicates,
         out_of_range=out_of_range,
         encoding=encoding,

@@ -6,6 +6,7 @@ every problem).  Writing a batch to a store is the API's job
 (:func:`sandyq.load_file`, :func:`sandyq.write_batch`).
 """
 
+from ._assessed import NotAssessed
 from ._batch import Batch
 from ._file import read_file
 from ._layouts import COL, FORMATS, LONG, detect_format
@@ -23,6 +24,7 @@ __all__ = [
     "STATUS_CODES",
     "Batch",
     "ManifestEntry",
+    "NotAssessed",
     "check",
     "detect_format",
     "is_open_sdg_folder",

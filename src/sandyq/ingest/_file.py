@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import LoadError
+from ._assessed import NotAssessed
 from ._batch import Batch, file_batch
 from ._layouts import FORMATS, detect_format, to_long
 from ._read import read_table, release_memory, require_rows
@@ -30,6 +31,7 @@ def read_file(
     ignore: Sequence[str] = (),
     default_geo: str | None = None,
     na_values: Mapping[str, Sequence[str]] | None = None,
+    not_assessed: NotAssessed | Mapping[str, object] | None = None,
     duplicates: str = "error",
     out_of_range: str = "error",
     encoding: str = "utf-8",
@@ -40,8 +42,9 @@ def read_file(
     """Read and validate ``path``; return its rows as a batch whose format is the layout used.
 
     ``label`` is the name recorded for the file (default: its path), ``vintage``
-    the publication date to record.  Raises :class:`~sandyq.errors.LoadError`
-    listing every problem (file, row, column, what is wrong) if anything is wrong.
+    the publication date to record; ``not_assessed`` the cells the source marks as not assessed
+    (:class:`~sandyq.ingest.NotAssessed`: set aside as load issues, not loaded as figures).
+    Raises :class:`~sandyq.errors.LoadError` listing every problem (file, row, column, what is wrong) if anything is wrong.
     """
     p = Path(path)
     if format is not None and format not in FORMATS:
@@ -70,6 +73,7 @@ def read_file(
         source=source,
         default_geo=default_geo,
         na_values=na_values,
+        not_assessed=not_assessed,
         duplicates=duplicates,
         out_of_range=out_of_range,
     )
