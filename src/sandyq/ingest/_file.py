@@ -44,7 +44,8 @@ def read_file(
     ``label`` is the name recorded for the file (default: its path), ``vintage``
     the publication date to record; ``not_assessed`` the cells the source marks as not assessed
     (:class:`~sandyq.ingest.NotAssessed`: set aside as load issues, not loaded as figures).
-    Raises :class:`~sandyq.errors.LoadError` listing every problem (file, row, column, what is wrong) if anything is wrong.
+    Raises :class:`~sandyq.errors.LoadError` listing every problem (file, row, column, what is wrong)
+    if anything is wrong.
     """
     p = Path(path)
     if format is not None and format not in FORMATS:
