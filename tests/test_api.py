@@ -15,7 +15,7 @@ def test_init_builds_the_default_store(default_monitor: sandyq.Monitor) -> None:
     store = default_monitor.store
     assert store.count() > 100_000
     # 12 bundled files + 16 of kz-programme-targets (one per publication date, issue 12) + the two composite indices
-    assert len(store.loads()) == 30
+    assert len(store.loads()) == 32
     assert set(store.sources()["id"]) >= {"seed-000", "seed-004", "kz-sdg", "wdi", "gapminder", "un-egov", "kz-bns"}
 
 

@@ -100,3 +100,43 @@ def test_audit_rule_option_names_a_declared_rule(default_db: Path) -> None:
     assert summary["total"] == 133 and summary["by_rule"][0]["rule"] == "declared_rule"
     with pytest.raises(sandyq.NotFoundError, match="unknown audit rule"):
         audit(sandyq.connect(":memory:"), rules=["no-such-rule"])
+
+
+@pytest.mark.parametrize(
+    ("rule", "indicators", "geo", "period", "planted"),
+    [
+        (
+            "itu-idi-2023-mean-of-pillars",
+            ["ITU.IDI2023", "ITU.IDI2023.UNIVERSAL", "ITU.IDI2023.MEANINGFUL"],
+            "KAZ",
+            "2023",
+            89.9,
+        ),
+        (
+            "desi-weighted-dimensions",
+            ["EC.DESI", "EC.DESI.HC", "EC.DESI.CONN", "EC.DESI.IDT", "EC.DESI.DPS"],
+            "FIN",
+            "2022",
+            69.7,
+        ),
+    ],
+)
+def test_published_composites_hold_and_a_planted_error_is_found(
+    default_monitor: sandyq.Monitor, rule: str, indicators: list[str], geo: str, period: str, planted: float
+) -> None:
+    fw = default_monitor.framework
+    only = {rule: fw.rules[rule]}
+    obs = pd.concat([default_monitor.observations(i) for i in indicators], ignore_index=True)
+    obs = obs[["indicator", "geo", "period", "source", "value"]]
+    # IDI 2023: 169 economies; DESI 2022 edition: 27 member states + EU, 2017–2022 (SOURCE notes)
+    assert obs.groupby(["geo", "period"]).ngroups == (169 if rule.startswith("itu") else 28 * 6)
+    assert check_declared(make_data(obs, fw), only).empty  # the identity holds for every published figure
+    at = (obs["indicator"] == indicators[0]) & (obs["geo"] == geo) & (obs["period"] == period)
+    published = obs.loc[at, "value"].item()
+    kazakhstan_or_finland = 88.9 if rule.startswith("itu") else 69.6  # SOURCE notes
+    assert published == pytest.approx(kazakhstan_or_finland, abs=0.05)
+    obs.loc[at, "value"] = planted
+    found = check_declared(make_data(obs, fw), only)
+    assert found[["geo", "period", "severity"]].values.tolist() == [[geo, period, "error"]]
+    assert found["expected"].iloc[0] == pytest.approx(published, abs=0.05)
+    assert found["figures"].iloc[0]["inputs"][indicators[0]] == planted

@@ -123,7 +123,8 @@ def _rule_findings(rule: Rule, where: str, obs: pd.DataFrame) -> pd.DataFrame:
         [rule.tolerance.allowed(a, b, d) for a, b, d in zip(left, right, decimals, strict=True)], index=left.index
     )
     diff = left - right
-    bad = _violated(rule, diff, allowed)
+    slack = 1e-9 * np.maximum(1.0, np.maximum(left.abs(), right.abs()))  # binary floats: 0.05 is not quite 0.05
+    bad = _violated(rule, diff, allowed + slack)
     if not bad.any():
         return empty_findings()
     return _frame(rule, where, left[bad], right[bad], allowed[bad], wide.loc[bad[bad].index, used])
