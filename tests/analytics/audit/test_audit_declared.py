@@ -140,3 +140,19 @@ def test_published_composites_hold_and_a_planted_error_is_found(
     assert found[["geo", "period", "severity"]].values.tolist() == [[geo, period, "error"]]
     assert found["expected"].iloc[0] == pytest.approx(published, abs=0.05)
     assert found["figures"].iloc[0]["inputs"][indicators[0]] == planted
+
+
+def test_audit_reads_the_rules_of_a_user_folder(tmp_path: Path, default_db: Path) -> None:
+    """A statistician's own rule, in their own folder: KAZ's EGDI never below 0.8 from 2018 (it was 0.7597 then)."""
+    (tmp_path / "fw" / "rules").mkdir(parents=True)
+    (tmp_path / "fw" / "rules" / "mine.yaml").write_text(
+        "- id: kaz-egdi-floor\n  left: EGDI\n  operator: '>='\n  right: 0.8\n  severity: warning\n"
+        "  scope: {geos: [KAZ], first_year: 2018}\n  text: {kk: а, ru: б, en: EGDI at least 0.8}\n",
+        encoding="utf-8",
+    )
+    args = ["--db", str(default_db), "audit", "--framework", str(tmp_path / "fw"), "--rule", "kaz-egdi-floor"]
+    result = CliRunner().invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["geo"], f["period"], f["severity"]) for f in findings] == [("KAZ", "2018", "warning")]
+    assert findings[0]["found"] == pytest.approx(0.7597, abs=1e-4) and findings[0]["expected"] == 0.8
