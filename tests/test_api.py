@@ -15,7 +15,7 @@ def test_init_builds_the_default_store(default_monitor: sandyq.Monitor) -> None:
     store = default_monitor.store
     assert store.count() > 100_000
     # 12 bundled files + 16 of kz-programme-targets (one per publication date, issue 12) + the two composite indices
-    assert len(store.loads()) == 30
+    assert len(store.loads()) == 32
     assert set(store.sources()["id"]) >= {"seed-000", "seed-004", "kz-sdg", "wdi", "gapminder", "un-egov", "kz-bns"}
 
 
@@ -42,7 +42,7 @@ def test_two_sources_for_kazakhstan_internet_use(default_monitor: sandyq.Monitor
 def test_known_source_problems_are_recorded_not_hidden(default_monitor: sandyq.Monitor) -> None:
     issues = default_monitor.store.load_issues()
     counts = issues.groupby("kind").size().to_dict()
-    assert counts == {"duplicate_conflict": 1, "out_of_range": 7}
+    assert counts == {"duplicate_conflict": 1, "not_assessed": 22, "out_of_range": 7}
     lte = issues[issues["kind"] == "duplicate_conflict"].iloc[0]
     assert (lte["indicator"], lte["period"], lte["value"]) == ("9-c-1", "2023", pytest.approx(89.2))
     kept = default_monitor.observations("9-c-1", "KAZ", start=2023, end=2023, dims={"series": "_L_KZ_090c01_1C"})

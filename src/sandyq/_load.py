@@ -33,6 +33,7 @@ from .framework import Framework, Source, parse_vintage
 from .ingest import (
     Batch,
     Irregular,
+    NotAssessed,
     Stream,
     file_digest,
     is_sdmx_file,
@@ -83,6 +84,7 @@ def read_data(
     ignore: Sequence[str] = (),
     default_geo: str | None = None,
     na_values: Mapping[str, Sequence[str]] | None = None,
+    not_assessed: NotAssessed | Mapping[str, object] | None = None,
     duplicates: str = "error",
     out_of_range: str = "error",
     encoding: str = "utf-8",
@@ -160,6 +162,7 @@ def read_data(
         ignore=ignore,
         default_geo=default_geo,
         na_values=na_values,
+        not_assessed=not_assessed,
         duplicates=duplicates,
         out_of_range=out_of_range,
         encoding=encoding,
@@ -192,6 +195,7 @@ def _read_manifest(path: Path, framework: Framework, known_sources: list[Source]
                 ignore=entry.ignore,
                 default_geo=entry.default_geo,
                 na_values=entry.na_values,
+                not_assessed=entry.not_assessed,
                 duplicates=entry.duplicates,
                 out_of_range=entry.out_of_range,
                 encoding=entry.encoding,
@@ -243,6 +247,7 @@ def load_file(
     ignore: Sequence[str] = (),
     default_geo: str | None = None,
     na_values: Mapping[str, Sequence[str]] | None = None,
+    not_assessed: NotAssessed | Mapping[str, object] | None = None,
     duplicates: str = "error",
     out_of_range: str = "error",
     encoding: str = "utf-8",
@@ -274,20 +279,25 @@ def load_file(
             f"e.g. kz-sdg; known: {', '.join(sorted(framework.sources))})"
         )
     if kind == "table":
-        stream = open_stream(
-            p,
-            framework,
-            chunk_rows=int(resolve("load_chunk_rows", chunk_rows)),
-            format=format,
-            encoding=encoding,
-            sheet=sheet,
-            indicator=indicator,
-            source=source,
-            columns=columns,
-            ignore=ignore,
-            default_geo=default_geo,
-            na_values=na_values,
-            out_of_range=out_of_range,
+        # cells marked not assessed are set aside by the whole-file reader only
+        stream = (
+            None
+            if not_assessed is not None
+            else open_stream(
+                p,
+                framework,
+                chunk_rows=int(resolve("load_chunk_rows", chunk_rows)),
+                format=format,
+                encoding=encoding,
+                sheet=sheet,
+                indicator=indicator,
+                source=source,
+                columns=columns,
+                ignore=ignore,
+                default_geo=default_geo,
+                na_values=na_values,
+                out_of_range=out_of_range,
+            )
         )
         if stream is not None:
             with suppress(Irregular):  # else read whole: that reader names what is irregular
@@ -302,6 +312,7 @@ def load_file(
         ignore=ignore,
         default_geo=default_geo,
         na_values=na_values,
+        not_assessed=not_assessed,
         duplicates=duplicates,
         out_of_range=out_of_range,
         encoding=encoding,

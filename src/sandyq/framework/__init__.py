@@ -1,8 +1,23 @@
 """The framework: programmes, targets, indicators, glossary, units, geography, the canonical observation key.
 
-Also how sandyq reads YAML (:func:`read_yaml`): bounded, without aliases or repeated keys.
+Declared validation rules (:class:`Rule`, in ``rules/*.yaml``) and their expression language
+(:func:`parse_expression`).  Also how sandyq reads YAML (:func:`read_yaml`): bounded, without aliases or repeated keys.
 """
 
+from ._expression import (
+    AGGREGATES,
+    Binary,
+    Call,
+    Expression,
+    ExpressionError,
+    Negate,
+    Number,
+    Over,
+    Ref,
+    Weighted,
+    parse_expression,
+    references,
+)
 from ._geography import Geography, load_geography
 from ._geounit import BoundaryChange, BoundarySet, GeoUnit
 from ._keys import as_of_bound, dims_key, parse_dims, parse_period, parse_vintage
@@ -25,21 +40,28 @@ from ._models import (
     Task,
     Text,
 )
+from ._rules import OPERATORS, Rule, RuleOrigin, RuleScope, Tolerance, check_rules, read_rules
 from ._units import MAX_MAGNITUDE, UNITS, Unit
 from ._yaml import MAX_YAML_BYTES, MAX_YAML_DEPTH, parse_yaml, read_yaml
 
 __all__ = [
+    "AGGREGATES",
     "MAX_MAGNITUDE",
     "MAX_YAML_BYTES",
     "MAX_YAML_DEPTH",
+    "OPERATORS",
     "UNITS",
     "Baseline",
+    "Binary",
     "BoundaryChange",
     "BoundarySet",
+    "Call",
     "Citation",
     "Direction",
     "Discontinued",
     "Event",
+    "Expression",
+    "ExpressionError",
     "Fact",
     "Formula",
     "Framework",
@@ -48,21 +70,34 @@ __all__ = [
     "GlossaryTerm",
     "Indicator",
     "Milestone",
+    "Negate",
+    "Number",
+    "Over",
     "Programme",
+    "Ref",
     "Risk",
+    "Rule",
+    "RuleOrigin",
+    "RuleScope",
     "Source",
     "Target",
     "Task",
     "Text",
+    "Tolerance",
     "Unit",
+    "Weighted",
     "as_of_bound",
+    "check_rules",
     "default_framework_path",
     "dims_key",
     "load_framework",
     "load_geography",
     "parse_dims",
+    "parse_expression",
     "parse_period",
     "parse_vintage",
     "parse_yaml",
+    "read_rules",
     "read_yaml",
+    "references",
 ]

@@ -6,6 +6,7 @@ A framework folder holds::
     glossary.yaml         a list of glossary terms
     indicators/*.yaml     lists of indicators
     programmes/*.yaml     one programme per file
+    rules/*.yaml          lists of declared validation rules (:mod:`._rules`)
 
 Every file is parsed and validated; then references across files are checked
 (a task naming an unknown indicator, an unknown glossary tag or source, a
@@ -27,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import FrameworkError, NotFoundError, Problem
 from ._geography import Geography, load_geography
 from ._models import GlossaryTerm, Indicator, Programme, Source, Target, Task
+from ._rules import Rule, RuleOrigin, check_rules, read_rules
 from ._yaml import read_yaml
 
 __all__ = ["Framework", "default_framework_path", "load_framework"]
@@ -48,6 +50,8 @@ class Framework:
     sources: dict[str, Source] = field(default_factory=dict)
     glossary: dict[str, GlossaryTerm] = field(default_factory=dict)
     geography: Geography = field(default_factory=load_geography)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    rule_origins: dict[str, RuleOrigin] = field(default_factory=dict)
 
     def indicator(self, indicator_id: str) -> Indicator:
         try:
@@ -89,7 +93,15 @@ class Framework:
             new_inds[ind_id] = ind
         if problems:
             raise FrameworkError("indicator metadata kept in the store is invalid", problems)
-        return Framework(dict(self.programmes), new_inds, new_sources, dict(self.glossary), self.geography)
+        return Framework(
+            dict(self.programmes),
+            new_inds,
+            new_sources,
+            dict(self.glossary),
+            self.geography,
+            dict(self.rules),
+            dict(self.rule_origins),
+        )
 
     def source(self, source_id: str) -> Source:
         try:
@@ -170,10 +182,39 @@ def load_framework(*folders: Path | str, include_default: bool = True) -> Framew
             prog = _validate(Programme, data, f, "", problems)
             if prog is not None:
                 _add("programme", fw.programmes, origin, prog, str(f), problems)
+        _read_rules(folder, fw, problems)
     problems += _check_references(fw, origin)
+    problems += check_rules(fw.rules, fw.rule_origins, fw.indicators)
+    problems += _check_rule_scopes(fw)
     if problems:
         raise FrameworkError(f"the framework is invalid ({len(problems)} problems); nothing was loaded", problems)
     return fw
+
+
+def _read_rules(folder: Path, fw: Framework, problems: list[Problem]) -> None:
+    """The declared validation rules of ``folder/rules/*.yaml`` (a rule id may be declared once)."""
+    for f in sorted((folder / "rules").glob("*.y*ml")):
+        for rule, where in read_rules(f, problems):
+            if rule.id in fw.rules:
+                first = fw.rule_origins[rule.id]
+                message = f"duplicate rule id {rule.id!r} (first declared in {first})"
+                problems.append(Problem(where.file, message, row=where.line))
+                continue
+            fw.rules[rule.id] = rule
+            fw.rule_origins[rule.id] = where
+
+
+def _check_rule_scopes(fw: Framework) -> list[Problem]:
+    """Unknown geographies and sources in the scopes of rules, with the rule's file and line."""
+    problems = []
+    for rule_id, rule in fw.rules.items():
+        where = fw.rule_origins[rule_id]
+        unknown = [("geography", g, "scope.geos") for g in rule.scope.geos if fw.geography.resolve(g) is None]
+        if rule.scope.source is not None and rule.scope.source not in fw.sources:
+            unknown.append(("source", rule.scope.source, "scope.source"))
+        for kind, ref, path in unknown:
+            problems.append(Problem(where.file, f"rule {rule_id!r}: unknown {kind} {ref!r}", row=where.line, path=path))
+    return problems
 
 
 def _check_references(fw: Framework, origin: dict[str, str]) -> list[Problem]:

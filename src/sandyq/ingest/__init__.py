@@ -6,6 +6,7 @@ every problem).  Writing a batch to a store is the API's job
 (:func:`sandyq.load_file`, :func:`sandyq.write_batch`).
 """
 
+from ._assessed import NotAssessed
 from ._batch import Batch, file_digest
 from ._file import read_file
 from ._layouts import COL, FORMATS, LONG, detect_format
@@ -26,6 +27,7 @@ __all__ = [
     "Chunk",
     "Irregular",
     "ManifestEntry",
+    "NotAssessed",
     "Stream",
     "check",
     "detect_format",

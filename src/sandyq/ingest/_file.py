@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import LoadError
 from ..settings import resolve
+from ._assessed import NotAssessed
 from ._batch import Batch, file_batch
 from ._layouts import FORMATS, detect_format, to_long
 from ._read import read_table, release_memory, require_rows
@@ -33,6 +34,7 @@ def read_file(
     ignore: Sequence[str] = (),
     default_geo: str | None = None,
     na_values: Mapping[str, Sequence[str]] | None = None,
+    not_assessed: NotAssessed | Mapping[str, object] | None = None,
     duplicates: str = "error",
     out_of_range: str = "error",
     encoding: str = "utf-8",
@@ -44,11 +46,12 @@ def read_file(
     """Read and validate ``path``; return its rows as a batch whose format is the layout used.
 
     ``label`` is the name recorded for the file (default: its path), ``vintage``
-    the publication date to record.  Raises :class:`~sandyq.errors.LoadError`
-    listing every problem (file, row, column, what is wrong) if anything is wrong.
-    A tidy UTF-8 CSV with more than ``chunk_rows`` rows (default: the setting
-    ``load_chunk_rows``) is read and validated a chunk at a time (:mod:`._stream`);
-    the batch is the same as a whole read's.
+    the publication date to record; ``not_assessed`` the cells the source marks as not assessed
+    (:class:`~sandyq.ingest.NotAssessed`: set aside as load issues, not loaded as figures).
+    Raises :class:`~sandyq.errors.LoadError` listing every problem (file, row, column, what is wrong)
+    if anything is wrong.  A tidy UTF-8 CSV with more than ``chunk_rows`` rows (default: the setting
+    ``load_chunk_rows``) is read and validated a chunk at a time (:mod:`._stream`); the batch is the
+    same as a whole read's.
     """
     p = Path(path)
     if format is not None and format not in FORMATS:
@@ -57,20 +60,25 @@ def read_file(
         raise LoadError(f"{p}: duplicates must be 'error', 'first' or 'last', not {duplicates!r}")
     if out_of_range not in ("error", "set_aside"):
         raise LoadError(f"{p}: out_of_range must be 'error' or 'set_aside', not {out_of_range!r}")
-    stream = open_stream(
-        p,
-        framework,
-        chunk_rows=int(resolve("load_chunk_rows", chunk_rows)),
-        format=format,
-        encoding=encoding,
-        sheet=sheet,
-        indicator=indicator,
-        source=source,
-        columns=columns,
-        ignore=ignore,
-        default_geo=default_geo,
-        na_values=na_values,
-        out_of_range=out_of_range,
+    # cells marked not assessed are set aside by the whole-file reader only
+    stream = (
+        None
+        if not_assessed is not None
+        else open_stream(
+            p,
+            framework,
+            chunk_rows=int(resolve("load_chunk_rows", chunk_rows)),
+            format=format,
+            encoding=encoding,
+            sheet=sheet,
+            indicator=indicator,
+            source=source,
+            columns=columns,
+            ignore=ignore,
+            default_geo=default_geo,
+            na_values=na_values,
+            out_of_range=out_of_range,
+        )
     )
     if stream is not None:
         with suppress(Irregular):  # else read whole: that reader names what is irregular
@@ -96,6 +104,7 @@ def read_file(
         source=source,
         default_geo=default_geo,
         na_values=na_values,
+        not_assessed=not_assessed,
         duplicates=duplicates,
         out_of_range=out_of_range,
     )

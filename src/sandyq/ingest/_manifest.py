@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -41,6 +42,7 @@ class ManifestEntry(BaseModel):
     ignore: list[str] = Field(default_factory=list)
     default_geo: str | None = None
     na_values: dict[str, list[str]] = Field(default_factory=dict)
+    not_assessed: dict[str, Any] | None = None  # see sandyq.ingest.NotAssessed
     duplicates: str = "error"
     out_of_range: str = "error"
     encoding: str = "utf-8"

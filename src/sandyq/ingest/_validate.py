@@ -29,6 +29,8 @@ import pandas as pd
 
 from ..errors import Problem
 from ..framework import UNITS, parse_period
+from . import _assessed
+from ._assessed import NotAssessed, not_assessed_cells
 from ._column import CONTROL_IN_NOTE, Column, blank, clean, factorise
 from ._header import CONTROL
 from ._layouts import COL, LONG
@@ -293,24 +295,30 @@ def check(
     na_values: Mapping[str, Sequence[str]] | None = None,
     duplicates: str = "error",
     out_of_range: str = "error",
+    not_assessed: NotAssessed | Mapping[str, object] | None = None,
 ) -> Checked:
     """Validate ``long`` (see :mod:`._layouts`) and build store rows.
 
     ``duplicates`` says what one key given twice with different values does: ``error`` refuses it, ``first``
     or ``last`` keeps that row and sets the others aside; ``keep`` keeps every row, with its line in
     :attr:`Checked.lines` (for a chunk of a :class:`~sandyq.ingest.Stream`, whose keys the store checks across
-    chunks).  Identical duplicates are dropped, except with ``keep``.
+    chunks).  Identical duplicates are dropped, except with ``keep``.  Cells ``not_assessed`` marks
+    (:class:`~sandyq.ingest.NotAssessed`) are set aside as load issues.
     """
+    spec = NotAssessed.of(not_assessed)
     text = _value_text(long["OBS_VALUE"]) if len(long) else pd.Series([], dtype="str")
+    unassessed = not_assessed_cells(long, text, spec)
     # missing values: skipped, not errors
     missing = text.isin(list(_MISSING)).to_numpy(dtype=bool, copy=True)
     for col, tokens in (na_values or {}).items():
         missing |= (long[COL] == col).to_numpy(dtype=bool) & text.isin([str(t) for t in tokens]).to_numpy(dtype=bool)
+    missing &= ~unassessed
     skipped = int(missing.sum())
     if skipped:
         keep = ~missing
         long = long.loc[keep].reset_index(drop=True)
         text = text.loc[keep].reset_index(drop=True)
+        unassessed = unassessed[keep]
     rows = long[ROW].to_numpy(dtype=np.int64)
     value_col = factorise(long[COL]).text()
     dim_names = [c for c in long.columns if c not in (*LONG, ROW, COL)]
@@ -343,11 +351,20 @@ def check(
     staged = pd.DataFrame({k: pd.Series(v, dtype=object, copy=False) for k, v in text_cols.items()}, copy=False)
     staged.insert(5, "value", value)
     dup = np.bincount(key)[key] > 1 if len(key) else np.zeros(0, dtype=bool)
-    if not out.any() and not dup.any():  # the usual case: every row goes to the store as it is
+    if not out.any() and not dup.any() and not unassessed.any():  # the usual case: every row goes to the store
         checked.staged = staged
         checked.lines = rows if duplicates == "keep" else None
         return checked
     work = staged.assign(**{ROW: rows, COL: pd.Series(value_col, dtype=object), "INDICATOR": staged["indicator"]})
+    if unassessed.any():
+        texts = _assessed.messages(text[unassessed], spec)
+        aside = work.loc[unassessed]
+        checked.resolved += _assessed.problems(aside, str(path), texts)
+        checked.resolved_rows = _issue_rows(aside, path, "not_assessed", texts)
+        kept = ~unassessed
+        work, out, key, unit = work.loc[kept].reset_index(drop=True), out[kept], key[kept], unit[kept]
+        text = text[kept].reset_index(drop=True)
+        dup = np.bincount(key)[key] > 1 if len(key) else np.zeros(0, dtype=bool)
     if out.any():
         bounds = _bounds_messages(text.iloc[np.flatnonzero(out)].tolist(), unit[out])
         messages = [m + "; set aside, not loaded" for m in bounds]
@@ -357,7 +374,8 @@ def check(
             Problem(str(path), str(m), row=int(r), column=str(c))
             for r, c, m in zip(set_aside[ROW], set_aside[COL], messages, strict=True)
         ]
-        checked.resolved_rows = _issue_rows(set_aside, path, "out_of_range", messages)
+        new_rows = _issue_rows(set_aside, path, "out_of_range", messages)
+        checked.resolved_rows = _concat(checked.resolved_rows, new_rows)
         key = key[~out]
         dup = np.bincount(key)[key] > 1 if len(key) else np.zeros(0, dtype=bool)
     if duplicates == "keep":  # a chunk of a stream: the store resolves keys repeated in and across chunks
@@ -434,6 +452,10 @@ def _issue_rows(rows: pd.DataFrame, path: Path, kind: str, messages: pd.Series |
     )
 
 
+def _concat(first: pd.DataFrame | None, rows: pd.DataFrame) -> pd.DataFrame:
+    return rows if first is None else pd.concat([first, rows], ignore_index=True)
+
+
 def resolve_duplicates(long: pd.DataFrame, dup: np.ndarray, path: Path, policy: str, checked: Checked) -> None:
     """Drop identical duplicates (rows ``dup`` share their key with another); two values for a key are a problem."""
     key = ["indicator", "geo", "period", "dims", "source"]
@@ -469,10 +491,7 @@ def resolve_duplicates(long: pd.DataFrame, dup: np.ndarray, path: Path, policy: 
                 Problem(str(path), m, row=int(r), column=str(c))
                 for r, c, m in zip(set_aside[ROW], set_aside[COL], messages, strict=True)
             ]
-            new_rows = _issue_rows(set_aside, path, "duplicate_conflict", messages)
-            checked.resolved_rows = (
-                new_rows
-                if checked.resolved_rows is None
-                else pd.concat([checked.resolved_rows, new_rows], ignore_index=True)
+            checked.resolved_rows = _concat(
+                checked.resolved_rows, _issue_rows(set_aside, path, "duplicate_conflict", messages)
             )
     checked.staged = long[cols].reset_index(drop=True)

@@ -12,10 +12,12 @@ involved, the rule and the tolerance it used (:class:`Finding`):
   that disagree beyond a tolerance;
 * ``breaks``: boundary changes inside a region's series, values for units that
   did not exist, gaps, jumps far outside the series' own variation;
-* ``bounds``: values outside what the unit allows (stored or set aside at load).
+* ``bounds``: values outside what the unit allows (stored or set aside at load);
+* ``declared``: the validation rules declared in the framework (``rules/*.yaml``, e.g. EGDI =
+  mean(OSI, HCI, TII)) and values a source marks as not assessed.
 
 >>> sorted(FAMILIES)
-['bounds', 'breaks', 'derived', 'duplicates', 'totals']
+['bounds', 'breaks', 'declared', 'derived', 'duplicates', 'totals']
 """
 
 from ._data import AuditOptions

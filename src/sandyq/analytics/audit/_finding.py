@@ -54,6 +54,8 @@ RULES: dict[str, tuple[str, str]] = {
     "jump": ("breaks", "a change far outside the series' own variation (robust, median absolute deviation)"),
     "flagged_break": ("breaks", "the source flags a break in series (status B)"),
     "out_of_bounds": ("bounds", "a value outside what its unit allows (stored, or set aside at load)"),
+    "declared_rule": ("declared", "a validation rule declared in the framework (rules/*.yaml) does not hold"),
+    "not_assessed": ("declared", "a value the source marks as not assessed: missing, not a score of 0"),
 }
 
 #: Columns of the frame every rule returns and :func:`findings_frame` gives back.

@@ -13,6 +13,7 @@ from ..reader import Reader
 from ._bounds import check_bounds
 from ._breaks import check_breaks
 from ._data import AuditData, AuditOptions, read_data
+from ._declared import check_declared
 from ._derived import check_derived, growth_links
 from ._duplicates import check_duplicates
 from ._finding import FINDING_COLUMNS, RULES, SEVERITIES, Finding, from_frame
@@ -27,6 +28,7 @@ FAMILIES: dict[str, Callable[[AuditData], pd.DataFrame]] = {
     "duplicates": check_duplicates,
     "breaks": check_breaks,
     "bounds": check_bounds,
+    "declared": check_declared,
 }
 
 
@@ -45,8 +47,8 @@ def audit(
 
     ``indicator`` keeps the findings about that indicator or that use it as an
     input (a Table 2 growth rate when asking about ICT costs); ``geo`` those about
-    that geography; ``source`` those involving that source; ``rules`` those of the named rules (:data:`RULES`) or rule
-    families (:data:`FAMILIES`); ``severity`` the findings at least that serious.
+    that geography; ``source`` those involving that source; ``rules`` those of the named rules (:data:`RULES`), rule
+    families (:data:`FAMILIES`) or declared rules (their ids); ``severity`` the findings at least that serious.
     The whole store is read once (as of ``as_of``), so the rules see every input.
 
     >>> import sandyq
@@ -55,7 +57,10 @@ def audit(
     []
     """
     _check_arguments(monitor, indicator, severity, as_of)
-    wanted = _rules(rules)
+    declared = [r for r in rules or () if r in monitor.framework.rules and r not in RULES and r not in FAMILIES]
+    wanted = _rules(
+        None if rules is None else [r for r in rules if r not in declared] + ["declared_rule"] * bool(declared)
+    )
     options = options or AuditOptions()
     subset = None if indicator is None else _relevant(monitor, indicator)
     data = read_data(monitor.store, monitor.framework, options, as_of=as_of, indicators=subset)
@@ -70,6 +75,8 @@ def audit(
     out = pd.concat([f.reindex(columns=columns) for f in frames], ignore_index=True)
     keep = out["rule"].isin(wanted) & out["severity"].isin(SEVERITIES[: SEVERITIES.index(severity) + 1])
     keep &= _about(out, monitor, indicator, geo, source)
+    if declared and "declared" not in (rules or ()) and "declared_rule" not in (rules or ()):
+        keep &= (out["rule"] != "declared_rule") | out["figures"].map(lambda f: f.get("rule") in declared)
     return from_frame(_most_serious_first(_stamp(out[keep].reset_index(drop=True), data)))
 
 
@@ -120,6 +127,7 @@ def _relevant(monitor: Reader, indicator: str) -> list[str]:
         if i.formula is not None
     ]
     links += [(row.indicator, (row.base,)) for row in growth_links(monitor.framework).itertuples(index=False)]
+    links += [(i, tuple(rule.indicators())) for rule in monitor.framework.rules.values() for i in rule.indicators()]
     wanted = {indicator}
     for derived, inputs in links:  # loops over linked indicators
         if derived == indicator:

@@ -4,8 +4,9 @@ A COINr-class engine.  An index is specified in YAML (data, structure, ordered
 steps with their parameters) or as the equivalent immutable :class:`IndexSpec`;
 :class:`CompositeIndex` binds it to its data and :meth:`CompositeIndex.build`
 runs denomination, screening, imputation, outlier treatment, normalisation,
-weighting and aggregation with COINr's defaults.  :func:`audit` checks the
-statistical coherence; :func:`run_uncertainty` and :func:`run_sensitivity` run
+weighting and aggregation with COINr's defaults (weights renormalised within a group, or used as given
+with ``renormalise: false``); :func:`compare_published` sets a rebuild beside the published index.
+:func:`audit` checks the statistical coherence; :func:`run_uncertainty` and :func:`run_sensitivity` run
 vectorised Monte Carlo uncertainty and Sobol' sensitivity analyses.
 
 A specification may read its data from the sandyq store (``data: {store: ...}``):
@@ -62,6 +63,7 @@ from ._normalise import (
 )
 from ._panel import PanelResult, build_panel
 from ._publish import publish_default_indices
+from ._published import compare_published
 from ._rankhistogram import RankHistogram
 from ._results import IndexResult
 from ._sensitivity import SensitivityResult, run_sensitivity
@@ -114,6 +116,7 @@ __all__ = [
     "UncertaintySpec",
     "WeightStep",
     "aggregate_level",
+    "compare_published",
     "audit",
     "audit_command",
     "borda",

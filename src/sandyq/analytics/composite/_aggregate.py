@@ -6,7 +6,10 @@ holding each child's weight in the column of its parent (0 elsewhere), or a
 stack of such matrices, one per run.  Weights are relative within a group.
 Missing children are skipped: their weight is dropped and the others are
 rescaled, as in COINr.  With ``dat_thresh`` an aggregate is missing when the
-share of available children in its group is below the threshold.
+share of available children in its group is below the threshold.  With
+``renormalise=False`` the weights are used as given (an arithmetic aggregate is
+Σ w·x, as DESI adds its dimensions at 25 % each), so a missing child cannot be
+skipped: the aggregate is missing.
 
 Geometric, harmonic and generalised means with negative ``p`` need positive
 values; where a group contains a non-positive value the result is NaN and the
@@ -45,6 +48,7 @@ def aggregate_level(
     method: str = "arithmetic",
     p: float | None = None,
     dat_thresh: float | None = None,
+    renormalise: bool = True,
 ) -> tuple[FloatArray, BoolArray]:
     """Aggregate children into parents; return the scores and a mask of invalid results.
 
@@ -74,6 +78,11 @@ def aggregate_level(
     [[10.0]]
     >>> aggregate_level([[10.0, float("nan")]], [[1.0], [1.0]], m[:2], dat_thresh=0.75)[0].tolist()
     [[nan]]
+
+    Weights as given, not renormalised (the sum of weighted parts; a missing part leaves no aggregate):
+
+    >>> aggregate_level([[20.0, 40.0], [20.0, float("nan")]], [[0.25], [0.25]], m[:2], renormalise=False)[0].tolist()
+    [[15.0], [nan]]
     """
     v = np.asarray(values, dtype=float)
     w = np.asarray(weights, dtype=float)
@@ -82,6 +91,12 @@ def aggregate_level(
         return copeland(v, w), np.zeros(v.shape[:-1] + (w.shape[-1],), dtype=bool)
     ok = ~np.isnan(v)
     okf = ok.astype(float)
+    if not renormalise:
+        if method != "arithmetic":
+            raise ValueError(f"weights that are not renormalised need the arithmetic mean, not {method!r}")
+        missing = ((~ok).astype(float) @ mem.astype(float)) > 0
+        fixed = np.where(missing, np.nan, np.where(ok, v, 0.0) @ w)
+        return np.asarray(fixed, dtype=float), np.zeros(fixed.shape, dtype=bool)
     den = okf @ w
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         if method == "arithmetic":

@@ -229,7 +229,8 @@ class Engine:
         for a in np.unique(agg_idx):
             rows = agg_idx == a
             step = steps[int(a)]
-            res, bad = aggregate_level(values[rows], wm[rows], mem, step.method_for(level + 1), step.p, step.dat_thresh)
+            method = step.method_for(level + 1)
+            res, bad = aggregate_level(values[rows], wm[rows], mem, method, step.p, step.dat_thresh, step.renormalise)
             out[rows] = res
             bad_any[rows] = bad.any(axis=(1, 2))
         return out, bad_any

@@ -336,7 +336,13 @@ def aggregate_all(structure: Structure, x: FloatArray, step: AggregateStep) -> F
     for level in range(1, structure.max_level):
         method = step.method_for(level + 1)
         nxt, bad = aggregate_level(
-            cur, structure.weight_matrix(level), structure.membership(level), method, step.p, step.dat_thresh
+            cur,
+            structure.weight_matrix(level),
+            structure.membership(level),
+            method,
+            step.p,
+            step.dat_thresh,
+            step.renormalise,
         )
         if bad.any():
             parents = structure.codes(level + 1)

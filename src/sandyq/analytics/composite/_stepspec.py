@@ -200,7 +200,9 @@ class AggregateStep(StepBase):
 
     ``levels`` sets another method for the aggregates of a given level (the
     level being computed, 2 = first level of aggregates).  Aggregates with a
-    share of available children below ``dat_thresh`` are missing.
+    share of available children below ``dat_thresh`` are missing.  ``renormalise: false`` uses
+    the weights as given (Σ w·x, arithmetic only): a published index built that way (DESI's four
+    dimensions at 25 % each) is rebuilt exactly, and a missing child leaves the aggregate missing.
     """
 
     kind: Literal["aggregate"] = "aggregate"
@@ -208,9 +210,12 @@ class AggregateStep(StepBase):
     p: float | None = None
     levels: dict[int, AggMethod] = Field(default_factory=dict)
     dat_thresh: float | None = Field(default=None, ge=0, le=1)
+    renormalise: bool = True
 
     @model_validator(mode="after")
     def _p_needed(self) -> Self:
+        if not self.renormalise and (self.method != "arithmetic" or set(self.levels.values()) - {"arithmetic"}):
+            raise ValueError("renormalise: false needs the arithmetic mean at every level")
         uses_gen = self.method == "generalised" or "generalised" in self.levels.values()
         if uses_gen and (self.p is None or self.p == 0):
             raise ValueError("the generalised mean needs a non-zero 'p' (p = 0 is the geometric mean)")

@@ -164,7 +164,15 @@ def audit_command(
     source: Annotated[str | None, typer.Option("--source", help="Only findings involving this source.")] = None,
     rule: Annotated[
         list[str] | None,
-        typer.Option("--rule", help="Only these rules or rule families (derived, totals, duplicates, breaks, bounds)."),
+        typer.Option(
+            "--rule",
+            help="Only these rules, rule families (derived, totals, duplicates, breaks, bounds, declared) "
+            "or declared rules (their ids).",
+        ),
+    ] = None,
+    framework: Annotated[
+        list[Path] | None,
+        typer.Option("--framework", help="A framework folder whose rules/*.yaml (and indicators) are added."),
     ] = None,
     severity: Annotated[
         str, typer.Option("--severity", help="Show findings at least this serious: error, warning or info.")
@@ -179,7 +187,7 @@ def audit_command(
     format: Annotated[AuditFormat, typer.Option("--format", help="Output format.")] = AuditFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
 ) -> None:
-    """Check every figure in the store: derived figures, totals, duplicates, breaks in series, unit bounds."""
+    """Check every figure in the store: derived figures, totals, duplicates, breaks, unit bounds, declared rules."""
     from ... import connect
     from ...analytics.audit import SEVERITIES, AuditOptions, audit
 
@@ -187,7 +195,7 @@ def audit_command(
         raise InvalidValueError(f"--severity {severity!r} is not one of {', '.join(SEVERITIES)}")
     if not 0 <= tolerance < 1:
         raise InvalidValueError(f"--tolerance must be between 0 and 1 (a share, e.g. 0.02), got {tolerance}")
-    with connect(state.db_path, read_only=True) as m:
+    with connect(state.db_path, read_only=True, framework=framework or ()) as m:
         if source is not None and source not in m.framework.sources and source != "derived":
             raise NotFoundError(f"unknown source {source!r} (known: {', '.join(sorted(m.framework.sources))})")
         findings = audit(
