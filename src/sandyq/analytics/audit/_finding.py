@@ -46,6 +46,8 @@ RULES: dict[str, tuple[str, str]] = {
     "unverifiable": ("derived", "a published derived figure whose inputs are not (all) in the store"),
     "regions_total": ("totals", "regions do not add up to their country (additive units only)"),
     "parts_total": ("totals", "the categories of a disaggregation do not add up to the total (additive units only)"),
+    "regions_range": ("ranges", "a national share or mean outside the range of its regions"),
+    "parts_range": ("ranges", "a share or mean of a total outside the range of the categories of a partition"),
     "duplicate_key": ("duplicates", "one key was published with two different values (recorded at load)"),
     "source_disagreement": ("duplicates", "the same statistic (same indicator id and key) from two sources differs"),
     "boundary_change": ("breaks", "a region's series runs across a change of its boundaries"),
