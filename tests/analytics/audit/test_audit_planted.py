@@ -391,3 +391,26 @@ def test_values_near_zero_differ_relative_to_their_series(monitor: sandyq.Monito
     load(monitor, tmp_path, level + rows)
     (f,) = audit(monitor, rules=["source_disagreement"])  # 0.012 apart in a series of about 100: no 50 % gap
     assert (f.period, f.severity) == ("2015", "info") and f.figures["wdi"] == 0.012
+
+
+def test_a_target_whose_outcome_is_in_the_store_is_judged_on_it(tmp_path: Path) -> None:
+    # Digital Kazakhstan's 2018 digital-literacy target (78.5 %, judged on BNS's 6–74 survey series): that series
+    # stops in 2017 here, while another BNS series has 79.6 for 2018 — the target would read "not yet available"
+    rows = [obs("dk.digital_literacy", "KAZ", y, v, "kz-bns-survey") for y, v in [(2016, 74.0), (2017, 76.2)]]
+    rows += [obs("dk.digital_literacy", "KAZ", 2018, 79.6, "kz-bns-6plus")]
+    with sandyq.Monitor(Store(":memory:"), sandyq.load_framework()) as m:
+        load(m, tmp_path, rows)
+        found = {str(f.figures["target"]): f for f in audit(m, rules=["targets"])}
+        assert sorted(found) == ["dk-digital-literacy", "dk-digital-literacy-2018"]
+        f = found["dk-digital-literacy-2018"]
+        assert (f.rule, f.severity, f.period, f.found, f.expected, f.sources) == (
+            "target_unjudged",
+            "warning",
+            "2018",
+            79.6,
+            78.5,
+            ("kz-bns-6plus",),
+        )
+        assert "judged on kz-bns-survey, which has no 2018 value" in f.message
+        load(m, tmp_path, [obs("dk.digital_literacy", "KAZ", 2018, 79.6, "kz-bns-survey")], name="b.csv")
+        assert audit(m, rules=["target_unjudged"], severity="warning") == []  # now judged on its own 2018 figure

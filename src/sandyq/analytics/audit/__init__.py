@@ -14,10 +14,12 @@ involved, the rule and the tolerance it used (:class:`Finding`):
   that disagree beyond a tolerance;
 * ``breaks``: boundary changes inside a region's series, values for units that
   did not exist, gaps, jumps far outside the series' own variation;
-* ``bounds``: values outside what the unit allows (stored or set aside at load).
+* ``bounds``: values outside what the unit allows (stored or set aside at load);
+* ``targets``: a programme target whose outcome is in the store but is not
+  judged on it.
 
 >>> sorted(FAMILIES)
-['bounds', 'breaks', 'derived', 'duplicates', 'ranges', 'totals']
+['bounds', 'breaks', 'derived', 'duplicates', 'ranges', 'targets', 'totals']
 """
 
 from ._data import AuditOptions

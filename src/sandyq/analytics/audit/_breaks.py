@@ -31,8 +31,6 @@ periods.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
@@ -301,14 +299,25 @@ def _leave_one_out(f: pd.DataFrame, chunk: int = 256) -> tuple[pd.Series, pd.Ser
     med = np.full(matrix.shape, np.nan)
     mad = np.full(matrix.shape, np.nan)
     eye = np.eye(width, dtype=bool)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices: padding and first years
-        for start in range(0, len(matrix), chunk):  # loops over chunks of series, not rows
-            block = np.where(eye[None, :, :], np.nan, matrix[start : start + chunk, None, :])
-            m = np.nanmedian(block, axis=2)
-            med[start : start + chunk] = m
-            mad[start : start + chunk] = np.nanmedian(np.abs(block - m[:, :, None]), axis=2)
+    for start in range(0, len(matrix), chunk):  # loops over chunks of series, not rows
+        block = np.where(eye[None, :, :], np.nan, matrix[start : start + chunk, None, :])
+        m = _nanmedian_last(block)
+        med[start : start + chunk] = m
+        mad[start : start + chunk] = _nanmedian_last(np.abs(block - m[:, :, None]))
     return pd.Series(med[gid, pos], index=f.index), pd.Series(mad[gid, pos], index=f.index)
+
+
+def _nanmedian_last(x: np.ndarray) -> np.ndarray:
+    """The median over the last axis ignoring NaN (NaN where all are): a sort, faster than ``np.nanmedian``.
+
+    >>> _nanmedian_last(np.array([[3.0, np.nan, 1.0, 2.0], [np.nan] * 4, [4.0, 1.0, np.nan, np.nan]])).tolist()
+    [2.0, nan, 2.5]
+    """
+    ordered = np.sort(x, axis=-1)  # NaN sort last
+    n = (~np.isnan(x)).sum(axis=-1)
+    lo = np.take_along_axis(ordered, np.maximum((n - 1) // 2, 0)[..., None], axis=-1)[..., 0]
+    hi = np.take_along_axis(ordered, np.maximum(n // 2, 0)[..., None], axis=-1)[..., 0]
+    return np.where(n > 0, (lo + hi) / 2, np.nan)
 
 
 def _reasons(f: pd.DataFrame, back: pd.Series, options: AuditOptions) -> np.ndarray:

@@ -55,6 +55,10 @@ RULES: dict[str, tuple[str, str]] = {
     "gap": ("breaks", "years missing inside an annual series"),
     "jump": ("breaks", "a change far outside the series' own variation (robust, median absolute deviation)"),
     "flagged_break": ("breaks", "the source flags a break in series (status B)"),
+    "target_unjudged": (
+        "targets",
+        "a target or milestone year has a figure in the store that the target's assessment does not use",
+    ),
     "out_of_bounds": ("bounds", "a value outside what its unit allows (stored, or set aside at load)"),
 }
 

@@ -17,6 +17,7 @@ from ._derived import check_derived, growth_links
 from ._duplicates import check_duplicates
 from ._finding import FINDING_COLUMNS, RULES, SEVERITIES, Finding, from_frame
 from ._ranges import check_ranges
+from ._targets import check_targets
 from ._totals import check_totals
 
 __all__ = ["FAMILIES", "audit"]
@@ -29,6 +30,7 @@ FAMILIES: dict[str, Callable[[AuditData], pd.DataFrame]] = {
     "duplicates": check_duplicates,
     "breaks": check_breaks,
     "bounds": check_bounds,
+    "targets": check_targets,
 }
 
 
