@@ -32,6 +32,8 @@ from ._inequality import coefficient_of_variation, gini, max_min_ratio, theil
 from ._population import (
     CEILING_SHARE,
     COUNT_UNITS,
+    UNWEIGHTED,
+    WEIGHTED,
     WEIGHTS_NOTE,
     Caution,
     cautions,
@@ -45,6 +47,8 @@ __all__ = [
     "CEILING_SHARE",
     "COUNT_UNITS",
     "TOO_FEW",
+    "UNWEIGHTED",
+    "WEIGHTED",
     "WEIGHTS_NOTE",
     "BetaConvergence",
     "BoundaryNote",

@@ -30,6 +30,8 @@ from ...framework import UNITS
 __all__ = [
     "CEILING_SHARE",
     "COUNT_UNITS",
+    "UNWEIGHTED",
+    "WEIGHTED",
     "WEIGHTS_NOTE",
     "Caution",
     "cautions",
@@ -82,6 +84,24 @@ _COUNTS = Caution(
     ru="Это абсолютные численности: их разброс по регионам следует за размером регионов; сравнивайте показатель "
     "в расчёте на душу населения.",
     en="These are raw counts: their regional spread follows the regions' size; compare a rate per person instead.",
+)
+
+
+#: What a regional statistic is weighted by, in kk, ru and en (for the dashboard).
+WEIGHTED = Caution(
+    "weighted",
+    kk="Халық санымен өлшенген: өңірлер халқы шамамен 2021–2023 жж. (ҰСБ, Open Data Kazakhstan), барлық жылдарға бір "
+    "қима, өңірлер әр жылдың шекараларына қайта біріктірілген.",
+    ru="Взвешено по населению: население регионов около 2021–2023 гг. (БНС, Open Data Kazakhstan), один срез для всех "
+    "лет, регионы сведены к границам каждого года.",
+    en="Population-weighted: regional population of about 2021–2023 (BNS via Open Data Kazakhstan), one cross-section "
+    "for every year, regions added back to each year's borders.",
+)
+UNWEIGHTED = Caution(
+    "unweighted",
+    kk="Өлшенбеген: әр өңір бірдей есептеледі (бұл өңірлер үшін халық саны жоқ).",
+    ru="Без весов: каждый регион учитывается одинаково (для этих регионов нет численности населения).",
+    en="Unweighted: every region counts the same (no population for these regions).",
 )
 
 
