@@ -138,6 +138,17 @@ def test_regions_dispersion_over_years(default_db: Path) -> None:
     assert "sigma convergence" in out and "source kz-sdg" in out
 
 
+def test_regions_are_population_weighted_with_cautions(default_db: Path) -> None:
+    code, out, _ = run(default_db, "regions", "17-8-1", "--format", "json")
+    assert code == 0
+    d = json.loads(out)
+    assert d["weighted"] is True and d["sigma"]["measure"] == "cv_w" and d["beta"]["weighted"] is True
+    assert [c["code"] for c in d["cautions"]] == ["near_ceiling"]  # 94.7 % nationally in 2023
+    assert any(n.startswith("Convergence is population-weighted") for n in d["notes"])
+    code, out, _ = run(default_db, "regions", "17-6-2", "--dims", "series=_L_KZ_170602_1A", "--format", "json")
+    assert code == 0 and [c["code"] for c in json.loads(out)["cautions"]] == ["raw_counts"]
+
+
 def test_relate_reports_too_few_honestly(default_db: Path) -> None:
     code, out, _ = run(default_db, "relate", "kz.ict_share_manufacturing", "NY.GDP.PCAP.CD", "--format", "json")
     assert code == 0

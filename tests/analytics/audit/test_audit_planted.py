@@ -312,3 +312,105 @@ def test_values_outside_the_unit(monitor: sandyq.Monitor, tmp_path: Path) -> Non
 
 def test_an_empty_store_has_nothing_to_report(monitor: sandyq.Monitor) -> None:
     assert audit(monitor) == []
+
+
+# -- generic rules that once missed planted errors (issue 14) --------------------------------------------------------
+
+
+def test_a_national_share_outside_the_range_of_its_regions(monitor: sandyq.Monitor, tmp_path: Path) -> None:
+    geo = monitor.framework.geography
+    rows = []
+    for year, national in {2021: 80.0, 2022: 60.0, 2023: 99.5}.items():
+        regions = [u.code for u in geo.regions(year=year)]
+        rows += [obs("17-8-1", g, year, 70.0 + i) for i, g in enumerate(regions)]  # 70 … 89
+        rows += [obs("17-8-1", "KAZ", year, national)]
+    rows += [obs("17-8-1", g, 2020, 70.0) for g in [u.code for u in geo.regions(year=2020)][:5]]
+    rows += [obs("17-8-1", "KAZ", 2020, 99.0)]  # five regions only: their range says nothing
+    load(monitor, tmp_path, rows)
+    found = {str(f.period): f for f in audit(monitor, rules=["ranges"])}
+    assert sorted(found) == ["2022", "2023"]  # 2021: 80.0 lies among its regions
+    above, below = found["2023"], found["2022"]
+    assert (above.rule, above.geo, above.found, above.expected) == ("regions_range", "KAZ", 99.5, 89.0)
+    assert (below.found, below.expected) == (60.0, 70.0) and "below the lowest" in below.message
+    assert {above.severity, below.severity} == {"error"}
+
+
+def test_a_share_above_both_sexes(monitor: sandyq.Monitor, tmp_path: Path) -> None:
+    rows = [
+        obs("17-8-1", "KAZ", 2023, 94.0),
+        obs("17-8-1", "KAZ", 2023, 99.0, SEX="F"),
+        obs("17-8-1", "KAZ", 2023, 99.0, SEX="M"),  # both sexes above the total: impossible
+        obs("17-8-1", "KAZ", 2022, 94.0),
+        obs("17-8-1", "KAZ", 2022, 93.0, SEX="F"),
+        obs("17-8-1", "KAZ", 2022, 95.0, SEX="M"),  # the total between them: right
+        obs("17-8-1", "KAZ", 2021, 94.0),
+        obs("17-8-1", "KAZ", 2021, 99.0, SEX="F"),  # men missing: nothing to say
+    ]
+    load(monitor, tmp_path, rows)
+    (f,) = audit(monitor, rules=["parts_range"])
+    assert (f.period, f.severity, f.found, f.expected, f.figures["dimension"]) == ("2023", "error", 94.0, 99.0, "sex")
+
+
+def test_a_fall_from_89_to_45_in_one_region_is_a_warning(monitor: sandyq.Monitor, tmp_path: Path) -> None:
+    values = [60.0, 68.0, 66.0, 77.0, 79.0, 87.0, 89.0, 45.0]  # noisy rise, then 44 points down
+    load(monitor, tmp_path, [obs("17-8-1", "KZ-31", 2015 + i, v) for i, v in enumerate(values)])
+    (f,) = audit(monitor, rules=["jump"])
+    assert (f.geo, f.period, f.severity, f.found) == ("KZ-31", "2022", "warning", 45.0)
+    assert "25% of the unit's range" in f.message
+
+
+def test_an_outlier_does_not_hide_behind_its_own_scale(monitor: sandyq.Monitor, tmp_path: Path) -> None:
+    # changes −1, −1, −3, −3, −17: with the −17 in its own MAD the scale is 2.97 (4.7 scales, no jump);
+    # without it 1.48 (10.1 scales), and the value halves: a warning
+    values = [40.0, 39.0, 38.0, 35.0, 32.0, 15.0]
+    load(monitor, tmp_path, [obs("IT.NET.BBND.P2", "KAZ", 2015 + i, v, "wdi") for i, v in enumerate(values)])
+    (f,) = audit(monitor, rules=["jump"])
+    assert (f.period, f.severity) == ("2020", "warning")
+    assert f.figures["robust_scale"] == pytest.approx(1.4826) and "halves" in f.message
+
+
+def test_a_zero_takes_the_precision_of_its_series(monitor: sandyq.Monitor, tmp_path: Path) -> None:
+    rows = [
+        obs("IT.NET.BBND.P2", "KAZ", 2010, 0.1, "seed-000"),
+        obs("IT.NET.BBND.P2", "KAZ", 2010, 0.1, "wdi"),
+        obs("IT.NET.BBND.P2", "KAZ", 2011, 0, "seed-000"),  # "0" shows no decimals, but its series has one
+        obs("IT.NET.BBND.P2", "KAZ", 2011, 0.408, "wdi"),
+        obs("IT.NET.BBND.P2", "KAZ", 2012, 0.9, "wdi"),
+        obs("IT.NET.BBND.P2", "KAZ", 2012, 0.91, "seed-000"),  # rounding
+    ]
+    load(monitor, tmp_path, rows)
+    (f,) = audit(monitor, rules=["source_disagreement"])
+    assert (f.period, f.severity, f.found, f.expected) == ("2011", "warning", 0.0, 0.408)
+
+
+def test_values_near_zero_differ_relative_to_their_series(monitor: sandyq.Monitor, tmp_path: Path) -> None:
+    level = [
+        obs("IT.CEL.SETS.P2", "KAZ", y, 100.0 + y - 2010, s) for y in range(2010, 2015) for s in ("wdi", "seed-000")
+    ]
+    rows = [obs("IT.CEL.SETS.P2", "KAZ", 2015, 0.012, "wdi"), obs("IT.CEL.SETS.P2", "KAZ", 2015, 0.024, "seed-000")]
+    load(monitor, tmp_path, level + rows)
+    (f,) = audit(monitor, rules=["source_disagreement"])  # 0.012 apart in a series of about 100: no 50 % gap
+    assert (f.period, f.severity) == ("2015", "info") and f.figures["wdi"] == 0.012
+
+
+def test_a_target_whose_outcome_is_in_the_store_is_judged_on_it(tmp_path: Path) -> None:
+    # Digital Kazakhstan's 2018 digital-literacy target (78.5 %, judged on BNS's 6–74 survey series): that series
+    # stops in 2017 here, while another BNS series has 79.6 for 2018 — the target would read "not yet available"
+    rows = [obs("dk.digital_literacy", "KAZ", y, v, "kz-bns-survey") for y, v in [(2016, 74.0), (2017, 76.2)]]
+    rows += [obs("dk.digital_literacy", "KAZ", 2018, 79.6, "kz-bns-6plus")]
+    with sandyq.Monitor(Store(":memory:"), sandyq.load_framework()) as m:
+        load(m, tmp_path, rows)
+        found = {str(f.figures["target"]): f for f in audit(m, rules=["targets"])}
+        assert sorted(found) == ["dk-digital-literacy", "dk-digital-literacy-2018"]
+        f = found["dk-digital-literacy-2018"]
+        assert (f.rule, f.severity, f.period, f.found, f.expected, f.sources) == (
+            "target_unjudged",
+            "warning",
+            "2018",
+            79.6,
+            78.5,
+            ("kz-bns-6plus",),
+        )
+        assert "judged on kz-bns-survey, which has no 2018 value" in f.message
+        load(m, tmp_path, [obs("dk.digital_literacy", "KAZ", 2018, 79.6, "kz-bns-survey")], name="b.csv")
+        assert audit(m, rules=["target_unjudged"], severity="warning") == []  # now judged on its own 2018 figure

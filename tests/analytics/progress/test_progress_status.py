@@ -230,6 +230,14 @@ def test_flow_meeting_the_annual_target_early_is_not_yet_achieved() -> None:
     assert "counts as achieved only when the 2021 value" in s.explanation
 
 
+def test_flow_target_from_a_single_point_is_never_progress() -> None:
+    # 2,000 start-ups a year by 2025; one year (2019) already shows 2,300: one point, no trend
+    s = assess_status([2019], [2300.0], target=2000, target_year=2025, kind="flow")
+    assert s.status == "insufficient_data" and "counts as achieved only when the 2025 value" in s.explanation
+    based = assess_status([2017, 2019], [1000.0, 2300.0], target=2000, target_year=2025, kind="flow", base_year=2019)
+    assert based.status == "insufficient_data"  # the base year is the latest: still one point since the base
+
+
 def test_lower_is_better_share_moving_the_right_way() -> None:
     s = assess_status([2010, 2020], [20.0, 15.0], target=10.0, target_year=2030, polarity="lower", unit="PT")
     assert s.observed_rate < 0 < s.ratio  # type: ignore[operator]

@@ -301,3 +301,51 @@ def test_peer_groups_and_peers() -> None:
     assert p.indicators == ["gdp", "internet"]
     with pytest.raises(SandyqError):
         peers(d, "Z")
+
+
+# -- population weights and cautions (issue 14) ----------------------------------------------------------------------
+
+
+def test_bundled_regional_population_on_each_years_borders() -> None:
+    import sandyq
+    from sandyq.analytics.regional import population_weights, region_population
+
+    pop = region_population()
+    # BNS via Open Data Kazakhstan: Almaty city 2,161,695; Ulytau 221,395; 19.77 million in the 20 regions
+    assert (len(pop), int(pop["KZ-75"]), int(pop["KZ-62"]), int(pop.sum())) == (20, 2161695, 221395, 19765004)
+    geo = sandyq.load_framework().geography
+    d = pd.DataFrame({"geo": ["KZ-35", "KZ-35", "KZ-19", "KZ-YUZ", "KZ-61"], "year": [2021, 2022, 2021, 2017, 2018]})
+    w = population_weights(d, geo)
+    assert w is not None
+    assert w.astype(int).tolist() == [
+        1134753 + 221395,  # Karaganda with Ulytau before 2022
+        1134753,
+        1505984 + 698675,  # Almaty Region with Jetisu
+        2119063 + 1191877,  # South Kazakhstan = Turkistan + Shymkent
+        2119063,
+    ]
+    assert population_weights(pd.DataFrame({"geo": ["DEU"], "year": [2020]}), geo) is None  # no population: None
+
+
+def test_weighted_beta_convergence_says_so_and_differs() -> None:
+    d = pd.DataFrame(
+        {
+            "geo": list("ABCDEF") * 2,
+            "year": [2010] * 6 + [2020] * 6,
+            "value": [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 30.0, 35.0, 48.0, 52.0, 60.0, 66.0],
+            "pop": [1.0, 1.0, 1.0, 1.0, 1.0, 20.0] * 2,
+        }
+    )
+    plain, weighted = beta_convergence(d), beta_convergence(d, weight="pop")
+    assert not plain.weighted and weighted.weighted and "unweighted" in plain.verdict
+    assert "weighted by pop" in weighted.verdict and weighted.beta != pytest.approx(plain.beta)
+
+
+def test_cautions_for_a_share_near_its_ceiling_and_raw_counts() -> None:
+    from sandyq.analytics.regional import cautions
+
+    # 17-8-1 (Internet users) 2023 across regions: about 92–97 %
+    near = cautions(np.array([92.4, 95.0, 96.8, 94.1]), "PT")
+    assert [c.code for c in near] == ["near_ceiling"] and all(c.kk and c.ru and c.en for c in near)
+    assert cautions(np.array([40.0, 55.0]), "PT") == []
+    assert [c.code for c in cautions(np.array([120.5, 80.0]), "TH_UNITS")] == ["raw_counts"]  # 17-6-2 subscribers

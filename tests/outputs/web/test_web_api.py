@@ -209,3 +209,13 @@ def test_no_page_loads_anything_from_the_internet(client: TestClient) -> None:
     assert "http://" not in html.replace('href="http', "") and "cdn" not in html.lower()
     js = client.get("/static/sandyq.js").text
     assert "http" not in js.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_regions_say_their_weights_and_cautions_in_the_language_asked(client: TestClient) -> None:
+    en = client.get("/api/regions/17-8-1").json()
+    assert en["weighted"] is True and en["weights"].startswith("Population-weighted")
+    assert "population-weighted coefficient of variation" in en["sigma"]["verdict"]
+    assert "weighted by population" in en["beta"]["verdict"]
+    assert len(en["cautions"]) == 1 and "ceiling" in en["cautions"][0]  # Internet users: 92–97 % in every region
+    kk = client.get("/api/regions/17-8-1?lang=kk").json()
+    assert kk["weights"].startswith("Халық санымен өлшенген") and kk["cautions"][0].startswith("Үлес")

@@ -8,21 +8,26 @@ involved, the rule and the tolerance it used (:class:`Finding`):
   precision (formula and naming conventions from framework metadata);
 * ``totals``: regions that do not add up to their country, categories that do
   not add up to the total (additive units only);
+* ``ranges``: a national share or mean outside the range of its regions, a
+  total outside the categories of a partition (women and men, urban and rural);
 * ``duplicates``: one key with two values, the same statistic from two sources
   that disagree beyond a tolerance;
 * ``breaks``: boundary changes inside a region's series, values for units that
   did not exist, gaps, jumps far outside the series' own variation;
 * ``bounds``: values outside what the unit allows (stored or set aside at load);
 * ``declared``: the validation rules declared in the framework (``rules/*.yaml``, e.g. EGDI =
-  mean(OSI, HCI, TII)) and values a source marks as not assessed.
+  mean(OSI, HCI, TII)) and values a source marks as not assessed;
+* ``targets``: a programme target whose outcome is in the store but is not
+  judged on it.
 
 >>> sorted(FAMILIES)
-['bounds', 'breaks', 'declared', 'derived', 'duplicates', 'totals']
+['bounds', 'breaks', 'declared', 'derived', 'duplicates', 'ranges', 'targets', 'totals']
 """
 
 from ._data import AuditOptions
 from ._derived import GROWTH_SUFFIXES, growth_links
 from ._finding import RULES, SEVERITIES, Finding, findings_frame, summarise
+from ._ranges import MEAN_UNITS, PARTITIONS, Partition
 from ._run import FAMILIES, audit
 from ._totals import ADDITIVE_UNITS
 
@@ -30,10 +35,13 @@ __all__ = [
     "ADDITIVE_UNITS",
     "FAMILIES",
     "GROWTH_SUFFIXES",
+    "MEAN_UNITS",
+    "PARTITIONS",
     "RULES",
     "SEVERITIES",
     "AuditOptions",
     "Finding",
+    "Partition",
     "audit",
     "findings_frame",
     "growth_links",

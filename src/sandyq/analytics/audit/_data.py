@@ -36,6 +36,8 @@ class AuditOptions:
     * ``jump_min_points``: only series with at least this many values are tested.
     * ``jump_level_floor``: the robust scale is at least this share of the series'
       median level, so a series that hardly moves does not make every move a jump.
+    * ``jump_range_share``: a jump covering at least this share of a bounded unit's
+      range (25 points of a percentage) is a warning whatever its number of scales.
 
     >>> AuditOptions().source_tolerance
     0.02
@@ -47,6 +49,7 @@ class AuditOptions:
     jump_warning: float = 20.0
     jump_min_points: int = 6
     jump_level_floor: float = 0.02
+    jump_range_share: float = 0.25
 
 
 @dataclass

@@ -11,9 +11,13 @@
   population ``SP.POP.TOTL``), and gives a different id to a statistic with a
   different definition (Kazakhstan's ``17-8-1``, Internet users aged 6–74, is not
   the World Bank's ``IT.NET.USER.ZS``), so those are never compared.  Figures
-  that agree after rounding to the coarser printed precision are not reported;
-  a relative difference (of the larger absolute value) beyond
-  ``source_tolerance`` is a ``warning``, a smaller one an ``info``.
+  that agree after rounding to the coarser printed precision are not reported
+  (a printed 0 takes the precision of its series, since "0" shows no decimals:
+  0.408 against 0 is a disagreement); a relative difference beyond
+  ``source_tolerance`` is a ``warning``, a smaller one an ``info``.  The
+  difference is relative to the larger absolute value or, when larger, a tenth of
+  the series' median absolute level, so two values near zero in a series of tens
+  do not "differ by 50 %".
 """
 
 from __future__ import annotations
@@ -27,6 +31,12 @@ from ._data import AuditData, empty_findings, file_name, fmt
 __all__ = ["check_duplicates"]
 
 _KEY = ["indicator", "geo", "period", "dims"]
+
+#: Below this share of its series' median level a value is "near zero": differences are relative to that floor.
+_NEAR_ZERO = 0.1
+
+#: The precision of a 0 in a series of zeros: unknown, so the other figure's decides.
+_UNKNOWN = 15
 
 
 def _conflicts(data: AuditData) -> pd.DataFrame:
@@ -66,17 +76,33 @@ def _conflicts(data: AuditData) -> pd.DataFrame:
     return m
 
 
+def _series_scale(obs: pd.DataFrame) -> pd.DataFrame:
+    """Per series (indicator, geo, dims, source): the finest printed precision and the median absolute level."""
+    series = ["indicator", "geo", "dims", "source"]
+    g = obs.assign(_abs=obs["value"].abs()).groupby(series)
+    return pd.DataFrame(
+        {"series_decimals": g["decimals"].max(), "level": g["_abs"].median(), "largest": g["_abs"].max()}
+    ).reset_index()
+
+
 def _sources(data: AuditData) -> pd.DataFrame:
     obs = data.obs
     multi = obs[obs.duplicated(_KEY, keep=False)][[*_KEY, "source", "value", "decimals", "vintage", "unit"]]
     if multi.empty:
         return empty_findings()
+    multi = multi.merge(_series_scale(obs[obs["indicator"].isin(multi["indicator"].unique())]), how="left")
+    # a printed 0 has no decimals to tell its precision: it takes its series' (0 vs 0.408 is not "equal at 0 dp"),
+    # or, in a series of zeros, the other source's
+    zero = multi["value"] == 0
+    multi.loc[zero, "decimals"] = multi.loc[zero, "series_decimals"].where(multi.loc[zero, "largest"] > 0, _UNKNOWN)
     pairs = multi.merge(multi, on=_KEY, suffixes=("_a", "_b"))
     pairs = pairs[pairs["source_a"] < pairs["source_b"]]
     a, b = pairs["value_a"].to_numpy(dtype=float), pairs["value_b"].to_numpy(dtype=float)
     dec = np.minimum(pairs["decimals_a"].to_numpy(dtype=int), pairs["decimals_b"].to_numpy(dtype=int))
     same = np.asarray(round_half_up(a, dec) == round_half_up(b, dec)) | (np.abs(a - b) <= half_unit(dec))
-    scale = np.maximum(np.abs(a), np.abs(b))
+    # near zero a relative difference explodes: it is of the larger value, or a tenth of the series' typical level
+    level = np.fmax(pairs["level_a"].to_numpy(dtype=float), pairs["level_b"].to_numpy(dtype=float))
+    scale = np.fmax(np.maximum(np.abs(a), np.abs(b)), _NEAR_ZERO * level)
     rel = np.divide(np.abs(a - b), scale, out=np.zeros(len(a)), where=scale > 0)
     tol = data.options.source_tolerance
     m = pairs.assign(rel=rel)[~same]
@@ -87,7 +113,10 @@ def _sources(data: AuditData) -> pd.DataFrame:
     m["severity"] = np.where(r > tol, "warning", "info")
     m["sources"] = [(x, y) for x, y in zip(m["source_a"], m["source_b"], strict=True)]
     m["expected"], m["found"] = m["value_b"], m["value_a"]
-    m["tolerance"] = f"relative {tol:.0%} of the larger value (rounding to the coarser printed precision ignored)"
+    m["tolerance"] = (
+        f"relative {tol:.0%} of the larger value (at least a tenth of the series' median level) "
+        "(rounding to the coarser printed precision ignored)"
+    )
     verdict = np.where(r > tol, f"beyond the {tol:.0%} tolerance", f"within the {tol:.0%} tolerance")
     m["message"] = (
         m["source_a"]

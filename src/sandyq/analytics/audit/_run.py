@@ -17,6 +17,8 @@ from ._declared import check_declared
 from ._derived import check_derived, growth_links
 from ._duplicates import check_duplicates
 from ._finding import FINDING_COLUMNS, RULES, SEVERITIES, Finding, from_frame
+from ._ranges import check_ranges
+from ._targets import check_targets
 from ._totals import check_totals
 
 __all__ = ["FAMILIES", "audit"]
@@ -25,10 +27,12 @@ __all__ = ["FAMILIES", "audit"]
 FAMILIES: dict[str, Callable[[AuditData], pd.DataFrame]] = {
     "derived": check_derived,
     "totals": check_totals,
+    "ranges": check_ranges,
     "duplicates": check_duplicates,
     "breaks": check_breaks,
     "bounds": check_bounds,
     "declared": check_declared,
+    "targets": check_targets,
 }
 
 

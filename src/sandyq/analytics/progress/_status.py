@@ -488,9 +488,18 @@ def _judge_achieved(case: _Case, later_years: np.ndarray, later_values: np.ndarr
 
 
 def _without_trend(case: _Case, n_points: int) -> TargetStatus:
-    """The status when the evaluation point is the base itself, so no rate can be measured."""
+    """The status when the evaluation point is the base itself, so no rate can be measured.
+
+    An annual flow that reaches its target in its only year says nothing about progress (one good year is not a
+    trend, and the flow is judged in the target year): ``insufficient_data``, never a progress status.
+
+    >>> s = assess_status([2019], [600.0], target=500, target_year=2025, kind="flow")
+    >>> s.status
+    'insufficient_data'
+    """
     if case.flow_ahead:
-        return case.result("significant_progress", case.flow_text, "latest annual value compared with the target")
+        text = f"{case.flow_text} One data point shows no trend; progress needs a second."
+        return case.result("insufficient_data", text, "latest annual value compared with the target")
     if case.achieved:
         if case.passed and case.t1 == case.target_year:
             text = (

@@ -43,10 +43,11 @@ _MEASURES = {
 }
 
 
-def _ols(y: np.ndarray, x: np.ndarray, alpha: float) -> dict[str, float]:
+def _ols(y: np.ndarray, x: np.ndarray, alpha: float, weights: np.ndarray | None = None) -> dict[str, float]:
     import statsmodels.api as sm
 
-    fit = sm.OLS(y, sm.add_constant(x, has_constant="add")).fit()
+    design = sm.add_constant(x, has_constant="add")
+    fit = (sm.OLS(y, design) if weights is None else sm.WLS(y, design, weights=weights)).fit()
     ci = np.asarray(fit.conf_int(alpha))
     return {
         "intercept": float(fit.params[0]),
@@ -223,6 +224,7 @@ class BetaConvergence:
     half_life: float | None
     boundary: str
     verdict: str
+    weighted: bool = False
     excluded_units: dict[str, str] = field(default_factory=dict)
     excluded_nonpositive: int = 0
     missing: list[str] = field(default_factory=list)
@@ -241,6 +243,7 @@ def beta_convergence(
     end: int | None = None,
     *,
     boundary: Boundary = "exclude",
+    weight: str | None = None,
     alpha: float = 0.05,
     min_n: int = 5,
     geography: Any | None = None,
@@ -249,7 +252,9 @@ def beta_convergence(
 ) -> BetaConvergence:
     """β from ``ln(y_t1/y_t0)/T = α + β ln y_t0``: its CI, speed of convergence, half-life, R², n.
 
-    Units need a positive value at both ends; others are left out and counted.
+    Units need a positive value at both ends; others are left out and counted.  With ``weight`` (a column, e.g.
+    population) the regression is weighted least squares on each unit's weight in the start year, so large
+    regions count for more; the result says ``weighted``.
 
     >>> rng = np.random.default_rng(1)
     >>> y0 = np.exp(rng.normal(3, 0.5, 40))
@@ -264,10 +269,11 @@ def beta_convergence(
     t0, t1 = _window(data, start, end)
     T = t1 - t0
     unstable, notes = _boundary(data["geo"].astype(str), t0, t1, territory, boundary)
-    rows, _ = prepare(data[pd.to_numeric(data["year"]).isin([t0, t1])], territory)
+    rows, _ = prepare(data[pd.to_numeric(data["year"]).isin([t0, t1])], territory, weight=weight)
     if boundary == "exclude":
         rows = rows[~rows["geo"].isin(unstable)]
     wide = rows.pivot(index="geo", columns="year", values="value").reindex(columns=[t0, t1])
+    start_weight = rows[rows["year"] == t0].set_index("geo")["weight"] if weight else None
     missing = sorted(wide.index[wide.isna().any(axis=1)].tolist())
     wide = wide.dropna()
     positive = (wide > 0).all(axis=1)
@@ -286,6 +292,7 @@ def beta_convergence(
         "end": t1,
         "n": len(units),
         "boundary": boundary,
+        "weighted": weight is not None,
         "excluded_units": unstable,
         "excluded_nonpositive": nonpositive,
         "missing": missing,
@@ -306,7 +313,8 @@ def beta_convergence(
             verdict=verdict,
             **base,
         )
-    est = _ols(units["growth"].to_numpy(dtype=float), np.log(units["initial"].to_numpy(dtype=float)), alpha)
+    w = None if start_weight is None else start_weight.reindex(units["geo"]).to_numpy(dtype=float)
+    est = _ols(units["growth"].to_numpy(dtype=float), np.log(units["initial"].to_numpy(dtype=float)), alpha, w)
     beta = est["slope"]
     speed = -math.log(1 + beta * T) / T if 1 + beta * T > 0 else None
     half_life = math.log(2) / speed if speed is not None and speed > 0 else None
@@ -323,6 +331,7 @@ def beta_convergence(
         verdict = f"no clear beta convergence {t0}–{t1}: β = {_pm(beta)} ({ci}); the interval includes 0"
     if unstable and boundary == "include":
         verdict += "; boundary changes inside the window (see notes)"
+    verdict += "; weighted by " + str(weight) if weight else "; unweighted (every region counts the same)"
     return BetaConvergence(
         beta=beta,
         ci_low=est["ci_low"],

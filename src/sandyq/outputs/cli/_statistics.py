@@ -335,7 +335,15 @@ def regions(
     import pandas as pd
 
     from ... import connect
-    from ...analytics.regional import beta_convergence, dispersion, rank, sigma_convergence
+    from ...analytics.regional import (
+        WEIGHTS_NOTE,
+        beta_convergence,
+        cautions,
+        dispersion,
+        population_weights,
+        rank,
+        sigma_convergence,
+    )
     from ...analytics.results import json_safe
     from ...framework import dims_key, parse_dims
     from ...store import pick_source
@@ -369,15 +377,28 @@ def regions(
     years = sorted(data["year"].unique().tolist())
     title = f"{ind.name.get(state.lang)} ({indicator}) across the regions of {parent}"
     if year is None:
-        table = dispersion(data, geography=geo)
+        weights = population_weights(data, geo) if parent == "KAZ" else None
+        weight = None if weights is None else "population"
+        if weights is not None:
+            data = data.assign(population=weights)
+        table = dispersion(data, geography=geo, weight=weight)
         table.insert(2, "national", table["year"].map(national))
         latest = pd.to_datetime(reg["vintage"]).groupby(reg["year"]).max().dt.strftime("%Y-%m-%d")
         table = table.assign(unit=ind.unit, source=src, vintage=table["year"].map(latest))
-        notes = [about]
-        extra: dict[str, Any] = {"indicator": indicator, "unit": ind.unit, "source": src}
+        warn = cautions(data.loc[data["year"] == years[-1], "value"], ind.unit)
+        how = WEIGHTS_NOTE if weight else "unweighted: every region counts the same (no population for these regions)"
+        notes = [about, f"Convergence is {how}.", *[f"Caution: {c.get(state.lang)}" for c in warn]]
+        extra: dict[str, Any] = {
+            "indicator": indicator,
+            "unit": ind.unit,
+            "source": src,
+            "weighted": weight is not None,
+            "weights": how,
+            "cautions": [c.to_dict() for c in warn],
+        }
         if len(years) >= 2:
-            sigma = sigma_convergence(data, geography=geo)
-            beta = beta_convergence(data, geography=geo)
+            sigma = sigma_convergence(data, geography=geo, measure="cv_w" if weight else "cv", weight=weight)
+            beta = beta_convergence(data, geography=geo, weight=weight)
             notes += list(dict.fromkeys([f"σ: {sigma.verdict}", f"β: {beta.verdict}", *sigma.notes, *beta.notes]))
             extra.update(sigma=sigma.to_dict(), beta=beta.to_dict())
         notes.append(

@@ -14,7 +14,17 @@ import numpy as np
 import pandas as pd
 
 from ...analytics.progress import ProjectionInput, forecast_many, required_trajectory
-from ...analytics.regional import dispersion, peers, rank, sigma_convergence
+from ...analytics.regional import (
+    UNWEIGHTED,
+    WEIGHTED,
+    beta_convergence,
+    cautions,
+    dispersion,
+    peers,
+    population_weights,
+    rank,
+    sigma_convergence,
+)
 from ...analytics.results import json_safe
 from ...store import pick_source
 from ._data import Dashboard, headline_dims
@@ -298,6 +308,8 @@ def regions_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[s
         "unitName": dash.unit_name(ind.unit, language),
         "lang": language,
         "geos": {g: {"name": dash.geo_name(g, language), "kind": "country" if g == "KAZ" else "region"} for g in codes},
+        "weights": core["weights"].get(language, core["weights"]["en"]),
+        "cautions": [c.get(language, c["en"]) for c in core["cautions"]],
     }
 
 
@@ -357,10 +369,21 @@ def _regions_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
         "changes",
     ]
     out["dispersion"] = disp[[c for c in cols if c in disp.columns]] if len(disp) else []
+    weights = population_weights(data, dash.geography) if len(data) else None
+    weight = None if weights is None else "population"
+    if weights is not None:
+        data = data.assign(population=weights)
+    out["weighted"] = weight is not None
+    out["weights"] = (WEIGHTED if weight else UNWEIGHTED).to_dict()
+    latest = data[data["year"] == years[-1]]["value"] if years else data["value"]
+    out["cautions"] = [c.to_dict() for c in cautions(latest, ind.unit)]
     try:
-        sigma = sigma_convergence(data, geography=dash.geography, boundary="exclude")
+        sigma = sigma_convergence(
+            data, geography=dash.geography, boundary="exclude", measure="cv_w" if weight else "cv", weight=weight
+        )
         out["sigma"] = {
             "verdict": sigma.verdict,
+            "measure": sigma.measure,
             "slope": sigma.slope,
             "ci": [sigma.ci_low, sigma.ci_high],
             "excluded": sigma.excluded_units,
@@ -368,4 +391,9 @@ def _regions_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
         }
     except Exception as exc:  # shown as the reason
         out["sigma"] = {"verdict": f"not available: {exc}", "notes": []}
+    try:
+        beta = beta_convergence(data, geography=dash.geography, boundary="exclude", weight=weight)
+        out["beta"] = {"verdict": beta.verdict, "beta": beta.beta, "ci": [beta.ci_low, beta.ci_high], "n": beta.n}
+    except Exception as exc:  # shown as the reason
+        out["beta"] = {"verdict": f"not available: {exc}"}
     return dict(json_safe(out))
