@@ -359,6 +359,7 @@ def _load_stream(
             load.add(chunk.staged, chunk.lines)
             load.set_aside(chunk.issues, chunk.issue_rows)
             batch.skipped_missing += chunk.skipped_missing
+            del chunk  # let it go before the next is read
         stream.refuse()
     report: LoadReport = load.report
     batch.dropped_duplicates = load.dropped_duplicates
