@@ -29,14 +29,16 @@ with streaming (``load_chunk_rows`` 500,000) and the merge in DuckDB:
 =========  ==========================  ======  ======  =============
 rows       contender                   wall s  CPU s   peak RSS MiB
 =========  ==========================  ======  ======  =============
-1M         DuckDB floor                 14.6     3.5     522
-1M         sandyq.load_file             19.8     4.8     981
-1M         ratio                         1.4     1.4     1.9
+1M         DuckDB floor                 24.3     3.5     523
+1M         sandyq.load_file             38.3     5.0     895
+1M         ratio                         1.6     1.4     1.7
 10M        DuckDB floor                215.3    36.7    4133
 10M        sandyq.load_file            338.3    49.8    5935
 10M        ratio                         1.6     1.4     1.4
 =========  ==========================  ======  ======  =============
 
+(The 10M run was measured before the last trim of the stream's memory — one
+chunk alive at a time, 4 MiB read blocks — which took 1M from 981 to 895 MiB.)
 Before (whole-file read, comparison in pandas): 1M took 5.8 s CPU and 1044 MiB
 on a quiet machine (ratios 1.6 CPU, 2.0 memory); issue 11 measured 10M at 195 s
 and 9.3 GB.  At 1M the peak ratio is highest because sandyq's own imports
