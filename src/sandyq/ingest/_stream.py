@@ -32,7 +32,7 @@ import pandas as pd
 from ..errors import LoadError, Problem, refused
 from ._csv import arrow_records, count_lines, header
 from ._layouts import COL, detect_format, to_long
-from ._read import ROW, drop_blank, release_memory, unescaped
+from ._read import ROW, _unescaped, drop_blank, release_memory
 from ._validate import Checked, check, resolve_duplicates
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ class Stream:
 
     def _check(self, raw: pd.DataFrame) -> Chunk | None:
         lines = raw.pop(ROW).to_numpy()
-        raw = unescaped(raw)
+        raw = _unescaped(raw)
         raw[ROW] = lines
         raw = drop_blank(raw)
         if not len(raw):
