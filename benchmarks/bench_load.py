@@ -16,10 +16,34 @@ in a fresh interpreter, so its peak resident memory is its own; the table gives
 wall time, CPU time (all threads), the peak RSS of the process and the memory
 the load added above the process before it.  A last run splits sandyq's load
 into its two halves: reading and validating (``sandyq.read_data``, ingest) and
-writing (``sandyq.write_batch``, the store).  Run with::
+writing (``sandyq.write_batch``, the store); it holds every validated row in memory,
+so it runs only up to 2M rows.  Run with::
 
-    .venv/bin/python benchmarks/bench_load.py              # 1M rows
-    .venv/bin/python benchmarks/bench_load.py --ten-million
+    .venv/bin/python benchmarks/bench_load.py                    # 1M rows
+    .venv/bin/python benchmarks/bench_load.py --rows 10000000    # 10M rows (slow)
+
+Measured 2026-12-03 on the reference machine (2 cores shared with other jobs, load
+average ~10, so wall times are inflated and noisy; CPU time is the steadier figure),
+with streaming (``load_chunk_rows`` 500,000) and the merge in DuckDB:
+
+=========  ==========================  ======  ======  =============
+rows       contender                   wall s  CPU s   peak RSS MiB
+=========  ==========================  ======  ======  =============
+1M         DuckDB floor                 24.3     3.5     523
+1M         sandyq.load_file             38.3     5.0     895
+1M         ratio                         1.6     1.4     1.7
+10M        DuckDB floor                215.3    36.7    4133
+10M        sandyq.load_file            338.3    49.8    5935
+10M        ratio                         1.6     1.4     1.4
+=========  ==========================  ======  ======  =============
+
+(The 10M run was measured before the last trim of the stream's memory — one
+chunk alive at a time, 4 MiB read blocks — which took 1M from 981 to 895 MiB.)
+Before (whole-file read, comparison in pandas): 1M took 5.8 s CPU and 1044 MiB
+on a quiet machine (ratios 1.6 CPU, 2.0 memory); issue 11 measured 10M at 195 s
+and 9.3 GB.  At 1M the peak ratio is highest because sandyq's own imports
+(framework, pandas, pyarrow: ~215 MiB) weigh against a small floor; above it the
+extra is one chunk in pandas plus the staged rows in DuckDB.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ two chunks, compare revisions across chunks, and stay atomic under kill -9.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -169,6 +170,32 @@ def test_a_file_that_cannot_be_streamed_line_by_line_is_read_whole(tmp_path: Pat
     with pytest.raises(LoadError) as caught:
         _load(tmp_path / "s.duckdb", csv, framework, CHUNK)
     assert [(p.row, p.column) for p in caught.value.problems] == [(3 * CHUNK + 3, "REF_AREA")]
+
+
+def test_the_command_line_streams_as_the_setting_says(
+    tmp_path: Path, framework: Framework, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from sandyq.outputs.cli import app
+
+    csv = tmp_path / "tidy.csv"
+    frame = _tidy(csv, framework)
+    frame.loc[2 * CHUNK + 10, "OBS_VALUE"] = -1.0  # a percentage below 0, in the third chunk
+    frame.to_csv(csv, index=False)
+    db = tmp_path / "s.duckdb"
+    monkeypatch.setenv("SANDYQ_LOAD_CHUNK_ROWS", str(CHUNK))
+    command = ["--db", str(db), "load", str(csv), "--source", "wdi", "--vintage", "2024-01-01"]
+    refused = CliRunner().invoke(app, command)
+    assert refused.exit_code != 0 and "Traceback" not in refused.output
+    assert re.search(rf"\b{2 * CHUNK + 12}\b", refused.output), refused.output  # the line in the file
+    frame.loc[2 * CHUNK + 10, "OBS_VALUE"] = 1.0
+    frame.to_csv(csv, index=False)
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 0, result.output
+    assert re.search(rf"{len(frame)}\s+added", result.stderr), result.stderr
+    with Store(db) as s:
+        assert s.count() == len(frame) and s.loads()["rows_read"].tolist() == [len(frame)]
 
 
 # Load a tidy CSV in chunks, saying when the load begins; the parent kills it at some moment.

@@ -212,23 +212,23 @@ def _read_manifest(path: Path, framework: Framework, known_sources: list[Source]
 
 
 def write_batch(store: Store, batch: Batch) -> LoadReport:
-    """Write one validated batch: register its sources, add its rows in one transaction, keep new metadata.
+    """Write one validated batch: its sources and rows in one transaction, then new indicator metadata.
 
     The vintage is checked before anything is written, so a batch refused for it leaves the store as it was.
     """
     if batch.vintage is not None:
         parse_vintage(batch.vintage)
-    store.register_sources(batch.sources)
-    report = store.load_frame(
-        batch.staged,
+    with store.loading(
         file=batch.file,
         format=batch.format,
         vintage=batch.vintage,
         source=batch.source,
         sha256=batch.sha256,
-        issues=batch.issues,
-        issue_rows=batch.issue_rows,
-    )
+        sources=batch.sources,
+    ) as load:
+        load.set_aside(batch.issues, batch.issue_rows)
+        load.add(batch.staged)
+    report: LoadReport = load.report
     if batch.indicators:
         bodies = {i: m.model_dump_json() for i, m in batch.indicators.items()}
         store.save_indicators(bodies, origin=f"{batch.format}:{batch.file}")
@@ -370,6 +370,7 @@ def _load_stream(
             load.add(chunk.staged, chunk.lines)
             load.set_aside(chunk.issues, chunk.issue_rows)
             batch.skipped_missing += chunk.skipped_missing
+            del chunk  # let it go before the next is read
         stream.refuse()
     report: LoadReport = load.report
     batch.dropped_duplicates = load.dropped_duplicates

@@ -28,7 +28,7 @@ from ..errors import LoadError, Problem
 from ._csv import read_csv
 from ._workbook import read_workbook
 
-__all__ = ["ROW", "drop_blank", "read_table", "release_memory", "require_rows", "unescaped"]
+__all__ = ["ROW", "drop_blank", "read_table", "release_memory", "require_rows"]
 
 #: Name of the column holding each record's row number in the file (1 = header).
 ROW = "__row__"
@@ -36,7 +36,7 @@ ROW = "__row__"
 _ESCAPED = re.compile("^'(?='*[=+\\-@\t\r＝＋－＠])")
 
 
-def unescaped(frame: pd.DataFrame) -> pd.DataFrame:
+def _unescaped(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (CSV cells as text) with the formula-injection escape of sandyq's exports undone."""
     out = frame.copy(deep=False)
     for c in frame.columns:  # a cheap test first: most columns hold no quote at all
@@ -62,7 +62,7 @@ def read_table(path: Path, *, encoding: str = "utf-8", sheet: str | int | None =
             frame, rows = read_workbook(path, sheet=sheet)
         else:
             frame, rows = read_csv(path, encoding=encoding, sep="\t" if suffix == ".tsv" else ",")
-            frame = unescaped(frame)
+            frame = _unescaped(frame)
     except OSError as exc:  # unreadable (permissions, a device error): a refusal, not a traceback
         raise LoadError(f"{path}: cannot read the file", [Problem(str(path), exc.strerror or str(exc))]) from None
     frame[ROW] = rows

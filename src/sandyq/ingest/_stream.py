@@ -32,7 +32,7 @@ import pandas as pd
 from ..errors import LoadError, Problem, refused
 from ._csv import arrow_records, count_lines, header
 from ._layouts import COL, detect_format, to_long
-from ._read import ROW, drop_blank, unescaped
+from ._read import ROW, _unescaped, drop_blank, release_memory
 from ._validate import Checked, check, resolve_duplicates
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Chunk", "Irregular", "Stream", "open_stream"]
 
-_BLOCK = 1 << 24  # bytes read and split at a time
+_BLOCK = 1 << 22  # bytes read and split at a time (the parser needs a few times this, kept by the allocator)
 _HEAD = 1 << 20  # bytes read to find the header
 _MAX_PROBLEMS = 10_000  # problems kept (the count goes on)
 
@@ -87,8 +87,11 @@ class Stream:
     def __iter__(self) -> Iterator[Chunk]:
         for frame in self._frames():
             chunk = self._check(frame)
+            del frame  # one chunk alive at a time: the next is read only after this one is let go
             if chunk is not None and not self.problem_count:
                 yield chunk
+            del chunk
+            release_memory()
 
     def refuse(self) -> None:
         """Raise the refusal naming every problem found (nothing is loaded), if any was."""
@@ -123,7 +126,7 @@ class Stream:
 
     def _check(self, raw: pd.DataFrame) -> Chunk | None:
         lines = raw.pop(ROW).to_numpy()
-        raw = unescaped(raw)
+        raw = _unescaped(raw)
         raw[ROW] = lines
         raw = drop_blank(raw)
         if not len(raw):
@@ -162,11 +165,15 @@ class Stream:
         for frame in self._blocks():
             pending.append(frame)
             held += len(frame)
+            del frame
             while held >= self.chunk_rows:
                 whole = pd.concat(pending, ignore_index=True) if len(pending) > 1 else pending[0]
-                yield whole.iloc[: self.chunk_rows].reset_index(drop=True)
-                rest = whole.iloc[self.chunk_rows :].reset_index(drop=True)
-                pending, held = [rest], len(rest)
+                head = whole.iloc[: self.chunk_rows].reset_index(drop=True)
+                pending = [whole.iloc[self.chunk_rows :].reset_index(drop=True)]
+                held = len(pending[0])
+                del whole
+                yield head
+                del head
         if held:
             yield pd.concat(pending, ignore_index=True) if len(pending) > 1 else pending[0]
 
