@@ -19,6 +19,7 @@ from sandyq.analytics.progress import (
     fit_tail,
     forecast_many,
 )
+from sandyq.analytics.progress._distribution import GRID
 from sandyq.errors import LoadError, SandyqError
 
 
@@ -153,3 +154,27 @@ def test_calibration_load_errors_are_reported() -> None:
 def test_default_calibration_widens_long_horizons_more_than_short_ones() -> None:
     k = DEFAULT_CALIBRATION.k([1, 3, 6, 10])
     assert list(k) == sorted(k)
+
+
+def test_the_empirical_distribution_learns_skewed_errors_and_keeps_coverage_on_new_series() -> None:
+    """Right-skewed shocks (gamma, mean zero): the learnt intervals are asymmetric and cover new series."""
+
+    def skewed(seed: int, count: int) -> list[np.ndarray]:
+        rng = np.random.default_rng(seed)
+        return [50 + np.cumsum(rng.gamma(1.0, 1.0, 14) - 1.0) for _ in range(count)]
+
+    cal = backtest(_observations(skewed(11, 300)), min_series=200).calibration
+    assert {(3, 1), (2, 1), (1, 1), (0, 1)} <= set(cal.distribution.table)
+    q = cal.distribution.table[(3, 1)]
+    lo, mid, hi = (q[GRID.index(p)] for p in (0.025, 0.5, 0.975))
+    assert hi - mid > 1.3 * (mid - lo)  # the upper tail is the long one
+    coverage = _coverage(skewed(12, 300), cal, origin=11)
+    assert coverage["80"] == pytest.approx(0.80, abs=0.03)
+    assert coverage["95"] == pytest.approx(0.95, abs=0.02)
+
+
+def test_a_calibration_with_broken_quantiles_is_refused() -> None:
+    data = DEFAULT_CALIBRATION.to_dict()
+    data["distribution"]["quantiles"]["3:1"] = list(reversed(data["distribution"]["quantiles"]["3:1"]))
+    with pytest.raises(LoadError, match="could not be read"):
+        Calibration.from_dict(data)

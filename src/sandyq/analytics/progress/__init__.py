@@ -7,7 +7,12 @@
   exponential smoothing and random walk with drift, on a bounds-respecting
   scale, with prediction intervals and the probability of reaching the target;
 * :func:`backtest` / :class:`Calibration` — sandyq's rolling-origin backtests,
-  MASE against naive and drift, interval coverage and the widening factor;
+  MASE against naive and drift, interval coverage, the empirical error
+  distribution per series length and horizon (:class:`ZDistribution`) and the
+  widening factor behind it;
+* :class:`EventScores` / :func:`score_events` / :func:`reliability` — how sure
+  the probabilities are: Brier score and skill against the base rate and a
+  naive drift model, and the reliability table, on backtested target events;
 * :func:`assess` — ad-hoc assessment of ``{year: value}`` against a target;
 * :func:`progress` — the programme roll-up with counts, execution rate (of the
   targets that can be judged) and risk warnings; every target with its other
@@ -21,8 +26,18 @@ from ._assess import Assessment, MilestoneCheck, assess, assess_series, parse_va
 from ._backtest import METHOD as BACKTEST_METHOD
 from ._backtest import BacktestResult, backtest, calibrate, fit_calibration
 from ._calibration import DEFAULT_CALIBRATION, LEVELS, Calibration, fit_factor, fit_tail
+from ._distribution import ZDistribution, fit_quantiles
+from ._events import EventScores, brier, reliability, score_events
 from ._projection import Forecast, Projection, ProjectionInput, forecast_many, project
-from ._report import NOT_JUDGED, OtherSource, ProgressReport, RiskWarning, TargetProgress, with_unit
+from ._report import (
+    NOT_JUDGED,
+    OtherSource,
+    ProgressReport,
+    RiskWarning,
+    TargetProgress,
+    probability_sentence,
+    with_unit,
+)
 from ._rollup import progress, required_trajectory
 from ._status import (
     DEFAULT_THRESHOLDS,
@@ -48,6 +63,7 @@ __all__ = [
     "Assessment",
     "BacktestResult",
     "Calibration",
+    "EventScores",
     "Forecast",
     "MilestoneCheck",
     "OtherSource",
@@ -59,10 +75,12 @@ __all__ = [
     "TargetStatus",
     "Thresholds",
     "Transform",
+    "ZDistribution",
     "assess",
     "assess_series",
     "assess_status",
     "backtest",
+    "brier",
     "cagr",
     "calibrate",
     "choose_transform",
@@ -70,15 +88,19 @@ __all__ = [
     "classify_ratio",
     "fit_calibration",
     "fit_factor",
+    "fit_quantiles",
     "fit_tail",
     "forecast_many",
     "open_sdg_score",
     "parse_values",
+    "probability_sentence",
     "progress",
     "progress_ratio",
     "project",
     "reconcile",
+    "reliability",
     "required_path",
     "required_trajectory",
+    "score_events",
     "with_unit",
 ]

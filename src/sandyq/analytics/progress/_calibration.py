@@ -182,12 +182,15 @@ class Calibration:
         short = np.broadcast_to(np.asarray(n_points) < self.short_below, h.shape)
         return np.where(short, _lookup(self.by_horizon_short, self.factor_short, h), out)
 
-    def quantiles(self, horizons: Sequence[int] | np.ndarray, n_points: int, df: float | None = None) -> np.ndarray:
+    def quantiles(
+        self, horizons: Sequence[int] | np.ndarray, n_points: int, df: float | None = None, empirical: bool = True
+    ) -> np.ndarray:
         """Quantiles at :data:`~._distribution.GRID` of the scaled error, one row per horizon.
 
         The backtests' empirical quantiles where their cell was fitted, else the
         factor-k t distribution (``df``: its degrees of freedom, default
-        :meth:`df` of ``n_points``).
+        :meth:`df` of ``n_points``; ``empirical=False``: always the latter, for
+        a spread that is not the models' own).
 
         >>> Calibration(factor=2.0).quantiles([1], 30, df=float("inf"))[0, GRID.index(0.975)].round(2)
         np.float64(3.92)
@@ -201,7 +204,7 @@ class Calibration:
         k = self.k(h, n_points)
         rows = []
         for x, kx in zip(h, k, strict=True):
-            cell = self.distribution.cell(int(n_points), int(x))
+            cell = self.distribution.cell(int(n_points), int(x)) if empirical else None
             rows.append(cell if cell is not None else kx * base)
         return np.array(rows).reshape(h.size, p.size)
 

@@ -100,6 +100,7 @@ class Forecast:
     notes: tuple[str, ...] = ()
     calibrated_on: str = ""
     offsets: np.ndarray | None = None  # (years × GRID) quantiles of value − loc on the model scale
+    empirical: bool = False  # the offsets are the backtests' empirical error quantiles (else factor-k t)
 
     @property
     def last_year(self) -> int | None:
@@ -193,14 +194,19 @@ class Forecast:
         """How the intervals were widened (or that they were not)."""
         if not self.calibrated:
             return "intervals are the models' own (not calibrated by backtests)"
-        tails = "normal tails" if np.isinf(self.df) else f"the tails of Student's t with {self.df:g} df"
-        cal = (
-            f"interval spread scaled by k = {self.factors[i]:.2f} with {tails}, "
-            f"calibrated on rolling-origin backtests ({self.calibrated_on or 'sandyq backtest'})"
-        )
-        if len(self.points) < 5:
+        where = f"rolling-origin backtests ({self.calibrated_on or 'sandyq backtest'})"
+        if self.empirical:
+            h = int(self.years[i] - (self.last_year or self.years[i]))
+            cal = (
+                "intervals, probability and the centre (their median) from the empirical distribution of the scaled "
+                f"errors of projections from {len(self.points)} values {h} year{'s' if h != 1 else ''} ahead in {where}"
+            )
+        else:
+            tails = "normal tails" if np.isinf(self.df) else f"the tails of Student's t with {self.df:g} df"
+            cal = f"interval spread scaled by k = {self.factors[i]:.2f} with {tails}, calibrated on {where}"
+        if len(self.points) < 3:
             cal += (
-                f"; the backtests start from 5 values, so for a series of {len(self.points)} values this "
+                f"; the backtests start from 3 values, so for a series of {len(self.points)} values this "
                 "widening is extrapolated from them, not itself tested"
             )
         return cal
@@ -284,6 +290,7 @@ def forecast_many(
             else:
                 notes.append("no interval or probability without a calibration giving the typical variation")
         factors = cal.k(h, years.size)
+        own = bool(np.isfinite(fc.sd).any())  # the spread is the models' own (not the typical one)
         out.append(
             Forecast(
                 item.key,
@@ -299,7 +306,8 @@ def forecast_many(
                 df,
                 tuple(notes),
                 cal.fitted_on,
-                cal.quantiles(h, years.size, df) * sd[:, None],
+                cal.quantiles(h, years.size, df, own) * sd[:, None],
+                own and cal.distribution.cell(years.size, 1) is not None,
             )
         )
     return out

@@ -93,10 +93,11 @@ def backtest(
     ] = False,
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
 ) -> None:
-    """Backtest the projections on every long enough series: MASE vs naive and drift, interval coverage."""
+    """Backtest the projections on every long enough series: MASE vs naive and drift, interval coverage, and how
+    reliable the probabilities of reaching a target are (Brier skill, reliability table)."""
     from ... import connect
 
-    err_console.print("backtesting every series in the store (this takes about half a minute)…")
+    err_console.print("backtesting every series in the store (this takes a minute or two)…")
     with connect(state.db_path, read_only=not save) as m:
         result = m.backtest(save=save)
     sys.stdout.write(_text(result, format, "summary").rstrip("\n") + "\n")
