@@ -414,3 +414,10 @@ def test_a_target_whose_outcome_is_in_the_store_is_judged_on_it(tmp_path: Path) 
         assert "judged on kz-bns-survey, which has no 2018 value" in f.message
         load(m, tmp_path, [obs("dk.digital_literacy", "KAZ", 2018, 79.6, "kz-bns-survey")], name="b.csv")
         assert audit(m, rules=["target_unjudged"], severity="warning") == []  # now judged on its own 2018 figure
+
+
+def test_ranges_without_a_partition_or_regions_find_nothing(monitor: sandyq.Monitor, tmp_path: Path) -> None:
+    rows = [obs("9-c-1", "KAZ", 2023, v, SERIES=s) for s, v in [("A", 99.0), ("B", 98.0)]]  # series: no partition
+    rows += [obs("9-c-1", "KAZ", 2023, 90.0)]
+    load(monitor, tmp_path, rows)
+    assert audit(monitor, rules=["ranges"]) == []

@@ -58,6 +58,9 @@ _RANGE = ["low", "high", "n", "decimals"]
 
 def _flag(m: pd.DataFrame, tolerance: float) -> pd.DataFrame:
     """Rows whose ``value`` lies outside ``[low, high]`` beyond rounding, with ``gap``, ``tol`` and ``severity``."""
+    if m.empty:
+        return m
+    m = m.astype({"low": float, "high": float, "value": float})
     dec = np.maximum(m["decimals"].to_numpy(dtype=int), m["total_decimals"].to_numpy(dtype=int))
     tol = 2 * half_unit(dec)
     value = m["value"].to_numpy(dtype=float)
@@ -112,7 +115,7 @@ def _regions(data: AuditData, means: pd.DataFrame) -> pd.DataFrame:
     )
     py = grp[["parent", "year"]].drop_duplicates()
     py = py.assign(n_expected=[len(geo.regions(str(p), int(y))) for p, y in zip(py["parent"], py["year"], strict=True)])
-    grp = grp.merge(py, on=["parent", "year"])
+    grp = grp.merge(py, on=["parent", "year"]) if len(grp) else grp.assign(n_expected=0)
     grp = grp[grp["n"] >= grp["n_expected"]]
     country = means[means["kind"] == "country"][["indicator", "geo", "period", "dims", "source", "value", "decimals"]]
     country = country.rename(columns={"geo": "parent", "decimals": "total_decimals"})
@@ -131,6 +134,8 @@ def _parts(data: AuditData, means: pd.DataFrame) -> pd.DataFrame:
         [(p.dimension, c) for p in PARTITIONS.values() for c in p.categories], columns=["dim", "category"]
     )
     comps = comps.merge(known, on=["dim", "category"])
+    if comps.empty:
+        return empty_findings()
     keys = ["indicator", "geo", "period", "source", "dim", "rest"]
     grp = (
         comps.groupby(keys)

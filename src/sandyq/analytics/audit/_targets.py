@@ -27,7 +27,7 @@ import pandas as pd
 
 from ...framework._models import Programme, Target
 from ..progress import assess_status
-from ..progress._series import annual_series, select_series
+from ..progress._series import SeriesChoice, annual_series, select_series
 from ._data import AuditData, empty_findings, fmt
 
 __all__ = ["check_targets"]
@@ -39,9 +39,8 @@ _VERDICTS = frozenset({"achieved", "missed"})
 class _Judged:
     """How a target is judged: the source of its series, the years its status uses, and the status."""
 
-    def __init__(self, target: Target, programme: Programme, annual: pd.DataFrame, data: AuditData) -> None:
+    def __init__(self, target: Target, programme: Programme, choice: SeriesChoice | None, data: AuditData) -> None:
         ind = data.framework.indicators.get(target.indicator)
-        choice = None if ind is None else select_series(annual, target.indicator, target.geo, ind.source, target.source)
         self.source = None if choice is None else choice.source
         if choice is None or ind is None:
             self.years: set[int] = set()
@@ -125,12 +124,19 @@ def check_targets(data: AuditData) -> pd.DataFrame:
     if totals.empty:
         return empty_findings()
     flows = {t.indicator for p in fw.programmes.values() for t in p.targets() if t.kind == "flow"}
-    annual = annual_series(obs[obs["indicator"].isin(wanted)], sums=flows)
-    series = dict(list(annual.groupby("indicator", sort=False)))
-    present = set(totals["indicator"]) & set(series)
+    annual = annual_series(obs[obs["indicator"].isin(wanted) & (obs["dims"] == "")], sums=flows)
+    series = dict(list(annual.groupby(["indicator", "geo"], sort=False)))
+    present = set(zip(totals["indicator"], totals["geo"], strict=True)) & set(series)
     rows: list[dict[str, Any]] = []
+    choices: dict[tuple[str, str, str | None], SeriesChoice | None] = {}
     for programme in fw.programmes.values():  # loops over the few programmes and their targets
         for target in programme.targets():
-            if target.indicator in present:
-                rows += _findings(programme, target, _Judged(target, programme, series[target.indicator], data), totals)
+            key = (target.indicator, target.geo)
+            if key not in present:
+                continue
+            ind = fw.indicators.get(target.indicator)
+            how = (*key, target.source)
+            if how not in choices:  # targets share series: one choice per indicator, geography and declared source
+                choices[how] = None if ind is None else select_series(series[key], *key, ind.source, target.source)
+            rows += _findings(programme, target, _Judged(target, programme, choices[how], data), totals)
     return pd.DataFrame(rows) if rows else empty_findings()
