@@ -50,10 +50,10 @@ def _over(node: Over, obs: pd.DataFrame) -> pd.Series:
 def evaluate(node: Expression, wide: pd.DataFrame, obs: pd.DataFrame) -> pd.Series:
     """The value of ``node`` on every key of ``wide`` (one column per indicator); NaN where an input is missing.
 
-    >>> wide = pd.DataFrame({"A": [0.2, 0.5], "B": [0.4, np.nan]})
+    >>> wide = pd.DataFrame({"A": [0.25, 0.5], "B": [0.75, np.nan]})
     >>> from sandyq.framework import parse_expression
     >>> evaluate(parse_expression("mean(A, B) * 10"), wide, pd.DataFrame()).tolist()
-    [3.0, nan]
+    [5.0, nan]
     """
     if isinstance(node, Number):
         return pd.Series(node.value, index=wide.index, dtype=float)
@@ -182,7 +182,7 @@ def _not_assessed(data: AuditData) -> pd.DataFrame:
     rows["rule"], rows["severity"] = "not_assessed", "warning"
     rows["sources"] = [(s,) if isinstance(s, str) else () for s in rows["load_source"]]
     rows["expected"], rows["found"] = np.nan, np.nan
-    rows["tolerance"] = ""
+    rows["tolerance"] = "none: the source's own mark"
     row = rows["row_number"].astype("Int64").astype(str)
     rows["message"] = (
         "not assessed by the source (printed "
