@@ -16,7 +16,9 @@ bundled one, or a user's)::
 The expressions use the language of :mod:`._expression`.  The tolerance is the
 largest of an ``absolute`` gap, a ``relative`` one (of the larger side) and, with
 ``printed: true`` (the default when none is given), half a unit of the last
-decimal printed on either side.  The ``scope`` limits the rule to geographies,
+decimal printed on either side.  With ``not_assessed: true`` a figure that breaks the
+rule is a source's placeholder for a unit it did not assess (``EGDI > 0``: an EGDI of 0
+means "not assessed"), reported as such.  The ``scope`` limits the rule to geographies,
 years and disaggregations (``dims``: ``total``, the default, or ``all``).
 
 :func:`check_rules` refuses what cannot be evaluated, naming the file and line:
@@ -134,6 +136,7 @@ class Rule(_Model):
     scope: RuleScope = Field(default_factory=RuleScope)
     text: Text
     note: str | None = None
+    not_assessed: bool = False  # a figure breaking the rule is a placeholder for "not assessed", not a score
 
     @field_validator("left", "right", mode="before")
     @classmethod

@@ -156,3 +156,17 @@ def test_audit_reads_the_rules_of_a_user_folder(tmp_path: Path, default_db: Path
     findings = json.loads(result.stdout)["findings"]
     assert [(f["geo"], f["period"], f["severity"]) for f in findings] == [("KAZ", "2018", "warning")]
     assert findings[0]["found"] == pytest.approx(0.7597, abs=1e-4) and findings[0]["expected"] == 0.8
+
+
+def test_a_rule_identifies_zeros_loaded_as_figures_as_not_assessed(framework: Framework) -> None:
+    """Loaded without the manifest's not_assessed option, the 2012 zeros are found by the rule EGDI > 0."""
+    raw = pd.read_csv(EGDI)
+    raw = raw[raw["year"] == 2012]
+    obs = pd.DataFrame(
+        {"indicator": "EGDI", "geo": raw["country-code"], "period": "2012", "source": "un-egov"}
+        | {"value": raw["e-gov-index"]}
+    )
+    rule = {"egdi-zero-is-not-assessed": framework.rules["egdi-zero-is-not-assessed"]}
+    found = check_declared(make_data(obs.dropna(), framework), rule)
+    assert set(found["rule"]) == {"not_assessed"} and set(found["geo"]) == {"LBY", "CAF", "GIN"}
+    assert set(found["severity"]) == {"warning"} and "not assessed" in found["figures"].iloc[0]["text"]["en"]
