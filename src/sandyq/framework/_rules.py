@@ -115,10 +115,15 @@ class RuleScope(_Model):
 
 @dataclass(frozen=True)
 class RuleOrigin:
-    """Where a rule was declared: file and line."""
+    """Where a rule was declared: file and line (of the rule, and of each of its fields)."""
 
     file: str
     line: int | None = None
+    fields: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, field: str) -> int | None:
+        """The line of ``field`` (its top-level key: ``scope.geos`` → ``scope``), else of the rule."""
+        return dict(self.fields).get(field.split(".")[0], self.line)
 
     def __str__(self) -> str:
         return self.file if self.line is None else f"{self.file}, line {self.line}"
@@ -192,7 +197,8 @@ def read_rules(path: Path, problems: list[Problem]) -> list[tuple[Rule, RuleOrig
                 where = ".".join(str(p) for p in err["loc"])
                 problems.append(Problem(str(path), err["msg"], row=row, path=f"[{i}].{where}" if where else f"[{i}]"))
             continue
-        out.append((rule, RuleOrigin(str(path), lines.get((i, None)))))
+        fields = tuple((str(k), n) for (j, k), n in lines.items() if j == i and k is not None)
+        out.append((rule, RuleOrigin(str(path), lines.get((i, None)), fields)))
     return out
 
 
@@ -208,7 +214,8 @@ def check_rules(
         origin = origins[rule_id]
 
         def add(message: str, field: str, origin: RuleOrigin = origin, rule_id: str = rule_id) -> None:
-            problems.append(Problem(origin.file, f"rule {rule_id!r}: {message}", row=origin.line, path=field))
+            row = origin.line_of(field)
+            problems.append(Problem(origin.file, f"rule {rule_id!r}: {message}", row=row, path=field))
 
         sides: dict[str, Expression] = {}
         for field in ("left", "right"):
@@ -320,7 +327,7 @@ def _cycles(
             Problem(
                 origin.file,
                 f"rule {rule_id!r}: definitions form a cycle ({chain}): an indicator would be defined from itself",
-                row=origin.line,
+                row=origin.line_of("right"),
                 path="right",
             )
         )
