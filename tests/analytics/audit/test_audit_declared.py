@@ -170,3 +170,23 @@ def test_a_rule_identifies_zeros_loaded_as_figures_as_not_assessed(framework: Fr
     found = check_declared(make_data(obs.dropna(), framework), rule)
     assert set(found["rule"]) == {"not_assessed"} and set(found["geo"]) == {"LBY", "CAF", "GIN"}
     assert set(found["severity"]) == {"warning"} and "not assessed" in found["figures"].iloc[0]["text"]["en"]
+
+
+def test_a_rule_over_a_disaggregation(tmp_path: Path, default_monitor: sandyq.Monitor) -> None:
+    """The national share lies between its women's and men's shares (2023: 94.3 ≤ 94.7 ≤ 95.1)."""
+    (tmp_path / "fw" / "rules").mkdir(parents=True)
+    (tmp_path / "fw" / "rules" / "sex.yaml").write_text(
+        "- id: total-within-sexes\n  left: '[17-8-1]'\n  operator: '<='\n  right: max([17-8-1] over sex)\n"
+        "  tolerance: {printed: true}\n  scope: {geos: [KAZ]}\n  text: {kk: а, ru: б, en: c}\n",
+        encoding="utf-8",
+    )
+    fw = load_framework(tmp_path / "fw")
+    only = {"total-within-sexes": fw.rules["total-within-sexes"]}
+    obs = default_monitor.observations("17-8-1", "KAZ", dims=None)[
+        ["indicator", "geo", "period", "dims", "source", "value"]
+    ]
+    assert (obs["dims"] == "sex=F").sum() == 9 and check_declared(make_data(obs, fw), only).empty
+    planted = obs.copy()
+    planted.loc[(planted["period"] == "2023") & (planted["dims"] == ""), "value"] = 99.0  # above both sexes
+    found = check_declared(make_data(planted.reset_index(drop=True), fw), only)
+    assert found[["period", "found", "expected"]].values.tolist() == [["2023", 99.0, 95.1]]
