@@ -68,7 +68,7 @@ def test_unknown_indicator_is_refused_with_file_and_line(tmp_path: Path) -> None
     ok = RULE.format(id="ok", left="EGDI", op="<=", right="1")
     bad = RULE.format(id="bad", left="EGDI", op="==", right="mean(EGDI.OSI, EGDI.NOPE)").replace("# a comment\n", "")
     problems = _problems(_folder(tmp_path, ok, bad.split("\n", 1)[1]))
-    assert problems == [f"{tmp_path}/fw/rules/mine.yaml, at right, row 7: rule 'bad': unknown indicator 'EGDI.NOPE'"]
+    assert problems == [f"{tmp_path}/fw/rules/mine.yaml, at right, row 10: rule 'bad': unknown indicator 'EGDI.NOPE'"]
 
 
 def test_a_cycle_of_definitions_is_refused(tmp_path: Path) -> None:
@@ -76,7 +76,7 @@ def test_a_cycle_of_definitions_is_refused(tmp_path: Path) -> None:
     b = RULE.format(id="b", left="EGDI", op="==", right="mean(EGDI.OSI, EGDI.HCI, EGDI.TII)").split("\n", 1)[1]
     problems = _problems(_folder(tmp_path, a, b))
     assert len(problems) == 1
-    assert "row 7: rule 'b': definitions form a cycle (EGDI → EGDI.OSI → EGDI)" in problems[0]
+    assert "row 10: rule 'b': definitions form a cycle (EGDI → EGDI.OSI → EGDI)" in problems[0]
     self_defined = RULE.format(id="self", left="EGDI", op="==", right="EGDI + 0")
     assert "cycle (EGDI → EGDI)" in _problems(_folder(tmp_path / "x", self_defined))[0]
 
@@ -93,7 +93,7 @@ def test_type_errors_are_refused(tmp_path: Path) -> None:
     assert "rule 'sides': the left side is in RANK and the right side in INDEX_0_1" in problems
     assert "rule 'shares': sum(17-8-1 over regions) adds values in unit PT, which do not add up" in problems
     assert "rule 'syntax': expected ')' at character 15" in problems
-    assert "row 11: rule 'shares'" in problems  # the third rule starts on line 11 of the file
+    assert "row 14: rule 'shares'" in problems  # the third rule starts on line 11, its right side on line 14
     assert "cycle" not in problems  # a country as the sum of its regions reads other keys: not a cycle
 
 
@@ -102,4 +102,4 @@ def test_validate_refuses_a_bad_rule_file_naming_file_and_line(tmp_path: Path) -
     result = CliRunner().invoke(app, ["validate", str(folder)])
     assert result.exit_code != 0
     flat = " ".join(result.output.split())
-    assert "mine.yaml" in flat and "row 2" in flat and "unknown indicator 'OSI'" in flat
+    assert "mine.yaml" in flat and "row 5" in flat and "unknown indicator 'OSI'" in flat  # the line of `right:`

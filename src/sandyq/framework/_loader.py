@@ -213,7 +213,8 @@ def _check_rule_scopes(fw: Framework) -> list[Problem]:
         if rule.scope.source is not None and rule.scope.source not in fw.sources:
             unknown.append(("source", rule.scope.source, "scope.source"))
         for kind, ref, path in unknown:
-            problems.append(Problem(where.file, f"rule {rule_id!r}: unknown {kind} {ref!r}", row=where.line, path=path))
+            message = f"rule {rule_id!r}: unknown {kind} {ref!r}"
+            problems.append(Problem(where.file, message, row=where.line_of(path), path=path))
     return problems
 
 

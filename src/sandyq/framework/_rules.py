@@ -16,7 +16,9 @@ bundled one, or a user's)::
 The expressions use the language of :mod:`._expression`.  The tolerance is the
 largest of an ``absolute`` gap, a ``relative`` one (of the larger side) and, with
 ``printed: true`` (the default when none is given), half a unit of the last
-decimal printed on either side.  The ``scope`` limits the rule to geographies,
+decimal printed on either side.  With ``not_assessed: true`` a figure that breaks the
+rule is a source's placeholder for a unit it did not assess (``EGDI > 0``: an EGDI of 0
+means "not assessed"), reported as such.  The ``scope`` limits the rule to geographies,
 years and disaggregations (``dims``: ``total``, the default, or ``all``).
 
 :func:`check_rules` refuses what cannot be evaluated, naming the file and line:
@@ -113,10 +115,15 @@ class RuleScope(_Model):
 
 @dataclass(frozen=True)
 class RuleOrigin:
-    """Where a rule was declared: file and line."""
+    """Where a rule was declared: file and line (of the rule, and of each of its fields)."""
 
     file: str
     line: int | None = None
+    fields: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, field: str) -> int | None:
+        """The line of ``field`` (its top-level key: ``scope.geos`` → ``scope``), else of the rule."""
+        return dict(self.fields).get(field.split(".")[0], self.line)
 
     def __str__(self) -> str:
         return self.file if self.line is None else f"{self.file}, line {self.line}"
@@ -134,6 +141,7 @@ class Rule(_Model):
     scope: RuleScope = Field(default_factory=RuleScope)
     text: Text
     note: str | None = None
+    not_assessed: bool = False  # a figure breaking the rule is a placeholder for "not assessed", not a score
 
     @field_validator("left", "right", mode="before")
     @classmethod
@@ -189,7 +197,8 @@ def read_rules(path: Path, problems: list[Problem]) -> list[tuple[Rule, RuleOrig
                 where = ".".join(str(p) for p in err["loc"])
                 problems.append(Problem(str(path), err["msg"], row=row, path=f"[{i}].{where}" if where else f"[{i}]"))
             continue
-        out.append((rule, RuleOrigin(str(path), lines.get((i, None)))))
+        fields = tuple((str(k), n) for (j, k), n in lines.items() if j == i and k is not None)
+        out.append((rule, RuleOrigin(str(path), lines.get((i, None)), fields)))
     return out
 
 
@@ -205,7 +214,8 @@ def check_rules(
         origin = origins[rule_id]
 
         def add(message: str, field: str, origin: RuleOrigin = origin, rule_id: str = rule_id) -> None:
-            problems.append(Problem(origin.file, f"rule {rule_id!r}: {message}", row=origin.line, path=field))
+            row = origin.line_of(field)
+            problems.append(Problem(origin.file, f"rule {rule_id!r}: {message}", row=row, path=field))
 
         sides: dict[str, Expression] = {}
         for field in ("left", "right"):
@@ -317,7 +327,7 @@ def _cycles(
             Problem(
                 origin.file,
                 f"rule {rule_id!r}: definitions form a cycle ({chain}): an indicator would be defined from itself",
-                row=origin.line,
+                row=origin.line_of("right"),
                 path="right",
             )
         )

@@ -156,3 +156,37 @@ def test_audit_reads_the_rules_of_a_user_folder(tmp_path: Path, default_db: Path
     findings = json.loads(result.stdout)["findings"]
     assert [(f["geo"], f["period"], f["severity"]) for f in findings] == [("KAZ", "2018", "warning")]
     assert findings[0]["found"] == pytest.approx(0.7597, abs=1e-4) and findings[0]["expected"] == 0.8
+
+
+def test_a_rule_identifies_zeros_loaded_as_figures_as_not_assessed(framework: Framework) -> None:
+    """Loaded without the manifest's not_assessed option, the 2012 zeros are found by the rule EGDI > 0."""
+    raw = pd.read_csv(EGDI)
+    raw = raw[raw["year"] == 2012]
+    obs = pd.DataFrame(
+        {"indicator": "EGDI", "geo": raw["country-code"], "period": "2012", "source": "un-egov"}
+        | {"value": raw["e-gov-index"]}
+    )
+    rule = {"egdi-zero-is-not-assessed": framework.rules["egdi-zero-is-not-assessed"]}
+    found = check_declared(make_data(obs.dropna(), framework), rule)
+    assert set(found["rule"]) == {"not_assessed"} and set(found["geo"]) == {"LBY", "CAF", "GIN"}
+    assert set(found["severity"]) == {"warning"} and "not assessed" in found["figures"].iloc[0]["text"]["en"]
+
+
+def test_a_rule_over_a_disaggregation(tmp_path: Path, default_monitor: sandyq.Monitor) -> None:
+    """The national share lies between its women's and men's shares (2023: 94.3 ≤ 94.7 ≤ 95.1)."""
+    (tmp_path / "fw" / "rules").mkdir(parents=True)
+    (tmp_path / "fw" / "rules" / "sex.yaml").write_text(
+        "- id: total-within-sexes\n  left: '[17-8-1]'\n  operator: '<='\n  right: max([17-8-1] over sex)\n"
+        "  tolerance: {printed: true}\n  scope: {geos: [KAZ]}\n  text: {kk: а, ru: б, en: c}\n",
+        encoding="utf-8",
+    )
+    fw = load_framework(tmp_path / "fw")
+    only = {"total-within-sexes": fw.rules["total-within-sexes"]}
+    obs = default_monitor.observations("17-8-1", "KAZ", dims=None)[
+        ["indicator", "geo", "period", "dims", "source", "value"]
+    ]
+    assert (obs["dims"] == "sex=F").sum() == 9 and check_declared(make_data(obs, fw), only).empty
+    planted = obs.copy()
+    planted.loc[(planted["period"] == "2023") & (planted["dims"] == ""), "value"] = 99.0  # above both sexes
+    found = check_declared(make_data(planted.reset_index(drop=True), fw), only)
+    assert found[["period", "found", "expected"]].values.tolist() == [["2023", 99.0, 95.1]]

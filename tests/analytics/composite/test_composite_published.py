@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -90,3 +91,17 @@ def test_desi_is_the_sum_of_its_weighted_dimensions(tmp_path: Path, default_moni
     assert finland["published"] == pytest.approx(69.6, abs=0.05)  # SOURCE note: Finland 69.6 in 2022
     averaged = _index(tmp_path, DESI.replace("RENORMALISE", "true"), default_monitor).build(2022)
     assert not compare_published(averaged, default_monitor, "EC.DESI", tolerance=0.001)["agrees"].any()
+
+
+def test_build_compares_with_the_published_index_the_spec_names(
+    tmp_path: Path, default_monitor: sandyq.Monitor
+) -> None:
+    from sandyq.analytics.composite import build_command
+
+    spec = tmp_path / "egdi.yaml"
+    spec.write_text(EGDI + "published: {indicator: EGDI, tolerance: 0.001}\n", encoding="utf-8")
+    text = build_command(spec, year=2010, reader=default_monitor)
+    assert "Published EGDI: 183 units compared, 50 agree, 133 depart beyond the tolerance" in text
+    payload = json.loads(build_command(spec, year=2014, fmt="json", reader=default_monitor))
+    assert payload["published"]["compared"] == payload["published"]["agree"] == 193
+    assert payload["published"]["departures"] == []

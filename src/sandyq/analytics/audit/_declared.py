@@ -10,7 +10,8 @@ Two rules:
   a side with a missing input is not evaluated (a gap is not a departure).
 * ``not_assessed``: values a source marks as not assessed (set aside at load by the
   ``not_assessed`` option, never loaded as zeros), at warning level: a reader must know the
-  gap is not a score.
+  gap is not a score; and figures that break a rule declared with ``not_assessed: true``
+  (``EGDI > 0``), at the rule's severity: placeholders that were loaded as figures.
 """
 
 from __future__ import annotations
@@ -50,10 +51,10 @@ def _over(node: Over, obs: pd.DataFrame) -> pd.Series:
 def evaluate(node: Expression, wide: pd.DataFrame, obs: pd.DataFrame) -> pd.Series:
     """The value of ``node`` on every key of ``wide`` (one column per indicator); NaN where an input is missing.
 
-    >>> wide = pd.DataFrame({"A": [0.2, 0.5], "B": [0.4, np.nan]})
+    >>> wide = pd.DataFrame({"A": [0.25, 0.5], "B": [0.75, np.nan]})
     >>> from sandyq.framework import parse_expression
     >>> evaluate(parse_expression("mean(A, B) * 10"), wide, pd.DataFrame()).tolist()
-    [3.0, nan]
+    [5.0, nan]
     """
     if isinstance(node, Number):
         return pd.Series(node.value, index=wide.index, dtype=float)
@@ -89,15 +90,19 @@ def _scoped(rule: Rule, obs: pd.DataFrame) -> pd.DataFrame:
     return obs[keep]
 
 
-def _violated(rule: Rule, diff: pd.Series, allowed: pd.Series) -> pd.Series:
-    """Where ``left − right`` (``diff``) breaks the rule's operator beyond ``allowed``."""
-    strict = (allowed == 0) & (diff == 0)
+def _violated(rule: Rule, diff: pd.Series, allowed: pd.Series, slack: pd.Series) -> pd.Series:
+    """Where ``left − right`` (``diff``) breaks the rule's operator beyond ``allowed``.
+
+    A strict inequality is broken by equality too: ``a > b`` fails when ``a ≤ b − allowed``.
+    ``slack`` absorbs the error of binary floating point (0.05 is not exactly 0.05): figures
+    that equal their bound in decimal count as equal.
+    """
     return {
-        "==": diff.abs() > allowed,
-        "<=": diff > allowed,
-        "<": (diff > allowed) | strict,
-        ">=": -diff > allowed,
-        ">": (-diff > allowed) | strict,
+        "==": diff.abs() > allowed + slack,
+        "<=": diff > allowed + slack,
+        "<": diff >= allowed - slack,
+        ">=": -diff > allowed + slack,
+        ">": -diff >= allowed - slack,
     }[rule.operator]
 
 
@@ -123,8 +128,8 @@ def _rule_findings(rule: Rule, where: str, obs: pd.DataFrame) -> pd.DataFrame:
         [rule.tolerance.allowed(a, b, d) for a, b, d in zip(left, right, decimals, strict=True)], index=left.index
     )
     diff = left - right
-    slack = 1e-9 * np.maximum(1.0, np.maximum(left.abs(), right.abs()))  # binary floats: 0.05 is not quite 0.05
-    bad = _violated(rule, diff, allowed + slack)
+    slack = 1e-9 * np.maximum(1.0, np.maximum(left.abs(), right.abs()))
+    bad = _violated(rule, diff, allowed, slack)
     if not bad.any():
         return empty_findings()
     return _frame(rule, where, left[bad], right[bad], allowed[bad], wide.loc[bad[bad].index, used])
@@ -136,7 +141,7 @@ def _frame(
     out = left.index.to_frame(index=False)
     diff = (left - right).to_numpy()
     lhs = references(rule.left_expression())
-    out["rule"], out["severity"] = "declared_rule", rule.severity
+    out["rule"], out["severity"] = ("not_assessed" if rule.not_assessed else "declared_rule"), rule.severity
     out["indicator"] = lhs[0] if lhs else rule.indicators()[0]
     out["sources"] = out["source"].map(lambda s: (s,))
     out["expected"], out["found"] = right.to_numpy(), left.to_numpy()
@@ -182,7 +187,7 @@ def _not_assessed(data: AuditData) -> pd.DataFrame:
     rows["rule"], rows["severity"] = "not_assessed", "warning"
     rows["sources"] = [(s,) if isinstance(s, str) else () for s in rows["load_source"]]
     rows["expected"], rows["found"] = np.nan, np.nan
-    rows["tolerance"] = ""
+    rows["tolerance"] = "none: the source's own mark"
     row = rows["row_number"].astype("Int64").astype(str)
     rows["message"] = (
         "not assessed by the source (printed "

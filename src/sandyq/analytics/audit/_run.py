@@ -62,9 +62,8 @@ def audit(
     """
     _check_arguments(monitor, indicator, severity, as_of)
     declared = [r for r in rules or () if r in monitor.framework.rules and r not in RULES and r not in FAMILIES]
-    wanted = _rules(
-        None if rules is None else [r for r in rules if r not in declared] + ["declared_rule"] * bool(declared)
-    )
+    named = None if rules is None else [r for r in rules if r not in declared]
+    wanted = _rules(None if named is None else named + ["declared_rule", "not_assessed"] * bool(declared))
     options = options or AuditOptions()
     subset = None if indicator is None else _relevant(monitor, indicator)
     data = read_data(monitor.store, monitor.framework, options, as_of=as_of, indicators=subset)
@@ -79,8 +78,10 @@ def audit(
     out = pd.concat([f.reindex(columns=columns) for f in frames], ignore_index=True)
     keep = out["rule"].isin(wanted) & out["severity"].isin(SEVERITIES[: SEVERITIES.index(severity) + 1])
     keep &= _about(out, monitor, indicator, geo, source)
-    if declared and "declared" not in (rules or ()) and "declared_rule" not in (rules or ()):
-        keep &= (out["rule"] != "declared_rule") | out["figures"].map(lambda f: f.get("rule") in declared)
+    if declared and not {"declared", "declared_rule", "not_assessed"} & set(rules or ()):
+        keep &= ~out["rule"].isin(["declared_rule", "not_assessed"]) | out["figures"].map(
+            lambda f: isinstance(f, dict) and f.get("rule") in declared
+        )
     return from_frame(_most_serious_first(_stamp(out[keep].reset_index(drop=True), data)))
 
 

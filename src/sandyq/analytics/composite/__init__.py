@@ -67,7 +67,17 @@ from ._published import compare_published
 from ._rankhistogram import RankHistogram
 from ._results import IndexResult
 from ._sensitivity import SensitivityResult, run_sensitivity
-from ._spec import DataSpec, FactorSpec, IndexSpec, NodeSpec, StructureSpec, UncertaintySpec, read_spec, spec_from_dict
+from ._spec import (
+    DataSpec,
+    FactorSpec,
+    IndexSpec,
+    NodeSpec,
+    PublishedSpec,
+    StructureSpec,
+    UncertaintySpec,
+    read_spec,
+    spec_from_dict,
+)
 from ._stats import column_kurtosis, column_skewness, cronbach_alpha, describe, kurtosis, skewness
 from ._stepspec import (
     AggregateStep,
@@ -99,6 +109,7 @@ __all__ = [
     "IndexSpec",
     "Node",
     "NodeSpec",
+    "PublishedSpec",
     "NormaliseStep",
     "PanelResult",
     "RankHistogram",

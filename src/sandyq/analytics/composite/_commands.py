@@ -18,6 +18,8 @@ from ..reader import Reader
 from ._audit import audit
 from ._index import CompositeIndex
 from ._montecarlo import DEFAULT_MEMORY_MB
+from ._published import compare_published
+from ._results import IndexResult
 from ._sensitivity import run_sensitivity
 from ._spec import read_spec
 from ._store_data import read_store_data
@@ -49,10 +51,11 @@ def build_command(
     index, sources, vintage = _open(spec, reader)
     result = index.build(year)
     table = result.table("aggregates")
+    published = _published(index, result, reader)
     if fmt == "csv":
         return str(table.assign(source="; ".join(sources), vintage=vintage).to_csv(float_format=f"%.{decimals + 4}g"))
     if fmt == "json":
-        payload = {
+        payload: dict[str, Any] = {
             "index": index.spec.name,
             "period": result.period,
             "units": len(result.units),
@@ -62,13 +65,39 @@ def build_command(
             "results": _records(table),
             "ranks": _records(result.ranks(None)[table.columns[2:]].loc[table.index]),
         }
+        if published is not None:
+            payload["published"] = {
+                "indicator": index.spec.published.indicator if index.spec.published else None,
+                "compared": len(published),
+                "agree": int(published["agrees"].sum()),
+                "departures": _records(published[~published["agrees"]].set_index("geo")),
+            }
         return json.dumps(payload, ensure_ascii=False, indent=2)
     head = f"{index.spec.name or spec}" + (f" — {result.period}" if result.period is not None else "")
     lines = [head, "", table.round(decimals).to_string()]
     lines += ["", f"Data: {'; '.join(sources)}" + (f" (vintage {vintage})" if vintage else "")]
+    if published is not None and index.spec.published is not None:
+        lines += ["", _published_line(index.spec.published.indicator, published)]
+        departures = published[~published["agrees"]].head(10).set_index("geo")
+        if len(departures):
+            lines.append(departures[["rebuilt", "published", "difference"]].round(decimals + 2).to_string())
     if result.notes:
         lines += ["", "Notes:", *[f"  - {n}" for n in result.notes]]
     return "\n".join(lines) + "\n"
+
+
+def _published(index: CompositeIndex, result: IndexResult, reader: Reader | None) -> pd.DataFrame | None:
+    """The rebuild beside the published index the specification names (None: none named, or no store)."""
+    pub = index.spec.published
+    if pub is None or reader is None:
+        return None
+    return compare_published(result, reader, pub.indicator, code=pub.code, source=pub.source, tolerance=pub.tolerance)
+
+
+def _published_line(indicator: str, compared: pd.DataFrame) -> str:
+    """One line: how many units were compared with the published index, and how many agree."""
+    n, agree = len(compared), int(compared["agrees"].sum())
+    return f"Published {indicator}: {n} units compared, {agree} agree, {n - agree} depart beyond the tolerance"
 
 
 def _open(spec: str | Path, reader: Reader | None) -> tuple[CompositeIndex, list[str], str | None]:

@@ -32,6 +32,7 @@ __all__ = [
     "FactorSpec",
     "IndexSpec",
     "NodeSpec",
+    "PublishedSpec",
     "StructureSpec",
     "UncertaintySpec",
     "read_spec",
@@ -170,6 +171,23 @@ class UncertaintySpec(_Frozen):
         return self
 
 
+class PublishedSpec(_Frozen):
+    """The published index a rebuild is compared with (``published: {indicator: EGDI, tolerance: 0.001}``).
+
+    ``code`` is the aggregate compared (default: the index), ``source`` the publisher's source in the
+    store (default: the indicator's own) and ``tolerance`` the largest difference that agrees (default:
+    the rounding of the printed figure).
+
+    >>> PublishedSpec(indicator="EGDI", tolerance=0.001).code is None
+    True
+    """
+
+    indicator: str = Field(min_length=1)
+    code: str | None = None
+    source: str | None = None
+    tolerance: float | None = Field(default=None, ge=0)
+
+
 class IndexSpec(_Frozen):
     """A complete index specification (see the module docstring)."""
 
@@ -179,6 +197,7 @@ class IndexSpec(_Frozen):
     structure: StructureSpec
     steps: list[Step] = Field(default_factory=list)
     uncertainty: UncertaintySpec | None = None
+    published: PublishedSpec | None = None
     base_dir: Path = Field(default=Path("."), exclude=True)
     source: str = Field(default="", exclude=True)
 

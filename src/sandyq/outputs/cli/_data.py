@@ -177,7 +177,7 @@ def validate(
         fw = load_framework() if path.resolve() == default else load_framework(path, include_default=not standalone)
         err_console.print(
             f"{path}: valid — {len(fw.programmes)} programmes, {len(fw.indicators)} indicators, "
-            f"{len(fw.glossary)} glossary terms, {len(fw.sources)} sources"
+            f"{len(fw.glossary)} glossary terms, {len(fw.sources)} sources, {len(fw.rules)} validation rules"
         )
         return
     for batch in read_data(path, load_framework(), default_geo=default_geo, format=format):
