@@ -83,9 +83,9 @@ def pace_of(years: np.ndarray, z: np.ndarray) -> np.ndarray:
     [nan, 1.0, 1.5, 2.0, 2.0]
     """
     out = np.full(z.size, np.nan)
-    for i in range(1, z.size):
-        j = max(0, i - _PACE_YEARS)
-        out[i] = (z[i] - z[j]) / (years[i] - years[j])
+    i = np.arange(1, z.size)
+    j = np.maximum(0, i - _PACE_YEARS)
+    out[1:] = (z[i] - z[j]) / (years[i] - years[j])
     return out
 
 
@@ -126,16 +126,19 @@ class PeerPanel:
         >>> (100 / (1 + np.exp(-path))).round(1).tolist()
         [84.9, 89.3]
         """
-        raw: dict[tuple[str, str], list[np.ndarray]] = {}
+        series: dict[tuple[str, str], list[tuple[np.ndarray, np.ndarray]]] = {}
         for indicator, unit, years, values in rows:
             y, v = np.asarray(years, dtype=int), np.asarray(values, dtype=float)
             if y.size < 3:
                 continue
             transform = choose_transform(unit, "rank" if unit == "RANK" else "level", v)
-            part = _transitions(y, transform.forward(v), transform.name)
+            series.setdefault(peer_group(indicator, transform.name), []).append((y, transform.forward(v)))
+        bins = {}
+        for key, members in series.items():
+            part = _transitions(members, key[1])
             if part.size:
-                raw.setdefault(peer_group(indicator, transform.name), []).append(part)
-        return cls({key: _bin(np.concatenate(parts), key[1]) for key, parts in raw.items()})
+                bins[key] = _bin(part, key[1])
+        return cls(bins)
 
     def centre(self, indicator: str, transform: str, years: np.ndarray, z: np.ndarray, horizon: int) -> np.ndarray:
         """The peer centre for horizons 1…``horizon`` on the model scale (NaN where peers are too few).
@@ -167,22 +170,34 @@ class PeerPanel:
         return out
 
 
-def _transitions(years: np.ndarray, z: np.ndarray, transform: str) -> np.ndarray:
-    """Rows (h, level, pace, change, end year) of one series; linear-scale pace and change in typical changes."""
-    pace = pace_of(years, z)
-    scale = _typical(years, z) if transform == "identity" else np.ones(z.size)
-    index = {int(y): i for i, y in enumerate(years)}
+def _transitions(members: list[tuple[np.ndarray, np.ndarray]], transform: str) -> np.ndarray:
+    """Rows (h, level, pace, change, end year) of many series at once (each: sorted years, model-scale values).
+
+    Linear-scale pace and change are in the series' typical annual change as known at the start.
+    """
+    sizes = np.array([y.size for y, _ in members])
+    first = np.repeat(np.cumsum(sizes) - sizes, sizes)
+    sid = np.repeat(np.arange(sizes.size), sizes)
+    years = np.concatenate([y for y, _ in members])
+    z = np.concatenate([v for _, v in members])
+    idx = np.arange(z.size)
+    pos = idx - first
+    back = idx - np.minimum(pos, _PACE_YEARS)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pace = np.where(pos > 0, (z - z[back]) / (years - years[back]), np.nan)
+        step = np.where(pos > 0, np.abs(z - z[np.maximum(idx - 1, 0)]) / (years - years[np.maximum(idx - 1, 0)]), 0.0)
+        total = np.cumsum(step)
+        scale = (total - total[first]) / pos if transform == "identity" else np.ones(z.size)
+    key = sid.astype(np.int64) * 100_000 + years
+    usable = np.flatnonzero(np.isfinite(pace) & (scale > 0))
     rows = []
     for h in range(1, HORIZONS + 1):
-        start = np.array([i for i in range(1, z.size) if int(years[i]) + h in index], dtype=int)
-        if start.size == 0:
-            continue
-        end = np.array([index[int(years[i]) + h] for i in start], dtype=int)
-        ok = np.isfinite(pace[start]) & (scale[start] > 0)
-        start, end = start[ok], end[ok]
+        end = np.minimum(np.searchsorted(key, key[usable] + h), key.size - 1)
+        hit = key[end] == key[usable] + h
+        start, end = usable[hit], end[hit]
         change = np.clip((z[end] - z[start]) / scale[start], -_CLIP[transform] * h, _CLIP[transform] * h)
         rows.append(np.column_stack([np.full(start.size, h), z[start], pace[start] / scale[start], change, years[end]]))
-    return np.concatenate(rows) if rows else np.empty((0, 5))
+    return np.concatenate(rows)
 
 
 def _bin_of(x: float | np.ndarray, edges: np.ndarray) -> np.ndarray:
