@@ -9,7 +9,8 @@ One run, the same series and the same forecast origins for every method (issue 1
 Series: every (indicator, geo, dims, source) series of the store, cut to its
 longest run of consecutive years, with at least ``--min-values`` (6) values.
 Origins: standing at every year from the ``--min-train``-th (3rd) value to the
-last but one (or at the last ``--origins`` of them), each method forecasts 1–5 years ahead with only the values known
+last but one (or only at the ``--origins`` latest origins from which all 5
+horizons are observed), each method forecasts 1–5 years ahead with only the values known
 then; sandyq's peer paths (see ``sandyq.analytics.progress._peers``) see only
 peers' values up to the origin year.
 
@@ -104,11 +105,20 @@ def load_tasks(
         series = [series[i] for i in pick]
     tasks = []
     for s, (key, y, v, unit) in enumerate(series):
-        first = min_train - 1 if origins is None else max(min_train - 1, y.size - 1 - origins)
-        for origin in range(first, y.size - 1):
+        for origin in _origins(y.size, min_train, origins):
             end = min(origin + 1 + HORIZON, y.size)
             tasks.append(Task(s, "/".join(key), key[0], unit, y[: origin + 1], v[: origin + 1], v[origin + 1 : end]))
     return tasks
+
+
+def _origins(size: int, min_train: int, count: int | None) -> range:
+    """Every origin, or the ``count`` latest whose 5 horizons are all observed (the latest ones if none is)."""
+    first, stop = min_train - 1, size - 1
+    if count is None:
+        return range(first, stop)
+    full = size - 1 - HORIZON  # the latest origin with every horizon observed
+    top = full if full >= first else stop - 1
+    return range(max(first, top - count + 1), top + 1)
 
 
 def _normal(mean: np.ndarray, sd: np.ndarray, thresholds: np.ndarray) -> tuple[dict, dict, np.ndarray]:

@@ -5,7 +5,9 @@
   Open SDG −5…+5 score;
 * :func:`project` / :func:`forecast_many` — a combination of Theta, damped-trend
   exponential smoothing and random walk with drift, on a bounds-respecting
-  scale, with prediction intervals and the probability of reaching the target;
+  scale, blended with peer paths (:class:`PeerPanel`: how series of the same
+  indicator at the same level moved next), with prediction intervals and the
+  probability of reaching the target;
 * :func:`backtest` / :class:`Calibration` — sandyq's rolling-origin backtests,
   MASE against naive and drift, interval coverage and the widening factor;
 * :func:`assess` — ad-hoc assessment of ``{year: value}`` against a target;
@@ -21,6 +23,7 @@ from ._assess import Assessment, MilestoneCheck, assess, assess_series, parse_va
 from ._backtest import METHOD as BACKTEST_METHOD
 from ._backtest import BacktestResult, backtest, calibrate, fit_calibration
 from ._calibration import DEFAULT_CALIBRATION, LEVELS, Calibration, fit_factor, fit_tail
+from ._peers import PEER_WEIGHTS, PeerPanel, panel_from_annual, panel_from_observations, peer_weight
 from ._projection import Forecast, Projection, ProjectionInput, forecast_many, project
 from ._report import NOT_JUDGED, OtherSource, ProgressReport, RiskWarning, TargetProgress, with_unit
 from ._rollup import progress, required_trajectory
@@ -51,6 +54,8 @@ __all__ = [
     "Forecast",
     "MilestoneCheck",
     "OtherSource",
+    "PEER_WEIGHTS",
+    "PeerPanel",
     "ProgressReport",
     "Projection",
     "ProjectionInput",
@@ -73,7 +78,10 @@ __all__ = [
     "fit_tail",
     "forecast_many",
     "open_sdg_score",
+    "panel_from_annual",
+    "panel_from_observations",
     "parse_values",
+    "peer_weight",
     "progress",
     "progress_ratio",
     "project",

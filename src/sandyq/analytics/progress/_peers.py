@@ -35,11 +35,22 @@ import numpy as np
 from ._transform import choose_transform
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import pandas as pd
 
     from ...framework._models import Indicator
 
-__all__ = ["MIN_PEERS", "PEER_WEIGHTS", "PeerPanel", "pace_of", "panel_from_annual", "peer_group", "peer_weight"]
+__all__ = [
+    "MIN_PEERS",
+    "PEER_WEIGHTS",
+    "PeerPanel",
+    "pace_of",
+    "panel_from_annual",
+    "panel_from_observations",
+    "peer_group",
+    "peer_weight",
+]
 
 #: Weight of the peer centre by model scale: (fewest values, weight) pairs, the last that applies wins.
 PEER_WEIGHTS: dict[str, tuple[tuple[int, float], ...]] = {
@@ -229,3 +240,12 @@ def panel_from_annual(annual: pd.DataFrame, indicators: Mapping[str, Indicator] 
         ind = (indicators or {}).get(key[0])
         rows.append((key[0], ind.unit if ind is not None else unit, years, values))
     return PeerPanel.from_series(rows)
+
+
+def panel_from_observations(
+    observations: pd.DataFrame, as_of: dt.date | str | None = None, indicators: Mapping[str, Indicator] | None = None
+) -> PeerPanel:
+    """The peer panel of an observations table as known at ``as_of`` (by vintage and year; default: everything)."""
+    from ._series import annual_series
+
+    return panel_from_annual(annual_series(observations, as_of), indicators)
