@@ -60,7 +60,7 @@ def test_the_peer_path_sees_only_changes_ended_by_the_origin(annual: pd.DataFram
 
 
 def test_peer_paths_beat_the_combination_out_of_sample_on_internet_use(annual: pd.DataFrame) -> None:
-    """Cut every country's Internet-use series 4 years before its end, with the peers known then: MASE falls by > 3 %."""
+    """Cut each country's Internet-use series 4 years before its end, peers known then: MASE falls by > 3 %."""
     internet = annual[annual["indicator"] == INTERNET]
     inputs, outcomes, scales = [], [], []
     for _, years, values, unit in _internet(annual):
