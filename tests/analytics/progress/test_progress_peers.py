@@ -112,4 +112,4 @@ def test_the_method_names_the_peer_path_and_its_weight(annual: pd.DataFrame) -> 
     p = fc.at(int(years[-1]) + 3)
     assert fc.peer_weight == peer_weight("logit", 4) > 0
     assert "peer path" in p.method and f"weight {fc.peer_weight:.0%}" in p.method
-    assert "peers" in p.model_values and values[-1] < p.value < 100
+    assert "peers" in p.model_values and p.value is not None and values[-1] < p.value < 100
