@@ -279,7 +279,9 @@ METHOD = (
     "Each target is judged by the Eurostat/Open SDG ratio of observed to required annual growth since the programme's "
     "baseline (or the latest value at the programme's start), against the next milestone not yet past; a latest value "
     "that meets it counts as achieved. Projections combine Theta, damped-trend exponential smoothing and random walk "
-    "with drift on a scale that respects the unit's bounds; the probability of reaching the milestone comes from the "
+    "with drift on a scale that respects the unit's bounds, blended with the peer path (how other countries' series "
+    "of the same indicator at the same level and pace moved next, as known on the day) where there are enough peers; "
+    "the probability of reaching the milestone comes from the "
     "projection's predictive distribution, shown for series of at least 3 values. The execution rate is the share of "
     "the targets that can be judged (those with a verdict from data) that are achieved."
 )
