@@ -113,3 +113,21 @@ def test_the_method_names_the_peer_path_and_its_weight(annual: pd.DataFrame) -> 
     assert fc.peer_weight == peer_weight("logit", 4) > 0
     assert "peer path" in p.method and f"weight {fc.peer_weight:.0%}" in p.method
     assert "peers" in p.model_values and p.value is not None and values[-1] < p.value < 100
+
+
+def test_diffusion_curves_stay_below_their_saturation_and_lose_to_the_default_on_internet_use(
+    annual: pd.DataFrame,
+) -> None:
+    """The logistic/Gompertz curves are kept for comparison only: out of sample they do worse than the default."""
+    from sandyq.analytics.progress._growth import fit_curve
+
+    series = [s for s in _internet(annual) if np.abs(np.diff(s[2][:-4])).mean() > 0]
+    inputs = [ProjectionInput(y[:-4], v[:-4], int(y[-5]) + 4, u) for _, y, v, u in series]
+    default = np.array([[fc.at(int(fc.years[i])).value for i in range(4)] for fc in forecast_many(inputs)])
+    actual = np.array([v[-4:] for _, _, v, _ in series])
+    scale = np.array([np.abs(np.diff(v[:-4])).mean() for _, _, v, _ in series])[:, None]
+    for curve in ("logistic", "gompertz"):
+        got = np.array([fit_curve(v[None, :-4], 4, curve)[0][0] for _, _, v, _ in series])
+        k = np.array([fit_curve(v[None, :-4], 4, curve)[1][0] for _, _, v, _ in series])
+        assert (got <= k[:, None] + 1e-9).all() and (k <= 100).all()
+        assert np.mean(np.abs(got - actual) / scale) > np.mean(np.abs(default - actual) / scale)
