@@ -46,6 +46,7 @@ from sandyq.analytics.progress import ProjectionInput, forecast_many
 from sandyq.analytics.progress._calibration import quantile
 from sandyq.analytics.progress._peers import PeerPanel
 from sandyq.analytics.progress._series import annual_series, iter_series
+from sandyq.analytics.progress._transform import choose_transform
 
 HORIZON = 5
 LEVELS = (0.8, 0.95)
@@ -251,6 +252,7 @@ def rows_frame(tasks: list[Task]) -> pd.DataFrame:
             pd.DataFrame({
                 "series": t.series, "indicator": t.indicator, "h": np.arange(1, k + 1), "n_train": t.years.size,
                 "actual": t.actual, "origin_value": t.values[-1], "scale": np.mean(np.abs(np.diff(t.values))),
+                "kind": choose_transform(t.unit, "rank" if t.unit == "RANK" else "level", t.values).name,
             })
         )  # fmt: skip
     return pd.concat(parts, ignore_index=True)
@@ -337,6 +339,14 @@ def main() -> None:
         sel = (n >= lo_) & (n <= hi_)
         if sel.any():
             print(f"\nValues known at the origin: {label} ({int(sel.sum()):,} forecasts)")
+            print(
+                _fmt(table(frame, results, sel, base)[["MASE", "sMAPE", "cov80", "cov95", "MSIS", "BrierSkill"]], fmt)
+            )
+    kind = frame["kind"].to_numpy()
+    for name, label in (("logit", "bounded shares (logit scale)"), ("identity", "unbounded (linear scale)")):
+        sel = kind == name
+        if sel.any():
+            print(f"\nUnit type: {label} ({int(sel.sum()):,} forecasts)")
             print(
                 _fmt(table(frame, results, sel, base)[["MASE", "sMAPE", "cov80", "cov95", "MSIS", "BrierSkill"]], fmt)
             )
