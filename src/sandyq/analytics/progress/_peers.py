@@ -19,9 +19,14 @@ backtest or an assessment as of a past date never sees later values.
 The peer centre is blended with the Theta/damped/drift combination by the
 weights of :data:`PEER_WEIGHTS` (by scale and number of values), chosen on the
 rolling-origin benchmark ``benchmarks/bench_forecast.py`` (4,633 store series,
-372,682 forecasts): the MASE-optimal weights were 0.5–0.8, and those used are
-rounded towards the combination.  The intervals stay the combination's (and
-the calibration's).
+every origin, 372,682 forecasts): the MASE-optimal weights were 0.5–0.8, and
+those used are rounded towards the combination (chosen on the same store, so
+in-sample).  On the benchmark's last three full-horizon origins (66,340
+forecasts) the blend lowers MASE from 2.841 to 2.714 (bounded shares 2.370 →
+2.209, linear scale 3.116 → 3.010), in every length band and horizon, and the
+95 % interval score from 43.3 to 42.5.  The intervals stay the combination's
+(and the calibration's); ``sandyq backtest`` and the calibration it fits still
+measure the combination alone.
 """
 
 from __future__ import annotations
