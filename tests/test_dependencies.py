@@ -2,7 +2,8 @@
 
 * every runtime dependency is imported by ``src`` and every third-party module
   ``src`` imports comes from a runtime dependency;
-* what only the tests and benchmarks import is a ``dev`` dependency;
+* what only the tests and benchmarks import is a ``dev`` dependency, or a ``bench`` one (the comparison
+  forecasters only ``benchmarks/bench_forecast.py`` imports);
 * ``constraints/min.txt`` pins every dependency to the lower bound declared in
   ``pyproject.toml``, so the two cannot drift apart.
 """
@@ -22,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 RUNTIME: list[str] = PYPROJECT["project"]["dependencies"]
 DEV: list[str] = PYPROJECT["project"]["optional-dependencies"]["dev"]
+BENCH: list[str] = PYPROJECT["project"]["optional-dependencies"]["bench"]
 #: Dev dependencies never imported: tools run from the command line or by mypy (schemathesis: its command line
 #: checks the web API against its OpenAPI in tests/outputs/web/test_contract.py), and click, which typer brings
 #: but whose CliRunner separates stderr (read by the CLI tests) only from 8.2 on.
@@ -58,12 +60,12 @@ def _distributions(modules: set[str]) -> dict[str, set[str]]:
 
 
 def test_every_dependency_has_a_lower_bound() -> None:
-    for requirement in RUNTIME + DEV:
+    for requirement in RUNTIME + DEV + BENCH:
         _parse(requirement)
 
 
 def test_constraints_pin_every_lower_bound() -> None:
-    expected = [f"{name}=={low}" for name, low in map(_parse, RUNTIME + DEV)]
+    expected = [f"{name}=={low}" for name, low in map(_parse, RUNTIME + DEV + BENCH)]
     lines = (ROOT / "constraints" / "min.txt").read_text(encoding="utf-8").splitlines()
     pins = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
     assert pins == expected, "constraints/min.txt must be, in order:\n" + "\n".join(expected)
@@ -79,7 +81,7 @@ def test_src_imports_come_from_runtime_dependencies_and_each_is_used() -> None:
 
 
 def test_tests_and_benchmarks_import_only_declared_dependencies() -> None:
-    declared = {_norm(_parse(r)[0]) for r in RUNTIME + DEV}
+    declared = {_norm(_parse(r)[0]) for r in RUNTIME + DEV + BENCH}
     by_module = _distributions(_imports(ROOT / "tests") | _imports(ROOT / "benchmarks"))
     undeclared = {m: d for m, d in by_module.items() if not d & declared}
     assert not undeclared, f"tests or benchmarks import modules no dependency declares: {undeclared}"
@@ -88,7 +90,7 @@ def test_tests_and_benchmarks_import_only_declared_dependencies() -> None:
     assert dev_only <= used, f"dev dependencies nothing imports: {sorted(dev_only - used)}"
 
 
-@pytest.mark.parametrize("requirement", DEV, ids=[_parse(r)[0] for r in DEV])
+@pytest.mark.parametrize("requirement", DEV + BENCH, ids=[_parse(r)[0] for r in DEV + BENCH])
 def test_dev_dependencies_are_not_needed_at_run_time(requirement: str) -> None:
     name = _norm(_parse(requirement)[0])
     by_module = _distributions(_imports(ROOT / "src"))

@@ -5,7 +5,9 @@
   Open SDG −5…+5 score;
 * :func:`project` / :func:`forecast_many` — a combination of Theta, damped-trend
   exponential smoothing and random walk with drift, on a bounds-respecting
-  scale, with prediction intervals and the probability of reaching the target;
+  scale, blended with peer paths (:class:`PeerPanel`: how series of the same
+  indicator at the same level moved next), with prediction intervals and the
+  probability of reaching the target;
 * :func:`backtest` / :class:`Calibration` — sandyq's rolling-origin backtests,
   MASE against naive and drift, interval coverage, the empirical error
   distribution per series length and horizon (:class:`ZDistribution`) and the
@@ -28,6 +30,7 @@ from ._backtest import BacktestResult, backtest, calibrate, fit_calibration
 from ._calibration import DEFAULT_CALIBRATION, LEVELS, Calibration, fit_factor, fit_tail
 from ._distribution import ZDistribution, fit_quantiles
 from ._events import EventScores, brier, reliability, score_events
+from ._peers import PEER_WEIGHTS, PeerPanel, panel_from_annual, panel_from_observations, peer_weight
 from ._projection import Forecast, Projection, ProjectionInput, forecast_many, project
 from ._report import (
     NOT_JUDGED,
@@ -67,6 +70,8 @@ __all__ = [
     "Forecast",
     "MilestoneCheck",
     "OtherSource",
+    "PEER_WEIGHTS",
+    "PeerPanel",
     "ProgressReport",
     "Projection",
     "ProjectionInput",
@@ -92,7 +97,10 @@ __all__ = [
     "fit_tail",
     "forecast_many",
     "open_sdg_score",
+    "panel_from_annual",
+    "panel_from_observations",
     "parse_values",
+    "peer_weight",
     "probability_sentence",
     "progress",
     "progress_ratio",

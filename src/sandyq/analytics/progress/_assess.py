@@ -28,6 +28,7 @@ from numpy.typing import ArrayLike
 from ...errors import InvalidValueError, Problem, UsageError
 from ..results import json_safe
 from ._calibration import Calibration
+from ._peers import PeerPanel
 from ._projection import Forecast, Projection, ProjectionInput, forecast_many
 from ._series import as_of_date
 from ._status import DEFAULT_THRESHOLDS, TargetStatus, Thresholds, _num, assess_status, clean_points, meets
@@ -234,6 +235,8 @@ def assess_series(
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     engine: str = "fast",
     series_end: tuple[int, str] | None = None,
+    peers: PeerPanel | None = None,
+    group: str = "",
 ) -> Assessment:
     """Assess a series against a trajectory of (year, value) milestones, the last being the target.
 
@@ -242,6 +245,7 @@ def assess_series(
     the final target.  ``series_end`` (last year, why) marks a discontinued
     series: milestones after its last year cannot be judged on it, and if the
     current one is among them the status says so instead of a verdict.
+    ``peers`` and ``group`` (the indicator) blend the projection with peer paths (see :mod:`._peers`).
 
     >>> a = assess_series([2015, 2016], [52.0, 52.0], [(2022, 30.0), (2025, 25.0), (2050, 15.0)],
     ...                   kind="rank", unit="RANK", as_of_year=2018)
@@ -264,7 +268,8 @@ def assess_series(
     until = max([m[0] for m in trajectory] + ([project_to] if project_to else []), default=0)
     forecast = None
     if last is not None and until > last:
-        forecast = forecast_many([ProjectionInput(y, v, until, unit=unit, kind=kind)], calibration, engine)[0]
+        item = ProjectionInput(y, v, until, unit=unit, kind=kind, group=group)
+        forecast = forecast_many([item], calibration, engine, peers=peers)[0]
     late = _overdue_note(current, last, ref)
     if late:
         overdue = (

@@ -326,6 +326,7 @@ class RawForecast:
     models: tuple[str, ...]
     model_loc: dict[str, np.ndarray]
     span: int  # years between the first and the last value
+    peer_weight: float = 0.0  # the weight of the peer path in ``loc`` (see :mod:`._peers`)
 
 
 def _usable(sd: np.ndarray, z: np.ndarray) -> np.ndarray:

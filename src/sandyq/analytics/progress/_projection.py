@@ -33,13 +33,35 @@ from numpy.typing import ArrayLike
 from ..results import json_safe
 from ._calibration import DEFAULT_CALIBRATION, LEVELS, Calibration, quantile
 from ._distribution import GRID, probability_above
-from ._fit import forecast_batch
+from ._fit import RawForecast, forecast_batch
+from ._peers import PeerPanel, peer_weight
 from ._status import _num, clean_points
 from ._transform import Transform, choose_transform
 
 __all__ = ["Forecast", "Projection", "ProjectionInput", "forecast_many", "project"]
 
-_MODEL_NAMES = {"drift": "random walk with drift", "theta": "Theta", "damped": "damped-trend exponential smoothing"}
+_MODEL_NAMES = {
+    "drift": "random walk with drift",
+    "theta": "Theta",
+    "damped": "damped-trend exponential smoothing",
+    "peers": "peer paths",
+}
+
+
+def _with_peers(
+    fc: RawForecast, peers: PeerPanel, group: str, transform: str, years: np.ndarray, z: np.ndarray
+) -> RawForecast:
+    """The forecast with its centre blended with the peer path where peers are enough (weight by scale and n)."""
+    weight = peer_weight(transform, z.size)
+    if weight <= 0 or not group:
+        return fc
+    path = peers.centre(group, transform, years, z, fc.loc.size)
+    ok = np.isfinite(path)
+    if not ok.any():
+        return fc
+    loc = np.where(ok, (1.0 - weight) * fc.loc + weight * np.where(ok, path, 0.0), fc.loc)
+    model_loc = {**fc.model_loc, "peers": np.where(ok, path, np.nan)}
+    return RawForecast(loc, fc.sd, (*fc.models, "peers"), model_loc, fc.span, weight)
 
 
 @dataclass(frozen=True)
@@ -80,6 +102,7 @@ class ProjectionInput:
     unit: str | None = None
     kind: str = "level"
     key: str = ""
+    group: str = ""  # the indicator: peers are series of the same group (see :mod:`._peers`)
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,6 +124,7 @@ class Forecast:
     calibrated_on: str = ""
     offsets: np.ndarray | None = None  # (years × GRID) quantiles of value − loc on the model scale
     empirical: bool = False  # the offsets are the backtests' empirical error quantiles (else factor-k t)
+    peer_weight: float = 0.0
 
     @property
     def last_year(self) -> int | None:
@@ -147,7 +171,8 @@ class Forecast:
             year, value, intervals, prob, horizon=horizon,
             explanation=_explain(value, year, horizon, intervals, prob, target), method=self._method(i),
             transform=self.transform.name, models=self.models,
-            model_values={k: float(inv(v[i])) for k, v in self.model_loc.items()}, calibrated=self.calibrated,
+            model_values={k: float(inv(v[i])) for k, v in self.model_loc.items() if np.isfinite(v[i])},
+            calibrated=self.calibrated,
             factor=float(self.factors[i]), notes=self.notes, **base,
         )  # fmt: skip
 
@@ -186,8 +211,14 @@ class Forecast:
 
     def _method(self, i: int) -> str:
         """The models, the scale and the calibration of the ``i``-th projected year, in words."""
-        names = ", ".join(_MODEL_NAMES[m] for m in self.models)
-        how = f"Equal-weight combination of {names}" if len(self.models) > 1 else f"{names.capitalize()} only"
+        own = [m for m in self.models if m != "peers"]
+        names = ", ".join(_MODEL_NAMES[m] for m in own)
+        how = f"Equal-weight combination of {names}" if len(own) > 1 else f"{names.capitalize()} only"
+        if "peers" in self.models and np.isfinite(self.model_loc["peers"][i]):
+            how += (
+                f", blended (weight {self.peer_weight:.0%}) with the peer path: how other series of the same "
+                "indicator at the same level and pace moved next"
+            )
         return f"{how}, {self.transform.describe()}; {self._calibration_text(i)}"
 
     def _calibration_text(self, i: int) -> str:
@@ -235,9 +266,15 @@ def _explain(
 
 
 def forecast_many(
-    inputs: Sequence[ProjectionInput], calibration: Calibration | None = None, engine: str = "fast"
+    inputs: Sequence[ProjectionInput],
+    calibration: Calibration | None = None,
+    engine: str = "fast",
+    peers: PeerPanel | None = None,
 ) -> list[Forecast]:
     """Forecast many series at once (series of equal length are fitted together).
+
+    With ``peers``, each centre is blended with its peer path (see :mod:`._peers`):
+    how series of the same indicator (``ProjectionInput.group``) at the same level moved next.
 
     >>> fc = forecast_many([ProjectionInput([2021, 2023], [54.0, 55.6], 2030, unit="PT")])[0]
     >>> round(fc.at(2030).value, 1), fc.models
@@ -253,6 +290,11 @@ def forecast_many(
         prepared.append((item, years, values, transform))
         items.append((years, z, horizon))
     raw = forecast_batch(items, engine=engine)
+    if peers is not None:
+        raw = [
+            fc if fc is None else _with_peers(fc, peers, item.group, transform.name, years, z)
+            for fc, (item, years, _, transform), (_, z, _) in zip(raw, prepared, items, strict=True)
+        ]
     cal = DEFAULT_CALIBRATION if calibration is None else calibration
     out = []
     for (item, years, values, transform), fc in zip(prepared, raw, strict=True):
@@ -308,6 +350,7 @@ def forecast_many(
                 cal.fitted_on,
                 cal.quantiles(h, years.size, df, own) * sd[:, None],
                 own and cal.distribution.cell(years.size, 1) is not None,
+                fc.peer_weight,
             )
         )
     return out

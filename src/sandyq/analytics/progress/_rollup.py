@@ -23,6 +23,7 @@ from ...framework._models import Indicator, Programme, Target, Task
 from ...framework._units import UNITS
 from ._assess import Assessment, assess_series, required_path
 from ._calibration import DEFAULT_CALIBRATION, Calibration
+from ._peers import PeerPanel, panel_from_annual
 from ._projection import Projection, ProjectionInput, forecast_many
 from ._report import (
     MIN_PROJECTION_POINTS,
@@ -58,6 +59,7 @@ def _assess_target(
     thresholds: Thresholds,
     names: dict[str, str],
     language: str,
+    peers: PeerPanel | None = None,
 ) -> TargetProgress:
     common: dict[str, Any] = {
         "target_id": target.id, "indicator_id": target.indicator, "geo": target.geo, "kind": target.kind,
@@ -84,7 +86,7 @@ def _assess_target(
         choice.years, choice.values, [(m.year, m.value) for m in target.trajectory()], polarity=ind.polarity,
         kind=target.kind, unit=ind.unit, baseline=baseline,
         base_year=None if baseline else _base_year(choice.years, programme.start), as_of_year=as_of_year,
-        calibration=calibration, thresholds=thresholds, series_end=ended,
+        calibration=calibration, thresholds=thresholds, series_end=ended, peers=peers, group=target.indicator,
     )  # fmt: skip
     explanation = assessment.explanation
     if not choice.preferred:
@@ -308,7 +310,9 @@ METHOD = (
     "Each target is judged by the Eurostat/Open SDG ratio of observed to required annual growth since the programme's "
     "baseline (or the latest value at the programme's start), against the next milestone not yet past; a latest value "
     "that meets it counts as achieved. Projections combine Theta, damped-trend exponential smoothing and random walk "
-    "with drift on a scale that respects the unit's bounds; the probability of reaching the milestone comes from the "
+    "with drift on a scale that respects the unit's bounds, blended with the peer path (how other countries' series "
+    "of the same indicator at the same level and pace moved next, as known on the day) where there are enough peers; "
+    "the probability of reaching the milestone comes from the "
     "projection's predictive distribution, shown for series of at least 3 values. The execution rate is the share of "
     "the targets that can be judged (those with a verdict from data) that are achieved."
 )
@@ -337,6 +341,9 @@ def progress(
     th = thresholds or DEFAULT_THRESHOLDS
     flows = {t.indicator for t in programme.targets() if t.kind == "flow"}
     annual = annual_series(observations, day, sums=flows)
+    # peer paths from every series of the targets' indicators, as known on the day
+    wanted = {t.indicator for t in programme.targets()}
+    peers = panel_from_annual(annual[annual["indicator"].isin(wanted)], indicators)
     rows: list[TargetProgress] = []
     for direction in programme.directions:
         for task in direction.tasks:
@@ -346,7 +353,9 @@ def progress(
                     "task_id": task.id, "task_name": task.name.get(language),
                 }  # fmt: skip
                 ind = indicators.get(target.indicator)
-                rows.append(_assess_target(target, ind, annual, programme, day.year, calibration, th, names, language))
+                rows.append(
+                    _assess_target(target, ind, annual, programme, day.year, calibration, th, names, language, peers)
+                )
     counts = count_statuses(rows)
     achieved = counts.get("achieved", 0)
     with_data = sum(1 for r in rows if r.status != "no_data")

@@ -133,14 +133,30 @@ def annual_series(
 
 
 def iter_series(annual: pd.DataFrame) -> Iterator[tuple[tuple[str, ...], np.ndarray, np.ndarray, str | None]]:
-    """(key, years, values, unit) for every series of an :func:`annual_series` table."""
-    for key, group in annual.groupby(list(SERIES_KEYS), sort=True, dropna=False):
-        unit = group["unit"].dropna()
+    """(key, years, values, unit) for every series of an :func:`annual_series` table, in key order.
+
+    Vectorised: one grouping and one sort, then slices (a groupby loop costs ~1 ms a series).
+
+    >>> a = pd.DataFrame({"indicator": ["y", "x", "x"], "geo": "KAZ", "dims": "", "source": "wb",
+    ...                   "year": [2020, 2021, 2020], "value": [5.0, 2.0, 1.0], "unit": [None, "PT", "PT"]})
+    >>> [(k[0], y.tolist(), v.tolist(), u) for k, y, v, u in iter_series(a)]
+    [('x', [2021, 2020], [2.0, 1.0], 'PT'), ('y', [2020], [5.0], None)]
+    """
+    if annual.empty:
+        return
+    grouper = annual.groupby(list(SERIES_KEYS), sort=True, dropna=False)
+    codes = grouper.ngroup().to_numpy()
+    order = np.argsort(codes, kind="stable")
+    starts = np.r_[0, np.flatnonzero(np.diff(codes[order])) + 1, codes.size]
+    years = annual["year"].to_numpy(dtype=int)[order]
+    values = annual["value"].to_numpy(dtype=float)[order]
+    units = grouper["unit"].first()  # the first non-missing unit, in group order
+    for g, (key, unit) in enumerate(units.items()):
         yield (
             tuple(str(k) for k in key),
-            group["year"].to_numpy(dtype=int),
-            group["value"].to_numpy(dtype=float),
-            None if unit.empty else str(unit.iloc[0]),
+            years[starts[g] : starts[g + 1]],
+            values[starts[g] : starts[g + 1]],
+            None if pd.isna(unit) else str(unit),
         )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...analytics.progress import ProjectionInput, forecast_many, required_trajectory
+from ...analytics.progress import ProjectionInput, forecast_many, panel_from_observations, required_trajectory
 from ...analytics.regional import (
     UNWEIGHTED,
     WEIGHTED,
@@ -108,7 +108,8 @@ def _projection(dash: Dashboard, frame: pd.DataFrame, ind: Any, targets: list[di
     if target and int(target["year"]) <= last:
         until = last + 5
     kind = target["kind"] if target else "level"
-    fc = forecast_many([ProjectionInput(years, values, until, unit=ind.unit, kind=kind)])[0]
+    item = ProjectionInput(years, values, until, unit=ind.unit, kind=kind, group=ind.id)
+    fc = forecast_many([item], peers=panel_from_observations(frame))[0]
     points = []
     for y in fc.years.tolist():
         p = fc.at(int(y), target["value"] if target and int(target["year"]) == int(y) else None, ind.polarity)
