@@ -7,7 +7,7 @@ that is not a sandyq store (or is damaged) naming it, checks itself
 
 from ._check import CHECK_COLUMNS, check_store
 from ._choice import DERIVED_SOURCE, SOURCE_GROUP, Preference, pick_source, rank_sources
-from ._connection import WaitNotice
+from ._connection import WaitNotice, sniff_file, writer_marker, writer_waiting
 from ._schema import SCHEMA_VERSION
 from ._store import OBSERVATION_COLUMNS, STAGED_COLUMNS, LoadReport, Store
 
@@ -25,4 +25,7 @@ __all__ = [
     "check_store",
     "pick_source",
     "rank_sources",
+    "sniff_file",
+    "writer_marker",
+    "writer_waiting",
 ]

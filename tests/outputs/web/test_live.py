@@ -105,7 +105,8 @@ def test_load_succeeds_while_serving_and_the_dashboard_shows_it(served: tuple[st
 
     loaded = time.monotonic()
     while True:
-        _, after = get(base, QUERY)
+        status, after = get(base, QUERY)
+        assert status == 200, after
         if after["total"] == 1:
             break
         assert time.monotonic() - loaded < 5, "the dashboard did not show the new figure within 5 s"

@@ -19,6 +19,7 @@ when asked for again.
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 from collections import OrderedDict
@@ -32,7 +33,7 @@ import pandas as pd
 from ...errors import InvalidValueError
 from ...settings import resolve
 
-__all__ = ["CacheStats", "LruCache", "ResponseCache", "sizeof"]
+__all__ = ["CacheStats", "LruCache", "ResponseCache", "sizeof", "trim_memory"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -208,9 +209,35 @@ class LruCache:
         with self._lock:
             if switch is not None:
                 switch()
+            dropped = self._nbytes
             self._entries.clear()
             self._nbytes = 0
             self._generation += 1
+        if dropped > 2**20:
+            trim_memory()
+
+
+def trim_memory() -> None:
+    """Give freed heap memory back to the system after dropping large caches (glibc keeps it otherwise).
+
+    Nothing happens where there is no glibc (macOS, Windows, musl).
+
+    >>> trim_memory()
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Any:
+    """glibc's ``malloc_trim``, or None."""
+    import ctypes
+
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 class ResponseCache:

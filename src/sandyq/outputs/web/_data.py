@@ -1,14 +1,17 @@
-"""The dashboard's data service: a copy of the store in memory, computed results cached per copy.
+"""The dashboard's data service: the store read where it lies, computed results cached per version of it.
 
 A :class:`Dashboard` answers every question the pages and the API ask from a
 :class:`~._snapshot.Snapshot` of the store, each answer computed once and kept in a
-byte-bounded least-recently-used cache.  It holds no connection to the store file:
-``sandyq load`` and every other writer work while the dashboard runs.  At most
-once a second (:meth:`Dashboard.refresh_if_changed`, called for each request) it
-looks whether the file changed; then a new copy is taken in the background, and
-when it is ready the dashboard switches to it and drops every cached answer.
-Each worker thread reads the copy through its own cursor, so reads never wait
-for one another.
+byte-bounded least-recently-used cache.  It reads the file through a
+:class:`~._reader.StoreReader`, which holds it read-only only while answers are
+computed and lets go when a writer waits: ``sandyq load`` and every other writer
+work while the dashboard runs, and the dashboard's memory does not grow with the
+store.  At most once a second (:meth:`Dashboard.refresh_if_changed`, called for
+each request) it looks whether the file changed; then it reads the store's
+framework anew in the background and drops every cached answer.  Each worker
+thread reads through its own cursor, so reads never wait for one another; at
+most :data:`~._gate.SLOTS` computations run at once (:class:`~._gate.Gate`), the
+rest wait in a short queue or are answered 503.
 
 Where an analytic (progress, audit, composite index) fails on the data, the
 answer is :class:`~sandyq.outputs.web.Unavailable` with the reason, and the
@@ -38,8 +41,10 @@ from ...errors import InvalidValueError, NotFoundError, Problem, SandyqError
 from ...framework import UNITS, Framework, Geography, Indicator, Programme, load_framework, parse_period
 from ...store import Store
 from ._cache import LruCache
+from ._gate import Gate
 from ._geo import project_boundaries
 from ._index import composite_results
+from ._reader import StoreReader
 from ._snapshot import LOCK_WAIT, Signature, open_snapshot, signature
 from ._unavailable import Unavailable
 
@@ -81,10 +86,15 @@ class Dashboard:
         programme: str | None = None,
         cache: LruCache | None = None,
         wait: float = LOCK_WAIT,
+        gate: Gate | None = None,
     ) -> None:
         self.db = str(db)
         self._base_framework = load_framework()
-        self._snapshot = open_snapshot(self.db, self._base_framework, wait=wait)
+        #: The store file, held read-only only while answers are computed.
+        self.reader = StoreReader(self.db)
+        #: At most a few expensive computations at once; the rest queue or are refused (503).
+        self.gate = Gate() if gate is None else gate
+        self._snapshot = open_snapshot(self.db, self._base_framework, wait=wait, reader=self.reader)
         names = list(self.framework.programmes)
         self.default_programme = programme or ("digital-kazakhstan" if "digital-kazakhstan" in names else names[0])
         #: Computed answers, least recently used first out, within a byte budget (shared with the response cache).
@@ -120,8 +130,9 @@ class Dashboard:
         return self._snapshot.version
 
     def sql(self, query: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-        """Rows of a read-only SQL query on the current copy (this thread's own cursor)."""
-        return self.monitor.store.con.execute(query, params or []).fetchall()
+        """Rows of a read-only SQL query on the store (this thread's own cursor, the file held meanwhile)."""
+        with self.reader.lease():
+            return self.monitor.store.con.execute(query, params or []).fetchall()
 
     def refresh_if_changed(self) -> bool:
         """Look (at most once per :data:`CHECK_EVERY` s) whether the store file changed; if so, copy it anew.
@@ -166,16 +177,18 @@ class Dashboard:
 
     def _take(self, wait: float) -> bool:
         try:
-            snap = open_snapshot(self.db, self._base_framework, version=self._snapshot.version + 1, wait=wait)
+            snap = open_snapshot(
+                self.db, self._base_framework, version=self._snapshot.version + 1, wait=wait, reader=self.reader
+            )
         except SandyqError as exc:  # a writer still holds the store, or it is broken: keep answering from the copy
             log.warning("the dashboard keeps its copy of %s: %s", self.db, exc.summary)
             self._next_check = time.monotonic() + CHECK_EVERY
             return False
         self._pending = None
-        self.cache.clear(lambda: setattr(self, "_snapshot", snap))  # a new generation, with the new copy
-        log.info("the dashboard copied %s anew in %.2f s (version %d)", self.db, snap.seconds, snap.version)
-        if self.warm_languages:
-            self.warm(self.warm_languages)
+        self.cache.clear(lambda: setattr(self, "_snapshot", snap))  # a new generation, with the new view
+        log.info("the dashboard read %s anew in %.2f s (version %d)", self.db, snap.seconds, snap.version)
+        if self.warm_languages:  # in its own thread: the next change is noticed while this one is warmed
+            threading.Thread(target=self.warm, args=(self.warm_languages,), name="sandyq-warm", daemon=True).start()
         return True
 
     def warm(self, languages: tuple[str, ...] = ("en",)) -> None:
@@ -203,7 +216,7 @@ class Dashboard:
         return thread
 
     def close(self) -> None:
-        self._snapshot.monitor.close()
+        self.reader.close()
 
     # -- caching -------------------------------------------------------------------------------------------
     def cached(self, key: Any, compute: Callable[[], T]) -> T:
@@ -219,11 +232,12 @@ class Dashboard:
         with self._cache_lock:
             lock = self._key_locks.setdefault(key, threading.Lock())
         try:
-            with lock:
+            with self.gate.slot(), lock:  # the slot first: whoever holds a key's lock is running, not queued
                 hit = self.cache.get(key, self)
                 if hit is self:
                     generation = self.cache.generation
-                    hit = compute()
+                    with self.reader.lease():
+                        hit = compute()
                     self.cache.put(key, hit, generation=generation)
         finally:
             with self._cache_lock:  # the lock lives only while someone computes: keys are unbounded (page paths)
@@ -238,7 +252,8 @@ class Dashboard:
         if hit is not self:
             return cast(T, hit)
         generation = self.cache.generation
-        value = compute()
+        with self.gate.slot(), self.reader.lease():
+            value = compute()
         self.cache.put(key, value, generation=generation)
         return value
 
