@@ -111,6 +111,37 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning", a
 '''
 
 
+def rss_mb(pid: int) -> tuple[float, float] | None:
+    """Resident memory of a process now and at its peak, in MiB (Linux ``/proc``), or None elsewhere."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    fields = {k: v for k, _, v in (line.partition(":") for line in status.splitlines())}
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def add_rows(db: Path, rows: int, folder: Path) -> None:
+    """Load ``rows`` more observations into ``db``: indicator 17-8-1 for every region and year, in batches."""
+    import sandyq
+
+    with sandyq.connect(db) as m:
+        geos = ["KAZ", *sorted(u.code for u in m.framework.geography.regions())]
+    years = range(1990, 2031)
+    path = folder / "extra.csv"
+    rng = random.Random(7)
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,BATCH\n")
+        for k in range(rows):
+            batch, rest = divmod(k, len(geos) * len(years))
+            geo, year = divmod(rest, len(years))
+            fh.write(f"17-8-1,{geos[geo]},{years[year]},{rng.uniform(0, 100):.1f},PT,B{batch}\n")
+    t0 = time.perf_counter()
+    with sandyq.connect(db) as m:
+        m.load(path, source="kz-sdg")
+    print(f"{rows} extra rows loaded in {time.perf_counter() - t0:.1f} s", flush=True)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -283,6 +314,7 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=50, help="concurrent keep-alive connections (default 50)")
     ap.add_argument("--queries", type=int, default=20_000, help="distinct observation queries (default 20000)")
     ap.add_argument("--max-requests", type=int, default=200_000, help="bound on the requests of a phase")
+    ap.add_argument("--rows", type=int, default=0, help="load this many extra rows into the store first")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db
@@ -293,6 +325,9 @@ def main() -> None:
             t0 = time.perf_counter()
             sandyq.init(db)
             print(f"store built in {time.perf_counter() - t0:.1f} s")
+        if args.rows:
+            add_rows(db, args.rows, Path(tmp))
+        print(f"store file {db.stat().st_size / 2**20:.0f} MiB")
         queries = distinct_queries(db, args.queries)
         print(
             f"{args.connections} keep-alive connections, {args.seconds:.0f} s per phase, "
@@ -308,8 +343,16 @@ def main() -> None:
                 status, _ = asyncio.run(fetch_once(port, path))
                 if status != 200:
                     raise SystemExit(f"{path}: HTTP {status}")
+            ready = rss_mb(proc.pid)
             phase("cached", proc, port, cycle(CACHED, args.max_requests), args, 50)
             phase("uncached", proc, port, iter(queries[: args.max_requests]), args, 250)
+            after = rss_mb(proc.pid)
+            if ready is not None and after is not None:
+                print(
+                    f"server RSS: {ready[0]:.0f} MiB when ready, {after[0]:.0f} MiB after the phases, "
+                    f"peak {after[1]:.0f} MiB",
+                    flush=True,
+                )
         finally:
             stop(proc)
         port = free_port()

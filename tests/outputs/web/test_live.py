@@ -112,7 +112,8 @@ def test_load_succeeds_while_serving_and_the_dashboard_shows_it(served: tuple[st
         assert time.monotonic() - loaded < 5, "the dashboard did not show the new figure within 5 s"
         time.sleep(0.1)
     assert [(r["geo"], r["period"], r["value"]) for r in after["observations"]] == [("KZ-71", "2030", 99.5)]
-    _, table = get(base, "/api/indicators")
+    status, table = get(base, "/api/indicators")
+    assert status == 200, table
     assert {r["id"]: r["last_year"] for r in table["indicators"]}["5-b-1"] == 2030
 
     again = sandyq_cli(db, "load", str(data))  # the server has copied the store: writers still get in

@@ -51,6 +51,15 @@ DESCRIPTION = (
 )
 
 
+def N_(message: str) -> str:
+    """Mark a string for the catalogs without translating it here."""
+    return message
+
+
+#: What a page says when the server is at capacity (msgid of the catalogs).
+BUSY_PAGE = N_("Too many visitors are asking at once, or the data are being updated. Try again in a few seconds.")
+
+
 def static_dir() -> Path:
     """The folder of the bundled JavaScript and CSS."""
     return Path(str(resources.files("sandyq") / "outputs" / "web" / "static"))
@@ -158,10 +167,7 @@ def create_app(
             page_lang,
             request.url.path.strip("/").partition("/")[2],
             gettext(page_lang, "The server is busy"),
-            gettext(
-                page_lang,
-                "Too many visitors are asking at once, or the data are being updated. Try again in a few seconds.",
-            ),
+            gettext(page_lang, BUSY_PAGE),
         )
         return Response(body, status_code=503, media_type="text/html; charset=utf-8", headers=retry)
 

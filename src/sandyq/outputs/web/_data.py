@@ -20,6 +20,7 @@ page says so instead of showing anything made up.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import logging
@@ -38,7 +39,16 @@ from ...analytics.progress import Calibration
 from ...analytics.progress import progress as rollup
 from ...analytics.results import json_safe
 from ...errors import InvalidValueError, NotFoundError, Problem, SandyqError
-from ...framework import UNITS, Framework, Geography, Indicator, Programme, load_framework, parse_period
+from ...framework import (
+    UNITS,
+    Framework,
+    Geography,
+    Indicator,
+    Programme,
+    as_of_bound,
+    load_framework,
+    parse_period,
+)
 from ...store import Store
 from ._cache import LruCache
 from ._gate import Gate
@@ -332,7 +342,8 @@ class Dashboard:
             self.indicator(i)
         canon = [self.monitor._geo(g) for g in geos] if geos else None
         lo, hi, as_of = self.check_filters(start, end, as_of)
-        key = ("obs", tuple(indicators or ()), tuple(canon or ()), lo, hi, dims, as_of, source)
+        # as_of enters the key as the newest vintage it lets through: as-of dates that see the same data share it
+        key = ("obs", tuple(indicators or ()), tuple(canon or ()), lo, hi, dims, self.visible_vintage(as_of), source)
 
         def compute() -> pd.DataFrame:
             if as_of is None and indicators:
@@ -353,6 +364,28 @@ class Dashboard:
             return frame[mask].reset_index(drop=True)
 
         return self.bounded(key, compute)
+
+    def vintages(self) -> list[dt.datetime]:
+        """Every vintage in the store, oldest first (read once per version of the store)."""
+
+        def compute() -> list[dt.datetime]:
+            rows = self.monitor.store.con.execute("SELECT DISTINCT vintage FROM observation ORDER BY 1").fetchall()
+            return [r[0] for r in rows if r[0] is not None]
+
+        return self.cached("vintages", compute)
+
+    def visible_vintage(self, as_of: str | None) -> tuple[str, dt.datetime | None] | None:
+        """What ``as_of`` lets through, as the newest vintage at or before it: a cache key for answers as of it.
+
+        Two as-of moments with no vintage between them see the same figures, so their answers are one
+        cache entry.  None for no as-of (every vintage counts); ``("as_of", None)`` if it precedes them all.
+        """
+        if as_of is None:
+            return None
+        bound = as_of_bound(as_of)
+        vintages = self.vintages()
+        k = bisect.bisect_right(vintages, bound) if bound is not None else len(vintages)
+        return ("as_of", vintages[k - 1] if k else None)
 
     def check_filters(
         self, start: str | None, end: str | None, as_of: str | None
@@ -431,9 +464,14 @@ class Dashboard:
         if as_of is not None:
             self.check_filters(None, None, as_of)
 
+        def observations(ids: list[str]) -> pd.DataFrame:
+            if not ids:
+                return pd.DataFrame()
+            key = ("progress-obs", tuple(ids), self.visible_vintage(as_of))  # shared by as-of dates seeing the same
+            return self.cached(key, lambda: self.monitor.observations(ids, as_of=as_of, dims=""))
+
         def compute() -> Any:
-            ids = [i for i in prog.indicator_ids() if i in self.framework.indicators]
-            obs = self.monitor.observations(ids, as_of=as_of, dims="") if ids else pd.DataFrame()
+            obs = observations([i for i in prog.indicator_ids() if i in self.framework.indicators])
             calibration = _calibration(self.monitor.store)
             try:
                 return rollup(
