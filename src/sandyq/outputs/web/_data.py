@@ -204,19 +204,21 @@ class Dashboard:
     def warm(self, languages: tuple[str, ...] = ("en",)) -> None:
         """Compute the answers that take seconds (progress, audit, index, tables) before anyone asks.
 
-        A visitor asking meanwhile waits for the computation under way instead of starting another.
+        A visitor asking meanwhile waits for the computation under way instead of starting another.  Warming
+        takes no slot of the :attr:`gate` (visitors keep both), and stops when the store changes meanwhile
+        (the next warming computes the new answers).
         """
-        for lang in languages:
-            self.indicator_table(lang)
-        self.coverage()
-        self.load_issues()
-        for lang in languages:
-            for warmer in self.warmers:
-                warmer(self, lang)
-        for lang in languages:
-            self.progress(None, language=lang)
-        self.audit()
-        self.composite()
+        generation = self.cache.generation
+        steps: list[tuple[Callable[..., object], tuple[Any, ...]]] = [(self.indicator_table, (g,)) for g in languages]
+        steps += [(self.coverage, ()), (self.load_issues, ())]
+        steps += [(w, (self, g)) for g in languages for w in self.warmers]
+        steps += [(self.progress, (None, None, g)) for g in languages]
+        steps += [(self.audit, ()), (self.composite, ())]
+        with self.gate.exempt():
+            for step, args in steps:
+                if self.cache.generation != generation:
+                    return
+                step(*args)
 
     def warm_in_background(self, languages: tuple[str, ...]) -> threading.Thread:
         """Start :meth:`warm` in a thread, and warm each later copy of the store too."""

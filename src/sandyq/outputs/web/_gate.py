@@ -71,6 +71,16 @@ class Gate:
         )
 
     @contextmanager
+    def exempt(self) -> Iterator[None]:
+        """Let this thread pass the gate freely for the block (background warming, which is one at a time)."""
+        depth = getattr(self._local, "depth", 0)
+        self._local.depth = depth + 1
+        try:
+            yield
+        finally:
+            self._local.depth = depth
+
+    @contextmanager
     def slot(self) -> Iterator[None]:
         """Hold one of the slots for the block; raises :class:`BusyError` if the queue is full or the wait too long."""
         depth = getattr(self._local, "depth", 0)
