@@ -19,7 +19,7 @@ Phases:
   connection, a cursor per worker thread, rows to JSON) started the same way — what any Python server
   on this machine can do.
 
-``--rows N`` loads N more observations (indicator 17-8-1, every region and year, in batches) into the store
+``--rows N`` loads N more observations (indicator 5-b-1, every region and year, in batches) into the store
 first; the server's resident memory is printed when it is ready, after the phases, and at its peak.
 
 Every phase prints requests/s and p50/p95/p99 latency.  The load generator
@@ -137,7 +137,7 @@ def rss_mb(pid: int) -> tuple[float, float] | None:
 
 
 def add_rows(db: Path, rows: int, folder: Path) -> None:
-    """Load ``rows`` more observations into ``db``: indicator 17-8-1 for every region and year, in batches."""
+    """Load ``rows`` more observations into ``db``: indicator 5-b-1 for every region and year, in batches."""
     import sandyq
 
     with sandyq.connect(db) as m:
@@ -150,7 +150,7 @@ def add_rows(db: Path, rows: int, folder: Path) -> None:
         for k in range(rows):
             batch, rest = divmod(k, len(geos) * len(years))
             geo, year = divmod(rest, len(years))
-            fh.write(f"17-8-1,{geos[geo]},{years[year]},{rng.uniform(0, 100):.1f},PT,B{batch}\n")
+            fh.write(f"5-b-1,{geos[geo]},{years[year]},{rng.uniform(0, 100):.1f},PT,B{batch}\n")
     t0 = time.perf_counter()
     with sandyq.connect(db) as m:
         m.load(path, source="kz-sdg")
