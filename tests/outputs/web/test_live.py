@@ -1,9 +1,9 @@
 """A real ``sandyq serve`` on loopback while real commands write the store: no lock error, new figures within 5 s.
 
-DuckDB allows one writing process or many reading ones.  The dashboard keeps a
-copy of the store in memory and holds no connection to the file, so ``sandyq
-load`` succeeds while it runs, and the dashboard notices the change and shows
-the new figures without a restart.
+DuckDB allows one writing process or many reading ones.  The dashboard holds the
+file read-only only while it computes answers and lets go when a writer waits, so
+``sandyq load`` succeeds while it runs, and the dashboard notices the change and
+shows the new figures without a restart.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The dashboard's copy of the store: no lock kept, a writer waited for, changes picked up, stale answers dropped."""
+"""The dashboard reads the store where it lies: writers let in and waited for, changes seen, stale answers dropped."""
 
 from __future__ import annotations
 
