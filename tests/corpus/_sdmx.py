@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from ._cells import CELL_MUTATIONS, Made, Mutation
+from ._cells import CELL_MUTATIONS, Made, Mutation, fullwidth
 from ._model import Case, Either, LoadCall, Loads, Refused
 from ._sources import Roles, Table, rng, tables
 from ._tables import WHOLE_FILE, table_case
@@ -287,6 +287,26 @@ def _attr(name: str, value: bytes | None) -> Callable[[bytes], bytes]:
     return change
 
 
+def _fullwidth_attr(name: str) -> Callable[[bytes], bytes]:
+    """An Obs element with attribute ``name``'s own value in full-width digits (NFKC gives it back)."""
+
+    def change(obs: bytes) -> bytes:
+        key = f' {name}="'.encode()
+        start = obs.index(key) + len(key)
+        end = obs.index(b'"', start)
+        return obs[:start] + fullwidth(obs[start:end].decode()).encode() + obs[end:]
+
+    return change
+
+
+def _fullwidth_names(data: bytes, names: tuple[str, ...]) -> bytes:
+    """The message with attributes ``names`` in full-width letters (``ＲＥＦ_ＡＲＥＡ``): NFKC gives them back."""
+    for name in names:
+        wide = "".join(chr(ord(c) + 0xFEE0) if "A" <= c <= "Z" else c for c in name)
+        data = data.replace(f" {name}=".encode(), f" {wide}=".encode())
+    return data
+
+
 def _dtd(entities: str, use: str) -> Callable[[bytes], bytes]:
     """A DOCTYPE declaring ``entities``, and ``use`` set as the COMMENT of the third observation."""
 
@@ -363,8 +383,13 @@ _ML: tuple[tuple[str, Callable[[bytes], bytes], Callable[[], object]], ...] = (
     ),
     (
         "time-period-fullwidth",
-        lambda b: _obs(b, 2, _attr("TIME_PERIOD", "２０１９".encode())),
+        lambda b: _obs(b, 2, _fullwidth_attr("TIME_PERIOD")),
         lambda: Either(Refused("LoadError", column=("TIME_PERIOD",)), Loads(reference=REFERENCE)),
+    ),
+    (
+        "names-fullwidth",
+        lambda b: _fullwidth_names(b, ("REF_AREA", "SEX", "TIME_PERIOD", "OBS_VALUE")),
+        lambda: Loads(reference=REFERENCE),
     ),
     ("dims-semicolon", lambda b: _obs(b, 2, _attr("SEX", b"F;sex=M")), lambda: Refused("LoadError", column=("SEX",))),
     (

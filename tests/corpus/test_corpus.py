@@ -21,21 +21,9 @@ from ._cases import all_cases, references
 from ._model import Case, judge
 from ._run import Runner
 
-# The findings cases wait for.  "ingest 1" etc. are the numbered findings of the robustness issue (i11) as
-# assigned to the ingest, store, web and export work; "new:" are findings this corpus made, not yet assigned.
-DIGITS = "ingest 1: Unicode digits (full-width, Arabic-Indic) in a key are stored as they are; every read then fails"
-ML_DELETE = 'ingest 2: SDMX-ML action="Delete" (and an unknown action) loads as a revision'
-NEW_SDMX_COLUMNS = (
-    "new: an SDMX-CSV file whose DATAFLOW/STRUCTURE column is not first loads as a tidy table "
-    "(the message columns and the _T codes become dimensions)"
-)
-
-#: Cases failing today because of a known finding, with the finding; skipped while listed here.
-PENDING: dict[str, str] = {
-    "sdmx/ml/time-period-fullwidth": DIGITS,
-    "sdmx/sdmx-csv-1.0/message-columns-last": NEW_SDMX_COLUMNS,
-    "sdmx/sdmx-csv-2.0/message-columns-last": NEW_SDMX_COLUMNS,
-}
+#: Cases failing today because of a known finding, with the finding; skipped while listed here ("ingest 1" etc.
+#: are the numbered findings of the robustness issue, "new:" findings this corpus made).  Empty: every case passes.
+PENDING: dict[str, str] = {}
 
 CASES = all_cases()
 RUN_PENDING = os.environ.get("SANDYQ_CORPUS_PENDING", "") == "run"

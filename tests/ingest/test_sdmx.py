@@ -302,3 +302,39 @@ def test_version_is_told_by_content(tmp_path: Path, text: str, version: str | No
     path = tmp_path / "f.txt"
     path.write_text(text, encoding="utf-8")
     assert sdmx_version(path) == version
+
+
+@pytest.mark.parametrize(
+    ("head", "row", "moved"),
+    [(HEAD1, GOOD1, ("DATAFLOW",)), (HEAD2, GOOD2, ("STRUCTURE", "STRUCTURE_ID"))],
+    ids=["1.0", "2.0"],
+)
+def test_message_columns_not_first_are_refused_naming_row_1(
+    store: Store, framework: Framework, tmp_path: Path, head: str, row: str, moved: tuple[str, ...]
+) -> None:
+    """Moved last, DATAFLOW/STRUCTURE would load as disaggregations (with their _T codes): refused, as sdmx1 does."""
+    n = len(moved)
+    names, cells = head.split(","), row.split(",")
+    path = tmp_path / "moved.csv"
+    path.write_text(",".join(names[n:] + names[:n]) + "\n" + ",".join(cells[n:] + cells[:n]) + "\n", encoding="utf-8")
+    assert sdmx_version(path) is None
+    with pytest.raises(LoadError) as info:
+        load_file(store, path, framework, source="kz-sdg")
+    assert sorted((p.row, p.column) for p in info.value.problems) == [(1, c) for c in sorted(moved)]
+    assert "nothing was loaded" in info.value.summary
+    assert store.count() == 0 and store.loads().empty
+
+
+def test_sdmx_ml_component_names_are_nfkc_normalised(store: Store, framework: Framework, tmp_path: Path) -> None:
+    """``ＲＥＦ_ＡＲＥＡ`` in SDMX-ML is ``REF_AREA``, as in a CSV header: the same observation loads."""
+    text = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<mes:StructureSpecificData xmlns:mes="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message">'
+        '<mes:DataSet><Obs INDICATOR="17-8-1" ＲＥＦ_ＡＲＥＡ="KZ-71" ＴＩＭＥ_PERIOD="２０２３" ＯＢＳ_VALUE="97.4" '
+        'UNIT_MEASURE="PT" SOURCE="kz-sdg"/></mes:DataSet></mes:StructureSpecificData>\n'
+    )
+    path = tmp_path / "wide.xml"
+    path.write_text(text, encoding="utf-8")
+    load_file(store, path, framework, vintage="2024-10-24")
+    obs = store.observations()
+    assert obs[["indicator", "geo", "period", "value"]].values.tolist() == [["17-8-1", "KZ-71", "2023", 97.4]]

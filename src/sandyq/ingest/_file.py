@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import LoadError
+from ..errors import LoadError, Problem
 from ..settings import resolve
 from ._assessed import NotAssessed
 from ._batch import Batch, file_batch
@@ -21,6 +22,32 @@ if TYPE_CHECKING:
     from ..framework import Framework
 
 __all__ = ["read_file"]
+
+#: Columns that make a file an SDMX-CSV message when first (DATAFLOW: 1.0; STRUCTURE, STRUCTURE_ID: 2.0).
+_SDMX_HEAD = re.compile(r"DATAFLOW|STRUCTURE(\[.\])?|STRUCTURE_ID")
+
+
+def _refuse_misplaced_sdmx_columns(columns: Sequence[object], path: Path) -> None:
+    """Refuse a table carrying SDMX-CSV's message columns anywhere but first, naming row 1 and each column.
+
+    SDMX-CSV is recognised by its first column (as sdmx1 and the standard do); elsewhere these columns would
+    be loaded as disaggregations, and their ``_T`` codes with them, so the file is refused rather than guessed.
+    """
+    found = [str(c) for c in columns if _SDMX_HEAD.fullmatch(str(c))]
+    if found:
+        raise LoadError(
+            f"{path}: refused: SDMX-CSV message columns ({', '.join(found)}) not first; nothing was loaded",
+            [
+                Problem(
+                    str(path),
+                    f"{c} is an SDMX-CSV message column: SDMX-CSV 1.0 must start with DATAFLOW, 2.0 with "
+                    "STRUCTURE, STRUCTURE_ID; move it first, or remove it to load a plain table",
+                    row=1,
+                    column=c,
+                )
+                for c in found
+            ],
+        )
 
 
 def read_file(
@@ -85,6 +112,7 @@ def read_file(
             checked = stream.read_all(duplicates)
             return file_batch(checked, p, framework, format="tidy", source=source, vintage=vintage, label=label)
     raw = read_table(p, encoding=encoding, sheet=sheet)
+    _refuse_misplaced_sdmx_columns(list(raw.columns), p)
     require_rows(raw, p)
     layout = format or detect_format(raw)
     long = to_long(

@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -41,6 +42,7 @@ import pandas as pd
 from ..errors import LoadError, Problem, refused
 from ..framework import Source
 from ._batch import Batch, file_batch
+from ._header import header_names
 from ._layouts import COL, LONG, to_long
 from ._read import ROW, read_table, require_rows
 from ._validate import check
@@ -218,11 +220,12 @@ def _ml_frame(path: Path) -> pd.DataFrame:
     if names:
         dsd = v21.DataStructureDefinition(id="INFERRED", maintainer=common.Agency(id="SANDYQ"), version="1.0")
         for n in names:
-            if n == "TIME_PERIOD":
+            kind = unicodedata.normalize("NFKC", n).strip()  # ＴＩＭＥ_PERIOD is TIME_PERIOD, as in a CSV header
+            if kind == "TIME_PERIOD":
                 dsd.dimensions.getdefault(id=n, cls=v21.TimeDimension)
-            elif n == "OBS_VALUE":
+            elif kind == "OBS_VALUE":
                 dsd.measures.getdefault(id=n)
-            elif n in IGNORED_COMPONENTS or n in {"UNIT_MEASURE", "OBS_STATUS", "SOURCE", *_NOTE}:
+            elif kind in IGNORED_COMPONENTS or kind in {"UNIT_MEASURE", "OBS_STATUS", "SOURCE", *_NOTE}:
                 dsd.attributes.getdefault(id=n)
             else:
                 dsd.dimensions.getdefault(id=n)
@@ -252,6 +255,7 @@ def _ml_frame(path: Path) -> pd.DataFrame:
         if records
         else pd.DataFrame(columns=["OBS_VALUE"], dtype="string")
     )
+    frame.columns = header_names(path, list(frame.columns))  # NFKC names, no repeats: as a CSV header
     frame[ROW] = range(1, len(frame) + 1)
     return frame
 

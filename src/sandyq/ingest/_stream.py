@@ -240,8 +240,8 @@ def open_stream(
     if end < 0 or b"\r" in head[bom : end - 1] or b'"' in head[bom:end]:
         return None
     names = header(p, head[bom:], ",")
-    if detect_format(pd.DataFrame(columns=names)) != "tidy":
-        return None
+    if detect_format(pd.DataFrame(columns=names)) != "tidy" or {"DATAFLOW", "STRUCTURE", "STRUCTURE_ID"} & set(names):
+        return None  # SDMX-CSV message columns not first: the whole-file reader refuses them, naming each
     return Stream(p, framework, names, end + 1, chunk_rows, **options)  # type: ignore[arg-type]
 
 

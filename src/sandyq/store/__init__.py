@@ -8,7 +8,7 @@ A load is staged in DuckDB chunk by chunk and merged once (:meth:`Store.loading`
 
 from ._check import CHECK_COLUMNS, check_store
 from ._choice import DERIVED_SOURCE, SOURCE_GROUP, Preference, pick_source, rank_sources
-from ._connection import WaitNotice
+from ._connection import WaitNotice, sniff_file, writer_marker, writer_waiting
 from ._schema import SCHEMA_VERSION
 from ._staging import Loading
 from ._store import OBSERVATION_COLUMNS, STAGED_COLUMNS, LoadReport, Store
@@ -28,4 +28,7 @@ __all__ = [
     "check_store",
     "pick_source",
     "rank_sources",
+    "sniff_file",
+    "writer_marker",
+    "writer_waiting",
 ]

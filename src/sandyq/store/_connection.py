@@ -18,8 +18,10 @@ never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+import os
 import re
 import time
 from collections.abc import Callable
@@ -30,7 +32,17 @@ import duckdb
 
 from ..errors import StoreError
 
-__all__ = ["WaitNotice", "guarded", "log_wait", "open_connection", "plain_error", "sniff_file"]
+__all__ = [
+    "QUIET",
+    "WaitNotice",
+    "guarded",
+    "log_wait",
+    "open_connection",
+    "plain_error",
+    "sniff_file",
+    "writer_marker",
+    "writer_waiting",
+]
 
 logger = logging.getLogger("sandyq.store")
 
@@ -48,6 +60,8 @@ _HINTS = re.compile(
     r"\s*(However, you would be able to open this database in read-only mode.*?(?=\s*See also|$)|See also \S+)", re.S
 )
 _FIRST_PAUSE = 0.05
+#: Seconds a writer waits for a reader (such as the dashboard, which lets go within a second) before saying so.
+QUIET = 3.0
 _LONGEST_PAUSE = 1.0
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -150,36 +164,80 @@ def open_connection(
     """A DuckDB connection to ``path``, waiting up to ``lock_timeout`` seconds for a process that holds the file.
 
     ``on_wait`` is called once, with a message naming the file and the other
-    process, when the first attempt finds the file locked; attempts then follow
-    each other with pauses doubling from 0.05 s to 1 s.  Every failure is a
+    process, when the first attempt finds the file locked (when a reader holds
+    it, such as the dashboard, which lets go within a second, only after
+    :data:`QUIET` seconds, or when giving up); attempts then follow each other
+    with pauses doubling from 0.05 s to 1 s.  A writer that waits says so to
+    readers through :func:`writer_marker`.  Every failure is a
     :class:`~sandyq.errors.StoreError` naming the file.
     """
     if path != ":memory:":
         sniff_file(path)
     deadline: float | None = None
+    started = 0.0
+    told = False
     pause = _FIRST_PAUSE
-    while True:
-        try:
-            return duckdb.connect(path, read_only=read_only, config=_CONFIG)
-        except duckdb.ConnectionException as exc:
-            # The same process already has the file open with other settings (read-only vs writing).
-            raise StoreError(
-                f"{path}: this process already has the store open "
-                f"{'for writing' if read_only else 'read-only'}; close it first ({plain_error(exc)})"
-            ) from None
-        except duckdb.Error as exc:
-            notice = _waiting(path, exc)
-            if notice is None:
-                raise _damaged(path, exc) from None
-            now = clock()
-            if deadline is None:
-                deadline = now + max(0.0, lock_timeout)
-                if lock_timeout > 0:
+    marker = None if read_only or path == ":memory:" else Path(writer_marker(path))
+    try:
+        while True:
+            try:
+                return duckdb.connect(path, read_only=read_only, config=_CONFIG)
+            except duckdb.ConnectionException as exc:
+                # The same process already has the file open with other settings (read-only vs writing).
+                raise StoreError(
+                    f"{path}: this process already has the store open "
+                    f"{'for writing' if read_only else 'read-only'}; close it first ({plain_error(exc)})"
+                ) from None
+            except duckdb.Error as exc:
+                notice = _waiting(path, exc)
+                if notice is None:
+                    raise _damaged(path, exc) from None
+                now = clock()
+                if deadline is None:
+                    deadline, started = now + max(0.0, lock_timeout), now
+                if marker is not None:
+                    _touch(marker)  # a reader that sees it lets go of the file
+                quiet = QUIET if notice.startswith("waiting for another process reading") else 0.0
+                if not told and lock_timeout > 0 and (now - started >= quiet or now >= deadline):
                     on_wait(notice)
-            if now >= deadline:
-                raise _gave_up(path, notice, lock_timeout) from None
-            sleep(min(pause, deadline - now))
-            pause = min(pause * 2, _LONGEST_PAUSE)
+                    told = True
+                if now >= deadline:
+                    raise _gave_up(path, notice, lock_timeout) from None
+                sleep(min(pause, deadline - now))
+                pause = min(pause * 2, _LONGEST_PAUSE)
+    finally:
+        if marker is not None and deadline is not None:
+            with contextlib.suppress(OSError):
+                marker.unlink()
+
+
+def writer_marker(path: str | Path) -> str:
+    """The file a writer waiting for ``path`` touches (at every attempt) and removes once it has the file.
+
+    >>> writer_marker("/data/s.duckdb")
+    '/data/s.duckdb.writer-waiting'
+    """
+    return f"{path}.writer-waiting"
+
+
+def writer_waiting(path: str | Path, fresh: float = 2.5) -> bool:
+    """Whether a writer is waiting for ``path`` now: its marker was touched within ``fresh`` seconds.
+
+    A marker left by a writer that was killed goes stale by itself, so readers never wait for nobody.
+
+    >>> writer_waiting("/no/such/store.duckdb")
+    False
+    """
+    try:
+        age = time.time() - os.stat(writer_marker(path)).st_mtime
+    except OSError:
+        return False
+    return age < fresh
+
+
+def _touch(marker: Path) -> None:
+    with contextlib.suppress(OSError):  # a folder a writer cannot write: readers let go on their own, later
+        marker.touch()
 
 
 def log_wait(message: str) -> None:

@@ -146,3 +146,29 @@ def test_dashboard_answers_right_when_nothing_fits(default_db: Path) -> None:
         assert len(dash.indicator_table("en")) > 0 and len(dash.cache) == 0
     finally:
         dash.close()
+
+
+def test_as_of_moments_that_see_the_same_vintages_share_one_entry(default_db: Path) -> None:
+    """Answers as of a moment are kept by the newest vintage the moment lets through, not by the moment."""
+    dash = Dashboard(default_db)
+    try:
+        vintages = dash.vintages()
+        assert len(vintages) >= 3 and vintages == sorted(vintages)
+        older, newer = vintages[-3], vintages[-2]  # two as-of dates in the gap between these vintages
+        first = (older + (newer - older) / 3).date().isoformat()
+        second = (older + 2 * (newer - older) / 3).date().isoformat()
+        assert first != second and dash.visible_vintage(first) == dash.visible_vintage(second) == ("as_of", older)
+        a = dash.observations(None, as_of=first, dims=None)
+        b = dash.observations(None, as_of=second, dims=None)
+        assert b is a and len(a) > 1000  # one entry, computed once
+        assert (pd.to_datetime(a["vintage"]) <= older).all()
+        later = dash.observations(None, as_of=newer.date().isoformat(), dims=None)  # sees one more vintage
+        assert later is not a and len(later) > len(a)
+        assert dash.visible_vintage("1990-01-01") == ("as_of", None) and dash.visible_vintage(None) is None
+        p1 = dash.progress(None, as_of=first)
+        p2 = dash.progress(None, as_of=second)
+        assert p1 is not p2  # the verdicts are judged at each date, from the one shared set of observations
+        shared = [k for k in dash.cache.keys() if isinstance(k, tuple) and k[1][0] == "progress-obs"]  # noqa: SIM118 (LruCache has no __iter__)
+        assert len(shared) == 1, shared
+    finally:
+        dash.close()

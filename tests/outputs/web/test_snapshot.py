@@ -1,4 +1,4 @@
-"""The dashboard's copy of the store: no lock kept, a writer waited for, changes picked up, stale answers dropped."""
+"""The dashboard reads the store where it lies: writers let in and waited for, changes seen, stale answers dropped."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import sandyq
 from sandyq.errors import StoreError
 from sandyq.outputs.web import Dashboard
 from sandyq.outputs.web._cache import LruCache
+from sandyq.outputs.web._gate import BusyError
 from sandyq.outputs.web._snapshot import ThreadCursors, signature
 
 SRC = str(Path(sandyq.__file__).resolve().parents[1])
@@ -45,24 +46,83 @@ def hold_write_lock(db: Path, seconds: float) -> subprocess.Popen[str]:
     return proc
 
 
-def test_the_dashboard_keeps_no_lock_on_the_store(db: Path) -> None:
+def write_in_another_process(db: Path) -> subprocess.Popen[str]:
+    """``sandyq`` opening the store for writing in another process (it waits for readers), then a write.
+
+    It prints how long it took: mostly starting Python and reading the framework.
+    """
+    code = (
+        "import sys, time, sandyq\n"
+        "started = time.monotonic()\n"
+        "with sandyq.connect(sys.argv[1]) as m:\n"
+        "    m.store.con.execute('CREATE TABLE scratch (x INTEGER)')\n"
+        "print(f'{time.monotonic() - started:.3f}', flush=True)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": SRC, "SANDYQ_LOCK_TIMEOUT": "30"}
+    return subprocess.Popen(
+        [sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+
+
+def test_the_dashboard_reads_the_file_and_lets_a_writer_in_even_while_busy(db: Path) -> None:
+    """No copy in memory: the file is held read-only while read, and let go within a second for a writer."""
+    dash = Dashboard(db)
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def busy() -> None:  # uncached reads all the time, so the file would never be idle
+        k = 0
+        while not stop.is_set():
+            try:
+                dash.observations(["17-8-1"], start=str(2000 + k % 25))
+                dash.cache.clear()
+            except BaseException as exc:  # collected and asserted below
+                errors.append(exc)
+            k += 1
+
+    readers = [threading.Thread(target=busy) for _ in range(2)]
+    try:
+        assert len(dash.indicator_data("17-8-1")) > 0 and dash.reader.is_open
+        for t in readers:
+            t.start()
+        time.sleep(0.5)
+        writer = write_in_another_process(db)
+        out, err = writer.communicate(timeout=60)
+        assert writer.returncode == 0, err
+        # let in before it had to say it waits (QUIET s), though reads never stopped
+        assert "waiting for another process" not in err, err
+    finally:
+        stop.set()
+        for t in readers:
+            t.join()
+        dash.close()
+    assert not [e for e in errors if not isinstance(e, BusyError)], errors
+    with duckdb.connect(str(db), read_only=True) as con:  # the write happened
+        assert con.execute("SELECT count(*) FROM scratch").fetchall() == [(0,)]
+
+
+def test_an_idle_dashboard_lets_go_of_the_file(db: Path) -> None:
     dash = Dashboard(db)
     try:
-        assert len(dash.indicator_data("17-8-1")) > 0
-        with duckdb.connect(str(db)) as writer:  # a writer gets in while the dashboard is open
+        dash.reader.linger = 0.2
+        dash.indicator_data("17-8-1")
+        deadline = time.monotonic() + 5
+        while dash.reader.is_open:
+            assert time.monotonic() < deadline, "the file is still held 5 s after the last read"
+            time.sleep(0.05)
+        with duckdb.connect(str(db)) as writer:  # nothing holds the file: a plain DuckDB writer gets in
             writer.execute("CREATE TABLE scratch (x INTEGER)")
-        assert len(dash.indicator_data("17-8-1")) > 0
     finally:
         dash.close()
 
 
 def test_a_writer_is_waited_for_and_named_when_it_does_not_finish(db: Path) -> None:
-    writer = hold_write_lock(db, 1.5)
+    writer = hold_write_lock(db, 8)  # longer than reading the framework takes on a busy machine
     try:
         with pytest.raises(StoreError, match="another process is writing to the store"):
             Dashboard(db, wait=0.2)
         started = time.monotonic()
-        dash = Dashboard(db, wait=30)  # the writer finishes after 1.5 s; the copy is taken then
+        dash = Dashboard(db, wait=30)  # the writer finishes after 8 s; the store is read then
         assert time.monotonic() - started < 30
         dash.close()
     finally:

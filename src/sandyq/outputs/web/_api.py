@@ -120,7 +120,7 @@ def _dims(value: str) -> str | None:
 def api_router(dash: Dashboard) -> APIRouter:
     """Routes of the JSON API and of the data files, bound to one dashboard."""
     router = APIRouter()
-    answer = _Answers()
+    answer = _Answers(dash)
     for routes in (_indicator_routes, _observation_routes, _progress_routes, _summary_routes, _framework_routes):
         routes(router, dash, answer)
     _files(router, dash, answer)
@@ -128,13 +128,21 @@ def api_router(dash: Dashboard) -> APIRouter:
 
 
 class _Answers:
-    """Build a response body in a worker thread (the response cache in front of the app keeps it).
+    """Build a response body in a worker thread, in a slot of the dashboard's gate (the response cache keeps it).
 
     ``inline`` builds it on the event loop instead: for an answer assembled from
     precomputed parts in a fraction of a millisecond, handing it to a thread
     (and the GIL back and forth) costs more than the work and is what made
     answers wait under load.
     """
+
+    def __init__(self, dash: Dashboard) -> None:
+        self.dash = dash
+
+    def _gated(self, build: Callable[[], bytes]) -> bytes:
+        """Build in one of the gate's slots: fifty downloads of a large file at once would exhaust memory."""
+        with self.dash.gate.slot():
+            return build()
 
     async def __call__(
         self,
@@ -146,7 +154,7 @@ class _Answers:
         *,
         inline: bool = False,
     ) -> Response:
-        body = build() if inline else await run_in_threadpool(build)
+        body = build() if inline else await run_in_threadpool(self._gated, build)
         out = {**CACHE_CONTROL, **(headers or {})}
         if filename:
             out["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -1,12 +1,15 @@
 """The FastAPI application: pages, JSON API, data files and bundled static assets.
 
-``create_app(db)`` copies the store into memory (:mod:`._snapshot`; no lock on
-the file is kept, so commands that write work while the dashboard runs) and
-serves everything from the package: templates, JavaScript, CSS and boundary
-files; nothing is fetched from the internet (FastAPI's Swagger and ReDoc pages,
-which load scripts from a CDN, are switched off; the OpenAPI description is at
+``create_app(db)`` reads the store where it lies (:mod:`._reader`: the file is
+held read-only only while answers are computed and let go when a writer waits,
+so commands that write work while the dashboard runs) and serves everything
+from the package: templates, JavaScript, CSS and boundary files; nothing is
+fetched from the internet (FastAPI's Swagger and ReDoc pages, which load
+scripts from a CDN, are switched off; the OpenAPI description is at
 ``/api/openapi.json``).  Each request first lets the dashboard look whether the
 store changed (:class:`StoreWatch`), then may be answered from the response cache.
+When the server is at capacity (:mod:`._gate`) or a writer holds the store for
+longer than a request may wait, the answer is 503 with ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from ._api import api_router
 from ._cache import ASGIApp, Receive, ResponseCache, Scope, Send
 from ._contract import openapi
 from ._data import Dashboard
+from ._gate import BusyError
 from ._i18n import LANGUAGES, gettext
 from ._pages import Pages, page_router
 from ._query import warm_rows
@@ -45,6 +49,15 @@ DESCRIPTION = (
     "result the data cannot give. List parameters take at most 100 distinct values; observations come in pages "
     "(limit, offset, total and a next link). Figures follow the store: a load shows within seconds."
 )
+
+
+def N_(message: str) -> str:
+    """Mark a string for the catalogs without translating it here."""
+    return message
+
+
+#: What a page says when the server is at capacity (msgid of the catalogs).
+BUSY_PAGE = N_("Too many visitors are asking at once, or the data are being updated. Try again in a few seconds.")
 
 
 def static_dir() -> Path:
@@ -113,7 +126,7 @@ def create_app(
     programme: str | None = None,
     warm: bool = False,
 ) -> FastAPI:
-    """The dashboard and API over the store at ``db`` (copied into memory; the file is not kept open).
+    """The dashboard and API over the store at ``db`` (read where it lies; writers are let in while it runs).
 
     With ``warm`` the results that take seconds to compute (progress, audit,
     composite index) are computed in the background as soon as the server
@@ -142,6 +155,21 @@ def create_app(
     )
     app.state.dash = dash
     app.openapi = lambda: openapi(app, DESCRIPTION)  # type: ignore[method-assign]
+
+    @app.exception_handler(BusyError)
+    async def _busy(request: Request, exc: BusyError) -> Response:
+        retry = {"Retry-After": str(exc.retry_after)}
+        if request.url.path.startswith(("/api/", "/data/")):
+            return _error(503, exc.summary, [p.to_dict() for p in exc.problems], headers=retry)
+        page_lang = request.url.path.strip("/").split("/")[0]
+        page_lang = page_lang if page_lang in LANGUAGES else lang
+        body = pages.render_error(
+            page_lang,
+            request.url.path.strip("/").partition("/")[2],
+            gettext(page_lang, "The server is busy"),
+            gettext(page_lang, BUSY_PAGE),
+        )
+        return Response(body, status_code=503, media_type="text/html; charset=utf-8", headers=retry)
 
     @app.exception_handler(NotAvailableError)
     async def _not_ready(request: Request, exc: NotAvailableError) -> Response:

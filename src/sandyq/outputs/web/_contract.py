@@ -4,7 +4,8 @@ Every error is JSON ``{"error": {"status", "message", "problems"}}`` (:class:`Er
 400 for a bad parameter (FastAPI's own 422 is answered as 400, so the
 description says 400), 404 for an unknown id of any kind (indicator, geography,
 programme, source, boundary set, file), 405 with an ``Allow`` header for a
-method a route does not take, and 503 for a result the data cannot give.
+method a route does not take, and 503 for a result the data cannot give — or, with a ``Retry-After``
+header, when the server is at capacity or the store is being written (every route may answer it).
 CSV and XLSX routes are documented with their own media types.
 :func:`openapi` writes the description with those statuses and nothing else.
 """
@@ -63,6 +64,10 @@ UNAVAILABLE: dict[int | str, dict[str, Any]] = {
 }
 
 
+#: What a 503 means when the data can give the answer: the server is busy now (each route may answer it).
+BUSY = "The server is at capacity or the store is being written: ask again after Retry-After seconds"
+
+
 class JSONBytes(Response):
     """A JSON body already encoded."""
 
@@ -96,6 +101,10 @@ def openapi(app: FastAPI, description: str) -> dict[str, Any]:
             responses = op.setdefault("responses", {})
             if responses.pop("422", None) is not None and "400" not in responses:
                 responses["400"] = {"description": "Bad parameter"}
+            busy = responses.setdefault("503", {"description": BUSY})
+            if busy["description"] != BUSY:
+                busy["description"] += "; or " + BUSY[0].lower() + BUSY[1:]
+            busy["headers"] = {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}
             for status, answer in responses.items():
                 if not status.startswith("2"):
                     answer["content"] = error  # errors are JSON whatever the route answers

@@ -1,14 +1,17 @@
-"""The dashboard's data service: a copy of the store in memory, computed results cached per copy.
+"""The dashboard's data service: the store read where it lies, computed results cached per version of it.
 
 A :class:`Dashboard` answers every question the pages and the API ask from a
 :class:`~._snapshot.Snapshot` of the store, each answer computed once and kept in a
-byte-bounded least-recently-used cache.  It holds no connection to the store file:
-``sandyq load`` and every other writer work while the dashboard runs.  At most
-once a second (:meth:`Dashboard.refresh_if_changed`, called for each request) it
-looks whether the file changed; then a new copy is taken in the background, and
-when it is ready the dashboard switches to it and drops every cached answer.
-Each worker thread reads the copy through its own cursor, so reads never wait
-for one another.
+byte-bounded least-recently-used cache.  It reads the file through a
+:class:`~._reader.StoreReader`, which holds it read-only only while answers are
+computed and lets go when a writer waits: ``sandyq load`` and every other writer
+work while the dashboard runs, and the dashboard's memory does not grow with the
+store.  At most once a second (:meth:`Dashboard.refresh_if_changed`, called for
+each request) it looks whether the file changed; then it reads the store's
+framework anew in the background and drops every cached answer.  Each worker
+thread reads through its own cursor, so reads never wait for one another; at
+most :data:`~._gate.SLOTS` computations run at once (:class:`~._gate.Gate`), the
+rest wait in a short queue or are answered 503.
 
 Where an analytic (progress, audit, composite index) fails on the data, the
 answer is :class:`~sandyq.outputs.web.Unavailable` with the reason, and the
@@ -17,6 +20,7 @@ page says so instead of showing anything made up.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import logging
@@ -35,11 +39,22 @@ from ...analytics.progress import Calibration
 from ...analytics.progress import progress as rollup
 from ...analytics.results import json_safe
 from ...errors import InvalidValueError, NotFoundError, Problem, SandyqError
-from ...framework import UNITS, Framework, Geography, Indicator, Programme, load_framework, parse_period
+from ...framework import (
+    UNITS,
+    Framework,
+    Geography,
+    Indicator,
+    Programme,
+    as_of_bound,
+    load_framework,
+    parse_period,
+)
 from ...store import Store
 from ._cache import LruCache
+from ._gate import Gate
 from ._geo import project_boundaries
 from ._index import composite_results
+from ._reader import StoreReader
 from ._snapshot import LOCK_WAIT, Signature, open_snapshot, signature
 from ._unavailable import Unavailable
 
@@ -81,10 +96,15 @@ class Dashboard:
         programme: str | None = None,
         cache: LruCache | None = None,
         wait: float = LOCK_WAIT,
+        gate: Gate | None = None,
     ) -> None:
         self.db = str(db)
         self._base_framework = load_framework()
-        self._snapshot = open_snapshot(self.db, self._base_framework, wait=wait)
+        #: The store file, held read-only only while answers are computed.
+        self.reader = StoreReader(self.db)
+        #: At most a few expensive computations at once; the rest queue or are refused (503).
+        self.gate = Gate() if gate is None else gate
+        self._snapshot = open_snapshot(self.db, self._base_framework, wait=wait, reader=self.reader)
         names = list(self.framework.programmes)
         self.default_programme = programme or ("digital-kazakhstan" if "digital-kazakhstan" in names else names[0])
         #: Computed answers, least recently used first out, within a byte budget (shared with the response cache).
@@ -120,8 +140,9 @@ class Dashboard:
         return self._snapshot.version
 
     def sql(self, query: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-        """Rows of a read-only SQL query on the current copy (this thread's own cursor)."""
-        return self.monitor.store.con.execute(query, params or []).fetchall()
+        """Rows of a read-only SQL query on the store (this thread's own cursor, the file held meanwhile)."""
+        with self.reader.lease():
+            return self.monitor.store.con.execute(query, params or []).fetchall()
 
     def refresh_if_changed(self) -> bool:
         """Look (at most once per :data:`CHECK_EVERY` s) whether the store file changed; if so, copy it anew.
@@ -166,34 +187,38 @@ class Dashboard:
 
     def _take(self, wait: float) -> bool:
         try:
-            snap = open_snapshot(self.db, self._base_framework, version=self._snapshot.version + 1, wait=wait)
+            snap = open_snapshot(
+                self.db, self._base_framework, version=self._snapshot.version + 1, wait=wait, reader=self.reader
+            )
         except SandyqError as exc:  # a writer still holds the store, or it is broken: keep answering from the copy
             log.warning("the dashboard keeps its copy of %s: %s", self.db, exc.summary)
             self._next_check = time.monotonic() + CHECK_EVERY
             return False
         self._pending = None
-        self.cache.clear(lambda: setattr(self, "_snapshot", snap))  # a new generation, with the new copy
-        log.info("the dashboard copied %s anew in %.2f s (version %d)", self.db, snap.seconds, snap.version)
-        if self.warm_languages:
-            self.warm(self.warm_languages)
+        self.cache.clear(lambda: setattr(self, "_snapshot", snap))  # a new generation, with the new view
+        log.info("the dashboard read %s anew in %.2f s (version %d)", self.db, snap.seconds, snap.version)
+        if self.warm_languages:  # in its own thread: the next change is noticed while this one is warmed
+            threading.Thread(target=self.warm, args=(self.warm_languages,), name="sandyq-warm", daemon=True).start()
         return True
 
     def warm(self, languages: tuple[str, ...] = ("en",)) -> None:
         """Compute the answers that take seconds (progress, audit, index, tables) before anyone asks.
 
-        A visitor asking meanwhile waits for the computation under way instead of starting another.
+        A visitor asking meanwhile waits for the computation under way instead of starting another.  Warming
+        takes no slot of the :attr:`gate` (visitors keep both), and stops when the store changes meanwhile
+        (the next warming computes the new answers).
         """
-        for lang in languages:
-            self.indicator_table(lang)
-        self.coverage()
-        self.load_issues()
-        for lang in languages:
-            for warmer in self.warmers:
-                warmer(self, lang)
-        for lang in languages:
-            self.progress(None, language=lang)
-        self.audit()
-        self.composite()
+        generation = self.cache.generation
+        steps: list[tuple[Callable[..., object], tuple[Any, ...]]] = [(self.indicator_table, (g,)) for g in languages]
+        steps += [(self.coverage, ()), (self.load_issues, ())]
+        steps += [(w, (self, g)) for g in languages for w in self.warmers]
+        steps += [(self.progress, (None, None, g)) for g in languages]
+        steps += [(self.audit, ()), (self.composite, ())]
+        with self.gate.exempt():
+            for step, args in steps:
+                if self.cache.generation != generation:
+                    return
+                step(*args)
 
     def warm_in_background(self, languages: tuple[str, ...]) -> threading.Thread:
         """Start :meth:`warm` in a thread, and warm each later copy of the store too."""
@@ -203,7 +228,7 @@ class Dashboard:
         return thread
 
     def close(self) -> None:
-        self._snapshot.monitor.close()
+        self.reader.close()
 
     # -- caching -------------------------------------------------------------------------------------------
     def cached(self, key: Any, compute: Callable[[], T]) -> T:
@@ -219,11 +244,12 @@ class Dashboard:
         with self._cache_lock:
             lock = self._key_locks.setdefault(key, threading.Lock())
         try:
-            with lock:
+            with self.gate.slot(), lock:  # the slot first: whoever holds a key's lock is running, not queued
                 hit = self.cache.get(key, self)
                 if hit is self:
                     generation = self.cache.generation
-                    hit = compute()
+                    with self.reader.lease():
+                        hit = compute()
                     self.cache.put(key, hit, generation=generation)
         finally:
             with self._cache_lock:  # the lock lives only while someone computes: keys are unbounded (page paths)
@@ -238,7 +264,8 @@ class Dashboard:
         if hit is not self:
             return cast(T, hit)
         generation = self.cache.generation
-        value = compute()
+        with self.gate.slot(), self.reader.lease():
+            value = compute()
         self.cache.put(key, value, generation=generation)
         return value
 
@@ -317,7 +344,8 @@ class Dashboard:
             self.indicator(i)
         canon = [self.monitor._geo(g) for g in geos] if geos else None
         lo, hi, as_of = self.check_filters(start, end, as_of)
-        key = ("obs", tuple(indicators or ()), tuple(canon or ()), lo, hi, dims, as_of, source)
+        # as_of enters the key as the newest vintage it lets through: as-of dates that see the same data share it
+        key = ("obs", tuple(indicators or ()), tuple(canon or ()), lo, hi, dims, self.visible_vintage(as_of), source)
 
         def compute() -> pd.DataFrame:
             if as_of is None and indicators:
@@ -338,6 +366,28 @@ class Dashboard:
             return frame[mask].reset_index(drop=True)
 
         return self.bounded(key, compute)
+
+    def vintages(self) -> list[dt.datetime]:
+        """Every vintage in the store, oldest first (read once per version of the store)."""
+
+        def compute() -> list[dt.datetime]:
+            rows = self.monitor.store.con.execute("SELECT DISTINCT vintage FROM observation ORDER BY 1").fetchall()
+            return [r[0] for r in rows if r[0] is not None]
+
+        return self.cached("vintages", compute)
+
+    def visible_vintage(self, as_of: str | None) -> tuple[str, dt.datetime | None] | None:
+        """What ``as_of`` lets through, as the newest vintage at or before it: a cache key for answers as of it.
+
+        Two as-of moments with no vintage between them see the same figures, so their answers are one
+        cache entry.  None for no as-of (every vintage counts); ``("as_of", None)`` if it precedes them all.
+        """
+        if as_of is None:
+            return None
+        bound = as_of_bound(as_of)
+        vintages = self.vintages()
+        k = bisect.bisect_right(vintages, bound) if bound is not None else len(vintages)
+        return ("as_of", vintages[k - 1] if k else None)
 
     def check_filters(
         self, start: str | None, end: str | None, as_of: str | None
@@ -416,9 +466,14 @@ class Dashboard:
         if as_of is not None:
             self.check_filters(None, None, as_of)
 
+        def observations(ids: list[str]) -> pd.DataFrame:
+            if not ids:
+                return pd.DataFrame()
+            key = ("progress-obs", tuple(ids), self.visible_vintage(as_of))  # shared by as-of dates seeing the same
+            return self.cached(key, lambda: self.monitor.observations(ids, as_of=as_of, dims=""))
+
         def compute() -> Any:
-            ids = [i for i in prog.indicator_ids() if i in self.framework.indicators]
-            obs = self.monitor.observations(ids, as_of=as_of, dims="") if ids else pd.DataFrame()
+            obs = observations([i for i in prog.indicator_ids() if i in self.framework.indicators])
             calibration = _calibration(self.monitor.store)
             try:
                 return rollup(

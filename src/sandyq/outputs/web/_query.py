@@ -6,7 +6,7 @@ observations with names added, the arrays the filters look at, and each row
 already encoded as JSON.  A query picks row numbers with NumPy and joins the
 encoded rows, so a question never asked before costs a fraction of a
 millisecond plus the size of the answer.  Questions about a past date
-(``as_of``) read the copy of the store instead.
+(``as_of``) read the store instead.
 
 Every list parameter is de-duplicated and holds at most :data:`MAX_LIST`
 values; an answer holds at most ``limit`` rows (:data:`DEFAULT_LIMIT`, at most

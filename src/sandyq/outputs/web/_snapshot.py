@@ -1,23 +1,20 @@
-"""The dashboard's copy of the store: read in a fraction of a second, then no connection to the file is kept.
+"""The dashboard's view of the store: a monitor reading the file through a :class:`~._reader.StoreReader`.
 
-DuckDB lets one process write a database file, or many processes read it, never
-both.  A dashboard that kept the file open (even read-only) would make every
-command that writes — ``init``, ``load``, ``backtest --save``, ``fetch`` — fail
-with a lock error for as long as it runs.  So the dashboard copies the store
-into an in-memory DuckDB database (:func:`open_snapshot`: attach the file
-read-only, copy every table, detach) and answers from the copy.  The file is
-locked only while it is copied; if a writer holds it then, the copy waits a
-little and tries again.
+DuckDB lets one process write a database file, or many processes read it,
+never both.  The dashboard neither keeps the file locked (``init``, ``load``,
+``backtest --save``, ``fetch`` work while it runs) nor copies it into memory
+(its memory does not grow with the store): :func:`open_snapshot` builds a
+:class:`~sandyq.Monitor` whose store reads the file through a
+:class:`~._reader.StoreReader`, which holds the file read-only only while
+requests read it and lets go when a writer waits.
 
 :func:`signature` is what the dashboard looks at, at most once a second, to
 notice that the file changed (its size, modification time and inode, and those
-of its write-ahead log); then it takes a new copy in the background and drops
-its caches.  Until the new copy is ready it keeps answering from the old one,
-which is complete and consistent.
+of its write-ahead log); then it builds a new snapshot (the framework may have
+gained indicators kept in the store) and drops its caches.
 
-The copy is queried from many worker threads at once: :class:`ThreadCursors`
-gives each thread its own DuckDB cursor on the in-memory database, so reads
-never wait for one another behind a lock.
+:class:`ThreadCursors` gives each thread its own DuckDB cursor on one
+connection, so reads never wait for one another behind a lock.
 """
 
 from __future__ import annotations
@@ -34,7 +31,9 @@ import duckdb
 from ... import Monitor
 from ...errors import StoreError
 from ...framework import Framework, Source
-from ...store import SCHEMA_VERSION, Store
+from ...store import SCHEMA_VERSION, Store, sniff_file
+from ._gate import BusyError
+from ._reader import ReaderConnection, StoreReader, is_lock_error
 
 __all__ = ["LOCK_WAIT", "Snapshot", "ThreadCursors", "is_lock_error", "open_snapshot", "signature"]
 
@@ -60,12 +59,6 @@ def signature(path: str | Path) -> Signature:
     (None, None)
     """
     return (_stat(str(path)), _stat(f"{path}.wal"))
-
-
-def is_lock_error(exc: BaseException) -> bool:
-    """Whether a DuckDB error says that another process holds the file's lock."""
-    text = str(exc).lower()
-    return "lock" in text and ("conflicting" in text or "could not set" in text)
 
 
 class ThreadCursors:
@@ -95,38 +88,18 @@ class ThreadCursors:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One copy of the store: the monitor over it, the file's signature when copied, and a serial number."""
+    """One view of the store: the monitor over it, the file's signature when read, a serial number, the reader."""
 
     monitor: Monitor
     signature: Signature
     version: int
-    seconds: float  # how long the copy took
+    seconds: float  # how long reading the store's framework took
+    reader: StoreReader
 
 
-def _attach(con: duckdb.DuckDBPyConnection, path: str, wait: float) -> None:
-    """Attach the store file read-only as ``src``, retrying while a writer holds its lock (at most ``wait`` s)."""
-    deadline = time.monotonic() + wait
-    pause = 0.02
-    quoted = path.replace("'", "''")
-    while True:
-        try:
-            con.execute(f"ATTACH '{quoted}' AS src (READ_ONLY)")
-            return
-        except duckdb.Error as exc:
-            if not is_lock_error(exc):
-                raise StoreError(f"{path}: cannot open the store ({exc})") from None
-            if time.monotonic() >= deadline:
-                raise StoreError(
-                    f"{path}: another process is writing to the store and did not finish within {wait:g} s "
-                    "(DuckDB allows one writer or many readers); try again when it has finished"
-                ) from None
-        time.sleep(pause)
-        pause = min(pause * 2, 0.25)
-
-
-def _copy_tables(con: duckdb.DuckDBPyConnection, path: str) -> None:
-    """Copy every table the current schema has from ``src`` into the in-memory database."""
-    rows = con.execute("SELECT value FROM src.meta WHERE key = 'schema_version'").fetchall()
+def _schema_version(monitor_store: Store, path: str) -> None:
+    """Refuse a store whose schema this sandyq cannot read (too new, or needing a migration)."""
+    rows = monitor_store.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
     version = int(rows[0][0]) if rows else 0
     if version > SCHEMA_VERSION:
         raise StoreError(
@@ -138,45 +111,50 @@ def _copy_tables(con: duckdb.DuckDBPyConnection, path: str) -> None:
             f"{path}: the store needs a migration (schema {version} → {SCHEMA_VERSION}); "
             "run `sandyq init` to migrate it"
         )
-    tables = "SELECT table_name FROM duckdb_tables() WHERE database_name = ?"
-    mine = con.execute(tables, ["memory"]).fetchall()
-    theirs = {r[0] for r in con.execute(tables, ["src"]).fetchall()}
-    con.execute("BEGIN TRANSACTION")
-    for (table,) in mine:
-        if table in theirs:
-            con.execute(f'DELETE FROM memory.main."{table}"')
-            con.execute(f'INSERT INTO memory.main."{table}" BY NAME SELECT * FROM src.main."{table}"')
-    con.execute("COMMIT")
 
 
-def open_snapshot(path: str | Path, framework: Framework, *, version: int = 1, wait: float = LOCK_WAIT) -> Snapshot:
-    """Copy the store at ``path`` into memory (waiting up to ``wait`` s for a writer) and return a snapshot.
+def open_snapshot(
+    path: str | Path,
+    framework: Framework,
+    *,
+    version: int = 1,
+    wait: float = LOCK_WAIT,
+    reader: StoreReader | None = None,
+) -> Snapshot:
+    """A monitor over the store at ``path`` read through ``reader`` (a new one by default), waiting ``wait`` s.
 
     ``framework`` is the bundled framework; indicators kept in the store by an
     import are added to it, as :func:`sandyq.connect` does.  Raises
     :class:`~sandyq.errors.StoreError` naming the file if there is no store, it
-    needs a migration, or a writer held it for longer than ``wait``.
+    is not a store or needs a migration, or a writer held it for longer than ``wait``.
     """
     path = str(path)
     if not Path(path).exists():
         raise StoreError(f"{path}: no store here; run `sandyq init` first")
+    sniff_file(path)
     started = time.perf_counter()
     sig = signature(path)
+    reader = reader or StoreReader(path)
     store = Store(":memory:")
-    try:
-        _attach(store.con, path, wait)
-        try:
-            _copy_tables(store.con, path)
-        finally:
-            store.con.execute("DETACH src")
-    except BaseException:
-        store.close()
-        raise
+    store.con.close()
     store.path = path  # messages name the file the figures came from
     store.read_only = True
-    store.con = cast(duckdb.DuckDBPyConnection, ThreadCursors(store.con))
-    extra = store.stored_indicators()
-    if extra:
-        sources = [Source.model_validate(row) for row in store.source_rows()]
-        framework = framework.with_indicators(extra, sources)
-    return Snapshot(Monitor(store, framework), sig, version, time.perf_counter() - started)
+    store.con = cast(duckdb.DuckDBPyConnection, ReaderConnection(reader))
+    saved, reader.wait = reader.wait, wait
+    try:
+        with reader.lease():
+            _schema_version(store, path)
+            extra = store.stored_indicators()
+            if extra:
+                sources = [Source.model_validate(row) for row in store.source_rows()]
+                framework = framework.with_indicators(extra, sources)
+    except BusyError as exc:
+        raise StoreError(
+            f"{path}: another process is writing to the store and did not finish within {wait:g} s "
+            f"(DuckDB allows one writer or many readers); try again when it has finished ({exc.summary})"
+        ) from None
+    except duckdb.Error as exc:
+        raise StoreError(f"{path}: cannot open the store ({exc})") from None
+    finally:
+        reader.wait = saved
+    return Snapshot(Monitor(store, framework), sig, version, time.perf_counter() - started, reader)
