@@ -123,7 +123,7 @@ def datapackage(sel: Selection, data: pd.DataFrame | None = None) -> dict[str, A
         "keywords": ["digital transformation", "Kazakhstan", "official statistics"],
         "licenses": _licences(sel),
         "sources": [
-            {"title": s.name, **({"path": s.url} if s.url else {}), "citation": s.citation, "licence": s.licence}
+            {"title": s.name.en, **({"path": s.url} if s.url else {}), "citation": s.citation.en, "licence": s.licence}
             for s in sel.sources.values()
         ],
         "contributors": [{"title": "sandyq", "role": "wrangler"}],

@@ -248,7 +248,7 @@ def _indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dic
 
     def source_name(source: str | None) -> str:
         found = dash.framework.sources.get(source or "")
-        return found.name if found else (source or "")
+        return found.name.get(language) if found else (source or "")
 
     core["targets"] = [
         {
