@@ -1,4 +1,4 @@
-"""The framework: programmes, targets, indicators, glossary, units, geography, the canonical observation key.
+"""The framework: programmes, targets, indicators, glossary, terminology, units, geography, the observation key.
 
 Also how sandyq reads YAML (:func:`read_yaml`): bounded, without aliases or repeated keys.
 """
@@ -25,6 +25,7 @@ from ._models import (
     Task,
     Text,
 )
+from ._terms import Term, terms
 from ._units import MAX_MAGNITUDE, UNITS, Unit
 from ._yaml import MAX_YAML_BYTES, MAX_YAML_DEPTH, parse_yaml, read_yaml
 
@@ -53,6 +54,7 @@ __all__ = [
     "Source",
     "Target",
     "Task",
+    "Term",
     "Text",
     "Unit",
     "as_of_bound",
@@ -65,4 +67,5 @@ __all__ = [
     "parse_vintage",
     "parse_yaml",
     "read_yaml",
+    "terms",
 ]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ...analytics.progress import ProgressReport, TargetProgress
 from ...analytics.results import json_safe
-from ...framework import Programme, Task
+from ...framework import Programme, Task, terms
 from ._data import Dashboard
 from ._i18n import fmt_number, gettext
 from ._indicator import regional_indicators, value_text
@@ -355,7 +355,21 @@ def glossary_context(dash: Dashboard, language: str) -> dict[str, Any]:
                 "indicators": [(i.id, i.name.get(language)) for i in tagged],
             }
         )
-    return {"terms": terms}
+    return {"terms": terms, "stat_terms": _stat_terms(language)}
+
+
+def _stat_terms(language: str) -> list[dict[str, Any]]:
+    """The statistical and programme terms (``content/framework/terms.yaml``) for the glossary page."""
+    return [
+        {
+            "id": t.id,
+            "name": t.name.get(language),
+            "definition": t.definition.get(language),
+            "names": {lang: t.name.get(lang) for lang in ("kk", "ru", "en")},
+            "reference": t.reference,
+        }
+        for t in terms().values()
+    ]
 
 
 def quality_context(dash: Dashboard, language: str) -> dict[str, Any]:
