@@ -58,3 +58,23 @@ def test_glossary_page_shows_the_terms_next_to_table_1(client: TestClient) -> No
     assert "П. Моули и соавт., 2020" in ru and "seed" not in ru
     kk = client.get("/kk/glossary/").text
     assert "Жариялану нұсқасы" in kk and "Тейл индексі" in kk
+
+
+#: Word-for-word renderings a reader of Russian or Kazakh would stumble on (issue 15), with the glossary's words
+#: that replace them: peers are "countries for comparison", risks are "identified", findings are "remarks".
+CALQUES = {
+    "ru": ["Добавить аналогов", "поднят", "Информационные результаты", "Идём ли мы", "до сих пор", "бэктест"],
+    "kk": ["Ұқсастарын қосу", "туындаған", "Ақпараттық нәтижелер", "Біз жоспар бойынша", "кері тестілеу"],
+}
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_no_calque_of_the_issue_is_left(language: str) -> None:
+    found = [(c, text) for _, text in _pairs(language) for c in CALQUES[language] if c.lower() in text.lower()]
+    assert not found
+
+
+def test_overview_names_risks_and_peers_in_plain_russian(client: TestClient) -> None:
+    overview = client.get("/ru/").text
+    assert "Выявленные риски" in overview and "Поднятые" not in overview
+    assert "Добавить страны для сравнения" in client.get("/ru/indicator/17-8-1/").text
