@@ -152,7 +152,7 @@ def test_zip_readme_cites_and_licenses_every_source(monitor: sandyq.Monitor, tmp
     for sid in ("kz-sdg", "wdi-api"):
         source = monitor.framework.source(sid)
         assert " ".join(source.citation.en.split()) in readme
-        assert " ".join(source.licence.split()) in readme
+        assert " ".join(source.licence.en.split()) in readme
     assert "368 observations of 4 indicators" in readme
 
 

@@ -79,7 +79,7 @@ class Citation(_Model):
 class Source(_Model):
     """A publisher of data, with licence and how to cite it.
 
-    ``name``, ``publisher`` and ``citation`` are texts in Kazakh, Russian and English, so that
+    ``name``, ``publisher``, ``licence`` and ``citation`` are texts in Kazakh, Russian and English, so that
     every page cites its sources in the reader's language.  A plain string (user content, a
     source read back from a store) is the same text in every language:
 
@@ -93,11 +93,11 @@ class Source(_Model):
     name: Text
     publisher: Text
     url: str | None = None
-    licence: str
+    licence: Text
     citation: Text
     note: str | None = None
 
-    @field_validator("name", "publisher", "citation", mode="before")
+    @field_validator("name", "publisher", "licence", "citation", mode="before")
     @classmethod
     def _same_in_every_language(cls, value: object) -> object:
         if isinstance(value, str):

@@ -263,7 +263,7 @@ class Store:
     @guarded
     def register_sources(self, sources: Iterable[Any]) -> None:
         """Record (or update) the sources that observations cite; sources recorded as they are change nothing."""
-        rows = [(s.id, _en(s.name), _en(s.publisher), s.url, s.licence, _en(s.citation)) for s in sources]
+        rows = [(s.id, _en(s.name), _en(s.publisher), s.url, _en(s.licence), _en(s.citation)) for s in sources]
         known = {r[0]: tuple(r) for r in self.con.execute("SELECT * FROM source").fetchall()}
         rows = [r for r in rows if known.get(r[0]) != r]
         if rows:

@@ -221,7 +221,7 @@ def sources_table(sel: Selection) -> pd.DataFrame:
                 "name": s.name.get(sel.language),
                 "publisher": s.publisher.get(sel.language),
                 "url": s.url or "",
-                "licence": s.licence,
+                "licence": s.licence.get(sel.language),
                 "citation": s.citation.get(sel.language),
             }
             for s in sel.sources.values()
@@ -256,7 +256,7 @@ def citation_text(sel: Selection) -> str:
         "",
     ]
     for s in sel.sources.values():
-        lines += [f"### {s.id} — {s.name.en}", "", f"- Publisher: {s.publisher.en}", f"- Licence: {s.licence}"]
+        lines += [f"### {s.id} — {s.name.en}", "", f"- Publisher: {s.publisher.en}", f"- Licence: {s.licence.en}"]
         if s.url:
             lines.append(f"- URL: {s.url}")
         lines += [f"- Citation: {s.citation.en}", ""]

@@ -164,9 +164,9 @@ def _indicators(dash: Dashboard, programme: str | None, lang: str) -> pd.DataFra
 
 
 def _source_json(src: Any, lang: str) -> dict[str, Any]:
-    """A source as JSON: ``name``, ``publisher`` and ``citation`` in the request's language, all three in ``names``."""
+    """A source as JSON: name, publisher, licence and citation in the request's language; all names in ``names``."""
     data: dict[str, Any] = src.model_dump()
-    for key in ("name", "publisher", "citation"):
+    for key in ("name", "publisher", "licence", "citation"):
         data[key] = getattr(src, key).get(lang)
     data["names"] = src.name.model_dump()
     return data

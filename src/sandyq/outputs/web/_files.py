@@ -97,7 +97,7 @@ def xlsx_bytes(dash: Dashboard, indicator_id: str, language: str = "en", citatio
         ("periodicity", ind.periodicity),
         ("source", src.name.get(language) if src else ind.source),
         ("publisher", src.publisher.get(language) if src else ""),
-        ("licence", src.licence if src else ""),
+        ("licence", src.licence.get(language) if src else ""),
         ("citation", citation or (src.citation.get(language) if src else "")),
     ]
     book = Workbook(write_only=True)

@@ -317,7 +317,7 @@ def _source_view(source: Source | None, source_id: str, lang: str) -> dict[str, 
         "name": source.name.get(lang),
         "url": source.url,
         "publisher": source.publisher.get(lang),
-        "licence": source.licence,
+        "licence": source.licence.get(lang),
         "citation": source.citation.get(lang),
     }
 
