@@ -45,11 +45,14 @@ _QUOTED = re.compile(r"«[^»\n]*»|“[^”\n]*”|„[^“”\n]*[“”]|\"[^
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _WORD = re.compile(r"^[A-Za-z]+(?:['’][A-Za-z]+)?(?:-[A-Za-z]+)*$")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_STRIP = ".,;:!?()[]{}«»\"“”„'‘’…*·|"
+_BOX = re.compile(r"[\u2500-\u257F|]")
+_STRIP = ".,;:!?()[]{}«»\"“”„'‘’…*·"
 
 
 def _kind(token: str) -> str:
     """``latin`` (an English word), ``stop`` (a word of another script: ends a run) or ``neutral``."""
+    if _BOX.search(token):
+        return "stop"  # a table border: cells are separate texts
     core = token.strip(_STRIP)
     if not core:
         return "neutral"
@@ -74,7 +77,7 @@ def english_runs(text: str, *, min_words: int = 3) -> list[str]:
     """Runs of at least ``min_words`` English words in ``text``, outside codes, names and quotations.
 
     Numbers and codes inside a run do not break it ("Projected 97.83 in 2028");
-    a word in Cyrillic does.  Lines are separate: a run never crosses a line break.
+    a word in Cyrillic and a table border (``│``) do.  Lines are separate: a run never crosses a line break.
     """
     found: list[str] = []
     for line in _URL.sub(" ", _QUOTED.sub(" ", text)).splitlines():
