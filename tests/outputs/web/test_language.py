@@ -1,7 +1,7 @@
 """Kazakh and Russian pages read in Kazakh and Russian: no run of three English words outside codes and names.
 
 The checker (:mod:`sandyq.outputs._language`) runs over the pages made clean so far — the glossary, the
-indicators list, an indicator's sources — and over the page chrome (header, menus, footer) of every page.
+indicators list, the API page, an indicator's sources — and over the page chrome (header, menus, footer) of every page.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ PAGES = ["", "targets/", "indicators/", "indicator/17-8-1/", "regions/", "index/
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
-@pytest.mark.parametrize("page", ["glossary/", "indicators/"])
+@pytest.mark.parametrize("page", ["glossary/", "indicators/", "api/"])
 def test_clean_pages_have_no_english_sentence(client: TestClient, language: str, page: str) -> None:
     assert english_runs_html(client.get(f"/{language}/{page}").text, language) == []
 
