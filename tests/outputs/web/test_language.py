@@ -54,3 +54,9 @@ def test_the_checker_finds_what_the_issue_found() -> None:
         )
         == []
     )
+
+
+def test_a_short_series_says_why_it_has_no_projection_in_the_language(client: TestClient) -> None:
+    # Digital literacy has one national value in the bundled data: no projection, and the reason in Russian.
+    html = client.get("/ru/indicator/kz.digital_literacy/").text
+    assert "менее двух годовых значений национального ряда" in html and "fewer than two" not in html
