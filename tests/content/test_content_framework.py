@@ -96,7 +96,27 @@ def test_glossary_is_table_1_of_seed_000(fw: Framework) -> None:
 
 
 def test_glossary_origin_is_the_hse_world_bank_publication(fw: Framework) -> None:
-    assert "What is a digital economy? Trends, competencies, measurement (2019)" in fw.source("nru-hse-2019").citation
+    assert (
+        "What is a digital economy? Trends, competencies, measurement (2019)" in fw.source("nru-hse-2019").citation.en
+    )
+
+
+def test_every_source_is_named_in_three_languages(fw: Framework) -> None:
+    # Official names where they exist: the World Bank and ITU as Russian and Kazakh readers know them.
+    for source in fw.sources.values():
+        for field in (source.name, source.publisher, source.citation):
+            assert len({field.kk, field.ru, field.en}) > 1 or field.en in {"Gapminder"}, (source.id, field.en)
+    assert fw.source("wdi").publisher.get("ru") == "Всемирный банк"
+    assert fw.source("wdi").publisher.get("kk") == "Дүниежүзілік банк"
+    assert fw.source("itu-mis").citation.get("kk").startswith("ХЭО")
+    assert fw.source("itu-mis").citation.get("ru").startswith("МСЭ")
+
+
+def test_a_plain_string_names_a_source_in_every_language() -> None:
+    from sandyq.framework import Source
+
+    s = Source(id="mine", name="My survey", publisher="Me", licence="CC0", citation="Me (2026)")  # type: ignore[arg-type]
+    assert s.name.get("kk") == s.name.get("ru") == s.name.get("en") == "My survey"
 
 
 # ---- Digital Kazakhstan -----------------------------------------------------------------------------------------

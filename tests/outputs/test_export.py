@@ -151,8 +151,8 @@ def test_zip_readme_cites_and_licenses_every_source(monitor: sandyq.Monitor, tmp
     assert "## How to cite" in readme and "## Sources and licences" in readme
     for sid in ("kz-sdg", "wdi-api"):
         source = monitor.framework.source(sid)
-        assert " ".join(source.citation.split()) in readme
-        assert " ".join(source.licence.split()) in readme
+        assert " ".join(source.citation.en.split()) in readme
+        assert " ".join(source.licence.en.split()) in readme
     assert "368 observations of 4 indicators" in readme
 
 
@@ -189,7 +189,7 @@ def test_data_package_descriptor(monitor: sandyq.Monitor, tmp_path: Path) -> Non
     assert set(tables["observations"]["source"]) <= set(tables["sources"]["id"])
     licences = {lic.get("name", lic["title"]) for lic in desc["licenses"]}
     assert "CC-BY-4.0" in licences and any(t.startswith("kz-sdg:") for t in licences)
-    assert {s["title"] for s in desc["sources"]} == {monitor.framework.source(s).name for s in ("kz-sdg", "wdi-api")}
+    assert {s["title"] for s in desc["sources"]} == {monitor.framework.source(s).name.en for s in ("kz-sdg", "wdi-api")}
 
 
 def test_sdmx_structure_carries_trilingual_code_lists(monitor: sandyq.Monitor, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The framework: programmes, targets, indicators, glossary, units, geography, the canonical observation key.
+"""The framework: programmes, targets, indicators, glossary, terminology, units, geography, the observation key.
 
 Declared validation rules (:class:`Rule`, in ``rules/*.yaml``) and their expression language
 (:func:`parse_expression`).  Also how sandyq reads YAML (:func:`read_yaml`): bounded, without aliases or repeated keys.
@@ -41,6 +41,7 @@ from ._models import (
     Text,
 )
 from ._rules import OPERATORS, Rule, RuleOrigin, RuleScope, Tolerance, check_rules, read_rules
+from ._terms import Term, terms
 from ._units import MAX_MAGNITUDE, UNITS, Unit
 from ._yaml import MAX_YAML_BYTES, MAX_YAML_DEPTH, parse_yaml, read_yaml
 
@@ -82,6 +83,7 @@ __all__ = [
     "Source",
     "Target",
     "Task",
+    "Term",
     "Text",
     "Tolerance",
     "Unit",
@@ -100,4 +102,5 @@ __all__ = [
     "read_rules",
     "read_yaml",
     "references",
+    "terms",
 ]

@@ -77,15 +77,32 @@ class Citation(_Model):
 
 
 class Source(_Model):
-    """A publisher of data, with licence and how to cite it."""
+    """A publisher of data, with licence and how to cite it.
+
+    ``name``, ``publisher``, ``licence`` and ``citation`` are texts in Kazakh, Russian and English, so that
+    every page cites its sources in the reader's language.  A plain string (user content, a
+    source read back from a store) is the same text in every language:
+
+    >>> s = Source(id="wdi", name={"kk": "Дүниежүзілік даму индикаторлары", "ru": "Показатели мирового развития",
+    ...     "en": "World Development Indicators"}, publisher="The World Bank", licence="CC BY 4.0", citation="WDI")
+    >>> s.name.get("kk"), s.publisher.get("ru")
+    ('Дүниежүзілік даму индикаторлары', 'The World Bank')
+    """
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
-    name: str
-    publisher: str
+    name: Text
+    publisher: Text
     url: str | None = None
-    licence: str
-    citation: str
+    licence: Text
+    citation: Text
     note: str | None = None
+
+    @field_validator("name", "publisher", "licence", "citation", mode="before")
+    @classmethod
+    def _same_in_every_language(cls, value: object) -> object:
+        if isinstance(value, str):
+            return {"kk": value, "ru": value, "en": value}
+        return value
 
 
 class Formula(_Model):

@@ -68,6 +68,15 @@ _READABLE = r"""(regexp_full_match(period, '\d{4}(-(Q[1-4]|0[1-9]|1[0-2]))?') AN
 logger = logging.getLogger("sandyq.store")
 
 
+def _en(text: Any) -> Any:
+    """The English form of a framework text (a source's name, publisher, citation); a string as it is.
+
+    The store keeps one form, the English, as before sources had three languages; pages take
+    the reader's form from the framework.
+    """
+    return getattr(text, "en", text)
+
+
 def _now() -> datetime:
     """Now, as a naive UTC timestamp to the microsecond (how the store keeps moments)."""
     return datetime.now(UTC).replace(tzinfo=None)
@@ -257,7 +266,7 @@ class Store:
 
     def _register(self, sources: Iterable[Any]) -> bool:
         """Record the sources that differ from the store's (inside a transaction); whether any did."""
-        rows = [(s.id, s.name, s.publisher, s.url, s.licence, s.citation) for s in sources]
+        rows = [(s.id, _en(s.name), _en(s.publisher), s.url, _en(s.licence), _en(s.citation)) for s in sources]
         known = {r[0]: tuple(r) for r in self.con.execute("SELECT * FROM source").fetchall()}
         rows = [r for r in rows if known.get(r[0]) != r]
         if rows:

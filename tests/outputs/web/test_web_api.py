@@ -120,6 +120,17 @@ def test_names_follow_the_language(client: TestClient) -> None:
     assert ru["geo_name"] == "г. Астана"
 
 
+def test_source_names_follow_the_language(client: TestClient) -> None:
+    # The Bureau of National Statistics under its official name in each language, with all three kept in `names`.
+    ru = client.get("/api/indicators/17-8-1?lang=ru").json()["source"]
+    kk = client.get("/api/indicators/17-8-1?lang=kk").json()["source"]
+    assert ru["publisher"].startswith("Бюро национальной статистики")
+    assert kk["publisher"].endswith("Ұлттық статистика бюросы")
+    assert ru["names"]["en"].startswith("Kazakhstan SDG national reporting platform")
+    page = client.get("/ru/indicator/17-8-1/").text
+    assert "Бюро национальной статистики" in page and "Bureau of National Statistics" not in page
+
+
 def test_csv_variants_carry_unit_source_and_vintage(client: TestClient) -> None:
     for path in ("/api/observations.csv?indicator=17-8-1&geo=KAZ", "/data/indicator/17-8-1.csv", "/api/progress.csv"):
         table = rows(client.get(path).text)

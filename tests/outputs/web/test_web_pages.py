@@ -48,6 +48,7 @@ def used_msgids() -> set[str]:
         ids |= set(re.findall(r'\b_\("((?:[^"\\]|\\.)*)",\s*\w+\)', text))
         ids |= set(re.findall(r"\b_\('((?:[^'\\]|\\.)*)',\s*\w+\)", text))
         ids |= set(re.findall(r'gettext\(\w+, "((?:[^"\\]|\\.)*)"\)', text))
+        ids |= set(re.findall(r'\bsummary="((?:[^"\\]|\\.)*)"', text))  # API routes: the API page translates them
     return ids
 
 

@@ -134,10 +134,10 @@ def seed_table(monitor: Reader, name: str, *, language: str = "en") -> SeedTable
         sources.append(
             {
                 "id": sid,
-                "name": src.name if src else sid,
-                "publisher": src.publisher if src else "",
-                "citation": src.citation if src else sid,
-                "licence": src.licence if src else "",
+                "name": src.name.get(language) if src else sid,
+                "publisher": src.publisher.get(language) if src else "",
+                "citation": src.citation.get(language) if src else sid,
+                "licence": src.licence.get(language) if src else "",
                 "url": src.url if src else None,
                 "vintage": str(vintage.date()),
             }

@@ -51,12 +51,14 @@ def _source(sid: str, monitor: Monitor, stored: dict[str, Source]) -> Source:
         return monitor.framework.sources[sid]
     if sid in stored:
         return stored[sid]
-    return Source(
-        id=sid,
-        name=sid,
-        publisher="not recorded in this store",
-        licence="not recorded in this store",
-        citation=f"Source {sid!r} (not described in this store).",
+    return Source.model_validate(
+        {
+            "id": sid,
+            "name": sid,
+            "publisher": "not recorded in this store",
+            "licence": "not recorded in this store",
+            "citation": f"Source {sid!r} (not described in this store).",
+        }
     )
 
 
@@ -216,11 +218,11 @@ def sources_table(sel: Selection) -> pd.DataFrame:
         [
             {
                 "id": s.id,
-                "name": s.name,
-                "publisher": s.publisher,
+                "name": s.name.get(sel.language),
+                "publisher": s.publisher.get(sel.language),
                 "url": s.url or "",
-                "licence": s.licence,
-                "citation": s.citation,
+                "licence": s.licence.get(sel.language),
+                "citation": s.citation.get(sel.language),
             }
             for s in sel.sources.values()
         ]
@@ -245,7 +247,7 @@ def citation_text(sel: Selection) -> str:
         "Cite the original publisher of each figure (column `source`):",
         "",
     ]
-    lines += [f"- **{s.id}**: {s.citation}" for s in sel.sources.values()]
+    lines += [f"- **{s.id}**: {s.citation.en}" for s in sel.sources.values()]
     lines += [
         "",
         f"and, for the compilation: *sandyq {__version__} export of {sel.created:%Y-%m-%d}*.",
@@ -254,8 +256,8 @@ def citation_text(sel: Selection) -> str:
         "",
     ]
     for s in sel.sources.values():
-        lines += [f"### {s.id} — {s.name}", "", f"- Publisher: {s.publisher}", f"- Licence: {s.licence}"]
+        lines += [f"### {s.id} — {s.name.en}", "", f"- Publisher: {s.publisher.en}", f"- Licence: {s.licence.en}"]
         if s.url:
             lines.append(f"- URL: {s.url}")
-        lines += [f"- Citation: {s.citation}", ""]
+        lines += [f"- Citation: {s.citation.en}", ""]
     return "\n".join(lines) + "\n"

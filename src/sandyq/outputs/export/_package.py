@@ -51,11 +51,11 @@ _FIELD_DOCS = {
 def _licences(sel: Selection) -> list[dict[str, str]]:
     out, seen = [], set()
     for s in sel.sources.values():
-        match = next((k for k in _KNOWN_LICENCES if s.licence.strip().startswith(k)), None)
+        match = next((k for k in _KNOWN_LICENCES if s.licence.en.strip().startswith(k)), None)
         entry = (
             {"name": _KNOWN_LICENCES[match][0], "path": _KNOWN_LICENCES[match][1], "title": match}
             if match
-            else {"title": f"{s.id}: {' '.join(s.licence.split())}"}
+            else {"title": f"{s.id}: {' '.join(s.licence.en.split())}"}
         )
         if entry["title"] not in seen:
             seen.add(entry["title"])
@@ -123,7 +123,12 @@ def datapackage(sel: Selection, data: pd.DataFrame | None = None) -> dict[str, A
         "keywords": ["digital transformation", "Kazakhstan", "official statistics"],
         "licenses": _licences(sel),
         "sources": [
-            {"title": s.name, **({"path": s.url} if s.url else {}), "citation": s.citation, "licence": s.licence}
+            {
+                "title": s.name.en,
+                **({"path": s.url} if s.url else {}),
+                "citation": s.citation.en,
+                "licence": s.licence.en,
+            }
             for s in sel.sources.values()
         ],
         "contributors": [{"title": "sandyq", "role": "wrangler"}],

@@ -92,7 +92,7 @@ def build_structure(sel: Selection) -> SdmxStructure:
             u: _names(UNITS[u].kk, UNITS[u].ru, UNITS[u].en) for u in sorted(sel.observations["unit"].unique())
         },
         "OBS_STATUS": {k: _names(*_STATUS_NAMES[k]) for k in STATUS_CODES},
-        "SOURCE": {s.id: {"en": s.name} for s in sel.sources.values()},
+        "SOURCE": {s.id: _names(s.name.kk, s.name.ru, s.name.en) for s in sel.sources.values()},
     }
     flat = data_table(sel)
     dim_columns = {"INDICATOR": "indicator", "REF_AREA": "geo"}

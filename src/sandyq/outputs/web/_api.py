@@ -171,6 +171,15 @@ def _indicators(dash: Dashboard, programme: str | None, lang: str) -> pd.DataFra
     return table.reset_index(drop=True)
 
 
+def _source_json(src: Any, lang: str) -> dict[str, Any]:
+    """A source as JSON: name, publisher, licence and citation in the request's language; all names in ``names``."""
+    data: dict[str, Any] = src.model_dump()
+    for key in ("name", "publisher", "licence", "citation"):
+        data[key] = getattr(src, key).get(lang)
+    data["names"] = src.name.model_dump()
+    return data
+
+
 def _one_indicator(dash: Dashboard, indicator_id: str, lang: str) -> dict[str, Any]:
     """One indicator's metadata, source, coverage, programmes and targets."""
     _lang(lang)
@@ -191,7 +200,7 @@ def _one_indicator(dash: Dashboard, indicator_id: str, lang: str) -> dict[str, A
         "decimals": ind.decimals,
         "tags": list(ind.tags),
         "formula": ind.formula.model_dump() if ind.formula else None,
-        "source": src.model_dump() if src else {"id": ind.source},
+        "source": _source_json(src, lang) if src else {"id": ind.source},
         "coverage": {
             "observations": int(row["observations"]),
             "geos": int(row["geos"]),

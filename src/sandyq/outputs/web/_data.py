@@ -282,7 +282,7 @@ class Dashboard:
         def compute() -> pd.DataFrame:
             table = self.monitor.indicators(None, language)
             sources = self.framework.sources
-            table["source_name"] = table["source"].map(lambda s: sources[s].name if s in sources else s)
+            table["source_name"] = table["source"].map(lambda s: sources[s].name.get(language) if s in sources else s)
             table["unit_name"] = table["unit"].map(lambda u: self.unit_name(u, language))
             return table
 

@@ -95,10 +95,10 @@ def xlsx_bytes(dash: Dashboard, indicator_id: str, language: str = "en", citatio
         ("unit", dash.unit_name(ind.unit, language)),
         ("polarity", ind.polarity),
         ("periodicity", ind.periodicity),
-        ("source", src.name if src else ind.source),
-        ("publisher", src.publisher if src else ""),
-        ("licence", src.licence if src else ""),
-        ("citation", citation or (src.citation if src else "")),
+        ("source", src.name.get(language) if src else ind.source),
+        ("publisher", src.publisher.get(language) if src else ""),
+        ("licence", src.licence.get(language) if src else ""),
+        ("citation", citation or (src.citation.get(language) if src else "")),
     ]
     book = Workbook(write_only=True)
     sheet = book.create_sheet("data")

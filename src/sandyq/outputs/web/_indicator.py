@@ -28,7 +28,7 @@ from ...analytics.regional import (
 from ...analytics.results import json_safe
 from ...store import pick_source
 from ._data import Dashboard, headline_dims
-from ._i18n import fmt_number
+from ._i18n import fmt_number, gettext
 
 __all__ = ["indicator_payload", "regional_indicators", "regions_payload", "value_text"]
 
@@ -93,6 +93,10 @@ def _geo_kind(dash: Dashboard, code: str) -> str:
         return "other"
 
 
+#: Why an indicator page has no projection, when the national series is too short (a catalog msgid).
+_FEWER = "fewer than two annual values of the national series"
+
+
 def _projection(dash: Dashboard, frame: pd.DataFrame, ind: Any, targets: list[dict[str, Any]]) -> dict[str, Any]:
     """Projection of the national total series with 80 % and 95 % intervals, to the target year (or +5 years)."""
     target = next((t for t in targets if t["geo"] == "KAZ"), None)
@@ -100,7 +104,7 @@ def _projection(dash: Dashboard, frame: pd.DataFrame, ind: Any, targets: list[di
     rows = frame[(frame["geo"] == geo) & (frame["dims"] == "")]
     rows = rows[rows["period"].str.len() == 4]
     if len(rows) < 2:
-        return {"available": False, "geo": geo, "reason": "fewer than two annual values of the national series"}
+        return {"available": False, "geo": geo, "reason": _FEWER}
     years = rows["year"].to_numpy(dtype=int)
     values = rows["value"].to_numpy(dtype=float)
     last = int(years.max())
@@ -252,6 +256,9 @@ def _indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dic
     ind = dash.indicator(indicator_id)
     core = dict(dash.cached(("indicator_core", indicator_id), lambda: _indicator_core(dash, indicator_id)))
     kinds = core.pop("kinds")
+    if core["projection"].get("reason") == _FEWER:  # in the reader's language (other reasons: analytics' English)
+        reason = gettext(language, "fewer than two annual values of the national series")
+        core["projection"] = {**core["projection"], "reason": reason, "reason_translated": True}
     texts = {t.id: (t.description.get(language) if t.description else "") for _, t in dash.targets_of(indicator_id)}
 
     def shown(value: float) -> str:
@@ -259,7 +266,7 @@ def _indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dic
 
     def source_name(source: str | None) -> str:
         found = dash.framework.sources.get(source or "")
-        return found.name if found else (source or "")
+        return found.name.get(language) if found else (source or "")
 
     core["targets"] = [
         {

@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ...errors import NotFoundError
+from ...framework import Source
 from ._data import Dashboard
 from ._i18n import LANGUAGE_NAMES, LANGUAGES, fmt_date, fmt_number, gettext, translations
 from ._indicator import indicator_payload, regional_indicators, regions_payload
@@ -246,7 +247,7 @@ class Pages:
         summary = _summary(lang, payload, series, names)
         vmax = dash.vintage_span(data)[1]
         citation = (
-            f"{source.citation if source else ind.source} — {payload['name']} ({ind.id}), "
+            f"{source.citation.get(lang) if source else ind.source} — {payload['name']} ({ind.id}), "
             f"{payload['unitName']}. {_('Vintage', lang)}: {fmt_date(vmax, lang)}; "
             f"{_('Retrieved from sandyq on', lang)} {fmt_date(self.built, lang)}"
         )
@@ -258,7 +259,7 @@ class Pages:
             "decimals": ind.decimals,
             "polarity_label": _(POLARITY_MSG[ind.polarity], lang),
             "periodicity_label": _(PERIODICITY_MSG[ind.periodicity], lang),
-            "source": source or _FallbackSource(ind.source),
+            "source": _source_view(source, ind.source, lang),
             "tags": [(t, dash.framework.glossary[t].name.get(lang)) for t in ind.tags if t in dash.framework.glossary],
             "tasks": dash.tasks_of(indicator_id),
             "targets": payload["targets"],
@@ -308,13 +309,17 @@ class Pages:
         }
 
 
-class _FallbackSource:
-    def __init__(self, source_id: str) -> None:
-        self.name = source_id
-        self.url = None
-        self.publisher = ""
-        self.licence = ""
-        self.citation = source_id
+def _source_view(source: Source | None, source_id: str, lang: str) -> dict[str, Any]:
+    """A source for a template, in the reader's language (its id alone if the framework does not know it)."""
+    if source is None:
+        return {"name": source_id, "url": None, "publisher": "", "licence": "", "citation": source_id}
+    return {
+        "name": source.name.get(lang),
+        "url": source.url,
+        "publisher": source.publisher.get(lang),
+        "licence": source.licence.get(lang),
+        "citation": source.citation.get(lang),
+    }
 
 
 def _(message: str, lang: str) -> str:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ...analytics.progress import DEFAULT_CALIBRATION, Calibration, ProgressReport, TargetProgress
 from ...analytics.results import json_safe
-from ...framework import Programme, Task
+from ...framework import Programme, Task, terms
 from ._data import Dashboard
 from ._i18n import fmt_number, gettext
 from ._indicator import regional_indicators, value_text
@@ -251,7 +251,7 @@ def targets_context(dash: Dashboard, language: str) -> dict[str, Any]:
                             "judgeable": tp.judgeable if tp else False,
                             "explanation": tp.explanation if tp else "",
                             "latest_text": value_text(dash, r.get("latest_value"), unit, language, decimals),
-                            "source_name": _source_name(dash, r.get("source")),
+                            "source_name": _source_name(dash, r.get("source"), language),
                             "others": _others_view(dash, tp, unit, language, decimals),
                             "projection_text": value_text(dash, r.get("projection"), unit, language, decimals),
                             "interval80": _interval(dash, r, "80", unit, language, decimals),
@@ -328,12 +328,12 @@ def _note(target: Any, tp: TargetProgress | None, language: str) -> str:
     return "" if tp is not None and note and note in tp.explanation else note
 
 
-def _source_name(dash: Dashboard, source_id: str | None) -> str:
-    """A source's name for a reader (its id if the framework does not know it)."""
+def _source_name(dash: Dashboard, source_id: str | None, language: str) -> str:
+    """A source's name in the reader's language (its id if the framework does not know it)."""
     if not source_id:
         return ""
     src = dash.framework.sources.get(source_id)
-    return src.name if src else source_id
+    return src.name.get(language) if src else source_id
 
 
 def _others_view(
@@ -345,7 +345,7 @@ def _others_view(
     return [
         {
             "source": o.source,
-            "name": _source_name(dash, o.source),
+            "name": _source_name(dash, o.source, language),
             "text": value_text(dash, o.value, unit, language, decimals),
             "year": o.year,
         }
@@ -383,12 +383,26 @@ def glossary_context(dash: Dashboard, language: str) -> dict[str, Any]:
                 "name": term.name.get(language),
                 "definition": term.definition.get(language),
                 "names": {lang: term.name.get(lang) for lang in ("kk", "ru", "en")},
-                "citation": src.citation if src else term.citation.source,
+                "citation": src.citation.get(language) if src else term.citation.source,
                 "locator": term.citation.locator,
                 "indicators": [(i.id, i.name.get(language)) for i in tagged],
             }
         )
-    return {"terms": terms}
+    return {"terms": terms, "stat_terms": _stat_terms(language)}
+
+
+def _stat_terms(language: str) -> list[dict[str, Any]]:
+    """The statistical and programme terms (``content/framework/terms.yaml``) for the glossary page."""
+    return [
+        {
+            "id": t.id,
+            "name": t.name.get(language),
+            "definition": t.definition.get(language),
+            "names": {lang: t.name.get(lang) for lang in ("kk", "ru", "en")},
+            "reference": t.reference,
+        }
+        for t in terms().values()
+    ]
 
 
 def quality_context(dash: Dashboard, language: str) -> dict[str, Any]:

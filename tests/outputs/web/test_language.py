@@ -1,0 +1,62 @@
+"""Kazakh and Russian pages read in Kazakh and Russian: no run of three English words outside codes and names.
+
+The checker (:mod:`sandyq.outputs._language`) runs over the pages made clean so far — the glossary, the
+indicators list, the API page, an indicator's sources — and over the page chrome (header, menus, footer) of every page.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sandyq.outputs._language import english_runs, english_runs_html
+
+PAGES = ["", "targets/", "indicators/", "indicator/17-8-1/", "regions/", "index/", "quality/", "glossary/", "api/"]
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+@pytest.mark.parametrize("page", ["glossary/", "indicators/", "api/"])
+def test_clean_pages_have_no_english_sentence(client: TestClient, language: str, page: str) -> None:
+    assert english_runs_html(client.get(f"/{language}/{page}").text, language) == []
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_page_chrome_has_no_english_sentence(client: TestClient, language: str) -> None:
+    for page in PAGES:
+        html = client.get(f"/{language}/{page}").text
+        chrome = re.sub(r"<main\b.*</main>", "", html, flags=re.DOTALL)
+        assert "<header" in chrome and "<footer" in chrome
+        assert english_runs_html(chrome, language) == [], page
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_sources_on_an_indicator_page_are_in_the_language(client: TestClient, language: str) -> None:
+    html = client.get(f"/{language}/indicator/17-8-1/").text
+    dl = re.search(r'<dl class="meta.*?</dl>', html, flags=re.DOTALL)
+    block = dl.group(0) if dl else html
+    assert english_runs_html(block, language) == []
+
+
+def test_the_checker_finds_what_the_issue_found() -> None:
+    # The issue's own examples: the projection sentence and the CLI title in Kazakh.
+    assert english_runs("Болжам: Projected 97.83 in 2028 (5 years after the latest value)")
+    assert english_runs("Цифрлық Қазақстан — progress as of 2026-12-03, no data")
+    # A name, a code, a quotation and a sentence in Russian pass.
+    assert (
+        english_runs("Источник: World Development Indicators, IT.NET.USER.ZS; «Kazakhstanis' digital literacy level»")
+        == []
+    )
+    assert (
+        english_runs(
+            "Всемирный банк: Показатели мирового развития (CC BY 4.0), через datasets/world-development-indicators."
+        )
+        == []
+    )
+
+
+def test_a_short_series_says_why_it_has_no_projection_in_the_language(client: TestClient) -> None:
+    # Digital literacy has one national value in the bundled data: no projection, and the reason in Russian.
+    html = client.get("/ru/indicator/kz.digital_literacy/").text
+    assert "менее двух годовых значений национального ряда" in html and "fewer than two" not in html
