@@ -175,3 +175,43 @@ def test_indicator_chart_gets_the_required_path(client: TestClient) -> None:
     assert target["valueText"] == "83.0 %" and target["source"] == "kz-bns-survey"
     assert {o["source"] for o in payload["otherSources"]} == {"kz-bns-6plus", "kz-gov-statements"}
     assert "Required path" in payload["t"]
+
+
+def _payload(client: TestClient, path: str) -> dict:
+    found = re.search(r'<script type="application/json" id="payload">(.*?)</script>', client.get(path).text, re.S)
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_indicators_list_shows_years_as_years(client: TestClient, lang: str) -> None:
+    """Issue 15 item 3: '2010–2022', not '2010.0–2022.0' (years went float where an indicator has no data)."""
+    html = client.get(f"/{lang}/indicators/").text
+    assert ">2010–2022<" in html  # UN e-Government Survey editions, 2010 to 2022
+    assert not re.search(r"\d{4}\.0–", html)
+    assert not re.search(r'data-v="\d{4}\.0"', html)
+
+
+def test_chart_data_is_rounded_to_the_indicators_precision(client: TestClient) -> None:
+    """Issue 15 item 3: the share of Internet users in 2012 is 61.9 %, not 61.906624019322635."""
+    payload = _payload(client, "/en/indicator/17-8-1/")
+    assert payload["decimals"] == 1
+    kaz = {p[2]: p[1] for p in payload["series"][""]["KAZ"]}
+    assert kaz["2012"] == 61.9 and kaz["2023"] == 94.7
+    for dims in payload["series"].values():
+        for points in dims.values():
+            assert all(p[1] is None or p[1] == round(p[1], 1) for p in points)
+    regions = _payload(client, "/en/regions/17-8-1/")
+    assert all(v == round(v, 1) for year in regions["values"].values() for v in year.values())
+
+
+def test_chart_payload_names_the_source_and_its_vintage(client: TestClient) -> None:
+    """The credit line under every chart (and in its downloads) needs the source's name and vintage."""
+    payload = _payload(client, "/ru/indicator/17-8-1/")
+    key = "|KAZ"
+    assert payload["sources"][key] == "kz-sdg"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", payload["vintages"][key])
+    assert payload["sourceNames"]["kz-sdg"]
+    assert payload["t"]["Vintage"] == "Версия публикации" and payload["t"]["Source"] != "Source"
+    regions = _payload(client, "/en/regions/17-8-1/")
+    assert regions["sourceNames"] and re.fullmatch(r"\d{4}-\d\d-\d\d", regions["vintage"])

@@ -72,6 +72,7 @@ JS_STRINGS = [
     N_("Chart of"),
     N_("Baseline"),
     N_("Required path"),
+    N_("Vintage"),
 ]
 
 POLARITY_MSG = {"higher": N_("higher is better"), "lower": N_("lower is better"), "neutral": N_("no desired direction")}
