@@ -55,6 +55,16 @@
     return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
 
+  /* ---- tables on a phone: each row a block, each cell labelled with its column (CSS does the layout) ---- */
+  document.querySelectorAll("table.data:not(.coverage)").forEach(function (table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (h) { return h.textContent.trim(); });
+    if (heads.length < 2) return;
+    table.querySelectorAll("tbody tr").forEach(function (tr) {
+      Array.prototype.forEach.call(tr.children, function (cell, i) { if (heads[i] && i > 0) cell.setAttribute("data-label", heads[i]); });
+    });
+    table.classList.add("stack");
+  });
+
   /* ---- tabs ------------------------------------------------------------------------------------ */
   document.querySelectorAll("[role=tablist]").forEach(function (list) {
     var tabs = Array.prototype.slice.call(list.querySelectorAll("[role=tab]"));
@@ -127,7 +137,8 @@
     var top = titleLines.length ? titleLines.length * 20 + 8 : 0;
     var H = Math.round(Math.max(230, Math.min(420, W * 0.55))) + top;
     var m = { l: small ? 46 : 64, r: small ? 10 : 24, t: top + (spec.unit ? 30 : 16), b: 34 };
-    var legendRows = Math.ceil(spec.series.length / (small ? 1 : 3)) + (spec.extraLegend ? 1 : 0);
+    var extraLines = spec.extraLegend ? wrap(spec.extraLegend, W - m.l - 10, charW) : [];
+    var legendRows = Math.ceil(spec.series.length / (small ? 1 : 3)) + extraLines.length;
     var creditLines = spec.credit ? wrap(spec.credit, W - 20, charW) : [];
     var total = H + legendRows * 18 + 8 + (creditLines.length ? creditLines.length * 15 + 8 : 0);
     var svg = el("svg", { xmlns: NS, viewBox: "0 0 " + W + " " + total, width: W, height: total, role: "img",
@@ -201,7 +212,8 @@
       el("rect", { x: gx, y: gy + 3, width: 14, height: 4, fill: s.color }, svg);
       txt("text", { x: gx + 20, y: gy + 10, fill: "#1b1f24" }, s.name, svg);
     });
-    if (spec.extraLegend) txt("text", { x: lx, y: ly + Math.ceil(spec.series.length / perRow) * 18 + 10, fill: "#57606a" }, spec.extraLegend, svg);
+    extraLines.forEach(function (l, i) { txt("text", { x: lx, y: ly + (Math.ceil(spec.series.length / perRow) + i) * 18 + 10, fill: "#57606a" }, l, svg); });
+    if (!box.parentNode) { box.replaceChildren(svg); return svg; }  /* drawn for a download: no read-out */
     /* hover and keyboard read-out */
     var allX = Array.from(new Set(xs)).sort(function (a, b) { return a - b; });
     var cursor = el("g", { "aria-hidden": "true", visibility: "hidden" }, svg);
