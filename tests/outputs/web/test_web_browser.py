@@ -285,3 +285,17 @@ def test_a_lone_value_is_drawn_readably(page: Any, base_url: str, shots: Path) -
     assert float(lone.get_attribute("cx")) > 64 + 10  # off the y axis
     assert page.locator("#chart svg text.point-label").text_content() == "2.5"
     page.locator("#chart").screenshot(path=str(shots / "indicator_lone_value.png"))
+
+
+def test_compare_with_a_peer_group(page: Any, base_url: str, shots: Path) -> None:
+    """Issue 15 item 5: one choice adds Central Asia's countries; a big group (OECD) comes as one median line."""
+    page.goto(f"{base_url}/ru/indicator/IT.NET.USER.ZS/")
+    page.select_option("#peer-group", "central-asia")
+    legend = page.locator("#chart svg").text_content()
+    assert all(name in legend for name in ("Казахстан", "Киргизия", "Узбекистан", "Таджикистан"))
+    assert "M49" in page.locator("#peer-note").text_content()
+    page.select_option("#peer-group", "oecd")
+    picked = page.locator("[data-picked]").text_content()
+    assert picked == "Казахстан, Страны — члены ОЭСР — медиана по 38"
+    assert page.locator("#chart svg path[stroke-linejoin]").count() == 2
+    page.locator("#chart").screenshot(path=str(shots / "indicator_peer_group_oecd.png"))

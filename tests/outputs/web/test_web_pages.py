@@ -215,3 +215,21 @@ def test_chart_payload_names_the_source_and_its_vintage(client: TestClient) -> N
     assert payload["t"]["Vintage"] == "Версия публикации" and payload["t"]["Source"] != "Source"
     regions = _payload(client, "/en/regions/17-8-1/")
     assert regions["sourceNames"] and re.fullmatch(r"\d{4}-\d\d-\d\d", regions["vintage"])
+
+
+def test_peer_groups_that_matter_to_kazakhstan_are_offered_first(client: TestClient) -> None:
+    """Issue 15 item 5: Central Asia, EAEU, CIS, upper-middle-income, OECD — in that order, with sources."""
+    html = client.get("/ru/indicator/NY.GDP.PCAP.CD/").text
+    options = re.findall(
+        r'<option value="([a-z-]+)">([^<]*)</option>', html.split('id="peer-group"')[1].split("</select>")[0]
+    )
+    assert [o[0] for o in options] == ["central-asia", "eaeu", "cis", "umc", "oecd"]
+    assert options[0][1] == "Центральная Азия (4)" and options[1][1].startswith("Евразийский экономический союз")
+    groups = {g["id"]: g for g in _payload(client, "/ru/indicator/NY.GDP.PCAP.CD/")["groups"]}
+    assert groups["central-asia"]["geos"] == ["KGZ", "TJK", "TKM", "UZB"]
+    assert groups["eaeu"]["geos"] == ["ARM", "BLR", "KGZ", "RUS"]
+    assert groups["umc"]["geos"] == ["UMC"] and groups["oecd"]["geos"] == ["OED"]  # the World Bank's own aggregates
+    assert groups["cis"]["median"] and len(groups["cis"]["geos"]) == 9
+    assert "M49" in groups["central-asia"]["source"] and "2014" in groups["eaeu"]["source"]
+    internet = {g["id"]: g for g in _payload(client, "/en/indicator/IT.NET.USER.ZS/")["groups"]}
+    assert internet["oecd"]["median"] and len(internet["oecd"]["geos"]) == 38  # no OECD aggregate: the median

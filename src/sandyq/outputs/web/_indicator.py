@@ -18,6 +18,7 @@ from ...analytics.regional import dispersion, peers, rank, sigma_convergence
 from ...analytics.results import json_safe
 from ...store import pick_source
 from ._data import Dashboard, headline_dims
+from ._groups import groups_with_data
 from ._i18n import fmt_number
 
 __all__ = ["indicator_payload", "regional_indicators", "regions_payload", "rounded", "value_text"]
@@ -304,6 +305,7 @@ def _indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dic
         "name": ind.name.get(language),
         "unitName": dash.unit_name(ind.unit, language),
         "sourceNames": {s: source_name(s) for s in sorted(set(core["sources"].values()))},
+        "groups": groups_with_data(set(kinds), language, exclude=core["defaultGeos"][0] if core["defaultGeos"] else ""),
         "lang": language,
         "geos": {g: {"name": dash.geo_name(g, language), "kind": k} for g, k in kinds.items()},
     }

@@ -73,6 +73,7 @@ JS_STRINGS = [
     N_("Baseline"),
     N_("Required path"),
     N_("Vintage"),
+    N_("median of"),
 ]
 
 POLARITY_MSG = {"higher": N_("higher is better"), "lower": N_("lower is better"), "neutral": N_("no desired direction")}
@@ -239,6 +240,9 @@ class Pages:
             if kind == "country" and "KAZ" in codes:
                 codes.remove("KAZ")
                 codes.insert(0, "KAZ")
+            if kind == "aggregate":  # the peer groups' aggregates (UMC, OECD) first
+                first = [g for gr in payload["groups"] for g in gr["geos"] if g in codes]
+                codes = list(dict.fromkeys(first + codes))
             if codes:
                 groups.append((kind, gettext(lang, label), codes))
         names = {g: v["name"] for g, v in geos.items()}
@@ -269,6 +273,7 @@ class Pages:
             "geo_groups": groups,
             "default_geos": default,
             "default_names": ", ".join(names.get(g, g) for g in default),
+            "peer_groups": payload["groups"],
             "dims": payload["dims"],
             "headline": payload["headlineDims"],
             "projection": payload["projection"],

@@ -457,6 +457,29 @@
       setGeos(state.geos.concat(extra));
       peersBtn.textContent = T["Peers added"];
     });
+    var group = document.getElementById("peer-group"), groupNote = document.getElementById("peer-note");
+    if (group) group.addEventListener("change", function () {
+      var g = (P.groups || []).filter(function (x) { return x.id === group.value; })[0];
+      if (!g) { groupNote.hidden = true; setGeos(state.geos.slice(0, 1)); return; }
+      setGeos(state.geos.slice(0, 1).concat(g.median ? [groupMedian(g)] : g.geos));
+      groupNote.textContent = g.name + (g.median ? " (" + T["median of"] + " " + g.geos.length + ")" : "") + ": " + g.source; groupNote.hidden = false;
+    });
+    /* a big group is one line: the median of its members in each period where at least half of them report */
+    function groupMedian(g) {
+      var code = "median:" + g.id;
+      Object.keys(P.series).forEach(function (dims) {
+        var byPeriod = {};
+        g.geos.forEach(function (c) { (P.series[dims][c] || []).forEach(function (p) { (byPeriod[p[2]] = byPeriod[p[2]] || { x: p[0], v: [] }).v.push(p[1]); }); });
+        var pts = Object.keys(byPeriod).filter(function (k) { return byPeriod[k].v.length * 2 >= g.geos.length; }).map(function (k) {
+          var v = byPeriod[k].v.slice().sort(function (a, b) { return a - b; }), n = v.length;
+          return [byPeriod[k].x, n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2, k, ""];
+        }).sort(function (a, b) { return a[0] - b[0]; });
+        if (pts.length) P.series[dims][code] = pts;
+      });
+      P.geos[code] = { name: g.name + " — " + T["median of"] + " " + g.geos.length, kind: "aggregate" };
+      P.sources[state.dims + "|" + code] = P.sources[state.dims + "|" + g.geos[0]];
+      return code;
+    }
     var dims = document.getElementById("dims");
     if (dims) dims.addEventListener("change", function () { state.dims = dims.value; renderAll(); });
     document.getElementById("relative").addEventListener("change", function (e) { state.relative = e.target.checked; renderChart(); });
