@@ -233,3 +233,27 @@ def test_peer_groups_that_matter_to_kazakhstan_are_offered_first(client: TestCli
     assert "M49" in groups["central-asia"]["source"] and "2014" in groups["eaeu"]["source"]
     internet = {g["id"]: g for g in _payload(client, "/en/indicator/IT.NET.USER.ZS/")["groups"]}
     assert internet["oecd"]["median"] and len(internet["oecd"]["geos"]) == 38  # no OECD aggregate: the median
+
+
+def test_audit_page_names_rules_and_indicators_and_hides_nothing(client: TestClient) -> None:
+    """Issue 15 item 6: rule and indicator names people read; every error and warning listed (paged), none capped."""
+    audit = client.get("/api/audit").json()["findings"]
+    serious = [f for f in audit if f["severity"] in ("error", "warning")]
+    html = client.get("/ru/quality/").text
+    rows = re.findall(r'<tr data-severity="(error|warning)">', html)
+    assert len(rows) == len(serious) > 500  # 548 on the default store: no silent cap at 500
+    assert f"Показаны находки: {len(serious)} / {len(audit)}." in html
+    assert 'data-page-size="50"' in html and 'data-pager="audit-table"' in html
+    assert "Ряд пересекает изменение границ" in html  # boundary_change, by its name
+    assert ">Доля населения, пользующегося Интернетом</a>" in html  # the indicator's name, not only 17-8-1
+    assert "<code>boundary_change</code>" not in html
+
+
+def test_quality_page_counts_indicators_as_the_indicators_page_does(client: TestClient) -> None:
+    """Issue 15 item 6: one count of indicators with data across the site (87 of 102 on the default store)."""
+    listed = client.get("/en/indicators/").text
+    with_data = len(re.findall(r'<td class="num" data-v="[1-9]\d*">\d+</td>\s*</tr>', listed))
+    total = listed.count('<tr data-programme="')
+    html = client.get("/en/quality/").text
+    assert f"{with_data} / {total} indicators with data." in html
+    assert (with_data, total) == (87, 102)

@@ -26,6 +26,7 @@ from ._views import (
     EVENT_MSG,
     N_,
     RISK_MSG,
+    RULE_MSG,
     STATUS_CLASS,
     glossary_context,
     index_context,
@@ -122,6 +123,7 @@ class Pages:
             "risk_label": lambda s: gettext(lang, RISK_MSG.get(s) or str(s)),
             "event_label": lambda s: gettext(lang, EVENT_MSG.get(s) or str(s)),
             "severity_label": lambda s: gettext(lang, SEVERITY_MSG.get(s) or str(s)),
+            "rule_label": lambda r: gettext(lang, RULE_MSG.get(r) or str(r)),
             "dims_label": lambda d: _dims_label(lang, d),
             "cov_class": _cov_class,
         }

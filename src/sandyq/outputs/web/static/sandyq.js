@@ -110,7 +110,27 @@
   document.querySelectorAll("form[data-filter-table]").forEach(function (form) {
     var table = document.getElementById(form.getAttribute("data-filter-table"));
     var out = form.querySelector("[data-count]");
+    /* a long table is paged (no silent cap): the pager says which rows of how many are shown */
+    var size = parseInt(table.getAttribute("data-page-size") || "0", 10), pageNo = 0;
+    var pager = document.querySelector('[data-pager="' + table.id + '"]');
+    function paginate() {
+      if (!size || !pager) return;
+      var matched = Array.prototype.filter.call(table.tBodies[0].rows, function (r) { return !r.hasAttribute("data-filtered"); });
+      var pages = Math.max(1, Math.ceil(matched.length / size));
+      pageNo = Math.min(Math.max(0, pageNo), pages - 1);
+      matched.forEach(function (r, i) { r.hidden = Math.floor(i / size) !== pageNo; });
+      var lo = matched.length ? pageNo * size + 1 : 0, hi = Math.min(matched.length, (pageNo + 1) * size);
+      pager.querySelector("[data-range]").textContent = lo + "–" + hi + " / " + matched.length;
+      pager.querySelector("[data-prev]").disabled = pageNo === 0;
+      pager.querySelector("[data-next]").disabled = pageNo >= pages - 1;
+    }
+    if (pager) {
+      pager.querySelector("[data-prev]").addEventListener("click", function () { pageNo--; paginate(); });
+      pager.querySelector("[data-next]").addEventListener("click", function () { pageNo++; paginate(); });
+      table.querySelectorAll("th button[data-sort]").forEach(function (b) { b.addEventListener("click", function () { pageNo = 0; paginate(); }); });
+    }
     function apply() {
+      pageNo = 0;
       var n = 0, rows = table.tBodies[0].rows;
       for (var i = 0; i < rows.length; i++) {
         var row = rows[i], show = true;
@@ -121,9 +141,10 @@
           else if (c.hasAttribute("data-contains")) { show = show && (row.getAttribute("data-" + col) || "").split(",").indexOf(v) >= 0; }
           else { show = show && (row.getAttribute("data-" + col) || "").toLowerCase() === v; }
         });
-        row.hidden = !show; if (show) n++;
+        row.hidden = !show; if (show) { n++; row.removeAttribute("data-filtered"); } else row.setAttribute("data-filtered", "");
       }
       if (out) out.textContent = n + " / " + rows.length;
+      paginate();
     }
     form.addEventListener("input", apply); form.addEventListener("change", apply); apply();
   });
@@ -354,7 +375,7 @@
       });
       if (!ids.length) return "";
       return T["Source"] + ": " + ids.map(function (i) { return (P.sourceNames || {})[i] || i; }).join("; ") +
-        (vintage ? ". " + T["Vintage"] + ": " + fmtDate(vintage) : "") + ". sandyq";
+        (vintage ? " · " + T["Vintage"] + ": " + fmtDate(vintage) : "") + " · sandyq";
     }
     var lastSpec = null;
     function renderChart() {
@@ -508,7 +529,7 @@
 
   /* ---- regions page -------------------------------------------------------------------------------- */
   function regionsPage(P, T) {
-    var credit = P.sourceNames && P.sourceNames.length ? T["Source"] + ": " + P.sourceNames.join("; ") + (P.vintage ? ". " + T["Vintage"] + ": " + fmtDate(P.vintage) : "") + ". sandyq" : "";
+    var credit = P.sourceNames && P.sourceNames.length ? T["Source"] + ": " + P.sourceNames.join("; ") + (P.vintage ? " · " + T["Vintage"] + ": " + fmtDate(P.vintage) : "") + " · sandyq" : "";
     var state = { year: P.years[P.years.length - 1], region: "" };
     var slider = document.getElementById("year"), select = document.getElementById("region");
     function renderMap() {
