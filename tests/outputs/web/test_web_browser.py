@@ -299,3 +299,46 @@ def test_compare_with_a_peer_group(page: Any, base_url: str, shots: Path) -> Non
     assert picked == "Казахстан, Страны — члены ОЭСР — медиана по 38"
     assert page.locator("#chart svg path[stroke-linejoin]").count() == 2
     page.locator("#chart").screenshot(path=str(shots / "indicator_peer_group_oecd.png"))
+
+
+def test_audit_findings_are_paged_not_capped(page: Any, base_url: str) -> None:
+    """Issue 15 item 6: 548 errors and warnings, 50 a page; filtering starts again at the first page."""
+    page.goto(f"{base_url}/ru/quality/")
+    rng = page.locator("[data-range]")
+    total = page.locator("#audit-table tbody tr").count()
+    assert total > 500 and rng.text_content() == f"1–50 / {total}"
+    assert page.locator("[data-prev]").is_disabled()
+    page.click("[data-next]")
+    assert rng.text_content() == f"51–100 / {total}"
+    assert (
+        page.evaluate("Array.from(document.querySelectorAll('#audit-table tbody tr')).filter(r => !r.hidden).length")
+        == 50
+    )
+    page.select_option("form[data-filter-table=audit-table] select[data-col=severity]", "error")
+    errors = page.locator("#audit-table tbody tr[data-severity=error]").count()
+    assert rng.text_content() == f"1–{errors} / {errors}" and page.locator("[data-next]").is_disabled()
+
+
+def test_the_view_lives_in_the_url(browser: Any, base_url: str) -> None:
+    """Issue 15 item 4: geographies, group, tab, year and options go into the URL; the link reopens the same view."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    pg.goto(f"{base_url}/en/indicator/17-8-1/")
+    pg.locator("#geo-picker summary").click()
+    pg.locator("input[name=geo][value='KZ-71']").check()
+    pg.check("#relative")
+    pg.get_by_role("tab", name="Map").click()
+    pg.locator("#year").fill("2015")
+    pg.wait_for_function("location.search.includes('year=2015')")
+    url = pg.url
+    assert "geo=KAZ,KZ-71" in url and "tab=map" in url and "rel=1" in url
+    assert pg.get_by_role("link", name="Русский").get_attribute("href").endswith(url.split("/en/indicator/17-8-1/")[1])
+    other = ctx.new_page()
+    other.goto(url)
+    assert other.locator("[data-picked]").text_content() == "Kazakhstan, Astana"
+    assert other.locator("#relative").is_checked()
+    assert other.locator("#panel-map").is_visible() and other.locator("#year-out").text_content() == "2015"
+    other.get_by_role("link", name="Русский").click()
+    other.wait_for_url("**/ru/indicator/17-8-1/?*")
+    assert other.locator("[data-picked]").text_content() == "Казахстан, г. Астана"
+    ctx.close()

@@ -524,7 +524,53 @@
     document.getElementById("dl-svg").addEventListener("click", function () { download(P.id + ".svg", new Blob([svgText(published())], { type: "image/svg+xml" })); });
     document.getElementById("dl-png").addEventListener("click", function () { exportPng(published(), P.id + ".png"); });
     var resizeTimer; window.addEventListener("resize", function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(renderChart, 150); });
-    updatePeers(); renderChart();
+    /* ---- the view lives in the URL (?geo=KAZ,KGZ&dims=…&tab=map&year=2015&rel=1&proj=0), so a link reopens it ---- */
+    var tabName = "chart", ready = false;
+    function syncUrl() {
+      if (!ready) return;
+      var q = new URLSearchParams();
+      if (state.geos.join(",") !== P.defaultGeos.join(",")) q.set("geo", state.geos.join(","));
+      if (state.dims !== P.headlineDims) q.set("dims", state.dims);
+      if (tabName !== "chart") q.set("tab", tabName);
+      if (state.year !== P.mapYear && state.year !== null) q.set("year", String(state.year));
+      if (state.relative) q.set("rel", "1");
+      if (pj && state.projection !== pj.defaultChecked) q.set("proj", state.projection ? "1" : "0");
+      if (group && group.value) q.set("group", group.value);
+      var search = q.toString() ? "?" + q.toString().replace(/%2C/g, ",").replace(/%3A/g, ":").replace(/%7C/g, "|") : "";
+      history.replaceState(null, "", location.pathname + search + location.hash);
+      document.querySelectorAll(".langs a").forEach(function (a) { a.href = a.href.split("?")[0].split("#")[0] + search; });
+    }
+    var origChart = renderChart, origMap = renderMap;
+    renderChart = function () { origChart(); syncUrl(); };
+    renderMap = function () { origMap(); syncUrl(); };
+    if (tablist) tablist.addEventListener("tabchange", function (e) { tabName = String(e.detail).replace(/^tab-/, ""); syncUrl(); });
+    function restore() {
+      var q = new URLSearchParams(location.search);
+      if (q.has("dims") && P.series[q.get("dims")]) { state.dims = q.get("dims"); if (dims) dims.value = state.dims; }
+      if (q.get("rel") === "1") { state.relative = true; document.getElementById("relative").checked = true; }
+      if (pj && q.has("proj")) { state.projection = q.get("proj") === "1"; pj.checked = state.projection; }
+      if (q.has("year") && slider) {
+        var y = parseInt(q.get("year"), 10);
+        if (P.years.indexOf(y) >= 0) { state.year = y; slider.value = String(y); }
+      }
+      if (q.has("group") && group) {
+        var g = (P.groups || []).filter(function (x) { return x.id === q.get("group"); })[0];
+        if (g) { group.value = g.id; groupNote.textContent = g.name + (g.median ? " (" + T["median of"] + " " + g.geos.length + ")" : "") + ": " + g.source; groupNote.hidden = false; }
+      }
+      if (q.has("geo")) {
+        var list = q.get("geo").split(",").map(function (c) {
+          if (c.indexOf("median:") === 0) { var gg = (P.groups || []).filter(function (x) { return "median:" + x.id === c; })[0]; return gg ? groupMedian(gg) : null; }
+          return P.geos[c] ? c : null;
+        }).filter(function (c, i, a) { return c && a.indexOf(c) === i; });
+        if (list.length) state.geos = list;
+        document.querySelectorAll('input[name="geo"]').forEach(function (c) { c.checked = state.geos.indexOf(c.value) >= 0; });
+      }
+      var tab = q.get("tab") && document.getElementById("tab-" + q.get("tab"));
+      ready = true;
+      if (tab) tab.click();
+    }
+    restore();
+    updatePeers(); renderChart(); if (location.search) renderTable(); syncUrl();
   }
 
   /* ---- regions page -------------------------------------------------------------------------------- */
