@@ -33,7 +33,7 @@
   function fmtDate(iso) {
     if (!iso) return "";
     var d = new Date(String(iso).slice(0, 10) + "T00:00:00Z");
-    return isNaN(d) ? String(iso) : new Intl.DateTimeFormat(LOCALE, { dateStyle: "medium", timeZone: "UTC" }).format(d);
+    return isNaN(d) ? String(iso) : new Intl.DateTimeFormat(LOCALE, { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "UTC" }).format(d);
   }
   function niceTicks(lo, hi, n) {
     if (hi === lo) { hi = lo + 1; }
