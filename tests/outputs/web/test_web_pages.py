@@ -200,3 +200,85 @@ def test_indicator_chart_gets_the_required_path(client: TestClient) -> None:
     assert target["valueText"] == "83.0 %" and target["source"] == "kz-bns-survey"
     assert {o["source"] for o in payload["otherSources"]} == {"kz-bns-6plus", "kz-gov-statements"}
     assert "Required path" in payload["t"]
+
+
+def _payload(client: TestClient, path: str) -> dict:
+    found = re.search(r'<script type="application/json" id="payload">(.*?)</script>', client.get(path).text, re.S)
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_indicators_list_shows_years_as_years(client: TestClient, lang: str) -> None:
+    """Issue 15 item 3: '2010–2022', not '2010.0–2022.0' (years went float where an indicator has no data)."""
+    html = client.get(f"/{lang}/indicators/").text
+    assert ">2010–2022<" in html  # UN e-Government Survey editions, 2010 to 2022
+    assert not re.search(r"\d{4}\.0–", html)
+    assert not re.search(r'data-v="\d{4}\.0"', html)
+
+
+def test_chart_data_is_rounded_to_the_indicators_precision(client: TestClient) -> None:
+    """Issue 15 item 3: the share of Internet users in 2012 is 61.9 %, not 61.906624019322635."""
+    payload = _payload(client, "/en/indicator/17-8-1/")
+    assert payload["decimals"] == 1
+    kaz = {p[2]: p[1] for p in payload["series"][""]["KAZ"]}
+    assert kaz["2012"] == 61.9 and kaz["2023"] == 94.7
+    for dims in payload["series"].values():
+        for points in dims.values():
+            assert all(p[1] is None or p[1] == round(p[1], 1) for p in points)
+    regions = _payload(client, "/en/regions/17-8-1/")
+    assert all(v == round(v, 1) for year in regions["values"].values() for v in year.values())
+
+
+def test_chart_payload_names_the_source_and_its_vintage(client: TestClient) -> None:
+    """The credit line under every chart (and in its downloads) needs the source's name and vintage."""
+    payload = _payload(client, "/ru/indicator/17-8-1/")
+    key = "|KAZ"
+    assert payload["sources"][key] == "kz-sdg"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", payload["vintages"][key])
+    assert payload["sourceNames"]["kz-sdg"]
+    assert payload["t"]["Vintage"] == "Версия публикации" and payload["t"]["Source"] != "Source"
+    regions = _payload(client, "/en/regions/17-8-1/")
+    assert regions["sourceNames"] and re.fullmatch(r"\d{4}-\d\d-\d\d", regions["vintage"])
+
+
+def test_peer_groups_that_matter_to_kazakhstan_are_offered_first(client: TestClient) -> None:
+    """Issue 15 item 5: Central Asia, EAEU, CIS, upper-middle-income, OECD — in that order, with sources."""
+    html = client.get("/ru/indicator/NY.GDP.PCAP.CD/").text
+    options = re.findall(
+        r'<option value="([a-z-]+)">([^<]*)</option>', html.split('id="peer-group"')[1].split("</select>")[0]
+    )
+    assert [o[0] for o in options] == ["central-asia", "eaeu", "cis", "umc", "oecd"]
+    assert options[0][1] == "Центральная Азия (4)" and options[1][1].startswith("Евразийский экономический союз")
+    groups = {g["id"]: g for g in _payload(client, "/ru/indicator/NY.GDP.PCAP.CD/")["groups"]}
+    assert groups["central-asia"]["geos"] == ["KGZ", "TJK", "TKM", "UZB"]
+    assert groups["eaeu"]["geos"] == ["ARM", "BLR", "KGZ", "RUS"]
+    assert groups["umc"]["geos"] == ["UMC"] and groups["oecd"]["geos"] == ["OED"]  # the World Bank's own aggregates
+    assert groups["cis"]["median"] and len(groups["cis"]["geos"]) == 9
+    assert "M49" in groups["central-asia"]["source"] and "2014" in groups["eaeu"]["source"]
+    internet = {g["id"]: g for g in _payload(client, "/en/indicator/IT.NET.USER.ZS/")["groups"]}
+    assert internet["oecd"]["median"] and len(internet["oecd"]["geos"]) == 38  # no OECD aggregate: the median
+
+
+def test_audit_page_names_rules_and_indicators_and_hides_nothing(client: TestClient) -> None:
+    """Issue 15 item 6: rule and indicator names people read; every error and warning listed (paged), none capped."""
+    audit = client.get("/api/audit").json()["findings"]
+    serious = [f for f in audit if f["severity"] in ("error", "warning")]
+    html = client.get("/ru/quality/").text
+    rows = re.findall(r'<tr data-severity="(error|warning)">', html)
+    assert len(rows) == len(serious) > 500  # 548 on the default store: no silent cap at 500
+    assert f"Показаны находки: {len(serious)} / {len(audit)}." in html
+    assert 'data-page-size="50"' in html and 'data-pager="audit-table"' in html
+    assert "Ряд пересекает изменение границ" in html  # boundary_change, by its name
+    assert ">Доля населения, пользующегося Интернетом</a>" in html  # the indicator's name, not only 17-8-1
+    assert "<code>boundary_change</code>" not in html
+
+
+def test_quality_page_counts_indicators_as_the_indicators_page_does(client: TestClient) -> None:
+    """Issue 15 item 6: one count of indicators with data across the site (87 of 102 on the default store)."""
+    listed = client.get("/en/indicators/").text
+    with_data = len(re.findall(r'<td class="num" data-v="[1-9]\d*">\d+</td>\s*</tr>', listed))
+    total = listed.count('<tr data-programme="')
+    html = client.get("/en/quality/").text
+    assert f"{with_data} / {total} indicators with data." in html
+    assert (with_data, total) == (87, 102)

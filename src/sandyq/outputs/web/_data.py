@@ -284,6 +284,10 @@ class Dashboard:
             sources = self.framework.sources
             table["source_name"] = table["source"].map(lambda s: sources[s].name.get(language) if s in sources else s)
             table["unit_name"] = table["unit"].map(lambda u: self.unit_name(u, language))
+            for col in ("first_year", "last_year"):  # years as years (2010), not floats (2010.0) where some are missing
+                table[col] = pd.Series(
+                    [None if pd.isna(v) else int(v) for v in table[col]], index=table.index, dtype=object
+                )
             return table
 
         return self.cached(("indicators", language), compute)

@@ -28,9 +28,10 @@ from ...analytics.regional import (
 from ...analytics.results import json_safe
 from ...store import pick_source
 from ._data import Dashboard, headline_dims
+from ._groups import groups_with_data
 from ._i18n import fmt_number, gettext
 
-__all__ = ["indicator_payload", "regional_indicators", "regions_payload", "value_text"]
+__all__ = ["indicator_payload", "regional_indicators", "regions_payload", "rounded", "value_text"]
 
 WORLD_SET = "ne-110m-countries"
 #: Minimum number of Kazakh regions with data before an indicator gets a regional map and ranking.
@@ -50,6 +51,31 @@ def value_text(dash: Dashboard, value: Any, unit: str | None, language: str, dec
     return f"{name} {text}" if unit == "RANK" else f"{text} {name}"
 
 
+def rounded(value: Any, decimals: int | None) -> float | None:
+    """A value rounded to the indicator's precision, so pages, charts and their downloads show no float noise.
+
+    Without a declared precision six significant digits are kept (enough for any
+    published statistic, none of the noise of a computed ratio).
+
+    >>> rounded(61.906624019322635, 1)
+    61.9
+    >>> rounded(0.057139999999999996, None)
+    0.05714
+    >>> rounded(3090.9452869797205, 0)
+    3091.0
+    >>> rounded(None, 1) is None
+    True
+    """
+    if value is None:
+        return None
+    x = float(value)
+    if not np.isfinite(x):
+        return None
+    if decimals is None:
+        return float(f"{x:.6g}")
+    return round(x, decimals)
+
+
 def _x(period: pd.Series) -> np.ndarray:
     """Periods as decimal years for the x axis (2023-Q2 → 2023.25, 2023-03 → 2023.1667)."""
     text = period.astype(str)
@@ -61,8 +87,8 @@ def _x(period: pd.Series) -> np.ndarray:
     return np.round(year + frac, 4)
 
 
-def _series(frame: pd.DataFrame) -> dict[str, dict[str, list[list[Any]]]]:
-    """{dims: {geo: [[x, value, period, status], ...]}} of one source per (geo, dims)."""
+def _series(frame: pd.DataFrame, decimals: int | None = None) -> dict[str, dict[str, list[list[Any]]]]:
+    """{dims: {geo: [[x, value, period, status], ...]}} of one source per (geo, dims), values rounded."""
     out: dict[str, dict[str, list[list[Any]]]] = {}
     if frame.empty:
         return out
@@ -70,7 +96,7 @@ def _series(frame: pd.DataFrame) -> dict[str, dict[str, list[list[Any]]]]:
     f = f.sort_values(["dims", "geo", "x"], kind="stable")
     for (dims, geo), part in f.groupby(["dims", "geo"], sort=False):
         out.setdefault(str(dims), {})[str(geo)] = [
-            [float(x), float(v), str(p), str(s)]
+            [float(x), rounded(v, decimals), str(p), str(s)]
             for x, v, p, s in zip(part["x"], part["value"], part["period"], part["status"], strict=True)
         ]
     return out
@@ -120,14 +146,15 @@ def _projection(dash: Dashboard, frame: pd.DataFrame, ind: Any, targets: list[di
         if p.value is None:
             continue
         i80, i95 = p.intervals.get("80"), p.intervals.get("95")
+        d = None if ind.decimals is None else ind.decimals + 2  # smooth bands; shown at the indicator's precision
         points.append(
             {
                 "x": int(y),
-                "value": p.value,
-                "lo80": i80[0] if i80 else None,
-                "hi80": i80[1] if i80 else None,
-                "lo95": i95[0] if i95 else None,
-                "hi95": i95[1] if i95 else None,
+                "value": rounded(p.value, d),
+                "lo80": rounded(i80[0], d) if i80 else None,
+                "hi80": rounded(i80[1], d) if i80 else None,
+                "lo95": rounded(i95[0], d) if i95 else None,
+                "hi95": rounded(i95[1], d) if i95 else None,
             }
         )
     final = fc.at(until, target["value"] if target and int(target["year"]) == until else None, ind.polarity)
@@ -146,13 +173,22 @@ def _projection(dash: Dashboard, frame: pd.DataFrame, ind: Any, targets: list[di
     )
 
 
-def _required(target: Any, ind: Any, programme: Any, raw: pd.DataFrame) -> list[dict[str, float]]:
+def _required(target: Any, ind: Any, programme: Any, raw: pd.DataFrame) -> list[dict[str, float | None]]:
     """The target's required path (the roll-up's), as chart points; empty when it cannot be drawn."""
     try:
         path = required_trajectory(target, ind, programme, raw[raw["dims"] == ""])
     except Exception:  # a path that cannot be computed is simply not drawn
         return []
-    return [{"x": int(y), "value": float(v)} for y, v in path]
+    d = None if ind.decimals is None else ind.decimals + 2  # a smooth curve, not steps; shown at the precision
+    return [{"x": int(y), "value": rounded(v, d)} for y, v in path]
+
+
+def _vintages(frame: pd.DataFrame) -> dict[str, str]:
+    """The newest vintage (ISO date) of each charted (dims, geo) series, for the credit line under the chart."""
+    if frame.empty:
+        return {}
+    newest = frame.groupby(["dims", "geo"])["vintage"].max()
+    return {f"{d}|{g}": str(v)[:10] for (d, g), v in newest.items() if not pd.isna(v)}
 
 
 def _other_sources(raw: pd.DataFrame, frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -234,8 +270,9 @@ def _indicator_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
             "decimals": ind.decimals,
             "polarity": ind.polarity,
             "kinds": kind_of,
-            "series": _series(frame),
+            "series": _series(frame, ind.decimals),
             "sources": {f"{d}|{g}": s for (d, g), s in frame.groupby(["dims", "geo"])["source"].first().items()},
+            "vintages": _vintages(frame),
             "headlineDims": head,
             "dims": sorted(frame["dims"].unique().tolist(), key=lambda d: (d != head, d != "", d)),
             "defaultGeos": ["KAZ"] if has_kaz else geos[:1],
@@ -285,6 +322,8 @@ def _indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dic
         **core,
         "name": ind.name.get(language),
         "unitName": dash.unit_name(ind.unit, language),
+        "sourceNames": {s: source_name(s) for s in sorted(set(core["sources"].values()))},
+        "groups": groups_with_data(set(kinds), language, exclude=core["defaultGeos"][0] if core["defaultGeos"] else ""),
         "lang": language,
         "geos": {g: {"name": dash.geo_name(g, language), "kind": k} for g, k in kinds.items()},
     }
@@ -310,8 +349,10 @@ def regions_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[s
     ind = dash.indicator(indicator_id)
     core = dash.cached(("regions_core", indicator_id), lambda: _regions_core(dash, indicator_id))
     codes = [*core["regions"], "KAZ"]
+    sources = dash.framework.sources
     return {
         **core,
+        "sourceNames": [sources[s].name if s in sources else s for s in core["sourceIds"]],
         "name": ind.name.get(language),
         "unitName": dash.unit_name(ind.unit, language),
         "lang": language,
@@ -337,8 +378,15 @@ def _regions_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
         "years": years,
         "kzSets": dash.kz_sets_by_year(years),
         "regions": sorted(data["geo"].unique().tolist()),
-        "values": {str(y): dict(zip(p["geo"], p["value"], strict=True)) for y, p in data.groupby("year")},
-        "national": [[int(y), float(v)] for y, v in zip(national["year"], national["value"], strict=True)],
+        "sourceIds": sorted(rows["source"].dropna().astype(str).unique().tolist()),
+        "vintage": str(rows["vintage"].max())[:10] if len(rows) else None,
+        "values": {
+            str(y): {g: rounded(v, ind.decimals) for g, v in zip(p["geo"], p["value"], strict=True)}
+            for y, p in data.groupby("year")
+        },
+        "national": [
+            [int(y), rounded(v, ind.decimals)] for y, v in zip(national["year"], national["value"], strict=True)
+        ],
     }
     pol = ind.polarity if ind.polarity in ("higher", "lower") else "higher"
     ranks = rank(data, polarity=pol, geography=dash.geography) if len(data) else pd.DataFrame()
@@ -347,7 +395,7 @@ def _regions_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
             str(y): [
                 {
                     "geo": r.geo,
-                    "value": r.value,
+                    "value": rounded(r.value, ind.decimals),
                     "rank": int(r.rank),
                     "n": int(r.n),
                     "change": None if pd.isna(r.rank_change) else int(r.rank_change),

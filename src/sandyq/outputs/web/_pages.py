@@ -27,6 +27,7 @@ from ._views import (
     EVENT_MSG,
     N_,
     RISK_MSG,
+    RULE_MSG,
     STATUS_CLASS,
     glossary_context,
     index_context,
@@ -73,6 +74,8 @@ JS_STRINGS = [
     N_("Chart of"),
     N_("Baseline"),
     N_("Required path"),
+    N_("Vintage"),
+    N_("median of"),
 ]
 
 POLARITY_MSG = {"higher": N_("higher is better"), "lower": N_("lower is better"), "neutral": N_("no desired direction")}
@@ -121,6 +124,7 @@ class Pages:
             "risk_label": lambda s: gettext(lang, RISK_MSG.get(s) or str(s)),
             "event_label": lambda s: gettext(lang, EVENT_MSG.get(s) or str(s)),
             "severity_label": lambda s: gettext(lang, SEVERITY_MSG.get(s) or str(s)),
+            "rule_label": lambda r: gettext(lang, RULE_MSG.get(r) or str(r)),
             "dims_label": lambda d: _dims_label(lang, d),
             "cov_class": _cov_class,
         }
@@ -239,6 +243,9 @@ class Pages:
             if kind == "country" and "KAZ" in codes:
                 codes.remove("KAZ")
                 codes.insert(0, "KAZ")
+            if kind == "aggregate":  # the peer groups' aggregates (UMC, OECD) first
+                first = [g for gr in payload["groups"] for g in gr["geos"] if g in codes]
+                codes = list(dict.fromkeys(first + codes))
             if codes:
                 groups.append((kind, gettext(lang, label), codes))
         names = {g: v["name"] for g, v in geos.items()}
@@ -269,6 +276,7 @@ class Pages:
             "geo_groups": groups,
             "default_geos": default,
             "default_names": ", ".join(names.get(g, g) for g in default),
+            "peer_groups": payload["groups"],
             "dims": payload["dims"],
             "headline": payload["headlineDims"],
             "projection": payload["projection"],

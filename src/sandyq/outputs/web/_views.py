@@ -81,7 +81,28 @@ EVENT_MSG = {
 CHART_UNITS = 41
 
 #: Errors and warnings listed on the data-quality page (all findings are in the CSV).
-MAX_FINDINGS = 500
+#: Audit rules (sandyq.analytics.audit.RULES) by a name people read, in the page's language.
+RULE_MSG = {
+    "formula": N_("Derived figure does not match its formula"),
+    "growth": N_("Growth rate does not match the levels"),
+    "average_growth": N_("Average growth does not match the levels"),
+    "unverifiable": N_("Cannot be checked: inputs missing"),
+    "regions_total": N_("Regions do not add up to the country"),
+    "parts_total": N_("Categories do not add up to the total"),
+    "duplicate_key": N_("Same figure published twice with different values"),
+    "source_disagreement": N_("Sources disagree"),
+    "boundary_change": N_("Series crosses a change of boundaries"),
+    "nonexistent_unit": N_("Value for a region that did not exist that year"),
+    "gap": N_("Missing years in the series"),
+    "jump": N_("Unusual jump"),
+    "flagged_break": N_("Break in series flagged by the source"),
+    "out_of_bounds": N_("Value outside what its unit allows"),
+    "regions_range": N_("National figure outside the range of its regions"),
+    "parts_range": N_("Total outside the range of its categories"),
+    "target_unjudged": N_("Target not judged on a figure the store holds"),
+    "declared_rule": N_("Declared validation rule does not hold"),
+    "not_assessed": N_("Not assessed by the source: missing, not zero"),
+}
 
 RISK_MSG = {"high": N_("high"), "elevated": N_("elevated"), "none": N_("not raised"), "unknown": N_("cannot be judged")}
 
@@ -411,7 +432,8 @@ def quality_context(dash: Dashboard, language: str) -> dict[str, Any]:
     cov = dash.coverage()
     years, matrix = _coverage_matrix(cov, dash.indicator_table(language).set_index("id")["name"])
     all_rows = [] if isinstance(findings, Unavailable) else findings or []
-    shown = [f for f in all_rows if f.get("severity") in ("error", "warning")][:MAX_FINDINGS]
+    shown = [f for f in all_rows if f.get("severity") in ("error", "warning")]  # all of them, paged in the browser
+    table = dash.indicator_table(language)
     return {
         "findings": shown,
         "findings_missing": findings if isinstance(findings, Unavailable) else None,
@@ -422,8 +444,9 @@ def quality_context(dash: Dashboard, language: str) -> dict[str, Any]:
         "issues": _issue_rows(dash.load_issues()),
         "years": years,
         "matrix": matrix,
-        "n_indicators": len(dash.framework.indicators),
-        "with_data": len(matrix),
+        "n_indicators": len(table),
+        "with_data": int((table["observations"] > 0).sum()),  # as on the indicators page
+        "ind_names": dict(zip(table["id"], table["name"], strict=True)),
     }
 
 

@@ -22,6 +22,19 @@
     if (d === null || d === undefined) { var a = Math.abs(v); d = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 2 : 3; }
     return new Intl.NumberFormat(LOCALE, { maximumFractionDigits: d }).format(v);
   }
+  function wrap(text, width, charW) {
+    var words = String(text || "").split(/\s+/), lines = [], line = "", max = Math.max(20, Math.floor(width / charW));
+    words.forEach(function (w) {
+      if (line && (line + " " + w).length > max) { lines.push(line); line = w; } else { line = line ? line + " " + w : w; }
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
+  function fmtDate(iso) {
+    if (!iso) return "";
+    var d = new Date(String(iso).slice(0, 10) + "T00:00:00Z");
+    return isNaN(d) ? String(iso) : new Intl.DateTimeFormat(LOCALE, { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "UTC" }).format(d);
+  }
   function niceTicks(lo, hi, n) {
     if (hi === lo) { hi = lo + 1; }
     var step = Math.pow(10, Math.floor(Math.log10((hi - lo) / n)));
@@ -41,6 +54,16 @@
     var s = v === null || v === undefined ? "" : String(v);
     return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
+
+  /* ---- tables on a phone: each row a block, each cell labelled with its column (CSS does the layout) ---- */
+  document.querySelectorAll("table.data:not(.coverage)").forEach(function (table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (h) { return h.textContent.trim(); });
+    if (heads.length < 2) return;
+    table.querySelectorAll("tbody tr").forEach(function (tr) {
+      Array.prototype.forEach.call(tr.children, function (cell, i) { if (heads[i] && i > 0) cell.setAttribute("data-label", heads[i]); });
+    });
+    table.classList.add("stack");
+  });
 
   /* ---- tabs ------------------------------------------------------------------------------------ */
   document.querySelectorAll("[role=tablist]").forEach(function (list) {
@@ -87,7 +110,27 @@
   document.querySelectorAll("form[data-filter-table]").forEach(function (form) {
     var table = document.getElementById(form.getAttribute("data-filter-table"));
     var out = form.querySelector("[data-count]");
+    /* a long table is paged (no silent cap): the pager says which rows of how many are shown */
+    var size = parseInt(table.getAttribute("data-page-size") || "0", 10), pageNo = 0;
+    var pager = document.querySelector('[data-pager="' + table.id + '"]');
+    function paginate() {
+      if (!size || !pager) return;
+      var matched = Array.prototype.filter.call(table.tBodies[0].rows, function (r) { return !r.hasAttribute("data-filtered"); });
+      var pages = Math.max(1, Math.ceil(matched.length / size));
+      pageNo = Math.min(Math.max(0, pageNo), pages - 1);
+      matched.forEach(function (r, i) { r.hidden = Math.floor(i / size) !== pageNo; });
+      var lo = matched.length ? pageNo * size + 1 : 0, hi = Math.min(matched.length, (pageNo + 1) * size);
+      pager.querySelector("[data-range]").textContent = lo + "–" + hi + " / " + matched.length;
+      pager.querySelector("[data-prev]").disabled = pageNo === 0;
+      pager.querySelector("[data-next]").disabled = pageNo >= pages - 1;
+    }
+    if (pager) {
+      pager.querySelector("[data-prev]").addEventListener("click", function () { pageNo--; paginate(); });
+      pager.querySelector("[data-next]").addEventListener("click", function () { pageNo++; paginate(); });
+      table.querySelectorAll("th button[data-sort]").forEach(function (b) { b.addEventListener("click", function () { pageNo = 0; paginate(); }); });
+    }
     function apply() {
+      pageNo = 0;
       var n = 0, rows = table.tBodies[0].rows;
       for (var i = 0; i < rows.length; i++) {
         var row = rows[i], show = true;
@@ -98,24 +141,34 @@
           else if (c.hasAttribute("data-contains")) { show = show && (row.getAttribute("data-" + col) || "").split(",").indexOf(v) >= 0; }
           else { show = show && (row.getAttribute("data-" + col) || "").toLowerCase() === v; }
         });
-        row.hidden = !show; if (show) n++;
+        row.hidden = !show; if (show) { n++; row.removeAttribute("data-filtered"); } else row.setAttribute("data-filtered", "");
       }
       if (out) out.textContent = n + " / " + rows.length;
+      paginate();
     }
     form.addEventListener("input", apply); form.addEventListener("change", apply); apply();
   });
 
   /* ---- line chart -------------------------------------------------------------------------------- */
+  /* A chart people can publish: title (in downloads), y-axis unit above the axis, source and vintage under it. */
   function lineChart(box, spec) {
-    var W = Math.max(300, Math.round(box.clientWidth || 800));
-    var H = Math.round(Math.max(230, Math.min(420, W * 0.55)));
-    var small = W < 520, m = { l: small ? 46 : 64, r: small ? 10 : 24, t: 16, b: 34 };
-    var legendRows = Math.ceil(spec.series.length / (small ? 1 : 3)) + (spec.extraLegend ? 1 : 0);
-    var total = H + legendRows * 18 + 8;
+    var W = spec.width || Math.max(300, Math.round(box.clientWidth || 800));
+    var small = W < 520, fs = small ? 11 : 12, charW = fs * 0.56;
+    var titleLines = spec.title ? wrap(spec.title, W - 20, charW * 1.35) : [];
+    var top = titleLines.length ? titleLines.length * 20 + 8 : 0;
+    var H = Math.round(Math.max(230, Math.min(420, W * 0.55))) + top;
+    var m = { l: small ? 46 : 64, r: small ? 10 : 24, t: top + (spec.unit ? 30 : 16), b: 34 };
+    var extraLines = spec.extraLegend ? wrap(spec.extraLegend, W - m.l - 10, charW) : [];
+    var legendRows = Math.ceil(spec.series.length / (small ? 1 : 3)) + extraLines.length;
+    var creditLines = spec.credit ? wrap(spec.credit, W - 20, charW) : [];
+    var total = H + legendRows * 18 + 8 + (creditLines.length ? creditLines.length * 15 + 8 : 0);
     var svg = el("svg", { xmlns: NS, viewBox: "0 0 " + W + " " + total, width: W, height: total, role: "img",
       "aria-label": spec.label || "", "font-family": "system-ui, sans-serif", "font-size": small ? 11 : 12 });
     txt("title", {}, spec.label || "", svg);
     el("rect", { x: 0, y: 0, width: W, height: total, fill: "#fff" }, svg);
+    titleLines.forEach(function (l, i) { txt("text", { x: 10, y: 22 + i * 20, fill: "#1b1f24", "font-size": fs + 5, "font-weight": 700, "class": "chart-title" }, l, svg); });
+    if (spec.unit) txt("text", { x: 10, y: top + 16, fill: "#444c56", "font-weight": 600, "class": "chart-unit" }, spec.unit, svg);
+    creditLines.forEach(function (l, i) { txt("text", { x: 10, y: total - 8 - (creditLines.length - 1 - i) * 15, fill: "#57606a", "class": "chart-credit" }, l, svg); });
     var xs = [], ys = [];
     spec.series.forEach(function (s) { s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); }); });
     (spec.bands || []).forEach(function (b) {
@@ -128,7 +181,7 @@
     (spec.paths || []).forEach(function (p) { p.points.forEach(function (q) { xs.push(q.x); ys.push(q.value); }); });
     if (!xs.length) { txt("text", { x: W / 2, y: H / 2, "text-anchor": "middle", fill: "#57606a" }, spec.empty || "", svg); box.replaceChildren(svg); return svg; }
     var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
-    if (x0 === x1) { x0 -= 1; x1 += 1; }
+    if (x0 === x1) { x0 -= 1; x1 += 1; } else { var xpad = Math.max(0.4, (x1 - x0) * 0.03); x0 -= xpad; x1 += xpad; }
     var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
     if (spec.zero !== false && y0 > 0 && y0 < (y1 - y0)) y0 = 0;
     var pad = (y1 - y0) * 0.06 || 1; y1 += pad; if (y0 !== 0) y0 -= pad;
@@ -168,7 +221,11 @@
       if (!s.points.length) return;
       el("path", { d: s.points.map(function (p, i) { return (i ? "L" : "M") + X(p[0]) + " " + Y(p[1]); }).join(""),
         fill: "none", stroke: s.color, "stroke-width": s.bold ? 3 : 2.2, "stroke-linejoin": "round" }, svg);
-      s.points.forEach(function (p) { el("circle", { cx: X(p[0]), cy: Y(p[1]), r: small ? 2.5 : 3.2, fill: s.color, stroke: "#fff", "stroke-width": 1 }, svg); });
+      var few = s.points.length <= 2;  /* a lone value or two: big markers, each labelled, so it reads as data */
+      s.points.forEach(function (p) {
+        el("circle", { cx: X(p[0]), cy: Y(p[1]), r: few ? 6 : small ? 2.5 : 3.2, fill: s.color, stroke: "#fff", "stroke-width": few ? 2 : 1, "class": few ? "lone" : null }, svg);
+        if (few) txt("text", { x: X(p[0]) > W - 90 ? X(p[0]) - 10 : X(p[0]) + 10, y: Y(p[1]) + 4, "text-anchor": X(p[0]) > W - 90 ? "end" : "start", fill: s.color, "font-weight": 700, "class": "point-label" }, fmt(p[1], spec.decimals) + (spec.suffix || ""), svg);
+      });
     });
     var ly = H + 6, lx = m.l, perRow = small ? 1 : 3, colW = (W - m.l - m.r) / perRow;
     spec.series.forEach(function (s, i) {
@@ -176,7 +233,8 @@
       el("rect", { x: gx, y: gy + 3, width: 14, height: 4, fill: s.color }, svg);
       txt("text", { x: gx + 20, y: gy + 10, fill: "#1b1f24" }, s.name, svg);
     });
-    if (spec.extraLegend) txt("text", { x: lx, y: ly + Math.ceil(spec.series.length / perRow) * 18 + 10, fill: "#57606a" }, spec.extraLegend, svg);
+    extraLines.forEach(function (l, i) { txt("text", { x: lx, y: ly + (Math.ceil(spec.series.length / perRow) + i) * 18 + 10, fill: "#57606a" }, l, svg); });
+    if (!box.parentNode) { box.replaceChildren(svg); return svg; }  /* drawn for a download: no read-out */
     /* hover and keyboard read-out */
     var allX = Array.from(new Set(xs)).sort(function (a, b) { return a - b; });
     var cursor = el("g", { "aria-hidden": "true", visibility: "hidden" }, svg);
@@ -244,7 +302,8 @@
     return BLUES[BLUES.length - 1];
   }
   function drawMap(box, geo, opts) {
-    var vb = geo.viewBox.split(" ").map(Number), W = vb[2], H = vb[3], legendH = 46;
+    var vb = geo.viewBox.split(" ").map(Number), W = vb[2], H = vb[3];
+    var creditLines = opts.credit ? wrap(opts.credit, W - 40, 9) : [], legendH = 46 + creditLines.length * 20;
     var svg = el("svg", { xmlns: NS, viewBox: "0 0 " + W + " " + (H + legendH), role: "img", "aria-label": opts.label,
       "font-family": "system-ui, sans-serif", "font-size": 16 });
     txt("title", {}, opts.label, svg);
@@ -271,6 +330,7 @@
       });
       txt("text", { x: 20 + BLUES.length * sw, y: H + 38, fill: "#30363d", "text-anchor": "end" }, fmt(opts.edges[BLUES.length], opts.decimals), svg);
     }
+    creditLines.forEach(function (l, i) { txt("text", { x: 20, y: H + 62 + i * 20, fill: "#57606a", "class": "chart-credit" }, l, svg); });
     box.replaceChildren(svg);
     return svg;
   }
@@ -306,6 +366,18 @@
     var picked = document.querySelector("[data-picked]"), chartSvg = null;
     function names(codes) { return codes.map(function (c) { return (P.geos[c] || {}).name || c; }).join(", "); }
     function seriesFor(geo) { return ((P.series[state.dims] || {})[geo]) || []; }
+    function credit() {
+      var ids = [], vintage = "";
+      state.geos.forEach(function (g) {
+        var key = state.dims + "|" + g, src = P.sources[key], v = (P.vintages || {})[key];
+        if (src && ids.indexOf(src) < 0) ids.push(src);
+        if (v && v > vintage) vintage = v;
+      });
+      if (!ids.length) return "";
+      return T["Source"] + ": " + ids.map(function (i) { return (P.sourceNames || {})[i] || i; }).join("; ") +
+        (vintage ? " · " + T["Vintage"] + ": " + fmtDate(vintage) : "") + " · sandyq";
+    }
+    var lastSpec = null;
     function renderChart() {
       var series = state.geos.map(function (g, i) {
         var pts = seriesFor(g).map(function (p) { return [p[0], p[1], p[2]]; });
@@ -330,8 +402,10 @@
       }
       var first = series.length && series[0].points.length ? series[0].points[0][2] : "";
       var label = T["Chart of"] + " " + P.name + " (" + (state.relative ? T["% change since"] + " " + first : P.unitName) + "): " + names(state.geos);
-      chartSvg = lineChart(chartBox, { series: series, refs: refs, bands: bands, paths: paths, label: label, decimals: state.relative ? 1 : P.decimals,
-        suffix: state.relative ? " %" : "", zero: !state.relative, invert: P.unit === "RANK", extraLegend: extra, empty: T["No data"] });
+      lastSpec = { series: series, refs: refs, bands: bands, paths: paths, label: label, decimals: state.relative ? 1 : P.decimals,
+        suffix: state.relative ? " %" : "", zero: !state.relative, invert: P.unit === "RANK", extraLegend: extra, empty: T["No data"],
+        unit: state.relative ? T["% change since"] + " " + first : P.unitName, credit: credit() };
+      chartSvg = lineChart(chartBox, lastSpec);
       caption.textContent = label + ". " + series.map(function (s) {
         return s.points.length ? s.name + ": " + fmt(s.points[s.points.length - 1][1], P.decimals) + " (" + s.points[s.points.length - 1][2] + ")" : s.name + ": " + T["No data"];
       }).join("; ");
@@ -374,7 +448,7 @@
       loadGeo(set).then(function (geo) {
         var label = T["Map of"] + " " + P.name + ", " + year + " (" + P.unitName + ")";
         var vals = Object.keys(values).map(function (k) { return values[k]; });
-        drawMap(mapBox, geo, { values: values, edges: quantileBins(vals), names: P.geos, decimals: P.decimals, label: label, t: T, kz: P.mapKind === "kz",
+        drawMap(mapBox, geo, { values: values, edges: quantileBins(vals), names: P.geos, decimals: P.decimals, label: label, t: T, kz: P.mapKind === "kz", credit: credit(),
           selected: state.geos[0], onPick: function (code) { if (P.geos[code] && state.geos.indexOf(code) < 0) { setGeos(state.geos.concat([code])); } } });
         cap.textContent = label + ". " + T["Boundaries of"] + " " + set + ". " + Object.keys(values).length + " " + T["Values shown"].toLowerCase() + ".";
       }).catch(function () { mapBox.textContent = T["No data"]; });
@@ -404,6 +478,29 @@
       setGeos(state.geos.concat(extra));
       peersBtn.textContent = T["Peers added"];
     });
+    var group = document.getElementById("peer-group"), groupNote = document.getElementById("peer-note");
+    if (group) group.addEventListener("change", function () {
+      var g = (P.groups || []).filter(function (x) { return x.id === group.value; })[0];
+      if (!g) { groupNote.hidden = true; setGeos(state.geos.slice(0, 1)); return; }
+      setGeos(state.geos.slice(0, 1).concat(g.median ? [groupMedian(g)] : g.geos));
+      groupNote.textContent = g.name + (g.median ? " (" + T["median of"] + " " + g.geos.length + ")" : "") + ": " + g.source; groupNote.hidden = false;
+    });
+    /* a big group is one line: the median of its members in each period where at least half of them report */
+    function groupMedian(g) {
+      var code = "median:" + g.id;
+      Object.keys(P.series).forEach(function (dims) {
+        var byPeriod = {};
+        g.geos.forEach(function (c) { (P.series[dims][c] || []).forEach(function (p) { (byPeriod[p[2]] = byPeriod[p[2]] || { x: p[0], v: [] }).v.push(p[1]); }); });
+        var pts = Object.keys(byPeriod).filter(function (k) { return byPeriod[k].v.length * 2 >= g.geos.length; }).map(function (k) {
+          var v = byPeriod[k].v.slice().sort(function (a, b) { return a - b; }), n = v.length;
+          return [byPeriod[k].x, n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2, k, ""];
+        }).sort(function (a, b) { return a[0] - b[0]; });
+        if (pts.length) P.series[dims][code] = pts;
+      });
+      P.geos[code] = { name: g.name + " — " + T["median of"] + " " + g.geos.length, kind: "aggregate" };
+      P.sources[state.dims + "|" + code] = P.sources[state.dims + "|" + g.geos[0]];
+      return code;
+    }
     var dims = document.getElementById("dims");
     if (dims) dims.addEventListener("change", function () { state.dims = dims.value; renderAll(); });
     document.getElementById("relative").addEventListener("change", function (e) { state.relative = e.target.checked; renderChart(); });
@@ -422,14 +519,63 @@
       lines.push(""); lines.push(csvCell("# " + P.citation));
       download(P.id + "-shown.csv", new Blob([lines.join("\n") + "\n"], { type: "text/csv;charset=utf-8" }));
     });
-    document.getElementById("dl-svg").addEventListener("click", function () { download(P.id + ".svg", new Blob([svgText(chartSvg)], { type: "image/svg+xml" })); });
-    document.getElementById("dl-png").addEventListener("click", function () { exportPng(chartSvg, P.id + ".png"); });
+    /* downloads are drawn afresh at a fixed width, with the title, so they stand alone once published */
+    function published() { return lineChart(document.createElement("div"), Object.assign({}, lastSpec, { width: 900, title: P.name + " — " + names(state.geos) })); }
+    document.getElementById("dl-svg").addEventListener("click", function () { download(P.id + ".svg", new Blob([svgText(published())], { type: "image/svg+xml" })); });
+    document.getElementById("dl-png").addEventListener("click", function () { exportPng(published(), P.id + ".png"); });
     var resizeTimer; window.addEventListener("resize", function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(renderChart, 150); });
-    updatePeers(); renderChart();
+    /* ---- the view lives in the URL (?geo=KAZ,KGZ&dims=…&tab=map&year=2015&rel=1&proj=0), so a link reopens it ---- */
+    var tabName = "chart", ready = false;
+    function syncUrl() {
+      if (!ready) return;
+      var q = new URLSearchParams();
+      if (state.geos.join(",") !== P.defaultGeos.join(",")) q.set("geo", state.geos.join(","));
+      if (state.dims !== P.headlineDims) q.set("dims", state.dims);
+      if (tabName !== "chart") q.set("tab", tabName);
+      if (state.year !== P.mapYear && state.year !== null) q.set("year", String(state.year));
+      if (state.relative) q.set("rel", "1");
+      if (pj && state.projection !== pj.defaultChecked) q.set("proj", state.projection ? "1" : "0");
+      if (group && group.value) q.set("group", group.value);
+      var search = q.toString() ? "?" + q.toString().replace(/%2C/g, ",").replace(/%3A/g, ":").replace(/%7C/g, "|") : "";
+      history.replaceState(null, "", location.pathname + search + location.hash);
+      document.querySelectorAll(".langs a").forEach(function (a) { a.href = a.href.split("?")[0].split("#")[0] + search; });
+    }
+    var origChart = renderChart, origMap = renderMap;
+    renderChart = function () { origChart(); syncUrl(); };
+    renderMap = function () { origMap(); syncUrl(); };
+    if (tablist) tablist.addEventListener("tabchange", function (e) { tabName = String(e.detail).replace(/^tab-/, ""); syncUrl(); });
+    function restore() {
+      var q = new URLSearchParams(location.search);
+      if (q.has("dims") && P.series[q.get("dims")]) { state.dims = q.get("dims"); if (dims) dims.value = state.dims; }
+      if (q.get("rel") === "1") { state.relative = true; document.getElementById("relative").checked = true; }
+      if (pj && q.has("proj")) { state.projection = q.get("proj") === "1"; pj.checked = state.projection; }
+      if (q.has("year") && slider) {
+        var y = parseInt(q.get("year"), 10);
+        if (P.years.indexOf(y) >= 0) { state.year = y; slider.value = String(y); }
+      }
+      if (q.has("group") && group) {
+        var g = (P.groups || []).filter(function (x) { return x.id === q.get("group"); })[0];
+        if (g) { group.value = g.id; groupNote.textContent = g.name + (g.median ? " (" + T["median of"] + " " + g.geos.length + ")" : "") + ": " + g.source; groupNote.hidden = false; }
+      }
+      if (q.has("geo")) {
+        var list = q.get("geo").split(",").map(function (c) {
+          if (c.indexOf("median:") === 0) { var gg = (P.groups || []).filter(function (x) { return "median:" + x.id === c; })[0]; return gg ? groupMedian(gg) : null; }
+          return P.geos[c] ? c : null;
+        }).filter(function (c, i, a) { return c && a.indexOf(c) === i; });
+        if (list.length) state.geos = list;
+        document.querySelectorAll('input[name="geo"]').forEach(function (c) { c.checked = state.geos.indexOf(c.value) >= 0; });
+      }
+      var tab = q.get("tab") && document.getElementById("tab-" + q.get("tab"));
+      ready = true;
+      if (tab) tab.click();
+    }
+    restore();
+    updatePeers(); renderChart(); if (location.search) renderTable(); syncUrl();
   }
 
   /* ---- regions page -------------------------------------------------------------------------------- */
   function regionsPage(P, T) {
+    var credit = P.sourceNames && P.sourceNames.length ? T["Source"] + ": " + P.sourceNames.join("; ") + (P.vintage ? " · " + T["Vintage"] + ": " + fmtDate(P.vintage) : "") + " · sandyq" : "";
     var state = { year: P.years[P.years.length - 1], region: "" };
     var slider = document.getElementById("year"), select = document.getElementById("region");
     function renderMap() {
@@ -439,7 +585,7 @@
       loadGeo(set).then(function (geo) {
         var label = T["Map of"] + " " + P.name + ", " + state.year + " (" + P.unitName + ")";
         var vals = Object.keys(values).map(function (k) { return values[k]; });
-        drawMap(document.getElementById("map"), geo, { values: values, edges: quantileBins(vals), names: P.geos, decimals: P.decimals, label: label, t: T, kz: true,
+        drawMap(document.getElementById("map"), geo, { values: values, edges: quantileBins(vals), names: P.geos, decimals: P.decimals, label: label, t: T, kz: true, credit: credit,
           selected: state.region, onPick: pick });
         document.getElementById("map-caption").textContent = label + ". " + T["Boundaries of"] + " " + set + ".";
       });
@@ -460,7 +606,7 @@
       var series = [{ name: (P.geos[state.region] || {}).name, color: COLORS[1], points: pts, bold: true },
         { name: P.geos.KAZ.name, color: COLORS[0], points: P.national.map(function (p) { return [p[0], p[1], String(p[0])]; }) }];
       var label = T["Chart of"] + " " + P.name + ": " + series[0].name + " / " + series[1].name;
-      lineChart(box, { series: series, label: label, decimals: P.decimals });
+      lineChart(box, { series: series, label: label, decimals: P.decimals, unit: P.unitName, credit: credit });
       cap.textContent = label + ". " + series.map(function (s) { return s.points.length ? s.name + ": " + fmt(s.points[s.points.length - 1][1], P.decimals) + " (" + s.points[s.points.length - 1][0] + ")" : s.name + ": " + T["No data"]; }).join("; ");
     }
     function pick(code) { state.region = code; select.value = code; renderMap(); renderRegion(); }
@@ -470,7 +616,7 @@
     lineChart(document.getElementById("disp-chart"), {
       series: [{ name: T["Coefficient of variation"], color: COLORS[0], points: d.filter(function (r) { return r.cv !== null; }).map(function (r) { return [r.year, r.cv, String(r.year)]; }) },
         { name: T["Gini index"], color: COLORS[1], points: d.filter(function (r) { return r.gini !== null; }).map(function (r) { return [r.year, r.gini, String(r.year)]; }) }],
-      label: T["Coefficient of variation"] + ", " + T["Gini index"] + ": " + P.name, decimals: 3 });
+      label: T["Coefficient of variation"] + ", " + T["Gini index"] + ": " + P.name, decimals: 3, unit: T["Coefficient of variation"] + ", " + T["Gini index"], credit: credit });
     renderMap();
   }
 })();
