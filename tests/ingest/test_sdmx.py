@@ -269,12 +269,14 @@ def test_labels_totals_and_message_columns(store: Store, framework: Framework, t
 def test_store_sources_count_as_known(store: Store, framework: Framework, tmp_path: Path) -> None:
     from sandyq.framework import Source
 
-    office = Source(
-        id="regional-office",
-        name="Regional statistics office",
-        publisher="Akimat",
-        licence="reuse with attribution",
-        citation="Regional statistics office",
+    office = Source.model_validate(
+        {
+            "id": "regional-office",
+            "name": "Regional statistics office",
+            "publisher": "Akimat",
+            "licence": "reuse with attribution",
+            "citation": "Regional statistics office",
+        }
     )
     path = tmp_path / "office.csv"
     path.write_text(

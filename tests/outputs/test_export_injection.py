@@ -52,7 +52,9 @@ PLANTED = [
     ("2023", "sector=@SUM(A1)", 20.0, "-minus as a note"),
     ("2024", "sector=+1+1", 30.0, "@mention\r=1+1"),
 ]
-PLANTED_SOURCE = Source(id="planted", name=SOURCE_NAME, publisher="@evil", licence="CC BY 4.0", citation="-cite me")
+PLANTED_SOURCE = Source.model_validate(
+    {"id": "planted", "name": SOURCE_NAME, "publisher": "@evil", "licence": "CC BY 4.0", "citation": "-cite me"}
+)
 _FORMULA_START = re.compile("^[" + re.escape(FORMULA_SIGNS) + "]")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 runner = CliRunner()

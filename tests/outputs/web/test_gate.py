@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -63,7 +64,8 @@ def test_two_run_the_queue_waits_and_the_rest_is_refused_at_once() -> None:
             pass
         assert time.monotonic() - started < 0.2
         waiter.join()
-    (waited, error) = outcome[0]  # type: ignore[misc]
+    first: Any = outcome[0]
+    waited, error = first
     assert isinstance(error, BusyError) and 0.45 <= waited < 5  # waited its 0.5 s, then refused
     assert gate.stats == {"admitted": 2, "queued": 1, "refused": 1, "timed_out": 1}
     with gate.slot():  # free again
