@@ -225,10 +225,10 @@ _MUTATIONS: tuple[_Spec, ...] = (
         _refused(PROG_FILE, row=_duplicate_line(PROG_FILE, "id: digital-kazakhstan", "")),
     ),
     (
-        "duplicate-key-source-licence",
+        "duplicate-key-source-id",
         None,
-        duplicate_key("sources.yaml", "licence:", "licence: public domain"),
-        _refused("sources.yaml", row=_duplicate_line("sources.yaml", "licence:", "")),
+        duplicate_key("sources.yaml", "- id:", "id: another-source"),
+        _refused("sources.yaml", row=_duplicate_line("sources.yaml", "- id:", "")),
     ),
     (
         "formula-cycle-two",

@@ -125,9 +125,21 @@ def test_the_wait_is_shown_on_stderr_by_default(db: Path, caplog: pytest.LogCapt
     assert caplog.records[-1].getMessage().startswith(f"waiting for another process writing to {db}")
 
 
-def test_one_process_cannot_open_a_store_both_ways(db: Path) -> None:
-    with Store(db), pytest.raises(StoreError, match="this process already has the store open for writing"):
-        Store(db, read_only=True)
+def test_one_process_waits_for_its_own_other_connection_and_names_it_when_giving_up(db: Path) -> None:
+    with Store(db), pytest.raises(StoreError, match="gave up after 0.2 s waiting for this process's writing"):
+        Store(db, read_only=True, lock_timeout=0.2)
+
+
+def test_a_writer_waits_for_a_reader_of_the_same_process_to_close(db: Path) -> None:
+    """The dashboard reads in the process that may also load (the Python API): the load waits, never fails."""
+    reader = Store(db, read_only=True)
+    closing = threading.Timer(0.3, reader.close)
+    closing.start()
+    try:
+        with Store(db, lock_timeout=10) as s:
+            assert s.count() >= 0
+    finally:
+        closing.join()
 
 
 def test_the_change_counter_counts_committed_changes(db: Path, framework: Framework) -> None:

@@ -182,29 +182,30 @@ def open_connection(
         while True:
             try:
                 return duckdb.connect(path, read_only=read_only, config=_CONFIG)
-            except duckdb.ConnectionException as exc:
-                # The same process already has the file open with other settings (read-only vs writing).
-                raise StoreError(
-                    f"{path}: this process already has the store open "
-                    f"{'for writing' if read_only else 'read-only'}; close it first ({plain_error(exc)})"
-                ) from None
+            except duckdb.ConnectionException:
+                # The same process has the file open with other settings (read-only vs writing): waited for
+                # like another process, since a reader in it (the dashboard) lets go within a second.
+                reader = not read_only
+                other = "writing" if read_only else "read-only"
+                notice = f"waiting for this process's {other} connection to {path} to close…"
             except duckdb.Error as exc:
-                notice = _waiting(path, exc)
-                if notice is None:
+                found = _waiting(path, exc)
+                if found is None:
                     raise _damaged(path, exc) from None
-                now = clock()
-                if deadline is None:
-                    deadline, started = now + max(0.0, lock_timeout), now
-                if marker is not None:
-                    _touch(marker)  # a reader that sees it lets go of the file
-                quiet = QUIET if notice.startswith("waiting for another process reading") else 0.0
-                if not told and lock_timeout > 0 and (now - started >= quiet or now >= deadline):
-                    on_wait(notice)
-                    told = True
-                if now >= deadline:
-                    raise _gave_up(path, notice, lock_timeout) from None
-                sleep(min(pause, deadline - now))
-                pause = min(pause * 2, _LONGEST_PAUSE)
+                notice, reader = found, found.startswith("waiting for another process reading")
+            now = clock()
+            if deadline is None:
+                deadline, started = now + max(0.0, lock_timeout), now
+            if marker is not None:
+                _touch(marker)  # a reader that sees it lets go of the file
+            quiet = QUIET if reader else 0.0
+            if not told and lock_timeout > 0 and (now - started >= quiet or now >= deadline):
+                on_wait(notice)
+                told = True
+            if now >= deadline:
+                raise _gave_up(path, notice, lock_timeout) from None
+            sleep(min(pause, deadline - now))
+            pause = min(pause * 2, _LONGEST_PAUSE)
     finally:
         if marker is not None and deadline is not None:
             with contextlib.suppress(OSError):
