@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ..._messages import Message, joined
 from ...errors import InvalidValueError, Problem, UsageError
 from ..results import json_safe
 from ._calibration import Calibration
@@ -273,14 +274,15 @@ def assess_series(
     late = _overdue_note(current, last, ref)
     if late:
         overdue = (
-            (
-                f"The target year {current[0]} has passed but no figure for it is in the data, so this is the pace up "
-                f"to {last}, not a verdict of met or missed."
+            Message(
+                "The target year {year} has passed but no figure for it is in the data, so this is the pace up to "
+                "{last}, not a verdict of met or missed.",
+                {"year": current[0], "last": last},
             )
             if current is not None and status.status not in ("achieved", "no_data", "insufficient_data")
             else ""
         )
-        explanation = f"{status.explanation} {overdue}".strip()
+        explanation = joined(status.explanation, overdue)
         status = TargetStatus(**{**status.__dict__, "notes": status.notes + (late,), "explanation": explanation})
     projection = None
     if forecast is not None and target_year is not None and target_year > int(y[-1]):
@@ -294,9 +296,9 @@ def assess_series(
             return Assessment(status, None, checks, status.explanation, status.method, ref, path)
     why = reconcile(status, projection, y, v)
     if projection is None or projection.value is None:
-        text = status.explanation if why is None else f"{status.explanation} {why}"
+        text = joined(status.explanation, why)
         return Assessment(status, projection, checks, text, status.method, ref, path, why)
-    text = f"{status.explanation} {projection.explanation}" + ("" if why is None else f" {why}")
+    text = joined(status.explanation, projection.explanation, why)
     method = f"{status.method}. Projection: {projection.method}"
     return Assessment(status, projection, checks, text, method, ref, path, why)
 

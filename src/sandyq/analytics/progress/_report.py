@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..._messages import CATALOG, Message, number
 from ...errors import InvalidValueError, Problem
 from ...framework._units import UNITS
 from ..results import json_safe
@@ -55,8 +56,10 @@ def with_unit(value: float | None, unit: str | None, language: str = "en") -> st
     ('87.3 %', 'rank 52', '2 trillion tenge', '300,000 persons')
     >>> with_unit(1000, "MN_USD", "ru"), with_unit(None, "PT")
     ('1000 млн долларов США', 'n/a')
+    >>> with_unit(87.3, "PT", "ru")
+    '87,3 %'
     """
-    text = _num(value)
+    text = number(language, value)
     if value is None or unit is None or unit not in UNITS:
         return text
     if unit in ("PT", "RATE_PT"):
@@ -77,6 +80,25 @@ _SENTENCES = {
            "«{name}» көрсеткішінің {year} жылға қарай {value} деңгейіне дейін төмендеу ықтималдығы",
            " ({year} жылға дейінгі деректер бойынша)"),
 }  # fmt: skip
+#: The probability sentences by (lower is better, prior) as msgids, with their kk and ru forms in the catalog.
+_PROBABILITY = {
+    (down, prior): _SENTENCES["en"][down] + (_SENTENCES["en"][2] if prior else "")
+    for down in (0, 1)
+    for prior in (False, True)
+}
+for (_down, _prior), _msgid in _PROBABILITY.items():
+    CATALOG[_msgid] = {lang: _SENTENCES[lang][_down] + (_SENTENCES[lang][2] if _prior else "") for lang in ("kk", "ru")}
+
+
+@dataclass(frozen=True)
+class _WithUnit:
+    """A value with its unit, said in the language of the sentence it is in."""
+
+    value: float | None
+    unit: str | None
+
+    def get(self, language: str) -> str:
+        return with_unit(self.value, self.unit, language)
 
 
 def probability_sentence(
@@ -90,9 +112,9 @@ def probability_sentence(
     >>> probability_sentence("Rank", 30, "RANK", 2022, "lower", prior=True)
     'Probability that “Rank” falls to rank 30 by 2022, judged from the values before 2022'
     """
-    up, down, before = _SENTENCES.get(language, _SENTENCES["en"])
-    text = (down if polarity == "lower" else up).format(name=name, value=with_unit(target, unit, language), year=year)
-    return text + (before.format(year=year) if prior else "")
+    k = (1 if polarity == "lower" else 0, prior)
+    msg = Message(_PROBABILITY[k], {"name": name, "value": _WithUnit(target, unit), "year": year})
+    return msg if language == "en" else msg.to(language)
 
 
 def _rate(rate: float | None, kind: str | None, unit: str | None, language: str = "en") -> str:

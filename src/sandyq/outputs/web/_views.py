@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..._messages import translated
 from ...analytics.progress import DEFAULT_CALIBRATION, Calibration, ProgressReport, TargetProgress
 from ...analytics.results import json_safe
 from ...framework import Programme, Task, terms
@@ -225,7 +226,7 @@ def _risk_views(report: ProgressReport, prog: Programme, language: str) -> list[
             "text": risk_text.get(r.risk_id, r.risk_text),
             "level": r.level,
             "raised": r.raised,
-            "explanation": r.explanation,
+            "explanation": translated(r.explanation, language),
         }
         for r in report.risks
     ]
@@ -270,14 +271,17 @@ def targets_context(dash: Dashboard, language: str) -> dict[str, Any]:
                             ],
                             "status": tp.status if tp else None,
                             "judgeable": tp.judgeable if tp else False,
-                            "explanation": tp.explanation if tp else "",
+                            "explanation": translated(tp.explanation, language) if tp else "",
                             "latest_text": value_text(dash, r.get("latest_value"), unit, language, decimals),
                             "source_name": _source_name(dash, r.get("source"), language),
                             "others": _others_view(dash, tp, unit, language, decimals),
                             "projection_text": value_text(dash, r.get("projection"), unit, language, decimals),
                             "interval80": _interval(dash, r, "80", unit, language, decimals),
                             "interval95": _interval(dash, r, "95", unit, language, decimals),
-                            "projection_note": r.get("projection_note") or "",
+                            "projection_note": translated(r.get("projection_note"), language) or "",
+                            "probability_of": translated(
+                                r.get("probability_of"), language, name=ind.name.get(language) if ind else ""
+                            ),
                             "needed": _rate_text(dash, r.get("needed_rate"), r.get("rate_kind"), unit, language),
                             "achieved": _rate_text(dash, r.get("achieved_rate"), r.get("rate_kind"), unit, language),
                             "reconciliation": r.get("reconciliation") or "",
@@ -293,7 +297,6 @@ def targets_context(dash: Dashboard, language: str) -> dict[str, Any]:
                                     "lower95",
                                     "upper95",
                                     "probability",
-                                    "probability_of",
                                     "vintage",
                                 )
                             },
@@ -346,7 +349,7 @@ def reliability_view(calibration: Calibration, size: int = 200) -> dict[str, Any
 def _note(target: Any, tp: TargetProgress | None, language: str) -> str:
     """The target's caveat, unless its explanation already ends with it."""
     note = target.note.get(language) if target.note else ""
-    return "" if tp is not None and note and note in tp.explanation else note
+    return "" if tp is not None and note and note in translated(tp.explanation, language) else note
 
 
 def _source_name(dash: Dashboard, source_id: str | None, language: str) -> str:
