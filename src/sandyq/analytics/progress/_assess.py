@@ -235,7 +235,7 @@ def assess_series(
     calibration: Calibration | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     engine: str = "fast",
-    series_end: tuple[int, str] | None = None,
+    series_end: tuple[int, Any] | None = None,
     peers: PeerPanel | None = None,
     group: str = "",
 ) -> Assessment:
@@ -308,7 +308,7 @@ def _ended(
     checks: tuple[MilestoneCheck, ...],
     trajectory: Sequence[tuple[int, float]],
     current: tuple[int, float] | None,
-    series_end: tuple[int, str],
+    series_end: tuple[int, Any],
 ) -> tuple[TargetStatus, tuple[MilestoneCheck, ...]] | None:
     """The status and milestones of a series that ended before the current milestone (None if it did not)."""
     last_year, reason = series_end
@@ -316,9 +316,9 @@ def _ended(
     if not beyond or current is None or current[0] <= last_year:
         return None
     listed = ", ".join(f"{a}: {_num(b)}" for a, b in beyond)
-    text = (
-        f"{reason} Its last value is {_num(status.latest_value)} ({status.latest_year}); the milestones after "
-        f"{last_year} ({listed}) cannot be judged on it."
+    text = Message(
+        "{reason} Its last value is {x} ({year}); the milestones after {last} ({listed}) cannot be judged on it.",
+        {"reason": reason, "x": status.latest_value, "year": status.latest_year, "last": last_year, "listed": listed},
     )
     earlier = f"on the data up to {status.latest_year} the pace was: {status.label}"
     if status.ratio is not None:

@@ -141,12 +141,12 @@ def _no_data_text(name: Any, target: Target, as_of_year: int, note: Any) -> Mess
     return text if not note else joined(text, note)
 
 
-def _series_end(ind: Indicator, choice: SeriesChoice, as_of_year: int, language: str) -> tuple[int, str] | None:
+def _series_end(ind: Indicator, choice: SeriesChoice, as_of_year: int, language: str) -> tuple[int, Any] | None:
     """(last year, why) when the indicator's series is known, as of that year, to have ended with the data at hand."""
     stop = ind.discontinued
     if stop is None or as_of_year < stop.known or max(choice.years) > stop.last_year:
         return None
-    return stop.last_year, stop.reason.get(language)
+    return stop.last_year, stop.reason  # the framework's trilingual text: said in the reader's language
 
 
 def _others(annual: pd.DataFrame, target: Target, choice: SeriesChoice, a: Assessment) -> tuple[OtherSource, ...]:

@@ -7,12 +7,13 @@ the message catalogs; names come from the metadata.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
 import pandas as pd
 
-from ..._messages import translated
+from ..._messages import Message, translated
 from ...analytics.progress import DEFAULT_CALIBRATION, Calibration, ProgressReport, TargetProgress
 from ...analytics.results import json_safe
 from ...framework import Programme, Task, terms
@@ -162,6 +163,8 @@ def overview_context(dash: Dashboard, language: str, programme_id: str | None = 
         "description": prog.description.get(language) if prog.description else "",
         "directions": directions,
         "report": report,
+        "method": translated(report.method, language) if report else "",
+        "method_notes": [translated(n, language) for n in report.notes] if report else [],
         "missing": missing,
         "counts": counts,
         "risks": risks,
@@ -311,7 +314,7 @@ def targets_context(dash: Dashboard, language: str) -> dict[str, Any]:
         "missing": missing,
         "statuses": statuses,
         "programmes": list(dash.framework.programmes.values()),
-        "reliability": reliability_view(_store_calibration(dash)),
+        "reliability": _said_fitted_on(reliability_view(_store_calibration(dash)), language),
     }
 
 
@@ -322,6 +325,21 @@ def _store_calibration(dash: Dashboard) -> Calibration:
         return DEFAULT_CALIBRATION if body is None else Calibration.from_json(body)
     except Exception:  # an unreadable calibration: the one the projections fall back to
         return DEFAULT_CALIBRATION
+
+
+_FITTED_ON = re.compile(
+    r"World Bank WDI, ([\d,]+) series of (\d+) economies and aggregates, (\d{4})–(\d{4}) \(built-in default\)"
+)
+
+
+def _said_fitted_on(view: dict[str, Any] | None, language: str) -> dict[str, Any] | None:
+    """The reliability view with the built-in calibration's description in ``language``."""
+    hit = None if view is None else _FITTED_ON.fullmatch(str(view.get("fitted_on") or ""))
+    if view is None or hit is None:
+        return view
+    n, m, a, b = (int(g.replace(",", "")) for g in hit.groups())
+    msgid = "World Bank WDI, {n} series of {m} economies and aggregates, {a}–{b} (built-in default)"
+    return {**view, "fitted_on": Message(msgid, {"n": n, "m": m, "a": a, "b": b}).to(language)}
 
 
 def reliability_view(calibration: Calibration, size: int = 200) -> dict[str, Any] | None:
