@@ -69,6 +69,9 @@ def number(language: str, x: float | None, spec: str = "") -> str:
         return {"ru": "н/д", "kk": "д/ж"}.get(language, "n/a")
     sign = "+" if spec.startswith("+") and x >= 0 else ""
     fixed = re.search(r"\.(\d+)f", spec)
+    if re.search(r"\.\d+g", spec):  # significant digits, as Python writes them, with the locale's decimal sign
+        text = f"{x:{spec}}"
+        return text if language == "en" or language not in _FORMS else text.replace(".", ",")
     if language == "en" or language not in _FORMS:
         if fixed:
             return f"{x:{spec}}"
@@ -389,3 +392,66 @@ _add("World Bank WDI, {n} series of {m} economies and aggregates, {a}–{b} (bui
      "(встроенная калибровка по умолчанию)",
      "Дүниежүзілік банктің WDI деректері: {m} экономика мен агрегат бойынша {n} қатар, {a}–{b} (әдепкі "
      "кірістірілген калибрлеу)")
+# regional convergence
+_add("coefficient of variation", "коэффициент вариации", "вариация коэффициенті")
+_add("standard deviation of logs", "стандартное отклонение логарифмов", "логарифмдердің стандартты ауытқуы")
+_add("Gini coefficient", "индекс Джини", "Джини индексі")
+_add("Theil index", "индекс Тейла", "Тейл индексі")
+_add("population-weighted coefficient of variation", "взвешенный по населению коэффициент вариации",
+     "халық саны бойынша өлшенген вариация коэффициенті")
+_add("population-weighted Gini coefficient", "взвешенный по населению индекс Джини",
+     "халық саны бойынша өлшенген Джини индексі")
+_add("population-weighted Theil index", "взвешенный по населению индекс Тейла",
+     "халық саны бойынша өлшенген Тейл индексі")
+_add("population", "численности населения", "халық саны")
+_add("{level} % CI {lo} to {hi}, {n} {n:plural:year|years}",
+     "{level} % ДИ от {lo} до {hi}, {n} {n:plural:год|года|лет|года}",
+     "{level} % СА {lo} бастап {hi} дейін, {n} жыл")
+_add("from {first:.3g} in {y0} to {last:.3g} in {y1}; trend {slope} per year ({ci})",
+     "с {first:.3g} в {y0} году до {last:.3g} в {y1} году; тренд {slope} в год ({ci})",
+     "{y0} жылғы {first:.3g} мәнінен {y1} жылғы {last:.3g} мәніне дейін; тренд жылына {slope} ({ci})")
+_add("sigma convergence: the {label} fell {path}",
+     "σ-конвергенция: показатель «{label}» снизился {path}",
+     "σ-жақындасу: «{label}» көрсеткіші төмендеді, {path}")
+_add("sigma divergence: the {label} rose {path}",
+     "σ-дивергенция: показатель «{label}» вырос {path}",
+     "σ-алшақтау: «{label}» көрсеткіші өсті, {path}")
+_add("no clear trend in the {label}: it went {path}; the interval includes 0",
+     "явного тренда показателя «{label}» нет: он изменился {path}; интервал включает 0",
+     "«{label}» көрсеткішінің айқын трендi жоқ: ол өзгерді, {path}; аралық 0-ді қамтиды")
+_add("; boundary changes inside the window (see notes)", "; в пределах периода менялись границы (см. примечания)",
+     "; кезең ішінде шекаралар өзгерді (ескертпелерді қараңыз)")
+_add("{level} % CI {lo} to {hi}, n = {n}, R² = {r2:.2f}", "{level} % ДИ от {lo} до {hi}, n = {n}, R² = {r2:.2f}",
+     "{level} % СА {lo} бастап {hi} дейін, n = {n}, R² = {r2:.2f}")
+_add("beta convergence {t0}–{t1}: units starting lower grew faster (β = {beta}, {ci})",
+     "β-конвергенция {t0}–{t1}: регионы с более низким начальным уровнем росли быстрее (β = {beta}, {ci})",
+     "β-жақындасу {t0}–{t1}: бастапқы деңгейі төмен өңірлер жылдамырақ өсті (β = {beta}, {ci})")
+_add("beta convergence {t0}–{t1}: units starting lower grew faster (β = {beta}, {ci}), half-life {hl:.0f} years",
+     "β-конвергенция {t0}–{t1}: регионы с более низким начальным уровнем росли быстрее (β = {beta}, {ci}), "
+     "разрыв сокращается вдвое за {hl:.0f} г.",
+     "β-жақындасу {t0}–{t1}: бастапқы деңгейі төмен өңірлер жылдамырақ өсті (β = {beta}, {ci}), алшақтық "
+     "{hl:.0f} жылда екі есе қысқарады")
+_add("beta divergence {t0}–{t1}: units starting higher grew faster (β = {beta}, {ci})",
+     "β-дивергенция {t0}–{t1}: регионы с более высоким начальным уровнем росли быстрее (β = {beta}, {ci})",
+     "β-алшақтау {t0}–{t1}: бастапқы деңгейі жоғары өңірлер жылдамырақ өсті (β = {beta}, {ci})")
+_add("no clear beta convergence {t0}–{t1}: β = {beta} ({ci}); the interval includes 0",
+     "явной β-конвергенции за {t0}–{t1} нет: β = {beta} ({ci}); интервал включает 0",
+     "{t0}–{t1} кезеңінде айқын β-жақындасу жоқ: β = {beta} ({ci}); аралық 0-ді қамтиды")
+_add("; weighted by {w}", "; с весами по {w}", "; {w} бойынша өлшенген")
+_add("; unweighted (every region counts the same)", "; без весов (все регионы учитываются одинаково)",
+     "; салмақсыз (барлық өңір бірдей есептеледі)")
+_add("left out {n} unit(s) that are not the same territory throughout {t0}–{t1}: {units}",
+     "не учтено: {n} {n:plural:единица|единицы|единиц|единицы}, территория которых менялась в {t0}–{t1}: {units}",
+     "есепке алынбады: {t0}–{t1} кезеңінде аумағы өзгерген {n} бірлік: {units}")
+_add("kept {n} unit(s) whose territory changes within {t0}–{t1} ({units}): figures before and after a change are "
+     "not strictly comparable",
+     "учтено {n} {n:plural:единица|единицы|единиц|единицы}, территория которых менялась в {t0}–{t1} ({units}): "
+     "значения до и после изменения не вполне сопоставимы",
+     "{t0}–{t1} кезеңінде аумағы өзгерген {n} бірлік есепке алынды ({units}): өзгеріске дейінгі және кейінгі "
+     "мәндер толық салыстырмалы емес")
+_add("left out {n} unit(s) with a value ≤ 0 (logs undefined): {units}",
+     "не учтено: {n} {n:plural:единица|единицы|единиц|единицы} со значением ≤ 0 (логарифм не определён): {units}",
+     "есепке алынбады: мәні ≤ 0 болатын {n} бірлік (логарифм анықталмайды): {units}")
+_add("left out {n} unit(s) without a value in {t0} or {t1}: {units}",
+     "не учтено: {n} {n:plural:единица|единицы|единиц|единицы} без значения за {t0} или {t1} год: {units}",
+     "есепке алынбады: {t0} немесе {t1} жылы мәні жоқ {n} бірлік: {units}")

@@ -357,14 +357,23 @@ def regions_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[s
     sources = dash.framework.sources
     return {
         **core,
-        "sourceNames": [sources[s].name if s in sources else s for s in core["sourceIds"]],
+        "sourceNames": [sources[s].name.get(language) if s in sources else s for s in core["sourceIds"]],
         "name": ind.name.get(language),
         "unitName": dash.unit_name(ind.unit, language),
         "lang": language,
         "geos": {g: {"name": dash.geo_name(g, language), "kind": "country" if g == "KAZ" else "region"} for g in codes},
         "weights": core["weights"].get(language, core["weights"]["en"]),
         "cautions": [c.get(language, c["en"]) for c in core["cautions"]],
+        **{k: _said(core[k], language) for k in ("sigma", "beta") if k in core},
     }
+
+
+def _said(part: dict[str, Any], language: str) -> dict[str, Any]:
+    """A convergence result with its verdict and notes said in ``language``."""
+    out = {**part, "verdict": translated(part.get("verdict"), language)}
+    if "notes" in part:
+        out["notes"] = [translated(n, language) for n in part["notes"]]
+    return out
 
 
 def _regions_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
