@@ -455,3 +455,53 @@ _add("left out {n} unit(s) with a value ≤ 0 (logs undefined): {units}",
 _add("left out {n} unit(s) without a value in {t0} or {t1}: {units}",
      "не учтено: {n} {n:plural:единица|единицы|единиц|единицы} без значения за {t0} или {t1} год: {units}",
      "есепке алынбады: {t0} немесе {t1} жылы мәні жоқ {n} бірлік: {units}")
+# the terminal report (sandyq progress)
+_add("{rate:+.1f} % a year", "{rate:+.1f} % в год", "жылына {rate:+.1f} %")
+_add("{rate:+} points a year", "{rate:+} п. п. в год", "жылына {rate:+} п. т.")
+_add("{rate:+.1f} places a year", "{rate:+.1f} мест в год", "жылына {rate:+.1f} орын")
+_add("Owner of the data: {owner}", "Владелец данных: {owner}", "Деректер иесі: {owner}")
+_add("Latest: {value} ({year}; source {source}, vintage {vintage})",
+     "Последнее значение: {value} ({year}; источник {source}, версия публикации {vintage})",
+     "Соңғы мән: {value} ({year}; дереккөз {source}, жариялану нұсқасы {vintage})")
+_add("Latest: {value} ({year}; source {source})", "Последнее значение: {value} ({year}; источник {source})",
+     "Соңғы мән: {value} ({year}; дереккөз {source})")
+_add("also: {others}", "также: {others}", "сондай-ақ: {others}")
+_add("Needed: {needed} from {latest} to reach {target} by {year}; achieved since {since}: {achieved}.",
+     "Требуется: {needed} начиная с {latest} года, чтобы достичь {target} к {year} году; достигнуто с {since} "
+     "года: {achieved}.",
+     "Қажет: {year} жылға қарай {target} деңгейіне жету үшін {latest} жылдан бастап {needed}; {since} жылдан "
+     "бері қол жеткізілгені: {achieved}.")
+_add("Why: {why}", "Почему: {why}", "Себебі: {why}")
+_add("Note: {note}", "Примечание: {note}", "Ескертпе: {note}")
+_add("Target: {value} by {year}", "Цель: {value} к {year} году", "Нысана: {year} жылға қарай {value}")
+_add("(milestones {states})", "(промежуточные цели: {states})", "(аралық нысаналар: {states})")
+_add("met", "достигнута", "орындалды")
+_add("missed", "не достигнута", "орындалмады")
+_add("projected", "прогноз", "болжам")
+_add("pending", "ожидается", "күтілуде")
+_add("; no milestone ahead (the last was due in {last}).",
+     "; впереди промежуточных целей нет (последняя была на {last} год).",
+     "; алда аралық нысана жоқ (соңғысы {last} жылға белгіленген).")
+_add("; next milestone: {value} in {year}.", "; следующая промежуточная цель: {value} в {year} году.",
+     "; келесі аралық нысана: {year} жылы {value}.")
+_add("Projection {year}: {value}", "Прогноз на {year} год: {value}", "{year} жылға болжам: {value}")
+_add("target year passed without its figure", "целевой год прошёл, а значения за него нет",
+     "нысаналы жыл өтті, бірақ оның мәні жоқ")
+_add("No targets.", "Целей нет.", "Нысаналар жоқ.")
+_add("Execution rate: none of the {n} targets can be judged ({why}).",
+     "Уровень исполнения: ни одну из {n} целей оценить нельзя ({why}).",
+     "Орындалу деңгейі: {n} нысананың ешқайсысын бағалау мүмкін емес ({why}).")
+_add("Execution rate: {a} of {j} targets that can be judged achieved ({rate})",
+     "Уровень исполнения: достигнуто {a} из {j} целей, которые можно оценить ({rate})",
+     "Орындалу деңгейі: бағалауға болатын {j} нысананың {a} орындалды ({rate})")
+_add("; {m} of {n} cannot be judged ({why})", "; {m} из {n} оценить нельзя ({why})",
+     "; {n} нысананың {m} бағалау мүмкін емес ({why})")
+_add("{name} ({id}) — progress as of {day}", "{name} ({id}) — прогресс на {day}",
+     "{name} ({id}) — {day} жағдай бойынша ілгерілеу")
+_add("Superseded by {id}; kept for history.", "Заменена программой {id}; сохранена для истории.",
+     "{id} бағдарламасымен ауыстырылды; тарих үшін сақталды.")
+_add("By status: {counts}", "По статусам: {counts}", "Мәртебелер бойынша: {counts}")
+_add("Risks raised: {n} of {m}", "Повышенных рисков: {n} из {m}", "Жоғары тәуекелдер: {m} ішінен {n}")
+_add("high", "высокий", "жоғары")
+_add("elevated", "повышенный", "көтеріңкі")
+_add("Method: {method}", "Метод: {method}", "Әдіс: {method}")

@@ -428,6 +428,7 @@ def progress(
         execution_rate_all=achieved / len(rows) if rows else None,
         programme_note=None if programme.note is None else programme.note.get(language),
         superseded_by=programme.superseded_by,
+        language=language,
     )
 
 
