@@ -50,3 +50,21 @@ def test_a_message_is_its_english_text_and_survives_joining_and_pickling() -> No
     back = pickle.loads(pickle.dumps(m))
     assert translated(back, "ru") == "Прогноза нет: данных нет. IT.NET.USER.ZS"
     assert translated("plain text", "kk") == "plain text"
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_sentences_use_the_glossary_terms(language: str) -> None:
+    # The terms of content/framework/terms.yaml (status, projection, interval, probability, ...) in their glossary
+    # form; placeholders are left out of the match ("{target}" is a number, not the word).
+    from sandyq.framework import terms
+
+    def words(template: str) -> str:
+        return " ".join(text for text, *_ in string.Formatter().parse(template))
+
+    wrong = [
+        f"{term.id}: {en!r}"
+        for term in terms().values()
+        for en, forms in CATALOG.items()
+        if term.uses("en", words(en)) and not term.uses(language, words(forms[language]))
+    ]
+    assert wrong == []

@@ -202,10 +202,10 @@ _add("target achieved", "цель достигнута", "нысанаға қо�
 _add("significant progress", "значительный прогресс", "елеулі ілгерілеу")
 _add("moderate progress", "умеренный прогресс", "орташа ілгерілеу")
 _add("insufficient progress", "недостаточный прогресс", "ілгерілеу жеткіліксіз")
-_add("movement away from the target", "движение в сторону от цели", "нысанадан алыстау")
+_add("movement away from the target", "отдаление от цели", "нысанадан алшақтау")
 _add("target missed", "цель не достигнута", "нысанаға қол жеткізілмеді")
-_add("moderate movement away", "умеренное удаление от цели", "нысанадан орташа алыстау")
-_add("significant movement away", "значительное удаление от цели", "нысанадан елеулі алыстау")
+_add("moderate movement away", "умеренное отдаление", "нысанадан біршама алшақтау")
+_add("significant movement away", "значительное отдаление", "нысанадан едәуір алшақтау")
 _add("not assessed (no desired direction)", "не оценивается (нет желаемого направления)",
      "бағаланбайды (қалаулы бағыт жоқ)")
 _add("insufficient data", "недостаточно данных", "деректер жеткіліксіз")
