@@ -373,8 +373,8 @@ _add("{label}, probability of reaching the milestone {p:.0f} %",
      "{label}, вероятность достичь промежуточной цели {p:.0f} %",
      "{label}, аралық нысанаға жету ықтималдығы {p:.0f} %")
 _add("{label} — {text}", "{label} — {text}", "{label} — {text}")
-_add("Raised: {list}", "Риск повышен: {list}", "Тәуекел жоғары: {list}")
-_add("Not raised: {list}.", "Риск не повышен: {list}.", "Тәуекел жоғары емес: {list}.")
+_add("Raised: {list}", "Риск выявлен: {list}", "Тәуекел анықталды: {list}")
+_add("Not raised: {list}.", "Риск не выявлен: {list}.", "Тәуекел анықталмады: {list}.")
 _add("Cannot be judged: the linked indicators have no usable data.",
      "Оценить нельзя: у связанных индикаторов нет пригодных данных.",
      "Бағалау мүмкін емес: байланысты индикаторлардың жарамды деректері жоқ.")
@@ -501,7 +501,7 @@ _add("{name} ({id}) — progress as of {day}", "{name} ({id}) — прогрес
 _add("Superseded by {id}; kept for history.", "Заменена программой {id}; сохранена для истории.",
      "{id} бағдарламасымен ауыстырылды; тарих үшін сақталды.")
 _add("By status: {counts}", "По статусам: {counts}", "Мәртебелер бойынша: {counts}")
-_add("Risks raised: {n} of {m}", "Повышенных рисков: {n} из {m}", "Жоғары тәуекелдер: {m} ішінен {n}")
+_add("Risks raised: {n} of {m}", "Выявленные риски: {n} из {m}", "Анықталған тәуекелдер: {m} ішінен {n}")
 _add("high", "высокий", "жоғары")
 _add("elevated", "повышенный", "көтеріңкі")
 _add("Method: {method}", "Метод: {method}", "Әдіс: {method}")
