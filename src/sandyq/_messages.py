@@ -505,3 +505,10 @@ _add("Risks raised: {n} of {m}", "Выявленные риски: {n} из {m}"
 _add("high", "высокий", "жоғары")
 _add("elevated", "повышенный", "көтеріңкі")
 _add("Method: {method}", "Метод: {method}", "Әдіс: {method}")
+# breakdowns (dimension: code) on the dashboard
+_add("sex: F", "пол: женщины", "жынысы: әйелдер")
+_add("sex: M", "пол: мужчины", "жынысы: ерлер")
+_add("urbanisation: U", "местность: город", "елді мекен: қала")
+_add("urbanisation: R", "местность: село", "елді мекен: ауыл")
+_add("bound: LOWER", "граница: нижняя", "шек: төменгі")
+_add("bound: UPPER", "граница: верхняя", "шек: жоғарғы")

@@ -17,7 +17,9 @@ PAGES = ["", "targets/", "indicators/", "indicator/17-8-1/", "regions/", "index/
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
-@pytest.mark.parametrize("page", ["glossary/", "indicators/", "api/", "", "targets/", "indicator/17-8-1/"])
+@pytest.mark.parametrize(
+    "page", ["glossary/", "indicators/", "api/", "", "targets/", "indicator/17-8-1/", "indicator/5-b-1/", "regions/"]
+)
 def test_clean_pages_have_no_english_sentence(client: TestClient, language: str, page: str) -> None:
     assert english_runs_html(client.get(f"/{language}/{page}").text, language) == []
 
