@@ -36,7 +36,7 @@ ROOT = "sandyq"
 #: Layers, lowest first.  A module belongs to the layer of its longest matching prefix;
 #: the package root ``sandyq`` is matched exactly (it is the API, not every module).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("sandyq.errors", "sandyq.settings", "sandyq._version"),
+    ("sandyq.errors", "sandyq.settings", "sandyq._version", "sandyq._messages"),
     ("sandyq.framework",),
     ("sandyq.ingest", "sandyq.connectors"),
     ("sandyq.store",),
@@ -50,7 +50,7 @@ LAYER_NAMES = ("foundation", "framework", "ingest", "store", "analytics", "api",
 PUBLIC_ONLY = ("sandyq.outputs", "sandyq.connectors")
 #: Private modules every layer may read: the version is written once, in a foundation module, so that a lower
 #: layer (the connectors' user agent, the store's schema record) can read it without importing the package root.
-SHARED_PRIVATE = frozenset({"sandyq._version"})
+SHARED_PRIVATE = frozenset({"sandyq._version", "sandyq._messages"})
 
 
 @dataclass(frozen=True)

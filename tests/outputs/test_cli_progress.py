@@ -133,3 +133,16 @@ def test_progress_as_of_2019_and_other_programmes(default_db: Path) -> None:
     assert "Superseded by digital-kazakhstan; kept for history." in draft.stdout
     exports = runner.invoke(app, ["--db", str(default_db), "progress", "--programme", "presidential-it-commitments"])
     assert "also: wdi-bop 855.3 million US dollars (2024)" in exports.stdout
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_progress_reads_in_kazakh_and_russian(default_db: Path, language: str) -> None:
+    # The example: "Цифрлық Қазақстан … — progress as of … no data" mixed languages; now every line reads
+    # in the language, with its numbers in the locale's format (decimal comma).
+    from sandyq.outputs._language import english_runs
+
+    result = runner.invoke(app, ["--db", str(default_db), "--language", language, "progress"])
+    assert result.exit_code == 0, result.output
+    assert english_runs(result.stdout) == []
+    head = {"ru": "прогресс на", "kk": "жағдай бойынша ілгерілеу"}[language]
+    assert head in result.stdout.splitlines()[0] and "81,3 %" in result.stdout

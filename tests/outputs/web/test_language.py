@@ -17,7 +17,9 @@ PAGES = ["", "targets/", "indicators/", "indicator/17-8-1/", "regions/", "index/
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
-@pytest.mark.parametrize("page", ["glossary/", "indicators/", "api/"])
+@pytest.mark.parametrize(
+    "page", ["glossary/", "indicators/", "api/", "", "targets/", "indicator/17-8-1/", "indicator/5-b-1/", "regions/"]
+)
 def test_clean_pages_have_no_english_sentence(client: TestClient, language: str, page: str) -> None:
     assert english_runs_html(client.get(f"/{language}/{page}").text, language) == []
 
@@ -60,3 +62,19 @@ def test_a_short_series_says_why_it_has_no_projection_in_the_language(client: Te
     # Digital literacy has one national value in the bundled data: no projection, and the reason in Russian.
     html = client.get("/ru/indicator/kz.digital_literacy/").text
     assert "менее двух годовых значений национального ряда" in html and "fewer than two" not in html
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_every_target_reason_and_projection_is_in_the_language(client: TestClient, language: str) -> None:
+    # The targets page carries every target's status reason, projection note and probability sentence.
+    html = client.get(f"/{language}/targets/").text
+    assert english_runs_html(html, language) == []
+    assert "No projection" not in html and "The value moved" not in html and "Probability that" not in html
+
+
+def test_the_projection_sentence_of_an_indicator_reads_in_russian(client: TestClient) -> None:
+    # The issue's example ("Болжам: Projected 97.83 in 2028 …"): the sentence and its numbers in the language.
+    ru = client.get("/ru/indicator/17-8-1/").text
+    kk = client.get("/kk/indicator/17-8-1/").text
+    assert "Прогноз на 2028 год:" in ru and "интервал прогноза 95 %" in ru and "Projected" not in ru
+    assert "2028 жылға болжам:" in kk and "95 % болжам аралығы" in kk

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ..._messages import Message, joined
 from ...errors import InvalidValueError, Problem, UsageError
 from ..results import json_safe
 from ._calibration import Calibration
@@ -234,7 +235,7 @@ def assess_series(
     calibration: Calibration | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     engine: str = "fast",
-    series_end: tuple[int, str] | None = None,
+    series_end: tuple[int, Any] | None = None,
     peers: PeerPanel | None = None,
     group: str = "",
 ) -> Assessment:
@@ -273,14 +274,15 @@ def assess_series(
     late = _overdue_note(current, last, ref)
     if late:
         overdue = (
-            (
-                f"The target year {current[0]} has passed but no figure for it is in the data, so this is the pace up "
-                f"to {last}, not a verdict of met or missed."
+            Message(
+                "The target year {year} has passed but no figure for it is in the data, so this is the pace up to "
+                "{last}, not a verdict of met or missed.",
+                {"year": current[0], "last": last},
             )
             if current is not None and status.status not in ("achieved", "no_data", "insufficient_data")
             else ""
         )
-        explanation = f"{status.explanation} {overdue}".strip()
+        explanation = joined(status.explanation, overdue)
         status = TargetStatus(**{**status.__dict__, "notes": status.notes + (late,), "explanation": explanation})
     projection = None
     if forecast is not None and target_year is not None and target_year > int(y[-1]):
@@ -294,9 +296,9 @@ def assess_series(
             return Assessment(status, None, checks, status.explanation, status.method, ref, path)
     why = reconcile(status, projection, y, v)
     if projection is None or projection.value is None:
-        text = status.explanation if why is None else f"{status.explanation} {why}"
+        text = joined(status.explanation, why)
         return Assessment(status, projection, checks, text, status.method, ref, path, why)
-    text = f"{status.explanation} {projection.explanation}" + ("" if why is None else f" {why}")
+    text = joined(status.explanation, projection.explanation, why)
     method = f"{status.method}. Projection: {projection.method}"
     return Assessment(status, projection, checks, text, method, ref, path, why)
 
@@ -306,7 +308,7 @@ def _ended(
     checks: tuple[MilestoneCheck, ...],
     trajectory: Sequence[tuple[int, float]],
     current: tuple[int, float] | None,
-    series_end: tuple[int, str],
+    series_end: tuple[int, Any],
 ) -> tuple[TargetStatus, tuple[MilestoneCheck, ...]] | None:
     """The status and milestones of a series that ended before the current milestone (None if it did not)."""
     last_year, reason = series_end
@@ -314,9 +316,9 @@ def _ended(
     if not beyond or current is None or current[0] <= last_year:
         return None
     listed = ", ".join(f"{a}: {_num(b)}" for a, b in beyond)
-    text = (
-        f"{reason} Its last value is {_num(status.latest_value)} ({status.latest_year}); the milestones after "
-        f"{last_year} ({listed}) cannot be judged on it."
+    text = Message(
+        "{reason} Its last value is {x} ({year}); the milestones after {last} ({listed}) cannot be judged on it.",
+        {"reason": reason, "x": status.latest_value, "year": status.latest_year, "last": last_year, "listed": listed},
     )
     earlier = f"on the data up to {status.latest_year} the pace was: {status.label}"
     if status.ratio is not None:

@@ -30,12 +30,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ..._messages import Message, joined
 from ..results import json_safe
 from ._calibration import DEFAULT_CALIBRATION, LEVELS, Calibration, quantile
 from ._distribution import GRID, probability_above
 from ._fit import RawForecast, forecast_batch
 from ._peers import PeerPanel, peer_weight
-from ._status import _num, clean_points
+from ._status import clean_points
 from ._transform import Transform, choose_transform
 
 __all__ = ["Forecast", "Projection", "ProjectionInput", "forecast_many", "project"]
@@ -160,7 +161,8 @@ class Forecast:
             last = self.last_year
             return Projection(
                 year, None, {}, None, horizon=0 if last is None else year - last,
-                explanation=f"No projection: {self._why_none(year)}.", method="none", notes=self.notes, **base,
+                explanation=Message("No projection: {why}.", {"why": self._why_none(year)}), method="none",
+                notes=self.notes, **base,
             )  # fmt: skip
         inv = self.transform.inverse
         value = float(inv(self.centre(i)))
@@ -182,16 +184,16 @@ class Forecast:
             return float(self.loc[i])
         return float(self.loc[i] + self.offsets[i][GRID.index(0.5)])
 
-    def _why_none(self, year: int) -> str:
+    def _why_none(self, year: int) -> Message:
         """Why there is no projection for ``year``."""
         last = self.last_year
         if last is None:
-            return "there are no data"
+            return Message("there are no data")
         if year <= last:
-            return f"{year} is not after the latest value ({last})"
+            return Message("{year} is not after the latest value ({last})", {"year": year, "last": last})
         if len(self.points) < 2:
-            return "one data point cannot show a trend"
-        return f"{year} is beyond the projected years"
+            return Message("one data point cannot show a trend")
+        return Message("{year} is beyond the projected years", {"year": year})
 
     def _intervals(self, i: int, levels: Sequence[float]) -> dict[str, tuple[float, float]]:
         """The prediction intervals of the ``i``-th projected year on the original scale, keyed by level in %."""
@@ -252,16 +254,19 @@ def _explain(
     target: float | None,
 ) -> str:
     """The projection in a sentence: value, 95 % interval, probability, and a warning for long horizons."""
-    text = f"Projected {_num(value)} in {year} ({horizon} year{'s' if horizon != 1 else ''} after the latest value)"
+    p: dict[str, Any] = {"value": value, "year": year, "h": horizon}
+    head = "Projected {value} in {year} ({h} {h:plural:year|years} after the latest value)"
     if "95" in intervals:
-        text += f", 95 % interval {_num(intervals['95'][0])}–{_num(intervals['95'][1])}"
+        head += ", 95 % interval {lo}–{hi}"
+        p.update(lo=intervals["95"][0], hi=intervals["95"][1])
     if prob is not None:
-        text += f"; probability of reaching {_num(target)}: {prob * 100:.0f} %"
+        head += "; probability of reaching {target}: {p:.0f} %"
+        p.update(target=target, p=prob * 100)
     elif target is not None:
-        text += "; no probability (the spread cannot be estimated from these data)"
-    text += "."
+        head += "; no probability (the spread cannot be estimated from these data)"
+    text = Message(head + ".", p)
     if horizon > 10:
-        text += " Beyond 10 years this is an extrapolation of the current trend, not a forecast."
+        return joined(text, Message("Beyond 10 years this is an extrapolation of the current trend, not a forecast."))
     return text
 
 

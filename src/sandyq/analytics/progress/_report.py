@@ -21,12 +21,13 @@ from typing import Any
 
 import pandas as pd
 
+from ..._messages import CATALOG, Message, number, translated
 from ...errors import InvalidValueError, Problem
 from ...framework._units import UNITS
 from ..results import json_safe
 from ._assess import Assessment
 from ._projection import Projection
-from ._status import STATUSES, _num
+from ._status import STATUSES
 
 __all__ = [
     "NOT_JUDGED",
@@ -55,8 +56,10 @@ def with_unit(value: float | None, unit: str | None, language: str = "en") -> st
     ('87.3 %', 'rank 52', '2 trillion tenge', '300,000 persons')
     >>> with_unit(1000, "MN_USD", "ru"), with_unit(None, "PT")
     ('1000 млн долларов США', 'n/a')
+    >>> with_unit(87.3, "PT", "ru")
+    '87,3 %'
     """
-    text = _num(value)
+    text = number(language, value)
     if value is None or unit is None or unit not in UNITS:
         return text
     if unit in ("PT", "RATE_PT"):
@@ -77,6 +80,25 @@ _SENTENCES = {
            "«{name}» көрсеткішінің {year} жылға қарай {value} деңгейіне дейін төмендеу ықтималдығы",
            " ({year} жылға дейінгі деректер бойынша)"),
 }  # fmt: skip
+#: The probability sentences by (lower is better, prior) as msgids, with their kk and ru forms in the catalog.
+_PROBABILITY = {
+    (down, prior): _SENTENCES["en"][down] + (_SENTENCES["en"][2] if prior else "")
+    for down in (0, 1)
+    for prior in (False, True)
+}
+for (_down, _prior), _msgid in _PROBABILITY.items():
+    CATALOG[_msgid] = {lang: _SENTENCES[lang][_down] + (_SENTENCES[lang][2] if _prior else "") for lang in ("kk", "ru")}
+
+
+@dataclass(frozen=True)
+class _WithUnit:
+    """A value with its unit, said in the language of the sentence it is in."""
+
+    value: float | None
+    unit: str | None
+
+    def get(self, language: str) -> str:
+        return with_unit(self.value, self.unit, language)
 
 
 def probability_sentence(
@@ -90,23 +112,28 @@ def probability_sentence(
     >>> probability_sentence("Rank", 30, "RANK", 2022, "lower", prior=True)
     'Probability that “Rank” falls to rank 30 by 2022, judged from the values before 2022'
     """
-    up, down, before = _SENTENCES.get(language, _SENTENCES["en"])
-    text = (down if polarity == "lower" else up).format(name=name, value=with_unit(target, unit, language), year=year)
-    return text + (before.format(year=year) if prior else "")
+    k = (1 if polarity == "lower" else 0, prior)
+    msg = Message(_PROBABILITY[k], {"name": name, "value": _WithUnit(target, unit), "year": year})
+    return msg if language == "en" else msg.to(language)
 
 
 def _rate(rate: float | None, kind: str | None, unit: str | None, language: str = "en") -> str:
     """An annual rate in words: '+2.4 % a year' (compound) or '+25,000 persons a year' (linear)."""
     if rate is None:
-        return "n/a"
+        return number(language, None)
     if kind == "cagr":
-        return f"{rate * 100:+.1f} % a year"
+        return Message("{rate:+.1f} % a year", {"rate": rate * 100}).to(language)
     sign = "+" if rate >= 0 else ""
     if unit in ("PT", "RATE_PT"):
-        return f"{sign}{_num(rate)} points a year"
+        return Message("{rate:+} points a year", {"rate": rate}).to(language)
     if unit == "RANK":
-        return f"{sign}{rate:.1f} places a year"
-    return f"{sign}{with_unit(rate, unit, language)} a year"
+        return Message("{rate:+.1f} places a year", {"rate": rate}).to(language)
+    return Message("{value} a year", {"value": sign + with_unit(rate, unit, language)}).to(language)
+
+
+def _say(language: str, msgid: str, **params: Any) -> str:
+    """A line of the terminal report in ``language``."""
+    return Message(msgid, params).to(language)
 
 
 @dataclass(frozen=True)
@@ -302,53 +329,59 @@ class TargetProgress:
         """The target's answer for the terminal, one fact a line."""
         lang, unit = self.language, self.unit
         r = self.row()
-        head = f"{self.target_id}: {self.label} — {self.indicator_name}"
+        head = f"{self.target_id}: {_say(lang, self.label)} — {self.indicator_name}"
+        owner = [f"  {_say(lang, 'Owner of the data: {owner}', owner=self.owner)}"] if self.owner else []
         if self.assessment is None or r["latest_value"] is None:
-            lines = [head, f"  {self.explanation}"]
-            return lines + ([f"  Owner of the data: {self.owner}"] if self.owner else [])
-        latest = f"  Latest: {with_unit(r['latest_value'], unit, lang)} ({r['latest_year']}; source {r['source']}"
-        latest += f", vintage {r['vintage']})" if r["vintage"] else ")"
+            return [head, f"  {translated(self.explanation, lang)}", *owner]
+        said = {"value": with_unit(r["latest_value"], unit, lang), "year": r["latest_year"], "source": r["source"]}
+        if r["vintage"]:
+            latest = _say(
+                lang, "Latest: {value} ({year}; source {source}, vintage {vintage})", **said, vintage=r["vintage"]
+            )
+        else:
+            latest = _say(lang, "Latest: {value} ({year}; source {source})", **said)
         if self.others:
-            latest += f"; also: {self.other_text()}"
-        lines = [head, latest, "  " + self._target_line()]
+            latest += "; " + _say(lang, "also: {others}", others=self.other_text())
+        lines = [head, "  " + latest, "  " + self._target_line()]
         if self.shows_projection:
             lines.append("  " + self._projection_line())
         elif self.projection_note:
-            lines.append(f"  {self.projection_note}")
+            lines.append(f"  {translated(self.projection_note, lang)}")
         if self.prior is not None and self.prior.probability is not None and not self.shows_projection:
-            lines.append(f"  {self.probability_of}: {self.prior.probability * 100:.0f} %.")
+            lines.append(f"  {self.probability_of}: {number(lang, self.prior.probability * 100, '.0f')} %.")
         if r["needed_rate"] is not None:
-            since = self.assessment.status.base_year
-            lines.append(
-                f"  Needed: {_rate(r['needed_rate'], r['rate_kind'], unit, lang)} from {r['latest_year']} to reach "
-                f"{with_unit(r['target_value'], unit, lang)} by {r['target_year']}; achieved since {since}: "
-                f"{_rate(r['achieved_rate'], r['rate_kind'], unit, lang)}."
-            )
-        lines.append(f"  Why: {self.assessment.status.explanation}")
+            lines.append("  " + _say(
+                lang, "Needed: {needed} from {latest} to reach {target} by {year}; achieved since {since}: {achieved}.",
+                needed=_rate(r["needed_rate"], r["rate_kind"], unit, lang), latest=r["latest_year"],
+                target=with_unit(r["target_value"], unit, lang), year=r["target_year"],
+                since=self.assessment.status.base_year, achieved=_rate(r["achieved_rate"], r["rate_kind"], unit, lang),
+            ))  # fmt: skip
+        lines.append("  " + _say(lang, "Why: {why}", why=self.assessment.status.explanation))
         if r["reconciliation"]:
-            lines.append(f"  {r['reconciliation']}")
+            lines.append(f"  {translated(r['reconciliation'], lang)}")
         if self.note:
-            lines.append(f"  Note: {self.note}")
-        if self.owner:
-            lines.append(f"  Owner of the data: {self.owner}")
-        return lines
+            lines.append("  " + _say(lang, "Note: {note}", note=self.note))
+        return lines + owner
 
     def _target_line(self) -> str:
         """The milestone judged, every milestone's state, and the next one due."""
         a = self.assessment
         assert a is not None
         lang, unit, st = self.language, self.unit, a.status
-        text = f"Target: {with_unit(st.target, unit, lang)} by {st.target_year}"
+        text = _say(lang, "Target: {value} by {year}", value=with_unit(st.target, unit, lang), year=st.target_year)
         if len(a.milestones) > 1:
             states = ", ".join(
-                f"{m.year}: {with_unit(m.target, unit, lang)} {m.state.replace('_', ' ')}" for m in a.milestones
+                f"{m.year}: {with_unit(m.target, unit, lang)} {_say(lang, m.state.replace('_', ' '))}"
+                for m in a.milestones
             )
-            text += f" (milestones {states})"
+            text += " " + _say(lang, "(milestones {states})", states=states)
         nxt = self.next_milestone()
         if nxt is None:
             last = max((m.year for m in a.milestones), default=st.target_year)
-            return text + f"; no milestone ahead (the last was due in {last})."
-        return text + f"; next milestone: {with_unit(nxt[1], unit, lang)} in {nxt[0]}."
+            return text + _say(lang, "; no milestone ahead (the last was due in {last}).", last=last)
+        return text + _say(
+            lang, "; next milestone: {value} in {year}.", value=with_unit(nxt[1], unit, lang), year=nxt[0]
+        )
 
     def _projection_line(self) -> str:
         a = self.assessment
@@ -357,9 +390,10 @@ class TargetProgress:
         ivs = "; ".join(
             f"{k} %: {with_unit(lo, unit, lang)}–{with_unit(hi, unit, lang)}" for k, (lo, hi) in p.intervals.items()
         )
-        text = f"Projection {p.year}: {with_unit(p.value, unit, lang)}" + (f" ({ivs})" if ivs else "")
+        text = _say(lang, "Projection {year}: {value}", year=p.year, value=with_unit(p.value, unit, lang))
+        text += f" ({ivs})" if ivs else ""
         if p.probability is not None and p.target is not None:
-            text += f"; {self.probability_of}: {p.probability * 100:.0f} %"
+            text += f"; {self.probability_of}: {number(lang, p.probability * 100, '.0f')} %"
         return text + "."
 
 
@@ -406,6 +440,7 @@ class ProgressReport:
     execution_rate_all: float | None = None
     programme_note: str | None = None
     superseded_by: str | None = None
+    language: str = "en"  # the language of the terminal report (``to_text``)
 
     @property
     def not_judged(self) -> dict[str, int]:
@@ -441,23 +476,39 @@ class ProgressReport:
         n = len(self.targets)
         achieved = self.counts.get("achieved", 0)
         missing = n - self.judged
-        why = ", ".join(f"{_REASONS.get(k, k)} {v}" for k, v in self.not_judged.items())
+        lang = self.language
+        why = ", ".join(f"{_say(lang, _REASONS.get(k, k))} {v}" for k, v in self.not_judged.items())
         if not self.judged:
-            return f"Execution rate: none of the {n} targets can be judged ({why})." if n else "No targets."
-        rate = "n/a" if self.execution_rate is None else f"{self.execution_rate * 100:.0f} %"
-        text = f"Execution rate: {achieved} of {self.judged} targets that can be judged achieved ({rate})"
+            if not n:
+                return _say(lang, "No targets.")
+            return _say(lang, "Execution rate: none of the {n} targets can be judged ({why}).", n=n, why=why)
+        rate = (
+            number(lang, None) if self.execution_rate is None else f"{number(lang, self.execution_rate * 100, '.0f')} %"
+        )
+        text = _say(
+            lang,
+            "Execution rate: {a} of {j} targets that can be judged achieved ({rate})",
+            a=achieved,
+            j=self.judged,
+            rate=rate,
+        )
         if missing:
-            text += f"; {missing} of {n} cannot be judged ({why})"
+            text += _say(lang, "; {m} of {n} cannot be judged ({why})", m=missing, n=n, why=why)
         return text + "."
 
     def to_text(self) -> str:
-        lines = [f"{self.programme_name} ({self.programme_id}) — progress as of {self.as_of}"]
+        lang = self.language
+        lines = [
+            _say(lang, "{name} ({id}) — progress as of {day}", name=self.programme_name, id=self.programme_id,
+                 day=self.as_of)
+        ]  # fmt: skip
         if self.superseded_by:
-            lines.append(f"Superseded by {self.superseded_by}; kept for history.")
+            lines.append(_say(lang, "Superseded by {id}; kept for history.", id=self.superseded_by))
         if self.programme_note:
             lines.append(self.programme_note)
         lines.append(self.execution_text())
-        lines.append("By status: " + " · ".join(f"{STATUSES[k]} {v}" for k, v in self.counts.items() if v))
+        by = " · ".join(f"{_say(lang, STATUSES[k])} {v}" for k, v in self.counts.items() if v)
+        lines.append(_say(lang, "By status: {counts}", counts=by))
         current: tuple[str | None, str | None] = (None, None)
         for t in self.targets:
             if (t.direction_id, t.task_id) != current:
@@ -467,10 +518,12 @@ class ProgressReport:
                 current = (t.direction_id, t.task_id)
             lines += [f"    {line}" for line in t.text_lines()]
         raised = [r for r in self.risks if r.raised]
-        lines += ["", f"Risks raised: {len(raised)} of {len(self.risks)}"]
-        lines += [f"  [{r.level}] {r.task_id} / {r.risk_id}: {r.explanation}" for r in raised]
-        lines += ["", f"Method: {self.method}"]
-        lines += [f"Note: {n}." for n in self.notes]
+        lines += ["", _say(lang, "Risks raised: {n} of {m}", n=len(raised), m=len(self.risks))]
+        lines += [
+            f"  [{_say(lang, r.level)}] {r.task_id} / {r.risk_id}: {translated(r.explanation, lang)}" for r in raised
+        ]
+        lines += ["", _say(lang, "Method: {method}", method=self.method)]
+        lines += [_say(lang, "Note: {note}", note=n) + "." for n in self.notes]
         return "\n".join(lines)
 
     def format(self, fmt: str = "table") -> str:

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..._messages import CATALOG, Message, joined
 from ...framework._models import Indicator, Programme, Target, Task
 from ...framework._units import UNITS
 from ._assess import Assessment, assess_series, required_path
@@ -69,7 +70,10 @@ def _assess_target(
     if ind is None:
         return TargetProgress(
             indicator_name=target.indicator, unit=None, status="no_data",
-            explanation=f"The indicator {target.indicator!r} is not defined, so there are no data.", **common,
+            explanation=Message(
+                "The indicator {id} is not defined, so there are no data.", {"id": repr(target.indicator)}
+            ),
+            **common,
         )  # fmt: skip
     name = ind.name.get(language)
     unit_name = UNITS[ind.unit].name(language) if ind.unit in UNITS else None
@@ -77,8 +81,8 @@ def _assess_target(
     if choice is None:
         return TargetProgress(
             indicator_name=name, unit=ind.unit, unit_name=unit_name, status="no_data",
-            explanation=_no_data_text(name, target, as_of_year, common["note"]),
-            projection_note="No projection: there are no data.", **common,
+            explanation=_no_data_text(ind.name, target, as_of_year, target.note),
+            projection_note=Message("No projection: there are no data."), **common,
         )  # fmt: skip
     baseline = None if target.baseline is None else (target.baseline.year, target.baseline.value)
     ended = _series_end(ind, choice, as_of_year, language)
@@ -93,7 +97,7 @@ def _assess_target(
         explanation += f" Data: {choice.note}."
     status = assessment.status.status
     if status in ("no_data", "insufficient_data") and common["note"] and common["note"] not in explanation:
-        explanation += f" {common['note']}"
+        explanation = joined(explanation, target.note)
     return TargetProgress(
         indicator_name=name, unit=ind.unit, unit_name=unit_name, status=status, explanation=explanation,
         prior=_prior(assessment, choice, target.kind, ind.unit, calibration),
@@ -124,19 +128,25 @@ def _prior(
     return forecast_many([item], calibration)[0].at(int(st.target_year), st.target, st.polarity)
 
 
-def _no_data_text(name: str, target: Target, as_of_year: int, note: str | None) -> str:
-    """Why a target has no data, in plain words (names, not codes), with the target's own caveat."""
-    where = "Kazakhstan" if target.geo == "KAZ" else target.geo
-    text = f"No data: no annual figures for “{name}” in {where} are in the bundled sources up to {as_of_year}."
-    return text if not note else f"{text} {note}"
+def _no_data_text(name: Any, target: Target, as_of_year: int, note: Any) -> Message:
+    """Why a target has no data, in plain words (names, not codes), with the target's own caveat.
+
+    ``name`` and ``note`` are the framework's trilingual texts, so the sentence can be said in any language.
+    """
+    where = Message("Kazakhstan") if target.geo == "KAZ" else target.geo
+    text = Message(
+        "No data: no annual figures for “{name}” in {where} are in the bundled sources up to {year}.",
+        {"name": name, "where": where, "year": as_of_year},
+    )
+    return text if not note else joined(text, note)
 
 
-def _series_end(ind: Indicator, choice: SeriesChoice, as_of_year: int, language: str) -> tuple[int, str] | None:
+def _series_end(ind: Indicator, choice: SeriesChoice, as_of_year: int, language: str) -> tuple[int, Any] | None:
     """(last year, why) when the indicator's series is known, as of that year, to have ended with the data at hand."""
     stop = ind.discontinued
     if stop is None or as_of_year < stop.known or max(choice.years) > stop.last_year:
         return None
-    return stop.last_year, stop.reason.get(language)
+    return stop.last_year, stop.reason  # the framework's trilingual text: said in the reader's language
 
 
 def _others(annual: pd.DataFrame, target: Target, choice: SeriesChoice, a: Assessment) -> tuple[OtherSource, ...]:
@@ -167,20 +177,21 @@ def _projection_note(a: Assessment, choice: SeriesChoice, ended: bool) -> str | 
     """Why the roll-up shows no projection for a target, in plain words (None when it shows one)."""
     st, years = a.status, choice.years
     if ended and a.projection is None:
-        return f"No projection: the series ended with its {max(years)} value."
+        return Message("No projection: the series ended with its {year} value.", {"year": max(years)})
     if st.target_year_passed:
-        return f"No projection needed: the data reach the target year {st.target_year}."
+        return Message("No projection needed: the data reach the target year {year}.", {"year": st.target_year})
     if len(years) == 1:
-        return f"No projection: one observation only ({years[0]})."
+        return Message("No projection: one observation only ({year}).", {"year": years[0]})
     if len(years) < MIN_PROJECTION_POINTS:
-        listed = " and ".join(str(y) for y in sorted(years))
-        return (
-            f"No projection: {len(years)} observations only ({listed}); at least {MIN_PROJECTION_POINTS} are needed "
-            "to see how much the series varies."
+        a0, *rest = sorted(years)
+        return Message(
+            "No projection: {n} observations only ({a} and {b}); at least {m} are needed to see how much the series "
+            "varies.",
+            {"n": len(years), "a": a0, "b": rest[-1], "m": MIN_PROJECTION_POINTS},
         )
     p = a.projection
     if p is None:
-        return "No projection: there is no milestone after the latest value."
+        return Message("No projection: there is no milestone after the latest value.")
     if p.value is None:
         return p.explanation
     return None
@@ -213,7 +224,9 @@ def _risks(
             level = evidence.level
             explanation = evidence.explanation()
             if not risk.indicators:
-                explanation += " (No indicator is linked to this risk; the task's indicators are used.)"
+                explanation = joined(
+                    explanation, Message("(No indicator is linked to this risk; the task's indicators are used.)")
+                )
             out.append(
                 RiskWarning(
                     task.id,
@@ -242,7 +255,7 @@ class _RiskEvidence:
     def add(self, ind_id: str, status: str, text: str, prob: float | None, low_probability: float) -> None:
         """Record one state of an indicator: off track (high), lagging or unlikely (elevated), fine or no data."""
         low = prob is not None and prob < low_probability
-        label = f"{ind_id}: {STATUSES[status]}"
+        label = Message("{id}: {status}", {"id": ind_id, "status": Message(STATUSES[status])})
         if status not in _HIGH and status not in _ELEVATED and not low:
             if status in ("no_data", "insufficient_data"):
                 self.missing.append(ind_id)
@@ -252,8 +265,10 @@ class _RiskEvidence:
             return
         self.levels.append("high" if status in _HIGH else "elevated")
         if low and prob is not None:
-            label += f", probability of reaching the milestone {prob * 100:.0f} %"
-        self.reasons.append(f"{label} — {text}")
+            label = Message(
+                "{label}, probability of reaching the milestone {p:.0f} %", {"label": label, "p": prob * 100}
+            )
+        self.reasons.append(Message("{label} — {text}", {"label": label, "text": text}))
 
     @property
     def level(self) -> str:
@@ -267,13 +282,14 @@ class _RiskEvidence:
         """Why the risk is raised, not raised, or cannot be judged; and which indicators lack data."""
         level = self.level
         if level in ("high", "elevated"):
-            text = "Raised: " + "; ".join(self.reasons)
+            text = Message("Raised: {list}", {"list": joined(*self.reasons, sep="; ")})
         elif level == "none":
-            text = "Not raised: " + "; ".join(self.fine) + "."
+            text = Message("Not raised: {list}.", {"list": joined(*self.fine, sep="; ")})
         else:
-            return "Cannot be judged: the linked indicators have no usable data."
+            return Message("Cannot be judged: the linked indicators have no usable data.")
         if self.missing:
-            text += " No usable data for " + ", ".join(dict.fromkeys(self.missing)) + "."
+            ids = ", ".join(dict.fromkeys(self.missing))
+            return joined(text, Message("No usable data for {ids}.", {"ids": ids}))
         return text
 
 
@@ -299,12 +315,12 @@ def _indicator_states(
     ind = indicators.get(ind_id)
     choice = select_series(annual, ind_id, "KAZ", ind.source if ind else None) if ind is not None else None
     if ind is None or choice is None:
-        return [("no_data", "no data", None)]
+        return [("no_data", Message("no data"), None)]
     a = assess_series(choice.years, choice.values, polarity=ind.polarity, unit=ind.unit, thresholds=thresholds)
     return [(a.status.status, a.status.explanation, None)]
 
 
-METHOD = (
+METHOD = Message(
     "Each target's series comes from the source it declares it is judged on (else the indicator's own source, else "
     "the fullest other one); other sources' figures are shown beside it. "
     "Each target is judged by the Eurostat/Open SDG ratio of observed to required annual growth since the programme's "
@@ -316,6 +332,31 @@ METHOD = (
     "projection's predictive distribution, shown for series of at least 3 values. The execution rate is the share of "
     "the targets that can be judged (those with a verdict from data) that are achieved."
 )
+#: The method in Kazakh and Russian.
+CATALOG[METHOD] = {
+    "ru": "Ряд каждой цели берётся из источника, по которому, согласно цели, она оценивается (иначе — из основного "
+    "источника индикатора, иначе — из наиболее полного другого); значения других источников показаны рядом. "
+    "Каждая цель оценивается по методике Евростата/Open SDG — отношению фактического среднегодового темпа роста к "
+    "требуемому начиная с базового года программы (или с последнего значения на её начало) — относительно "
+    "ближайшей ещё не прошедшей промежуточной цели; последнее значение, которое её достигает, считается "
+    "достижением. Прогнозы объединяют модели Theta, экспоненциального сглаживания с затухающим трендом и "
+    "случайного блуждания со сносом на шкале, учитывающей границы единицы измерения, и смешиваются с траекторией "
+    "стран-аналогов (как дальше менялись ряды того же индикатора в других странах при том же уровне и темпе, по "
+    "данным на дату оценки), если аналогов достаточно; вероятность достичь промежуточной цели берётся из "
+    "прогнозного распределения и показывается для рядов не менее чем из 3 значений. Уровень исполнения — доля "
+    "достигнутых целей среди тех, что можно оценить (имеющих вывод по данным).",
+    "kk": "Әр нысананың қатары нысана бағаланатын деп көрсетілген дереккөзден алынады (болмаса — индикатордың "
+    "негізгі дереккөзінен, болмаса — ең толық басқа дереккөзден); басқа дереккөздердің мәндері қатар көрсетіледі. "
+    "Әр нысана Еуростат/Open SDG әдісімен — бағдарламаның базалық жылынан (немесе бағдарлама басталғандағы соңғы "
+    "мәннен) бастап нақты жылдық өсу қарқынының қажетті қарқынға арақатынасы бойынша — әлі өтпеген ең жақын "
+    "аралық нысанаға қатысты бағаланады; оған жеткен соңғы мән нысанаға қол жеткізу болып саналады. Болжамдар "
+    "Theta, бәсеңдейтін трендті экспоненциалдық тегістеу және дрейфі бар кездейсоқ кезбе модельдерін өлшем "
+    "бірлігінің шектерін ескеретін шкалада біріктіреді және аналогтар жеткілікті болса, аналог елдердің "
+    "траекториясымен (басқа елдерде сол индикатордың қатарлары сол деңгей мен қарқында әрі қарай қалай "
+    "өзгергені, бағалау күнгі деректер бойынша) араластырылады; аралық нысанаға жету ықтималдығы болжамның "
+    "үлестірімінен алынады және кемінде 3 мәні бар қатарлар үшін көрсетіледі. Орындалу деңгейі — бағалауға "
+    "болатын (деректер бойынша қорытындысы бар) нысаналар ішінде қол жеткізілгендерінің үлесі.",
+}
 
 
 def progress(
@@ -363,11 +404,13 @@ def progress(
     notes = []
     used = DEFAULT_CALIBRATION if calibration is None else calibration
     if not used.fitted:
-        notes.append("intervals and probabilities are the models' own, not calibrated by backtests")
+        notes.append(Message("intervals and probabilities are the models' own, not calibrated by backtests"))
     elif calibration is None:
         notes.append(
-            "intervals and probabilities use the built-in calibration (World Bank WDI backtest); "
-            "run sandyq backtest to calibrate on the store"
+            Message(
+                "intervals and probabilities use the built-in calibration (World Bank WDI backtest); "
+                "run sandyq backtest to calibrate on the store"
+            )
         )
     return ProgressReport(
         programme.id,
@@ -385,6 +428,7 @@ def progress(
         execution_rate_all=achieved / len(rows) if rows else None,
         programme_note=None if programme.note is None else programme.note.get(language),
         superseded_by=programme.superseded_by,
+        language=language,
     )
 
 

@@ -28,6 +28,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ..._messages import Message
 from ...errors import DataError, InvalidValueError, Problem, UsageError
 from ...framework._units import UNITS
 from ..results import json_safe
@@ -253,10 +254,10 @@ def _num(x: float | None) -> str:
     return f"{x:.4g}"
 
 
-def _rate_text(rate: float, rate_kind: str) -> str:
+def _rate_text(rate: float, rate_kind: str) -> Message:
     if rate_kind == "cagr":
-        return f"{rate * 100:+.2f} % a year"
-    return f"{_num(rate) if rate < 0 else '+' + _num(rate)} a year"
+        return Message("{rate:+.2f} % a year", {"rate": rate * 100})
+    return Message("{rate:+} a year", {"rate": rate})
 
 
 def clean_points(
@@ -347,15 +348,18 @@ class _Case:
     @property
     def flow_text(self) -> str:
         """Why an annual flow that already reaches its target is not yet "achieved"."""
-        return (
-            f"The latest annual value {_num(self.x1)} ({self.t1}) already reaches the {_num(self.target)} a year "
-            f"set for {self.target_year}; a flow target counts as achieved only when the {self.target_year} value "
-            "is reported."
+        return Message(
+            "The latest annual value {x1} ({t1}) already reaches the {target} a year set for {year}; a flow target "
+            "counts as achieved only when the {year} value is reported.",
+            {"x1": self.x1, "t1": self.t1, "target": self.target, "year": self.target_year},
         )
 
-    def moved(self, observed: float, rate_kind: str) -> str:
+    def moved(self, observed: float, rate_kind: str) -> Message:
         """The movement from the base to the evaluation point, in words."""
-        return f"from {_num(self.x0)} in {self.t0} to {_num(self.x1)} in {self.t1} ({_rate_text(observed, rate_kind)})"
+        return Message(
+            "from {x0} in {t0} to {x1} in {t1} ({rate})",
+            {"x0": self.x0, "t0": self.t0, "x1": self.x1, "t1": self.t1, "rate": _rate_text(observed, rate_kind)},
+        )
 
     def result(self, status: str, explanation: str, method: str, **more: Any) -> TargetStatus:
         """The status with this case's direction, points and notes."""
@@ -498,23 +502,28 @@ def _without_trend(case: _Case, n_points: int) -> TargetStatus:
     'insufficient_data'
     """
     if case.flow_ahead:
-        text = f"{case.flow_text} One data point shows no trend; progress needs a second."
+        text = Message("{flow} One data point shows no trend; progress needs a second.", {"flow": case.flow_text})
         return case.result("insufficient_data", text, "latest annual value compared with the target")
     if case.achieved:
         if case.passed and case.t1 == case.target_year:
-            text = (
-                f"The value {_num(case.x1)} in the target year {case.target_year} meets the target {_num(case.target)}."
+            text = Message(
+                "The value {x1} in the target year {year} meets the target {target}.",
+                {"x1": case.x1, "year": case.target_year, "target": case.target},
             )
         else:
-            text = (
-                f"The value {_num(case.x1)} ({case.t1}) already meets the target {_num(case.target)} for "
-                f"{case.target_year}; a trend needs a second data point."
+            text = Message(
+                "The value {x1} ({t1}) already meets the target {target} for {year}; a trend needs a second data "
+                "point.",
+                {"x1": case.x1, "t1": case.t1, "target": case.target, "year": case.target_year},
             )
         return case.result("achieved", text, "latest value compared with the target", score=5.0)
     one = (
-        f"Only one data point ({case.t1}: {_num(case.x1)}); a trend needs at least two."
+        Message("Only one data point ({t1}: {x1}); a trend needs at least two.", {"t1": case.t1, "x1": case.x1})
         if n_points == 1
-        else f"No value after the base year {case.t0} ({_num(case.x0)}), so progress since then cannot be measured yet."
+        else Message(
+            "No value after the base year {t0} ({x0}), so progress since then cannot be measured yet.",
+            {"t0": case.t0, "x0": case.x0},
+        )
     )
     return case.result("insufficient_data", one, "none")
 
@@ -581,45 +590,56 @@ def _target_verdict(
     case: _Case, observed: float, required: float, ratio: float, rate_kind: str, thresholds: Thresholds
 ) -> tuple[str, str]:
     """The status code and its explanation against a target, the first matching case deciding."""
-    target, target_year, t0 = _num(case.target), case.target_year, case.t0
+    target, target_year, t0 = case.target, case.target_year, case.t0
+    common = {"target": target, "year": target_year, "t0": t0, "x0": case.x0, "x1": case.x1, "t1": case.t1}
     if case.flow_ahead:
         return "significant_progress", case.flow_text
     if case.achieved:
-        when = f"in the target year {target_year}" if case.passed and case.t1 == target_year else f"in {case.t1}"
         if case.direction * observed < 0:
             case.notes.append(f"the value has moved away from the target since {t0}, though it still meets it")
-        return "achieved", f"The value {_num(case.x1)} {when} meets the target {target} ({case.pol} is better)."
+        pol = Message(f"{case.pol} is better")
+        if case.passed and case.t1 == target_year:
+            msgid = "The value {x1} in the target year {year} meets the target {target} ({pol})."
+        else:
+            msgid = "The value {x1} in {t1} meets the target {target} ({pol})."
+        return "achieved", Message(msgid, {**common, "pol": pol})
     moved = case.moved(observed, rate_kind)
-    need = f"reaching {target} by {target_year} required {_rate_text(required, rate_kind)} from {t0}"
+    need = Message(
+        "reaching {target} by {year} required {rate} from {t0}", {**common, "rate": _rate_text(required, rate_kind)}
+    )
     if case.passed:
-        ratio_txt = f"ratio {ratio:.2f}" if np.isfinite(ratio) else "no ratio"
-        return "missed", (
-            f"The target {target} for {target_year} was not met: the value was {_num(case.x1)} in {case.t1}; "
-            f"it moved {moved}, {need} ({ratio_txt})."
+        ratio_txt = Message("ratio {r:.2f}", {"r": ratio}) if np.isfinite(ratio) else Message("no ratio")
+        return "missed", Message(
+            "The target {target} for {year} was not met: the value was {x1} in {t1}; it moved {moved}, {need} "
+            "({ratio}).",
+            {**common, "moved": moved, "need": need, "ratio": ratio_txt},
         )
     if not np.isfinite(required):
-        return "insufficient_data", (
-            f"The base year {t0} is not before the target year {target_year}, so no required rate can be set."
+        return "insufficient_data", Message(
+            "The base year {t0} is not before the target year {year}, so no required rate can be set.", common
         )
     if case.direction * required <= 0:
-        return "moving_away", (
-            f"The base value {_num(case.x0)} ({t0}) already met the target {target}, "
-            f"but the latest value {_num(case.x1)} ({case.t1}) no longer does."
+        return "moving_away", Message(
+            "The base value {x0} ({t0}) already met the target {target}, but the latest value {x1} ({t1}) no longer "
+            "does.",
+            common,
         )
     status = classify_ratio(ratio, thresholds)
-    return status, (
-        f"The value moved {moved}; {need}. The ratio of observed to required is {ratio:.2f}, "
-        f"{_ratio_band(status, thresholds)}: {STATUSES[status]}."
-    )
+    return status, Message(
+        "The value moved {moved}; {need}. The ratio of observed to required is {ratio:.2f}, {band}: {status}.",
+        {"moved": moved, "need": need, "ratio": ratio, "band": _ratio_band(status, thresholds),
+         "status": Message(STATUSES[status])},
+    )  # fmt: skip
 
 
 def _ratio_band(status: str, thresholds: Thresholds) -> str:
     """The band of ratios a status stands for, in words."""
+    t = thresholds
     return {
-        "significant_progress": f"≥ {thresholds.significant:g}",
-        "moderate_progress": f"between {thresholds.moderate:g} and {thresholds.significant:g}",
-        "insufficient_progress": f"between {thresholds.insufficient:g} and {thresholds.moderate:g}",
-        "moving_away": f"< {thresholds.insufficient:g}",
+        "significant_progress": Message("≥ {a}", {"a": t.significant}),
+        "moderate_progress": Message("between {a} and {b}", {"a": t.moderate, "b": t.significant}),
+        "insufficient_progress": Message("between {a} and {b}", {"a": t.insufficient, "b": t.moderate}),
+        "moving_away": Message("< {a}", {"a": t.insufficient}),
     }[status]
 
 
@@ -632,7 +652,10 @@ def _no_target(case: _Case, observed: float, rate_kind: str, thresholds: Thresho
     if pol == "neutral":
         return case.result(
             "not_assessed",
-            f"The value moved {moved}; the indicator has no preferred direction and no target, so it is not judged.",
+            Message(
+                "The value moved {moved}; the indicator has no preferred direction and no target, so it is not judged.",
+                {"moved": moved},
+            ),
             "observed trend only",
             observed_rate=observed,
             rate_kind=rate_kind,
@@ -641,17 +664,19 @@ def _no_target(case: _Case, observed: float, rate_kind: str, thresholds: Thresho
     if not np.isfinite(adjusted):
         return case.result(
             "insufficient_data",
-            f"The value moved {moved}; a zero base gives no relative rate.",
+            Message("The value moved {moved}; a zero base gives no relative rate.", {"moved": moved}),
             "none",
             observed_rate=observed,
             rate_kind=rate_kind,
         )
     status = classify_rate(adjusted, thresholds)
-    text = (
-        f"No target: the value moved {moved}; in the desired direction ({pol} is better) that is "
-        f"{adjusted * 100:+.2f} % a year against bands of {thresholds.rate_significant * 100:+g} % / "
-        f"{thresholds.rate_moderate * 100:+g} % / {thresholds.rate_away * 100:+g} %: {STATUSES[status]}."
-    )
+    text = Message(
+        "No target: the value moved {moved}; in the desired direction ({pol}) that is {rate:+.2f} % a year against "
+        "bands of {a:+} % / {b:+} % / {c:+} %: {status}.",
+        {"moved": moved, "pol": Message(f"{pol} is better"), "rate": adjusted * 100,
+         "a": thresholds.rate_significant * 100, "b": thresholds.rate_moderate * 100,
+         "c": thresholds.rate_away * 100, "status": Message(STATUSES[status])},
+    )  # fmt: skip
     return case.result(
         status,
         text,

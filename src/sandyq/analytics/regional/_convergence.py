@@ -23,6 +23,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ..._messages import Message, number
 from ...errors import ComputationError, InvalidValueError, UsageError
 from ..results import TOO_FEW, json_safe
 from ._dispersion import dispersion_table, prepare
@@ -79,20 +80,37 @@ def _boundary(
     notes: list[str] = []
     if unstable and boundary == "exclude":
         notes.append(
-            f"left out {len(unstable)} unit(s) that are not the same territory throughout {t0}–{t1}: "
-            + ", ".join(sorted(unstable))
+            Message(
+                "left out {n} unit(s) that are not the same territory throughout {t0}–{t1}: {units}",
+                {"n": len(unstable), "t0": t0, "t1": t1, "units": ", ".join(sorted(unstable))},
+            )
         )
     elif unstable:
         notes.append(
-            f"kept {len(unstable)} unit(s) whose territory changes within {t0}–{t1} ("
-            + ", ".join(sorted(unstable))
-            + "): figures before and after a change are not strictly comparable"
+            Message(
+                "kept {n} unit(s) whose territory changes within {t0}–{t1} ({units}): figures before and after a "
+                "change are not strictly comparable",
+                {"n": len(unstable), "t0": t0, "t1": t1, "units": ", ".join(sorted(unstable))},
+            )
         )
     return unstable, notes
 
 
 def _pm(value: float) -> str:
     return f"{value:+.3g}".replace("-", "−")
+
+
+@dataclass(frozen=True)
+class _Signed:
+    """A signed figure with 3 significant digits and a true minus sign, in the language of its sentence."""
+
+    value: float
+
+    def get(self, language: str) -> str:
+        return number(language, self.value, "+.3g").replace("-", "−")
+
+    def __str__(self) -> str:
+        return _pm(self.value)
 
 
 @dataclass
@@ -185,16 +203,23 @@ def sigma_convergence(
     est = _ols(ok["value"].to_numpy(dtype=float), ok["year"].to_numpy(dtype=float), alpha)
     first, last = float(ok["value"].iloc[0]), float(ok["value"].iloc[-1])
     y0, y1 = int(ok["year"].iloc[0]), int(ok["year"].iloc[-1])
-    ci = f"{100 * (1 - alpha):g} % CI {_pm(est['ci_low'])} to {_pm(est['ci_high'])}, {len(ok)} years"
-    path = f"from {first:.3g} in {y0} to {last:.3g} in {y1}; trend {_pm(est['slope'])} per year ({ci})"
+    ci = Message(
+        "{level} % CI {lo} to {hi}, {n} {n:plural:year|years}",
+        {"level": 100 * (1 - alpha), "lo": _Signed(est["ci_low"]), "hi": _Signed(est["ci_high"]), "n": len(ok)},
+    )
+    path = Message(
+        "from {first:.3g} in {y0} to {last:.3g} in {y1}; trend {slope} per year ({ci})",
+        {"first": first, "y0": y0, "last": last, "y1": y1, "slope": _Signed(est["slope"]), "ci": ci},
+    )
+    said = {"label": Message(label), "path": path}
     if est["ci_high"] < 0:
-        verdict = f"sigma convergence: the {label} fell {path}"
+        verdict = Message("sigma convergence: the {label} fell {path}", said)
     elif est["ci_low"] > 0:
-        verdict = f"sigma divergence: the {label} rose {path}"
+        verdict = Message("sigma divergence: the {label} rose {path}", said)
     else:
-        verdict = f"no clear trend in the {label}: it went {path}; the interval includes 0"
+        verdict = Message("no clear trend in the {label}: it went {path}; the interval includes 0", said)
     if unstable and boundary == "include":
-        verdict += "; boundary changes inside the window (see notes)"
+        verdict += Message("; boundary changes inside the window (see notes)")
     return SigmaConvergence(
         slope=est["slope"],
         ci_low=est["ci_low"],
@@ -280,10 +305,18 @@ def beta_convergence(
     nonpositive = int((~positive).sum())
     if nonpositive:
         notes.append(
-            f"left out {nonpositive} unit(s) with a value ≤ 0 (logs undefined): " + ", ".join(wide.index[~positive])
+            Message(
+                "left out {n} unit(s) with a value ≤ 0 (logs undefined): {units}",
+                {"n": nonpositive, "units": ", ".join(wide.index[~positive])},
+            )
         )
     if missing:
-        notes.append(f"left out {len(missing)} unit(s) without a value in {t0} or {t1}: " + ", ".join(missing))
+        notes.append(
+            Message(
+                "left out {n} unit(s) without a value in {t0} or {t1}: {units}",
+                {"n": len(missing), "t0": t0, "t1": t1, "units": ", ".join(missing)},
+            )
+        )
     wide = wide[positive]
     units = pd.DataFrame({"geo": wide.index, "initial": wide[t0].to_numpy(), "final": wide[t1].to_numpy()})
     units["growth"] = np.log(units["final"] / units["initial"]) / T
@@ -318,20 +351,27 @@ def beta_convergence(
     beta = est["slope"]
     speed = -math.log(1 + beta * T) / T if 1 + beta * T > 0 else None
     half_life = math.log(2) / speed if speed is not None and speed > 0 else None
-    ci = (
-        f"{100 * (1 - alpha):g} % CI {_pm(est['ci_low'])} to {_pm(est['ci_high'])}, "
-        f"n = {len(units)}, R² = {est['r2']:.2f}"
-    )
+    ci = Message(
+        "{level} % CI {lo} to {hi}, n = {n}, R² = {r2:.2f}",
+        {"level": 100 * (1 - alpha), "lo": _Signed(est["ci_low"]), "hi": _Signed(est["ci_high"]), "n": len(units),
+         "r2": est["r2"]},
+    )  # fmt: skip
+    said = {"t0": t0, "t1": t1, "beta": _Signed(beta), "ci": ci}
     if est["ci_high"] < 0:
-        hl = f", half-life {half_life:.0f} years" if half_life else ""
-        verdict = f"beta convergence {t0}–{t1}: units starting lower grew faster (β = {_pm(beta)}, {ci}){hl}"
+        msgid = "beta convergence {t0}–{t1}: units starting lower grew faster (β = {beta}, {ci})"
+        if half_life:
+            msgid += ", half-life {hl:.0f} years"
+        verdict = Message(msgid, {**said, "hl": half_life})
     elif est["ci_low"] > 0:
-        verdict = f"beta divergence {t0}–{t1}: units starting higher grew faster (β = {_pm(beta)}, {ci})"
+        verdict = Message("beta divergence {t0}–{t1}: units starting higher grew faster (β = {beta}, {ci})", said)
     else:
-        verdict = f"no clear beta convergence {t0}–{t1}: β = {_pm(beta)} ({ci}); the interval includes 0"
+        verdict = Message("no clear beta convergence {t0}–{t1}: β = {beta} ({ci}); the interval includes 0", said)
     if unstable and boundary == "include":
-        verdict += "; boundary changes inside the window (see notes)"
-    verdict += "; weighted by " + str(weight) if weight else "; unweighted (every region counts the same)"
+        verdict += Message("; boundary changes inside the window (see notes)")
+    if weight:
+        verdict += Message("; weighted by {w}", {"w": Message(str(weight))})
+    else:
+        verdict += Message("; unweighted (every region counts the same)")
     return BetaConvergence(
         beta=beta,
         ci_low=est["ci_low"],

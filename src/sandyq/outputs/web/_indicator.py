@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..._messages import Message, translated
 from ...analytics.progress import ProjectionInput, forecast_many, panel_from_observations, required_trajectory
 from ...analytics.regional import (
     UNWEIGHTED,
@@ -296,6 +297,10 @@ def _indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dic
     if core["projection"].get("reason") == _FEWER:  # in the reader's language (other reasons: analytics' English)
         reason = gettext(language, "fewer than two annual values of the national series")
         core["projection"] = {**core["projection"], "reason": reason, "reason_translated": True}
+    elif language != "en":  # the analysis' sentences, said in the reader's language
+        proj = core["projection"]
+        said = {k: translated(proj.get(k), language) for k in ("explanation", "reason") if proj.get(k) is not None}
+        core["projection"] = {**proj, **said, "reason_translated": isinstance(proj.get("reason"), Message)}
     texts = {t.id: (t.description.get(language) if t.description else "") for _, t in dash.targets_of(indicator_id)}
 
     def shown(value: float) -> str:
@@ -359,7 +364,16 @@ def regions_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[s
         "geos": {g: {"name": dash.geo_name(g, language), "kind": "country" if g == "KAZ" else "region"} for g in codes},
         "weights": core["weights"].get(language, core["weights"]["en"]),
         "cautions": [c.get(language, c["en"]) for c in core["cautions"]],
+        **{k: _said(core[k], language) for k in ("sigma", "beta") if k in core},
     }
+
+
+def _said(part: dict[str, Any], language: str) -> dict[str, Any]:
+    """A convergence result with its verdict and notes said in ``language``."""
+    out = {**part, "verdict": translated(part.get("verdict"), language)}
+    if "notes" in part:
+        out["notes"] = [translated(n, language) for n in part["notes"]]
+    return out
 
 
 def _regions_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:

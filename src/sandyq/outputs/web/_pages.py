@@ -18,6 +18,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..._messages import Message, translated
 from ...errors import NotFoundError
 from ...framework import Source
 from ._data import Dashboard
@@ -337,7 +338,7 @@ def _(message: str, lang: str) -> str:
 def _dims_label(lang: str, key: str) -> str:
     if not key:
         return gettext(lang, "Total")
-    return ", ".join(part.replace("=", ": ") for part in key.split(";"))
+    return ", ".join(translated(Message(part.replace("=", ": ")), lang) for part in key.split(";"))
 
 
 def _cov_class(n: int | None) -> int:

@@ -7,11 +7,13 @@ the message catalogs; names come from the metadata.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
 import pandas as pd
 
+from ..._messages import Message, translated
 from ...analytics.progress import DEFAULT_CALIBRATION, Calibration, ProgressReport, TargetProgress
 from ...analytics.results import json_safe
 from ...framework import Programme, Task, terms
@@ -161,6 +163,8 @@ def overview_context(dash: Dashboard, language: str, programme_id: str | None = 
         "description": prog.description.get(language) if prog.description else "",
         "directions": directions,
         "report": report,
+        "method": translated(report.method, language) if report else "",
+        "method_notes": [translated(n, language) for n in report.notes] if report else [],
         "missing": missing,
         "counts": counts,
         "risks": risks,
@@ -225,7 +229,7 @@ def _risk_views(report: ProgressReport, prog: Programme, language: str) -> list[
             "text": risk_text.get(r.risk_id, r.risk_text),
             "level": r.level,
             "raised": r.raised,
-            "explanation": r.explanation,
+            "explanation": translated(r.explanation, language),
         }
         for r in report.risks
     ]
@@ -270,14 +274,17 @@ def targets_context(dash: Dashboard, language: str) -> dict[str, Any]:
                             ],
                             "status": tp.status if tp else None,
                             "judgeable": tp.judgeable if tp else False,
-                            "explanation": tp.explanation if tp else "",
+                            "explanation": translated(tp.explanation, language) if tp else "",
                             "latest_text": value_text(dash, r.get("latest_value"), unit, language, decimals),
                             "source_name": _source_name(dash, r.get("source"), language),
                             "others": _others_view(dash, tp, unit, language, decimals),
                             "projection_text": value_text(dash, r.get("projection"), unit, language, decimals),
                             "interval80": _interval(dash, r, "80", unit, language, decimals),
                             "interval95": _interval(dash, r, "95", unit, language, decimals),
-                            "projection_note": r.get("projection_note") or "",
+                            "projection_note": translated(r.get("projection_note"), language) or "",
+                            "probability_of": translated(
+                                r.get("probability_of"), language, name=ind.name.get(language) if ind else ""
+                            ),
                             "needed": _rate_text(dash, r.get("needed_rate"), r.get("rate_kind"), unit, language),
                             "achieved": _rate_text(dash, r.get("achieved_rate"), r.get("rate_kind"), unit, language),
                             "reconciliation": r.get("reconciliation") or "",
@@ -293,7 +300,6 @@ def targets_context(dash: Dashboard, language: str) -> dict[str, Any]:
                                     "lower95",
                                     "upper95",
                                     "probability",
-                                    "probability_of",
                                     "vintage",
                                 )
                             },
@@ -308,7 +314,7 @@ def targets_context(dash: Dashboard, language: str) -> dict[str, Any]:
         "missing": missing,
         "statuses": statuses,
         "programmes": list(dash.framework.programmes.values()),
-        "reliability": reliability_view(_store_calibration(dash)),
+        "reliability": _said_fitted_on(reliability_view(_store_calibration(dash)), language),
     }
 
 
@@ -319,6 +325,21 @@ def _store_calibration(dash: Dashboard) -> Calibration:
         return DEFAULT_CALIBRATION if body is None else Calibration.from_json(body)
     except Exception:  # an unreadable calibration: the one the projections fall back to
         return DEFAULT_CALIBRATION
+
+
+_FITTED_ON = re.compile(
+    r"World Bank WDI, ([\d,]+) series of (\d+) economies and aggregates, (\d{4})–(\d{4}) \(built-in default\)"
+)
+
+
+def _said_fitted_on(view: dict[str, Any] | None, language: str) -> dict[str, Any] | None:
+    """The reliability view with the built-in calibration's description in ``language``."""
+    hit = None if view is None else _FITTED_ON.fullmatch(str(view.get("fitted_on") or ""))
+    if view is None or hit is None:
+        return view
+    n, m, a, b = (int(g.replace(",", "")) for g in hit.groups())
+    msgid = "World Bank WDI, {n} series of {m} economies and aggregates, {a}–{b} (built-in default)"
+    return {**view, "fitted_on": Message(msgid, {"n": n, "m": m, "a": a, "b": b}).to(language)}
 
 
 def reliability_view(calibration: Calibration, size: int = 200) -> dict[str, Any] | None:
@@ -346,7 +367,7 @@ def reliability_view(calibration: Calibration, size: int = 200) -> dict[str, Any
 def _note(target: Any, tp: TargetProgress | None, language: str) -> str:
     """The target's caveat, unless its explanation already ends with it."""
     note = target.note.get(language) if target.note else ""
-    return "" if tp is not None and note and note in tp.explanation else note
+    return "" if tp is not None and note and note in translated(tp.explanation, language) else note
 
 
 def _source_name(dash: Dashboard, source_id: str | None, language: str) -> str:
