@@ -587,4 +587,11 @@ def _files(router: APIRouter, dash: Dashboard, answer: _Answers) -> None:
                 "digital-kazakhstan",
             )
     route("/data/{name}.csv", "file_table", "audit, coverage, glossary or index as a file", "csv", "name", "coverage")
+    route(
+        "/data/search.json",
+        "file_search",
+        "The search index: indicators, targets, regions and glossary terms with names in kk, ru and en",
+        "json",
+        None,
+    )
     route("/data/geo/{name}.json", "file_geo", "A boundary set as projected SVG paths", "json", "name", "kz-adm1-2024")
