@@ -5,7 +5,7 @@ languages and the page it links to (a path below the language folder, so one
 index serves every language).  :func:`fold` makes text comparable whatever the
 case, the diacritics or the keyboard: Kazakh letters are folded to their Russian
 look-alikes (``ә``→``а``, ``қ``→``к``, ``і``→``и`` ...), because a reader typing
-on a Russian layout writes "Казакстан" for "Қазақстан".  :func:`search` ranks
+on a Russian layout writes "Казакстан" for "Қазақстан" (and Latin ``i`` for ``і``).  :func:`search` ranks
 the items for a query; the server's ``/<lang>/search/`` page uses it and the
 browser does the same with ``data/search.json`` (the index, pre-folded, with the
 fold table, so the static site searches without a server).
@@ -34,6 +34,7 @@ FOLD = {
     "һ": "х",
     "ё": "е",
     "й": "и",
+    "i": "и",  # Latin i, often typed for і (both sides are folded, so English words still match English names)
 }
 
 #: The kinds of items, in the order results list them.
@@ -49,8 +50,8 @@ def fold(text: str) -> str:
     'казакстан республикасы'
     >>> fold("Ақмола облысы") == fold("Акмола   ОБЛЫСЫ")
     True
-    >>> fold("Côte d’Ivoire"), fold("Ёлка")
-    ('cote d’ivoire', 'елка')
+    >>> fold("Côte"), fold("Ёлка"), fold("Интернеттi") == fold("интернетті")
+    ('cote', 'елка', True)
     """
     lowered = text.casefold()
     folded = "".join(FOLD.get(ch, ch) for ch in lowered)
