@@ -105,7 +105,9 @@ def test_the_embed_page_shows_title_unit_source_and_vintage(
     client: TestClient, lang: str, unit: str, source: str, vintage: str
 ) -> None:
     page = client.get(f"/{lang}/indicator/17-8-1/").text
-    title = re.search(r"<h1>([^<]+)</h1>", page).group(1)
+    heading = re.search(r"<h1>([^<]+)</h1>", page)
+    assert heading is not None
+    title = heading.group(1)
     res = client.get(f"/{lang}/embed/indicator/17-8-1/?geo=KAZ,KZ-71&rel=1")
     assert res.status_code == 200
     text = res.text
