@@ -114,7 +114,7 @@ def test_the_embed_page_shows_title_unit_source_and_vintage(
     assert f'<h1 class="embed-title">{title}</h1>' in text
     assert unit in text
     assert f'{source}: <span id="embed-source">' in text and f'{vintage}: <span id="embed-vintage">' in text
-    assert 'id="payload"' in text and 'data-page="embed"' in text
+    assert f'data-from="../../../../{lang}/indicator/17-8-1/"' in text and 'data-page="embed"' in text
     assert 'class="top"' not in text  # no header, no navigation: the chart alone
     assert f'<iframe src="../../../{lang}/embed/indicator/17-8-1/"' in html.unescape(page)
     assert client.get(f"/{lang}/embed/indicator/no-such-indicator/").status_code == 404

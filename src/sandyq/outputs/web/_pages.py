@@ -185,7 +185,7 @@ class Pages:
         if head == "search" and not rest:
             return self.render_search(lang, "")
         if head == "embed" and len(rest) == 2 and rest[0] == "indicator":
-            ctx = self._indicator(lang, rest[1])
+            ctx = self._embed(lang, rest[1])
             return self._page(lang, subpath, "indicators", "embed.html", ctx["name"], ctx)
         if head == "regions" and len(rest) <= 1:
             ctx = self._regions(lang, rest[0] if rest else None)
@@ -327,6 +327,21 @@ class Pages:
             "vintage": fmt_date(vmax, lang) if vmax else "",
             "table_html": _table_html(lang, series, default, names, payload["targets"], ind.decimals),
             "payload": _script_json({**payload, "t": self._strings(lang), "citation": citation}),
+        }
+
+    def _embed(self, lang: str, indicator_id: str) -> dict[str, Any]:
+        """The embed page's text; its chart data are read from the indicator page, so they are not written twice."""
+        dash = self.dash
+        ind = dash.indicator(indicator_id)
+        data = dash.indicator_data(indicator_id)
+        vmax = dash.vintage_span(data)[1]
+        return {
+            "ind": ind,
+            "name": ind.name.get(lang),
+            "unit_name": dash.unit_name(ind.unit, lang),
+            "source": _source_view(dash.framework.sources.get(ind.source), ind.source, lang),
+            "vintage": fmt_date(vmax, lang) if vmax else "",
+            "has_data": not data.empty,
         }
 
     def _regions(self, lang: str, indicator_id: str | None) -> dict[str, Any]:

@@ -439,6 +439,15 @@
     }
   })();
 
+  /* the embed page reads its chart data from the indicator page (the same origin), so they are written once */
+  if (body.getAttribute("data-page") === "embed") {
+    var from = document.getElementById("chart");
+    if (from && from.getAttribute("data-from")) fetch(from.getAttribute("data-from")).then(function (r) { return r.text(); }).then(function (text) {
+      var el2 = new DOMParser().parseFromString(text, "text/html").getElementById("payload");
+      if (el2) { var EP = JSON.parse(el2.textContent); embedPage(EP, EP.t); }
+    });
+    return;
+  }
   var payloadEl = document.getElementById("payload");
   var P = payloadEl ? JSON.parse(payloadEl.textContent) : null;
   window.sandyq = { lineChart: lineChart, drawMap: drawMap, payload: P };
@@ -446,7 +455,6 @@
   var T = P.t;
   if (body.getAttribute("data-page") === "indicator") indicatorPage(P, T);
   if (body.getAttribute("data-page") === "regions") regionsPage(P, T);
-  if (body.getAttribute("data-page") === "embed") embedPage(P, T);
 
   /* ---- indicator page ------------------------------------------------------------------------------ */
   function indicatorPage(P, T) {
