@@ -72,8 +72,9 @@ def test_the_embed_code_carries_the_view_and_the_embed_page_draws_it(browser: An
     assert frame.locator("#embed-unit").text_content() == "процент"
     legend = frame.locator("#chart svg").text_content()
     assert "Казахстан" in legend and "г. Астана" in legend
-    credit = frame.locator("#chart svg .chart-credit").all_text_contents()
-    assert any(line.startswith("Источник:") for line in credit) and "Версия публикации" in " ".join(credit)
+    credit = frame.locator(".embed-credit").text_content().replace("\xa0", " ").replace("\u202f", " ")
+    assert credit.startswith("Источник: Национальная платформа отчётности Казахстана по ЦУР")
+    assert "Версия публикации: 24 окт. 2024 г." in credit and frame.locator(".embed-credit a").last.is_visible()
     embed.screenshot(path=str(shots / "embed.png"))
     direct = ctx.new_page()
     direct.goto(src)

@@ -644,7 +644,7 @@
     function updateEmbed(search) {
       if (!embedCode) return;
       var src = new URL(ROOT + LANG + "/embed/indicator/" + P.id + "/" + search.replace(/[?&]tab=[^&]*/, "").replace(/^&/, "?"), location.href).href;
-      embedCode.value = '<iframe src="' + src + '" title="' + esc(P.name) + '" width="100%" height="560" loading="lazy" style="border:0"></iframe>';
+      embedCode.value = '<iframe src="' + src + '" title="' + esc(P.name) + '" width="100%" height="620" loading="lazy" style="border:0"></iframe>';
     }
     if (embedCode) embedCode.addEventListener("focus", function () { embedCode.select(); });
     var origChart = renderChart, origMap = renderMap;
@@ -687,11 +687,10 @@
     if (!geos.length) geos = P.defaultGeos.slice();
     var rel = q.get("rel") === "1", pr = P.projection;
     var proj = q.has("proj") ? q.get("proj") === "1" : !!(P.targets.length && pr && pr.available);
-    var vintage = "", ids = [];
+    var ids = [];
     var series = geos.map(function (g, i) {
-      var key = dims + "|" + g, src = P.sources[key], v = (P.vintages || {})[key];
+      var src = P.sources[dims + "|" + g];
       if (src && ids.indexOf(src) < 0) ids.push(src);
-      if (v && v > vintage) vintage = v;
       var pts = (((P.series[dims] || {})[g]) || []).map(function (p) { return [p[0], p[1], p[2]]; });
       if (rel && pts.length) { var base = pts[0][1]; pts = base ? pts.map(function (p) { return [p[0], (p[1] / base - 1) * 100, p[2]]; }) : []; }
       return { name: (P.geos[g] || {}).name || g, color: COLORS[i % COLORS.length], points: pts, bold: i === 0 };
@@ -706,13 +705,15 @@
     }
     var first = series.length && series[0].points.length ? series[0].points[0][2] : "";
     var unit = rel ? T["% change since"] + " " + first : P.unitName;
-    var credit = ids.length ? T["Source"] + ": " + ids.map(function (i) { return (P.sourceNames || {})[i] || i; }).join("; ") + (vintage ? " · " + T["Vintage"] + ": " + fmtDate(vintage) : "") + " · sandyq" : "";
+    /* the page says source and vintage under the chart; a view with other geographies may add sources */
+    var names = ids.map(function (i) { return (P.sourceNames || {})[i] || i; }), srcBox = document.getElementById("embed-source");
+    if (srcBox && names.length > 1) srcBox.textContent = names.join("; ");
     document.getElementById("embed-unit").textContent = unit;
     var full = document.getElementById("embed-full");
     if (full) full.href = full.href.split("?")[0] + location.search;
     function draw() {
       lineChart(document.getElementById("chart"), { series: series, refs: refs, bands: bands, label: T["Chart of"] + " " + P.name + " (" + unit + ")",
-        decimals: rel ? 1 : P.decimals, suffix: rel ? " %" : "", zero: !rel, invert: P.unit === "RANK", empty: T["No data"], unit: unit, credit: credit });
+        decimals: rel ? 1 : P.decimals, suffix: rel ? " %" : "", zero: !rel, invert: P.unit === "RANK", empty: T["No data"], unit: unit });
     }
     draw();
     var timer; window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(draw, 150); });
