@@ -125,3 +125,24 @@ def test_search_and_embed_work_on_the_static_site(page: Any, static_url: str) ->
     page.locator("#chart svg").wait_for()
     assert page.locator("#embed-unit").text_content() == "пайыз"
     assert "Дереккөз" in page.locator(".embed-credit").text_content()
+
+
+@pytest.mark.parametrize("path", ["kk/search/?q=интернет", "ru/embed/indicator/17-8-1/?geo=KAZ,KZ-71"])
+def test_search_and_embed_fit_a_phone(browser: Any, base_url: str, shots: Path, path: str) -> None:  # noqa: F811
+    """Issue 15 item 9 for the new pages: no sideways scroll at 360 px, suggestions inside the screen."""
+    ctx = browser.new_context(viewport={"width": 360, "height": 740})
+    pg = ctx.new_page()
+    pg.goto(f"{base_url}/{path}")
+    if "search" in path:
+        pg.locator("#search-q").fill("қазақстан")
+        pg.locator("#search-list li[role=option]").first.wait_for()
+    else:
+        pg.locator("#chart svg").wait_for()
+    width = pg.evaluate("document.documentElement.scrollWidth")
+    right = pg.evaluate(
+        "Math.max(...Array.from(document.querySelectorAll('.search-list, #chart svg'))"
+        ".map(e => e.getBoundingClientRect().right))"
+    )
+    pg.screenshot(path=str(shots / f"narrow_{path.split('/')[1]}.png"), full_page=False)
+    ctx.close()
+    assert width <= 362 and right <= 362, (path, width, right)
