@@ -9,6 +9,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from sandyq.outputs._language import english_runs_html
 from sandyq.outputs.web._search import FOLD, fold
 
 
@@ -118,3 +119,9 @@ def test_the_embed_page_shows_title_unit_source_and_vintage(
     assert 'class="top"' not in text  # no header, no navigation: the chart alone
     assert f'<iframe src="../../../{lang}/embed/indicator/17-8-1/"' in html.unescape(page)
     assert client.get(f"/{lang}/embed/indicator/no-such-indicator/").status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_search_and_embed_pages_read_in_their_language(client: TestClient, lang: str) -> None:
+    for path in ("search/?q=internet", "search/?q=gini", "embed/indicator/17-8-1/"):
+        assert english_runs_html(client.get(f"/{lang}/{path}").text, lang) == [], path
