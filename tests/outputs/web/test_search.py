@@ -125,3 +125,19 @@ def test_the_embed_page_shows_title_unit_source_and_vintage(
 def test_search_and_embed_pages_read_in_their_language(client: TestClient, lang: str) -> None:
     for path in ("search/?q=internet", "search/?q=gini", "embed/indicator/17-8-1/"):
         assert english_runs_html(client.get(f"/{lang}/{path}").text, lang) == [], path
+
+
+def test_the_search_has_a_json_twin(client: TestClient) -> None:
+    res = client.get("/api/search", params={"q": "ақмола", "lang": "ru", "limit": 3})
+    assert res.status_code == 200
+    body = res.json()
+    assert body["results"][0] == {
+        "kind": "region",
+        "id": "KZ-11",
+        "name": "Акмолинская область",
+        "names": {"kk": "Ақмола облысы", "ru": "Акмолинская область", "en": "Akmola Region"},
+        "url": "/ru/regions/?region=KZ-11",
+    }
+    assert len(client.get("/api/search", params={"q": "интернет", "limit": 3}).json()["results"]) == 3
+    assert client.get("/api/search", params={"q": "x", "lang": "de"}).status_code == 400
+    assert client.get("/api/search", params={"q": "x" * 201}).status_code == 400
