@@ -40,6 +40,7 @@ from ._query import (
     ready,
     select,
 )
+from ._search import search, search_index
 from ._unavailable import require
 
 __all__ = ["api_router"]
@@ -55,6 +56,15 @@ DIMS = r"^([ \t\r\n]*[*][ \t\r\n]*|[^=;]+=[^=;]+(;[^=;]+=[^=;]+)*)?$"
 MAX_OFFSET = 2**31 - 1
 
 Lang = Annotated[Language, Query(description="Language of names: kk, ru or en.")]
+SearchQuery = Annotated[
+    str,
+    Query(
+        max_length=200,
+        description="Words to find in names (kk, ru or en) and ids; case, accents and Kazakh letters do not matter.",
+        examples=["акмола"],
+    ),
+]
+SearchLimit = Annotated[int, Query(ge=1, le=100, description="At most this many results, best first.")]
 AnId = Annotated[str, StringConstraints(pattern=r"[^, \t\r\n]")]  # explicit classes: \s differs by engine
 Ids = Annotated[
     list[AnId],
@@ -477,6 +487,24 @@ def _summary_routes(router: APIRouter, dash: Dashboard, answer: _Answers) -> Non
     async def api_glossary_csv(request: Request, lang: Lang = "en") -> Response:
         return await answer(request, CSV, lambda: csv_bytes(summary_table("glossary", lang)), "glossary.csv")
 
+    @router.get(
+        "/api/search",
+        tags=["glossary"],
+        summary="Search indicators, targets, regions and glossary terms by name or id, in any of the three languages",
+        response_class=JSONBytes,
+        responses=BAD,
+    )
+    async def api_search(request: Request, q: SearchQuery = "", lang: Lang = "en", limit: SearchLimit = 20) -> Response:
+        def build() -> bytes:
+            items = dash.cached(("search-index",), lambda: search_index(dash))
+            found = [
+                {"kind": it["k"], "id": it["id"], "name": it["n"][lang], "names": it["n"], "url": f"/{lang}/{it['u']}"}
+                for it in search(items, q, lang, limit)
+            ]
+            return json_bytes({"query": q, "lang": lang, "results": found})
+
+        return await answer(request, JSON, build)
+
 
 # -- programmes and boundaries ------------------------------------------------------------------------------------
 def _programmes(dash: Dashboard, lang: str) -> dict[str, Any]:
@@ -587,4 +615,11 @@ def _files(router: APIRouter, dash: Dashboard, answer: _Answers) -> None:
                 "digital-kazakhstan",
             )
     route("/data/{name}.csv", "file_table", "audit, coverage, glossary or index as a file", "csv", "name", "coverage")
+    route(
+        "/data/search.json",
+        "file_search",
+        "The search index: indicators, targets, regions and glossary terms with names in kk, ru and en",
+        "json",
+        None,
+    )
     route("/data/geo/{name}.json", "file_geo", "A boundary set as projected SVG paths", "json", "name", "kz-adm1-2024")

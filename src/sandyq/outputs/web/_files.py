@@ -20,6 +20,7 @@ from ...analytics.results import json_safe
 from ...errors import NotFoundError
 from ..export import frame_csv, xlsx_row
 from ._data import Dashboard
+from ._search import FOLD, search_index
 from ._unavailable import Unavailable, require
 
 __all__ = [
@@ -182,12 +183,14 @@ def data_file(dash: Dashboard, path: str) -> bytes:
         return csv_bytes(progress_frame(dash, report)) if ext == "csv" else json_bytes(report.to_dict())
     if head == "geo" and ext == "json":
         return json_bytes(dash.boundaries(stem))
+    if path == "search.json":  # the search box's index (see _search.py): the browser folds the query alike
+        return json_bytes({"fold": FOLD, "items": search_index(dash)})
     raise NotFoundError(f"no file data/{path}")
 
 
 def data_paths(dash: Dashboard) -> list[str]:
     """Every file under ``data/`` the pages link to (indicators without data and unavailable computations have none)."""
-    paths = ["indicators.csv", "coverage.csv", "glossary.csv"]
+    paths = ["indicators.csv", "coverage.csv", "glossary.csv", "search.json"]
     table = dash.indicator_table("en")
     for i in table.loc[table["observations"] > 0, "id"]:
         paths += [f"indicator/{i}.csv", f"indicator/{i}.xlsx", f"indicator/{i}.json"]

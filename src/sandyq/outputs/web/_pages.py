@@ -24,6 +24,7 @@ from ...framework import Source
 from ._data import Dashboard
 from ._i18n import LANGUAGE_NAMES, LANGUAGES, fmt_date, fmt_number, gettext, translations
 from ._indicator import indicator_payload, regional_indicators, regions_payload
+from ._search import search, search_index
 from ._views import (
     EVENT_MSG,
     N_,
@@ -87,6 +88,13 @@ PERIODICITY_MSG = {
     "irregular": N_("irregular"),
 }
 SEVERITY_MSG = {"error": N_("error"), "warning": N_("warning"), "info": N_("information")}
+#: How a search result says what it is.
+RESULT_MSG = {
+    "indicator": N_("Indicator"),
+    "target": N_("Target"),
+    "region": N_("Region"),
+    "term": N_("Glossary term"),
+}
 KIND_MSG = (
     ("country", N_("Countries")),
     ("region", N_("Regions of Kazakhstan")),
@@ -134,10 +142,12 @@ class Pages:
     def paths(self) -> list[str]:
         """Every page path (without the language) the dashboard has, for the static site."""
         dash = self.dash
-        out = ["", "targets/", "indicators/", "regions/", "index/", "quality/", "glossary/", "api/"]
+        out = ["", "targets/", "indicators/", "regions/", "index/", "quality/", "glossary/", "api/", "search/"]
         out += [f"programme/{p}/" for p in dash.framework.programmes if p != dash.default_programme]
         out += [f"indicator/{i}/" for i in dash.framework.indicators]
         out += [f"regions/{i}/" for i in regional_indicators(dash)]
+        table = dash.indicator_table("en")
+        out += [f"embed/indicator/{i}/" for i in table.loc[table["observations"] > 0, "id"]]
         return out
 
     # -- rendering ----------------------------------------------------------------------------------------------
@@ -173,10 +183,30 @@ class Pages:
         if head == "indicator" and len(rest) == 1:
             ctx = self._indicator(lang, rest[0])
             return self._page(lang, subpath, "indicators", "indicator.html", ctx["name"], ctx)
+        if head == "search" and not rest:
+            return self.render_search(lang, "")
+        if head == "embed" and len(rest) == 2 and rest[0] == "indicator":
+            ctx = self._embed(lang, rest[1])
+            return self._page(lang, subpath, "indicators", "embed.html", ctx["name"], ctx)
         if head == "regions" and len(rest) <= 1:
             ctx = self._regions(lang, rest[0] if rest else None)
             return self._page(lang, subpath, "regions", "regions.html", _("Regions", lang), ctx)
         raise NotFoundError(f"no page {subpath!r}")
+
+    def render_search(self, lang: str, query: str) -> str:
+        """The search page: the results for ``query`` (none on the static site, where the browser fills them in)."""
+        items = self.dash.cached(("search-index",), lambda: search_index(self.dash))
+        results = [
+            {
+                "kind": gettext(lang, RESULT_MSG[it["k"]]),
+                "name": it["n"].get(lang) or it["id"],
+                "id": it["id"],
+                "url": it["u"],
+            }
+            for it in search(items, query, lang)
+        ]
+        ctx = {"query": query, "results": results}
+        return self._page(lang, "search/", "", "search.html", _("Search", lang), ctx)
 
     def render_error(self, lang: str, subpath: str, heading: str, message: str, depth: int | None = None) -> str:
         """An error page; ``depth`` (folders below the site root) defaults to that of ``lang/subpath``."""
@@ -224,6 +254,14 @@ class Pages:
             "static": self.static,
             "built": fmt_date(self.built, lang),
             "default_programme": self.dash.default_programme,
+            "search_kinds": json.dumps(
+                {
+                    **{k: gettext(lang, m) for k, m in RESULT_MSG.items()},
+                    "none": gettext(lang, "Nothing found"),
+                    "results": gettext(lang, "Results"),
+                },
+                ensure_ascii=False,
+            ),
         }
         return self.envs[lang].get_template(template).render(**base, **ctx)
 
@@ -287,8 +325,24 @@ class Pages:
             "map_year": payload["mapYear"],
             "summary": summary,
             "citation": citation,
+            "vintage": fmt_date(vmax, lang) if vmax else "",
             "table_html": _table_html(lang, series, default, names, payload["targets"], ind.decimals),
             "payload": _script_json({**payload, "t": self._strings(lang), "citation": citation}),
+        }
+
+    def _embed(self, lang: str, indicator_id: str) -> dict[str, Any]:
+        """The embed page's text; its chart data are read from the indicator page, so they are not written twice."""
+        dash = self.dash
+        ind = dash.indicator(indicator_id)
+        data = dash.indicator_data(indicator_id)
+        vmax = dash.vintage_span(data)[1]
+        return {
+            "ind": ind,
+            "name": ind.name.get(lang),
+            "unit_name": dash.unit_name(ind.unit, lang),
+            "source": _source_view(dash.framework.sources.get(ind.source), ind.source, lang),
+            "vintage": fmt_date(vmax, lang) if vmax else "",
+            "has_data": not data.empty,
         }
 
     def _regions(self, lang: str, indicator_id: str | None) -> dict[str, Any]:
@@ -430,7 +484,10 @@ def page_router(pages: Pages, default_language: str) -> APIRouter:
         if lang not in LANGUAGES:
             raise HTTPException(404)
         if subpath and not subpath.endswith("/"):
-            return RedirectResponse(f"/{lang}/{subpath}/", status_code=308)
+            query = f"?{request.url.query}" if request.url.query else ""  # /en/search?q=… keeps its query
+            return RedirectResponse(f"/{lang}/{subpath}/{query}", status_code=308)
+        if subpath == "search/":  # the search box without scripts: the server answers the query
+            return HTMLResponse(pages.render_search(lang, request.query_params.get("q", "")[:200]))
         try:
             body = pages.dash.cached(("page", lang, subpath), lambda: pages.render(lang, subpath))
         except NotFoundError as exc:

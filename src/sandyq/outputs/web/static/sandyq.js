@@ -350,6 +350,104 @@
     img.src = url;
   }
 
+  /* ---- search: one box in the header over data/search.json (indicators, targets, regions, terms in kk/ru/en) ---- */
+  var searchIndex = null;
+  function hel(name, attrs, parent) {
+    var node = document.createElement(name);
+    for (var k in attrs || {}) node.setAttribute(k, attrs[k]);
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+  function loadIndex() {
+    if (!searchIndex) searchIndex = fetch(ROOT + "data/search.json").then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+    return searchIndex;
+  }
+  /* the same folding as _search.fold: lower case, Kazakh letters to Russian ones, no diacritics, spaces squeezed */
+  function fold(text, table) {
+    var low = String(text).toLowerCase(), out = "";
+    for (var i = 0; i < low.length; i++) out += table[low[i]] || low[i];
+    return out.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").split(/\s+/).filter(Boolean).join(" ");
+  }
+  var KIND_ORDER = ["indicator", "target", "region", "term"];
+  function findItems(index, query, limit) {
+    var q = fold(query, index.fold), words = q.split(" ").filter(Boolean);
+    if (!words.length) return [];
+    var scored = [];
+    index.items.forEach(function (it, n) {
+      var hay = it.h;
+      for (var i = 0; i < words.length; i++) if (hay.indexOf(words[i]) < 0) return;
+      var name = fold(it.n[LANG] || "", index.fold), s = 1;
+      if (fold(it.id, index.fold) === q) s += 100;
+      if (name.indexOf(q) === 0) s += 50; else if (name.indexOf(q) >= 0) s += 20;
+      words.forEach(function (w) { if ((" " + hay).indexOf(" " + w) >= 0) s += 5; });
+      scored.push([s + 10 - KIND_ORDER.indexOf(it.k) * 2, n, it]);
+    });
+    scored.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    return scored.slice(0, limit).map(function (x) { return x[2]; });
+  }
+  function resultLink(it, kinds) {
+    var a = hel("a", { href: ROOT + LANG + "/" + it.u });
+    a.textContent = it.n[LANG] || it.id;
+    var small = hel("span", { "class": "muted small" }, null);
+    small.textContent = " " + (kinds[it.k] || it.k) + " · " + it.id;
+    return [a, small];
+  }
+  var searchForm = document.querySelector("form.search-box");
+  if (searchForm) (function () {
+    var input = searchForm.querySelector("input[name=q]"), list = document.getElementById("search-list");
+    var kinds = JSON.parse(searchForm.getAttribute("data-kinds") || "{}"), active = -1, timer = null;
+    function close() { list.hidden = true; list.innerHTML = ""; active = -1; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); }
+    function mark() {
+      Array.prototype.forEach.call(list.children, function (li, i) { li.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      if (active >= 0) input.setAttribute("aria-activedescendant", list.children[active].id);
+    }
+    function update() {
+      var q = input.value;
+      if (!q.trim()) { close(); return; }
+      loadIndex().then(function (index) {
+        if (input.value !== q) return;
+        var found = findItems(index, q, 8);
+        list.innerHTML = ""; active = -1;
+        if (!found.length) { var none = hel("li", { "class": "muted", role: "option", "aria-disabled": "true" }, list); none.textContent = kinds.none || "—"; }
+        found.forEach(function (it, i) {
+          var li = hel("li", { role: "option", id: "search-opt-" + i }, list);
+          resultLink(it, kinds).forEach(function (n) { li.appendChild(n); });
+        });
+        list.hidden = false; input.setAttribute("aria-expanded", "true");
+      }).catch(function () { close(); });
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 80); });
+    input.addEventListener("focus", function () { loadIndex().catch(function () {}); });
+    input.addEventListener("keydown", function (e) {
+      var n = list.querySelectorAll("li[id]").length;
+      if (e.key === "ArrowDown" && n) { e.preventDefault(); active = (active + 1) % n; mark(); }
+      else if (e.key === "ArrowUp" && n) { e.preventDefault(); active = (active - 1 + n) % n; mark(); }
+      else if (e.key === "Escape") { close(); }
+      else if (e.key === "Enter" && active >= 0) { e.preventDefault(); location.href = list.children[active].querySelector("a").href; }
+    });
+    document.addEventListener("click", function (e) { if (!searchForm.contains(e.target)) close(); });
+    /* the search page of the static site: no server answered the query, so the browser does */
+    var results = document.getElementById("search-results"), q = new URLSearchParams(location.search).get("q");
+    if (results && q && !results.getAttribute("data-query")) {
+      document.getElementById("search-page-q").value = q; input.value = q;
+      loadIndex().then(function (index) {
+        var found = findItems(index, q, 50);
+        hel("p", { role: "status" }, results).textContent = (kinds.results || "") + ": " + found.length;
+        var ol = hel("ol", { "class": "results" }, results);
+        found.forEach(function (it) { var li = hel("li", {}, ol); resultLink(it, kinds).forEach(function (n) { li.appendChild(n); }); });
+      });
+    }
+  })();
+
+  /* the embed page reads its chart data from the indicator page (the same origin), so they are written once */
+  if (body.getAttribute("data-page") === "embed") {
+    var from = document.getElementById("chart");
+    if (from && from.getAttribute("data-from")) fetch(from.getAttribute("data-from")).then(function (r) { return r.text(); }).then(function (text) {
+      var el2 = new DOMParser().parseFromString(text, "text/html").getElementById("payload");
+      if (el2) { var EP = JSON.parse(el2.textContent); embedPage(EP, EP.t); }
+    });
+    return;
+  }
   var payloadEl = document.getElementById("payload");
   var P = payloadEl ? JSON.parse(payloadEl.textContent) : null;
   window.sandyq = { lineChart: lineChart, drawMap: drawMap, payload: P };
@@ -538,8 +636,17 @@
       if (group && group.value) q.set("group", group.value);
       var search = q.toString() ? "?" + q.toString().replace(/%2C/g, ",").replace(/%3A/g, ":").replace(/%7C/g, "|") : "";
       history.replaceState(null, "", location.pathname + search + location.hash);
+      updateEmbed(search);
       document.querySelectorAll(".langs a").forEach(function (a) { a.href = a.href.split("?")[0].split("#")[0] + search; });
     }
+    /* the embed code: an iframe of /<lang>/embed/indicator/<id>/ with the same view state */
+    var embedCode = document.getElementById("embed-code");
+    function updateEmbed(search) {
+      if (!embedCode) return;
+      var src = new URL(ROOT + LANG + "/embed/indicator/" + P.id + "/" + search.replace(/[?&]tab=[^&]*/, "").replace(/^&/, "?"), location.href).href;
+      embedCode.value = '<iframe src="' + src + '" title="' + esc(P.name) + '" width="100%" height="620" loading="lazy" style="border:0"></iframe>';
+    }
+    if (embedCode) embedCode.addEventListener("focus", function () { embedCode.select(); });
     var origChart = renderChart, origMap = renderMap;
     renderChart = function () { origChart(); syncUrl(); };
     renderMap = function () { origMap(); syncUrl(); };
@@ -571,6 +678,45 @@
     }
     restore();
     updatePeers(); renderChart(); if (location.search) renderTable(); syncUrl();
+  }
+
+  /* ---- embed page: the chart alone, in the view the URL names (geo, dims, rel, proj) ---------------------- */
+  function embedPage(P, T) {
+    var q = new URLSearchParams(location.search), dims = q.has("dims") && P.series[q.get("dims")] ? q.get("dims") : P.headlineDims;
+    var geos = (q.get("geo") || "").split(",").filter(function (g, i, a) { return P.geos[g] && a.indexOf(g) === i; });
+    if (!geos.length) geos = P.defaultGeos.slice();
+    var rel = q.get("rel") === "1", pr = P.projection;
+    var proj = q.has("proj") ? q.get("proj") === "1" : !!(P.targets.length && pr && pr.available);
+    var ids = [];
+    var series = geos.map(function (g, i) {
+      var src = P.sources[dims + "|" + g];
+      if (src && ids.indexOf(src) < 0) ids.push(src);
+      var pts = (((P.series[dims] || {})[g]) || []).map(function (p) { return [p[0], p[1], p[2]]; });
+      if (rel && pts.length) { var base = pts[0][1]; pts = base ? pts.map(function (p) { return [p[0], (p[1] / base - 1) * 100, p[2]]; }) : []; }
+      return { name: (P.geos[g] || {}).name || g, color: COLORS[i % COLORS.length], points: pts, bold: i === 0 };
+    });
+    var refs = [], bands = [];
+    if (!rel && dims === "") {
+      P.targets.forEach(function (t) { if (geos.indexOf(t.geo) >= 0) refs.push({ x: t.year, y: t.value, line: true, label: T["Target"] + " " + fmt(t.value, P.decimals) }); });
+      if (proj && pr && pr.available && geos.indexOf(pr.geo) >= 0) {
+        var last = (((P.series[dims] || {})[pr.geo]) || []).slice(-1)[0];
+        bands.push({ name: T["Projection"], color: COLORS[geos.indexOf(pr.geo) % COLORS.length], points: pr.points, start: last ? [last[0], last[1]] : null });
+      }
+    }
+    var first = series.length && series[0].points.length ? series[0].points[0][2] : "";
+    var unit = rel ? T["% change since"] + " " + first : P.unitName;
+    /* the page says source and vintage under the chart; a view with other geographies may add sources */
+    var names = ids.map(function (i) { return (P.sourceNames || {})[i] || i; }), srcBox = document.getElementById("embed-source");
+    if (srcBox && names.length > 1) srcBox.textContent = names.join("; ");
+    document.getElementById("embed-unit").textContent = unit;
+    var full = document.getElementById("embed-full");
+    if (full) full.href = full.href.split("?")[0] + location.search;
+    function draw() {
+      lineChart(document.getElementById("chart"), { series: series, refs: refs, bands: bands, label: T["Chart of"] + " " + P.name + " (" + unit + ")",
+        decimals: rel ? 1 : P.decimals, suffix: rel ? " %" : "", zero: !rel, invert: P.unit === "RANK", empty: T["No data"], unit: unit });
+    }
+    draw();
+    var timer; window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(draw, 150); });
   }
 
   /* ---- regions page -------------------------------------------------------------------------------- */
@@ -612,6 +758,8 @@
     function pick(code) { state.region = code; select.value = code; renderMap(); renderRegion(); }
     slider.addEventListener("input", function () { state.year = parseInt(slider.value, 10); renderMap(); });
     select.addEventListener("change", function () { pick(select.value); });
+    var asked = new URLSearchParams(location.search).get("region");
+    if (asked && P.geos[asked]) { state.region = asked; select.value = asked; setTimeout(renderRegion, 0); }
     var d = P.dispersion || [];
     lineChart(document.getElementById("disp-chart"), {
       series: [{ name: T["Coefficient of variation"], color: COLORS[0], points: d.filter(function (r) { return r.cv !== null; }).map(function (r) { return [r.year, r.cv, String(r.year)]; }) },
