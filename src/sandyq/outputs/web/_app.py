@@ -33,6 +33,7 @@ from ._api import api_router
 from ._cache import ASGIApp, Receive, ResponseCache, Scope, Send
 from ._contract import openapi
 from ._data import Dashboard
+from ._disk import DiskAnswers
 from ._gate import BusyError
 from ._i18n import LANGUAGES, gettext
 from ._pages import Pages, page_router
@@ -125,16 +126,21 @@ def create_app(
     language: str | None = None,
     programme: str | None = None,
     warm: bool = False,
+    keep: bool = False,
 ) -> FastAPI:
     """The dashboard and API over the store at ``db`` (read where it lies; writers are let in while it runs).
 
     With ``warm`` the results that take seconds to compute (progress, audit,
     composite index) are computed in the background as soon as the server
     starts and after each change of the store, so no visitor waits for them.
+    With ``keep`` they are also kept on disk in the cache folder (setting
+    ``cache``) by the store's change counter (:mod:`._disk`), so a restart over
+    an unchanged store answers them at once.
     """
     path = str(resolve("db", db))
     lang = str(resolve("language", language))
-    dash = Dashboard(path, programme=programme)
+    disk = DiskAnswers(str(resolve("cache")), path) if keep else None
+    dash = Dashboard(path, programme=programme, disk=disk)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

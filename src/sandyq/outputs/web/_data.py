@@ -51,6 +51,7 @@ from ...framework import (
 )
 from ...store import Store
 from ._cache import LruCache
+from ._disk import DiskAnswers
 from ._gate import Gate
 from ._geo import project_boundaries
 from ._index import composite_results
@@ -97,8 +98,11 @@ class Dashboard:
         cache: LruCache | None = None,
         wait: float = LOCK_WAIT,
         gate: Gate | None = None,
+        disk: DiskAnswers | None = None,
     ) -> None:
         self.db = str(db)
+        #: Where answers that take seconds are kept between runs (None: only in memory).
+        self.disk = disk
         self._base_framework = load_framework()
         #: The store file, held read-only only while answers are computed.
         self.reader = StoreReader(self.db)
@@ -267,6 +271,23 @@ class Dashboard:
         with self.gate.slot(), self.reader.lease():
             value = compute()
         self.cache.put(key, value, generation=generation)
+        return value
+
+    def kept(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()``, or the answer kept on :attr:`disk` for ``key`` at the store's change counter.
+
+        Call inside a computation (the store is held meanwhile, so the counter read is that of the data
+        read).  An :class:`Unavailable` answer is not kept: it is computed again next time.
+        """
+        if self.disk is None:
+            return compute()
+        version = self.monitor.store.data_version()
+        hit = self.disk.get(key, version)
+        if hit is not None:
+            return cast(T, hit)
+        value = compute()
+        if not isinstance(value, Unavailable):
+            self.disk.put(key, version, value)
         return value
 
     # -- metadata ------------------------------------------------------------------------------------------
@@ -486,7 +507,10 @@ class Dashboard:
             except (SandyqError, ValueError, KeyError, TypeError) as exc:
                 return Unavailable("progress", f"the progress roll-up failed: {exc}")
 
-        return self.bounded(("progress", prog.id, as_of, language), compute)
+        key = ("progress", prog.id, as_of, language)
+        if as_of is not None:  # any as-of date may be asked: only today's roll-up is kept on disk
+            return self.bounded(key, compute)
+        return self.bounded(key, lambda: self.kept(key, compute))
 
     def audit(self) -> Any:
         """Consistency-audit findings (``sandyq.analytics.audit.audit``) as dicts, or :class:`Unavailable`."""
@@ -498,11 +522,14 @@ class Dashboard:
                 return Unavailable("audit", f"the consistency audit failed: {type(exc).__name__}: {exc}")
             return [_as_dict(f) for f in findings]
 
-        return self.cached("audit", compute)
+        return self.cached("audit", lambda: self.kept(("audit",), compute))
 
     def composite(self) -> Any:
         """The composite index with rank intervals, or :class:`Unavailable` (see :mod:`._index`)."""
-        return self.cached("composite", lambda: composite_results(self.monitor, contextlib.nullcontext()))
+        return self.cached(
+            "composite",
+            lambda: self.kept(("composite",), lambda: composite_results(self.monitor, contextlib.nullcontext())),
+        )
 
 
 def _calibration(store: Store) -> Calibration | None:

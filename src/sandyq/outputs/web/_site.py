@@ -53,7 +53,7 @@ def build_site(
         raise OutputError(f"{target} exists and is not a folder")
     target.mkdir(parents=True, exist_ok=True)
     lang = str(resolve("language", language))
-    app = create_app(db, language=lang, programme=programme)
+    app = create_app(db, language=lang, programme=programme, keep=True)
     dash: Dashboard = app.state.dash
     report = SiteReport(target)
     pages = Pages(dash, static=True, endpoints=app.state.pages.endpoints)

@@ -1,0 +1,160 @@
+"""Benchmark: the first request of each page and key API route, and ``sandyq build-site`` time and size.
+
+Goals (issue 15, item 8): every page's first request answers in under 1 s;
+``build-site`` writes the site in under 60 s and under 30 MB.
+
+    .venv/bin/python benchmarks/bench_pages.py                  # builds a default store in a temporary folder
+    .venv/bin/python benchmarks/bench_pages.py --db sandyq.duckdb --skip-site
+
+For each URL a fresh ``sandyq serve`` starts as a subprocess on a free port of
+127.0.0.1 (so every request is a true first visit: nothing computed, nothing
+cached except what the server keeps on disk between runs); as soon as it accepts
+connections the URL is requested once and the wall time of that request is
+printed, with the time the server took to accept connections.  A second table
+("restart") requests the same URLs again from another fresh server, which shows
+what a restart of the server costs a visitor.  Then ``sandyq build-site`` runs
+in a subprocess into a temporary folder: its wall time, the number of files and
+their total size.
+
+Figures on the reference machine (2 cores shared with other jobs), default store
+(~111k observations):
+
+Before (commit 6b80d24)::
+
+    first request, fresh server          first    restart
+    /en/                                 6.52 s    6.35 s
+    /ru/targets/                         ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+GOAL_PAGE = 1.0
+GOAL_SITE_SECONDS = 60.0
+GOAL_SITE_MB = 30.0
+
+PAGES = [
+    "/en/",
+    "/ru/targets/",
+    "/kk/quality/",
+    "/en/indicators/",
+    "/en/indicator/17-8-1/",
+    "/en/regions/",
+    "/en/index/",
+    "/en/glossary/",
+]
+API = [
+    "/api/indicators",
+    "/api/progress",
+    "/api/audit",
+    "/api/index",
+    "/api/observations?indicator=17-8-1&geo=KAZ",
+    "/api/regions/17-8-1",
+]
+
+
+def environment() -> dict[str, str]:
+    """This checkout's sources first on the path."""
+    path = os.pathsep.join(p for p in (str(SRC), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def first_request(db: Path, url: str) -> tuple[float, float, int]:
+    """(seconds until the server accepted connections, seconds of the first request of ``url``, status)."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "sandyq", "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                if proc.poll() is not None:
+                    raise SystemExit(f"the server stopped (exit {proc.returncode})") from None
+                time.sleep(0.05)
+        ready = time.perf_counter() - started
+        t0 = time.perf_counter()
+        r = httpx.get(f"http://127.0.0.1:{port}{url}", timeout=120.0)
+        return ready, time.perf_counter() - t0, r.status_code
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def build_site(db: Path) -> tuple[float, int, int]:
+    """(seconds, files, bytes) of ``sandyq build-site`` into a temporary folder."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "site"
+        t0 = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "sandyq", "--db", str(db), "build-site", str(out)],
+            env=environment(),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        seconds = time.perf_counter() - t0
+        files = [p for p in out.rglob("*") if p.is_file()]
+        return seconds, len(files), sum(p.stat().st_size for p in files)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="an existing store (default: `sandyq init` in a temporary folder)")
+    parser.add_argument("--skip-site", action="store_true", help="do not time build-site")
+    parser.add_argument("--skip-pages", action="store_true", help="do not time the pages")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db
+        if db is None:
+            db = Path(tmp) / "sandyq.duckdb"
+            t0 = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "sandyq", "--db", str(db), "init"],
+                env=environment(),
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            print(f"sandyq init: {time.perf_counter() - t0:.1f} s")
+        if not args.skip_pages:
+            print(
+                f"{'first request, fresh server':40} {'ready':>7} {'first':>7} {'restart':>8}  (goal < {GOAL_PAGE:g} s)"
+            )
+            worst = 0.0
+            for url in PAGES + API:
+                ready, first, status = first_request(db, url)
+                _, again, _ = first_request(db, url)
+                worst = max(worst, first, again) if url in PAGES else worst
+                flag = "" if status == 200 else f"  HTTP {status}"
+                print(f"{url:40} {ready:6.2f}s {first:6.2f}s {again:7.2f}s{flag}", flush=True)
+            print(f"slowest page: {worst:.2f} s ({'meets' if worst < GOAL_PAGE else 'misses'} the goal)")
+        if not args.skip_site:
+            seconds, files, size = build_site(db)
+            mb = size / 1e6
+            ok = seconds < GOAL_SITE_SECONDS and mb < GOAL_SITE_MB
+            print(
+                f"build-site: {seconds:.1f} s, {files} files, {mb:.1f} MB "
+                f"(goal < {GOAL_SITE_SECONDS:g} s and < {GOAL_SITE_MB:g} MB: {'met' if ok else 'missed'})"
+            )
+
+
+if __name__ == "__main__":
+    main()
