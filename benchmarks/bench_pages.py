@@ -76,38 +76,65 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def first_request(db: Path, url: str) -> tuple[float, float, int]:
-    """(seconds until the server accepted connections, seconds of the first request of ``url``, status)."""
+def start_server(db: Path, cache: Path) -> tuple[subprocess.Popen[bytes], int, float]:
+    """``sandyq serve`` on a free port with the cache folder ``cache``: (process, port, seconds until it listened)."""
     port = free_port()
     cmd = [sys.executable, "-m", "sandyq", "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    env = {**environment(), "SANDYQ_CACHE": str(cache)}
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc, port, time.perf_counter() - started
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit(f"the server stopped (exit {proc.returncode})") from None
+            time.sleep(0.05)
+
+
+def partial(r: httpx.Response) -> bool:
+    """Whether the page was rendered while some of its figures were still being computed."""
+    return "no-store" in r.headers.get("cache-control", "")
+
+
+def first_request(db: Path, url: str, cache: Path) -> tuple[float, float, float, int]:
+    """(seconds until the server listened, seconds of the first request of ``url``, seconds until the page was
+    complete, status), from a fresh server with the cache folder ``cache``."""
+    proc, port, ready = start_server(db, cache)
     try:
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                if proc.poll() is not None:
-                    raise SystemExit(f"the server stopped (exit {proc.returncode})") from None
-                time.sleep(0.05)
-        ready = time.perf_counter() - started
         t0 = time.perf_counter()
         r = httpx.get(f"http://127.0.0.1:{port}{url}", timeout=120.0)
-        return ready, time.perf_counter() - t0, r.status_code
+        first = time.perf_counter() - t0
+        while partial(r):  # what a visitor's browser does: look again until the figures are there
+            time.sleep(0.5)
+            r = httpx.get(f"http://127.0.0.1:{port}{url}", timeout=120.0)
+        return ready, first, time.perf_counter() - t0, r.status_code
     finally:
         proc.terminate()
         proc.wait(timeout=30)
 
 
-def build_site(db: Path) -> tuple[float, int, int]:
-    """(seconds, files, bytes) of ``sandyq build-site`` into a temporary folder."""
+def fill(db: Path, cache: Path) -> None:
+    """Let one server compute and keep every slow answer in ``cache`` (as any earlier run of the server does)."""
+    proc, port, _ = start_server(db, cache)
+    try:
+        for url in ["/en/", "/ru/", "/kk/", "/en/quality/", "/en/index/"]:
+            while partial(httpx.get(f"http://127.0.0.1:{port}{url}", timeout=120.0)):
+                time.sleep(0.5)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def build_site(db: Path, cache: Path) -> tuple[float, int, int]:
+    """(seconds, files, bytes) of ``sandyq build-site`` into a temporary folder, with the cache folder ``cache``."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "site"
         t0 = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "sandyq", "--db", str(db), "build-site", str(out)],
-            env=environment(),
+            env={**environment(), "SANDYQ_CACHE": str(cache)},
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -135,25 +162,34 @@ def main() -> None:
             )
             print(f"sandyq init: {time.perf_counter() - t0:.1f} s")
         if not args.skip_pages:
+            kept = Path(tmp) / "kept"
+            fill(db, kept)
             print(
-                f"{'first request, fresh server':40} {'ready':>7} {'first':>7} {'restart':>8}  (goal < {GOAL_PAGE:g} s)"
+                f"{'first request':40} {'listen':>7} {'first':>7} {'complete':>9} {'restart':>8}  "
+                f"(goal < {GOAL_PAGE:g} s; first: empty cache folder; restart: answers kept by an earlier run)"
             )
             worst = 0.0
-            for url in PAGES + API:
-                ready, first, status = first_request(db, url)
-                _, again, _ = first_request(db, url)
+            for k, url in enumerate(PAGES + API):
+                ready, first, complete, status = first_request(db, url, Path(tmp) / f"empty-{k}")
+                _, again, _, _ = first_request(db, url, kept)
                 worst = max(worst, first, again) if url in PAGES else worst
                 flag = "" if status == 200 else f"  HTTP {status}"
-                print(f"{url:40} {ready:6.2f}s {first:6.2f}s {again:7.2f}s{flag}", flush=True)
-            print(f"slowest page: {worst:.2f} s ({'meets' if worst < GOAL_PAGE else 'misses'} the goal)")
-        if not args.skip_site:
-            seconds, files, size = build_site(db)
-            mb = size / 1e6
-            ok = seconds < GOAL_SITE_SECONDS and mb < GOAL_SITE_MB
+                print(f"{url:40} {ready:6.2f}s {first:6.2f}s {complete:8.2f}s {again:7.2f}s{flag}", flush=True)
             print(
-                f"build-site: {seconds:.1f} s, {files} files, {mb:.1f} MB "
-                f"(goal < {GOAL_SITE_SECONDS:g} s and < {GOAL_SITE_MB:g} MB: {'met' if ok else 'missed'})"
+                f"slowest first request of a page: {worst:.2f} s "
+                f"({'meets' if worst < GOAL_PAGE else 'misses'} the goal)"
             )
+        if not args.skip_site:
+            cache = Path(tmp) / "site-cache"
+            for run in ("first run", "second run"):  # the second finds the slow answers kept by the first
+                seconds, files, size = build_site(db, cache)
+                mb = size / 1e6
+                ok = seconds < GOAL_SITE_SECONDS and mb < GOAL_SITE_MB
+                print(
+                    f"build-site ({run}): {seconds:.1f} s, {files} files, {mb:.1f} MB "
+                    f"(goal < {GOAL_SITE_SECONDS:g} s and < {GOAL_SITE_MB:g} MB: {'met' if ok else 'missed'})",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

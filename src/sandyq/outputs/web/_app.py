@@ -14,6 +14,8 @@ longer than a request may wait, the answer is 503 with ``Retry-After``.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -59,6 +61,22 @@ def N_(message: str) -> str:
 
 #: What a page says when the server is at capacity (msgid of the catalogs).
 BUSY_PAGE = N_("Too many visitors are asking at once, or the data are being updated. Try again in a few seconds.")
+
+
+#: Libraries the analytics import on first use, each taking up to seconds to import (statsmodels ~3 s on 2 cores).
+HEAVY_MODULES = (
+    "scipy.stats",
+    "statsmodels.api",
+    "statsmodels.tsa.exponential_smoothing.ets",
+    "statsmodels.tsa.forecasting.theta",
+)
+
+
+def preload(modules: tuple[str, ...] = HEAVY_MODULES) -> None:
+    """Import ``modules`` now, so that no visitor's first request waits for an import (missing ones are skipped)."""
+    for name in modules:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 def static_dir() -> Path:
@@ -144,7 +162,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if warm:
+        if warm:  # the server listens once the libraries are imported: a first visitor waits for no import
+            preload()
             dash.warm_in_background(tuple(dict.fromkeys([lang, "en"])))
         yield
         dash.close()

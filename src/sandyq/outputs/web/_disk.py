@@ -17,10 +17,10 @@ never a source of truth.
 
 >>> import tempfile
 >>> disk = DiskAnswers(tempfile.mkdtemp(), "/tmp/s.duckdb")
->>> disk.get(("audit",), 7) is None
+>>> disk.get("audit", 7) is None
 True
->>> disk.put(("audit",), 7, [1, 2]); disk.get(("audit",), 7), disk.get(("audit",), 8)
-([1, 2], None)
+>>> disk.put("audit", 7, [1, 2]); disk.get("audit", 7), disk.get("audit", 8), disk.has("audit", 7)
+([1, 2], None, True)
 """
 
 from __future__ import annotations
@@ -52,6 +52,10 @@ class DiskAnswers:
     def _path(self, key: Any, version: int) -> Path:
         digest = hashlib.sha256(repr(key).encode()).hexdigest()[:24]
         return self.folder / f"{self._prefix}-{version}-{digest}.pickle"
+
+    def has(self, key: Any, version: int) -> bool:
+        """Whether an answer is kept for ``key`` at change counter ``version``."""
+        return self._path(key, version).is_file()
 
     def get(self, key: Any, version: int) -> Any:
         """The answer kept for ``key`` at change counter ``version``, or None."""

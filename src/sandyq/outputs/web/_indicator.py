@@ -352,7 +352,7 @@ def regions_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[s
     sources = dash.framework.sources
     return {
         **core,
-        "sourceNames": [sources[s].name if s in sources else s for s in core["sourceIds"]],
+        "sourceNames": [sources[s].name.get(language) if s in sources else s for s in core["sourceIds"]],
         "name": ind.name.get(language),
         "unitName": dash.unit_name(ind.unit, language),
         "lang": language,
