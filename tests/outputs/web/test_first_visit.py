@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import threading
 from pathlib import Path
+
+import pandas as pd
+from fastapi.testclient import TestClient
 
 from sandyq.outputs.web._data import Dashboard
 from sandyq.outputs.web._disk import DiskAnswers
@@ -71,3 +75,20 @@ def test_nothing_is_deferred_unless_the_dashboard_warms_itself(default_db: Path)
         assert pending == ["index"]
     finally:
         dash.close()
+
+
+def test_an_indicator_json_file_holds_every_figure_of_its_csv_in_fewer_bytes(client: TestClient) -> None:
+    """build-site writes one per indicator: the JSON names the indicator, unit and places once, not per row."""
+    body = client.get("/data/indicator/17-8-1.json")
+    csv = client.get("/data/indicator/17-8-1.csv")
+    data = body.json()
+    assert data["indicator"]["id"] == "17-8-1" and data["indicator"]["unit"] == "PT"
+    assert data["geos"]["KAZ"] == "Kazakhstan"
+    rows = [dict(zip(data["columns"], r, strict=True)) for r in data["rows"]]
+    table = pd.read_csv(io.BytesIO(csv.content), keep_default_na=False, dtype={"period": str})
+    assert len(rows) == len(table) > 100
+    assert sorted((r["geo"], r["period"], r["dims"], r["value"]) for r in rows) == sorted(
+        zip(table["geo"], table["period"], table["dims"], table["value"].astype(float), strict=True)
+    )
+    assert {r["vintage"] for r in rows} == set(table["vintage"])
+    assert len(body.content) < len(csv.content)  # with the metadata, and still smaller than the CSV
