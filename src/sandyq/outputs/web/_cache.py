@@ -108,6 +108,15 @@ def sizeof(value: object) -> int:
     return total
 
 
+def _keepable(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether a response may be kept: not if it says ``Cache-Control: no-store`` (a page still being completed).
+
+    >>> _keepable([(b"content-type", b"text/html")]), _keepable([(b"cache-control", b"no-store")])
+    (True, False)
+    """
+    return not any(k.lower() == b"cache-control" and b"no-store" in v for k, v in headers)
+
+
 @dataclass
 class CacheStats:
     """Counters of a :class:`LruCache` since it was made."""
@@ -291,10 +300,10 @@ class ResponseCache:
                 start.update(message)
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
-                if not message.get("more_body", False) and start.get("status") == 200:
+                headers = list(start.get("headers", []))
+                if not message.get("more_body", False) and start.get("status") == 200 and _keepable(headers):
                     body = b"".join(chunks)
                     if len(body) <= MAX_BODY:
-                        headers = list(start.get("headers", []))
                         size = len(body) + sum(len(k) + len(v) for k, v in headers) + 256  # + the tuples themselves
                         self.cache.put(key, (200, headers, body), nbytes=size, generation=generation)
             await send(message)
