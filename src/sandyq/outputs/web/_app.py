@@ -38,6 +38,7 @@ from ._data import Dashboard
 from ._disk import DiskAnswers
 from ._gate import BusyError
 from ._i18n import LANGUAGES, gettext
+from ._indicator import warm_indicator_pages
 from ._pages import Pages, page_router
 from ._query import warm_rows
 from ._unavailable import NotAvailableError
@@ -240,6 +241,7 @@ def create_app(
 
     app.include_router(api_router(dash))
     dash.warmers.append(warm_rows)
+    dash.late_warmers.append(warm_indicator_pages)
     pages = Pages(dash)
     app.state.pages = pages
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")

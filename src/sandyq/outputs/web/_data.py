@@ -123,6 +123,8 @@ class Dashboard:
         self.warm_languages: tuple[str, ...] = ()
         #: More answers :meth:`warm` computes, per language (the layers above add theirs, e.g. the API's rows).
         self.warmers: list[Callable[[Dashboard, str], object]] = []
+        #: Answers :meth:`warm` computes last, per language (each indicator's page payload: minutes in all).
+        self.late_warmers: list[Callable[[Dashboard, str], object]] = []
         self._defer = threading.local()
         self._started: set[Any] = set()
 
@@ -220,6 +222,7 @@ class Dashboard:
         steps += [(w, (self, g)) for g in languages for w in self.warmers]
         steps += [(self.progress, (None, None, g)) for g in languages]
         steps += [(self.audit, ()), (self.composite, ())]
+        steps += [(w, (self, g)) for g in languages for w in self.late_warmers]
         with self.gate.exempt():
             for step, args in steps:
                 if self.cache.generation != generation:
