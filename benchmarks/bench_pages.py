@@ -16,14 +16,58 @@ what a restart of the server costs a visitor.  Then ``sandyq build-site`` runs
 in a subprocess into a temporary folder: its wall time, the number of files and
 their total size.
 
-Figures on the reference machine (2 cores shared with other jobs), default store
-(~111k observations):
+Figures on the reference machine (2 cores shared with five other jobs, so the
+times vary by a factor of two from run to run), default store (~111k observations):
 
-Before (commit 6b80d24)::
+Before (commit 6b80d24; one fresh server per request, nothing kept on disk; the
+regions page answered 500 and build-site failed on it, so the site was timed
+with that one-line fix)::
 
-    first request, fresh server          first    restart
-    /en/                                 6.52 s    6.35 s
-    /ru/targets/                         ...
+    first request, fresh server                ready   first  restart
+    /en/                                       2.43s   3.80s    4.74s
+    /ru/targets/                               2.27s   4.32s    4.20s
+    /kk/quality/                               2.22s   8.24s    9.47s
+    /en/indicators/                            4.43s   0.20s    0.23s
+    /en/indicator/17-8-1/                      2.24s   1.75s    1.86s
+    /en/regions/                               2.33s   3.02s    3.07s  HTTP 500
+    /en/index/                                 2.38s   7.35s   10.61s
+    /en/glossary/                             10.24s   0.55s    0.36s
+    /api/indicators                            6.95s   0.20s    0.14s
+    /api/progress                              3.57s   6.83s    7.24s
+    /api/audit                                 4.89s  15.90s   17.44s
+    /api/index                                10.00s  19.44s   10.72s
+    /api/observations?indicator=17-8-1&geo=KAZ 8.31s   0.51s    0.45s
+    /api/regions/17-8-1                        4.27s   4.91s    6.89s
+    build-site: 235.0 s, 700 files, 74.4 MB
+
+After (commit 78de99c; "first" from an empty cache folder, "complete" until the
+page stopped saying "being computed", "restart" with the answers an earlier run
+kept; ``listen`` now includes importing scipy/statsmodels, ~3 s unloaded)::
+
+    first request                             listen   first  complete  restart
+    /en/                                      12.83s   0.76s     9.59s    0.58s
+    /ru/targets/                              12.11s   2.12s     9.67s    1.12s
+    /kk/quality/                              14.85s   1.19s    18.64s    1.70s
+    /en/indicators/                           12.44s   1.17s     1.17s    0.43s
+    /en/indicator/17-8-1/                      7.00s   3.60s     3.60s    3.03s
+    /en/regions/                               7.46s   1.33s     1.33s    1.06s
+    /en/index/                                 4.78s   0.39s     6.27s    0.50s
+    /en/glossary/                              3.92s   0.27s     0.27s    0.40s
+    /api/indicators                            7.22s   0.36s     0.36s    0.39s
+    /api/progress                              6.70s   4.55s     4.55s    0.28s
+    /api/audit                                 7.39s  14.05s    14.05s    3.19s
+    /api/index                                 7.09s   9.08s     9.08s    0.27s
+    /api/observations?indicator=17-8-1&geo=KAZ 15.15s  0.41s     0.41s    0.47s
+    /api/regions/17-8-1                       14.40s   2.00s     2.00s    2.07s
+    build-site (first run, empty cache folder): 213.4 s, 700 files, 50.9 MB
+    build-site (second run, answers kept):       87.2 s, 700 files, 50.9 MB
+
+Not yet met: the indicator page's first request (its payload: projection and
+peers; ``serve`` now warms every indicator's payload in the background and keeps
+it on disk, commit da19b0d, not in these figures), the JSON API of the audit
+and index on a first run (the API waits for the figures; pages do not), and
+build-site (< 60 s and < 30 MB): per-indicator CSV 14 MB, pages 15 MB (each
+indicator page embeds its payload in each of three languages), XLSX 5 MB, JSON 7 MB.
 """
 
 from __future__ import annotations
