@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,19 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from sandyq.outputs.web import create_app
+
+
+@pytest.fixture(scope="session", autouse=True)
+def kept_answers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The cache folder where ``build-site`` and ``serve`` keep slow answers: a temporary one, not the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    saved = os.environ.get("SANDYQ_CACHE")
+    os.environ["SANDYQ_CACHE"] = str(folder)
+    yield folder
+    if saved is None:
+        os.environ.pop("SANDYQ_CACHE", None)
+    else:
+        os.environ["SANDYQ_CACHE"] = saved
 
 
 @pytest.fixture(scope="session")

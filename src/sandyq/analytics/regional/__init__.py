@@ -40,7 +40,7 @@ from ._population import (
     population_weights,
     region_population,
 )
-from ._ranking import Peers, peer_groups, peers, rank
+from ._ranking import Peers, peer_groups, peers, peers_many, rank
 from ._territory import BoundaryNote, Existence, Territory
 
 __all__ = [
@@ -65,6 +65,7 @@ __all__ = [
     "max_min_ratio",
     "peer_groups",
     "peers",
+    "peers_many",
     "population_weights",
     "rank",
     "region_population",

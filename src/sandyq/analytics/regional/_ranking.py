@@ -18,7 +18,7 @@ from ..results import json_safe
 from ._dispersion import prepare
 from ._territory import BoundaryNote, Existence, Territory
 
-__all__ = ["Peers", "peer_groups", "peers", "rank"]
+__all__ = ["Peers", "peer_groups", "peers", "peers_many", "rank"]
 
 
 def rank(
@@ -142,12 +142,44 @@ def peers(
     ['C', 'A']
     """
     territory = Territory(geography, existence=existence, boundary_note=boundary_note)
+    return _nearest(_prepared(data, territory), geo, year, n)
+
+
+def peers_many(
+    data: pd.DataFrame,
+    geos: list[str],
+    n: int = 3,
+    *,
+    geography: Any | None = None,
+) -> dict[str, Peers]:
+    """:func:`peers` of each of ``geos`` (each in its own latest year), the data prepared once for all.
+
+    A unit :func:`peers` cannot answer for (no value, nothing varies) is left out.
+
+    >>> d = pd.DataFrame({"geo": list("ABCD"), "year": 2020, "value": [1.0, 2.0, 2.5, 9.0]})
+    >>> {g: p.table["geo"].tolist() for g, p in peers_many(d, ["B", "D", "Z"], n=2).items()}
+    {'B': ['C', 'A'], 'D': ['C', 'B']}
+    """
+    rows = _prepared(data, Territory(geography))
+    out: dict[str, Peers] = {}
+    for geo in geos:
+        try:
+            out[geo] = _nearest(rows, geo, None, n)
+        except ComputationError:
+            continue
+    return out
+
+
+def _prepared(data: pd.DataFrame, territory: Territory) -> pd.DataFrame:
     frame = data if "indicator" in data.columns else data.assign(indicator="value")
     parts = [
         prepare(part.drop(columns="indicator"), territory)[0].assign(indicator=ind)
         for ind, part in frame.groupby("indicator")
     ]
-    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["geo", "year", "value", "indicator"])
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["geo", "year", "value", "indicator"])
+
+
+def _nearest(rows: pd.DataFrame, geo: str, year: int | None, n: int) -> Peers:
     if year is None:
         own = rows.loc[rows["geo"] == geo, "year"]
         if own.empty:

@@ -46,7 +46,7 @@ def serve(
     number = int(resolve("port", port))
     if not 1 <= number <= 65535:
         raise InvalidValueError(f"port {number} is not a TCP port (1–65535)")
-    app = create_app(state.db_path, language=state.lang, warm=True)
+    app = create_app(state.db_path, language=state.lang, warm=True, keep=True)
     err_console.print(
         f"sandyq dashboard on http://{bind}:{number}/ (store {state.db_path}; API at "
         f"http://{bind}:{number}/api/openapi.json); press Ctrl+C to stop"

@@ -14,6 +14,8 @@ longer than a request may wait, the answer is 503 with ``Retry-After``.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -33,8 +35,10 @@ from ._api import api_router
 from ._cache import ASGIApp, Receive, ResponseCache, Scope, Send
 from ._contract import openapi
 from ._data import Dashboard
+from ._disk import DiskAnswers
 from ._gate import BusyError
 from ._i18n import LANGUAGES, gettext
+from ._indicator import warm_indicator_pages
 from ._pages import Pages, page_router
 from ._query import warm_rows
 from ._unavailable import NotAvailableError
@@ -58,6 +62,22 @@ def N_(message: str) -> str:
 
 #: What a page says when the server is at capacity (msgid of the catalogs).
 BUSY_PAGE = N_("Too many visitors are asking at once, or the data are being updated. Try again in a few seconds.")
+
+
+#: Libraries the analytics import on first use, each taking up to seconds to import (statsmodels ~3 s on 2 cores).
+HEAVY_MODULES = (
+    "scipy.stats",
+    "statsmodels.api",
+    "statsmodels.tsa.exponential_smoothing.ets",
+    "statsmodels.tsa.forecasting.theta",
+)
+
+
+def preload(modules: tuple[str, ...] = HEAVY_MODULES) -> None:
+    """Import ``modules`` now, so that no visitor's first request waits for an import (missing ones are skipped)."""
+    for name in modules:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 def static_dir() -> Path:
@@ -125,20 +145,26 @@ def create_app(
     language: str | None = None,
     programme: str | None = None,
     warm: bool = False,
+    keep: bool = False,
 ) -> FastAPI:
     """The dashboard and API over the store at ``db`` (read where it lies; writers are let in while it runs).
 
     With ``warm`` the results that take seconds to compute (progress, audit,
     composite index) are computed in the background as soon as the server
     starts and after each change of the store, so no visitor waits for them.
+    With ``keep`` they are also kept on disk in the cache folder (setting
+    ``cache``) by the store's change counter (:mod:`._disk`), so a restart over
+    an unchanged store answers them at once.
     """
     path = str(resolve("db", db))
     lang = str(resolve("language", language))
-    dash = Dashboard(path, programme=programme)
+    disk = DiskAnswers(str(resolve("cache")), path) if keep else None
+    dash = Dashboard(path, programme=programme, disk=disk)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if warm:
+        if warm:  # the server listens once the libraries are imported: a first visitor waits for no import
+            preload()
             dash.warm_in_background(tuple(dict.fromkeys([lang, "en"])))
         yield
         dash.close()
@@ -215,6 +241,7 @@ def create_app(
 
     app.include_router(api_router(dash))
     dash.warmers.append(warm_rows)
+    dash.late_warmers.append(warm_indicator_pages)
     pages = Pages(dash)
     app.state.pages = pages
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")

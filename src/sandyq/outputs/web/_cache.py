@@ -45,7 +45,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 MAX_BODY = 4_000_000
 #: How deep :func:`sizeof` walks into containers and objects, and how many objects it visits at most.
 _MAX_DEPTH = 8
-_MAX_OBJECTS = 200_000
+_MAX_OBJECTS = 20_000
 
 
 def sizeof(value: object) -> int:
@@ -70,6 +70,7 @@ def sizeof(value: object) -> int:
     seen: set[int] = set()
     todo: list[tuple[object, int]] = [(value, 0)]
     total = 0
+    root = sys.getsizeof(value)  # ``value`` itself is one object, not counted in the average of the others
     while todo and len(seen) < _MAX_OBJECTS:
         obj, depth = todo.pop()
         if id(obj) in seen:
@@ -102,9 +103,18 @@ def sizeof(value: object) -> int:
                 for slot in (slots,) if isinstance(slots, str) else slots:
                     if slot not in ("__dict__", "__weakref__") and hasattr(obj, slot):
                         todo.append((getattr(obj, slot), depth + 1))
-    if todo and seen:  # stopped early: the rest at the average size of what was seen
-        total += len(todo) * total // len(seen)
+    if todo and len(seen) > 1:  # stopped early: the rest at the average size of what was seen below the root
+        total += len(todo) * max(total - root, 0) // (len(seen) - 1)
     return total
+
+
+def _keepable(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether a response may be kept: not if it says ``Cache-Control: no-store`` (a page still being completed).
+
+    >>> _keepable([(b"content-type", b"text/html")]), _keepable([(b"cache-control", b"no-store")])
+    (True, False)
+    """
+    return not any(k.lower() == b"cache-control" and b"no-store" in v for k, v in headers)
 
 
 @dataclass
@@ -290,10 +300,10 @@ class ResponseCache:
                 start.update(message)
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
-                if not message.get("more_body", False) and start.get("status") == 200:
+                headers = list(start.get("headers", []))
+                if not message.get("more_body", False) and start.get("status") == 200 and _keepable(headers):
                     body = b"".join(chunks)
                     if len(body) <= MAX_BODY:
-                        headers = list(start.get("headers", []))
                         size = len(body) + sum(len(k) + len(v) for k, v in headers) + 256  # + the tuples themselves
                         self.cache.put(key, (200, headers, body), nbytes=size, generation=generation)
             await send(message)

@@ -26,7 +26,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -51,6 +51,7 @@ from ...framework import (
 )
 from ...store import Store
 from ._cache import LruCache
+from ._disk import DiskAnswers
 from ._gate import Gate
 from ._geo import project_boundaries
 from ._index import composite_results
@@ -97,8 +98,11 @@ class Dashboard:
         cache: LruCache | None = None,
         wait: float = LOCK_WAIT,
         gate: Gate | None = None,
+        disk: DiskAnswers | None = None,
     ) -> None:
         self.db = str(db)
+        #: Where answers that take seconds are kept between runs (None: only in memory).
+        self.disk = disk
         self._base_framework = load_framework()
         #: The store file, held read-only only while answers are computed.
         self.reader = StoreReader(self.db)
@@ -119,6 +123,10 @@ class Dashboard:
         self.warm_languages: tuple[str, ...] = ()
         #: More answers :meth:`warm` computes, per language (the layers above add theirs, e.g. the API's rows).
         self.warmers: list[Callable[[Dashboard, str], object]] = []
+        #: Answers :meth:`warm` computes last, per language (each indicator's page payload: minutes in all).
+        self.late_warmers: list[Callable[[Dashboard, str], object]] = []
+        self._defer = threading.local()
+        self._started: set[Any] = set()
 
     # -- the copy of the store ---------------------------------------------------------------------------
     @property
@@ -214,6 +222,7 @@ class Dashboard:
         steps += [(w, (self, g)) for g in languages for w in self.warmers]
         steps += [(self.progress, (None, None, g)) for g in languages]
         steps += [(self.audit, ()), (self.composite, ())]
+        steps += [(w, (self, g)) for g in languages for w in self.late_warmers]
         with self.gate.exempt():
             for step, args in steps:
                 if self.cache.generation != generation:
@@ -229,6 +238,56 @@ class Dashboard:
 
     def close(self) -> None:
         self.reader.close()
+
+    # -- answers not ready yet ------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def deferring(self) -> Iterator[list[str]]:
+        """Within the block (this thread), a slow answer not computed yet is a pending :class:`Unavailable`.
+
+        Only while the dashboard warms itself (``sandyq serve``): the answer is then computed in the
+        background and the page, rendered at once without it, says so and looks again in a few seconds.
+        Yields the list of what was pending (empty: the page is complete and may be kept).
+        """
+        seen: list[str] = []
+        if not self.warm_languages:
+            yield seen
+            return
+        saved = getattr(self._defer, "seen", None)
+        self._defer.seen = seen
+        try:
+            yield seen
+        finally:
+            self._defer.seen = saved
+
+    def pending(self) -> list[str]:
+        """What this thread's page asked for that is still being computed (see :meth:`deferring`)."""
+        return list(getattr(self._defer, "seen", None) or [])
+
+    def _slow(self, what: str, key: Any, compute: Callable[[], T]) -> T | Unavailable:
+        """``compute()``, unless deferring and neither memory nor disk has the answer yet (then pending)."""
+        seen = getattr(self._defer, "seen", None)
+        if seen is None or self.cache.get(("value", key), self) is not self:
+            return compute()
+        if self.disk is not None:
+            with self.reader.lease():
+                version = self.monitor.store.data_version()
+            if self.disk.has(key, version):
+                return compute()
+        generation = self.cache.generation
+        with self._cache_lock:
+            start = (generation, key) not in self._started
+            self._started.add((generation, key))
+        if start:
+            threading.Thread(target=self._background, args=(compute,), name="sandyq-compute", daemon=True).start()
+        seen.append(what)
+        return Unavailable(what, "being computed", pending=True)
+
+    def _background(self, compute: Callable[[], object]) -> None:
+        with self.gate.exempt():
+            try:
+                compute()
+            except SandyqError as exc:
+                log.warning("computing an answer in the background failed: %s", exc.summary)
 
     # -- caching -------------------------------------------------------------------------------------------
     def cached(self, key: Any, compute: Callable[[], T]) -> T:
@@ -267,6 +326,23 @@ class Dashboard:
         with self.gate.slot(), self.reader.lease():
             value = compute()
         self.cache.put(key, value, generation=generation)
+        return value
+
+    def kept(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()``, or the answer kept on :attr:`disk` for ``key`` at the store's change counter.
+
+        Call inside a computation (the store is held meanwhile, so the counter read is that of the data
+        read).  An :class:`Unavailable` answer is not kept: it is computed again next time.
+        """
+        if self.disk is None:
+            return compute()
+        version = self.monitor.store.data_version()
+        hit = self.disk.get(key, version)
+        if hit is not None:
+            return cast(T, hit)
+        value = compute()
+        if not isinstance(value, Unavailable):
+            self.disk.put(key, version, value)
         return value
 
     # -- metadata ------------------------------------------------------------------------------------------
@@ -486,7 +562,10 @@ class Dashboard:
             except (SandyqError, ValueError, KeyError, TypeError) as exc:
                 return Unavailable("progress", f"the progress roll-up failed: {exc}")
 
-        return self.bounded(("progress", prog.id, as_of, language), compute)
+        key = ("progress", prog.id, as_of, language)
+        if as_of is not None:  # any as-of date may be asked: only today's roll-up is kept on disk
+            return self.bounded(key, compute)
+        return self._slow("progress", key, lambda: self.cached(key, lambda: self.kept(key, compute)))
 
     def audit(self) -> Any:
         """Consistency-audit findings (``sandyq.analytics.audit.audit``) as dicts, or :class:`Unavailable`."""
@@ -498,11 +577,15 @@ class Dashboard:
                 return Unavailable("audit", f"the consistency audit failed: {type(exc).__name__}: {exc}")
             return [_as_dict(f) for f in findings]
 
-        return self.cached("audit", compute)
+        return self._slow("audit", "audit", lambda: self.cached("audit", lambda: self.kept("audit", compute)))
 
     def composite(self) -> Any:
         """The composite index with rank intervals, or :class:`Unavailable` (see :mod:`._index`)."""
-        return self.cached("composite", lambda: composite_results(self.monitor, contextlib.nullcontext()))
+
+        def compute() -> Any:
+            return self.kept("composite", lambda: composite_results(self.monitor, contextlib.nullcontext()))
+
+        return self._slow("index", "composite", lambda: self.cached("composite", compute))
 
 
 def _calibration(store: Store) -> Calibration | None:

@@ -28,6 +28,7 @@ __all__ = [
     "csv_bytes",
     "data_file",
     "data_paths",
+    "indicator_json",
     "json_bytes",
     "observations_frame",
     "progress_frame",
@@ -115,6 +116,32 @@ def xlsx_bytes(dash: Dashboard, indicator_id: str, language: str = "en", citatio
     return buf.getvalue()
 
 
+#: Columns of each row of an indicator's JSON file (the indicator, its name and unit are said once, above them).
+JSON_COLUMNS = ["geo", "period", "dims", "value", "status", "source", "vintage", "note"]
+
+
+def indicator_json(dash: Dashboard, indicator_id: str) -> bytes:
+    """An indicator's metadata and observations as compact JSON: ``indicator`` (metadata, with the unit),
+    ``geos`` (code → English name), ``columns`` and ``rows`` (one list per observation, vintages as dates).
+
+    Each row says only what differs from row to row, so the file is a third of a list of records repeating
+    the indicator's id, name and unit and the place's name on every row (the static site writes one per
+    indicator).
+    """
+    data = dash.indicator_data(indicator_id)
+    frame = data.assign(vintage=pd.to_datetime(data["vintage"]).dt.strftime("%Y-%m-%d"))[JSON_COLUMNS]
+    geos = {g: dash.geo_name(g, "en") for g in sorted(frame["geo"].unique())}
+    rows = frame.astype(object).where(frame.notna(), None).values.tolist()
+    return json_bytes(
+        {
+            "indicator": dash.indicator(indicator_id).model_dump(mode="json"),
+            "geos": geos,
+            "columns": JSON_COLUMNS,
+            "rows": rows,
+        }
+    )
+
+
 def table_for(dash: Dashboard, name: str, language: str = "en") -> pd.DataFrame | Unavailable:
     """The named summary table (``indicators``, ``audit``, ``coverage``, ``glossary``, ``index``)."""
     if name == "indicators":
@@ -176,8 +203,7 @@ def data_file(dash: Dashboard, path: str) -> bytes:
             return csv_bytes(observations_frame(dash, dash.indicator_data(stem)))
         if ext == "xlsx":
             return xlsx_bytes(dash, stem)
-        obs = observations_frame(dash, dash.indicator_data(stem))
-        return json_bytes({"indicator": dash.indicator(stem).model_dump(mode="json"), "observations": obs})
+        return indicator_json(dash, stem)
     if head == "progress" and ext in ("csv", "json"):
         report = require(dash.progress(stem))
         return csv_bytes(progress_frame(dash, report)) if ext == "csv" else json_bytes(report.to_dict())

@@ -21,7 +21,7 @@ from ...analytics.regional import (
     beta_convergence,
     cautions,
     dispersion,
-    peers,
+    peers_many,
     population_weights,
     rank,
     sigma_convergence,
@@ -32,7 +32,14 @@ from ._data import Dashboard, headline_dims
 from ._groups import groups_with_data
 from ._i18n import fmt_number, gettext
 
-__all__ = ["indicator_payload", "regional_indicators", "regions_payload", "rounded", "value_text"]
+__all__ = [
+    "indicator_payload",
+    "regional_indicators",
+    "regions_payload",
+    "rounded",
+    "value_text",
+    "warm_indicator_pages",
+]
 
 WORLD_SET = "ne-110m-countries"
 #: Minimum number of Kazakh regions with data before an indicator gets a regional map and ranking.
@@ -211,15 +218,29 @@ def _peers(dash: Dashboard, frame: pd.DataFrame, kind_of: dict[str, str]) -> dic
     for group, codes in (("country", ["KAZ"]), ("region", sorted(g for g, k in kind_of.items() if k == "region"))):
         part = totals[totals["geo"].map(kind_of) == group][["geo", "year", "value"]]
         part = part.drop_duplicates(["geo", "year"])
-        for code in codes:
-            if code not in set(part["geo"]):
-                continue
-            try:
-                res = peers(part, code, n=4, geography=dash.geography)
-            except Exception:  # too few units: no peers are offered
-                continue
-            out[code] = [str(g) for g in res.table["geo"]]
+        present = set(part["geo"])
+        try:  # the data prepared once for every unit (a region's page asked 21 times before)
+            found = peers_many(part, [c for c in codes if c in present], n=4, geography=dash.geography)
+        except Exception:  # too few units: no peers are offered
+            continue
+        out.update({code: [str(g) for g in res.table["geo"]] for code, res in found.items()})
     return out
+
+
+def warm_indicator_pages(dash: Dashboard, language: str) -> None:
+    """Compute the payload of every indicator page with data, and the regions page's (``Dashboard.warm``).
+
+    Stops when the store changes meanwhile (the next warming computes the new payloads).
+    """
+    generation = dash.cache.generation
+    table = dash.indicator_table(language)
+    for indicator_id in table.loc[table["observations"] > 0, "id"]:
+        if dash.cache.generation != generation:
+            return
+        indicator_payload(dash, str(indicator_id), language)
+    ids = regional_indicators(dash)
+    if ids:  # the regions page's default indicator, as Pages shows it
+        regions_payload(dash, "17-8-1" if "17-8-1" in ids else ids[0], language)
 
 
 def indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[str, Any]:
@@ -292,7 +313,8 @@ def _indicator_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
 
 def _indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[str, Any]:
     ind = dash.indicator(indicator_id)
-    core = dict(dash.cached(("indicator_core", indicator_id), lambda: _indicator_core(dash, indicator_id)))
+    key = ("indicator_core", indicator_id)  # kept on disk: a restart does not compute it again
+    core = dict(dash.cached(key, lambda: dash.kept(key, lambda: _indicator_core(dash, indicator_id))))
     kinds = core.pop("kinds")
     if core["projection"].get("reason") == _FEWER:  # in the reader's language (other reasons: analytics' English)
         reason = gettext(language, "fewer than two annual values of the national series")
@@ -352,7 +374,8 @@ def regional_indicators(dash: Dashboard) -> list[str]:
 def regions_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[str, Any]:
     """Map, ranking, dispersion over time and convergence of one indicator across Kazakhstan's regions."""
     ind = dash.indicator(indicator_id)
-    core = dash.cached(("regions_core", indicator_id), lambda: _regions_core(dash, indicator_id))
+    key = ("regions_core", indicator_id)
+    core = dash.cached(key, lambda: dash.kept(key, lambda: _regions_core(dash, indicator_id)))
     codes = [*core["regions"], "KAZ"]
     sources = dash.framework.sources
     return {

@@ -262,6 +262,7 @@ class Pages:
                 },
                 ensure_ascii=False,
             ),
+            "refresh": bool(self.dash.pending()),  # some answer is being computed: look again in a few seconds
         }
         return self.envs[lang].get_template(template).render(**base, **ctx)
 
@@ -489,12 +490,32 @@ def page_router(pages: Pages, default_language: str) -> APIRouter:
         if subpath == "search/":  # the search box without scripts: the server answers the query
             return HTMLResponse(pages.render_search(lang, request.query_params.get("q", "")[:200]))
         try:
-            body = pages.dash.cached(("page", lang, subpath), lambda: pages.render(lang, subpath))
+            with pages.dash.deferring() as pending:
+                body = pages.dash.cached(
+                    ("page", lang, subpath), lambda: _complete(pages.render(lang, subpath), pending)
+                )
         except NotFoundError as exc:
             return _error_page(pages, lang, 404, _("Page not found", lang), exc.summary, subpath)
+        except _Partial as part:  # rendered without what is still being computed: shown, never kept
+            return HTMLResponse(part.body, headers={"Cache-Control": "no-store"})
         return HTMLResponse(body)
 
     return router
+
+
+def _complete(body: str, pending: list[str]) -> str:
+    """``body``, or :class:`_Partial` if some answer it shows was still being computed."""
+    if pending:
+        raise _Partial(body)
+    return body
+
+
+class _Partial(Exception):
+    """A page rendered while some of its answers were still being computed (not to be cached)."""
+
+    def __init__(self, body: str) -> None:
+        super().__init__("partial page")
+        self.body = body
 
 
 def _error_page(pages: Pages, lang: str, status: int, heading: str, message: str, subpath: str = "") -> Response:

@@ -4,15 +4,20 @@
 and writes the same files the server answers under ``/data/`` (made by the
 same :func:`._files.data_file`, so the bytes are identical), the bundled scripts
 and styles, and ``api/openapi.json``.  All links are relative, so the folder
-can be served from any path.
+can be served from any path.  The spreadsheets (a third of the work, in
+openpyxl) are written by a second process while this one renders the pages, and
+the answers that take seconds are kept on disk for the next build (:mod:`._disk`).
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +29,7 @@ from ._files import data_file, data_paths
 from ._i18n import LANGUAGES, gettext
 from ._pages import Pages
 
-__all__ = ["SiteReport", "build_site"]
+__all__ = ["SiteReport", "build_site", "write_files"]
 
 
 @dataclass
@@ -53,31 +58,21 @@ def build_site(
         raise OutputError(f"{target} exists and is not a folder")
     target.mkdir(parents=True, exist_ok=True)
     lang = str(resolve("language", language))
-    app = create_app(db, language=lang, programme=programme)
+    app = create_app(db, language=lang, programme=programme, keep=True)
     dash: Dashboard = app.state.dash
     report = SiteReport(target)
     pages = Pages(dash, static=True, endpoints=app.state.pages.endpoints)
     try:
-        for sub in pages.paths():
-            for lg in LANGUAGES:
-                if progress:
-                    progress(f"{lg}/{sub}")
-                dest = target / lg / sub / "index.html"
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_text(pages.render(lg, sub), encoding="utf-8")
-                report.pages += 1
-        for path in data_paths(dash):
-            if progress:
-                progress(f"data/{path}")
+        paths = data_paths(dash)
+        heavy = [p for p in paths if p.endswith(".xlsx")]  # openpyxl: a third of the build, written meanwhile
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            future = pool.submit(write_files, dash.db, heavy, str(target))
+            _pages(pages, target, report, progress)
+            _count(report, _write(dash, [p for p in paths if p not in heavy], target, progress))
             try:
-                body = data_file(dash, path)
-            except SandyqError as exc:
-                report.skipped.append(f"data/{path}: {exc.summary}")
-                continue
-            dest = target / "data" / path
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(body)
-            report.files += 1
+                _count(report, future.result())
+            except BrokenProcessPool:  # no second process here: write them in this one
+                _count(report, _write(dash, heavy, target, progress))
         api = target / "api" / "openapi.json"
         api.parent.mkdir(parents=True, exist_ok=True)
         api.write_text(json.dumps(app.openapi(), ensure_ascii=False, indent=1), encoding="utf-8")
@@ -93,6 +88,51 @@ def build_site(
     )
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _pages(pages: Pages, target: Path, report: SiteReport, progress: Callable[[str], None] | None) -> None:
+    for sub in pages.paths():
+        for lg in LANGUAGES:
+            if progress:
+                progress(f"{lg}/{sub}")
+            dest = target / lg / sub / "index.html"
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(pages.render(lg, sub), encoding="utf-8")
+            report.pages += 1
+
+
+def _write(
+    dash: Dashboard, paths: list[str], target: Path, progress: Callable[[str], None] | None = None
+) -> tuple[int, list[str]]:
+    """Write ``data/<path>`` for each of ``paths``: (files written, what was skipped and why)."""
+    files, skipped = 0, []
+    for path in paths:
+        if progress:
+            progress(f"data/{path}")
+        try:
+            body = data_file(dash, path)
+        except SandyqError as exc:
+            skipped.append(f"data/{path}: {exc.summary}")
+            continue
+        dest = target / "data" / path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(body)
+        files += 1
+    return files, skipped
+
+
+def write_files(db: str, paths: list[str], target: str) -> tuple[int, list[str]]:
+    """:func:`_write` from a dashboard of its own over ``db`` (run in a second process by :func:`build_site`)."""
+    dash = Dashboard(db)
+    try:
+        return _write(dash, paths, Path(target))
+    finally:
+        dash.close()
+
+
+def _count(report: SiteReport, done: tuple[int, list[str]]) -> None:
+    report.files += done[0]
+    report.skipped += done[1]
 
 
 def _redirect(lang: str) -> str:

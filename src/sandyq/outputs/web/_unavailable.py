@@ -24,6 +24,8 @@ class Unavailable:
 
     what: str
     reason: str
+    #: Not yet: being computed in the background (the page says so and looks again in a few seconds).
+    pending: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"available": False, "what": self.what, "reason": self.reason}
