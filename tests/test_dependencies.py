@@ -83,7 +83,8 @@ def test_src_imports_come_from_runtime_dependencies_and_each_is_used() -> None:
 def test_tests_and_benchmarks_import_only_declared_dependencies() -> None:
     declared = {_norm(_parse(r)[0]) for r in RUNTIME + DEV + BENCH}
     by_module = _distributions(_imports(ROOT / "tests") | _imports(ROOT / "benchmarks"))
-    undeclared = {m: d for m, d in by_module.items() if not d & declared}
+    # a module of an extra that is not installed here (``bench``) has no distribution: its name must be declared
+    undeclared = {m: d for m, d in by_module.items() if not d & declared and not (not d and _norm(m) in declared)}
     assert not undeclared, f"tests or benchmarks import modules no dependency declares: {undeclared}"
     dev_only = {_norm(_parse(r)[0]) for r in DEV} - NOT_IMPORTED
     used = set().union(*by_module.values())
