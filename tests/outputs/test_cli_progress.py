@@ -75,6 +75,15 @@ def test_progress_as_of_before_any_publication(default_db: Path) -> None:
     assert report["counts"].get("no_data", 0) + report["counts"].get("insufficient_data", 0) == 21
 
 
+def test_progress_as_of_a_date_time_is_its_day(default_db: Path) -> None:
+    """``--as-of`` takes an ISO 8601 date-time, as its help says (it used to refuse one in ``progress``)."""
+    args = ["--db", str(default_db), "progress", "--format", "json", "--as-of"]
+    by_day = runner.invoke(app, [*args, "2019-12-31"])
+    by_time = runner.invoke(app, [*args, "2020-01-01T04:00:00+05:00"])  # 2019-12-31 23:00 UTC
+    assert by_time.exit_code == 0, by_time.output
+    assert json.loads(by_time.stdout)["counts"] == json.loads(by_day.stdout)["counts"]
+
+
 def test_backtest_saves_a_calibration_used_by_progress(tmp_path: Path) -> None:
     db = tmp_path / "bt.duckdb"
     with sandyq.connect(db) as m:

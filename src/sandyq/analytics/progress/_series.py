@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import DataError, InvalidValueError, Problem
+from ...framework import as_of_bound
 from ...store import rank_sources
 
 __all__ = ["SERIES_KEYS", "SeriesChoice", "annual_series", "as_of_date", "iter_series", "select_series"]
@@ -26,10 +27,12 @@ _REQUIRED = ("indicator", "geo", "period", "year", "value")
 
 
 def as_of_date(as_of: dt.date | str | pd.Timestamp | None) -> dt.date | None:
-    """A date from a date, a timestamp or an ISO string ('2024-06-30', '2024').
+    """A date from a date, a timestamp or an ISO string ('2024-06-30', '2024', '2024-06-30T10:30:00+05:00').
 
-    >>> as_of_date("2024"), as_of_date("2023-06-30")
-    (datetime.date(2024, 12, 31), datetime.date(2023, 6, 30))
+    A date-time counts as its day in UTC, as the store's vintages are.
+
+    >>> as_of_date("2024"), as_of_date("2023-06-30"), as_of_date("2023-07-01T02:00+05:00")
+    (datetime.date(2024, 12, 31), datetime.date(2023, 6, 30), datetime.date(2023, 6, 30))
     """
     if as_of is None:
         return None
@@ -38,11 +41,12 @@ def as_of_date(as_of: dt.date | str | pd.Timestamp | None) -> dt.date | None:
         if len(text) == 4 and text.isdigit():
             return dt.date(int(text), 12, 31)
         try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
+            bound = as_of_bound(text)
+        except InvalidValueError:
             raise InvalidValueError(
-                "--as-of must be a date (YYYY-MM-DD) or a year", [Problem("", f"got {as_of!r}")]
+                "--as-of must be a date (YYYY-MM-DD), an ISO 8601 date-time or a year", [Problem("", f"got {as_of!r}")]
             ) from None
+        return bound.date() if bound is not None else None
     if isinstance(as_of, pd.Timestamp):
         return as_of.date()
     if isinstance(as_of, dt.datetime):
