@@ -148,8 +148,8 @@ class Loading:
         need to look key by key, and ``old`` is empty.
         """
         overlap = self.con.execute(
-            f"""SELECT EXISTS (SELECT 1 FROM observation WHERE (indicator, source) IN
-                    (SELECT DISTINCT indicator, source FROM {self._table}))"""
+            f"""SELECT EXISTS (SELECT 1 FROM (SELECT DISTINCT indicator, source FROM {self._table}) s
+                    JOIN observation o ON o.indicator = s.indicator AND o.source = s.source)"""
         ).fetchall()[0][0]
         where = "" if overlap else "WHERE false"
         self.con.execute(
