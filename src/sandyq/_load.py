@@ -279,25 +279,21 @@ def load_file(
             f"e.g. kz-sdg; known: {', '.join(sorted(framework.sources))})"
         )
     if kind == "table":
-        # cells marked not assessed are set aside by the whole-file reader only
-        stream = (
-            None
-            if not_assessed is not None
-            else open_stream(
-                p,
-                framework,
-                chunk_rows=int(resolve("load_chunk_rows", chunk_rows)),
-                format=format,
-                encoding=encoding,
-                sheet=sheet,
-                indicator=indicator,
-                source=source,
-                columns=columns,
-                ignore=ignore,
-                default_geo=default_geo,
-                na_values=na_values,
-                out_of_range=out_of_range,
-            )
+        stream = open_stream(
+            p,
+            framework,
+            chunk_rows=int(resolve("load_chunk_rows", chunk_rows)),
+            format=format,
+            encoding=encoding,
+            sheet=sheet,
+            indicator=indicator,
+            source=source,
+            columns=columns,
+            ignore=ignore,
+            default_geo=default_geo,
+            na_values=na_values,
+            out_of_range=out_of_range,
+            not_assessed=not_assessed,
         )
         if stream is not None:
             with suppress(Irregular):  # else read whole: that reader names what is irregular

@@ -216,14 +216,18 @@ def open_stream(
     format: str | None = None,
     encoding: str = "utf-8",
     sheet: str | int | None = None,
+    not_assessed: object = None,
     **options: object,
 ) -> Stream | None:
     """A :class:`Stream` of ``path`` if it is a tidy UTF-8 CSV with more than ``chunk_rows`` rows, else None.
 
     ``options`` are :class:`Stream`'s (``indicator``, ``source``, ``columns``, ``ignore``, ``default_geo``,
-    ``na_values``, ``out_of_range``).  None means: read the file whole.
+    ``na_values``, ``out_of_range``).  None means: read the file whole — also when cells are marked
+    ``not_assessed``, which only the whole-file reader sets aside.
     """
     p = Path(path)
+    if not_assessed is not None:
+        return None
     if format not in (None, "tidy") or sheet is not None or p.suffix.lower() not in (".csv", ".txt", ""):
         return None
     try:
