@@ -113,5 +113,21 @@ def blank(n: int) -> Column:
 
 def factorise(series: pd.Series, normalise: bool = True) -> Column:
     """The :class:`Column` of ``series`` (any dtype; missing cells are blank); ``normalise``: NFKC (not for notes)."""
+    if series.dtype == object:  # pandas < 3 hashes object text as C strings: "a\x00b" would equal "a"
+        return _factorise_objects(series, normalise)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return Column(np.asarray(codes, dtype=np.int32), [clean(u, normalise) for u in uniques] + [""])
+
+
+def _factorise_objects(series: pd.Series, normalise: bool) -> Column:
+    """:func:`factorise` of an object column, through pyarrow's dictionary encoding (exact for any text)."""
+    import pyarrow as pa
+
+    try:
+        encoded = pa.array(series, from_pandas=True).dictionary_encode()
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed Python objects: compare them as text
+        encoded = pa.array(series.map(lambda v: None if v is None or v != v else str(v)), pa.string())
+        encoded = encoded.dictionary_encode()
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    uniques = encoded.dictionary.to_pylist()
     return Column(np.asarray(codes, dtype=np.int32), [clean(u, normalise) for u in uniques] + [""])

@@ -106,7 +106,10 @@ def _numbers(text: pd.Series) -> np.ndarray:
     try:
         parsed = pc.cast(pa.array(text.array), pa.float64()).to_numpy(zero_copy_only=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        parsed = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        parsed = np.array(pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan))
+        # pandas < 3 parses a cell as a C string, so "1\x005" would read as 1: a control character is never a number
+        control = text.str.contains(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", regex=True, na=False).to_numpy(dtype=bool)
+        parsed[control] = np.nan
     return np.asarray(parsed, dtype="float64") + 0.0  # -0.0 is 0
 
 
