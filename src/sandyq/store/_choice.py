@@ -101,8 +101,8 @@ def rank_sources(
     group = [*by, "source"]
     rows = frame[[*by, *keys]].assign(source=frame["source"].fillna("").astype(str), _year=year)
     stats = rows.groupby(group, sort=False, dropna=False).agg(last=("_year", "max")).reset_index()
-    counts = rows.drop_duplicates([*group, *keys]).groupby(group, sort=False, dropna=False).size()
-    stats["n"] = counts.reindex(pd.MultiIndex.from_frame(stats[group])).to_numpy()
+    counts = rows.drop_duplicates([*group, *keys]).groupby(group, sort=False, dropna=False).size().rename("n")
+    stats = stats.merge(counts.reset_index(), on=group, how="left")
     order = np.full(len(stats), len(prefer))
     for i, declared in reversed(list(enumerate(prefer))):
         order = np.where(_declared(stats, declared), i, order)

@@ -103,8 +103,8 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     Numeric, boolean and date columns are left as they are.
 
     >>> f = safe_frame(pd.DataFrame({"note": ["=1+2", "ok", None], "value": [-3.5, 1.0, 2.0]}))
-    >>> f["note"].tolist(), f["value"].tolist()
-    (["'=1+2", 'ok', nan], [-3.5, 1.0, 2.0])
+    >>> f["note"].fillna("").tolist(), f["value"].tolist()
+    (["'=1+2", 'ok', ''], [-3.5, 1.0, 2.0])
     """
     out = frame.copy()
     for c in out.columns:
