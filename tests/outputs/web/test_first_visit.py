@@ -85,7 +85,9 @@ def test_an_indicator_json_file_holds_every_figure_of_its_csv_in_fewer_bytes(cli
     assert data["indicator"]["id"] == "17-8-1" and data["indicator"]["unit"] == "PT"
     assert data["geos"]["KAZ"] == "Kazakhstan"
     rows = [dict(zip(data["columns"], r, strict=True)) for r in data["rows"]]
-    table = pd.read_csv(io.BytesIO(csv.content), keep_default_na=False, dtype={"period": str})
+    table = pd.read_csv(
+        io.BytesIO(csv.content), keep_default_na=False, dtype={"period": str}, float_precision="round_trip"
+    )
     assert len(rows) == len(table) > 100
     assert sorted((r["geo"], r["period"], r["dims"], r["value"]) for r in rows) == sorted(
         zip(table["geo"], table["period"], table["dims"], table["value"].astype(float), strict=True)
