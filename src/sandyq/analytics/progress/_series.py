@@ -95,10 +95,10 @@ def annual_series(
     if day is not None:
         df = df[df["year"].astype(int) <= day.year]
         if "vintage" in df.columns:
-            vintage = pd.to_datetime(df["vintage"])
-            df = df[
-                vintage.isna() | (vintage <= pd.Timestamp(day) + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1))
-            ]
+            vintage = pd.to_datetime(df["vintage"]).to_numpy(dtype="datetime64[us]")
+            # compared in microseconds: a day such as 0915-10-02 lies outside pandas 2's nanosecond Timestamps
+            bound = np.datetime64(day, "us") + np.timedelta64(1, "D") - np.timedelta64(1, "us")
+            df = df[np.isnat(vintage) | (vintage <= bound)]
     has_vintage = "vintage" in df.columns
     if has_vintage:
         df = df.assign(_v=pd.to_datetime(df["vintage"]).fillna(pd.Timestamp.min)).sort_values("_v", kind="stable")
