@@ -7,17 +7,40 @@ it) — with the gap per period, in-space and in-time placebos, the permutation 
 ratio, leave-one-out donors and the placebo, jackknife and bootstrap standard errors of the synthdid paper.
 """
 
+from ._donors import donor_pool, peer_group_members
 from ._estimate import METHODS, Estimate, Settings, estimate
+from ._evaluation import Evaluation, evaluate, evaluate_panel
+from ._inference import (
+    Placebos,
+    bootstrap_se,
+    in_time_placebo,
+    jackknife_se,
+    leave_one_out,
+    placebo_se,
+    placebos,
+)
 from ._panel import Panel, panel_from_frame
 from ._weights import frank_wolfe, simplex_least_squares
 
 __all__ = [
     "METHODS",
     "Estimate",
+    "Evaluation",
     "Panel",
+    "Placebos",
     "Settings",
+    "bootstrap_se",
+    "donor_pool",
     "estimate",
+    "evaluate",
+    "evaluate_panel",
     "frank_wolfe",
+    "in_time_placebo",
+    "jackknife_se",
+    "leave_one_out",
     "panel_from_frame",
+    "peer_group_members",
+    "placebo_se",
+    "placebos",
     "simplex_least_squares",
 ]
