@@ -60,10 +60,19 @@ class Evaluation:
     verdict: Message
     caveats: list[Message] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-safe dict for the CLI and the API."""
+    def to_dict(self, language: str = "en") -> dict[str, Any]:
+        """JSON-safe dict for the CLI and the API, the verdict and caveats in ``language``."""
         out: dict[str, Any] = json_safe(self)
+        out["verdict"] = self.verdict.to(language)
+        out["caveats"] = [c.to(language) for c in self.caveats]
+        out["language"] = language
         return out
+
+    def to_text(self, language: str = "en") -> str:
+        """Plain text for the terminal: verdict, weights, gap by year, placebo distribution, caveats."""
+        from ._report import to_text
+
+        return to_text(self, language)
 
 
 def evaluate_panel(panel: Panel, method: str = "sdid", *, replications: int = 200, seed: int = 0,
