@@ -162,18 +162,20 @@ def frank_wolfe_many(
     gx = np.einsum("bij,bj->bi", gram, x)
     h = gx - c + eta[:, None] * x  # the half gradient A'(Ax − b) + eta x
     xgx, cx, xx = np.einsum("bi,bi->b", x, gx), np.einsum("bi,bi->b", c, x), np.einsum("bi,bi->b", x, x)
-    rows_idx = np.arange(count)
     padded = any(w != k_max for w in widths)
     trail = np.full((max_iter, count), np.nan)  # the objective after each iteration
     last = np.zeros(count, dtype=int)
+    out_x = x.copy()
+    ids = np.arange(count)  # the problems still in the batch (finished ones are dropped from time to time)
     active = np.ones(count, dtype=bool)
     t = 0
     while t < max_iter:
+        rows_idx = np.arange(len(ids))
         i = (h + block).argmin(axis=1) if padded else h.argmin(axis=1)
         xi, hi, di, ci = x[rows_idx, i], h[rows_idx, i], diag[rows_idx, i], c[rows_idx, i]
         gi = hi + ci - eta * xi  # (A'A x)_i
         denom = (di - 2.0 * gi + xgx) + eta * (xx - 2.0 * xi + 1.0)
-        step = np.divide(xgx - cx + eta * xx - hi, denom, out=np.zeros(count), where=active & (denom > 0.0))
+        step = np.divide(xgx - cx + eta * xx - hi, denom, out=np.zeros(len(ids)), where=active & (denom > 0.0))
         np.clip(step, 0.0, 1.0, out=step)  # a zero direction (x already the vertex) leaves x unchanged
         r = 1.0 - step
         sr2 = 2.0 * step * r
@@ -185,17 +187,27 @@ def frank_wolfe_many(
         x *= rc
         x[rows_idx, i] += step
         h *= rc
-        h += step[:, None] * cols[rows_idx, i]
+        toward = cols[rows_idx, i]
+        toward *= step[:, None]
+        h += toward
         h[rows_idx, i] += eta * step
-        trail[t] = z2 * xx + (xgx - 2.0 * cx + bb) / sizes
-        last[active] = t
+        trail[t, ids] = z2 * xx + (xgx - 2.0 * cx + bb) / sizes
+        last[ids[active]] = t
         t += 1
-        if t >= 2:
-            active &= trail[t - 2] - trail[t - 1] > limit
-            if not active.any():
-                break
-        else:
+        if t < 2:
             continue
+        active &= trail[t - 2, ids] - trail[t - 1, ids] > limit
+        if not active.any():
+            break
+        if t % 50 == 0 and active.sum() < 0.75 * len(ids):  # compact: keep the problems still running
+            out_x[ids[~active]] = x[~active]
+            keep = active
+            ids, x, h, block, cols, diag, c = ids[keep], x[keep], h[keep], block[keep], cols[keep], diag[keep], c[keep]
+            eta, z2, limit, sizes, bb = eta[keep], z2[keep], limit[keep], sizes[keep], bb[keep]
+            xgx, cx, xx = xgx[keep], cx[keep], xx[keep]
+            active = np.ones(len(ids), dtype=bool)
+    out_x[ids] = x
+    x = out_x
     values = [trail[: last[j] + 1, j].tolist() for j in range(count)]
     return [FitResult(x[j, : widths[j]].copy(), values[j]) for j in range(count)]
 
