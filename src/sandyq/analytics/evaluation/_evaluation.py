@@ -48,6 +48,8 @@ class Evaluation:
     pre_rmspe: float
     post_rmspe: float
     placebo: dict[str, float]
+    placebo_gaps: dict[str, list[float]]
+    placebo_pre_rmspe: dict[str, float]
     p_value: float | None
     p_value_effect: float | None
     rank: int | None
@@ -172,6 +174,8 @@ def _result(indicator: str, code: str, start: Any, unit: str, est: Estimate, pl:
         weights=est.weights(), time_weights=lam, donors=list(p.donors), dropped=dict(p.dropped),
         pre_rmspe=est.pre_rmspe, post_rmspe=est.post_rmspe,
         placebo={} if pl is None else dict(zip(pl.units, pl.taus.tolist(), strict=True)),
+        placebo_gaps={} if pl is None else dict(zip(pl.units, pl.gaps.tolist(), strict=True)),
+        placebo_pre_rmspe={} if pl is None else dict(zip(pl.units, pl.pre_rmspe.tolist(), strict=True)),
         p_value=None if pl is None else pl.p_value, p_value_effect=None if pl is None else pl.p_value_effect,
         rank=None if pl is None else pl.rank, se=None if se is None else se[0],
         se_exact=None if se is None else se[1], replications=replications, seed=seed, in_time=in_time,
