@@ -45,9 +45,11 @@ def main() -> int:
                 began = time.perf_counter()
                 ev = m.evaluate(args.indicator, args.treated, args.start, method=method)
                 took = time.perf_counter() - began
-                print(f"evaluate {args.indicator} --treated {args.treated} --from {args.start} --method {method}: "
-                      f"{took:.2f} s — effect {ev.effect:+.2f}, {len(ev.placebo)} placebos "
-                      f"({len(ev.dropped)} donors dropped), p = {ev.p_value:.3f}, s.e. {ev.se:.2f}")
+                print(
+                    f"evaluate {args.indicator} --treated {args.treated} --from {args.start} --method {method}: "
+                    f"{took:.2f} s — effect {ev.effect:+.2f}, {len(ev.placebo)} placebos "
+                    f"({len(ev.dropped)} donors dropped), p = {ev.p_value:.3f}, s.e. {ev.se:.2f}"
+                )
                 if took >= GOAL_S:
                     slow.append(method)
     print("goal: < 10 s each —", "met" if not slow else f"missed by {', '.join(slow)}")

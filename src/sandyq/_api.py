@@ -257,8 +257,19 @@ class Monitor:
         or ``did``; ``donors``: a peer group id, ``regions``, ``countries`` or codes. See
         :func:`sandyq.analytics.evaluation.evaluate` and ``docs/evaluation.md``.
         """
-        return evaluate(self, indicator, treated, start, donors=donors, method=method, first=first, last=last,
-                        as_of=as_of, replications=replications, seed=seed)
+        return evaluate(
+            self,
+            indicator,
+            treated,
+            start,
+            donors=donors,
+            method=method,
+            first=first,
+            last=last,
+            as_of=as_of,
+            replications=replications,
+            seed=seed,
+        )
 
     def publish(self, *, runs: int | None = None) -> list[LoadReport]:
         """Compute the bundled composite indices from the store's data and load them (source ``sandyq``).

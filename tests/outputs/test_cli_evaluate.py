@@ -13,18 +13,57 @@ runner = CliRunner()
 
 
 def test_evaluate_prints_weights_gaps_placebos_and_verdict(default_db: Path) -> None:
-    result = runner.invoke(app, ["--db", str(default_db), "evaluate", "IT.NET.USER.ZS", "--treated", "KAZ",
-                                 "--from", "2018", "--donors", "cis", "--method", "sc"])
+    result = runner.invoke(
+        app,
+        [
+            "--db",
+            str(default_db),
+            "evaluate",
+            "IT.NET.USER.ZS",
+            "--treated",
+            "KAZ",
+            "--from",
+            "2018",
+            "--donors",
+            "cis",
+            "--method",
+            "sc",
+        ],
+    )
     assert result.exit_code == 0, result.output
     out = result.stdout
-    for part in ("Donor weights", "Gap by year", " *2018", "Placebo distribution", "p = ", "Caveats",
-                 "not a randomised trial"):
+    for part in (
+        "Donor weights",
+        "Gap by year",
+        " *2018",
+        "Placebo distribution",
+        "p = ",
+        "Caveats",
+        "not a randomised trial",
+    ):
         assert part in out
 
 
 def test_evaluate_json_in_russian(default_db: Path) -> None:
-    result = runner.invoke(app, ["--db", str(default_db), "-l", "ru", "evaluate", "IT.NET.USER.ZS", "--treated",
-                                 "KAZ", "--from", "2018", "--donors", "umc", "--format", "json"])
+    result = runner.invoke(
+        app,
+        [
+            "--db",
+            str(default_db),
+            "-l",
+            "ru",
+            "evaluate",
+            "IT.NET.USER.ZS",
+            "--treated",
+            "KAZ",
+            "--from",
+            "2018",
+            "--donors",
+            "umc",
+            "--format",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     d = json.loads(result.stdout)
     assert d["language"] == "ru" and d["verdict"].startswith("Оценка эффекта")

@@ -24,4 +24,15 @@ that use them, so importing every subpackage here stays cheap.
 
 from . import audit, composite, evaluation, progress, reader, regional, relate, results, statistics, tables
 
-__all__ = ["audit", "composite", "evaluation", "progress", "reader", "regional", "relate", "results", "statistics", "tables"]
+__all__ = [
+    "audit",
+    "composite",
+    "evaluation",
+    "progress",
+    "reader",
+    "regional",
+    "relate",
+    "results",
+    "statistics",
+    "tables",
+]

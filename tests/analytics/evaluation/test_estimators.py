@@ -35,8 +35,9 @@ def _factor_panel(effect: float, n0: int = 12, n1: int = 1, seed: int = 1) -> Pa
 
 def test_did_is_the_two_way_fixed_effects_coefficient() -> None:
     p = _factor_panel(5.0)
-    rows = [(u, t, p.y[i, j], int(i >= p.n0 and j >= p.t0)) for i, u in enumerate(p.units) for j, t in
-            enumerate(p.periods)]
+    rows = [
+        (u, t, p.y[i, j], int(i >= p.n0 and j >= p.t0)) for i, u in enumerate(p.units) for j, t in enumerate(p.periods)
+    ]
     f = pd.DataFrame(rows, columns=["u", "t", "y", "d"])
     x = pd.get_dummies(f[["u", "t"]].astype(str), drop_first=True).astype(float)
     x.insert(0, "const", 1.0)
@@ -72,8 +73,14 @@ def test_simplex_least_squares_is_exact() -> None:
     rng = np.random.default_rng(4)
     a, b = rng.normal(size=(15, 6)), rng.normal(size=15)
     w = simplex_least_squares(a, b)
-    ref = minimize(lambda x: np.sum((a @ x - b) ** 2), np.full(6, 1 / 6), method="SLSQP", bounds=[(0, 1)] * 6,
-                   constraints=[{"type": "eq", "fun": lambda x: x.sum() - 1}], options={"ftol": 1e-14})
+    ref = minimize(
+        lambda x: np.sum((a @ x - b) ** 2),
+        np.full(6, 1 / 6),
+        method="SLSQP",
+        bounds=[(0, 1)] * 6,
+        constraints=[{"type": "eq", "fun": lambda x: x.sum() - 1}],
+        options={"ftol": 1e-14},
+    )
     assert np.sum((a @ w - b) ** 2) <= np.sum((a @ ref.x - b) ** 2) + 1e-9
     assert w.sum() == pytest.approx(1.0) and (w >= 0).all()
 

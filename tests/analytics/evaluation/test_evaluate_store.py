@@ -15,8 +15,14 @@ def test_kazakhstan_internet_use_against_every_country(default_monitor: sandyq.M
     by_year = dict(zip(kaz["year"], kaz["value"], strict=True))
     assert ev.observed == [by_year[p] for p in ev.periods]  # the store's figures, not a transformation
     assert ev.periods[0] <= 2010 and 2018 in ev.periods and ev.periods[-1] < 2024  # 2024: too few donors yet
-    assert len(ev.donors) + len(ev.dropped) == len({*default_monitor.observations("IT.NET.USER.ZS")["geo"]}
-                                                   & {c.code for c in default_monitor.framework.geography.countries()}) - 1
+    assert (
+        len(ev.donors) + len(ev.dropped)
+        == len(
+            {*default_monitor.observations("IT.NET.USER.ZS")["geo"]}
+            & {c.code for c in default_monitor.framework.geography.countries()}
+        )
+        - 1
+    )
     assert len(ev.placebo) == len(ev.donors) > 100
     assert sum(ev.weights.values()) == pytest.approx(1.0)
     assert 1 / (len(ev.donors) + 1) <= ev.p_value <= 1

@@ -9,8 +9,10 @@ from sandyq.outputs._language import english_runs_html
 
 
 def test_json_route(client: TestClient) -> None:
-    r = client.get("/api/evaluate/IT.NET.USER.ZS", params={"treated": "KAZ", "from": 2018, "donors": "umc",
-                                                            "method": "sc", "lang": "kk"})
+    r = client.get(
+        "/api/evaluate/IT.NET.USER.ZS",
+        params={"treated": "KAZ", "from": 2018, "donors": "umc", "method": "sc", "lang": "kk"},
+    )
     assert r.status_code == 200, r.text
     d = r.json()
     assert d["treated"] == "KAZ" and d["method"] == "sc" and d["language"] == "kk"

@@ -94,8 +94,9 @@ def noise_level(y: Any, n0: int, t0: int) -> float:
     return float(np.std(np.diff(y[:n0, :t0], axis=1), ddof=1))
 
 
-def settings_for(method: str, panel: Panel, *, predictors: Sequence[tuple[Any, Any]] | None = None,
-                 v: str = "equal") -> tuple[Settings, float]:
+def settings_for(
+    method: str, panel: Panel, *, predictors: Sequence[tuple[Any, Any]] | None = None, v: str = "equal"
+) -> tuple[Settings, float]:
     """The synthdid defaults of ``method`` on ``panel`` and the noise level they scale with."""
     if method not in METHODS:
         raise InvalidValueError(f"method {method!r}: choose one of {', '.join(METHODS)}")
@@ -126,11 +127,23 @@ def _collapsed(y: Any, n0: int, t0: int) -> Any:
 def _fw_weights(mats: list[Any], zeta: float, intercept: bool, starts: list[Any], s: Settings) -> list[Any]:
     """synthdid's two-step fit of many problems: ``max_iter_pre_sparsify`` steps, sparsify, then to convergence."""
     many = len(mats)
-    fits = frank_wolfe_many(mats, [zeta] * many, intercept=intercept, starts=starts,
-                            min_decrease=[s.min_decrease] * many, max_iter=s.max_iter_pre_sparsify)
+    fits = frank_wolfe_many(
+        mats,
+        [zeta] * many,
+        intercept=intercept,
+        starts=starts,
+        min_decrease=[s.min_decrease] * many,
+        max_iter=s.max_iter_pre_sparsify,
+    )
     if s.sparsify:
-        fits = frank_wolfe_many(mats, [zeta] * many, intercept=intercept, starts=[sparsify(f.weights) for f in fits],
-                                min_decrease=[s.min_decrease] * many, max_iter=s.max_iter)
+        fits = frank_wolfe_many(
+            mats,
+            [zeta] * many,
+            intercept=intercept,
+            starts=[sparsify(f.weights) for f in fits],
+            min_decrease=[s.min_decrease] * many,
+            max_iter=s.max_iter,
+        )
     return [f.weights for f in fits]
 
 
@@ -172,8 +185,15 @@ def _adh_weights(y: Any, n0: int, t0: int, periods: list[Any], s: Settings) -> t
     return simplex_least_squares(x0s, x1s, v), v
 
 
-def refit(y: Any, n0: int, t0: int, s: Settings, omega: Any | None = None, lam: Any | None = None,
-          periods: list[Any] | None = None) -> tuple[float, Any, Any]:
+def refit(
+    y: Any,
+    n0: int,
+    t0: int,
+    s: Settings,
+    omega: Any | None = None,
+    lam: Any | None = None,
+    periods: list[Any] | None = None,
+) -> tuple[float, Any, Any]:
     """``(tau, omega, lambda)`` on ``y`` fitted per ``s`` (synthdid's ``synthdid_estimate`` with ``opts``).
 
     ``omega`` and ``lam`` are the starting weights when they are updated, the weights themselves otherwise.
@@ -181,8 +201,14 @@ def refit(y: Any, n0: int, t0: int, s: Settings, omega: Any | None = None, lam: 
     return refit_many([(y, n0)], t0, s, [omega], [lam], periods)[0]
 
 
-def refit_many(problems: Sequence[tuple[Any, int]], t0: int, s: Settings, omegas: Sequence[Any | None],
-               lams: Sequence[Any | None], periods: list[Any] | None = None) -> list[tuple[float, Any, Any]]:
+def refit_many(
+    problems: Sequence[tuple[Any, int]],
+    t0: int,
+    s: Settings,
+    omegas: Sequence[Any | None],
+    lams: Sequence[Any | None],
+    periods: list[Any] | None = None,
+) -> list[tuple[float, Any, Any]]:
     """:func:`refit` of many panels ``(y, n0)`` at once, their Frank-Wolfe problems solved in lockstep."""
     count = len(problems)
     lam_out: list[Any] = []
@@ -204,7 +230,9 @@ def refit_many(problems: Sequence[tuple[Any, int]], t0: int, s: Settings, omegas
         if s.update_omega:
             omega_out = _fw_weights([yc[:, :t0].T for yc in collapsed], s.zeta_omega, s.omega_intercept, omega_out, s)
         else:
-            omega_out = [np.full(n0, 1.0 / n0) if o is None else o for o, (_, n0) in zip(omega_out, problems, strict=True)]
+            omega_out = [
+                np.full(n0, 1.0 / n0) if o is None else o for o, (_, n0) in zip(omega_out, problems, strict=True)
+            ]
     out = []
     for j in range(count):
         y, n0 = problems[j]
@@ -221,8 +249,9 @@ def gap_of(y: Any, n0: int, t0: int, omega: Any, lam: Any) -> Any:
     return d - float(lam @ d[:t0])
 
 
-def estimate(panel: Panel, method: str = "sdid", *, predictors: Sequence[tuple[Any, Any]] | None = None,
-             v: str = "equal") -> Estimate:
+def estimate(
+    panel: Panel, method: str = "sdid", *, predictors: Sequence[tuple[Any, Any]] | None = None, v: str = "equal"
+) -> Estimate:
     """The ``method`` estimate of the treatment effect on ``panel`` (average over the post-periods).
 
     With uniform weights, ``did`` equals the two-way fixed-effects regression coefficient; on a panel where the

@@ -77,9 +77,15 @@ class Evaluation:
         return to_text(self, language)
 
 
-def evaluate_panel(panel: Panel, method: str = "sdid", *, replications: int = 200, seed: int = 0,
-                   predictors: Sequence[tuple[Any, Any]] | None = None, v: str = "equal",
-                   ) -> tuple[Estimate, Placebos | None, tuple[float, float] | None]:
+def evaluate_panel(
+    panel: Panel,
+    method: str = "sdid",
+    *,
+    replications: int = 200,
+    seed: int = 0,
+    predictors: Sequence[tuple[Any, Any]] | None = None,
+    v: str = "equal",
+) -> tuple[Estimate, Placebos | None, tuple[float, float] | None]:
     """The estimate on ``panel``, its in-space placebos (one treated unit) and the placebo standard error."""
     est = estimate(panel, method, predictors=predictors, v=v)
     if panel.y.shape[0] - panel.n0 != 1:
@@ -138,11 +144,14 @@ def evaluate(
         raise DataError(f"{indicator}: no observations for {code}")
     lo, hi = _window(data, code, own, first, last)
     data = data[(data["year"] >= lo) & (data["year"] <= hi)]
-    panel = panel_from_frame(data, code, start, unit="geo", period="year", value="value", donors=pool,
-                             periods=list(range(lo, hi + 1)))
+    panel = panel_from_frame(
+        data, code, start, unit="geo", period="year", value="value", donors=pool, periods=list(range(lo, hi + 1))
+    )
     if panel.n0 < 2:
-        raise DataError(f"{indicator}: {panel.n0} donor(s) with a value in every year {lo}–{hi}; "
-                        f"at least two are needed ({len(panel.dropped)} left out for missing values)")
+        raise DataError(
+            f"{indicator}: {panel.n0} donor(s) with a value in every year {lo}–{hi}; "
+            f"at least two are needed ({len(panel.dropped)} left out for missing values)"
+        )
     est, pl, se = evaluate_panel(panel, method, replications=replications, seed=seed)
     return _result(indicator, code, start, unit, est, pl, se, replications, seed)
 
@@ -159,8 +168,17 @@ def _window(data: Any, code: str, own: list[int], first: int | None, last: int |
     return max(lo, own[0]), min(hi, own[-1])
 
 
-def _result(indicator: str, code: str, start: Any, unit: str, est: Estimate, pl: Placebos | None,
-            se: tuple[float, float] | None, replications: int, seed: int) -> Evaluation:
+def _result(
+    indicator: str,
+    code: str,
+    start: Any,
+    unit: str,
+    est: Estimate,
+    pl: Placebos | None,
+    se: tuple[float, float] | None,
+    replications: int,
+    seed: int,
+) -> Evaluation:
     p = est.panel
     observed = p.y[p.n0 :].mean(axis=0)
     synthetic = observed - est.gap
@@ -169,17 +187,35 @@ def _result(indicator: str, code: str, start: Any, unit: str, est: Estimate, pl:
     loo = leave_one_out(est) if est.method != "did" else {}
     lam = {str(t): float(w) for t, w in zip(p.pre_periods, est.lam.tolist(), strict=True) if w > 0}
     ev = Evaluation(
-        indicator=indicator, treated=code, start=start, method=est.method, effect=est.tau, unit=unit,
-        periods=list(p.periods), observed=observed.tolist(), synthetic=synthetic.tolist(), gap=est.gap.tolist(),
-        weights=est.weights(), time_weights=lam, donors=list(p.donors), dropped=dict(p.dropped),
-        pre_rmspe=est.pre_rmspe, post_rmspe=est.post_rmspe,
+        indicator=indicator,
+        treated=code,
+        start=start,
+        method=est.method,
+        effect=est.tau,
+        unit=unit,
+        periods=list(p.periods),
+        observed=observed.tolist(),
+        synthetic=synthetic.tolist(),
+        gap=est.gap.tolist(),
+        weights=est.weights(),
+        time_weights=lam,
+        donors=list(p.donors),
+        dropped=dict(p.dropped),
+        pre_rmspe=est.pre_rmspe,
+        post_rmspe=est.post_rmspe,
         placebo={} if pl is None else dict(zip(pl.units, pl.taus.tolist(), strict=True)),
         placebo_gaps={} if pl is None else dict(zip(pl.units, pl.gaps.tolist(), strict=True)),
         placebo_pre_rmspe={} if pl is None else dict(zip(pl.units, pl.pre_rmspe.tolist(), strict=True)),
-        p_value=None if pl is None else pl.p_value, p_value_effect=None if pl is None else pl.p_value_effect,
-        rank=None if pl is None else pl.rank, se=None if se is None else se[0],
-        se_exact=None if se is None else se[1], replications=replications, seed=seed, in_time=in_time,
-        leave_one_out=loo, verdict=Message(""),
+        p_value=None if pl is None else pl.p_value,
+        p_value_effect=None if pl is None else pl.p_value_effect,
+        rank=None if pl is None else pl.rank,
+        se=None if se is None else se[0],
+        se_exact=None if se is None else se[1],
+        replications=replications,
+        seed=seed,
+        in_time=in_time,
+        leave_one_out=loo,
+        verdict=Message(""),
     )
     ev.verdict = verdict(ev)
     ev.caveats = caveats(ev, float(np.std(observed[: p.t0], ddof=1)) if p.t0 > 1 else 0.0)

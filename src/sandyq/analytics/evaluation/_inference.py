@@ -99,12 +99,17 @@ def placebos(est: Estimate) -> Placebos:
     gaps = np.array([gap_of(y, m, t0, o, lam) for (y, m), (_, o, lam) in zip(problems, fits, strict=True)])
     pre = np.sqrt(np.mean(gaps[:, :t0] ** 2, axis=1))
     post = np.sqrt(np.mean(gaps[:, t0:] ** 2, axis=1))
-    return Placebos(list(p.donors), np.array([f[0] for f in fits]), gaps, pre, post, est.tau,
-                    _ratio(est.post_rmspe, est.pre_rmspe))
+    return Placebos(
+        list(p.donors), np.array([f[0] for f in fits]), gaps, pre, post, est.tau, _ratio(est.post_rmspe, est.pre_rmspe)
+    )
 
 
-def placebo_se(est: Estimate, replications: int = 200, seed: int = 0, placebo: Placebos | None = None,
-               ) -> tuple[float, float]:
+def placebo_se(
+    est: Estimate,
+    replications: int = 200,
+    seed: int = 0,
+    placebo: Placebos | None = None,
+) -> tuple[float, float]:
     """synthdid's placebo standard error (Algorithm 4): seeded with ``replications`` draws, and its exact limit.
 
     Returns ``(seeded, exact)``; ``exact`` is the population sd of the in-space placebo estimates (one treated
@@ -166,8 +171,9 @@ def leave_one_out(est: Estimate) -> dict[str, float]:
     out = {}
     for j in dropped:
         rows = [i for i in range(p.y.shape[0]) if i != j]
-        out[p.units[j]] = estimate(p.subset(rows, p.n0 - 1), est.method, predictors=est.settings.predictors,
-                                   v=est.settings.v).tau
+        out[p.units[j]] = estimate(
+            p.subset(rows, p.n0 - 1), est.method, predictors=est.settings.predictors, v=est.settings.v
+        ).tau
     return out
 
 

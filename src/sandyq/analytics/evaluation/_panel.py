@@ -124,7 +124,12 @@ def panel_from_frame(
     t0 = sum(1 for c in cols if c < start)
     if t0 == len(cols):
         raise InvalidValueError(f"panel: no period from {start} on (the last is {cols[-1]})")
-    panel = Panel(wide.loc[kept + treated_units].to_numpy(float), [str(u) for u in kept + treated_units], cols,
-                  n0=len(kept), t0=t0)
+    panel = Panel(
+        wide.loc[kept + treated_units].to_numpy(float),
+        [str(u) for u in kept + treated_units],
+        cols,
+        n0=len(kept),
+        t0=t0,
+    )
     panel.dropped = dropped
     return panel

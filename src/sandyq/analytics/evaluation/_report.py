@@ -54,18 +54,26 @@ def to_text(ev: Evaluation, language: str = "en") -> str:
     lines.append(f"  {head[0]:<6} {head[1]:>12} {head[2]:>14} {head[3]:>10}")
     for p, o, s, g in zip(ev.periods, ev.observed, ev.synthetic, ev.gap, strict=True):
         mark = "*" if p >= ev.start else " "
-        lines.append(f" {mark}{p!s:<6} {number(language, o, '.2f'):>12} {number(language, s, '.2f'):>14} "
-                     f"{number(language, g, '+.2f'):>10}")
+        lines.append(
+            f" {mark}{p!s:<6} {number(language, o, '.2f'):>12} {number(language, s, '.2f'):>14} "
+            f"{number(language, g, '+.2f'):>10}"
+        )
     if ev.placebo:
         taus = np.array(list(ev.placebo.values()))
         q = np.percentile(taus, [0, 5, 25, 50, 75, 95, 100])
         lines += ["", _t("Placebo distribution (effect of each donor as if treated)", language)]
         lines.append("  P0/P5/P25/P50/P75/P95/P100: " + " / ".join(number(language, float(x), ".2f") for x in q))
-        lines.append(f"  p = {number(language, ev.p_value, '.3f')} (RMSPE), "
-                     f"{number(language, ev.p_value_effect, '.3f')} (|effect|)")
-        lines.append("  " + _t("Standard error (placebo, {n} draws, seed {seed})", language, n=ev.replications,
-                                seed=ev.seed) + f": {number(language, ev.se, '.2f')}; "
-                     + _t("exact limit", language) + f": {number(language, ev.se_exact, '.2f')}")
+        lines.append(
+            f"  p = {number(language, ev.p_value, '.3f')} (RMSPE), "
+            f"{number(language, ev.p_value_effect, '.3f')} (|effect|)"
+        )
+        lines.append(
+            "  "
+            + _t("Standard error (placebo, {n} draws, seed {seed})", language, n=ev.replications, seed=ev.seed)
+            + f": {number(language, ev.se, '.2f')}; "
+            + _t("exact limit", language)
+            + f": {number(language, ev.se_exact, '.2f')}"
+        )
     lines += ["", _t("Caveats", language)]
     lines += [f"  - {c.to(language)}" for c in ev.caveats]
     return "\n".join(lines) + "\n"

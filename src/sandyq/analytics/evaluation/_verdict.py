@@ -100,15 +100,28 @@ def verdict(ev: Evaluation) -> Message:
     'Нет свидетельства эффекта: разрыв в пределах того, что показывают плацебо.'
     """
     post = [p for p in ev.periods if p >= ev.start]
-    head = say("en", "Estimated effect in {first}–{last}: {effect:+.2f}, the average gap between {treated} and its "
-               "synthetic counterpart ({method}).", first=post[0], last=post[-1], effect=ev.effect,
-               treated=ev.treated, method=Message(_METHOD[ev.method]))
+    head = say(
+        "en",
+        "Estimated effect in {first}–{last}: {effect:+.2f}, the average gap between {treated} and its "
+        "synthetic counterpart ({method}).",
+        first=post[0],
+        last=post[-1],
+        effect=ev.effect,
+        treated=ev.treated,
+        method=Message(_METHOD[ev.method]),
+    )
     if ev.p_value is None:
         return joined(head, Message("No placebo test: the panel has more than one treated unit."))
     n = len(ev.placebo)
     k = round(ev.p_value * (n + 1)) - 1
-    test = say("en", "Of {n} donors treated as if they had had the programme, {k} show a gap at least as large "
-               "relative to their fit before it (p = {p:.2f}).", n=n, k=k, p=ev.p_value)
+    test = say(
+        "en",
+        "Of {n} donors treated as if they had had the programme, {k} show a gap at least as large "
+        "relative to their fit before it (p = {p:.2f}).",
+        n=n,
+        k=k,
+        p=ev.p_value,
+    )
     if ev.p_value <= 0.05:
         end = Message("Evidence of an effect: a gap this large is rare among the placebos.")
     elif ev.p_value <= 0.10:
@@ -121,28 +134,66 @@ def verdict(ev: Evaluation) -> Message:
 def caveats(ev: Evaluation, pre_sd: float) -> list[Message]:
     """What the estimate does not mean, and what in this panel weakens it."""
     out = [
-        say("en", "This is not a randomised trial: the estimate is the programme's effect only if nothing else set "
-            "{treated} apart from its donors from {start} on.", treated=ev.treated, start=ev.start),
-        Message("The estimate does not say which measure caused the gap, whether it will last, or that the "
-                "programme was worth its cost."),
+        say(
+            "en",
+            "This is not a randomised trial: the estimate is the programme's effect only if nothing else set "
+            "{treated} apart from its donors from {start} on.",
+            treated=ev.treated,
+            start=ev.start,
+        ),
+        Message(
+            "The estimate does not say which measure caused the gap, whether it will last, or that the "
+            "programme was worth its cost."
+        ),
     ]
     if ev.dropped:
-        out.append(say("en", "{n} {n:plural:donor was|donors were} left out because of a missing value in some year.",
-                       n=len(ev.dropped)))
+        out.append(
+            say(
+                "en",
+                "{n} {n:plural:donor was|donors were} left out because of a missing value in some year.",
+                n=len(ev.dropped),
+            )
+        )
     if ev.method != "did" and pre_sd > 0 and ev.pre_rmspe > 0.25 * pre_sd:
-        out.append(say("en", "Before the programme the synthetic counterpart misses {treated} by {rmspe:.2f} (root "
-                       "mean square), a loose fit: read the gap with care.", treated=ev.treated, rmspe=ev.pre_rmspe))
+        out.append(
+            say(
+                "en",
+                "Before the programme the synthetic counterpart misses {treated} by {rmspe:.2f} (root "
+                "mean square), a loose fit: read the gap with care.",
+                treated=ev.treated,
+                rmspe=ev.pre_rmspe,
+            )
+        )
     if ev.in_time is not None:
         fake: Any = ev.in_time["effect"]
         scale = max(abs(ev.effect) / 2, ev.se or 0.0)
         if abs(fake) > scale:
-            out.append(say("en", "Moved back to {year}, before the programme, the method finds a gap of {gap:+.2f}: "
-                           "part of the estimate may not be the programme's.", year=ev.in_time["start"], gap=fake))
+            out.append(
+                say(
+                    "en",
+                    "Moved back to {year}, before the programme, the method finds a gap of {gap:+.2f}: "
+                    "part of the estimate may not be the programme's.",
+                    year=ev.in_time["start"],
+                    gap=fake,
+                )
+            )
     if ev.leave_one_out:
         values = list(ev.leave_one_out.values())
-        out.append(say("en", "Leaving out one donor at a time moves the estimate between {low:+.2f} and {high:+.2f}.",
-                       low=min(values), high=max(values)))
+        out.append(
+            say(
+                "en",
+                "Leaving out one donor at a time moves the estimate between {low:+.2f} and {high:+.2f}.",
+                low=min(values),
+                high=max(values),
+            )
+        )
     if ev.placebo and len(ev.placebo) < 19:
-        out.append(say("en", "Only {n} {n:plural:donor|donors}: the smallest p-value the placebo test can give is "
-                       "{p:.2f}.", n=len(ev.placebo), p=1 / (len(ev.placebo) + 1)))
+        out.append(
+            say(
+                "en",
+                "Only {n} {n:plural:donor|donors}: the smallest p-value the placebo test can give is {p:.2f}.",
+                n=len(ev.placebo),
+                p=1 / (len(ev.placebo) + 1),
+            )
+        )
     return out

@@ -68,13 +68,20 @@ def frank_wolfe(
     >>> np.round(frank_wolfe(y, 1e-6, intercept=False, max_iter=10000).weights, 4).tolist()
     [0.5, 0.5]
     """
-    fits = frank_wolfe_many([y], [zeta], intercept=intercept, starts=None if start is None else [start],
-                           min_decrease=[min_decrease], max_iter=max_iter)
+    fits = frank_wolfe_many(
+        [y],
+        [zeta],
+        intercept=intercept,
+        starts=None if start is None else [start],
+        min_decrease=[min_decrease],
+        max_iter=max_iter,
+    )
     return fits[0]
 
 
-def _frank_wolfe_one(y: Array, zeta: float, intercept: bool, start: Array | None, min_decrease: float,
-                     max_iter: int) -> FitResult:
+def _frank_wolfe_one(
+    y: Array, zeta: float, intercept: bool, start: Array | None, min_decrease: float, max_iter: int
+) -> FitResult:
     """One problem: the same steps as :func:`frank_wolfe_many`, with the scalars as Python floats (faster)."""
     y = np.asarray(y, dtype=float)
     n, k = y.shape[0], y.shape[1] - 1
@@ -133,8 +140,11 @@ def frank_wolfe_many(
     """
     count = len(ys)
     if count == 1:
-        return [_frank_wolfe_one(ys[0], zetas[0], intercept, None if starts is None else starts[0], min_decrease[0],
-                                 max_iter)]
+        return [
+            _frank_wolfe_one(
+                ys[0], zetas[0], intercept, None if starts is None else starts[0], min_decrease[0], max_iter
+            )
+        ]
     mats = [np.asarray(m, dtype=float) for m in ys]
     if intercept:
         mats = [m - m.mean(axis=0) for m in mats]

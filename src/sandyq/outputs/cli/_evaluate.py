@@ -59,8 +59,18 @@ def evaluate(
 
     began = time.perf_counter()
     with connect(state.db_path, read_only=True) as m:
-        result = m.evaluate(indicator, treated, start, donors=donors, method=method.value, first=first, last=last,
-                            as_of=as_of, replications=replications, seed=seed)
+        result = m.evaluate(
+            indicator,
+            treated,
+            start,
+            donors=donors,
+            method=method.value,
+            first=first,
+            last=last,
+            as_of=as_of,
+            replications=replications,
+            seed=seed,
+        )
     if format is EvalFormat.json:
         sys.stdout.write(json.dumps(result.to_dict(state.lang), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -36,10 +36,10 @@ from ._cache import ASGIApp, Receive, ResponseCache, Scope, Send
 from ._contract import openapi
 from ._data import Dashboard
 from ._disk import DiskAnswers
+from ._evaluate import evaluate_router
 from ._gate import BusyError
 from ._i18n import LANGUAGES, gettext
 from ._indicator import warm_indicator_pages
-from ._evaluate import evaluate_router
 from ._pages import Pages, page_router
 from ._query import warm_rows
 from ._unavailable import NotAvailableError

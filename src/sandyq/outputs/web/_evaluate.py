@@ -82,14 +82,19 @@ def _frame(ev: Evaluation, values: list[float], lang: str, title: str) -> tuple[
     """The axes of a chart over the evaluation's years: (SVG parts, x of a year, y of a value)."""
     years = [int(p) for p in ev.periods]
     x0, x1 = _PAD, _W - 10
-    x = (lambda y: x0 + (y - years[0]) / max(1, years[-1] - years[0]) * (x1 - x0))
+
+    def x(year: float) -> float:
+        return x0 + (year - years[0]) / max(1, years[-1] - years[0]) * (x1 - x0)
+
     lo, hi, yv = _scale(values, 10, _H - 24)
     parts = [f'<svg class="eval-chart" viewBox="0 0 {_W} {_H}" role="img" aria-label="{html.escape(title)}">']
     for k in range(5):
         v = lo + (hi - lo) * k / 4
         parts.append(f'<line x1="{x0}" x2="{x1}" y1="{yv(v):.1f}" y2="{yv(v):.1f}" stroke="#e3e3e3"/>')
-        parts.append(f'<text x="{x0 - 4}" y="{yv(v) + 4:.1f}" font-size="10" text-anchor="end">'
-                     f"{html.escape(number(lang, v, '.1f'))}</text>")
+        parts.append(
+            f'<text x="{x0 - 4}" y="{yv(v) + 4:.1f}" font-size="10" text-anchor="end">'
+            f"{html.escape(number(lang, v, '.1f'))}</text>"
+        )
     step = max(1, len(years) // 8)
     for y in years[::step]:
         parts.append(f'<text x="{x(y):.1f}" y="{_H - 8}" font-size="10" text-anchor="middle">{y}</text>')
@@ -111,10 +116,13 @@ def path_chart(ev: Evaluation, lang: str) -> Markup:
     years = [int(p) for p in ev.periods]
     parts.append(_line([(x(a), y(b)) for a, b in zip(years, ev.synthetic, strict=True)], "#8a5a00", 2, "6 4"))
     parts.append(_line([(x(a), y(b)) for a, b in zip(years, ev.observed, strict=True)], "#1f4e9a", 2.5))
-    parts.append(f'<text x="{_PAD + 6}" y="18" font-size="11" fill="#1f4e9a">— {html.escape(ev.treated)} '
-                 f"({html.escape(_t('observed', lang))})</text>")
-    parts.append(f'<text x="{_PAD + 6}" y="32" font-size="11" fill="#8a5a00">- - '
-                 f"{html.escape(_t('synthetic', lang))}</text>")
+    parts.append(
+        f'<text x="{_PAD + 6}" y="18" font-size="11" fill="#1f4e9a">— {html.escape(ev.treated)} '
+        f"({html.escape(_t('observed', lang))})</text>"
+    )
+    parts.append(
+        f'<text x="{_PAD + 6}" y="32" font-size="11" fill="#8a5a00">- - {html.escape(_t("synthetic", lang))}</text>'
+    )
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -141,8 +149,12 @@ def context(ev: Evaluation, lang: str) -> dict[str, Any]:
     return {
         "ev": ev,
         "t": labels,
-        "heading": _t("What {indicator} would have been in {treated} without the programme", lang,
-                      indicator=ev.indicator, treated=ev.treated),
+        "heading": _t(
+            "What {indicator} would have been in {treated} without the programme",
+            lang,
+            indicator=ev.indicator,
+            treated=ev.treated,
+        ),
         "verdict": ev.verdict.to(lang),
         "caveats": [c.to(lang) for c in ev.caveats],
         "path_svg": path_chart(ev, lang),
@@ -160,11 +172,13 @@ def evaluate_router(pages: Pages) -> APIRouter:
         if indicator not in dash.framework.indicators:
             raise NotFoundError(f"indicator {indicator!r} is unknown")
         key = ("evaluate", indicator, treated, start, donors, method)
-        return dash.cached(key, lambda: dash.monitor.evaluate(indicator, treated, start, donors=donors,
-                                                              method=method))
+        return dash.cached(key, lambda: dash.monitor.evaluate(indicator, treated, start, donors=donors, method=method))
 
-    @router.get("/api/evaluate/{indicator}", tags=["evaluation"],
-                summary="Policy evaluation: synthetic counterpart, gap by year, placebos, verdict")
+    @router.get(
+        "/api/evaluate/{indicator}",
+        tags=["evaluation"],
+        summary="Policy evaluation: synthetic counterpart, gap by year, placebos, verdict",
+    )
     def api_evaluate(
         indicator: str,
         treated: str = "KAZ",
