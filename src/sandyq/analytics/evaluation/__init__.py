@@ -9,7 +9,8 @@ ratio, leave-one-out donors and the placebo, jackknife and bootstrap standard er
 
 from ._donors import donor_pool, peer_group_members
 from ._estimate import METHODS, Estimate, Settings, estimate
-from ._evaluation import Evaluation, evaluate, evaluate_panel
+from ._evaluation import evaluate, evaluate_panel
+from ._result import Evaluation
 from ._inference import (
     Placebos,
     bootstrap_se,

@@ -8,7 +8,6 @@ tests over every donor, and says what the result means — and what it does not 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -17,64 +16,14 @@ import numpy as np
 from ..._messages import Message
 from ...errors import DataError, NotFoundError
 from ..reader import Reader
-from ..results import json_safe
 from ._donors import donor_pool
 from ._estimate import Estimate, estimate
 from ._inference import Placebos, in_time_placebo, leave_one_out, placebo_se, placebos
 from ._panel import Panel, panel_from_frame
+from ._result import Evaluation
 from ._verdict import caveats, verdict
 
 __all__ = ["Evaluation", "evaluate", "evaluate_panel"]
-
-
-@dataclass
-class Evaluation:
-    """The result of :func:`evaluate`: estimate, weights, gap by period, placebos, verdict and caveats."""
-
-    indicator: str
-    treated: str
-    start: Any
-    method: str
-    effect: float
-    unit: str
-    periods: list[Any]
-    observed: list[float]
-    synthetic: list[float]
-    gap: list[float]
-    weights: dict[str, float]
-    time_weights: dict[str, float]
-    donors: list[str]
-    dropped: dict[str, str]
-    pre_rmspe: float
-    post_rmspe: float
-    placebo: dict[str, float]
-    placebo_gaps: dict[str, list[float]]
-    placebo_pre_rmspe: dict[str, float]
-    p_value: float | None
-    p_value_effect: float | None
-    rank: int | None
-    se: float | None
-    se_exact: float | None
-    replications: int
-    seed: int
-    in_time: dict[str, Any] | None
-    leave_one_out: dict[str, float]
-    verdict: Message
-    caveats: list[Message] = field(default_factory=list)
-
-    def to_dict(self, language: str = "en") -> dict[str, Any]:
-        """JSON-safe dict for the CLI and the API, the verdict and caveats in ``language``."""
-        out: dict[str, Any] = json_safe(self)
-        out["verdict"] = self.verdict.to(language)
-        out["caveats"] = [c.to(language) for c in self.caveats]
-        out["language"] = language
-        return out
-
-    def to_text(self, language: str = "en") -> str:
-        """Plain text for the terminal: verdict, weights, gap by year, placebo distribution, caveats."""
-        from ._report import to_text
-
-        return to_text(self, language)
 
 
 def evaluate_panel(

@@ -84,7 +84,7 @@ def placebos(est: Estimate) -> Placebos:
     >>> y = np.array([[1.0, 2, 3, 4], [2, 2, 2, 2], [5, 6, 7, 9], [1, 3, 2, 1]])
     >>> pl = placebos(estimate(Panel(y, ["a", "b", "c", "T"], [1, 2, 3, 4], n0=3, t0=3), "did"))
     >>> np.round(pl.taus, 4).tolist(), round(pl.p_value_effect, 2)
-    [[0.5, -1.0, 2.5], 0.75]
+    ([0.5, -2.5, 2.0], 0.25)
     """
     p, s = est.panel, est.settings
     n0, t0 = p.n0, p.t0

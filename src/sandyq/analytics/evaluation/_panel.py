@@ -22,9 +22,9 @@ __all__ = ["Panel", "panel_from_frame"]
 class Panel:
     """Outcomes ``y`` (units × periods): ``n0`` control units first, then the treated; ``t0`` pre-periods first.
 
-    >>> p = Panel(np.arange(6.0).reshape(3, 2), ["a", "b", "T"], [2000, 2001], n0=2, t0=1)
+    >>> p = Panel(np.arange(9.0).reshape(3, 3), ["a", "b", "T"], [2000, 2001, 2002], n0=2, t0=2)
     >>> p.treated, p.donors, p.pre_periods, p.post_periods
-    (['T'], ['a', 'b'], [2000], [2001])
+    (['T'], ['a', 'b'], [2000, 2001], [2002])
     """
 
     y: Any

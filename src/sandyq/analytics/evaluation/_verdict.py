@@ -8,12 +8,10 @@ mean. Each answer is one sentence.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..._messages import CATALOG, Message, joined, say
-
-if TYPE_CHECKING:
-    from ._evaluation import Evaluation
+from ._result import Evaluation
 
 __all__ = ["caveats", "verdict"]
 

@@ -1,17 +1,65 @@
-"""An evaluation as plain text for the terminal, in kk, ru or en: verdict, weights, gap by year, placebos."""
+"""The result of an evaluation (:class:`Evaluation`) and its plain text for the terminal, in kk, ru or en."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from ..._messages import CATALOG, Message, number
+from ..results import json_safe
 
-if TYPE_CHECKING:
-    from ._evaluation import Evaluation
+__all__ = ["Evaluation", "to_text"]
 
-__all__ = ["to_text"]
+
+@dataclass
+class Evaluation:
+    """The result of :func:`evaluate`: estimate, weights, gap by period, placebos, verdict and caveats."""
+
+    indicator: str
+    treated: str
+    start: Any
+    method: str
+    effect: float
+    unit: str
+    periods: list[Any]
+    observed: list[float]
+    synthetic: list[float]
+    gap: list[float]
+    weights: dict[str, float]
+    time_weights: dict[str, float]
+    donors: list[str]
+    dropped: dict[str, str]
+    pre_rmspe: float
+    post_rmspe: float
+    placebo: dict[str, float]
+    placebo_gaps: dict[str, list[float]]
+    placebo_pre_rmspe: dict[str, float]
+    p_value: float | None
+    p_value_effect: float | None
+    rank: int | None
+    se: float | None
+    se_exact: float | None
+    replications: int
+    seed: int
+    in_time: dict[str, Any] | None
+    leave_one_out: dict[str, float]
+    verdict: Message
+    caveats: list[Message] = field(default_factory=list)
+
+    def to_dict(self, language: str = "en") -> dict[str, Any]:
+        """JSON-safe dict for the CLI and the API, the verdict and caveats in ``language``."""
+        out: dict[str, Any] = json_safe(self)
+        out["verdict"] = self.verdict.to(language)
+        out["caveats"] = [c.to(language) for c in self.caveats]
+        out["language"] = language
+        return out
+
+    def to_text(self, language: str = "en") -> str:
+        """Plain text for the terminal: verdict, weights, gap by year, placebo distribution, caveats."""
+        return to_text(self, language)
+
 
 _LABELS = {
     "Donor weights": ("Веса доноров", "Донорлардың салмақтары"),
