@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
-from markupsafe import Markup
 
 from ..._messages import CATALOG, Message, number
 from ...errors import NotFoundError, SandyqError
@@ -109,7 +108,7 @@ def _line(points: list[tuple[float, float]], colour: str, width: float = 2, dash
     return f'<polyline fill="none" stroke="{colour}" stroke-width="{width}"{extra} points="{d}"/>'
 
 
-def path_chart(ev: Evaluation, lang: str) -> Markup:
+def path_chart(ev: Evaluation, lang: str) -> str:
     """SVG: the treated unit's observed values and its synthetic counterpart, the programme's start marked."""
     title = _t("Observed and synthetic", lang)
     parts, x, y = _frame(ev, ev.observed + ev.synthetic, lang, title)
@@ -124,10 +123,10 @@ def path_chart(ev: Evaluation, lang: str) -> Markup:
         f'<text x="{_PAD + 6}" y="32" font-size="11" fill="#8a5a00">- - {html.escape(_t("synthetic", lang))}</text>'
     )
     parts.append("</svg>")
-    return Markup("".join(parts))
+    return "".join(parts)
 
 
-def gap_chart(ev: Evaluation, lang: str) -> Markup:
+def gap_chart(ev: Evaluation, lang: str) -> str:
     """SVG: the gap by year (thick) among the donors' placebo gaps (thin grey), as ADH (2010) Figure 4."""
     title = _t("Gap by year, among the placebo gaps", lang)
     limit = 5 * ev.pre_rmspe if ev.pre_rmspe > 0 else float("inf")
@@ -140,7 +139,7 @@ def gap_chart(ev: Evaluation, lang: str) -> Markup:
         parts.append(_line([(x(a), y(b)) for a, b in zip(years, g, strict=True)], "#c8c8c8", 1))
     parts.append(_line([(x(a), y(b)) for a, b in zip(years, ev.gap, strict=True)], "#1f4e9a", 2.5))
     parts.append("</svg>")
-    return Markup("".join(parts))
+    return "".join(parts)
 
 
 def context(ev: Evaluation, lang: str) -> dict[str, Any]:
