@@ -10,7 +10,6 @@ ratio, leave-one-out donors and the placebo, jackknife and bootstrap standard er
 from ._donors import donor_pool, peer_group_members
 from ._estimate import METHODS, Estimate, Settings, estimate
 from ._evaluation import evaluate, evaluate_panel
-from ._result import Evaluation
 from ._inference import (
     Placebos,
     bootstrap_se,
@@ -21,6 +20,7 @@ from ._inference import (
     placebos,
 )
 from ._panel import Panel, panel_from_frame
+from ._result import Evaluation
 from ._weights import frank_wolfe, simplex_least_squares
 
 __all__ = [
