@@ -250,6 +250,8 @@ class Monitor:
         as_of: date | datetime | str | None = None,
         replications: int = 200,
         seed: int = 0,
+        predictors: Sequence[tuple[int, int]] | None = None,
+        v: str = "equal",
     ) -> Evaluation:
         """The effect of a programme from ``start`` on ``indicator`` in ``treated``: synthetic counterpart, placebos.
 
@@ -269,6 +271,8 @@ class Monitor:
             as_of=as_of,
             replications=replications,
             seed=seed,
+            predictors=predictors,
+            v=v,
         )
 
     def publish(self, *, runs: int | None = None) -> list[LoadReport]:

@@ -9,7 +9,7 @@ ratio, leave-one-out donors and the placebo, jackknife and bootstrap standard er
 
 from ._donors import donor_pool, peer_group_members
 from ._estimate import METHODS, Estimate, Settings, estimate
-from ._evaluation import evaluate, evaluate_panel
+from ._evaluation import evaluate, evaluate_frame, evaluate_panel
 from ._inference import (
     Placebos,
     bootstrap_se,
@@ -34,6 +34,7 @@ __all__ = [
     "donor_pool",
     "estimate",
     "evaluate",
+    "evaluate_frame",
     "evaluate_panel",
     "frank_wolfe",
     "in_time_placebo",

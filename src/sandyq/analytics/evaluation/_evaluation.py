@@ -23,7 +23,7 @@ from ._panel import Panel, panel_from_frame
 from ._result import Evaluation
 from ._verdict import caveats, verdict
 
-__all__ = ["Evaluation", "evaluate", "evaluate_panel"]
+__all__ = ["Evaluation", "evaluate", "evaluate_frame", "evaluate_panel"]
 
 
 def evaluate_panel(
@@ -77,13 +77,16 @@ def evaluate(
     as_of: date | datetime | str | None = None,
     replications: int = 200,
     seed: int = 0,
+    predictors: Sequence[tuple[int, int]] | None = None,
+    v: str = "equal",
 ) -> Evaluation:
     """The effect of a programme starting in ``start`` on ``indicator`` in ``treated``, with placebos and a verdict.
 
     ``donors``: a peer group id (``content/geography/peer_groups.csv``), ``regions``, ``countries`` or codes;
     by default every country (for a country) or every other region of Kazakhstan (for a region).
     ``first``/``last`` bound the years used; the treated unit must have a value in every one of them, donors
-    without one are dropped (and named in :attr:`Evaluation.dropped`).
+    without one are dropped (and named in :attr:`Evaluation.dropped`). ``predictors`` (spans of years whose
+    mean outcome is a predictor) and ``v`` (``equal`` or ``optimise``) apply to ``method="adh"``.
     """
     code, pool = donor_pool(reader.framework, treated, donors)
     data, unit = _frame(reader, indicator, pool, code, as_of)
@@ -101,8 +104,40 @@ def evaluate(
             f"{indicator}: {panel.n0} donor(s) with a value in every year {lo}–{hi}; "
             f"at least two are needed ({len(panel.dropped)} left out for missing values)"
         )
-    est, pl, se = evaluate_panel(panel, method, replications=replications, seed=seed)
+    est, pl, se = evaluate_panel(panel, method, replications=replications, seed=seed, predictors=predictors, v=v)
     return _result(indicator, code, start, unit, est, pl, se, replications, seed)
+
+
+def evaluate_frame(
+    frame: Any,
+    treated: str,
+    start: Any,
+    *,
+    unit: str,
+    period: str,
+    value: str,
+    method: str = "sdid",
+    replications: int = 200,
+    seed: int = 0,
+    predictors: Sequence[tuple[Any, Any]] | None = None,
+    v: str = "equal",
+) -> Evaluation:
+    """:func:`evaluate` on any long table (a CSV): columns ``unit``, ``period`` and ``value``; every other unit a donor.
+
+    >>> import pandas as pd
+    >>> rows = [(u, t, b + t - 2000 + (2.0 if u == "T" and t >= 2004 else 0.0))
+    ...         for u, b in [("A", 1.0), ("B", 2.0), ("C", 4.0), ("T", 3.0)] for t in range(2000, 2006)]
+    >>> ev = evaluate_frame(pd.DataFrame(rows, columns=["u", "t", "y"]), "T", 2004, unit="u", period="t",
+    ...                     value="y", method="did")
+    >>> round(ev.effect, 6), ev.donors
+    (2.0, ['A', 'B', 'C'])
+    """
+    if treated not in set(frame[unit].astype(str)):
+        raise DataError(f"{value}: no unit {treated!r} in column {unit!r}")
+    data = frame.assign(**{unit: frame[unit].astype(str)})
+    panel = panel_from_frame(data, treated, start, unit=unit, period=period, value=value)
+    est, pl, se = evaluate_panel(panel, method, replications=replications, seed=seed, predictors=predictors, v=v)
+    return _result(value, treated, start, "", est, pl, se, replications, seed)
 
 
 def _window(data: Any, code: str, own: list[int], first: int | None, last: int | None) -> tuple[int, int]:

@@ -93,8 +93,9 @@ def to_text(ev: Evaluation, language: str = "en") -> str:
     lines = [f"{ev.indicator} · {ev.treated} · {ev.start} · {ev.method}", "", ev.verdict.to(language), ""]
     lines.append(_t("Donor weights", language))
     shown = list(ev.weights.items())
+    width = max([8, *(len(code) for code, _ in shown[:15])])
     for code, w in shown[:15]:
-        lines.append(f"  {code:<8} {number(language, w, '.3f')}")
+        lines.append(f"  {code:<{width}} {number(language, w, '.3f')}")
     if len(shown) > 15:
         lines.append("  " + _t("and {n} more", language, n=len(shown) - 15))
     lines += ["", _t("Gap by year", language)]
