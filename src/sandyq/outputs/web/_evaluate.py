@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from ..._messages import CATALOG, Message, number
 from ...errors import NotFoundError, SandyqError
 from ...settings import LANGUAGES
+from ._contract import BAD, NOT_FOUND, UNAVAILABLE, JSONBytes
 
 if TYPE_CHECKING:
     from ...analytics.evaluation import Evaluation
@@ -177,6 +178,8 @@ def evaluate_router(pages: Pages) -> APIRouter:
         "/api/evaluate/{indicator}",
         tags=["evaluation"],
         summary="Policy evaluation: synthetic counterpart, gap by year, placebos, verdict",
+        response_class=JSONBytes,
+        responses={**BAD, **NOT_FOUND, **UNAVAILABLE},
     )
     def api_evaluate(
         indicator: str,
@@ -188,7 +191,7 @@ def evaluate_router(pages: Pages) -> APIRouter:
     ) -> Response:
         ev = result(indicator, treated, start, donors, method)
         body = json.dumps(ev.to_dict(lang), ensure_ascii=False, allow_nan=False)
-        return Response(body, media_type="application/json")
+        return JSONBytes(body.encode("utf-8"))
 
     @router.get("/{lang}/evaluate/{indicator}/", include_in_schema=False)
     def page(
