@@ -59,6 +59,7 @@ bench: dev
 	$(BIN)/sandyq --db $(DB) init
 	$(BIN)/python benchmarks/bench_composite.py
 	$(BIN)/python benchmarks/bench_projection.py --db $(DB)
+	$(BIN)/python benchmarks/bench_evaluate.py --db $(DB)
 	$(BIN)/python benchmarks/bench_forecast.py --db $(DB) --select sandyq,naive,drift --origins 3
 	$(BIN)/python benchmarks/bench_web.py --db $(DB)
 	$(BIN)/python benchmarks/bench_load_web.py --db $(DB)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ._load import Progress, load_file, write_batch
 from .analytics.composite import publish_default_indices
+from .analytics.evaluation import Evaluation, evaluate
 from .analytics.progress import BacktestResult, Calibration, ProgressReport, backtest, progress
 from .analytics.statistics import DERIVED, derive
 from .errors import NotFoundError
@@ -235,6 +236,44 @@ class Monitor:
         if save:
             self.store.save_document("calibration", result.calibration.to_json())
         return result
+
+    def evaluate(
+        self,
+        indicator: str,
+        treated: str,
+        start: int,
+        *,
+        donors: str | Sequence[str] | None = None,
+        method: str = "sdid",
+        first: int | None = None,
+        last: int | None = None,
+        as_of: date | datetime | str | None = None,
+        replications: int = 200,
+        seed: int = 0,
+        predictors: Sequence[tuple[int, int]] | None = None,
+        v: str = "equal",
+    ) -> Evaluation:
+        """The effect of a programme from ``start`` on ``indicator`` in ``treated``: synthetic counterpart, placebos.
+
+        ``method``: ``sdid`` (synthetic difference-in-differences), ``sc`` (synthetic control), ``adh`` (ADH 2010)
+        or ``did``; ``donors``: a peer group id, ``regions``, ``countries`` or codes. See
+        :func:`sandyq.analytics.evaluation.evaluate` and ``docs/evaluation.md``.
+        """
+        return evaluate(
+            self,
+            indicator,
+            treated,
+            start,
+            donors=donors,
+            method=method,
+            first=first,
+            last=last,
+            as_of=as_of,
+            replications=replications,
+            seed=seed,
+            predictors=predictors,
+            v=v,
+        )
 
     def publish(self, *, runs: int | None = None) -> list[LoadReport]:
         """Compute the bundled composite indices from the store's data and load them (source ``sandyq``).

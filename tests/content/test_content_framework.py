@@ -353,7 +353,9 @@ def test_seed_004_figures() -> None:
 # ---- bundled data: provenance --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("folder", ["seeds", "kz-sdg-ict", "country-panel", "egdi", "kz-bns-ict-national", "wdi-ict"])
+@pytest.mark.parametrize(
+    "folder", ["seeds", "kz-sdg-ict", "country-panel", "egdi", "kz-bns-ict-national", "wdi-ict", "policy-evaluation"]
+)
 def test_every_data_folder_has_its_source_and_a_readme_row(folder: str) -> None:
     assert (DATA / folder / "SOURCE.md").is_file()
     readme = (DATA / "README.md").read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ One subpackage per noun; each has its own ``__all__``:
 * :mod:`~sandyq.analytics.audit` — the consistency audit of every published figure;
 * :mod:`~sandyq.analytics.progress` — target status, projections, calibration, programme roll-up;
 * :mod:`~sandyq.analytics.composite` — composite indices with audit, uncertainty and sensitivity analysis;
+* :mod:`~sandyq.analytics.evaluation` — policy evaluation: synthetic control, synthetic DiD, DiD, placebos;
 * :mod:`~sandyq.analytics.reader` — :class:`~sandyq.analytics.reader.Reader`, what the analytics read from
   (a :class:`sandyq.Monitor` is one);
 * :mod:`~sandyq.analytics.results` — results as JSON-safe values for the CLI and the API.
@@ -21,6 +22,17 @@ Heavy libraries (scipy, statsmodels, SALib) are imported inside the functions
 that use them, so importing every subpackage here stays cheap.
 """
 
-from . import audit, composite, progress, reader, regional, relate, results, statistics, tables
+from . import audit, composite, evaluation, progress, reader, regional, relate, results, statistics, tables
 
-__all__ = ["audit", "composite", "progress", "reader", "regional", "relate", "results", "statistics", "tables"]
+__all__ = [
+    "audit",
+    "composite",
+    "evaluation",
+    "progress",
+    "reader",
+    "regional",
+    "relate",
+    "results",
+    "statistics",
+    "tables",
+]

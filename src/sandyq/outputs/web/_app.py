@@ -36,6 +36,7 @@ from ._cache import ASGIApp, Receive, ResponseCache, Scope, Send
 from ._contract import openapi
 from ._data import Dashboard
 from ._disk import DiskAnswers
+from ._evaluate import evaluate_router
 from ._gate import BusyError
 from ._i18n import LANGUAGES, gettext
 from ._indicator import warm_indicator_pages
@@ -245,6 +246,7 @@ def create_app(
     pages = Pages(dash)
     app.state.pages = pages
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
+    app.include_router(evaluate_router(pages))  # before the pages' catch-all route
     app.include_router(page_router(pages, lang))
     pages.endpoints = [e for e in endpoints(app) if e["path"].startswith("/api/")]
     app.add_middleware(ResponseCache, cache=dash.cache)  # one byte budget for computed answers and responses
