@@ -30,12 +30,13 @@ plural form by the language's CLDR plural rule (Babel's ``Locale.plural_form``).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import string
 from typing import Any
 
-__all__ = ["CATALOG", "Message", "joined", "number", "say", "translated"]
+__all__ = ["CATALOG", "Message", "joined", "number", "recognised", "said", "say", "translated"]
 
 #: Translations of each msgid (the English template) into kk and ru.  A ``{n:plural:…}`` field lists the
 #: plural forms in the order of Babel's plural rule: ru one|few|many(|other), kk one|other.
@@ -190,6 +191,118 @@ def translated(text: Any, language: str, **override: Any) -> Any:
     if isinstance(text, Message):
         return text.to(language, **override)
     return text
+
+
+# ---- reading an English sentence back: text stored before it could carry its msgid ------------------------------
+class _Figure:
+    """A number as it was printed in English ("9961519", "41.1784", "25,000"): said with the locale's signs."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def get(self, language: str) -> str:
+        if language not in ("ru", "kk"):
+            return self.text
+        return self.text.replace(",", "\x00").replace(".", ",").replace("\x00", "\xa0").replace("-", "−")
+
+    def __float__(self) -> float:
+        return float(self.text.replace(",", "").replace("−", "-").rstrip("%"))
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+_NUMBER = re.compile(r"[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[+-]\d+)?%?")
+_FREE = {"text", "change", "why"}  # parameters that are whole texts (a rule's text, a boundary change)
+_LISTS = {"left", "right", "bounds", "life", "reasons", "missing", "list", "units", "ids", "listed", "others", "inputs"}
+_PATTERNS: list[tuple[re.Pattern[str], str, str]] = []  # (regex, msgid, longest literal), longest msgids first
+_PATTERNS_OF: list[int] = [0]  # the catalog size the patterns were built for
+
+
+def _pattern(msgid: str) -> tuple[re.Pattern[str], str] | None:
+    """The regex that reads ``msgid``'s English text back, and its longest literal; None if it has too few words."""
+    parts, literals, seen = [], [], set()
+    for literal, name, spec, _ in string.Formatter().parse(msgid):
+        parts.append(re.escape(literal))
+        literals.append(literal)
+        if name is None:
+            continue
+        if spec and spec.startswith("plural:"):
+            parts.append("(?:" + "|".join(re.escape(f) for f in spec[len("plural:") :].split("|")) + ")")
+        elif name in seen:
+            parts.append(f"(?P={name})")
+        else:
+            seen.add(name)  # a parameter holds no "; " nor ", " (sentences and lists join by them) unless it is a text
+            body = ".+?" if name in _FREE else "(?:(?!; ).)+?" if name in _LISTS else "(?:(?!; |, ).)+?"
+            parts.append(f"(?P<{name}>{body})")
+    if sum(c.isalpha() for c in "".join(literals)) < 4:
+        return None  # "{a}{b}", "{id}: {status}": would read any text
+    return re.compile("".join(parts), re.DOTALL), max(literals, key=len)
+
+
+def _patterns() -> list[tuple[re.Pattern[str], str, str]]:
+    if _PATTERNS_OF[0] != len(CATALOG):
+        built = [(p[0], m, p[1]) for m in CATALOG if (p := _pattern(m)) is not None]
+        _PATTERNS[:] = sorted(built, key=lambda t: -len(t[1]))
+        _PATTERNS_OF[0] = len(CATALOG)
+    return _PATTERNS
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _match(text: str, size: int) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """The msgid whose English ``text`` is, and its parameters' texts (``size``: the catalog's, for the cache)."""
+    for regex, msgid, literal in _patterns():
+        if literal in text and (match := regex.fullmatch(text)) is not None:
+            return msgid, tuple(match.groupdict().items())
+    return None
+
+
+def recognised(text: Any, names: Any = None, *, _depth: int = 0) -> Any:
+    """``text`` as a :class:`Message` when it is the English of a catalog sentence; anything else unchanged.
+
+    Sentences kept as English text (a load issue in the store, an audit finding in a table, a cached answer) are
+    read back into their msgid and parameters, so an output can say them in the reader's language: numbers keep
+    their printed digits with the locale's signs, a parameter that is itself a sentence (or sentences joined by
+    ``"; "`` or ``", "``) is read back too, and one found in ``names`` (English text → an object with
+    ``.get(language)``, e.g. a region's or a rule's trilingual text) is said by it.
+
+    >>> m = recognised("No projection: one observation only (2019).")
+    >>> m.msgid, m.to("ru")
+    ('No projection: one observation only ({year}).', 'Прогноза нет: только одно наблюдение (2019).')
+    >>> recognised("IT.NET.USER.ZS")
+    'IT.NET.USER.ZS'
+    """
+    if not isinstance(text, str) or isinstance(text, Message) or not text or _depth > 4:
+        return text
+    if names is not None and text in names:
+        return names[text]
+    if _NUMBER.fullmatch(text):
+        return _Figure(text)
+    found = _match(text, len(CATALOG))
+    if found is not None:
+        msgid, groups = found
+        return Message(msgid, {k: recognised(v, names, _depth=_depth + 1) for k, v in groups})
+    for sep in ("; ", ", "):  # sentences one after the other: each read back, or the text is left as it is
+        pieces = text.split(sep)
+        if len(pieces) > 1:
+            read = [recognised(p, names, _depth=_depth + 1) for p in pieces]
+            known = [r is not p for r, p in zip(read, pieces, strict=True)]
+            if any(known) and all(k or not any(c.isalpha() for c in p) for k, p in zip(known, pieces, strict=True)):
+                return joined(*read, sep=sep)
+    return text
+
+
+def said(text: Any, language: str, names: Any = None) -> Any:
+    """``text`` in ``language``: a :class:`Message` said in it, English catalog text read back and said in it.
+
+    >>> said("No projection: one observation only (2019).", "kk")
+    'Болжам жоқ: бір ғана бақылау бар (2019).'
+    """
+    if language == "en" or not isinstance(text, str):
+        return text
+    if isinstance(text, Message):
+        return text.to(language)
+    return translated(recognised(text, names), language)
 
 
 # fmt: off
