@@ -625,3 +625,47 @@ _add("urbanisation: U", "местность: город", "елді мекен: 
 _add("urbanisation: R", "местность: село", "елді мекен: ауыл")
 _add("bound: LOWER", "граница: нижняя", "шек: төменгі")
 _add("bound: UPPER", "граница: верхняя", "шек: жоғарғы")
+# the composite index (notes of sandyq.analytics.composite and of the index page)
+_add("sandyq's Digital Development Index (DDI) is a substitute for ITU's ICT Development Index, which ITU "
+     "discontinued after 2017. It uses different indicators (7 open series instead of ITU's 11; households with a "
+     "computer or the Internet, international bandwidth and mobile broadband are not available) and a different set "
+     "of economies, so its ranks are not ITU's IDI ranks. The programme's targets refer to ITU's index; ranks on "
+     "the DDI say where Kazakhstan stands on comparable open data, not whether ITU would rank it 30th.",
+     "Индекс цифрового развития sandyq (DDI) заменяет Индекс развития ИКТ МСЭ, который МСЭ перестал публиковать "
+     "после 2017 года. В нём другие показатели (7 открытых рядов вместо 11 у МСЭ; нет данных о домохозяйствах с "
+     "компьютером или доступом в Интернет, о международной пропускной способности и о мобильной широкополосной "
+     "связи) и другой набор стран, поэтому места по нему не совпадают с местами в индексе МСЭ. Целевые показатели "
+     "программы относятся к индексу МСЭ; место по DDI показывает положение Казахстана по сопоставимым открытым "
+     "данным, а не то, поставил бы его МСЭ на 30-е место.",
+     "sandyq цифрлық даму индексі (DDI) ХЭО-ның АКТ даму индексін алмастырады, оны ХЭО 2017 жылдан кейін шығаруды "
+     "тоқтатты. Онда басқа көрсеткіштер (ХЭО-ның 11 көрсеткішінің орнына 7 ашық қатар; компьютері немесе Интернеті "
+     "бар үй шаруашылықтары, халықаралық өткізу қабілеті және мобильді кең жолақты байланыс туралы деректер жоқ) "
+     "және елдердің басқа жиыны қолданылады, сондықтан ондағы орындар ХЭО индексіндегі орындармен сәйкес келмейді. "
+     "Бағдарлама нысаналары ХЭО индексіне қатысты; DDI бойынша орын Қазақстанның салыстырмалы ашық деректер "
+     "бойынша қай жерде тұрғанын көрсетеді, ал ХЭО оны 30-орынға қояр ма еді — соны емес.")
+_add("imputation left {n} missing values", "после импутации осталось пропусков: {n}",
+     "импутациядан кейін қалған бос мәндер саны: {n}")
+_add("{code}: division by a zero {den} gave missing values", "{code}: деление на нулевое значение {den} дало пропуски",
+     "{code}: нөлдік {den} мәніне бөлу бос мәндер берді")
+_add("normalisation gave no values for {list} (constant indicator?)",
+     "нормализация не дала значений для {list} (показатель не меняется?)",
+     "нормалау {list} үшін мән бермеді (көрсеткіш тұрақты ма?)")
+_add("PCA gave negative weights at level {level}: {list}", "МГК дал отрицательные веса на уровне {level}: {list}",
+     "БКТ {level} деңгейде теріс салмақтар берді: {list}")
+_add("base sample size rounded up from {a} to {b} (a power of two, for the Sobol' sequence)",
+     "базовый размер выборки округлён вверх с {a} до {b} (степень двойки — для последовательности Соболя)",
+     "базалық іріктеме көлемі {a}-ден {b}-ге дейін жоғары дөңгелектенді (Соболь тізбегі үшін екінің дәрежесі)")
+_add("{n} failed runs were given the mean output", "{n} неудачным прогонам присвоено среднее значение результата",
+     "сәтсіз {n} есептеуге нәтиженің орташа мәні берілді")
+_add("the output is the same in every run: all indices are 0",
+     "результат одинаков во всех прогонах: все индексы равны 0",
+     "нәтиже барлық есептеулерде бірдей: барлық индекстер 0-ге тең")
+_add("{failed} of {runs} uncertainty runs failed and are left out",
+     "{failed} из {runs} прогонов анализа неопределённости не удались и не учтены",
+     "белгісіздікті талдаудың {runs} есептеуінің {failed} сәтсіз аяқталды және есепке алынбады")
+_add("the specification has no uncertainty section, so ranks have no intervals",
+     "в спецификации нет раздела о неопределённости, поэтому у мест нет интервалов",
+     "спецификацияда белгісіздік бөлімі жоқ, сондықтан орындардың аралықтары жоқ")
+_add("the uncertainty analysis failed ({why}); ranks have no intervals",
+     "анализ неопределённости не удался ({why}); у мест нет интервалов",
+     "белгісіздікті талдау сәтсіз аяқталды ({why}); орындардың аралықтары жоқ")

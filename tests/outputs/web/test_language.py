@@ -29,6 +29,7 @@ PAGES = ["", "targets/", "indicators/", "indicator/17-8-1/", "regions/", "index/
         "indicator/5-b-1/",
         "regions/",
         "quality/",
+        "index/",
     ],
 )
 def test_clean_pages_have_no_english_sentence(client: TestClient, language: str, page: str) -> None:

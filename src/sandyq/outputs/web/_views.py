@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..._messages import Message, translated
+from ..._messages import Message, said, translated
 from ...analytics.audit import finding_names, said_finding
 from ...analytics.progress import DEFAULT_CALIBRATION, Calibration, ProgressReport, TargetProgress
 from ...analytics.results import json_safe
@@ -538,6 +538,7 @@ def index_context(dash: Dashboard, language: str) -> dict[str, Any]:
     span = max(1.0, (max(ranks) if ranks else n) - lo)
     return {
         "index": res,
+        "notes": [said(note, language) for note in res.get("notes", [])],
         "rows": rows,
         "n": n,
         "missing": None,
