@@ -212,9 +212,23 @@ class _Figure:
         return self.text
 
 
-_NUMBER = re.compile(r"[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[+-]\d+)?%?")
+_NUMBER = re.compile(r"[±+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[+-]\d+)?%?")
 _FREE = {"text", "change", "why"}  # parameters that are whole texts (a rule's text, a boundary change)
-_LISTS = {"left", "right", "bounds", "life", "reasons", "missing", "list", "units", "ids", "listed", "others", "inputs"}
+_LISTS = {
+    "how",
+    "left",
+    "right",
+    "bounds",
+    "life",
+    "reasons",
+    "missing",
+    "list",
+    "units",
+    "ids",
+    "listed",
+    "others",
+    "inputs",
+}
 _PATTERNS: list[tuple[re.Pattern[str], str, str]] = []  # (regex, msgid, longest literal), longest msgids first
 _PATTERNS_OF: list[int] = [0]  # the catalog size the patterns were built for
 
@@ -246,6 +260,20 @@ def _patterns() -> list[tuple[re.Pattern[str], str, str]]:
         _PATTERNS[:] = sorted(built, key=lambda t: -len(t[1]))
         _PATTERNS_OF[0] = len(CATALOG)
     return _PATTERNS
+
+
+def _split(text: str, sep: str) -> list[str]:
+    """``text`` split at ``sep`` outside brackets ("a (b; c); d" → "a (b; c)", "d")."""
+    pieces, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        c = text[i]
+        depth += (c in "([") - (c in ")]")
+        if depth <= 0 and text.startswith(sep, i):
+            pieces.append(text[start:i])
+            start = i = i + len(sep)
+            continue
+        i += 1
+    return [*pieces, text[start:]]
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -283,7 +311,7 @@ def recognised(text: Any, names: Any = None, *, _depth: int = 0) -> Any:
         msgid, groups = found
         return Message(msgid, {k: recognised(v, names, _depth=_depth + 1) for k, v in groups})
     for sep in ("; ", ", "):  # sentences one after the other: each read back, or the text is left as it is
-        pieces = text.split(sep)
+        pieces = _split(text, sep)
         if len(pieces) > 1:
             read = [recognised(p, names, _depth=_depth + 1) for p in pieces]
             known = [r is not p for r, p in zip(read, pieces, strict=True)]

@@ -20,9 +20,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..._messages import CATALOG, said
+from ..._messages import CATALOG, Message, said
 
-__all__ = ["finding_names", "said_finding"]
+__all__ = ["RULE_NAMES", "finding_names", "said_finding"]
+
+#: Each audit rule by a name people read (as on the data-quality page), said with :meth:`Message.to`.
+RULE_NAMES: dict[str, Message] = {}
 
 
 def _add(en: str, ru: str, kk: str) -> None:
@@ -228,4 +231,57 @@ _add("value {x} is beyond ±{m}, the largest magnitude sandyq accepts in this un
      "числа? укажите его в более крупной единице)",
      "{x} мәні ±{m} шегінен асады — бұл sandyq осы бірлікте қабылдайтын ең үлкен шама (дәреже қате қойылған ба? "
      "мәнді ірірек бірлікпен беріңіз)")
+# rule names
+_add("Derived figure does not match its formula", "Расчётный показатель не совпадает с формулой",
+     "Есептелген көрсеткіш формуласымен сәйкес емес")
+RULE_NAMES["formula"] = Message("Derived figure does not match its formula")
+_add("Growth rate does not match the levels", "Темп роста не совпадает с уровнями",
+     "Өсу қарқыны деңгейлермен сәйкес емес")
+RULE_NAMES["growth"] = Message("Growth rate does not match the levels")
+_add("Average growth does not match the levels", "Средний темп роста не совпадает с уровнями",
+     "Орташа өсу қарқыны деңгейлермен сәйкес емес")
+RULE_NAMES["average_growth"] = Message("Average growth does not match the levels")
+_add("Cannot be checked: inputs missing", "Нельзя проверить: нет исходных данных",
+     "Тексеру мүмкін емес: бастапқы деректер жоқ")
+RULE_NAMES["unverifiable"] = Message("Cannot be checked: inputs missing")
+_add("Regions do not add up to the country", "Сумма регионов не равна итогу по стране",
+     "Өңірлердің қосындысы ел бойынша жиынтыққа тең емес")
+RULE_NAMES["regions_total"] = Message("Regions do not add up to the country")
+_add("Categories do not add up to the total", "Сумма категорий не равна итогу",
+     "Санаттардың қосындысы жиынтыққа тең емес")
+RULE_NAMES["parts_total"] = Message("Categories do not add up to the total")
+_add("Same figure published twice with different values", "Одна и та же цифра опубликована дважды с разными значениями",
+     "Бір көрсеткіш екі рет әртүрлі мәнмен жарияланған")
+RULE_NAMES["duplicate_key"] = Message("Same figure published twice with different values")
+_add("Sources disagree", "Источники расходятся", "Дереккөздер сәйкес келмейді")
+RULE_NAMES["source_disagreement"] = Message("Sources disagree")
+_add("Series crosses a change of boundaries", "Ряд пересекает изменение границ", "Қатар шекаралардың өзгеруін қамтиды")
+RULE_NAMES["boundary_change"] = Message("Series crosses a change of boundaries")
+_add("Value for a region that did not exist that year", "Значение для региона, которого в тот год не было",
+     "Сол жылы болмаған өңір үшін мән")
+RULE_NAMES["nonexistent_unit"] = Message("Value for a region that did not exist that year")
+_add("Missing years in the series", "Пропущенные годы в ряду", "Қатарда жылдар жетіспейді")
+RULE_NAMES["gap"] = Message("Missing years in the series")
+_add("Unusual jump", "Необычный скачок", "Әдеттен тыс секіріс")
+RULE_NAMES["jump"] = Message("Unusual jump")
+_add("Break in series flagged by the source", "Разрыв ряда, отмеченный источником", "Дереккөз белгілеген қатар үзілісі")
+RULE_NAMES["flagged_break"] = Message("Break in series flagged by the source")
+_add("Value outside what its unit allows", "Значение вне пределов, допустимых для единицы",
+     "Мән өлшем бірлігі рұқсат ететін шектен тыс")
+RULE_NAMES["out_of_bounds"] = Message("Value outside what its unit allows")
+_add("National figure outside the range of its regions", "Национальное значение вне диапазона значений регионов",
+     "Ұлттық мән өңірлердің мәндері ауқымынан тыс")
+RULE_NAMES["regions_range"] = Message("National figure outside the range of its regions")
+_add("Total outside the range of its categories", "Итоговое значение вне диапазона значений его категорий",
+     "Жиынтық мән оның санаттарының мәндері ауқымынан тыс")
+RULE_NAMES["parts_range"] = Message("Total outside the range of its categories")
+_add("Target not judged on a figure the store holds", "Цель не оценена по значению, которое есть в хранилище",
+     "Нысана қоймадағы мән бойынша бағаланбаған")
+RULE_NAMES["target_unjudged"] = Message("Target not judged on a figure the store holds")
+_add("Declared validation rule does not hold", "Не выполняется объявленное правило проверки",
+     "Жарияланған тексеру ережесі орындалмайды")
+RULE_NAMES["declared_rule"] = Message("Declared validation rule does not hold")
+_add("Not assessed by the source: missing, not zero", "Не оценено источником: пропуск, а не ноль",
+     "Дереккөз бағаламаған: нөл емес, бос мән")
+RULE_NAMES["not_assessed"] = Message("Not assessed by the source: missing, not zero")
 # fmt: on

@@ -125,4 +125,4 @@ def emit(frame: pd.DataFrame, fmt: Fmt | str, *, title: str | None = None, capti
     from .._render import render_frame
 
     value = fmt.value if isinstance(fmt, Fmt) else fmt
-    sys.stdout.write(render_frame(frame, value, title=title, caption=caption))
+    sys.stdout.write(render_frame(frame, value, title=title, caption=caption, language=state.lang))
