@@ -697,3 +697,56 @@ _add("the specification has no uncertainty section, so ranks have no intervals",
 _add("the uncertainty analysis failed ({why}); ranks have no intervals",
      "анализ неопределённости не удался ({why}); у мест нет интервалов",
      "белгісіздікті талдау сәтсіз аяқталды ({why}); орындардың аралықтары жоқ")
+# notes of the progress assessment and of the regional analysis (read back from JSON answers and tables)
+_add("cannot be judged: the series ended in {year}", "оценить нельзя: ряд закончился в {year} году",
+     "бағалау мүмкін емес: қатар {year} жылы аяқталды")
+_add("on the data up to {year} the pace was: {status}", "по данным до {year} года темп был таким: {status}",
+     "{year} жылға дейінгі деректер бойынша қарқын: {status}")
+_add("on the data up to {year} the pace was: {status} (ratio {r})",
+     "по данным до {year} года темп был таким: {status} (отношение {r})",
+     "{year} жылға дейінгі деректер бойынша қарқын: {status} (арақатынас {r})")
+_add("source '{id}' (the source the target is judged on)", "источник «{id}» (по нему оценивается цель)",
+     "«{id}» дереккөзі (нысана осы бойынша бағаланады)")
+_add("source '{id}' (the indicator's own source)", "источник «{id}» (собственный источник индикатора)",
+     "«{id}» дереккөзі (индикатордың өз дереккөзі)")
+_add("also available: {list}", "также есть: {list}", "сондай-ақ бар: {list}")
+_add("the interval uses the typical year-to-year variation of the calibration's series relative to their average "
+     "annual change",
+     "интервал использует типичную годовую изменчивость рядов калибровки относительно их среднего годового изменения",
+     "аралық калибрлеу қатарларының орташа жылдық өзгерісіне қатысты әдеттегі жылдан жылға өзгергіштігін пайдаланады")
+_add("the interval uses the typical year-to-year variation of the calibration's series on the logit scale",
+     "интервал использует типичную годовую изменчивость рядов калибровки в логит-шкале",
+     "аралық калибрлеу қатарларының логит шкаласындағы әдеттегі жылдан жылға өзгергіштігін пайдаланады")
+_add("no interval or probability without a calibration giving the typical variation",
+     "без калибровки, задающей типичную изменчивость, нет ни интервала, ни вероятности",
+     "әдеттегі өзгергіштікті беретін калибрлеусіз аралық та, ықтималдық та жоқ")
+_add("{geo} does not exist in {span}", "{geo} не существует в {span} гг.", "{geo} {span} жылдары болмаған")
+_add("does not exist in this year", "не существует в этом году", "бұл жылы болмаған")
+_add("units differ from {year}: {list}", "состав единиц отличается от {year} года: {list}",
+     "бірліктер құрамы {year} жылғыдан өзгеше: {list}")
+_add("units differ between {a} and {b} (n {x} → {y}): the rank change partly reflects that",
+     "состав единиц в {a} и {b} гг. различается (n {x} → {y}): отчасти изменение места объясняется этим",
+     "{a} және {b} жылдары бірліктер құрамы әртүрлі (n {x} → {y}): орын өзгерісі ішінара осыған байланысты")
+_add("{geo}: boundary change on {date} ({change})", "{geo}: изменение границ {date} ({change})",
+     "{geo}: {date} шекара өзгерісі ({change})")
+_add("{geo}: boundary change on {date}", "{geo}: изменение границ {date}", "{geo}: {date} шекара өзгерісі")
+_add("due in {year} but not yet in the data", "срок — {year} год, но в данных его ещё нет",
+     "мерзімі — {year} жыл, бірақ деректерде әлі жоқ")
+_add("not yet due", "срок ещё не наступил", "мерзімі әлі келмеді")
+_add("too few data to project", "данных слишком мало для прогноза", "болжам үшін деректер тым аз")
+_add("projected {value}", "прогноз {value}", "болжам {value}")
+_add("projected {value} (95 %: {lo}–{hi})", "прогноз {value} (95 %: {lo}–{hi})", "болжам {value} (95 %: {lo}–{hi})")
+_add("projected {value} (95 %: {lo}–{hi}), probability of reaching it {p} %",
+     "прогноз {value} (95 %: {lo}–{hi}), вероятность достижения {p} %",
+     "болжам {value} (95 %: {lo}–{hi}), қол жеткізу ықтималдығы {p} %")
+_add("projected {value}, probability of reaching it {p} %", "прогноз {value}, вероятность достижения {p} %",
+     "болжам {value}, қол жеткізу ықтималдығы {p} %")
+_add("already reached: {x} in {year}, ahead of {due}", "уже достигнуто: {x} в {year} году, раньше {due} года",
+     "қол жеткізіліп қойған: {year} жылы {x}, {due} жылдан бұрын")
+_add("a rank is ordinal, so its average annual change in places is used, not a growth rate",
+     "место — порядковая величина, поэтому используется его среднее годовое изменение в местах, а не темп роста",
+     "орын — реттік шама, сондықтан өсу қарқыны емес, оның орындармен өлшенген орташа жылдық өзгерісі қолданылады")
+_add("with two values only the drift model can be used, and they cannot show how much the series varies",
+     "при двух значениях можно применить только модель дрейфа, и по ним не видно, насколько ряд изменчив",
+     "екі мән болғанда тек дрейф моделін қолдануға болады, және олар қатардың қаншалықты өзгермелі екенін "
+     "көрсете алмайды")

@@ -182,40 +182,6 @@ _add("found/expected in the unit shown; vintage of the observation (as in force)
      "найдено/ожидалось — в указанной единице; версия публикации наблюдения (действующая) — по первому источнику",
      "табылғаны/күтілгені — көрсетілген бірлікпен; бақылаудың жариялану нұсқасы (қолданыстағы) — бірінші "
      "дереккөз бойынша")
-# tolerances of the audit's rules
-_add("none: annual indicator", "нет: годовой индикатор", "жоқ: жылдық индикатор")
-_add("none: any series spanning the change", "нет: любой ряд, охватывающий изменение",
-     "жоқ: өзгерісті қамтитын кез келген қатар")
-_add("none: the unit's statistical years (geography tables)",
-     "нет: статистические годы единицы (таблицы географии)",
-     "жоқ: бірліктің статистикалық жылдары (география кестелері)")
-_add("none: the source's own mark", "нет: собственная отметка источника", "жоқ: дереккөздің өз белгісі")
-_add("none: one key has one value", "нет: у одного ключа одно значение", "жоқ: бір кілттің бір мәні болады")
-_add("none: status B", "нет: статус B", "жоқ: B мәртебесі")
-_add("{t} (rounding to {k} printed decimal(s))", "{t} (округление до {k} знака(-ов) после запятой)",
-     "{t} (үтірден кейінгі {k} таңбаға дейін дөңгелектеу)")
-_add("{t} (rounding of {k} figures); severity threshold {p} of the total",
-     "{t} (округление {k} чисел); порог серьёзности — {p} итога",
-     "{t} ({k} санды дөңгелектеу); маңыздылық шегі — жиынтықтың {p}")
-_add("{t} (rounding of both figures)", "{t} (округление обоих чисел)", "{t} (екі санды да дөңгелектеу)")
-_add("unit {unit} allows {bounds}", "единица {unit} допускает {bounds}", "{unit} бірлігі {bounds} рұқсат етеді")
-_add("relative {p} of the larger value (at least a tenth of the series' median level) (rounding to the coarser "
-     "printed precision ignored)",
-     "относительный, {p} от большего значения (не менее десятой части медианного уровня ряда) (округление до "
-     "более грубой опубликованной точности не учитывается)",
-     "салыстырмалы, үлкен мәннің {p} (қатардың медианалық деңгейінің кемінде оннан бірі) (жарияланған дәлдіктің "
-     "дөрекісіне дейін дөңгелектеу ескерілмейді)")
-_add("|Δ − median Δ| > {k} robust scales (1.4826 × MAD of the other changes, at least {floor} of the median level); "
-     "warning from {w} scales, {share} of a bounded range, or a halving or reversed spike from {h}: scale {scale}",
-     "|Δ − медиана Δ| > {k} робастных единиц разброса (1,4826 × MAD остальных изменений, не менее {floor} "
-     "медианного уровня); предупреждение — от {w} единиц, {share} ограниченного диапазона, или при уменьшении "
-     "вдвое или обращённом всплеске — от {h}: единица разброса {scale}",
-     "|Δ − медиана Δ| > {k} робаст шашырау бірлігі (басқа өзгерістердің 1,4826 × MAD, медианалық деңгейдің кемінде "
-     "{floor}); ескерту — {w} бірліктен, шектелген ауқымның {share}, немесе екі есе азаю не кері секіріс кезінде — "
-     "{h} бастап: шашырау бірлігі {scale}")
-_add("largest of {list}", "наибольший из: {list}", "ең үлкені: {list}")
-_add("{t} relative", "{t} относительный", "{t} салыстырмалы")
-_add("the rounding of the printed figures", "округление опубликованных чисел", "жарияланған сандарды дөңгелектеу")
 # the regions command
 _add("{name} ({id}) across the regions of {parent}", "{name} ({id}) по регионам {parent}",
      "{name} ({id}) {parent} өңірлері бойынша")
@@ -252,12 +218,4 @@ _add("rank 1 = highest value (polarity {p})", "место 1 = наибольше
 _add("rank 1 = lowest value (polarity {p})", "место 1 = наименьшее значение (желаемое направление: {p})",
      "1-орын = ең төмен мән (қалаулы бағыт: {p})")
 _add("excluded: {list}", "не учтены: {list}", "есепке алынбады: {list}")
-_add("units differ from {year}: {list}", "состав единиц отличается от {year} года: {list}",
-     "бірліктер құрамы {year} жылғыдан өзгеше: {list}")
-_add("units differ between {a} and {b} (n {x} → {y}): the rank change partly reflects that",
-     "состав единиц в {a} и {b} гг. различается (n {x} → {y}): отчасти изменение места объясняется этим",
-     "{a} және {b} жылдары бірліктер құрамы әртүрлі (n {x} → {y}): орын өзгерісі ішінара осыған байланысты")
-_add("{geo}: boundary change on {date} ({change})", "{geo}: изменение границ {date} ({change})",
-     "{geo}: {date} шекара өзгерісі ({change})")
-_add("{geo}: boundary change on {date}", "{geo}: изменение границ {date}", "{geo}: {date} шекара өзгерісі")
 # fmt: on

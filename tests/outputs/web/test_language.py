@@ -101,3 +101,20 @@ def test_audit_findings_and_load_issues_read_in_the_language(client: TestClient)
     assert "выходит за пределы, допустимые для единицы PT: [0, 100]; исключено, не загружено" in ru
     kk = client.get("/kk/quality/").text
     assert "кілт басқа 89,2 мәнімен қайталанған; бірінші жол сақталды" in kk
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_json_explanations_follow_the_lang_parameter(client: TestClient, language: str) -> None:
+    # The JSON API says its explanation fields (findings, tolerances, regional notes, projection notes, index notes)
+    # in the request's language; codes, ids and numbers stay as they are, and English is the default.
+    audit = client.get(f"/api/audit?lang={language}").json()["findings"]
+    assert [f for f in audit if english_runs(f["message"]) or english_runs(f["tolerance"])] == []
+    regions = client.get(f"/api/regions/17-8-1?lang={language}").json()
+    notes = [r["note"] for rows in regions["ranking"].values() for r in rows if r.get("note")]
+    assert notes and [n for n in notes if english_runs(n)] == []
+    index = client.get(f"/api/index?lang={language}").json()
+    assert [n for n in index["notes"] if english_runs(n)] == []
+    progress = client.get(f"/api/progress?lang={language}").json()
+    assert [t["projection_note"] for t in progress["targets"] if english_runs(t["projection_note"] or "")] == []
+    english = client.get("/api/progress").json()
+    assert any(str(t["projection_note"]).startswith("No projection") for t in english["targets"])
