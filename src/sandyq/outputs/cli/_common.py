@@ -14,6 +14,7 @@ from rich.markup import escape
 
 from ...errors import InvalidValueError, NotFoundError, SandyqError
 from ...settings import resolve
+from .. import _terminal  # noqa: F401  (its catalog: the command line's sentences in kk and ru)
 
 if TYPE_CHECKING:
     import pandas as pd
