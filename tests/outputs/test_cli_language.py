@@ -50,3 +50,17 @@ def test_every_command_reads_in_the_language(default_db: Path, language: str, co
     assert english_runs(result.output) == []
     said = SAID.get((command[0], language))
     assert said is None or said in result.output
+
+
+def test_a_fresh_process_says_its_summary_lines_in_the_language(default_db: Path) -> None:
+    # The command line's catalog must be registered at start, not by whichever command ran first in the process.
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "sandyq", "--db", str(default_db), "--language", "ru", "check"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "проблем нет" in out.stderr + out.stdout
