@@ -750,3 +750,33 @@ _add("with two values only the drift model can be used, and they cannot show how
      "при двух значениях можно применить только модель дрейфа, и по ним не видно, насколько ряд изменчив",
      "екі мән болғанда тек дрейф моделін қолдануға болады, және олар қатардың қаншалықты өзгермелі екенін "
      "көрсете алмайды")
+_add("Eurostat/Open SDG ratio of observed to required compound annual growth (CAGR) from the base year",
+     "отношение фактического среднегодового темпа роста (CAGR) с базового года к требуемому, по методике Eurostat и "
+     "Open SDG",
+     "базалық жылдан бастап нақты орташа жылдық өсу қарқынының (CAGR) қажетті қарқынға арақатынасы, Eurostat және "
+     "Open SDG әдістемесі бойынша")
+_add("Eurostat/Open SDG ratio, on the average annual change (linear) instead of growth rates",
+     "отношение по методике Eurostat и Open SDG, по среднему годовому изменению (линейному) вместо темпов роста",
+     "Eurostat және Open SDG әдістемесі бойынша арақатынас, өсу қарқынының орнына орташа жылдық өзгеріс (сызықтық) "
+     "бойынша")
+_add("thresholds {a} / {b} / {c}", "пороги {a} / {b} / {c}", "шектері {a} / {b} / {c}")
+_add("latest value compared with the target", "последнее значение сравнивается с целью",
+     "соңғы мән нысанамен салыстырылады")
+_add("latest annual value compared with the target", "последнее годовое значение сравнивается с целью",
+     "соңғы жылдық мән нысанамен салыстырылады")
+_add("a cumulative total grows by addition, so its average annual increase is used, not a growth rate",
+     "накопленный итог растёт сложением, поэтому используется его средний годовой прирост, а не темп роста",
+     "жинақталған жиынтық қосу арқылы өседі, сондықтан өсу қарқыны емес, оның орташа жылдық өсімі қолданылады")
+_add("the target year {year} has passed but its data are not yet available",
+     "целевой {year} год прошёл, но данных за него ещё нет", "нысаналы {year} жыл өтті, бірақ оның деректері әлі жоқ")
+_add("met: {x} in {year} against {target}", "выполнено: {x} в {year} году при цели {target}",
+     "орындалды: {year} жылы {x}, нысана {target}")
+_add("met: {x} in {year} (interpolated between neighbouring years) against {target}",
+     "выполнено: {x} в {year} году (интерполяция между соседними годами) при цели {target}",
+     "орындалды: {year} жылы {x} (көрші жылдар арасындағы интерполяция), нысана {target}")
+_add("no value for the target year {year}; the last value before it ({last}) is used",
+     "нет значения за целевой {year} год; используется последнее значение до него ({last})",
+     "нысаналы {year} жылға мән жоқ; одан бұрынғы соңғы мән ({last}) қолданылады")
+_add("the data give {x} for {year}; the programme baseline {b} is used",
+     "по данным за {year} год — {x}; используется базовое значение программы {b}",
+     "деректер бойынша {year} жылы {x}; бағдарламаның базалық мәні {b} қолданылады")
