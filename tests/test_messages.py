@@ -68,3 +68,22 @@ def test_the_sentences_use_the_glossary_terms(language: str) -> None:
         if term.uses("en", words(en)) and not term.uses(language, words(forms[language]))
     ]
     assert wrong == []
+
+
+def test_a_stored_english_sentence_is_read_back_and_said_in_the_language() -> None:
+    # Load issues are kept as English text in the store; the output reads them back to their msgid.
+    from sandyq._messages import recognised, said
+    from sandyq.analytics.audit import said_finding
+
+    issue = "value 118.29302760468757 is outside what unit PT allows [0, 100]; set aside, not loaded"
+    m = recognised(issue)
+    assert isinstance(m, Message) and m.msgid.startswith("value {x} is outside what unit {unit} allows")
+    assert m == issue  # the English is the stored text, unchanged
+    assert said_finding(issue, "ru").startswith("значение 118,29302760468757 выходит за пределы")
+    # Sentences joined by "; " and lists joined by ", " are read piece by piece.
+    jump = (
+        "70.1 in 2012 → 11.2 in 2013 (−58.9) is 87.9 robust scales from the series' typical change (-0.25 ± 0.667); "
+        "a warning: at least 20 scales, the value halves"
+    )
+    assert said_finding(jump, "kk").endswith("ескерту: кемінде 20 шашырау бірлігі, мән екі есе азаяды")
+    assert said("an English text sandyq never wrote", "ru") == "an English text sandyq never wrote"

@@ -30,12 +30,13 @@ plural form by the language's CLDR plural rule (Babel's ``Locale.plural_form``).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import string
 from typing import Any
 
-__all__ = ["CATALOG", "Message", "joined", "number", "say", "translated"]
+__all__ = ["CATALOG", "Message", "joined", "number", "recognised", "said", "say", "translated"]
 
 #: Translations of each msgid (the English template) into kk and ru.  A ``{n:plural:…}`` field lists the
 #: plural forms in the order of Babel's plural rule: ru one|few|many(|other), kk one|other.
@@ -190,6 +191,146 @@ def translated(text: Any, language: str, **override: Any) -> Any:
     if isinstance(text, Message):
         return text.to(language, **override)
     return text
+
+
+# ---- reading an English sentence back: text stored before it could carry its msgid ------------------------------
+class _Figure:
+    """A number as it was printed in English ("9961519", "41.1784", "25,000"): said with the locale's signs."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def get(self, language: str) -> str:
+        if language not in ("ru", "kk"):
+            return self.text
+        return self.text.replace(",", "\x00").replace(".", ",").replace("\x00", "\xa0").replace("-", "−")
+
+    def __float__(self) -> float:
+        return float(self.text.replace(",", "").replace("−", "-").rstrip("%"))
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+_NUMBER = re.compile(r"[±+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[+-]\d+)?%?")
+_FREE = {"text", "change", "why"}  # parameters that are whole texts (a rule's text, a boundary change)
+_LISTS = {
+    "how",
+    "left",
+    "right",
+    "bounds",
+    "life",
+    "reasons",
+    "missing",
+    "list",
+    "units",
+    "ids",
+    "listed",
+    "others",
+    "inputs",
+}
+_PATTERNS: list[tuple[re.Pattern[str], str, str]] = []  # (regex, msgid, longest literal), longest msgids first
+_PATTERNS_OF: list[int] = [0]  # the catalog size the patterns were built for
+
+
+def _pattern(msgid: str) -> tuple[re.Pattern[str], str] | None:
+    """The regex that reads ``msgid``'s English text back, and its longest literal; None if it has too few words."""
+    parts, literals, seen = [], [], set()
+    for literal, name, spec, _ in string.Formatter().parse(msgid):
+        parts.append(re.escape(literal))
+        literals.append(literal)
+        if name is None:
+            continue
+        if spec and spec.startswith("plural:"):
+            parts.append("(?:" + "|".join(re.escape(f) for f in spec[len("plural:") :].split("|")) + ")")
+        elif name in seen:
+            parts.append(f"(?P={name})")
+        else:
+            seen.add(name)  # a parameter holds no "; " nor ", " (sentences and lists join by them) unless it is a text
+            body = ".+?" if name in _FREE else "(?:(?!; ).)+?" if name in _LISTS else "(?:(?!; |, ).)+?"
+            parts.append(f"(?P<{name}>{body})")
+    if sum(c.isalpha() for c in "".join(literals)) < 4:
+        return None  # "{a}{b}", "{id}: {status}": would read any text
+    return re.compile("".join(parts), re.DOTALL), max(literals, key=len)
+
+
+def _patterns() -> list[tuple[re.Pattern[str], str, str]]:
+    if _PATTERNS_OF[0] != len(CATALOG):
+        built = [(p[0], m, p[1]) for m in CATALOG if (p := _pattern(m)) is not None]
+        _PATTERNS[:] = sorted(built, key=lambda t: -len(t[1]))
+        _PATTERNS_OF[0] = len(CATALOG)
+    return _PATTERNS
+
+
+def _split(text: str, sep: str) -> list[str]:
+    """``text`` split at ``sep`` outside brackets ("a (b; c); d" → "a (b; c)", "d")."""
+    pieces, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        c = text[i]
+        depth += (c in "([") - (c in ")]")
+        if depth <= 0 and text.startswith(sep, i):
+            pieces.append(text[start:i])
+            start = i = i + len(sep)
+            continue
+        i += 1
+    return [*pieces, text[start:]]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _match(text: str, size: int) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """The msgid whose English ``text`` is, and its parameters' texts (``size``: the catalog's, for the cache)."""
+    for regex, msgid, literal in _patterns():
+        if literal in text and (match := regex.fullmatch(text)) is not None:
+            return msgid, tuple(match.groupdict().items())
+    return None
+
+
+def recognised(text: Any, names: Any = None, *, _depth: int = 0) -> Any:
+    """``text`` as a :class:`Message` when it is the English of a catalog sentence; anything else unchanged.
+
+    Sentences kept as English text (a load issue in the store, an audit finding in a table, a cached answer) are
+    read back into their msgid and parameters, so an output can say them in the reader's language: numbers keep
+    their printed digits with the locale's signs, a parameter that is itself a sentence (or sentences joined by
+    ``"; "`` or ``", "``) is read back too, and one found in ``names`` (English text → an object with
+    ``.get(language)``, e.g. a region's or a rule's trilingual text) is said by it.
+
+    >>> m = recognised("No projection: one observation only (2019).")
+    >>> m.msgid, m.to("ru")
+    ('No projection: one observation only ({year}).', 'Прогноза нет: только одно наблюдение (2019).')
+    >>> recognised("IT.NET.USER.ZS")
+    'IT.NET.USER.ZS'
+    """
+    if not isinstance(text, str) or isinstance(text, Message) or not text or _depth > 4:
+        return text
+    if names is not None and text in names:
+        return names[text]
+    if _NUMBER.fullmatch(text):
+        return _Figure(text)
+    found = _match(text, len(CATALOG))
+    if found is not None:
+        msgid, groups = found
+        return Message(msgid, {k: recognised(v, names, _depth=_depth + 1) for k, v in groups})
+    for sep in ("; ", ", "):  # sentences one after the other: each read back, or the text is left as it is
+        pieces = _split(text, sep)
+        if len(pieces) > 1:
+            read = [recognised(p, names, _depth=_depth + 1) for p in pieces]
+            known = [r is not p for r, p in zip(read, pieces, strict=True)]
+            if any(known) and all(k or not any(c.isalpha() for c in p) for k, p in zip(known, pieces, strict=True)):
+                return joined(*read, sep=sep)
+    return text
+
+
+def said(text: Any, language: str, names: Any = None) -> Any:
+    """``text`` in ``language``: a :class:`Message` said in it, English catalog text read back and said in it.
+
+    >>> said("No projection: one observation only (2019).", "kk")
+    'Болжам жоқ: бір ғана бақылау бар (2019).'
+    """
+    if language == "en" or not isinstance(text, str):
+        return text
+    if isinstance(text, Message):
+        return text.to(language)
+    return translated(recognised(text, names), language)
 
 
 # fmt: off
@@ -512,3 +653,130 @@ _add("urbanisation: U", "местность: город", "елді мекен: 
 _add("urbanisation: R", "местность: село", "елді мекен: ауыл")
 _add("bound: LOWER", "граница: нижняя", "шек: төменгі")
 _add("bound: UPPER", "граница: верхняя", "шек: жоғарғы")
+# the composite index (notes of sandyq.analytics.composite and of the index page)
+_add("sandyq's Digital Development Index (DDI) is a substitute for ITU's ICT Development Index, which ITU "
+     "discontinued after 2017. It uses different indicators (7 open series instead of ITU's 11; households with a "
+     "computer or the Internet, international bandwidth and mobile broadband are not available) and a different set "
+     "of economies, so its ranks are not ITU's IDI ranks. The programme's targets refer to ITU's index; ranks on "
+     "the DDI say where Kazakhstan stands on comparable open data, not whether ITU would rank it 30th.",
+     "Индекс цифрового развития sandyq (DDI) заменяет Индекс развития ИКТ МСЭ, который МСЭ перестал публиковать "
+     "после 2017 года. В нём другие показатели (7 открытых рядов вместо 11 у МСЭ; нет данных о домохозяйствах с "
+     "компьютером или доступом в Интернет, о международной пропускной способности и о мобильной широкополосной "
+     "связи) и другой набор стран, поэтому места по нему не совпадают с местами в индексе МСЭ. Целевые показатели "
+     "программы относятся к индексу МСЭ; место по DDI показывает положение Казахстана по сопоставимым открытым "
+     "данным, а не то, поставил бы его МСЭ на 30-е место.",
+     "sandyq цифрлық даму индексі (DDI) ХЭО-ның АКТ даму индексін алмастырады, оны ХЭО 2017 жылдан кейін шығаруды "
+     "тоқтатты. Онда басқа көрсеткіштер (ХЭО-ның 11 көрсеткішінің орнына 7 ашық қатар; компьютері немесе Интернеті "
+     "бар үй шаруашылықтары, халықаралық өткізу қабілеті және мобильді кең жолақты байланыс туралы деректер жоқ) "
+     "және елдердің басқа жиыны қолданылады, сондықтан ондағы орындар ХЭО индексіндегі орындармен сәйкес келмейді. "
+     "Бағдарлама нысаналары ХЭО индексіне қатысты; DDI бойынша орын Қазақстанның салыстырмалы ашық деректер "
+     "бойынша қай жерде тұрғанын көрсетеді, ал ХЭО оны 30-орынға қояр ма еді — соны емес.")
+_add("imputation left {n} missing values", "после импутации осталось пропусков: {n}",
+     "импутациядан кейін қалған бос мәндер саны: {n}")
+_add("{code}: division by a zero {den} gave missing values", "{code}: деление на нулевое значение {den} дало пропуски",
+     "{code}: нөлдік {den} мәніне бөлу бос мәндер берді")
+_add("normalisation gave no values for {list} (constant indicator?)",
+     "нормализация не дала значений для {list} (показатель не меняется?)",
+     "нормалау {list} үшін мән бермеді (көрсеткіш тұрақты ма?)")
+_add("PCA gave negative weights at level {level}: {list}", "МГК дал отрицательные веса на уровне {level}: {list}",
+     "БКТ {level} деңгейде теріс салмақтар берді: {list}")
+_add("base sample size rounded up from {a} to {b} (a power of two, for the Sobol' sequence)",
+     "базовый размер выборки округлён вверх с {a} до {b} (степень двойки — для последовательности Соболя)",
+     "базалық іріктеме көлемі {a}-ден {b}-ге дейін жоғары дөңгелектенді (Соболь тізбегі үшін екінің дәрежесі)")
+_add("{n} failed runs were given the mean output", "{n} неудачным прогонам присвоено среднее значение результата",
+     "сәтсіз {n} есептеуге нәтиженің орташа мәні берілді")
+_add("the output is the same in every run: all indices are 0",
+     "результат одинаков во всех прогонах: все индексы равны 0",
+     "нәтиже барлық есептеулерде бірдей: барлық индекстер 0-ге тең")
+_add("{failed} of {runs} uncertainty runs failed and are left out",
+     "{failed} из {runs} прогонов анализа неопределённости не удались и не учтены",
+     "белгісіздікті талдаудың {runs} есептеуінің {failed} сәтсіз аяқталды және есепке алынбады")
+_add("the specification has no uncertainty section, so ranks have no intervals",
+     "в спецификации нет раздела о неопределённости, поэтому у мест нет интервалов",
+     "спецификацияда белгісіздік бөлімі жоқ, сондықтан орындардың аралықтары жоқ")
+_add("the uncertainty analysis failed ({why}); ranks have no intervals",
+     "анализ неопределённости не удался ({why}); у мест нет интервалов",
+     "белгісіздікті талдау сәтсіз аяқталды ({why}); орындардың аралықтары жоқ")
+# notes of the progress assessment and of the regional analysis (read back from JSON answers and tables)
+_add("cannot be judged: the series ended in {year}", "оценить нельзя: ряд закончился в {year} году",
+     "бағалау мүмкін емес: қатар {year} жылы аяқталды")
+_add("on the data up to {year} the pace was: {status}", "по данным до {year} года темп был таким: {status}",
+     "{year} жылға дейінгі деректер бойынша қарқын: {status}")
+_add("on the data up to {year} the pace was: {status} (ratio {r})",
+     "по данным до {year} года темп был таким: {status} (отношение {r})",
+     "{year} жылға дейінгі деректер бойынша қарқын: {status} (арақатынас {r})")
+_add("source '{id}' (the source the target is judged on)", "источник «{id}» (по нему оценивается цель)",
+     "«{id}» дереккөзі (нысана осы бойынша бағаланады)")
+_add("source '{id}' (the indicator's own source)", "источник «{id}» (собственный источник индикатора)",
+     "«{id}» дереккөзі (индикатордың өз дереккөзі)")
+_add("also available: {list}", "также есть: {list}", "сондай-ақ бар: {list}")
+_add("the interval uses the typical year-to-year variation of the calibration's series relative to their average "
+     "annual change",
+     "интервал использует типичную годовую изменчивость рядов калибровки относительно их среднего годового изменения",
+     "аралық калибрлеу қатарларының орташа жылдық өзгерісіне қатысты әдеттегі жылдан жылға өзгергіштігін пайдаланады")
+_add("the interval uses the typical year-to-year variation of the calibration's series on the logit scale",
+     "интервал использует типичную годовую изменчивость рядов калибровки в логит-шкале",
+     "аралық калибрлеу қатарларының логит шкаласындағы әдеттегі жылдан жылға өзгергіштігін пайдаланады")
+_add("no interval or probability without a calibration giving the typical variation",
+     "без калибровки, задающей типичную изменчивость, нет ни интервала, ни вероятности",
+     "әдеттегі өзгергіштікті беретін калибрлеусіз аралық та, ықтималдық та жоқ")
+_add("{geo} does not exist in {span}", "{geo} не существует в {span} гг.", "{geo} {span} жылдары болмаған")
+_add("does not exist in this year", "не существует в этом году", "бұл жылы болмаған")
+_add("units differ from {year}: {list}", "состав единиц отличается от {year} года: {list}",
+     "бірліктер құрамы {year} жылғыдан өзгеше: {list}")
+_add("units differ between {a} and {b} (n {x} → {y}): the rank change partly reflects that",
+     "состав единиц в {a} и {b} гг. различается (n {x} → {y}): отчасти изменение места объясняется этим",
+     "{a} және {b} жылдары бірліктер құрамы әртүрлі (n {x} → {y}): орын өзгерісі ішінара осыған байланысты")
+_add("{geo}: boundary change on {date} ({change})", "{geo}: изменение границ {date} ({change})",
+     "{geo}: {date} шекара өзгерісі ({change})")
+_add("{geo}: boundary change on {date}", "{geo}: изменение границ {date}", "{geo}: {date} шекара өзгерісі")
+_add("due in {year} but not yet in the data", "срок — {year} год, но в данных его ещё нет",
+     "мерзімі — {year} жыл, бірақ деректерде әлі жоқ")
+_add("not yet due", "срок ещё не наступил", "мерзімі әлі келмеді")
+_add("too few data to project", "данных слишком мало для прогноза", "болжам үшін деректер тым аз")
+_add("projected {value}", "прогноз {value}", "болжам {value}")
+_add("projected {value} (95 %: {lo}–{hi})", "прогноз {value} (95 %: {lo}–{hi})", "болжам {value} (95 %: {lo}–{hi})")
+_add("projected {value} (95 %: {lo}–{hi}), probability of reaching it {p} %",
+     "прогноз {value} (95 %: {lo}–{hi}), вероятность достижения {p} %",
+     "болжам {value} (95 %: {lo}–{hi}), қол жеткізу ықтималдығы {p} %")
+_add("projected {value}, probability of reaching it {p} %", "прогноз {value}, вероятность достижения {p} %",
+     "болжам {value}, қол жеткізу ықтималдығы {p} %")
+_add("already reached: {x} in {year}, ahead of {due}", "уже достигнуто: {x} в {year} году, раньше {due} года",
+     "қол жеткізіліп қойған: {year} жылы {x}, {due} жылдан бұрын")
+_add("a rank is ordinal, so its average annual change in places is used, not a growth rate",
+     "место — порядковая величина, поэтому используется его среднее годовое изменение в местах, а не темп роста",
+     "орын — реттік шама, сондықтан өсу қарқыны емес, оның орындармен өлшенген орташа жылдық өзгерісі қолданылады")
+_add("with two values only the drift model can be used, and they cannot show how much the series varies",
+     "при двух значениях можно применить только модель дрейфа, и по ним не видно, насколько ряд изменчив",
+     "екі мән болғанда тек дрейф моделін қолдануға болады, және олар қатардың қаншалықты өзгермелі екенін "
+     "көрсете алмайды")
+_add("Eurostat/Open SDG ratio of observed to required compound annual growth (CAGR) from the base year",
+     "отношение фактического среднегодового темпа роста (CAGR) с базового года к требуемому, по методике Eurostat и "
+     "Open SDG",
+     "базалық жылдан бастап нақты орташа жылдық өсу қарқынының (CAGR) қажетті қарқынға арақатынасы, Eurostat және "
+     "Open SDG әдістемесі бойынша")
+_add("Eurostat/Open SDG ratio, on the average annual change (linear) instead of growth rates",
+     "отношение по методике Eurostat и Open SDG, по среднему годовому изменению (линейному) вместо темпов роста",
+     "Eurostat және Open SDG әдістемесі бойынша арақатынас, өсу қарқынының орнына орташа жылдық өзгеріс (сызықтық) "
+     "бойынша")
+_add("thresholds {a} / {b} / {c}", "пороги {a} / {b} / {c}", "шектері {a} / {b} / {c}")
+_add("latest value compared with the target", "последнее значение сравнивается с целью",
+     "соңғы мән нысанамен салыстырылады")
+_add("latest annual value compared with the target", "последнее годовое значение сравнивается с целью",
+     "соңғы жылдық мән нысанамен салыстырылады")
+_add("a cumulative total grows by addition, so its average annual increase is used, not a growth rate",
+     "накопленный итог растёт сложением, поэтому используется его средний годовой прирост, а не темп роста",
+     "жинақталған жиынтық қосу арқылы өседі, сондықтан өсу қарқыны емес, оның орташа жылдық өсімі қолданылады")
+_add("the target year {year} has passed but its data are not yet available",
+     "целевой {year} год прошёл, но данных за него ещё нет", "нысаналы {year} жыл өтті, бірақ оның деректері әлі жоқ")
+_add("met: {x} in {year} against {target}", "выполнено: {x} в {year} году при цели {target}",
+     "орындалды: {year} жылы {x}, нысана {target}")
+_add("met: {x} in {year} (interpolated between neighbouring years) against {target}",
+     "выполнено: {x} в {year} году (интерполяция между соседними годами) при цели {target}",
+     "орындалды: {year} жылы {x} (көрші жылдар арасындағы интерполяция), нысана {target}")
+_add("no value for the target year {year}; the last value before it ({last}) is used",
+     "нет значения за целевой {year} год; используется последнее значение до него ({last})",
+     "нысаналы {year} жылға мән жоқ; одан бұрынғы соңғы мән ({last}) қолданылады")
+_add("the data give {x} for {year}; the programme baseline {b} is used",
+     "по данным за {year} год — {x}; используется базовое значение программы {b}",
+     "деректер бойынша {year} жылы {x}; бағдарламаның базалық мәні {b} қолданылады")

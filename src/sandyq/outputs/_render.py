@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -70,8 +70,13 @@ def render_frame(
     title: str | None = None,
     caption: str | None = None,
     width: int | None = None,
+    language: str = "en",
+    names: Mapping[str, Any] | None = None,
 ) -> str:
     """The text of ``frame`` in format ``fmt`` (one of :data:`FORMATS`).
+
+    In ``language`` kk or ru a table's or Markdown's headers, words, sentences, title and caption are said in it
+    (:mod:`._terminal`); CSV and JSON keep the English column names.
 
     >>> print(render_frame(pd.DataFrame({"geo": ["KZ-71"], "value": [88.2]}), "csv"), end="")
     geo,value
@@ -80,6 +85,11 @@ def render_frame(
     render = _RENDERERS.get(fmt)
     if render is None:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if language in ("kk", "ru") and fmt in ("table", "markdown"):
+        from ._terminal import lines, localised
+
+        frame = localised(frame, language, names)
+        title, caption = lines(title, language, names), lines(caption, language, names)
     return render(frame, title, caption, width)
 
 

@@ -18,7 +18,19 @@ PAGES = ["", "targets/", "indicators/", "indicator/17-8-1/", "regions/", "index/
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
 @pytest.mark.parametrize(
-    "page", ["glossary/", "indicators/", "api/", "", "targets/", "indicator/17-8-1/", "indicator/5-b-1/", "regions/"]
+    "page",
+    [
+        "glossary/",
+        "indicators/",
+        "api/",
+        "",
+        "targets/",
+        "indicator/17-8-1/",
+        "indicator/5-b-1/",
+        "regions/",
+        "quality/",
+        "index/",
+    ],
 )
 def test_clean_pages_have_no_english_sentence(client: TestClient, language: str, page: str) -> None:
     assert english_runs_html(client.get(f"/{language}/{page}").text, language) == []
@@ -78,3 +90,31 @@ def test_the_projection_sentence_of_an_indicator_reads_in_russian(client: TestCl
     kk = client.get("/kk/indicator/17-8-1/").text
     assert "Прогноз на 2028 год:" in ru and "интервал прогноза 95 %" in ru and "Projected" not in ru
     assert "2028 жылға болжам:" in kk and "95 % болжам аралығы" in kk
+
+
+def test_audit_findings_and_load_issues_read_in_the_language(client: TestClient) -> None:
+    # The data-quality page: a boundary change names the region and the change in Russian, a jump its reasons,
+    # a value set aside at load its bounds; numbers keep their printed digits with the locale's decimal comma.
+    ru = client.get("/ru/quality/").text
+    assert "KZ-61 (Туркестанская область): ряд за 2015–2019 гг. охватывает изменение границ 2018-06-19" in ru
+    assert "предупреждение: не менее 20 единиц разброса" in ru and "robust scales" not in ru
+    assert "выходит за пределы, допустимые для единицы PT: [0, 100]; исключено, не загружено" in ru
+    kk = client.get("/kk/quality/").text
+    assert "кілт басқа 89,2 мәнімен қайталанған; бірінші жол сақталды" in kk
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_json_explanations_follow_the_lang_parameter(client: TestClient, language: str) -> None:
+    # The JSON API says its explanation fields (findings, tolerances, regional notes, projection notes, index notes)
+    # in the request's language; codes, ids and numbers stay as they are, and English is the default.
+    audit = client.get(f"/api/audit?lang={language}").json()["findings"]
+    assert [f for f in audit if english_runs(f["message"]) or english_runs(f["tolerance"])] == []
+    regions = client.get(f"/api/regions/17-8-1?lang={language}").json()
+    notes = [r["note"] for rows in regions["ranking"].values() for r in rows if r.get("note")]
+    assert notes and [n for n in notes if english_runs(n)] == []
+    index = client.get(f"/api/index?lang={language}").json()
+    assert [n for n in index["notes"] if english_runs(n)] == []
+    progress = client.get(f"/api/progress?lang={language}").json()
+    assert [t["projection_note"] for t in progress["targets"] if english_runs(t["projection_note"] or "")] == []
+    english = client.get("/api/progress").json()
+    assert any(str(t["projection_note"]).startswith("No projection") for t in english["targets"])

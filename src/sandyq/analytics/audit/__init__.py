@@ -29,6 +29,7 @@ from ._derived import GROWTH_SUFFIXES, growth_links
 from ._finding import RULES, SEVERITIES, Finding, findings_frame, summarise
 from ._ranges import MEAN_UNITS, PARTITIONS, Partition
 from ._run import FAMILIES, audit
+from ._sentences import RULE_NAMES, finding_names, said_finding
 from ._totals import ADDITIVE_UNITS
 
 __all__ = [
@@ -38,12 +39,15 @@ __all__ = [
     "MEAN_UNITS",
     "PARTITIONS",
     "RULES",
+    "RULE_NAMES",
     "SEVERITIES",
     "AuditOptions",
     "Finding",
     "Partition",
     "audit",
+    "finding_names",
     "findings_frame",
     "growth_links",
+    "said_finding",
     "summarise",
 ]

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..._messages import Message
 from ._common import Fmt, emit, err_console, handle_errors, state
 
 __all__ = ["check", "register"]
@@ -32,13 +33,16 @@ def check(
         problems = m.check()
         observations, loads = m.store.count(), len(m.store.loads())
     if problems.empty:
+        line = Message(
+            "{db}: no problems — {n} observations from {loads} loads, schema version {version}",
+            {"db": state.db_path, "n": str(observations), "loads": loads, "version": m.store.schema_version},
+        )
         err_console.print(
-            f"{state.db_path}: no problems — {observations} observations from {loads} loads, "
-            f"schema version {m.store.schema_version}",
+            line.to(state.lang),
             markup=False,
             soft_wrap=True,
         )
         return
     n = len(problems)
-    emit(problems, format, title=f"{state.db_path}: {n} problem{'s' if n != 1 else ''}")
+    emit(problems, format, title=Message("{db}: {n} {n:plural:problem|problems}", {"db": state.db_path, "n": n}))
     raise typer.Exit(1)

@@ -14,6 +14,7 @@ from rich.markup import escape
 
 from ...errors import InvalidValueError, NotFoundError, SandyqError
 from ...settings import resolve
+from .. import _terminal  # noqa: F401  (its catalog: the command line's sentences in kk and ru)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -125,4 +126,4 @@ def emit(frame: pd.DataFrame, fmt: Fmt | str, *, title: str | None = None, capti
     from .._render import render_frame
 
     value = fmt.value if isinstance(fmt, Fmt) else fmt
-    sys.stdout.write(render_frame(frame, value, title=title, caption=caption))
+    sys.stdout.write(render_frame(frame, value, title=title, caption=caption, language=state.lang))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..._messages import Message
 from ._choices import LAYOUTS
 from ._common import AS_OF_HELP, Fmt, as_of_option, emit, err_console, handle_errors, state
 
@@ -212,22 +213,43 @@ def overview(
         n_targets = sum(len(t.targets) for t in d.tasks)
         inds = {i for t in d.tasks for i in (*t.indicators, *(g.indicator for g in t.targets))}
         with_data = sum(1 for i in inds if i in cover.index)
-        out.append(
-            f"  • {d.name.get(lang)}: {_n(len(d.tasks), 'task')}, {_n(n_targets, 'target')}, "
-            f"{with_data}/{len(inds)} indicators with data"
+        tasks = Message("{n} {n:plural:task|tasks}", {"n": len(d.tasks)})
+        targets = Message("{n} {n:plural:target|targets}", {"n": n_targets})
+        line = Message(
+            "{name}: {tasks}, {targets}, {k}/{m} indicators with data",
+            {"name": d.name.get(lang), "tasks": tasks, "targets": targets, "k": with_data, "m": len(inds)},
         )
+        out.append(f"  • {line.to(lang)}")
     for fact in prog.facts:
         out.append(f"  {fact.name.get(lang)}: {fact.value:g}" + (f" ({fact.year})" if fact.year else ""))
     n_obs = int(cover["observations"].sum()) if len(cover) else 0
     if report is not None:
         n = len(report.targets)
-        counts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in report.counts.items() if v)
+        counts = ", ".join(
+            Message("{status} {n}", {"status": _status_word(k), "n": v}).to(lang) for k, v in report.counts.items() if v
+        )
         raised = sum(1 for r in report.risks if r.raised)
-        out.append(f"  Targets: {n} — {counts}; risks raised {raised}/{len(report.risks)}")
+        targets_line = Message(
+            "Targets: {n} — {counts}; risks raised {raised}/{risks}",
+            {"n": n, "counts": counts, "raised": raised, "risks": len(report.risks)},
+        )
+        out.append(f"  {targets_line.to(lang)}")
         out.append(f"  {report.execution_text()}")
-        out.append("  (details: sandyq progress)")
-    out.append(f"  Store: {n_obs} observations of {len(cover)} indicators")
+        out.append(f"  {Message('(details: sandyq progress)').to(lang)}")
+    store_line = Message("Store: {n} observations of {m} indicators", {"n": _plain(n_obs), "m": len(cover)})
+    out.append(f"  {store_line.to(lang)}")
     typer.echo("\n".join(out))
+
+
+def _status_word(key: str) -> Message:
+    """A status count's key ('achieved', 'insufficient_data') as the catalog says it."""
+    text = key.replace("_", " ")
+    return Message(text)
+
+
+def _plain(n: int) -> str:
+    """A count written as the English report always wrote it (no grouping), in any language."""
+    return str(n)
 
 
 def _n(count: int, noun: str) -> str:

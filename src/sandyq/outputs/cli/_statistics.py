@@ -15,11 +15,14 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
+from ..._messages import Message, joined, recognised
 from ...errors import ComputationError, InvalidValueError, NotFoundError, OutputError, UsageError
 from ._choices import SEED_TABLES
 from ._common import check_sources, err_console, handle_errors, state
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pandas as pd
 
     from ... import Monitor
@@ -211,7 +214,7 @@ def audit_command(
     if format == AuditFormat.json:
         write(_audit_json(findings, shown, severity), output)
     else:
-        write(_audit_table(findings, shown, indicator), output)
+        write(_audit_table(findings, shown, indicator, m.framework), output)
     worst = {"error": 0, "warning": 1}.get(fail_on.value)
     if worst is not None and any(SEVERITIES.index(f.severity) <= worst for f in findings):
         raise typer.Exit(1)
@@ -243,31 +246,43 @@ def _audit_json(findings: list[Finding], shown: list[Finding], severity: str) ->
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def _audit_table(findings: list[Finding], shown: list[Finding], indicator: str | None) -> str:
+def _audit_table(findings: list[Finding], shown: list[Finding], indicator: str | None, framework: Any) -> str:
     """The findings shown as a table, captioned with the counts of all findings and of those hidden."""
-    from ...analytics.audit import findings_frame, summarise
+    from ...analytics.audit import RULE_NAMES, finding_names, findings_frame, said_finding, summarise
     from .._render import render_frame
 
     counts = summarise(findings)
     totals = _severity_totals(counts)
-    headline = (
-        f"{_n(len(findings), 'finding')}: {_n(totals['error'], 'error')}, "
-        f"{_n(totals['warning'], 'warning')}, {totals['info']} info"
+    headline = Message(
+        "{n} {n:plural:finding|findings}: {e} {e:plural:error|errors}, {w} {w:plural:warning|warnings}, {i} info",
+        {"n": len(findings), "e": totals["error"], "w": totals["warning"], "i": totals["info"]},
     )
     hidden = len(findings) - len(shown)
     frame = findings_frame(shown).reindex(columns=_AUDIT_COLUMNS)
-    by_rule = "; ".join(f"{r}: {int(row['total'])}" for r, row in counts.iterrows())
-    caption = [
-        headline + (f" ({hidden} less serious not shown: --severity info)" if hidden else ""),
-        f"by rule — {by_rule}" if by_rule else "",
-        "found/expected in the unit shown; vintage of the observation (as in force) from the first source",
-    ]
+    if state.lang in ("kk", "ru") and len(frame):
+        names = finding_names(framework)
+        frame["message"] = [said_finding(t, state.lang, names) for t in frame["message"]]
+    by_rule = "; ".join(
+        f"{RULE_NAMES[r].to(state.lang) if r in RULE_NAMES and state.lang != 'en' else r}: {int(row['total'])}"
+        for r, row in counts.iterrows()
+    )
+    caption = joined(
+        joined(headline, Message("{n} less serious not shown: --severity info", {"n": hidden}), sep=" (") + ")"
+        if hidden
+        else headline,
+        Message("by rule — {list}", {"list": by_rule}) if by_rule else "",
+        Message("found/expected in the unit shown; vintage of the observation (as in force) from the first source"),
+        sep="\n",
+    )
     return render_frame(
         frame,
         "table",
-        title="Consistency audit" + (f" of {indicator}" if indicator else ""),
-        caption="\n".join(c for c in caption if c),
+        title=Message("Consistency audit of {indicator}", {"indicator": indicator})
+        if indicator
+        else "Consistency audit",
+        caption=caption,
         width=200,
+        language=state.lang,
     )
 
 
@@ -301,12 +316,28 @@ def _vintages(rows: pd.DataFrame) -> str:
 def _describe(m: Monitor, indicator: str, rows: pd.DataFrame) -> str:
     ind = m.framework.indicator(indicator)
     sources = ", ".join(sorted(rows["source"].astype(str).unique())) or "none"
-    return f"{indicator} — {ind.name.get(state.lang)}: unit {ind.unit}, source {sources}, vintage {_vintages(rows)}"
+    return Message(
+        "{id} — {name}: unit {unit}, source {source}, vintage {vintage}",
+        {
+            "id": indicator,
+            "name": ind.name.get(state.lang),
+            "unit": ind.unit,
+            "source": sources,
+            "vintage": _vintages(rows),
+        },
+    )
 
 
 def _emit(
-    frame: pd.DataFrame, fmt: str, output: Path | None, title: str, caption: list[str], extra: dict[str, Any]
+    frame: pd.DataFrame,
+    fmt: str,
+    output: Path | None,
+    title: str,
+    caption: list[str],
+    extra: dict[str, Any],
+    names: Mapping[str, Any] | None = None,
 ) -> None:
+    from ..._messages import said
     from ...analytics.results import json_safe
     from .._render import frame_records, render_frame
 
@@ -318,7 +349,17 @@ def _emit(
         if fmt != "csv":  # a screen shows four decimals; csv and json keep every digit
             floats = shown.select_dtypes("float").columns
             shown[floats] = shown[floats].round(4)
-        write(render_frame(shown, fmt, title=title, caption="\n".join(c for c in caption if c), width=200), output)
+        said_caption = "\n".join(str(said(c, state.lang, names)) for c in caption if c)
+        text = render_frame(
+            shown,
+            fmt,
+            title=said(title, state.lang, names),
+            caption=said_caption,
+            width=200,
+            language=state.lang,
+            names=names,
+        )
+        write(text, output)
 
 
 @handle_errors
@@ -335,6 +376,7 @@ def regions(
     import pandas as pd
 
     from ... import connect
+    from ...analytics.audit import finding_names
     from ...analytics.regional import (
         WEIGHTS_NOTE,
         beta_convergence,
@@ -375,7 +417,8 @@ def regions(
         about = _describe(m, indicator, reg)
     data = reg[["geo", "year", "value"]]
     years = sorted(data["year"].unique().tolist())
-    title = f"{ind.name.get(state.lang)} ({indicator}) across the regions of {parent}"
+    title_params = {"name": ind.name.get(state.lang), "id": indicator, "parent": parent}
+    title = Message("{name} ({id}) across the regions of {parent}", title_params)
     if year is None:
         weights = population_weights(data, geo) if parent == "KAZ" else None
         weight = None if weights is None else "population"
@@ -387,7 +430,11 @@ def regions(
         table = table.assign(unit=ind.unit, source=src, vintage=table["year"].map(latest))
         warn = cautions(data.loc[data["year"] == years[-1], "value"], ind.unit)
         how = WEIGHTS_NOTE if weight else "unweighted: every region counts the same (no population for these regions)"
-        notes = [about, f"Convergence is {how}.", *[f"Caution: {c.get(state.lang)}" for c in warn]]
+        notes = [
+            about,
+            Message("Convergence is {how}.", {"how": recognised(how)}),
+            *[Message("Caution: {text}", {"text": c.get(state.lang)}) for c in warn],
+        ]
         extra: dict[str, Any] = {
             "indicator": indicator,
             "unit": ind.unit,
@@ -399,12 +446,14 @@ def regions(
         if len(years) >= 2:
             sigma = sigma_convergence(data, geography=geo, measure="cv_w" if weight else "cv", weight=weight)
             beta = beta_convergence(data, geography=geo, weight=weight)
-            notes += list(dict.fromkeys([f"σ: {sigma.verdict}", f"β: {beta.verdict}", *sigma.notes, *beta.notes]))
+            notes += list(
+                dict.fromkeys([joined("σ:", sigma.verdict), joined("β:", beta.verdict), *sigma.notes, *beta.notes])
+            )
             extra.update(sigma=sigma.to_dict(), beta=beta.to_dict())
         notes.append(
             "Regions that do not exist in a year are left out (never counted as zero); see 'excluded' and 'changes'."
         )
-        _emit(table, format.value, output, title, notes, extra)
+        _emit(table, format.value, output, title, notes, extra, names=finding_names(m.framework))
         return
     if year not in years:
         raise ComputationError(f"{indicator}: no regional values for {year} (years with data: {years[0]}–{years[-1]})")
@@ -446,7 +495,8 @@ def regions(
         "year": year,
         "dispersion": json_safe(one.to_dict()),
     }
-    _emit(ranked[cols], format.value, output, title + f", {year}", notes, extra)
+    title = Message("{name} ({id}) across the regions of {parent}, {year}", {**title_params, "year": year})
+    _emit(ranked[cols], format.value, output, title, notes, extra, names=finding_names(m.framework))
 
 
 class RelateMode(StrEnum):

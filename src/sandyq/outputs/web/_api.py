@@ -21,6 +21,8 @@ from fastapi.responses import Response
 from pydantic import StringConstraints
 from starlette.concurrency import run_in_threadpool
 
+from ..._messages import said
+from ...analytics.audit import finding_names
 from ...errors import InvalidValueError, Problem
 from ...framework import parse_dims
 from ._contract import BAD, NOT_FOUND, UNAVAILABLE, CSVResponse, JSONBytes, Language, XLSXResponse
@@ -108,6 +110,44 @@ def _lang(lang: str) -> str:
             f"unknown language {lang!r}", [Problem("", f"use one of {', '.join(LANGUAGES)}", column="lang")]
         )
     return lang
+
+
+#: Fields of a JSON answer that explain (a status reason, a projection sentence, a note, a finding): said in the
+#: request's language; every other field (ids, codes, names in ``names``) is left as it is.
+EXPLAINED = frozenset(
+    {"explanation", "projection_note", "source_note", "method", "notes", "note", "message", "tolerance", "changes",
+     "excluded", "verdict", "reason", "caution", "cautions", "text"}
+)  # fmt: skip
+
+
+def said_json(payload: Any, lang: str, names: Any = None, *, inside: bool = False) -> Any:
+    """``payload`` with its explanation fields (:data:`EXPLAINED`) in ``lang`` (the same object for English).
+
+    >>> said_json({"id": "17-8-1", "projection_note": "No projection: there are no data."}, "ru")
+    {'id': '17-8-1', 'projection_note': 'Прогноза нет: данных нет.'}
+    """
+    if lang == "en":
+        return payload
+    if isinstance(payload, dict):
+        return {k: said_json(v, lang, names, inside=inside or k in EXPLAINED) for k, v in payload.items()}
+    if isinstance(payload, list | tuple):
+        return [said_json(v, lang, names, inside=inside) for v in payload]
+    if inside and isinstance(payload, str):
+        return str(said(payload, lang, names))
+    return payload
+
+
+def _names(dash: Dashboard) -> Any:
+    """English texts of the framework found in explanations → their trilingual text (regions, boundary changes)."""
+    return dash.cached("finding-names", lambda: finding_names(dash.framework))
+
+
+def _audit_json(dash: Dashboard, findings: pd.DataFrame, lang: str) -> bytes:
+    """The audit's findings as JSON, their messages and tolerances in ``lang``."""
+    if lang != "en" and len(findings):
+        said_columns = {c: [said(t, lang, _names(dash)) for t in findings[c]] for c in ("message", "tolerance")}
+        findings = findings.assign(**said_columns)
+    return json_bytes({"findings": findings})
 
 
 def _dims(value: str) -> str | None:
@@ -371,7 +411,9 @@ def _progress_routes(router: APIRouter, dash: Dashboard, answer: _Answers) -> No
     async def api_progress(
         request: Request, programme: Programme = None, as_of: AsOf = None, lang: Lang = "en"
     ) -> Response:
-        return await answer(request, JSON, lambda: json_bytes(report(programme, as_of, lang).to_dict()))
+        return await answer(
+            request, JSON, lambda: json_bytes(said_json(report(programme, as_of, lang).to_dict(), lang, _names(dash)))
+        )
 
     @router.get(
         "/api/progress.csv",
@@ -400,14 +442,19 @@ def _summary_routes(router: APIRouter, dash: Dashboard, answer: _Answers) -> Non
         responses={**BAD, **NOT_FOUND},
     )
     async def api_regions(request: Request, indicator_id: IndicatorId, lang: Lang = "en") -> Response:
-        return await answer(request, JSON, lambda: json_bytes(regions_payload(dash, indicator_id, _lang(lang))))
+        return await answer(
+            request,
+            JSON,
+            lambda: json_bytes(said_json(regions_payload(dash, indicator_id, _lang(lang)), lang, _names(dash))),
+        )
 
     def summary_table(name: str, lang: str = "en") -> pd.DataFrame:
         return require(table_for(dash, name, _lang(lang)))
 
-    def index_json() -> bytes:
+    def index_json(lang: str) -> bytes:
         res = require(dash.composite())
-        return json_bytes({k: v for k, v in res.items() if k != "table"} | {"units": res["table"]})
+        body = {k: v for k, v in res.items() if k != "table"}
+        return json_bytes(said_json(body, _lang(lang), _names(dash)) | {"units": res["table"]})
 
     @router.get(
         "/api/index",
@@ -416,8 +463,8 @@ def _summary_routes(router: APIRouter, dash: Dashboard, answer: _Answers) -> Non
         response_class=JSONBytes,
         responses=UNAVAILABLE,
     )
-    async def api_index(request: Request) -> Response:
-        return await answer(request, JSON, index_json)
+    async def api_index(request: Request, lang: Lang = "en") -> Response:
+        return await answer(request, JSON, lambda: index_json(lang))
 
     @router.get(
         "/api/index.csv",
@@ -436,8 +483,8 @@ def _summary_routes(router: APIRouter, dash: Dashboard, answer: _Answers) -> Non
         response_class=JSONBytes,
         responses=UNAVAILABLE,
     )
-    async def api_audit(request: Request) -> Response:
-        return await answer(request, JSON, lambda: json_bytes({"findings": summary_table("audit")}))
+    async def api_audit(request: Request, lang: Lang = "en") -> Response:
+        return await answer(request, JSON, lambda: _audit_json(dash, summary_table("audit"), _lang(lang)))
 
     @router.get(
         "/api/audit.csv",

@@ -13,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..._messages import Message, translated
+from ..._messages import Message, said, translated
+from ...analytics.audit import finding_names, said_finding
 from ...analytics.progress import DEFAULT_CALIBRATION, Calibration, ProgressReport, TargetProgress
 from ...analytics.results import json_safe
 from ...framework import Programme, Task, terms
@@ -455,6 +456,11 @@ def quality_context(dash: Dashboard, language: str) -> dict[str, Any]:
     all_rows = [] if isinstance(findings, Unavailable) else findings or []
     shown = [f for f in all_rows if f.get("severity") in ("error", "warning")]  # all of them, paged in the browser
     table = dash.indicator_table(language)
+    names = dash.cached("finding-names", lambda: finding_names(dash.framework))
+    shown = [{**f, "message": said_finding(f.get("message"), language, names)} for f in shown]
+    issues = [
+        {**r, "message": said_finding(r.get("message"), language, names)} for r in _issue_rows(dash.load_issues())
+    ]
     return {
         "findings": shown,
         "findings_missing": findings if isinstance(findings, Unavailable) else None,
@@ -462,7 +468,7 @@ def quality_context(dash: Dashboard, language: str) -> dict[str, Any]:
         "rules": _rule_counts(all_rows),
         "n_findings": len(all_rows),
         "n_hidden": len(all_rows) - len(shown),
-        "issues": _issue_rows(dash.load_issues()),
+        "issues": issues,
         "years": years,
         "matrix": matrix,
         "n_indicators": len(table),
@@ -532,6 +538,7 @@ def index_context(dash: Dashboard, language: str) -> dict[str, Any]:
     span = max(1.0, (max(ranks) if ranks else n) - lo)
     return {
         "index": res,
+        "notes": [said(note, language) for note in res.get("notes", [])],
         "rows": rows,
         "n": n,
         "missing": None,
