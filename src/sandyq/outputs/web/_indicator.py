@@ -96,17 +96,31 @@ def _x(period: pd.Series) -> np.ndarray:
 
 
 def _series(frame: pd.DataFrame, decimals: int | None = None) -> dict[str, dict[str, list[list[Any]]]]:
-    """{dims: {geo: [[x, value, period, status], ...]}} of one source per (geo, dims), values rounded."""
+    """{dims: {geo: [[x, value, period, status], ...]}} of one source per (geo, dims), values rounded.
+
+    Plain Python values (JSON as they are), built in one pass over the columns: a page's payload is made
+    for every indicator of the static site.
+
+    >>> f = pd.DataFrame({"dims": ["", ""], "geo": ["KAZ", "KAZ"], "period": ["2021", "2020-Q2"],
+    ...                   "value": [61.906624019322635, float("nan")], "status": [None, "E"]})
+    >>> _series(f, 1)
+    {'': {'KAZ': [[2020.25, None, '2020-Q2', 'E'], [2021.0, 61.9, '2021', '']]}}
+    """
     out: dict[str, dict[str, list[list[Any]]]] = {}
     if frame.empty:
         return out
     f = frame.assign(x=_x(frame["period"]), status=frame["status"].fillna("").astype(str))
     f = f.sort_values(["dims", "geo", "x"], kind="stable")
-    for (dims, geo), part in f.groupby(["dims", "geo"], sort=False):
-        out.setdefault(str(dims), {})[str(geo)] = [
-            [float(x), rounded(v, decimals), str(p), str(s)]
-            for x, v, p, s in zip(part["x"], part["value"], part["period"], part["status"], strict=True)
-        ]
+    columns = (
+        f["dims"].astype(str).tolist(),
+        f["geo"].astype(str).tolist(),
+        f["x"].astype(float).tolist(),
+        [rounded(v, decimals) for v in f["value"].tolist()],
+        f["period"].astype(str).tolist(),
+        f["status"].tolist(),
+    )
+    for dims, geo, x, v, p, s in zip(*columns, strict=True):
+        out.setdefault(dims, {}).setdefault(geo, []).append([x, v, p, s])
     return out
 
 
@@ -285,14 +299,13 @@ def _indicator_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
         projection = {"available": False, "reason": "the projection analytics are not installed"}
     except Exception as exc:  # shown as the reason, never as a made-up projection
         projection = {"available": False, "reason": f"{type(exc).__name__}: {exc}"}
-    return json_safe(
+    core = json_safe(
         {
             "id": ind.id,
             "unit": ind.unit,
             "decimals": ind.decimals,
             "polarity": ind.polarity,
             "kinds": kind_of,
-            "series": _series(frame, ind.decimals),
             "sources": {f"{d}|{g}": s for (d, g), s in frame.groupby(["dims", "geo"])["source"].first().items()},
             "vintages": _vintages(frame),
             "headlineDims": head,
@@ -309,6 +322,7 @@ def _indicator_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
             "peers": _peers(dash, frame, kind_of),
         }
     )
+    return {**core, "series": _series(frame, ind.decimals)}  # plain values already: not walked by json_safe
 
 
 def _indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[str, Any]:
