@@ -200,6 +200,7 @@ def build_site(db: Path, cache: Path) -> tuple[float, int, int]:
             env={**environment(), "SANDYQ_CACHE": str(cache)},
             check=True,
             stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         seconds = time.perf_counter() - t0
         files = [p for p in out.rglob("*") if p.is_file()]
