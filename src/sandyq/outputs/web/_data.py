@@ -293,6 +293,11 @@ class Dashboard:
         """What this thread's page asked for that is still being computed (see :meth:`deferring`)."""
         return list(getattr(self._defer, "seen", None) or [])
 
+    def deferred(self, what: str, key: Any, compute: Callable[[], T]) -> T | Unavailable:
+        """``compute()`` (which keeps its answer under ``key``), or a pending :class:`Unavailable` while it is
+        computed in the background (only within :meth:`deferring`, when neither memory nor disk has it)."""
+        return self._slow(what, key, compute)
+
     def _slow(self, what: str, key: Any, compute: Callable[[], T]) -> T | Unavailable:
         """``compute()``, unless deferring and neither memory nor disk has the answer yet (then pending)."""
         seen = getattr(self._defer, "seen", None)

@@ -31,6 +31,7 @@ from ...store import pick_source
 from ._data import Dashboard, headline_dims
 from ._groups import groups_with_data
 from ._i18n import fmt_number, gettext
+from ._unavailable import Unavailable
 
 __all__ = [
     "indicator_payload",
@@ -143,6 +144,8 @@ def _geo_kind(dash: Dashboard, code: str) -> str:
 
 #: Why an indicator page has no projection, when the national series is too short (a catalog msgid).
 _FEWER = "fewer than two annual values of the national series"
+#: The projection of a page shown while its projection and peers are computed (the page says so and looks again).
+_PENDING: dict[str, Any] = {"available": False, "pending": True, "reason": None}
 
 
 def _projection(dash: Dashboard, frame: pd.DataFrame, ind: Any, targets: list[dict[str, Any]]) -> dict[str, Any]:
@@ -259,14 +262,34 @@ def warm_indicator_pages(dash: Dashboard, language: str) -> None:
 
 
 def indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[str, Any]:
-    """Everything the indicator page's chart, map and table need (cached per language)."""
-    return dash.cached(
-        ("indicator_payload", indicator_id, language), lambda: _indicator_payload(dash, indicator_id, language)
+    """Everything the indicator page's chart, map and table need (cached per language).
+
+    Under ``sandyq serve`` a first visitor does not wait for the projection and the peers: while they are
+    computed in the background the page shows the figures without them, says so and looks again
+    (:meth:`~._data.Dashboard.deferred`); that payload is not kept.
+    """
+    core = _core(dash, indicator_id)
+    key = ("indicator_payload", indicator_id, language, bool(core.get("light")))
+    return dash.cached(key, lambda: _indicator_payload(dash, indicator_id, language, core))
+
+
+def _core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
+    """The indicator's language-independent payload: the full one if computed (or kept on disk), else the light."""
+    key = ("indicator_core", indicator_id)  # kept on disk: a restart does not compute it again
+    full = dash.deferred(
+        "indicator", key, lambda: dash.cached(key, lambda: dash.kept(key, lambda: _indicator_core(dash, indicator_id)))
     )
+    if not isinstance(full, Unavailable):
+        return full
+    light = ("indicator_light", indicator_id)
+    return dash.cached(light, lambda: {**_indicator_core(dash, indicator_id, light=True), "light": True})
 
 
-def _indicator_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
-    """The language-independent part: series, projection, peers, map years (computed once)."""
+def _indicator_core(dash: Dashboard, indicator_id: str, light: bool = False) -> dict[str, Any]:
+    """The language-independent part: series, projection, peers, map years (computed once).
+
+    ``light``: without the projection and the peers (the slow part), for a page shown while they are computed.
+    """
     ind = dash.indicator(indicator_id)
     raw = dash.indicator_data(indicator_id)
     declared = [t.source for _, t in dash.targets_of(indicator_id) if t.source]
@@ -295,7 +318,7 @@ def _indicator_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
     years = sorted({int(y) for y in frame["year"].unique()})
     map_kind = "kz" if len(regions) >= MIN_REGIONS else "world" if len(countries) >= 10 else None
     try:
-        projection = _projection(dash, frame, ind, targets)
+        projection = _PENDING if light else _projection(dash, frame, ind, targets)
     except ImportError:
         projection = {"available": False, "reason": "the projection analytics are not installed"}
     except Exception as exc:  # shown as the reason, never as a made-up projection
@@ -320,16 +343,15 @@ def _indicator_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
             "mapYear": _map_year(frame, regions if map_kind == "kz" else countries) if map_kind else None,
             "kzSets": dash.kz_sets_by_year(years) if map_kind == "kz" else {},
             "worldSet": WORLD_SET,
-            "peers": _peers(dash, frame, kind_of),
+            "peers": {} if light else _peers(dash, frame, kind_of),
         }
     )
     return {**core, "series": _series(frame, ind.decimals)}  # plain values already: not walked by json_safe
 
 
-def _indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[str, Any]:
+def _indicator_payload(dash: Dashboard, indicator_id: str, language: str, core: dict[str, Any]) -> dict[str, Any]:
     ind = dash.indicator(indicator_id)
-    key = ("indicator_core", indicator_id)  # kept on disk: a restart does not compute it again
-    core = dict(dash.cached(key, lambda: dash.kept(key, lambda: _indicator_core(dash, indicator_id))))
+    core = dict(core)
     kinds = core.pop("kinds")
     if core["projection"].get("reason") == _FEWER:  # in the reader's language (other reasons: analytics' English)
         reason = gettext(language, "fewer than two annual values of the national series")
