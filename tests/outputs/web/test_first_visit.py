@@ -94,3 +94,26 @@ def test_an_indicator_json_file_holds_every_figure_of_its_csv_in_fewer_bytes(cli
     )
     assert {r["vintage"] for r in rows} == set(table["vintage"])
     assert len(body.content) < len(csv.content)  # with the metadata, and still smaller than the CSV
+
+
+def test_an_indicator_page_shows_its_figures_at_once_and_its_projection_and_peers_next(default_db: Path) -> None:
+    dash = Dashboard(default_db)
+    dash.warm_languages = ("en",)  # as under `sandyq serve`
+    pages = Pages(dash)
+    try:
+        with dash.deferring() as pending:
+            html = pages.render("en", "indicator/17-8-1/")
+        assert pending == ["indicator"]
+        assert 'http-equiv="refresh"' in html and "These figures are being computed" in html
+        assert '"light":true' in html and '"peers":{}' in html
+        assert ",94.7," in html  # the national series, 2023, is there from the first request
+        for t in threading.enumerate():
+            if t.name == "sandyq-compute":
+                t.join(timeout=300)
+        with dash.deferring() as pending:
+            html = pages.render("en", "indicator/17-8-1/")
+        assert pending == []
+        assert 'http-equiv="refresh"' not in html and '"light":true' not in html
+        assert '"peers":{"KZ-10":[' in html and '"available":true' in html
+    finally:
+        dash.close()

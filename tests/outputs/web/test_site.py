@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -64,7 +65,7 @@ def test_site_has_the_pages_and_files_of_the_server(site: Path) -> None:
     for lang in ("kk", "ru", "en"):
         assert (site / lang / "indicator" / "17-8-1" / "index.html").is_file()
         assert (site / lang / "regions" / "17-8-1" / "index.html").is_file()
-    csv = (site / "data" / "indicator" / "17-8-1.csv").read_text(encoding="utf-8")
+    csv = zipfile.ZipFile(site / "data" / "indicator" / "17-8-1.csv.zip").read("17-8-1.csv").decode("utf-8")
     assert csv.startswith("indicator,indicator_name,geo,geo_name,period,dims,value,unit,status,source,vintage,note")
     assert ",KAZ,Kazakhstan,2023,,94.7,PT,,kz-sdg,2024-10-24," in csv
     assert (site / "data" / "geo" / "kz-adm1-pre2018.json").is_file()
@@ -76,3 +77,18 @@ def test_static_pages_fetch_nothing_from_outside(site: Path) -> None:
     html = (site / "en" / "indicator" / "17-8-1" / "index.html").read_text(encoding="utf-8")
     assert not re.search(r'(src|href)="(https?:)?//', html)
     assert "static copy" in html
+
+
+def test_each_indicator_s_figures_are_written_once_not_per_language(site: Path) -> None:
+    """The pages name the indicator's JSON file instead of carrying its series three times; the spreadsheet is the
+    server's, and the CSV is zipped (the same CSV inside)."""
+    for lang in ("kk", "ru", "en"):
+        html = (site / lang / "indicator" / "17-8-1" / "index.html").read_text(encoding="utf-8")
+        payload = re.search(r'<script type="application/json" id="payload">(.*?)</script>', html, re.S)
+        assert payload is not None
+        assert '"seriesFrom":"data/indicator/17-8-1.json"' in payload.group(1)
+        assert '"series":' not in payload.group(1)
+        assert "17-8-1.csv.zip" in html and "17-8-1.xlsx" not in html
+    data = (site / "data" / "indicator" / "17-8-1.json").read_text(encoding="utf-8")
+    assert '"KAZ","2023","",94.7' in data
+    assert not list(site.rglob("*.xlsx"))

@@ -162,9 +162,10 @@ def peers_many(
     """
     rows = _prepared(data, Territory(geography))
     out: dict[str, Peers] = {}
+    memo: dict[Any, Any] = {}
     for geo in geos:
         try:
-            out[geo] = _nearest(rows, geo, None, n)
+            out[geo] = _nearest(rows, geo, None, n, memo)
         except ComputationError:
             continue
     return out
@@ -179,31 +180,44 @@ def _prepared(data: pd.DataFrame, territory: Territory) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["geo", "year", "value", "indicator"])
 
 
-def _nearest(rows: pd.DataFrame, geo: str, year: int | None, n: int) -> Peers:
+def _nearest(rows: pd.DataFrame, geo: str, year: int | None, n: int, memo: dict[Any, Any] | None = None) -> Peers:
+    """The ``n`` units nearest ``geo`` in ``year`` (its latest if None); ``memo`` shares each year's z-scores
+    between the units of one :func:`peers_many` call (the same figures, computed once)."""
+    memo = {} if memo is None else memo
     if year is None:
-        own = rows.loc[rows["geo"] == geo, "year"]
-        if own.empty:
+        latest = memo.get("latest")
+        if latest is None:
+            latest = memo["latest"] = rows.groupby("geo")["year"].max()
+        if geo not in latest.index:
             raise ComputationError(f"peers: no value for {geo}")
-        year = int(own.max())
-    wide = rows[rows["year"] == year].pivot(index="geo", columns="indicator", values="value")
+        year = int(latest[geo])
+    wide = memo.get(("wide", year))
+    if wide is None:
+        wide = memo[("wide", year)] = rows[rows["year"] == year].pivot(index="geo", columns="indicator", values="value")
     if geo not in wide.index:
         raise ComputationError(f"peers: no value for {geo} in {year}")
-    notes: list[str] = []
     usable = wide.columns[wide.loc[geo].notna()]
-    wide = wide[usable]
-    incomplete = wide.index[wide.isna().any(axis=1)].tolist()
-    wide = wide.dropna()
-    sd = wide.std(ddof=0)
-    flat = sd.index[~(sd > 0)].tolist()
-    if flat:
-        notes.append("indicators with no variation ignored: " + ", ".join(map(str, flat)))
-    z = (wide[sd.index[sd > 0]] - wide.mean()[sd > 0]) / sd[sd > 0]
+    key = ("z", year, tuple(usable))
+    if key not in memo:
+        memo[key] = _zscores(wide[usable])
+    kept, z, incomplete, flat = memo[key]
+    notes = ["indicators with no variation ignored: " + ", ".join(map(str, flat))] if flat else []
     if z.shape[1] == 0:
         raise ComputationError(f"peers: no indicator varies across units in {year}")
     dist = np.sqrt(((z - z.loc[geo]) ** 2).mean(axis=1)).drop(index=geo)
-    table = wide.drop(index=geo).assign(distance=dist).sort_values("distance", kind="stable").head(n)
+    table = kept.drop(index=geo).assign(distance=dist).sort_values("distance", kind="stable").head(n)
     table = table.reset_index().rename_axis(columns=None)
     table.insert(1, "rank", np.arange(1, len(table) + 1))
     return Peers(
         geo=geo, year=year, indicators=[str(c) for c in z.columns], table=table, excluded=incomplete, notes=notes
     )
+
+
+def _zscores(wide: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str]]:
+    """(complete rows, their z-scores over the varying indicators, incomplete units, indicators that do not vary)."""
+    incomplete = wide.index[wide.isna().any(axis=1)].tolist()
+    wide = wide.dropna()
+    sd = wide.std(ddof=0)
+    flat = sd.index[~(sd > 0)].tolist()
+    z = (wide[sd.index[sd > 0]] - wide.mean()[sd > 0]) / sd[sd > 0]
+    return wide, z, incomplete, flat

@@ -119,9 +119,12 @@ class StoreWatch:
         self.dash = dash
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            self.dash.refresh_if_changed()
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.dash.refresh_if_changed()
+        with self.dash.visiting():  # the warming waits between its steps while visitors are answered
+            await self.app(scope, receive, send)
 
 
 def endpoints(app: FastAPI) -> list[dict[str, Any]]:

@@ -45,7 +45,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 MAX_BODY = 4_000_000
 #: How deep :func:`sizeof` walks into containers and objects, and how many objects it visits at most.
 _MAX_DEPTH = 8
-_MAX_OBJECTS = 20_000
+_MAX_OBJECTS = 4_000
 
 
 def sizeof(value: object) -> int:

@@ -70,6 +70,9 @@ CHECK_EVERY = 1.0
 #: A change is copied once the file has looked the same for this long (a writer may open the store several times).
 SETTLE = 0.3
 
+#: Longest a warming step waits for the visitors being answered (so a steady stream of them cannot stop it).
+YIELD_WAIT = 2.0
+
 #: Columns of every observation table the dashboard hands out (unit, source and vintage always included).
 OBS_COLUMNS = ["indicator", "geo", "period", "year", "dims", "value", "unit", "status", "source", "vintage", "note"]
 
@@ -127,6 +130,8 @@ class Dashboard:
         self.late_warmers: list[Callable[[Dashboard, str], object]] = []
         self._defer = threading.local()
         self._started: set[Any] = set()
+        self._visitors = 0
+        self._visitors_gone = threading.Condition()
 
     # -- the copy of the store ---------------------------------------------------------------------------
     @property
@@ -227,7 +232,32 @@ class Dashboard:
             for step, args in steps:
                 if self.cache.generation != generation:
                     return
+                self.yield_to_visitors()
                 step(*args)
+
+    # -- visitors first ------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def visiting(self) -> Iterator[None]:
+        """Count a request being answered while the block runs (see :meth:`yield_to_visitors`)."""
+        with self._visitors_gone:
+            self._visitors += 1
+        try:
+            yield
+        finally:
+            with self._visitors_gone:
+                self._visitors -= 1
+                if not self._visitors:
+                    self._visitors_gone.notify_all()
+
+    def yield_to_visitors(self, limit: float = YIELD_WAIT) -> None:
+        """Wait (at most ``limit`` s) until no request is being answered: warming starts its next step then.
+
+        Python runs one thread at a time, so a warming step that runs while a visitor's page is computed
+        roughly doubles that visitor's wait; the steps are short enough (each indicator's payload is one)
+        that letting visitors go first costs warming little.
+        """
+        with self._visitors_gone:
+            self._visitors_gone.wait_for(lambda: not self._visitors, timeout=limit)
 
     def warm_in_background(self, languages: tuple[str, ...]) -> threading.Thread:
         """Start :meth:`warm` in a thread, and warm each later copy of the store too."""
@@ -262,6 +292,11 @@ class Dashboard:
     def pending(self) -> list[str]:
         """What this thread's page asked for that is still being computed (see :meth:`deferring`)."""
         return list(getattr(self._defer, "seen", None) or [])
+
+    def deferred(self, what: str, key: Any, compute: Callable[[], T]) -> T | Unavailable:
+        """``compute()`` (which keeps its answer under ``key``), or a pending :class:`Unavailable` while it is
+        computed in the background (only within :meth:`deferring`, when neither memory nor disk has it)."""
+        return self._slow(what, key, compute)
 
     def _slow(self, what: str, key: Any, compute: Callable[[], T]) -> T | Unavailable:
         """``compute()``, unless deferring and neither memory nor disk has the answer yet (then pending)."""

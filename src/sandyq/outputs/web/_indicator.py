@@ -31,6 +31,7 @@ from ...store import pick_source
 from ._data import Dashboard, headline_dims
 from ._groups import groups_with_data
 from ._i18n import fmt_number, gettext
+from ._unavailable import Unavailable
 
 __all__ = [
     "indicator_payload",
@@ -96,17 +97,31 @@ def _x(period: pd.Series) -> np.ndarray:
 
 
 def _series(frame: pd.DataFrame, decimals: int | None = None) -> dict[str, dict[str, list[list[Any]]]]:
-    """{dims: {geo: [[x, value, period, status], ...]}} of one source per (geo, dims), values rounded."""
+    """{dims: {geo: [[x, value, period, status], ...]}} of one source per (geo, dims), values rounded.
+
+    Plain Python values (JSON as they are), built in one pass over the columns: a page's payload is made
+    for every indicator of the static site.
+
+    >>> f = pd.DataFrame({"dims": ["", ""], "geo": ["KAZ", "KAZ"], "period": ["2021", "2020-Q2"],
+    ...                   "value": [61.906624019322635, float("nan")], "status": [None, "E"]})
+    >>> _series(f, 1)
+    {'': {'KAZ': [[2020.25, None, '2020-Q2', 'E'], [2021.0, 61.9, '2021', '']]}}
+    """
     out: dict[str, dict[str, list[list[Any]]]] = {}
     if frame.empty:
         return out
     f = frame.assign(x=_x(frame["period"]), status=frame["status"].fillna("").astype(str))
     f = f.sort_values(["dims", "geo", "x"], kind="stable")
-    for (dims, geo), part in f.groupby(["dims", "geo"], sort=False):
-        out.setdefault(str(dims), {})[str(geo)] = [
-            [float(x), rounded(v, decimals), str(p), str(s)]
-            for x, v, p, s in zip(part["x"], part["value"], part["period"], part["status"], strict=True)
-        ]
+    columns = (
+        f["dims"].astype(str).tolist(),
+        f["geo"].astype(str).tolist(),
+        f["x"].astype(float).tolist(),
+        [rounded(v, decimals) for v in f["value"].tolist()],
+        f["period"].astype(str).tolist(),
+        f["status"].tolist(),
+    )
+    for dims, geo, x, v, p, s in zip(*columns, strict=True):
+        out.setdefault(dims, {}).setdefault(geo, []).append([x, v, p, s])
     return out
 
 
@@ -129,6 +144,8 @@ def _geo_kind(dash: Dashboard, code: str) -> str:
 
 #: Why an indicator page has no projection, when the national series is too short (a catalog msgid).
 _FEWER = "fewer than two annual values of the national series"
+#: The projection of a page shown while its projection and peers are computed (the page says so and looks again).
+_PENDING: dict[str, Any] = {"available": False, "pending": True, "reason": None}
 
 
 def _projection(dash: Dashboard, frame: pd.DataFrame, ind: Any, targets: list[dict[str, Any]]) -> dict[str, Any]:
@@ -233,25 +250,46 @@ def warm_indicator_pages(dash: Dashboard, language: str) -> None:
     Stops when the store changes meanwhile (the next warming computes the new payloads).
     """
     generation = dash.cache.generation
+    ids = regional_indicators(dash)
+    if ids:  # the regions page's default indicator, as Pages shows it (first: one page, often visited)
+        regions_payload(dash, "17-8-1" if "17-8-1" in ids else ids[0], language)
     table = dash.indicator_table(language)
     for indicator_id in table.loc[table["observations"] > 0, "id"]:
         if dash.cache.generation != generation:
             return
+        dash.yield_to_visitors()
         indicator_payload(dash, str(indicator_id), language)
-    ids = regional_indicators(dash)
-    if ids:  # the regions page's default indicator, as Pages shows it
-        regions_payload(dash, "17-8-1" if "17-8-1" in ids else ids[0], language)
 
 
 def indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[str, Any]:
-    """Everything the indicator page's chart, map and table need (cached per language)."""
-    return dash.cached(
-        ("indicator_payload", indicator_id, language), lambda: _indicator_payload(dash, indicator_id, language)
+    """Everything the indicator page's chart, map and table need (cached per language).
+
+    Under ``sandyq serve`` a first visitor does not wait for the projection and the peers: while they are
+    computed in the background the page shows the figures without them, says so and looks again
+    (:meth:`~._data.Dashboard.deferred`); that payload is not kept.
+    """
+    core = _core(dash, indicator_id)
+    key = ("indicator_payload", indicator_id, language, bool(core.get("light")))
+    return dash.cached(key, lambda: _indicator_payload(dash, indicator_id, language, core))
+
+
+def _core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
+    """The indicator's language-independent payload: the full one if computed (or kept on disk), else the light."""
+    key = ("indicator_core", indicator_id)  # kept on disk: a restart does not compute it again
+    full = dash.deferred(
+        "indicator", key, lambda: dash.cached(key, lambda: dash.kept(key, lambda: _indicator_core(dash, indicator_id)))
     )
+    if not isinstance(full, Unavailable):
+        return full
+    light = ("indicator_light", indicator_id)
+    return dash.cached(light, lambda: {**_indicator_core(dash, indicator_id, light=True), "light": True})
 
 
-def _indicator_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
-    """The language-independent part: series, projection, peers, map years (computed once)."""
+def _indicator_core(dash: Dashboard, indicator_id: str, light: bool = False) -> dict[str, Any]:
+    """The language-independent part: series, projection, peers, map years (computed once).
+
+    ``light``: without the projection and the peers (the slow part), for a page shown while they are computed.
+    """
     ind = dash.indicator(indicator_id)
     raw = dash.indicator_data(indicator_id)
     declared = [t.source for _, t in dash.targets_of(indicator_id) if t.source]
@@ -280,19 +318,18 @@ def _indicator_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
     years = sorted({int(y) for y in frame["year"].unique()})
     map_kind = "kz" if len(regions) >= MIN_REGIONS else "world" if len(countries) >= 10 else None
     try:
-        projection = _projection(dash, frame, ind, targets)
+        projection = _PENDING if light else _projection(dash, frame, ind, targets)
     except ImportError:
         projection = {"available": False, "reason": "the projection analytics are not installed"}
     except Exception as exc:  # shown as the reason, never as a made-up projection
         projection = {"available": False, "reason": f"{type(exc).__name__}: {exc}"}
-    return json_safe(
+    core = json_safe(
         {
             "id": ind.id,
             "unit": ind.unit,
             "decimals": ind.decimals,
             "polarity": ind.polarity,
             "kinds": kind_of,
-            "series": _series(frame, ind.decimals),
             "sources": {f"{d}|{g}": s for (d, g), s in frame.groupby(["dims", "geo"])["source"].first().items()},
             "vintages": _vintages(frame),
             "headlineDims": head,
@@ -306,15 +343,15 @@ def _indicator_core(dash: Dashboard, indicator_id: str) -> dict[str, Any]:
             "mapYear": _map_year(frame, regions if map_kind == "kz" else countries) if map_kind else None,
             "kzSets": dash.kz_sets_by_year(years) if map_kind == "kz" else {},
             "worldSet": WORLD_SET,
-            "peers": _peers(dash, frame, kind_of),
+            "peers": {} if light else _peers(dash, frame, kind_of),
         }
     )
+    return {**core, "series": _series(frame, ind.decimals)}  # plain values already: not walked by json_safe
 
 
-def _indicator_payload(dash: Dashboard, indicator_id: str, language: str) -> dict[str, Any]:
+def _indicator_payload(dash: Dashboard, indicator_id: str, language: str, core: dict[str, Any]) -> dict[str, Any]:
     ind = dash.indicator(indicator_id)
-    key = ("indicator_core", indicator_id)  # kept on disk: a restart does not compute it again
-    core = dict(dash.cached(key, lambda: dash.kept(key, lambda: _indicator_core(dash, indicator_id))))
+    core = dict(core)
     kinds = core.pop("kinds")
     if core["projection"].get("reason") == _FEWER:  # in the reader's language (other reasons: analytics' English)
         reason = gettext(language, "fewer than two annual values of the national series")

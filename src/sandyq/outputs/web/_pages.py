@@ -328,8 +328,16 @@ class Pages:
             "citation": citation,
             "vintage": fmt_date(vmax, lang) if vmax else "",
             "table_html": _table_html(lang, series, default, names, payload["targets"], ind.decimals),
-            "payload": _script_json({**payload, "t": self._strings(lang), "citation": citation}),
+            "payload": _script_json({**self._shipped(payload), "t": self._strings(lang), "citation": citation}),
         }
+
+    def _shipped(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The payload as the page carries it: on the static site without its series, which the browser takes
+        from the indicator's data file (written once, not in each of three languages' pages)."""
+        if not self.static or not payload["series"]:
+            return payload
+        rest = {k: v for k, v in payload.items() if k != "series"}
+        return {**rest, "seriesFrom": f"data/indicator/{payload['id']}.json"}
 
     def _embed(self, lang: str, indicator_id: str) -> dict[str, Any]:
         """The embed page's text; its chart data are read from the indicator page, so they are not written twice."""

@@ -1,24 +1,30 @@
 """The static site: every page in three languages plus the data files, for any web server.
 
 :func:`build_site` renders the same pages as the server (:class:`._pages.Pages`)
-and writes the same files the server answers under ``/data/`` (made by the
-same :func:`._files.data_file`, so the bytes are identical), the bundled scripts
+and writes the files the server answers under ``/data/`` (made by the same
+:func:`._files.data_file`, so the bytes are identical), the bundled scripts
 and styles, and ``api/openapi.json``.  All links are relative, so the folder
-can be served from any path.  The spreadsheets (a third of the work, in
-openpyxl) are written by a second process while this one renders the pages, and
-the answers that take seconds are kept on disk for the next build (:mod:`._disk`).
+can be served from any path.  The answers that take seconds are kept on disk
+for the next build (:mod:`._disk`).
+
+Each indicator's observations are written once, not once per language: its
+``data/indicator/<id>.json`` is both the download and what the three
+languages' pages draw their charts from (their payload names the file instead
+of carrying the series).  The full CSV is written zipped (``<id>.csv.zip``, a
+tenth of the bytes; the CSV inside is the server's), and the spreadsheet, which
+repeats the same figures and took a third of the build in openpyxl, is left to
+the server.  Together that keeps the default store's site under 30 MB.
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import shutil
 import time
+import zipfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
 
 from ...errors import OutputError, SandyqError
@@ -29,7 +35,7 @@ from ._files import data_file, data_paths
 from ._i18n import LANGUAGES, gettext
 from ._pages import Pages
 
-__all__ = ["SiteReport", "build_site", "write_files"]
+__all__ = ["SiteReport", "build_site", "site_paths", "zipped"]
 
 
 @dataclass
@@ -63,16 +69,8 @@ def build_site(
     report = SiteReport(target)
     pages = Pages(dash, static=True, endpoints=app.state.pages.endpoints)
     try:
-        paths = data_paths(dash)
-        heavy = [p for p in paths if p.endswith(".xlsx")]  # openpyxl: a third of the build, written meanwhile
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            future = pool.submit(write_files, dash.db, heavy, str(target))
-            _pages(pages, target, report, progress)
-            _count(report, _write(dash, [p for p in paths if p not in heavy], target, progress))
-            try:
-                _count(report, future.result())
-            except BrokenProcessPool:  # no second process here: write them in this one
-                _count(report, _write(dash, heavy, target, progress))
+        _pages(pages, target, report, progress)
+        _count(report, _write(dash, site_paths(dash), target, progress))
         api = target / "api" / "openapi.json"
         api.parent.mkdir(parents=True, exist_ok=True)
         api.write_text(json.dumps(app.openapi(), ensure_ascii=False, indent=1), encoding="utf-8")
@@ -101,33 +99,51 @@ def _pages(pages: Pages, target: Path, report: SiteReport, progress: Callable[[s
             report.pages += 1
 
 
+def site_paths(dash: Dashboard) -> list[str]:
+    """The files under ``data/`` of the static site: the server's, each indicator's CSV zipped and no XLSX."""
+    out = []
+    for path in data_paths(dash):
+        if path.startswith("indicator/") and path.endswith(".xlsx"):
+            continue
+        out.append(f"{path}.zip" if path.startswith("indicator/") and path.endswith(".csv") else path)
+    return out
+
+
+def zipped(name: str, body: bytes) -> bytes:
+    """``body`` as the one file ``name`` of a ZIP archive (deflated; dated 1980-01-01 so equal data give equal bytes).
+
+    >>> import zipfile, io
+    >>> z = zipfile.ZipFile(io.BytesIO(zipped("a.csv", b"x,y\\n" * 1000)))
+    >>> z.namelist(), len(z.read("a.csv"))
+    (['a.csv'], 4000)
+    """
+    buf = BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+        z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), body, compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
 def _write(
     dash: Dashboard, paths: list[str], target: Path, progress: Callable[[str], None] | None = None
 ) -> tuple[int, list[str]]:
-    """Write ``data/<path>`` for each of ``paths``: (files written, what was skipped and why)."""
+    """Write ``data/<path>`` for each of ``paths`` (``….zip``: the file zipped): (files written, what was skipped)."""
     files, skipped = 0, []
     for path in paths:
         if progress:
             progress(f"data/{path}")
+        inner = path.removesuffix(".zip")
         try:
-            body = data_file(dash, path)
+            body = data_file(dash, inner)
         except SandyqError as exc:
             skipped.append(f"data/{path}: {exc.summary}")
             continue
+        if inner != path:
+            body = zipped(inner.rsplit("/", 1)[-1], body)
         dest = target / "data" / path
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(body)
         files += 1
     return files, skipped
-
-
-def write_files(db: str, paths: list[str], target: str) -> tuple[int, list[str]]:
-    """:func:`_write` from a dashboard of its own over ``db`` (run in a second process by :func:`build_site`)."""
-    dash = Dashboard(db)
-    try:
-        return _write(dash, paths, Path(target))
-    finally:
-        dash.close()
 
 
 def _count(report: SiteReport, done: tuple[int, list[str]]) -> None:

@@ -439,12 +439,35 @@
     }
   })();
 
+  /* the static site writes an indicator's observations once (data/indicator/ID.json), not in each language's page:
+     the chart's series are the rows of the source the page charts for each breakdown and place (P.sources),
+     x as decimal years and values rounded as the server rounds them */
+  function withSeries(P, then) {
+    if (P.series || !P.seriesFrom) { then(); return; }
+    fetch(ROOT + P.seriesFrom).then(function (r) { return r.json(); }).then(function (J) {
+      var c = {}, out = {};
+      J.columns.forEach(function (name, k) { c[name] = k; });
+      J.rows.forEach(function (r) {
+        var dims = r[c.dims], geo = r[c.geo];
+        if (P.sources[dims + "|" + geo] !== r[c.source]) return;
+        var p = String(r[c.period]), rest = p.slice(5), x = +p.slice(0, 4);
+        if (rest.charAt(0) === "Q") x += (+rest.slice(1) - 1) / 4; else if (rest.length === 2) x += (+rest - 1) / 12;
+        var v = r[c.value];
+        if (v !== null) v = P.decimals === null || P.decimals === undefined ? +v.toPrecision(6) : +v.toFixed(P.decimals);
+        ((out[dims] = out[dims] || {})[geo] = out[dims][geo] || []).push([Math.round(x * 1e4) / 1e4, v, p, r[c.status] || ""]);
+      });
+      Object.keys(out).forEach(function (d) { Object.keys(out[d]).forEach(function (g) { out[d][g].sort(function (a, b) { return a[0] - b[0]; }); }); });
+      P.series = out;
+      then();
+    });
+  }
+
   /* the embed page reads its chart data from the indicator page (the same origin), so they are written once */
   if (body.getAttribute("data-page") === "embed") {
     var from = document.getElementById("chart");
     if (from && from.getAttribute("data-from")) fetch(from.getAttribute("data-from")).then(function (r) { return r.text(); }).then(function (text) {
       var el2 = new DOMParser().parseFromString(text, "text/html").getElementById("payload");
-      if (el2) { var EP = JSON.parse(el2.textContent); embedPage(EP, EP.t); }
+      if (el2) { var EP = JSON.parse(el2.textContent); withSeries(EP, function () { embedPage(EP, EP.t); }); }
     });
     return;
   }
@@ -453,7 +476,7 @@
   window.sandyq = { lineChart: lineChart, drawMap: drawMap, payload: P };
   if (!P) return;
   var T = P.t;
-  if (body.getAttribute("data-page") === "indicator") indicatorPage(P, T);
+  if (body.getAttribute("data-page") === "indicator") withSeries(P, function () { indicatorPage(P, T); });
   if (body.getAttribute("data-page") === "regions") regionsPage(P, T);
 
   /* ---- indicator page ------------------------------------------------------------------------------ */
