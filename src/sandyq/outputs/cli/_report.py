@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +16,7 @@ from ._common import err_console, handle_errors, state
 __all__ = ["register"]
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     pdf = "pdf"
     docx = "docx"
     html = "html"
@@ -53,9 +53,7 @@ def report(
         raise InvalidValueError(f"--language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     start = time.perf_counter()
     with connect(state.db_path, read_only=True) as m:
-        doc = write_report(
-            m, output, format.value, programme, as_of=as_of, compare_to=compare_to, language=lang
-        )
+        doc = write_report(m, output, format.value, programme, as_of=as_of, compare_to=compare_to, language=lang)
     err_console.print(
         f"wrote {output} ({format.value}, {lang}, as of {doc.meta['as_of']}) in {time.perf_counter() - start:.1f} s"
     )

@@ -17,14 +17,17 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._content import build_report
+from ._content import build_document, build_report
+from ._facts import Facts, gather
 from ._model import Chart, Document, Heading, Paragraph, Table
 
 if TYPE_CHECKING:
     from ... import Monitor
 
-__all__ = ["REPORT_FORMATS", "Chart", "Document", "Heading", "Paragraph", "Table", "build_report", "render",
-           "write_report"]  # fmt: skip
+__all__ = [
+    "REPORT_FORMATS", "Chart", "Document", "Facts", "Heading", "Paragraph", "Table", "build_document", "build_report",
+    "gather", "render", "write_report",
+]  # fmt: skip
 
 #: The formats of the report and their media types.
 REPORT_FORMATS = {

@@ -7,7 +7,7 @@ as-of view of the monitor), so a report as of 2019 shows only what was known the
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -18,36 +18,22 @@ from ._model import Chart, Document, Heading, Paragraph, Table
 from ._words import say
 
 if TYPE_CHECKING:
-    from ... import Monitor
     from ...analytics.progress import ProgressReport
-    from ...framework import Programme
+    from ._facts import Facts
 
 __all__ = ["annexes"]
 
 _FINDINGS = 40
-_MIN_REGIONS = 5
 
 
-class _AsOf:
-    """The monitor read as of a date: what the composite index reads through (the ``Reader`` protocol)."""
-
-    def __init__(self, monitor: Monitor, as_of: str) -> None:
-        self.framework, self.store, self._m, self._as_of = monitor.framework, monitor.store, monitor, as_of
-
-    def observations(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
-        kwargs.setdefault("as_of", self._as_of)
-        return self._m.observations(*args, **kwargs)
-
-
-def annexes(doc: Document, monitor: Monitor, report: ProgressReport, prog: Programme, language: str) -> None:
+def annexes(doc: Document, facts: Facts, report: ProgressReport, language: str) -> None:
     """Add the risk register, regions, composite index, data quality, methods and sources to ``doc``."""
     _risks(doc, report, language)
-    ids = [i for i in prog.indicator_ids() if i in monitor.framework.indicators]
-    _regions(doc, monitor, ids, report.as_of, language)
-    _composite(doc, monitor, report.as_of, language)
-    _quality(doc, monitor, ids, report.as_of, language)
+    _regions(doc, facts, language)
+    _composite(doc, facts, language)
+    _quality(doc, facts, language)
     _methods(doc, report, language)
-    _sources(doc, monitor, report, prog, language)
+    _sources(doc, facts, report, language)
 
 
 def _risks(doc: Document, report: ProgressReport, language: str) -> None:
@@ -64,30 +50,15 @@ def _risks(doc: Document, report: ProgressReport, language: str) -> None:
     doc.add(Table(head, rows))
 
 
-def _regions(doc: Document, monitor: Monitor, ids: list[str], as_of: str, language: str) -> None:
-    from ...analytics.regional import dispersion
-
+def _regions(doc: Document, facts: Facts, language: str) -> None:
     doc.add(Heading(1, say(language, "Regional differentiation"), "regions"))
-    obs = monitor.observations(ids, as_of=as_of, dims="", derived=False)
-    obs = obs[obs["geo"].astype(str).str.startswith("KZ-") & obs["value"].notna()]
-    shown = 0
-    for ind_id, part in obs.groupby("indicator", sort=True):
-        source = part["source"].value_counts().index[0]
-        data = part[part["source"] == source][["geo", "year", "value"]].drop_duplicates(["geo", "year"])
-        if data["geo"].nunique() < _MIN_REGIONS:
-            continue
-        table = dispersion(data)
-        table = table[table["n"] >= _MIN_REGIONS]
-        if table.empty:
-            continue
-        shown += 1
-        ind = monitor.framework.indicator(str(ind_id))
-        name = ind.name.get(language)
+    geo = facts.framework.geography
+    for ind_id, (source, data, table) in facts.regions.items():
+        name = facts.framework.indicators[ind_id].name.get(language)
         doc.add(Heading(2, name, f"regions-{ind_id}"))
         doc.add(Paragraph(say(language, "{name}: dispersion across {n} regions, {first}–{last}.", name=name,
                               n=int(data["geo"].nunique()), first=int(table["year"].min()),
                               last=int(table["year"].max()))))  # fmt: skip
-        geo = monitor.framework.geography
         rows = tuple(
             (str(int(r.year)), str(int(r.n)), number(language, r.cv * 100, ".1f"), number(language, r.gini, ".3f"),
              geo.name(str(r.max_geo), language), geo.name(str(r.min_geo), language))
@@ -96,24 +67,21 @@ def _regions(doc: Document, monitor: Monitor, ids: list[str], as_of: str, langua
         head = tuple(say(language, w) for w in ("Year", "Regions", "Coefficient of variation", "Gini index",
                                                 "Highest", "Lowest"))  # fmt: skip
         note = say(language, "Source: {source}; vintage {vintage}.", source=source,
-                   vintage=str(pd.Timestamp(part["vintage"].max()).date()))  # fmt: skip
+                   vintage=str(pd.Timestamp(data["vintage"].max()).date()))  # fmt: skip
         points = tuple((float(r.year), float(r.cv * 100)) for r in table.itertuples(index=False))
         caption = say(language, "{name}: coefficient of variation across regions, by year (%).", name=name)
         svg = chart([Line(say(language, "Coefficient of variation"), points)], unit="%", note=note)
         doc.add(Chart(svg, WIDTH, HEIGHT, caption + " " + note, alt=caption))
         doc.add(Table(head, rows, note, (False, True, True, True, False, False)))
-    if not shown:
+    if not facts.regions:
         doc.add(Paragraph(say(language, "No indicator of this programme has figures for regions.")))
 
 
-def _composite(doc: Document, monitor: Monitor, as_of: str, language: str) -> None:
-    from ...analytics.composite import digital_index
-
+def _composite(doc: Document, facts: Facts, language: str) -> None:
     doc.add(Heading(1, say(language, "Composite index"), "index"))
-    try:
-        panel = digital_index(_AsOf(monitor, as_of))  # type: ignore[arg-type]
-    except Exception as exc:  # noqa: BLE001 — a failure on the data is said in the report, not raised
-        doc.add(Paragraph(say(language, "The composite index could not be computed: {why}", why=str(exc))))
+    panel = facts.panel
+    if isinstance(panel, Exception):
+        doc.add(Paragraph(say(language, "The composite index could not be computed: {why}", why=str(panel))))
         return
     table = panel.table
     kaz = table.loc[(table["geo"] == "KAZ") & table["rank"].notna(), "year"]
@@ -135,20 +103,13 @@ def _composite(doc: Document, monitor: Monitor, as_of: str, language: str) -> No
     doc.add(Table(head, rows, note, (True, False, True, True)))
 
 
-def _quality(doc: Document, monitor: Monitor, ids: list[str], as_of: str, language: str) -> None:
-    from ...analytics.audit import audit
-
+def _quality(doc: Document, facts: Facts, language: str) -> None:
     doc.add(Heading(1, say(language, "Annex A. Data quality"), "quality"))
-    wanted = set(ids)
-    findings = [
-        f for f in audit(monitor, as_of=as_of, severity="warning")
-        if f.indicator in wanted or wanted.intersection(f.related or ())
-    ]  # fmt: skip
+    findings = sorted(facts.findings, key=lambda f: (f.severity != "error", f.indicator, f.period or ""))
     sev = Counter(f.severity for f in findings)
     doc.add(Paragraph(say(language, "{n} audit findings touch the figures of this report ({errors} errors, "
                           "{warnings} warnings).", n=len(findings), errors=sev.get("error", 0),
                           warnings=sev.get("warning", 0))))  # fmt: skip
-    findings.sort(key=lambda f: (f.severity != "error", f.indicator, f.period or ""))
     rows = tuple(
         (say(language, f.severity), f.indicator, f"{f.geo or ''} {f.period or ''}".strip(),
          str(translated(f.message, language)))
@@ -171,7 +132,8 @@ def _methods(doc: Document, report: ProgressReport, language: str) -> None:
         doc.add(Paragraph(f"{term.name.get(language)}: {term.definition.get(language)}", "bullet"))
 
 
-def _sources(doc: Document, monitor: Monitor, report: ProgressReport, prog: Programme, language: str) -> None:
+def _sources(doc: Document, facts: Facts, report: ProgressReport, language: str) -> None:
+    prog, sources = facts.programme, facts.framework.sources
     doc.add(Heading(1, say(language, "Annex C. Sources, vintages and citation"), "sources"))
     rows = []
     for t in report.targets:
@@ -184,13 +146,13 @@ def _sources(doc: Document, monitor: Monitor, report: ProgressReport, prog: Prog
     doc.add(Table(head, tuple(rows), numeric=(False, True, False, False)))
     used = sorted({t.source for t in report.targets if t.source})
     for sid in used:
-        src = monitor.framework.sources.get(sid)
+        src = sources.get(sid)
         if src is not None and src.citation is not None:
             doc.add(Paragraph(f"{sid}: {src.citation.get(language)}", "bullet"))
     name = prog.name.get(language)
     cite = say(language, "{programme}: monitoring report as of {day} (sandyq {version}, language {lang}).",
                programme=name, day=report.as_of, version=__version__, lang=language)  # fmt: skip
     doc.add(Paragraph(say(language, "Cite this report as: {cite}", cite=cite), "lead"))
-    src = None if prog.citation is None else monitor.framework.sources.get(prog.citation.source)
+    src = None if prog.citation is None else sources.get(prog.citation.source)
     if src is not None and src.citation is not None:
         doc.add(Paragraph(say(language, "Programme: {cite}", cite=src.citation.get(language)), "note"))

@@ -15,7 +15,7 @@ programme's figures), so a reader sees what the latest publications changed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -24,10 +24,10 @@ from ._model import Document, Heading, Paragraph, Table
 from ._words import say
 
 if TYPE_CHECKING:
-    from ... import Monitor
     from ...analytics.progress import ProgressReport
+    from ._facts import Facts
 
-__all__ = ["changes", "diff", "previous_vintage"]
+__all__ = ["changes", "diff"]
 
 _KEY = ["indicator", "geo", "period", "source"]
 _ROWS = 25
@@ -44,27 +44,19 @@ def diff(now: pd.DataFrame, then: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFr
     return new.reset_index(drop=True), revised.drop(columns=["_merge"]).reset_index(drop=True)
 
 
-def previous_vintage(obs: pd.DataFrame) -> str | None:
-    """The day of the vintage before the newest one among ``obs`` (None with fewer than two)."""
-    if obs.empty:
-        return None
-    days = sorted({str(pd.Timestamp(v).date()) for v in obs["vintage"].dropna()})
-    return days[-2] if len(days) >= 2 else None
-
-
-def changes(doc: Document, monitor: Monitor, report: ProgressReport, compare_to: Any, language: str) -> None:
+def changes(doc: Document, facts: Facts, report: ProgressReport, language: str) -> None:
     """Add "What changed since …" to ``doc``: counts, then the changed figures and statuses (the first few)."""
-    prog = monitor.framework.programme(report.programme_id)
-    ids = [i for i in prog.indicator_ids() if i in monitor.framework.indicators]
-    now = monitor.observations(ids, as_of=report.as_of, dims="", derived=False)
-    since = str(compare_to) if compare_to is not None else previous_vintage(now)
-    if since is None:
+    from ._facts import in_language
+
+    if facts.since is None or facts.then is None or facts.before is None:
         return
-    then = monitor.observations(ids, as_of=since, dims="", derived=False)
-    new, revised = diff(now, then)
-    before = monitor.progress(report.programme_id, as_of=since, language=language)
+    since, ids = facts.since, facts.ids
+    new, revised = diff(facts.now, facts.then)
+    before = in_language(facts.before, facts.programme, facts.framework, language)
     was = {t.target_id: t for t in before.targets}
-    moved = [(was[t.target_id], t) for t in report.targets if t.target_id in was and was[t.target_id].status != t.status]
+    moved = [
+        (was[t.target_id], t) for t in report.targets if t.target_id in was and was[t.target_id].status != t.status
+    ]
     doc.meta["compare_to"] = since
     doc.meta["changes"] = {"new": len(new), "revised": len(revised), "moved": len(moved)}
     doc.add(Heading(2, say(language, "What changed since {day}", day=since)))
@@ -72,7 +64,7 @@ def changes(doc: Document, monitor: Monitor, report: ProgressReport, compare_to:
                           new=len(new), revised=len(revised), moved=len(moved))))  # fmt: skip
     rows = [(o.indicator_name, say(language, "status moved"), "", say(language, o.label), say(language, n.label))
             for o, n in moved]  # fmt: skip
-    names = {i: monitor.framework.indicator(i).name.get(language) for i in ids}
+    names = {i: facts.framework.indicators[i].name.get(language) for i in ids}
     for r in revised.itertuples(index=False):
         rows.append((names[r.indicator], say(language, "revised figure"), f"{r.geo} {r.period} ({r.source})",
                      number(language, r.value_then), number(language, r.value)))  # fmt: skip

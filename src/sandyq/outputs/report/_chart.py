@@ -127,9 +127,9 @@ def chart(
     if unit:
         parts.append(f'<text x="4" y="{_TOP - 10}">{escape(unit)}</text>')
     for b in bars:
-        w = 3 + 3 * b.weight
+        w, h = 3 + 3 * b.weight, max(py(b.low) - py(b.high), 1)
         parts.append(
-            f'<rect x="{px(b.x) - w / 2:.1f}" y="{py(b.high)}" width="{w:.1f}" height="{max(py(b.low) - py(b.high), 1):.1f}"'
+            f'<rect x="{px(b.x) - w / 2:.1f}" y="{py(b.high)}" width="{w:.1f}" height="{h:.1f}"'
             f' fill="{_COLOURS["projection"]}" fill-opacity="{0.18 + 0.12 * (2 - b.weight)}"><title>{escape(b.label)}'
             "</title></rect>"
         )
@@ -167,9 +167,13 @@ def _legend(lines: list[Line], marks: list[Mark] | tuple[Mark, ...], bars: list[
         keys.append((marks[0].label.split(":")[0], '<path d="M9 -10L15 -4L9 2L3 -4Z" fill="#2e7d32"/>'))
     if bars:
         label = ", ".join(b.label for b in bars)
-        keys.append((label, f'<rect x="4" y="-10" width="8" height="12" fill="{_COLOURS["projection"]}" opacity="0.4"/>'))
+        keys.append(
+            (label, f'<rect x="4" y="-10" width="8" height="12" fill="{_COLOURS["projection"]}" opacity="0.4"/>')
+        )
     out, x = [], float(_LEFT)
     for label, icon in keys:
-        out.append(f'<g transform="translate({x:.0f},{HEIGHT - 16})">{icon}<text x="22" y="0">{escape(label)}</text></g>')
-        x += 30 + 6.2 * len(label)
+        out.append(
+            f'<g transform="translate({x:.0f},{HEIGHT - 16})">{icon}<text x="22" y="0">{escape(label)}</text></g>'
+        )
+        x += 34 + 6.8 * len(label)
     return "".join(out)

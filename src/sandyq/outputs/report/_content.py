@@ -12,7 +12,7 @@ the composite index), said through the same catalog as the dashboard.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..._messages import number, translated
 from ..._version import __version__
@@ -25,8 +25,9 @@ from ._words import say
 if TYPE_CHECKING:
     from ... import Monitor
     from ...analytics.progress import ProgressReport, TargetProgress
+    from ._facts import Facts
 
-__all__ = ["build_report"]
+__all__ = ["build_document", "build_report"]
 
 #: Statuses of a target off track, the worst first (the summary's "most at risk").
 _AT_RISK = ("significant_movement_away", "moving_away", "missed", "moderate_movement_away", "insufficient_progress")
@@ -45,15 +46,22 @@ def build_report(
     ``compare_to`` adds what changed since that date; by default, since the
     vintage before the newest one among the report's figures.
     """
-    report = monitor.progress(programme, as_of=as_of, language=language)
-    prog = monitor.framework.programme(programme)
-    name = prog.name.get(language)
-    doc = Document(f"{say(language, 'Monitoring report')}: {name}", language)
-    doc.meta.update(programme=programme, as_of=report.as_of, version=__version__, vintages=_vintages(report))
+    from ._facts import gather
+
+    return build_document(gather(monitor, programme, as_of, compare_to), language)
+
+
+def build_document(facts: Facts, language: str) -> Document:
+    """The report of the figures ``facts`` (see :func:`._facts.gather`), said in ``language``."""
+    from ._facts import in_language
+
+    report = in_language(facts.report, facts.programme, facts.framework, language)
+    doc = Document(f"{say(language, 'Monitoring report')}: {report.programme_name}", language)
+    doc.meta.update(programme=report.programme_id, as_of=report.as_of, version=__version__, vintages=_vintages(report))
     doc.add(Paragraph(say(language, "As of {day}: every figure as published by that day.", day=report.as_of), "lead"))
-    _summary(doc, monitor, report, compare_to, language)
+    _summary(doc, facts, report, language)
     _sections(doc, report, language)
-    annexes(doc, monitor, report, prog, language)
+    annexes(doc, facts, report, language)
     return doc
 
 
@@ -65,11 +73,17 @@ def _pct(language: str, p: float | None) -> str:
     return number(language, None) if p is None else number(language, p * 100, ".0f") + " %"
 
 
-def _summary(doc: Document, monitor: Monitor, report: ProgressReport, compare_to: Any, language: str) -> None:
+def _summary(doc: Document, facts: Facts, report: ProgressReport, language: str) -> None:
     doc.add(Heading(1, say(language, "Summary"), "summary"))
     doc.add(Paragraph(report.execution_text(), "lead"))
-    rows = tuple((say(language, label), str(report.counts.get(code, 0))) for code, label in _labels() if code in report.counts)
-    doc.add(Table((say(language, "Status"), say(language, "Targets")), rows, say(language, "Targets by status"), (False, True)))
+    rows = tuple(
+        (say(language, label), str(report.counts.get(code, 0))) for code, label in _labels() if code in report.counts
+    )
+    doc.add(
+        Table(
+            (say(language, "Status"), say(language, "Targets")), rows, say(language, "Targets by status"), (False, True)
+        )
+    )
     doc.add(Heading(2, say(language, "Targets most at risk")))
     risky = sorted(
         (t for t in report.targets if t.status in _AT_RISK),
@@ -80,7 +94,7 @@ def _summary(doc: Document, monitor: Monitor, report: ProgressReport, compare_to
     else:
         head = tuple(say(language, w) for w in ("Target", "Status", "Latest value", "Probability"))
         doc.add(Table(head, tuple(_risk_row(t, language) for t in risky), numeric=(False, False, True, True)))
-    changes(doc, monitor, report, compare_to, language)
+    changes(doc, facts, report, language)
 
 
 def _labels() -> list[tuple[str, str]]:
@@ -118,8 +132,9 @@ def _target(doc: Document, t: TargetProgress, language: str) -> None:
     doc.add(Heading(4, t.indicator_name, t.target_id))
     why = translated(t.explanation if t.assessment is None else t.assessment.status.explanation, language)
     doc.add(Paragraph(say(language, "Verdict: {status}. {why}", status=say(language, t.label), why=why), "lead"))
-    if t.probability_of is not None:
-        doc.add(Paragraph(say(language, "{what}: {p} %.", what=t.probability_of, p=number(language, t.probability * 100, ".0f"))))  # type: ignore[operator]
+    p = t.probability
+    if t.probability_of is not None and p is not None:
+        doc.add(Paragraph(say(language, "{what}: {p} %.", what=t.probability_of, p=number(language, p * 100, ".0f"))))
     if t.assessment is not None and t.assessment.status.points:
         doc.add(_target_chart(t, language))
     for line in t.text_lines()[1:]:
@@ -144,9 +159,7 @@ def _target_chart(t: TargetProgress, language: str) -> Chart:
             if level in p.intervals:
                 lo, hi = p.intervals[level]
                 bars.append(Bar(f"{level} %", p.year, lo, hi, weight))
-    marks = [
-        Mark(f"{say(language, 'milestone')}: {m.year}", m.year, m.target, m.state == "met") for m in a.milestones
-    ]
+    marks = [Mark(f"{say(language, 'milestone')}: {m.year}", m.year, m.target, m.state == "met") for m in a.milestones]
     note = say(language, "Source: {source}; vintage {vintage}.", source=t.source or "", vintage=t.vintage or "")
     unit = t.unit_name or ""
     svg = chart(lines, marks, bars, unit=unit, note=note)

@@ -63,7 +63,9 @@ def _block(b: object, chapter: list[int]) -> str:
         num = b.numeric or (False,) * len(b.header)
         head = "".join(f"<th>{escape(h)}</th>" for h in b.header)
         rows = "".join(
-            "<tr>" + "".join(f'<td{" class=num" if n else ""}>{escape(c)}</td>' for c, n in zip(r, num, strict=False)) + "</tr>"
+            "<tr>"
+            + "".join(f"<td{' class=num' if n else ''}>{escape(c)}</td>" for c, n in zip(r, num, strict=False))
+            + "</tr>"
             for r in b.rows
         )
         cap = f"<caption>{escape(b.caption)}</caption>" if b.caption else ""

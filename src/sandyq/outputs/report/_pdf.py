@@ -33,16 +33,13 @@ def overflows(rendered: Any, tolerance: float = 0.5) -> list[str]:
     """Boxes that reach beyond the right edge of their page (page n, box type, its right edge vs the page's)."""
     out: list[str] = []
     for n, page in enumerate(rendered.pages, 1):
-        width = page.width
-
-        def walk(box: Any) -> None:
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
             right = box.position_x + box.margin_width() if hasattr(box, "margin_width") else 0
-            if right > width + tolerance:
-                out.append(f"page {n}: {type(box).__name__} ends at {right:.0f}px of {width:.0f}px")
-            for child in getattr(box, "children", ()) or ():
-                walk(child)
-
-        walk(page._page_box)
+            if right > page.width + tolerance:
+                out.append(f"page {n}: {type(box).__name__} ends at {right:.0f}px of {page.width:.0f}px")
+            stack.extend(getattr(box, "children", ()) or ())
     return out
 
 

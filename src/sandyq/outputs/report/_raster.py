@@ -23,7 +23,7 @@ class _Rect(ctypes.Structure):
 
 
 @functools.cache
-def _libs() -> tuple[Any, Any]:
+def _libs() -> tuple[Any, Any, Any]:
     names = {"rsvg": ("rsvg-2", "librsvg-2.so.2"), "cairo": ("cairo", "libcairo.so.2")}
     found = []
     for short, soname in names.values():
@@ -37,7 +37,12 @@ def _libs() -> tuple[Any, Any]:
     rsvg, cairo = found
     rsvg.rsvg_handle_new_from_data.restype = ctypes.c_void_p
     rsvg.rsvg_handle_new_from_data.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p]
-    rsvg.rsvg_handle_render_document.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(_Rect), ctypes.c_void_p]
+    rsvg.rsvg_handle_render_document.argtypes = [
+        ctypes.c_void_p,
+        ctypes.c_void_p,
+        ctypes.POINTER(_Rect),
+        ctypes.c_void_p,
+    ]
     cairo.cairo_image_surface_create.restype = ctypes.c_void_p
     cairo.cairo_image_surface_create.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
     cairo.cairo_create.restype = ctypes.c_void_p
@@ -50,8 +55,7 @@ def _libs() -> tuple[Any, Any]:
     cairo.cairo_surface_write_to_png_stream.argtypes = [ctypes.c_void_p, _WRITE, ctypes.c_void_p]
     gobject = ctypes.CDLL(ctypes.util.find_library("gobject-2.0") or "libgobject-2.0.so.0")
     gobject.g_object_unref.argtypes = [ctypes.c_void_p]
-    rsvg.g_object_unref = gobject.g_object_unref
-    return rsvg, cairo
+    return rsvg, cairo, gobject
 
 
 _WRITE = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_ubyte), ctypes.c_uint)
@@ -59,7 +63,7 @@ _WRITE = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c
 
 def svg_png(svg: str, width: int, height: int, scale: float = 2.0) -> bytes:
     """``svg`` (a drawing ``width`` × ``height`` CSS pixels) as PNG bytes at ``scale`` pixels per CSS pixel."""
-    rsvg, cairo = _libs()
+    rsvg, cairo, gobject = _libs()
     data = svg.encode("utf-8")
     handle = rsvg.rsvg_handle_new_from_data(data, len(data), None)
     if not handle:
@@ -85,5 +89,5 @@ def svg_png(svg: str, width: int, height: int, scale: float = 2.0) -> bytes:
     finally:
         cairo.cairo_destroy(cr)
         cairo.cairo_surface_destroy(surface)
-        rsvg.g_object_unref(handle)
+        gobject.g_object_unref(handle)
     return b"".join(chunks)
