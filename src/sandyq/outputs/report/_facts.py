@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 __all__ = ["Facts", "gather", "in_language"]
 
 _MIN_REGIONS = 5
+#: Monte Carlo runs behind the composite index's rank intervals (as many as the dashboard's index page draws).
+INDEX_RUNS = 200
 
 
 class _AsOf:
@@ -87,7 +89,7 @@ def gather(monitor: Monitor, programme: str, as_of: Any = None, compare_to: Any 
         if f.indicator in wanted or wanted.intersection(f.related or ())
     ]  # fmt: skip
     try:
-        facts.panel = digital_index(_AsOf(monitor, report.as_of))
+        facts.panel = digital_index(_AsOf(monitor, report.as_of), runs=INDEX_RUNS)
     except Exception as exc:
         facts.panel = exc
     facts.regions = _regions(now)
