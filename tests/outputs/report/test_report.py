@@ -52,10 +52,16 @@ def rendered(facts: Facts) -> dict[str, dict[str, Any]]:
     return out
 
 
+_TEXTS: dict[int, str] = {}
+
+
 def pdf_text(data: bytes) -> str:
+    """The text of a PDF (read once per file: pypdf takes seconds on a report)."""
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    if id(data) not in _TEXTS:
+        _TEXTS[id(data)] = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return _TEXTS[id(data)]
 
 
 def docx_text(data: bytes) -> tuple[str, Any]:
@@ -166,7 +172,7 @@ def test_a_report_as_of_2019_differs_from_today_exactly_where_the_data_did(
 ) -> None:
     from sandyq.outputs.report._changes import diff
 
-    early = gather(monitor, PROGRAMME, as_of="2019-06-30")
+    early = gather(monitor, PROGRAMME, as_of="2019-06-30", whole=False)  # without the audit and the index
     then_doc, now_doc = build_document(early, "en"), rendered["en"]["doc"]
     assert then_doc.meta["as_of"] == "2019-06-30"
     new, revised = diff(facts.now, early.now)
@@ -183,3 +189,36 @@ def test_a_report_as_of_2019_differs_from_today_exactly_where_the_data_did(
             assert line in now_doc.text()
             assert (line in then_doc.text()) == same or not same
     assert then_doc.text() != now_doc.text()
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_no_english_is_left_in_kazakh_and_russian_but_the_audit_messages(
+    rendered: dict[str, Any], facts: Facts, lang: str
+) -> None:
+    from sandyq.outputs._language import english_runs_html
+
+    html = render(rendered[lang]["doc"], "html").decode("utf-8")
+    # The audit's findings are said in English until their messages are in the catalog (issue 15): left out here.
+    audit = " ".join(str(f.message) for f in facts.findings)
+    runs = [r for r in english_runs_html(html, lang) if r not in audit]
+    assert runs == []
+
+
+def test_the_report_words_are_translated_with_their_placeholders_and_glossary_terms() -> None:
+    import string
+
+    from sandyq.framework import terms
+    from sandyq.outputs.report._words import _WORDS
+
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    def words(text: str) -> str:
+        return " ".join(t for t, *_ in string.Formatter().parse(text))
+
+    for en, ru, kk in _WORDS:
+        assert fields(ru) == fields(en) == fields(kk), en
+        assert ru != en and kk != en, en
+        for term in terms().values():
+            if term.uses("en", words(en)):
+                assert term.uses("ru", words(ru)) and term.uses("kk", words(kk)), (term.id, en)

@@ -80,8 +80,9 @@ def _regions(doc: Document, facts: Facts, language: str) -> None:
 def _composite(doc: Document, facts: Facts, language: str) -> None:
     doc.add(Heading(1, say(language, "Composite index"), "index"))
     panel = facts.panel
-    if isinstance(panel, Exception):
-        doc.add(Paragraph(say(language, "The composite index could not be computed: {why}", why=str(panel))))
+    if panel is None or isinstance(panel, Exception):
+        why = say(language, "not asked for") if panel is None else str(panel)
+        doc.add(Paragraph(say(language, "The composite index could not be computed: {why}", why=why)))
         return
     table = panel.table
     kaz = table.loc[(table["geo"] == "KAZ") & table["rank"].notna(), "year"]
@@ -93,14 +94,26 @@ def _composite(doc: Document, facts: Facts, language: str) -> None:
     doc.add(Paragraph(say(language, "{name}, {year}: ranks with their 5–95 % interval from {runs} simulations.",
                           name=panel.name, year=year, runs=panel.runs)))  # fmt: skip
     rows = tuple(
-        (number(language, r["rank"], ".0f"), str(r["name"]), number(language, r[panel.index_code], ".1f"),
-         f"{number(language, r['rank_p05'], '.0f')}–{number(language, r['rank_p95'], '.0f')}")
+        (
+            number(language, r["rank"], ".0f"),
+            _country(facts, str(r["geo"]), str(r["name"]), language),
+            number(language, r[panel.index_code], ".1f"),
+            f"{number(language, r['rank_p05'], '.0f')}–{number(language, r['rank_p95'], '.0f')}",
+        )
         for _, r in top.iterrows()
-    )  # fmt: skip
+    )
     head = tuple(say(language, w) for w in ("Rank", "Country", "Score", "Rank interval"))
     vintage = None if panel.vintage is None else panel.vintage.date().isoformat()
     note = say(language, "Source: {source}; vintage {vintage}.", source="sandyq", vintage=vintage or "")
     doc.add(Table(head, rows, note, (True, False, True, True)))
+
+
+def _country(facts: Facts, code: str, name: str, language: str) -> str:
+    """A country's name in ``language`` (the index's own name when the geography does not know the code)."""
+    try:
+        return str(facts.framework.geography.name(code, language))
+    except Exception:  # a code the geography does not list keeps the index's name
+        return name
 
 
 def _quality(doc: Document, facts: Facts, language: str) -> None:

@@ -134,7 +134,7 @@ def _target(doc: Document, t: TargetProgress, language: str) -> None:
     doc.add(Paragraph(say(language, "Verdict: {status}. {why}", status=say(language, t.label), why=why), "lead"))
     p = t.probability
     if t.probability_of is not None and p is not None:
-        doc.add(Paragraph(say(language, "{what}: {p} %.", what=t.probability_of, p=number(language, p * 100, ".0f"))))
+        doc.add(Paragraph(f"{t.probability_of}: {number(language, p * 100, '.0f')} %."))
     if t.assessment is not None and t.assessment.status.points:
         doc.add(_target_chart(t, language))
     for line in t.text_lines()[1:]:

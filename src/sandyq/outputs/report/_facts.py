@@ -69,8 +69,12 @@ def previous_vintage(obs: pd.DataFrame) -> str | None:
     return days[-2] if len(days) >= 2 else None
 
 
-def gather(monitor: Monitor, programme: str, as_of: Any = None, compare_to: Any = None) -> Facts:
-    """Compute every figure of the report of ``programme`` as of ``as_of``, compared with ``compare_to``."""
+def gather(monitor: Monitor, programme: str, as_of: Any = None, compare_to: Any = None, *, whole: bool = True) -> Facts:
+    """Compute every figure of the report of ``programme`` as of ``as_of``, compared with ``compare_to``.
+
+    ``whole=False`` leaves out the two slowest parts, the audit and the composite index (their chapters then say
+    nothing was computed): for a quick look at the targets as of another date.
+    """
     from ...analytics.audit import audit
     from ...analytics.composite import digital_index
 
@@ -83,6 +87,9 @@ def gather(monitor: Monitor, programme: str, as_of: Any = None, compare_to: Any 
     if facts.since is not None:
         facts.then = monitor.observations(ids, as_of=facts.since, dims="", derived=False)
         facts.before = monitor.progress(programme, as_of=facts.since, language="en")
+    facts.regions = _regions(now)
+    if not whole:
+        return facts
     wanted = set(ids)
     facts.findings = [
         f for f in audit(monitor, as_of=report.as_of, severity="warning")
@@ -92,7 +99,6 @@ def gather(monitor: Monitor, programme: str, as_of: Any = None, compare_to: Any 
         facts.panel = digital_index(_AsOf(monitor, report.as_of), runs=INDEX_RUNS)
     except Exception as exc:
         facts.panel = exc
-    facts.regions = _regions(now)
     return facts
 
 

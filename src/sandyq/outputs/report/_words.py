@@ -58,7 +58,6 @@ _WORDS: tuple[tuple[str, str, str], ...] = (
     ("Direction: {name}", "Направление: {name}", "Бағыт: {name}"),
     ("Task: {name}", "Задача: {name}", "Міндет: {name}"),
     ("Verdict: {status}. {why}", "Оценка: {status}. {why}", "Баға: {status}. {why}"),
-    ("{what}: {p} %.", "{what}: {p} %.", "{what}: {p} %."),
     ("Source: {source}; vintage {vintage}.", "Источник: {source}; версия публикации {vintage}.",
      "Дереккөз: {source}; жариялану нұсқасы {vintage}."),
     ("{name}: observed values, milestones, projection with its 80 % and 95 % prediction intervals, "
@@ -108,6 +107,7 @@ _WORDS: tuple[tuple[str, str, str], ...] = (
     ("Rank interval", "Интервал мест", "Орындар аралығы"),
     ("The composite index could not be computed: {why}", "Композитный индекс не удалось рассчитать: {why}",
      "Композиттік индексті есептеу мүмкін болмады: {why}"),
+    ("not asked for", "не запрошен", "сұралмаған"),
     ("Annex A. Data quality", "Приложение A. Качество данных", "А қосымшасы. Деректер сапасы"),
     ("{n} audit findings touch the figures of this report ({errors} errors, {warnings} warnings).",
      "Результатов аудита, касающихся данных отчёта: {n} (ошибок: {errors}, предупреждений: {warnings}).",
