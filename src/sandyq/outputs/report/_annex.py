@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..._messages import number, translated
 from ..._version import __version__
-from ._chart import HEIGHT, WIDTH, Line, chart
+from ._chart import HEIGHT, WIDTH, Line, chart, ranking
 from ._model import Chart, Document, Heading, Paragraph, Table
 from ._words import say
 
@@ -73,8 +73,23 @@ def _regions(doc: Document, facts: Facts, language: str) -> None:
         svg = chart([Line(say(language, "Coefficient of variation"), points)], unit="%", note=note)
         doc.add(Chart(svg, WIDTH, HEIGHT, caption + " " + note, alt=caption))
         doc.add(Table(head, rows, note, (False, True, True, True, False, False)))
+        year = int(table["year"].max())
+        latest = data[data["year"] == year]
+        items = [
+            (str(geo.name(str(g), language)), float(v)) for g, v in zip(latest["geo"], latest["value"], strict=True)
+        ]
+        unit = facts.framework.indicators[ind_id].unit
+        svg, height = ranking(items, unit=_unit_name(unit, language), note=note)
+        caption = say(language, "{name}: regions ranked, {year}.", name=name, year=year)
+        doc.add(Chart(svg, WIDTH, height, caption + " " + note, alt=caption))
     if not facts.regions:
         doc.add(Paragraph(say(language, "No indicator of this programme has figures for regions.")))
+
+
+def _unit_name(unit: str | None, language: str) -> str:
+    from ...framework import UNITS
+
+    return UNITS[unit].name(language) if unit in UNITS else ""
 
 
 def _composite(doc: Document, facts: Facts, language: str) -> None:

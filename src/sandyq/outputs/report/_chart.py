@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from html import escape
 
-__all__ = ["HEIGHT", "WIDTH", "Bar", "Line", "Mark", "chart", "nice_ticks"]
+__all__ = ["HEIGHT", "WIDTH", "Bar", "Line", "Mark", "chart", "nice_ticks", "ranking"]
 
 WIDTH, HEIGHT = 640, 250
 _LEFT, _RIGHT, _TOP, _BOTTOM = 52, 16, 30, 46
@@ -177,3 +177,36 @@ def _legend(lines: list[Line], marks: list[Mark] | tuple[Mark, ...], bars: list[
         )
         x += 34 + 6.8 * len(label)
     return "".join(out)
+
+
+def ranking(items: list[tuple[str, float]], *, unit: str = "", note: str = "", highlight: str = "") -> tuple[str, int]:
+    """Horizontal bars, one per item (label, value), largest first; the SVG and its height.
+
+    >>> svg, height = ranking([("Astana", 93.1), ("Abai", 80.2)], unit="%")
+    >>> height, svg.index("Astana") < svg.index("Abai")
+    (108, True)
+    """
+    rows = sorted(items, key=lambda kv: -kv[1])
+    bar, label_w, top = 16, 190, 24
+    height = top + bar * len(rows) + 36
+    hi = max((v for _, v in rows), default=1.0) or 1.0
+    lo = min(0.0, min((v for _, v in rows), default=0.0))
+    span = (hi - lo) or 1.0
+    plot = WIDTH - label_w - 60
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" font-family="{_FONT}" font-size="11">',
+        f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+    ]
+    if unit:
+        parts.append(f'<text x="{label_w}" y="14">{escape(unit)}</text>')
+    for i, (label, value) in enumerate(rows):
+        y = top + i * bar
+        w = (value - lo) / span * plot
+        colour = _COLOURS["projection"] if label == highlight else _COLOURS["observed"]
+        parts.append(f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end">{escape(label)}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y + 2}" width="{w:.1f}" height="{bar - 4}" fill="{colour}"/>')
+        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 12}">{_fmt(value)}</text>')
+    if note:
+        parts.append(f'<text x="4" y="{height - 6}" font-size="9" fill="#444">{escape(note)}</text>')
+    return "".join(parts) + "</svg>", height

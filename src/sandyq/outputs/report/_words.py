@@ -94,6 +94,8 @@ _WORDS: tuple[tuple[str, str, str], ...] = (
     ("{name}: coefficient of variation across regions, by year (%).",
      "{name}: коэффициент вариации по регионам, по годам (%).",
      "{name}: өңірлер бойынша вариация коэффициенті, жылдар бойынша (%)."),
+    ("{name}: regions ranked, {year}.", "{name}: регионы по убыванию значения, {year}.",
+     "{name}: өңірлер мәнінің кемуі бойынша, {year}."),
     ("No indicator of this programme has figures for regions.",
      "Ни по одному показателю программы нет данных по регионам.",
      "Бағдарламаның бірде-бір көрсеткіші бойынша өңірлік деректер жоқ."),
