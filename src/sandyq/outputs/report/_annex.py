@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..._messages import number, translated
 from ..._version import __version__
+from ...analytics.progress import with_unit
 from ._chart import HEIGHT, WIDTH, Line, chart, ranking
 from ._model import Chart, Document, Heading, Paragraph, Table
 from ._words import say
@@ -168,7 +169,7 @@ def _sources(doc: Document, facts: Facts, report: ProgressReport, language: str)
         r = t.row()
         if r["latest_value"] is None:
             continue
-        value = f"{number(language, r['latest_value'])} ({r['latest_year']})"
+        value = f"{with_unit(r['latest_value'], t.unit, language)} ({r['latest_year']})"
         rows.append((t.indicator_name, value, t.source or "", t.vintage or ""))
     head = tuple(say(language, w) for w in ("Indicator", "Latest value", "Source", "Vintage"))
     doc.add(Table(head, tuple(rows), numeric=(False, True, False, False)))

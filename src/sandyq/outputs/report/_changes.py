@@ -31,6 +31,7 @@ __all__ = ["changes", "diff"]
 
 _KEY = ["indicator", "geo", "period", "source"]
 _ROWS = 25
+_COUNTS = "New figures: {new}; revised figures: {revised}; targets whose status moved: {moved}."
 
 
 def diff(now: pd.DataFrame, then: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -60,8 +61,8 @@ def changes(doc: Document, facts: Facts, report: ProgressReport, language: str) 
     doc.meta["compare_to"] = since
     doc.meta["changes"] = {"new": len(new), "revised": len(revised), "moved": len(moved)}
     doc.add(Heading(2, say(language, "What changed since {day}", day=since)))
-    doc.add(Paragraph(say(language, "{new} new figures, {revised} revised figures, {moved} targets whose status moved.",
-                          new=len(new), revised=len(revised), moved=len(moved))))  # fmt: skip
+    counts = {"new": len(new), "revised": len(revised), "moved": len(moved)}
+    doc.add(Paragraph(say(language, _COUNTS, **counts)))
     rows = [(o.indicator_name, say(language, "status moved"), "", say(language, o.label), say(language, n.label))
             for o, n in moved]  # fmt: skip
     names = {i: facts.framework.indicators[i].name.get(language) for i in ids}

@@ -42,7 +42,7 @@ _WORDS: tuple[tuple[str, str, str], ...] = (
     ("No target is judged off track.", "Ни одна цель не оценена как отстающая.",
      "Бірде-бір нысана артта қалған деп бағаланбады."),
     ("What changed since {day}", "Что изменилось с {day}", "{day} бастап не өзгерді"),
-    ("{new} new figures, {revised} revised figures, {moved} targets whose status moved.",
+    ("New figures: {new}; revised figures: {revised}; targets whose status moved: {moved}.",
      "Новых значений: {new}, пересмотренных значений: {revised}, целей, чей статус изменился: {moved}.",
      "Жаңа мәндер: {new}, қайта қаралған мәндер: {revised}, мәртебесі өзгерген нысаналар: {moved}."),
     ("Change", "Изменение", "Өзгеріс"),
