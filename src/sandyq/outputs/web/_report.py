@@ -14,6 +14,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
 from ..report import REPORT_FORMATS, build_document, gather, render
+from ._contract import BAD, NOT_FOUND, UNAVAILABLE
 from ._data import Dashboard
 from ._i18n import LANGUAGES
 
@@ -64,7 +65,12 @@ def report_router(dash: Dashboard) -> APIRouter:
         tags=["progress"],
         summary="The programme's monitoring report (PDF, DOCX or HTML) in kk, ru or en",
         response_class=Response,
-        responses={200: {"content": {m.split(";")[0]: {} for m in REPORT_FORMATS.values()}}},
+        responses={
+            200: {"content": {m.split(";")[0]: {} for m in REPORT_FORMATS.values()}},
+            **BAD,
+            **NOT_FOUND,
+            **UNAVAILABLE,
+        },
     )
     def api_report(
         format: Format = "pdf",
