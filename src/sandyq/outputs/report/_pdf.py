@@ -15,22 +15,30 @@ from ._model import Document
 __all__ = ["layout", "overflows", "render_pdf"]
 
 
-def _fetch(url: str) -> dict[str, Any]:
-    """WeasyPrint's URL fetcher: the report is self-contained, so only the system's font files may be read."""
-    from weasyprint import default_url_fetcher
+def _fetcher() -> Any:
+    """WeasyPrint's URL fetcher: the report is self-contained, so only the system's font files may be read.
+
+    ``@font-face { src: local(...) }`` resolves through fontconfig to a ``file://`` URL under a fonts folder;
+    any other request is refused.
+    """
+    from weasyprint.urls import URLFetcher
 
     from ...errors import OutputError
 
-    if url.startswith("file://") and "/fonts/" in url:  # what @font-face local() resolves to, through fontconfig
-        return dict(default_url_fetcher(url))
-    raise OutputError(f"the report must not fetch {url!r}")
+    class _Fonts(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not (url.startswith("file://") and "/fonts/" in url):
+                raise OutputError(f"the report must not fetch {url!r}")
+            return super().fetch(url, headers)
+
+    return _Fonts(allowed_protocols=("file",))
 
 
 def layout(doc: Document) -> Any:
     """The WeasyPrint document (pages and boxes) of ``doc``."""
     from weasyprint import HTML
 
-    return HTML(string=render_html(doc), url_fetcher=_fetch).render()
+    return HTML(string=render_html(doc), url_fetcher=_fetcher()).render()
 
 
 def overflows(rendered: Any, tolerance: float = 0.5) -> list[str]:
