@@ -11,7 +11,7 @@ import typer
 
 from ..._version import __version__
 from ...settings import LANGUAGES, SETTINGS
-from . import _check, _data, _evaluate, _exchange, _index, _progress, _statistics, _web
+from . import _check, _data, _evaluate, _exchange, _index, _progress, _report, _statistics, _web
 from ._common import state
 
 __all__ = ["app", "main"]
@@ -65,6 +65,7 @@ _data.register(app)
 _check.register(app)
 _index.register(app)
 _progress.register(app)
+_report.register(app)
 _statistics.register(app)
 _evaluate.register(app)
 _exchange.register(app)

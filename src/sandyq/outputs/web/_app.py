@@ -42,6 +42,7 @@ from ._i18n import LANGUAGES, gettext
 from ._indicator import warm_indicator_pages
 from ._pages import Pages, page_router
 from ._query import warm_rows
+from ._report import report_router
 from ._unavailable import NotAvailableError
 
 __all__ = ["StoreWatch", "create_app", "endpoints", "static_dir"]
@@ -250,6 +251,7 @@ def create_app(
     app.state.pages = pages
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.include_router(evaluate_router(pages))  # before the pages' catch-all route
+    app.include_router(report_router(dash))  # before the pages: /<lang>/report/ is a file, not a page
     app.include_router(page_router(pages, lang))
     pages.endpoints = [e for e in endpoints(app) if e["path"].startswith("/api/")]
     app.add_middleware(ResponseCache, cache=dash.cache)  # one byte budget for computed answers and responses
