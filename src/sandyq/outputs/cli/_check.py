@@ -33,12 +33,12 @@ def check(
         observations, loads = m.store.count(), len(m.store.loads())
     if problems.empty:
         err_console.print(
-            f"{state.db_path}: no problems — {observations} observations from {loads} loads, "
+            f"{m.store.path}: no problems — {observations} observations from {loads} loads, "
             f"schema version {m.store.schema_version}",
             markup=False,
             soft_wrap=True,
         )
         return
     n = len(problems)
-    emit(problems, format, title=f"{state.db_path}: {n} problem{'s' if n != 1 else ''}")
+    emit(problems, format, title=f"{m.store.path}: {n} problem{'s' if n != 1 else ''}")
     raise typer.Exit(1)
