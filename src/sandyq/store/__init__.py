@@ -10,6 +10,7 @@ database with the same semantics (:mod:`sandyq.store._postgres`).
 
 from ._check import CHECK_COLUMNS, check_store
 from ._choice import DERIVED_SOURCE, SOURCE_GROUP, Preference, pick_source, rank_sources
+from ._copy import CopyReport, copy_store
 from ._connection import WaitNotice, sniff_file, writer_marker, writer_waiting
 from ._dialect import is_url
 from ._postgres import PgError, mask_url
@@ -19,6 +20,7 @@ from ._store import OBSERVATION_COLUMNS, STAGED_COLUMNS, LoadReport, Store
 
 __all__ = [
     "CHECK_COLUMNS",
+    "CopyReport",
     "DERIVED_SOURCE",
     "OBSERVATION_COLUMNS",
     "SCHEMA_VERSION",
@@ -31,6 +33,7 @@ __all__ = [
     "Store",
     "WaitNotice",
     "check_store",
+    "copy_store",
     "is_url",
     "mask_url",
     "pick_source",

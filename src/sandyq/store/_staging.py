@@ -34,7 +34,7 @@ from ._dialect import Dialect, dialect_of
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["STAGED_COLUMNS", "Loading"]
+__all__ = ["STAGED_COLUMNS", "Loading", "append_frame"]
 
 #: Columns a frame handed to :meth:`Loading.add` (or :meth:`Store.load_frame`) must have.
 STAGED_COLUMNS = ("indicator", "geo", "period", "dims", "source", "value", "unit", "status", "note")
@@ -120,7 +120,7 @@ class Loading:
         else:
             chunk["line"] = np.asarray(lines, dtype="int64")
             self._dedupe = True
-        _append(self.con, self._table, chunk)
+        append_frame(self.con, self._table, chunk)
         self._rows += len(chunk)
 
     def set_aside(self, problems: Sequence[Problem], rows: pd.DataFrame | None) -> None:
@@ -234,7 +234,7 @@ class Loading:
         for c in _ISSUE_COLUMNS:
             if c not in rows.columns:
                 rows[c] = None
-        _append(self.con, "load_issue", rows[list(_ISSUE_COLUMNS)])
+        append_frame(self.con, "load_issue", rows[list(_ISSUE_COLUMNS)])
 
     def _resolve_duplicates(self) -> None:
         """Keys staged more than once (across chunks): drop identical figures, refuse or set aside different ones."""
@@ -321,14 +321,15 @@ class Loading:
         self.con.execute(f"DROP TABLE IF EXISTS {self._table}")
 
 
-def _append(con: Any, table: str, frame: pd.DataFrame) -> None:
-    """Append a frame's rows to ``table``: through DuckDB's view of the frame, or PostgreSQL's ``COPY``."""
+def append_frame(con: Any, table: str, frame: pd.DataFrame) -> None:
+    """Append a frame's rows to ``table``, column by name: through DuckDB's view of the frame, or ``COPY``."""
     if dialect_of(con).postgres:
         con.copy_frame(table, frame)
         return
+    columns = ", ".join(frame.columns)
     con.register("_sandyq_frame", frame)
     try:
-        con.execute(f"INSERT INTO {table} SELECT * FROM _sandyq_frame")
+        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _sandyq_frame")
     finally:
         con.unregister("_sandyq_frame")
 
