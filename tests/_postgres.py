@@ -46,7 +46,7 @@ def pg_url() -> Iterator[str]:
             pytest.fail(message)
         pytest.skip(message)
     name = f"sandyq_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
+    admin.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
     try:
         yield _with_database(ADMIN_URL, name)
     finally:

@@ -109,9 +109,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
     return tmp_path / "s.duckdb" if url == ":memory:" else url
 
 
-def test_one_key_with_two_values_in_two_chunks_is_refused(
-    tmp_path: Path, framework: Framework, db: Path | str
-) -> None:
+def test_one_key_with_two_values_in_two_chunks_is_refused(tmp_path: Path, framework: Framework, db: Path | str) -> None:
     csv = tmp_path / "tidy.csv"
     frame = _tidy(csv, framework)
     twin = frame.iloc[[8]].assign(OBS_VALUE=12.5)  # line 10, first chunk; the twin is the last line

@@ -114,9 +114,7 @@ def _readable(con: Any, path: str) -> list[Finding]:
     return found
 
 
-def _distinct_failing(
-    con: Any, check: str, column: str, ok: Callable[[str], bool], what: str
-) -> list[Finding]:
+def _distinct_failing(con: Any, check: str, column: str, ok: Callable[[str], bool], what: str) -> list[Finding]:
     """The distinct values of an observation column that fail ``ok``, with the rows holding them."""
     counts = con.execute(f"SELECT {column}, count(*) FROM observation GROUP BY {column} ORDER BY {column}").fetchall()
     bad = [(value, int(n)) for value, n in counts if not ok(value)]

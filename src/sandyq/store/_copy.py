@@ -146,12 +146,8 @@ def copy_store(source: str | Path, destination: str | Path) -> CopyReport:
                 dst.con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta)
             _advance_sequences(dst, tables)
             _verify(src, dst, report.rows)
-            report.vintages = int(
-                dst.con.execute("SELECT count(DISTINCT vintage) FROM observation").fetchall()[0][0]
-            )
-            dst.con.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('data_version', ?)", [str(src.data_version())]
-            )
+            report.vintages = int(dst.con.execute("SELECT count(DISTINCT vintage) FROM observation").fetchall()[0][0])
+            dst.con.execute("INSERT OR REPLACE INTO meta VALUES ('data_version', ?)", [str(src.data_version())])
             dst._changed()  # a reader of the destination sees a change, whatever it saw before
     report.seconds = time.perf_counter() - started
     return report

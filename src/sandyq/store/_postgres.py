@@ -96,9 +96,7 @@ def _refusal(display: str, exc: BaseException) -> StoreError:
     if "password authentication failed" in low or "no password supplied" in low:
         return StoreError(f"{display}: the PostgreSQL server refused the user or password ({text})")
     if "does not exist" in low and "database" in low:
-        return StoreError(
-            f"{display}: no such database on the PostgreSQL server ({text}); create it first (createdb)"
-        )
+        return StoreError(f"{display}: no such database on the PostgreSQL server ({text}); create it first (createdb)")
     if "connection refused" in low or "could not translate host" in low or "timeout" in low or "no route" in low:
         return StoreError(
             f"{display}: cannot reach the PostgreSQL server ({text}); is it running, and are host and port right?"
