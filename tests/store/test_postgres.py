@@ -121,7 +121,7 @@ def test_writers_follow_each_other_and_every_change_is_counted(pg_empty: str, fr
                          "value": [float(k)], "unit": "PT", "status": None, "note": None}
                     )  # fmt: skip
                     w.load_frame(frame, file=f"{year}-{k}.csv", format="tidy")
-        except BaseException as exc:  # noqa: BLE001 — reported by the test below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=write, args=(2000 + i,)) for i in range(4)]

@@ -1,4 +1,4 @@
-"""The observation store (DuckDB, or PostgreSQL for a server): atomic, append-only loads with vintages; the rule for choosing a source.
+"""The observation store (DuckDB or PostgreSQL): atomic, append-only loads with vintages; choosing a source.
 
 A :class:`Store` waits for another process writing its file, refuses a file
 that is not a sandyq store (or is damaged) naming it, checks itself
@@ -10,8 +10,8 @@ database with the same semantics (:mod:`sandyq.store._postgres`).
 
 from ._check import CHECK_COLUMNS, check_store
 from ._choice import DERIVED_SOURCE, SOURCE_GROUP, Preference, pick_source, rank_sources
-from ._copy import CopyReport, copy_store
 from ._connection import WaitNotice, sniff_file, writer_marker, writer_waiting
+from ._copy import CopyReport, copy_store
 from ._dialect import is_url
 from ._postgres import PgError, mask_url
 from ._schema import SCHEMA_VERSION

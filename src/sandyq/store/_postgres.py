@@ -202,7 +202,7 @@ class PgConnection:
         statement = self._upsert(sql)
         try:
             cur = self.raw.cursor()
-            cur.execute(translate(statement), list(params or []))  # type: ignore[arg-type]
+            cur.execute(translate(statement), list(params or []))
         except psycopg.Error as exc:
             raise self._error(exc) from None
         return PgCursor(cur)
@@ -213,7 +213,7 @@ class PgConnection:
         statement = self._upsert(sql)
         try:
             cur = self.raw.cursor()
-            cur.executemany(translate(statement), [list(r) for r in rows])  # type: ignore[arg-type]
+            cur.executemany(translate(statement), [list(r) for r in rows])
         except psycopg.Error as exc:
             raise self._error(exc) from None
         return PgCursor(cur)
@@ -256,7 +256,8 @@ class PgConnection:
                 for r in self.raw.execute(
                     """SELECT a.attname FROM pg_index i
                        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
-                       WHERE i.indrelid = to_regclass(%s) AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)""",
+                       WHERE i.indrelid = to_regclass(%s) AND i.indisprimary
+                       ORDER BY array_position(i.indkey, a.attnum)""",
                     [table],
                 ).fetchall()
             ]

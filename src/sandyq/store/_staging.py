@@ -267,8 +267,9 @@ class Loading:
             ).df()
             if len(aside):
                 self._set_aside_duplicates(aside)
+            rowid = self._dialect.rowid
             dropped = self.con.execute(
-                f"DELETE FROM {self._table} WHERE {self._dialect.rowid} IN (SELECT rid FROM ({ranked}) AS r WHERE rank > 1)"
+                f"DELETE FROM {self._table} WHERE {rowid} IN (SELECT rid FROM ({ranked}) AS r WHERE rank > 1)"
             ).fetchall()[0][0]
             self.dropped_duplicates += int(dropped)
         finally:
