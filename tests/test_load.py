@@ -14,7 +14,7 @@ from sandyq._load import detect_kind
 from sandyq.errors import LoadError, SandyqError
 from sandyq.framework import Framework
 from sandyq.store import Store
-from tests._postgres import BACKENDS, open_backend_store, pg_empty, pg_url  # noqa: F401  (fixtures)
+from tests._postgres import BACKENDS, open_backend_store
 from tests.conftest import SDG_RAW
 
 OPEN_SDG = Path(__file__).parent / "ingest" / "fixtures" / "open-sdg"

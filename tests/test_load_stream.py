@@ -25,7 +25,7 @@ from sandyq.errors import LoadError
 from sandyq.framework import Framework
 from sandyq.ingest import open_stream, read_file
 from sandyq.store import LoadReport, Store
-from tests._postgres import BACKENDS, backend_url, pg_empty, pg_url  # noqa: F401  (fixtures)
+from tests._postgres import BACKENDS, backend_url
 
 CHUNK = 5_000
 WHOLE = 10**9  # a chunk larger than any file: read whole
@@ -210,7 +210,6 @@ _LOADER = """
 import sys
 import sandyq
 from sandyq.store import LoadReport, Store
-from tests._postgres import BACKENDS, backend_url, pg_empty, pg_url  # noqa: F401  (fixtures)
 fw = sandyq.load_framework()
 with Store(sys.argv[1], lock_timeout=0) as s:
     print("loading", flush=True)

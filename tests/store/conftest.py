@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from sandyq.store import Store
-from tests._postgres import BACKENDS, open_backend_store, pg_empty, pg_url  # noqa: F401  (fixtures)
+from tests._postgres import BACKENDS, open_backend_store
 
 
 @pytest.fixture(params=BACKENDS)

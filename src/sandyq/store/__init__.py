@@ -12,8 +12,8 @@ from ._check import CHECK_COLUMNS, check_store
 from ._choice import DERIVED_SOURCE, SOURCE_GROUP, Preference, pick_source, rank_sources
 from ._connection import WaitNotice, sniff_file, writer_marker, writer_waiting
 from ._copy import CopyReport, copy_store
-from ._dialect import is_url
-from ._postgres import PgError, mask_url
+from ._dialect import DUCKDB, POSTGRES, Dialect, is_url
+from ._postgres import PgConnection, PgError, connect_pg, mask_url
 from ._schema import SCHEMA_VERSION
 from ._staging import Loading
 from ._store import OBSERVATION_COLUMNS, STAGED_COLUMNS, LoadReport, Store
@@ -22,17 +22,22 @@ __all__ = [
     "CHECK_COLUMNS",
     "CopyReport",
     "DERIVED_SOURCE",
+    "DUCKDB",
+    "Dialect",
     "OBSERVATION_COLUMNS",
+    "POSTGRES",
     "SCHEMA_VERSION",
     "SOURCE_GROUP",
     "STAGED_COLUMNS",
     "LoadReport",
     "Loading",
+    "PgConnection",
     "PgError",
     "Preference",
     "Store",
     "WaitNotice",
     "check_store",
+    "connect_pg",
     "copy_store",
     "is_url",
     "mask_url",

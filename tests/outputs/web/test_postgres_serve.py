@@ -13,7 +13,6 @@ from sandyq.errors import StoreError
 from sandyq.framework import Framework
 from sandyq.outputs.web import create_app
 from sandyq.store import Store
-from tests._postgres import pg_empty, pg_url  # noqa: F401  (fixtures)
 from tests.conftest import SDG_RAW
 
 

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ...errors import StoreError
-from ...store import mask_url
+from ...store import connect_pg, mask_url
 from ._gate import BusyError
 
 __all__ = ["PgStoreReader"]
@@ -71,8 +71,6 @@ class PgStoreReader:
 
     def cursor(self) -> Any:
         """This thread's connection, opened on its first use (or again, after the server dropped it)."""
-        from ...store._postgres import connect_pg
-
         con = getattr(self._local, "con", None)
         if con is not None and not con.closed:
             return con

@@ -31,8 +31,7 @@ import duckdb
 from ... import Monitor
 from ...errors import SandyqError, StoreError
 from ...framework import Framework, Source
-from ...store import SCHEMA_VERSION, Store, is_url, mask_url, sniff_file
-from ...store._dialect import POSTGRES
+from ...store import POSTGRES, SCHEMA_VERSION, Store, is_url, mask_url, sniff_file
 from ._gate import BusyError
 from ._pgreader import PgStoreReader
 from ._reader import ReaderConnection, StoreReader, is_lock_error
