@@ -151,8 +151,9 @@ def _keys(con: Any, path: str) -> list[Finding]:
         "value": (f"NOT {dialect_of(con).finite('value')}", "value is not a finite number"),
     }
     for check, (cond, what) in sql.items():
+        shown = f"CAST({check} AS VARCHAR)" if dialect_of(con).postgres else check  # psycopg reads no infinity
         rows = con.execute(
-            f"SELECT indicator, geo, period, {check} FROM observation WHERE {cond} ORDER BY indicator, geo, period"
+            f"SELECT indicator, geo, period, {shown} FROM observation WHERE {cond} ORDER BY indicator, geo, period"
         ).fetchall()
         if rows:
             found.append(

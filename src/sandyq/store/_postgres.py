@@ -135,8 +135,9 @@ def connect_pg(url: str, *, read_only: bool = False) -> PgConnection:
 class PgCursor:
     """The result of one statement: rows as tuples, or a data frame with DuckDB's column types."""
 
-    def __init__(self, cur: psycopg.Cursor[Any]) -> None:
+    def __init__(self, cur: psycopg.Cursor[Any], owner: PgConnection) -> None:
         self._cur = cur
+        self._owner = owner
 
     @property
     def description(self) -> Any:
@@ -149,15 +150,24 @@ class PgCursor:
     def fetchall(self) -> list[tuple[Any, ...]]:
         if self._cur.description is None:  # a statement without rows: DuckDB answers with the count changed
             return [(self._cur.rowcount,)]
-        return list(self._cur.fetchall())
+        return list(self._fetch(self._cur.fetchall))
 
     def fetchone(self) -> tuple[Any, ...] | None:
         if self._cur.description is None:
             return (self._cur.rowcount,)
-        return self._cur.fetchone()
+        return self._fetch(self._cur.fetchone)
 
     def fetchmany(self, size: int = 1) -> list[tuple[Any, ...]]:
-        return list(self._cur.fetchmany(size))
+        return list(self._fetch(lambda: self._cur.fetchmany(size)))
+
+    def _fetch(self, fetch: Any) -> Any:
+        """Rows, or a StoreError when a stored value cannot be read in Python (an infinite moment)."""
+        import psycopg
+
+        try:
+            return fetch()
+        except psycopg.Error as exc:
+            raise self._owner._error(exc) from None
 
     def df(self) -> pd.DataFrame:
         """The rows as a data frame: integers, floats and timestamps typed as DuckDB types them."""
@@ -165,7 +175,7 @@ class PgCursor:
 
         desc = self._cur.description or []
         names = [d.name for d in desc]
-        rows = self._cur.fetchall()
+        rows = self._fetch(self._cur.fetchall)
         frame = pd.DataFrame.from_records(rows, columns=names) if rows else pd.DataFrame(columns=names)
         for i, d in enumerate(desc):
             col = frame.iloc[:, i]
@@ -205,7 +215,7 @@ class PgConnection:
             cur.execute(translate(statement), list(params or []))
         except psycopg.Error as exc:
             raise self._error(exc) from None
-        return PgCursor(cur)
+        return PgCursor(cur, self)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> PgCursor:
         import psycopg
@@ -216,7 +226,7 @@ class PgConnection:
             cur.executemany(translate(statement), [list(r) for r in rows])
         except psycopg.Error as exc:
             raise self._error(exc) from None
-        return PgCursor(cur)
+        return PgCursor(cur, self)
 
     def copy_frame(self, table: str, frame: pd.DataFrame) -> None:
         """Append a frame's rows to ``table`` (its columns, by name) with ``COPY``: the fast way in."""

@@ -419,8 +419,10 @@ class Store:
         if end is not None:
             where.append(f"{year} <= ?")
             params.append(end)
+        # psycopg cannot give an infinite moment to Python: such a row (skipped as unreadable) reads as NULL there.
+        vintage = "CASE WHEN isfinite(vintage) THEN vintage END AS vintage" if self.dialect.postgres else "vintage"
         columns = f"""indicator, geo, period, {year} AS year, dims, value, unit,
-                   status, source, vintage, note, {_readable(self.dialect)} AS _readable"""
+                   status, source, {vintage}, note, {_readable(self.dialect)} AS _readable"""
         filters = "WHERE " + " AND ".join(where) if where else ""
         if self.dialect.postgres:
             sql = f"""SELECT * FROM (
