@@ -93,7 +93,9 @@ def _ready(port: int, timeout: float = 120.0) -> None:
     raise SystemExit(f"a worker on port {port} did not start within {timeout:g} s")
 
 
-def _reader(ports: list[int], queries: list[str], stop: threading.Event, seed: int, out: list[float], bad: list[int]):
+def _reader(
+    ports: list[int], queries: list[str], stop: threading.Event, seed: int, out: list[float], bad: list[int]
+) -> None:
     rng = random.Random(seed)
     cons = {p: http.client.HTTPConnection("127.0.0.1", p, timeout=60) for p in ports}
     while not stop.is_set():
