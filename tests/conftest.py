@@ -11,6 +11,7 @@ import pytest
 import sandyq
 from sandyq.framework import Framework
 from sandyq.store import Store
+from tests._postgres import pg_empty, pg_url  # noqa: F401  (fixtures: a PostgreSQL database per session)
 
 CONTENT = Path(str(resources.files("sandyq") / "content"))
 SDG_RAW = CONTENT / "data" / "kz-sdg-ict" / "raw"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,18 @@ from sandyq._load import detect_kind
 from sandyq.errors import LoadError, SandyqError
 from sandyq.framework import Framework
 from sandyq.store import Store
+from tests._postgres import BACKENDS, open_backend_store
 from tests.conftest import SDG_RAW
 
 OPEN_SDG = Path(__file__).parent / "ingest" / "fixtures" / "open-sdg"
 TIDY = "INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE\n5-b-1,KZ-71,2022,95.1,PT\n"
 SDMX = "DATAFLOW,INDICATOR,REF_AREA,SEX,TIME_PERIOD,OBS_VALUE\nX,5-b-1,KAZ,F,2023,92.2\n"
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """Loads are atomic on both backends: the tests that load into ``store`` run on DuckDB and on PostgreSQL."""
+    yield from open_backend_store(request)
 
 
 @pytest.fixture

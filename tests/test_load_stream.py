@@ -25,6 +25,7 @@ from sandyq.errors import LoadError
 from sandyq.framework import Framework
 from sandyq.ingest import open_stream, read_file
 from sandyq.store import LoadReport, Store
+from tests._postgres import BACKENDS, backend_url
 
 CHUNK = 5_000
 WHOLE = 10**9  # a chunk larger than any file: read whole
@@ -101,14 +102,20 @@ def test_a_problem_in_the_second_chunk_names_its_line_and_loads_nothing(tmp_path
             assert s.count() == 0 and s.loads().empty
 
 
-def test_one_key_with_two_values_in_two_chunks_is_refused(tmp_path: Path, framework: Framework) -> None:
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """An empty store on each backend: a new DuckDB file, or an emptied PostgreSQL database."""
+    url = backend_url(request, request.param)
+    return tmp_path / "s.duckdb" if url == ":memory:" else url
+
+
+def test_one_key_with_two_values_in_two_chunks_is_refused(tmp_path: Path, framework: Framework, db: Path | str) -> None:
     csv = tmp_path / "tidy.csv"
     frame = _tidy(csv, framework)
     twin = frame.iloc[[8]].assign(OBS_VALUE=12.5)  # line 10, first chunk; the twin is the last line
     same = frame.iloc[[CHUNK + 3]]  # an identical figure given again: dropped, as in a whole file
     pd.concat([frame, same, twin]).to_csv(csv, index=False)
     last = len(frame) + 3
-    db = tmp_path / "s.duckdb"
     with pytest.raises(LoadError) as caught:
         _load(db, csv, framework, CHUNK)
     (problem,) = caught.value.problems

@@ -56,7 +56,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "SANDYQ_DB", "sandyq.duckdb", "Path of the DuckDB store."),
+    Setting("db", "SANDYQ_DB", "sandyq.duckdb", "Path of the DuckDB store, or a postgresql:// URL."),
     Setting(
         "language",
         "SANDYQ_LANGUAGE",

@@ -32,12 +32,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
 
+from ..errors import StoreError
 from ..framework import dims_key, parse_dims, parse_period
 from ._connection import plain_error
+from ._dialect import dialect_of
 from ._schema import SCHEMA_VERSION, expected_columns, table_columns
 
 __all__ = ["CHECK_COLUMNS", "check_store"]
@@ -58,9 +61,9 @@ def _examples(values: Sequence[object]) -> str:
 _HEADER_BYTES = 3 * 4096
 
 
-def _file(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
+def _file(con: Any, path: str) -> list[Finding]:
     """Is the file as long as its blocks need?  Only when every change is in the file (no write-ahead log)."""
-    if path == ":memory:" or not Path(path).is_file():
+    if path == ":memory:" or dialect_of(con).postgres or not Path(path).is_file():
         return []
     size = con.execute("SELECT block_size, total_blocks, wal_size FROM pragma_database_size()").fetchall()
     if not size:
@@ -75,7 +78,7 @@ def _file(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
     return [("file", "", 0, f"the file is truncated: {have} bytes, its {blocks} blocks need {need}")]
 
 
-def _schema(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
+def _schema(con: Any, path: str) -> list[Finding]:
     found: list[Finding] = []
     meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
     version = meta.get("schema_version")
@@ -97,22 +100,21 @@ def _schema(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
     return found
 
 
-def _readable(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
+def _readable(con: Any, path: str) -> list[Finding]:
     found: list[Finding] = []
     present = table_columns(con)
     for table in expected_columns():
         if table not in present:
             continue
+        read = "sum(length(CAST(t AS TEXT)))" if dialect_of(con).postgres else "bit_xor(hash(t))"
         try:
-            con.execute(f"SELECT count(*), bit_xor(hash(t)) FROM {table} AS t").fetchall()
-        except duckdb.Error as exc:
+            con.execute(f"SELECT count(*), {read} FROM {table} AS t").fetchall()
+        except (duckdb.Error, StoreError) as exc:
             found.append(("readable", table, 0, f"cannot be read: {plain_error(exc)}"))
     return found
 
 
-def _distinct_failing(
-    con: duckdb.DuckDBPyConnection, check: str, column: str, ok: Callable[[str], bool], what: str
-) -> list[Finding]:
+def _distinct_failing(con: Any, check: str, column: str, ok: Callable[[str], bool], what: str) -> list[Finding]:
     """The distinct values of an observation column that fail ``ok``, with the rows holding them."""
     counts = con.execute(f"SELECT {column}, count(*) FROM observation GROUP BY {column} ORDER BY {column}").fetchall()
     bad = [(value, int(n)) for value, n in counts if not ok(value)]
@@ -136,7 +138,7 @@ def _code(value: str) -> bool:
     return bool(value) and value == value.strip() and not any(c.isspace() for c in value)
 
 
-def _keys(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
+def _keys(con: Any, path: str) -> list[Finding]:
     found = _distinct_failing(
         con, "period", "period", _canonical_period, "not a canonical period (2020, 2020-Q1, 2020-01)"
     )
@@ -146,11 +148,12 @@ def _keys(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
         found += _distinct_failing(con, "text", column, lambda v: bool(v and v.strip()), f"blank {column}")
     sql = {
         "vintage": ("NOT isfinite(vintage)", "vintage is not a finite moment"),
-        "value": ("NOT isfinite(value)", "value is not a finite number"),
+        "value": (f"NOT {dialect_of(con).finite('value')}", "value is not a finite number"),
     }
     for check, (cond, what) in sql.items():
+        shown = f"CAST({check} AS VARCHAR)" if dialect_of(con).postgres else check  # psycopg reads no infinity
         rows = con.execute(
-            f"SELECT indicator, geo, period, {check} FROM observation WHERE {cond} ORDER BY indicator, geo, period"
+            f"SELECT indicator, geo, period, {shown} FROM observation WHERE {cond} ORDER BY indicator, geo, period"
         ).fetchall()
         if rows:
             found.append(
@@ -159,10 +162,11 @@ def _keys(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
     return found
 
 
-def _duplicates(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
+def _duplicates(con: Any, path: str) -> list[Finding]:
     rows = con.execute(
         """SELECT indicator, geo, period, dims, source, vintage, count(*) AS n FROM observation
-           GROUP BY ALL HAVING count(*) > 1 ORDER BY ALL"""
+           GROUP BY indicator, geo, period, dims, source, vintage HAVING count(*) > 1
+           ORDER BY indicator, geo, period, dims, source, vintage"""
     ).fetchall()
     if not rows:
         return []
@@ -177,11 +181,11 @@ def _duplicates(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
     ]
 
 
-def _loads(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
+def _loads(con: Any, path: str) -> list[Finding]:
     found: list[Finding] = []
     for table in ("observation", "load_issue"):
         rows = con.execute(
-            f"""SELECT x.load_id, count(*) FROM {table} x ANTI JOIN load l ON x.load_id = l.id
+            f"""SELECT x.load_id, count(*) FROM {table} x WHERE NOT EXISTS (SELECT 1 FROM load l WHERE x.load_id = l.id)
                 GROUP BY x.load_id ORDER BY x.load_id"""
         ).fetchall()
         if rows:
@@ -201,7 +205,8 @@ def _loads(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
     rows = con.execute(
         """SELECT l.id, l.rows_added + l.rows_revised AS said, count(o.load_id) AS has
            FROM load l LEFT JOIN observation o ON o.load_id = l.id
-           GROUP BY l.id, said HAVING said <> count(o.load_id) ORDER BY l.id"""
+           GROUP BY l.id, l.rows_added, l.rows_revised HAVING l.rows_added + l.rows_revised <> count(o.load_id)
+           ORDER BY l.id"""
     ).fetchall()
     if rows:
         what = [f"load {r[0]}: {r[1]} recorded, {r[2]} stored" for r in rows]
@@ -211,9 +216,9 @@ def _loads(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
     return found
 
 
-def _sources(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
+def _sources(con: Any, path: str) -> list[Finding]:
     rows = con.execute(
-        """SELECT o.source, count(*) FROM observation o ANTI JOIN source s ON o.source = s.id
+        """SELECT o.source, count(*) FROM observation o WHERE NOT EXISTS (SELECT 1 FROM source s WHERE o.source = s.id)
            GROUP BY o.source ORDER BY o.source"""
     ).fetchall()
     if not rows:
@@ -228,7 +233,7 @@ def _sources(con: duckdb.DuckDBPyConnection, path: str) -> list[Finding]:
     ]
 
 
-_CHECKS: tuple[tuple[str, str, Callable[[duckdb.DuckDBPyConnection, str], list[Finding]]], ...] = (
+_CHECKS: tuple[tuple[str, str, Callable[[Any, str], list[Finding]]], ...] = (
     ("file", "", _file),
     ("schema", "meta", _schema),
     ("readable", "", _readable),
@@ -239,7 +244,7 @@ _CHECKS: tuple[tuple[str, str, Callable[[duckdb.DuckDBPyConnection, str], list[F
 )
 
 
-def check_store(con: duckdb.DuckDBPyConnection, path: str) -> pd.DataFrame:
+def check_store(con: Any, path: str) -> pd.DataFrame:
     """Every problem of the store behind ``con`` (named ``path``), as rows of :data:`CHECK_COLUMNS`; none if sound.
 
     >>> from sandyq.store import Store
@@ -250,6 +255,6 @@ def check_store(con: duckdb.DuckDBPyConnection, path: str) -> pd.DataFrame:
     for name, table, check in _CHECKS:
         try:
             found += check(con, path)
-        except duckdb.Error as exc:
+        except (duckdb.Error, StoreError) as exc:
             found.append((name, table, 0, f"{path}: could not be checked: {plain_error(exc)}"))
     return pd.DataFrame(found, columns=list(CHECK_COLUMNS)).astype({"rows": "int64"})

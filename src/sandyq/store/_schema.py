@@ -13,11 +13,17 @@ reader can tell cheaply whether the data changed since it last looked.
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
 
 from ..errors import StoreError
+from ._dialect import dialect_of, pg_type_name
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "ensure_schema", "expected_columns"]
+#: The advisory lock every write transaction of a PostgreSQL store takes (one writer at a time, as on DuckDB).
+WRITER_LOCK = 0x5A4E_4459_5100
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "WRITER_LOCK", "ensure_schema", "expected_columns"]
 
 #: Version of the store schema this sandyq writes.
 SCHEMA_VERSION = 3
@@ -104,33 +110,39 @@ def expected_columns() -> dict[str, dict[str, str]]:
         con.close()
 
 
-def table_columns(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
-    """The tables of the main schema of ``con``, each with its columns and their types, in order."""
+def table_columns(con: Any) -> dict[str, dict[str, str]]:
+    """The tables of the store's schema of ``con``, each with its columns and their types (DuckDB's names), in order.
+
+    On PostgreSQL the tables are those of the connection's current schema and the types are named as DuckDB
+    names them (``double precision`` is ``DOUBLE``), so that one expected schema serves both.
+    """
     rows = con.execute(
         """SELECT table_name, column_name, data_type FROM information_schema.columns
-           WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"""
+           WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position"""
     ).fetchall()
+    pg = dialect_of(con).postgres
     tables: dict[str, dict[str, str]] = {}
     for table, column, kind in rows:
-        tables.setdefault(str(table), {})[str(column)] = str(kind)
+        tables.setdefault(str(table), {})[str(column)] = pg_type_name(str(kind)) if pg else str(kind)
     return tables
 
 
-def _version(con: duckdb.DuckDBPyConnection, path: str) -> int:
+def _version(con: Any, path: str) -> int:
     """The schema version recorded in the store; 0 for an empty database; a foreign database is refused."""
     tables = sorted(
         str(t)
         for (t,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
         ).fetchall()
     )
     rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() if "meta" in tables else []
     if not rows:
         if not tables:
             return 0
+        kind = "PostgreSQL" if dialect_of(con).postgres else "DuckDB"
         shown = ", ".join(tables[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
         raise StoreError(
-            f"{path}: a DuckDB database, but not a sandyq store (it has the tables {shown} and no sandyq schema "
+            f"{path}: a {kind} database, but not a sandyq store (it has the tables {shown} and no sandyq schema "
             "version); give the path of a store made by `sandyq init`, or a new file"
         )
     text = str(rows[0][0])
@@ -139,7 +151,7 @@ def _version(con: duckdb.DuckDBPyConnection, path: str) -> int:
     return int(text)
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection, path: str, read_only: bool = False) -> int:
+def ensure_schema(con: Any, path: str, read_only: bool = False) -> int:
     """Create or migrate the schema; return the version now in force."""
     version = _version(con, path)
     if version > SCHEMA_VERSION:
@@ -154,11 +166,17 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, path: str, read_only: bool = F
                 "run `sandyq init` to migrate it"
             )
         return version
+    dialect = dialect_of(con)
     con.execute("BEGIN TRANSACTION")
     try:
+        if dialect.postgres:  # one migration at a time: another process may be opening the same database
+            con.execute(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+            if _version(con, path) == SCHEMA_VERSION:
+                con.execute("COMMIT")
+                return SCHEMA_VERSION
         for v in range(version + 1, SCHEMA_VERSION + 1):
             for stmt in MIGRATIONS[v]:
-                con.execute(stmt)
+                con.execute(dialect.ddl(stmt))
         con.execute(
             "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
             [str(SCHEMA_VERSION)],

@@ -29,11 +29,12 @@ import pandas as pd
 
 from .._version import __version__
 from ..errors import InternalError, LoadError, Problem, refused
+from ._dialect import Dialect, dialect_of
 
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["STAGED_COLUMNS", "Loading"]
+__all__ = ["STAGED_COLUMNS", "Loading", "append_frame"]
 
 #: Columns a frame handed to :meth:`Loading.add` (or :meth:`Store.load_frame`) must have.
 STAGED_COLUMNS = ("indicator", "geo", "period", "dims", "source", "value", "unit", "status", "note")
@@ -85,12 +86,16 @@ class Loading:
     _table: str = ""
     _rows: int = 0
     _dedupe: bool = False
+    _dialect: Dialect = field(init=False)
 
     def __post_init__(self) -> None:
         self._table = f"_sandyq_staged_{next(_counter)}"
+        self._dialect = dialect_of(self.con)
         self.con.execute(
-            f"""CREATE TEMP TABLE {self._table} (indicator VARCHAR, geo VARCHAR, period VARCHAR, dims VARCHAR,
+            self._dialect.ddl(
+                f"""CREATE TEMP TABLE {self._table} (indicator VARCHAR, geo VARCHAR, period VARCHAR, dims VARCHAR,
                 source VARCHAR, value DOUBLE, unit VARCHAR, status VARCHAR, note VARCHAR, line BIGINT)"""
+            )
         )
 
     def add(self, frame: pd.DataFrame, lines: np.ndarray | Sequence[int] | None = None) -> None:
@@ -115,11 +120,7 @@ class Loading:
         else:
             chunk["line"] = np.asarray(lines, dtype="int64")
             self._dedupe = True
-        self.con.register("_sandyq_chunk", chunk)
-        try:
-            self.con.execute(f"INSERT INTO {self._table} SELECT * FROM _sandyq_chunk")
-        finally:
-            self.con.unregister("_sandyq_chunk")
+        append_frame(self.con, self._table, chunk)
         self._rows += len(chunk)
 
     def set_aside(self, problems: Sequence[Problem], rows: pd.DataFrame | None) -> None:
@@ -152,6 +153,17 @@ class Loading:
                     JOIN observation o ON o.indicator = s.indicator AND o.source = s.source)"""
         ).fetchall()[0][0]
         where = "" if overlap else "WHERE false"
+        if self._dialect.postgres:
+            self.con.execute(
+                f"""CREATE TEMP TABLE {old} AS
+                    SELECT DISTINCT ON ({_KEY})
+                           o.indicator, o.geo, o.period, o.dims, o.source, o.value, o.unit, o.status, o.note, o.vintage
+                    FROM observation o
+                    WHERE o.vintage <= ? AND EXISTS (SELECT 1 FROM (SELECT * FROM {self._table} {where}) s WHERE {_ON})
+                    ORDER BY {_KEY}, o.vintage DESC""",
+                [self.vintage],
+            )
+            return
         self.con.execute(
             f"""CREATE TEMP TABLE {old} AS
                 SELECT o.indicator, o.geo, o.period, o.dims, o.source, o.value, o.unit, o.status, o.note, o.vintage
@@ -222,37 +234,42 @@ class Loading:
         for c in _ISSUE_COLUMNS:
             if c not in rows.columns:
                 rows[c] = None
-        self.con.register("_sandyq_issues", rows[list(_ISSUE_COLUMNS)])
-        try:
-            self.con.execute("INSERT INTO load_issue SELECT * FROM _sandyq_issues")
-        finally:
-            self.con.unregister("_sandyq_issues")
+        append_frame(self.con, "load_issue", rows[list(_ISSUE_COLUMNS)])
 
     def _resolve_duplicates(self) -> None:
         """Keys staged more than once (across chunks): drop identical figures, refuse or set aside different ones."""
         dups = f"{self._table}_dups"
-        # Equal keys have equal hashes: grouping 8-byte hashes first finds the few candidates cheaply.
-        self.con.execute(
-            f"""CREATE TEMP TABLE {dups} AS SELECT {_KEY}, count(DISTINCT value) AS values_given
-                FROM {self._table} WHERE hash({_KEY}) IN (
-                    SELECT h FROM (SELECT hash({_KEY}) AS h FROM {self._table}) GROUP BY h HAVING count(*) > 1)
-                GROUP BY ALL HAVING count(*) > 1"""
-        )
+        if self._dialect.postgres:
+            self.con.execute(
+                f"""CREATE TEMP TABLE {dups} AS SELECT {_KEY}, count(DISTINCT value) AS values_given
+                    FROM {self._table} GROUP BY {_KEY} HAVING count(*) > 1"""
+            )
+        else:
+            # Equal keys have equal hashes: grouping 8-byte hashes first finds the few candidates cheaply.
+            self.con.execute(
+                f"""CREATE TEMP TABLE {dups} AS SELECT {_KEY}, count(DISTINCT value) AS values_given
+                    FROM {self._table} WHERE hash({_KEY}) IN (
+                        SELECT h FROM (SELECT hash({_KEY}) AS h FROM {self._table}) GROUP BY h HAVING count(*) > 1)
+                    GROUP BY ALL HAVING count(*) > 1"""
+            )
         try:
             if not self.con.execute(f"SELECT count(*) FROM {dups}").fetchall()[0][0]:
                 return
             order = "DESC" if self.duplicates == "last" else ""
-            ranked = f"""SELECT s.rowid AS rid, s.*, d.values_given,
+            ranked = f"""SELECT s.{self._dialect.rowid} AS rid, s.*, d.values_given,
                     row_number() OVER (PARTITION BY {", ".join("s." + c for c in _KEY.split(", "))}
                                        ORDER BY s.line {order}) AS rank
                 FROM {self._table} s JOIN {dups} d ON {_ON.replace("o.", "d.")}"""
             if self.duplicates == "error":
                 self._refuse_conflicts(ranked)
-            aside = self.con.execute(f"SELECT * FROM ({ranked}) WHERE rank > 1 AND values_given > 1 ORDER BY line").df()
+            aside = self.con.execute(
+                f"SELECT * FROM ({ranked}) AS r WHERE rank > 1 AND values_given > 1 ORDER BY line"
+            ).df()
             if len(aside):
                 self._set_aside_duplicates(aside)
+            rowid = self._dialect.rowid
             dropped = self.con.execute(
-                f"DELETE FROM {self._table} WHERE rowid IN (SELECT rid FROM ({ranked}) WHERE rank > 1)"
+                f"DELETE FROM {self._table} WHERE {rowid} IN (SELECT rid FROM ({ranked}) AS r WHERE rank > 1)"
             ).fetchall()[0][0]
             self.dropped_duplicates += int(dropped)
         finally:
@@ -260,9 +277,9 @@ class Loading:
 
     def _refuse_conflicts(self, ranked: str) -> None:
         groups = self.con.execute(
-            f"""SELECT indicator, geo, period, dims, list(line ORDER BY line) AS lines,
-                       list(value ORDER BY line) AS vals
-                FROM ({ranked}) WHERE values_given > 1 GROUP BY {_KEY} ORDER BY min(line) LIMIT 1000"""
+            f"""SELECT indicator, geo, period, dims, {self._dialect.list_of("line ORDER BY line")} AS lines,
+                       {self._dialect.list_of("value ORDER BY line")} AS vals
+                FROM ({ranked}) AS r WHERE values_given > 1 GROUP BY {_KEY} ORDER BY min(line) LIMIT 1000"""
         ).fetchall()
         if not groups:
             return
@@ -303,6 +320,19 @@ class Loading:
     def drop(self) -> None:
         """Remove the staging table (after the transaction ended either way)."""
         self.con.execute(f"DROP TABLE IF EXISTS {self._table}")
+
+
+def append_frame(con: Any, table: str, frame: pd.DataFrame) -> None:
+    """Append a frame's rows to ``table``, column by name: through DuckDB's view of the frame, or ``COPY``."""
+    if dialect_of(con).postgres:
+        con.copy_frame(table, frame)
+        return
+    columns = ", ".join(frame.columns)
+    con.register("_sandyq_frame", frame)
+    try:
+        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _sandyq_frame")
+    finally:
+        con.unregister("_sandyq_frame")
 
 
 def _refuse_non_finite(staged: pd.DataFrame, file: str) -> None:

@@ -39,7 +39,9 @@ from ..framework import as_of_bound, dims_key, parse_vintage
 from ..settings import resolve
 from ._check import check_store
 from ._connection import WaitNotice, guarded, guarded_error, log_wait, open_connection, plain_error
-from ._schema import ensure_schema
+from ._dialect import DUCKDB, POSTGRES, Dialect, is_url
+from ._postgres import connect_pg, mask_url
+from ._schema import WRITER_LOCK, ensure_schema
 from ._staging import STAGED_COLUMNS, Loading
 
 __all__ = ["LoadReport", "Loading", "Store", "STAGED_COLUMNS", "OBSERVATION_COLUMNS"]
@@ -62,9 +64,19 @@ _KEY = ("indicator", "geo", "period", "dims", "source")
 _ONE_MICROSECOND = timedelta(microseconds=1)
 # A stored row that reads as sandyq's types: a canonical period, a geography, a parseable disaggregation, a unit and a
 # finite value.  Rows failing it are skipped by reads (and reported by ``check``).
-_READABLE = r"""(regexp_full_match(period, '\d{4}(-(Q[1-4]|0[1-9]|1[0-2]))?') AND geo <> '' AND unit <> ''
-    AND isfinite(value) AND isfinite(vintage)
-    AND (dims = '' OR regexp_full_match(dims, '[^=;]+=[^;]+(;[^=;]+=[^;]+)*')))"""
+
+
+def _readable(d: Dialect) -> str:
+    """The condition a stored row that reads as sandyq's types meets, in the store's dialect."""
+    period = d.full_match("period", _PERIOD)
+    dims = d.full_match("dims", _DIMS)
+    return f"""({period} AND geo <> '' AND unit <> ''
+    AND {d.finite("value")} AND isfinite(vintage)
+    AND (dims = '' OR {dims}))"""
+
+
+_PERIOD = r"\d{4}(-(Q[1-4]|0[1-9]|1[0-2]))?"
+_DIMS = "[^=;]+=[^;]+(;[^=;]+=[^;]+)*"
 logger = logging.getLogger("sandyq.store")
 
 
@@ -134,23 +146,30 @@ class Store:
         lock_timeout: float | None = None,
         on_wait: WaitNotice | None = None,
     ) -> None:
-        self.path = str(path)
+        #: Where the store is: a DuckDB file, ``":memory:"`` or a ``postgresql://`` URL.
+        self.url = str(path)
+        #: The dialect of SQL the store speaks (DuckDB, or PostgreSQL for a URL).
+        self.dialect: Dialect = POSTGRES if is_url(self.url) else DUCKDB
+        #: How messages name the store: the file, or the URL with its password hidden.
+        self.path = mask_url(self.url) if self.dialect.postgres else self.url
         self.read_only = read_only
         self.lock_timeout = float(resolve("lock_timeout", lock_timeout))
         self.on_wait: WaitNotice = on_wait or log_wait
         #: Stored rows skipped by reads since the store was opened, because they cannot be read (see ``check``).
         self.skipped = 0
-        if self.path != ":memory:":
+        if self.path != ":memory:" and not self.dialect.postgres:
             parent = Path(self.path).parent
             if not read_only and not parent.exists():
                 raise StoreError(f"{self.path}: folder {parent} does not exist")
             if read_only and not Path(self.path).exists():
                 raise StoreError(f"{self.path}: no store here; run `sandyq init` first")
-        self.con: duckdb.DuckDBPyConnection = self._connect()
+        self.con: Any = self._connect()
         self.schema_version: int = self._schema()
 
     # -- lifecycle -----------------------------------------------------------------
-    def _connect(self) -> duckdb.DuckDBPyConnection:
+    def _connect(self) -> Any:
+        if self.dialect.postgres:
+            return connect_pg(self.url, read_only=self.read_only)
         return open_connection(
             self.path, read_only=self.read_only, lock_timeout=self.lock_timeout, on_wait=self.on_wait
         )
@@ -172,7 +191,7 @@ class Store:
         """Whether the store holds its file now (see :meth:`close` and :meth:`session`)."""
         try:
             self.con.execute("SELECT 1")
-        except duckdb.Error:
+        except (duckdb.Error, StoreError):
             return False
         return True
 
@@ -229,8 +248,8 @@ class Store:
     def _changed(self) -> None:
         """Count one committed change (call inside the transaction that makes it)."""
         self.con.execute(
-            """INSERT OR REPLACE INTO meta SELECT 'data_version',
-                   CAST(coalesce(max(TRY_CAST(value AS BIGINT)), 0) + 1 AS VARCHAR)
+            f"""INSERT OR REPLACE INTO meta SELECT 'data_version',
+                   CAST(coalesce(max({self.dialect.try_bigint("value")}), 0) + 1 AS VARCHAR)
                FROM meta WHERE key = 'data_version'"""
         )
 
@@ -238,11 +257,13 @@ class Store:
     def _transaction(self) -> Iterator[None]:
         self.con.execute("BEGIN TRANSACTION")
         try:
+            if self.dialect.postgres:  # writers follow each other, as on a DuckDB file; readers never wait
+                self.con.execute(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
             yield
             self.con.execute("COMMIT")
         except BaseException:
             # If the transaction is gone with the connection, the error that ended it is the one to report.
-            with suppress(duckdb.Error):
+            with suppress(duckdb.Error, StoreError):
                 self.con.execute("ROLLBACK")
             raise
 
@@ -311,7 +332,7 @@ class Store:
             raise guarded_error(self.path, exc) from None
         finally:
             if load is not None:  # a TEMP table: gone with a rolled back transaction, dropped after a commit
-                with suppress(duckdb.Error):
+                with suppress(duckdb.Error, StoreError):
                     load.drop()
 
     @guarded
@@ -391,17 +412,28 @@ class Store:
         if bound is not None:
             where.append("vintage <= ?")
             params.append(bound)
+        year = self.dialect.try_int("substr(period, 1, 4)")
         if start is not None:
-            where.append("TRY_CAST(substr(period, 1, 4) AS INTEGER) >= ?")
+            where.append(f"{year} >= ?")
             params.append(start)
         if end is not None:
-            where.append("TRY_CAST(substr(period, 1, 4) AS INTEGER) <= ?")
+            where.append(f"{year} <= ?")
             params.append(end)
-        sql = f"""
-            SELECT indicator, geo, period, TRY_CAST(substr(period, 1, 4) AS INTEGER) AS year, dims, value, unit,
-                   status, source, vintage, note, {_READABLE} AS _readable
+        # psycopg cannot give an infinite moment to Python: such a row (skipped as unreadable) reads as NULL there.
+        vintage = "CASE WHEN isfinite(vintage) THEN vintage END AS vintage" if self.dialect.postgres else "vintage"
+        columns = f"""indicator, geo, period, {year} AS year, dims, value, unit,
+                   status, source, {vintage}, note, {_readable(self.dialect)} AS _readable"""
+        filters = "WHERE " + " AND ".join(where) if where else ""
+        if self.dialect.postgres:
+            sql = f"""SELECT * FROM (
+                SELECT DISTINCT ON (indicator, geo, period, dims, source) {columns} FROM observation {filters}
+                ORDER BY indicator, geo, period, dims, source, vintage DESC) AS latest
+                ORDER BY indicator, geo, dims, source, period"""
+        else:
+            sql = f"""
+            SELECT {columns}
             FROM observation
-            {"WHERE " + " AND ".join(where) if where else ""}
+            {filters}
             QUALIFY row_number() OVER (PARTITION BY indicator, geo, period, dims, source ORDER BY vintage DESC) = 1
             ORDER BY indicator, geo, dims, source, period
         """
@@ -466,16 +498,19 @@ class Store:
         """The distinct codes of an observation column (``indicator``, ``geo``, ``source`` or ``unit``), with rows."""
         if column not in ("indicator", "geo", "source", "unit"):
             raise InternalError(f"internal: codes of {column!r}: not a code column of observations")
-        rows = self.con.execute(f"SELECT {column}, count(*) FROM observation GROUP BY ALL ORDER BY ALL").fetchall()
+        rows = self.con.execute(
+            f"SELECT {column}, count(*) FROM observation GROUP BY {column} ORDER BY {column}"
+        ).fetchall()
         return {str(code): int(n) for code, n in rows}
 
     @guarded
     def summary(self) -> pd.DataFrame:
         """Per indicator: series, observations, first and last year, sources."""
+        year = self.dialect.try_int("substr(period, 1, 4)")
         return self.con.execute(
-            """SELECT indicator, count(DISTINCT geo) AS geos, count(*) AS observations,
-                      min(TRY_CAST(substr(period, 1, 4) AS INTEGER)) AS first_year,
-                      max(TRY_CAST(substr(period, 1, 4) AS INTEGER)) AS last_year,
+            f"""SELECT indicator, count(DISTINCT geo) AS geos, count(*) AS observations,
+                      min({year}) AS first_year,
+                      max({year}) AS last_year,
                       string_agg(DISTINCT source, ',' ORDER BY source) AS sources
                FROM observation GROUP BY indicator ORDER BY indicator"""
         ).df()

@@ -35,7 +35,7 @@ def check(
     if problems.empty:
         line = Message(
             "{db}: no problems — {n} observations from {loads} loads, schema version {version}",
-            {"db": state.db_path, "n": str(observations), "loads": loads, "version": m.store.schema_version},
+            {"db": m.store.path, "n": str(observations), "loads": loads, "version": m.store.schema_version},
         )
         err_console.print(
             line.to(state.lang),
@@ -44,5 +44,5 @@ def check(
         )
         return
     n = len(problems)
-    emit(problems, format, title=Message("{db}: {n} {n:plural:problem|problems}", {"db": state.db_path, "n": n}))
+    emit(problems, format, title=Message("{db}: {n} {n:plural:problem|problems}", {"db": m.store.path, "n": n}))
     raise typer.Exit(1)

@@ -268,4 +268,7 @@ def _vintage_text(vintage: datetime) -> str:
 
 
 def _exists(path: str) -> bool:
-    return path != ":memory:" and Path(path).exists()
+    """Whether the store is there to be read (a database named by a URL is: the server says if it is not)."""
+    from ...store import is_url
+
+    return is_url(path) or (path != ":memory:" and Path(path).exists())

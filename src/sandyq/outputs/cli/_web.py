@@ -40,6 +40,7 @@ def serve(
     """Serve the dashboard and the JSON API (read-only) until Ctrl+C."""
     import uvicorn
 
+    from ...store import mask_url
     from ..web import create_app
 
     bind = str(resolve("host", host))
@@ -48,7 +49,7 @@ def serve(
         raise InvalidValueError(f"port {number} is not a TCP port (1–65535)")
     app = create_app(state.db_path, language=state.lang, warm=True, keep=True)
     err_console.print(
-        f"sandyq dashboard on http://{bind}:{number}/ (store {state.db_path}; API at "
+        f"sandyq dashboard on http://{bind}:{number}/ (store {mask_url(state.db_path)}; API at "
         f"http://{bind}:{number}/api/openapi.json); press Ctrl+C to stop"
     )
     uvicorn.run(app, host=bind, port=number, log_level="warning")

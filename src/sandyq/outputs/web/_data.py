@@ -55,8 +55,7 @@ from ._disk import DiskAnswers
 from ._gate import Gate
 from ._geo import project_boundaries
 from ._index import composite_results
-from ._reader import StoreReader
-from ._snapshot import LOCK_WAIT, Signature, open_snapshot, signature
+from ._snapshot import LOCK_WAIT, Signature, make_reader, open_snapshot, signature
 from ._unavailable import Unavailable
 
 __all__ = ["CHECK_EVERY", "SETTLE", "Dashboard", "headline_dims"]
@@ -108,7 +107,7 @@ class Dashboard:
         self.disk = disk
         self._base_framework = load_framework()
         #: The store file, held read-only only while answers are computed.
-        self.reader = StoreReader(self.db)
+        self.reader = make_reader(self.db)
         #: At most a few expensive computations at once; the rest queue or are refused (503).
         self.gate = Gate() if gate is None else gate
         self._snapshot = open_snapshot(self.db, self._base_framework, wait=wait, reader=self.reader)
@@ -172,7 +171,7 @@ class Dashboard:
             if now < self._next_check:
                 return False
             self._next_check = now + CHECK_EVERY
-            sig = signature(self.db)
+            sig = signature(self.db, self.reader)
             if sig == self._snapshot.signature or sig[0] is None:
                 self._pending = None
                 return False

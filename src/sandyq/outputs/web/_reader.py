@@ -31,6 +31,7 @@ import duckdb
 from ...store import writer_waiting
 from ._cache import trim_memory
 from ._gate import BusyError
+from ._pgreader import PgStoreReader
 
 __all__ = ["LINGER", "WAIT", "ReaderConnection", "StoreReader", "is_lock_error"]
 
@@ -230,7 +231,7 @@ class ReaderConnection:
     Queries made outside any lease open the file too; it is closed :data:`LINGER` s after the last lease ends.
     """
 
-    def __init__(self, reader: StoreReader) -> None:
+    def __init__(self, reader: StoreReader | PgStoreReader) -> None:
         self._reader = reader
 
     def __getattr__(self, name: str) -> Any:

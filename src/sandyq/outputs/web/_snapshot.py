@@ -29,13 +29,14 @@ from typing import Any, cast
 import duckdb
 
 from ... import Monitor
-from ...errors import StoreError
+from ...errors import SandyqError, StoreError
 from ...framework import Framework, Source
-from ...store import SCHEMA_VERSION, Store, sniff_file
+from ...store import POSTGRES, SCHEMA_VERSION, Store, is_url, mask_url, sniff_file
 from ._gate import BusyError
+from ._pgreader import PgStoreReader
 from ._reader import ReaderConnection, StoreReader, is_lock_error
 
-__all__ = ["LOCK_WAIT", "Snapshot", "ThreadCursors", "is_lock_error", "open_snapshot", "signature"]
+__all__ = ["LOCK_WAIT", "Snapshot", "ThreadCursors", "is_lock_error", "make_reader", "open_snapshot", "signature"]
 
 #: Seconds to wait for a writer to let go of the store when the dashboard starts.
 LOCK_WAIT = 15.0
@@ -52,13 +53,32 @@ def _stat(path: str) -> tuple[int, int, int] | None:
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def signature(path: str | Path) -> Signature:
+def signature(path: str | Path, reader: Any = None) -> Signature:
     """A cheap fingerprint of the store's files: it changes whenever a writer changes the store.
+
+    A PostgreSQL store has no file to look at: its fingerprint is its change
+    counter, read through ``reader`` (``(None, None)`` when the server cannot say).
 
     >>> signature("/no/such/store.duckdb")
     (None, None)
     """
+    if is_url(str(path)):
+        try:
+            with reader.lease():
+                rows = reader.cursor().execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()
+        except SandyqError:
+            return (None, None)
+        return ((int(rows[0][0]) if rows else 0, 0, 0), None)
     return (_stat(str(path)), _stat(f"{path}.wal"))
+
+
+def make_reader(path: str) -> StoreReader | PgStoreReader:
+    """How the dashboard reads the store at ``path``: a file let go for writers, or per-thread PostgreSQL connections.
+
+    >>> type(make_reader("postgresql://h/db")).__name__, type(make_reader("s.duckdb")).__name__
+    ('PgStoreReader', 'StoreReader')
+    """
+    return PgStoreReader(path) if is_url(path) else StoreReader(path)
 
 
 class ThreadCursors:
@@ -94,7 +114,15 @@ class Snapshot:
     signature: Signature
     version: int
     seconds: float  # how long reading the store's framework took
-    reader: StoreReader
+    reader: StoreReader | PgStoreReader
+
+
+def _reachable(reader: StoreReader | PgStoreReader) -> None:
+    """Refuse, with the server's reason, a PostgreSQL store that cannot be reached when the dashboard starts."""
+    try:
+        reader.cursor()
+    except BusyError as exc:
+        raise StoreError(exc.summary.removesuffix("; try again shortly")) from None
 
 
 def _schema_version(monitor_store: Store, path: str) -> None:
@@ -119,7 +147,7 @@ def open_snapshot(
     *,
     version: int = 1,
     wait: float = LOCK_WAIT,
-    reader: StoreReader | None = None,
+    reader: StoreReader | PgStoreReader | None = None,
 ) -> Snapshot:
     """A monitor over the store at ``path`` read through ``reader`` (a new one by default), waiting ``wait`` s.
 
@@ -129,15 +157,21 @@ def open_snapshot(
     is not a store or needs a migration, or a writer held it for longer than ``wait``.
     """
     path = str(path)
-    if not Path(path).exists():
+    url = is_url(path)
+    if not url and not Path(path).exists():
         raise StoreError(f"{path}: no store here; run `sandyq init` first")
-    sniff_file(path)
+    if not url:
+        sniff_file(path)
     started = time.perf_counter()
-    sig = signature(path)
-    reader = reader or StoreReader(path)
+    reader = reader or make_reader(path)
+    if url:
+        _reachable(reader)
+    sig = signature(path, reader)
     store = Store(":memory:")
     store.con.close()
-    store.path = path  # messages name the file the figures came from
+    store.path = mask_url(path)  # messages name the file the figures came from (never a password)
+    if url:
+        store.url, store.dialect = path, POSTGRES
     store.read_only = True
     store.con = cast(duckdb.DuckDBPyConnection, ReaderConnection(reader))
     saved, reader.wait = reader.wait, wait
