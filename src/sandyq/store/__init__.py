@@ -4,8 +4,13 @@ A :class:`Store` waits for another process writing its file, refuses a file
 that is not a sandyq store (or is damaged) naming it, checks itself
 (:meth:`Store.check`) and counts its changes (:meth:`Store.data_version`).
 A load is staged in DuckDB chunk by chunk and merged once (:meth:`Store.loading`, :class:`Loading`).
+Accounts, API tokens, submissions awaiting review and the audit trail are kept beside the data
+(:mod:`._accounts`, :mod:`._submissions`).
 """
 
+from . import _accounts as accounts
+from . import _submissions as submissions
+from ._accounts import FLOW_TABLES, ROLES, SCOPES, Account, Token
 from ._check import CHECK_COLUMNS, check_store
 from ._choice import DERIVED_SOURCE, SOURCE_GROUP, Preference, pick_source, rank_sources
 from ._connection import WaitNotice, sniff_file, writer_marker, writer_waiting
@@ -15,6 +20,13 @@ from ._store import OBSERVATION_COLUMNS, STAGED_COLUMNS, LoadReport, Store
 
 __all__ = [
     "CHECK_COLUMNS",
+    "FLOW_TABLES",
+    "ROLES",
+    "SCOPES",
+    "Account",
+    "Token",
+    "accounts",
+    "submissions",
     "DERIVED_SOURCE",
     "OBSERVATION_COLUMNS",
     "SCHEMA_VERSION",
