@@ -28,6 +28,8 @@ from ..errors import AuthenticationError, ConflictError, InvalidValueError, NotF
 from ._tables import FLOW_TABLES
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ._store import Store
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "add_account",
     "add_token",
     "audit_events",
+    "audit_frame",
     "failures",
     "new_id",
     "record",
@@ -301,6 +304,16 @@ def audit_events(store: Store, limit: int | None = None) -> list[dict[str, Any]]
     for e in out:
         e["detail"] = json.loads(e["detail"])
     return out
+
+
+def audit_frame(store: Store, limit: int | None = None) -> pd.DataFrame:
+    """The audit trail as a table, newest first (``detail`` as JSON text): what ``sandyq trail`` and the CSV show."""
+    import pandas as pd
+
+    events = audit_events(store, limit)
+    for e in events:
+        e["detail"] = json.dumps(e["detail"], ensure_ascii=False, sort_keys=True)
+    return pd.DataFrame(events, columns=["seq", "moment", "actor", "action", "subject", "detail", "reason"])
 
 
 def session_secret(store: Store) -> str | None:

@@ -11,7 +11,7 @@ import typer
 
 from ..._version import __version__
 from ...settings import LANGUAGES, SETTINGS
-from . import _check, _data, _exchange, _index, _progress, _statistics, _web
+from . import _check, _data, _exchange, _flow, _index, _progress, _statistics, _web
 from ._common import state
 
 __all__ = ["app", "main"]
@@ -68,6 +68,7 @@ _progress.register(app)
 _statistics.register(app)
 _exchange.register(app)
 _web.register(app)
+_flow.register(app)
 
 
 def main() -> None:
