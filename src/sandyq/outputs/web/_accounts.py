@@ -52,9 +52,9 @@ log = logging.getLogger("sandyq.web")
 
 #: Who asks: the account (None: anonymous) and, for an API token, its scopes (None: a session, the role decides).
 Caller = tuple[Account | None, tuple[str, ...] | None]
-_STATUS = {
-    AuthenticationError: 401,
+_STATUS = {  # the most specific first: too many attempts is a kind of failed authentication
     TooManyAttemptsError: 429,
+    AuthenticationError: 401,
     PermissionDeniedError: 403,
     ConflictError: 409,
 }

@@ -5,7 +5,7 @@ JSON API (an API token, or a session with ``X-CSRF-Token``):
 * ``POST /api/submissions`` — rows as JSON; ``POST /api/submissions/upload`` — a file of any format ``load`` takes;
 * ``GET /api/submissions`` and ``GET /api/submissions/{id}`` — the diff against what is published;
 * ``POST /api/submissions/{id}/approve|reject|return`` — a reviewer's decision, once;
-* ``GET /api/audit`` and ``GET /api/audit.csv`` — the audit trail (admins and reviewers).
+* ``GET /api/trail`` and ``GET /api/trail.csv`` — the audit trail (admins and reviewers).
 
 Pages: ``/{lang}/submit/`` (an owner's indicators, an upload form and its submissions),
 ``/{lang}/submit/{indicator}/`` (the entry form: each series with its latest figure and target beside the
@@ -48,6 +48,10 @@ ANSWERS: dict[int | str, dict[str, Any]] = {
     404: _E | {"description": "Unknown submission"},
     409: _E | {"description": "Decided already, or the published figure moved since"},
 }
+
+
+#: What every answer of this module carries: the response cache (and any proxy) must never keep it.
+PRIVATE = {"Cache-Control": "no-store"}
 
 
 class Row(BaseModel):
@@ -172,7 +176,7 @@ def _submission_api(router: APIRouter, dash: Dashboard) -> None:
     def list_submissions(who: Reader, status: str | None = None) -> JSONResponse:
         with dash.reader.lease():
             found = submissions.submissions(dash.monitor.store, status=status, account=_visible(who))
-        return JSONResponse({"submissions": [{k: _json(v) for k, v in s.items()} for s in found]})
+        return JSONResponse({"submissions": [{k: _json(v) for k, v in s.items()} for s in found]}, headers=PRIVATE)
 
     @router.get("/api/submissions/{sid}", responses=ANSWERS, summary="One submission as a diff against the published")
     def get_submission(sid: str, who: Reader) -> JSONResponse:
@@ -180,7 +184,7 @@ def _submission_api(router: APIRouter, dash: Dashboard) -> None:
             info, rows = submissions.submission(dash.monitor.store, sid)
         if _visible(who) not in (None, info["account"]):
             raise PermissionDeniedError(f"submission {sid} is not yours")
-        return JSONResponse(_detail(info, rows))
+        return JSONResponse(_detail(info, rows), headers=PRIVATE)
 
 
 def _decision_api(router: APIRouter, dash: Dashboard) -> None:
@@ -198,19 +202,21 @@ def _decision_api(router: APIRouter, dash: Dashboard) -> None:
     def send_back(sid: str, who: Reviewer, body: Decision | None = None) -> JSONResponse:
         return JSONResponse(_decide(dash, sid, "return", who, body.comment if body else None))
 
-    @router.get("/api/audit", responses=ANSWERS, summary="The audit trail, newest first")
+    @router.get("/api/trail", responses=ANSWERS, summary="The audit trail, newest first")
     def audit(who: Reviewer, limit: int = 1000) -> JSONResponse:
         with dash.reader.lease():
             events = accounts.audit_events(dash.monitor.store, max(1, min(limit, 100_000)))
-        return JSONResponse({"events": [{k: _json(v) for k, v in e.items()} for e in events]})
+        return JSONResponse({"events": [{k: _json(v) for k, v in e.items()} for e in events]}, headers=PRIVATE)
 
-    @router.get("/api/audit.csv", responses=ANSWERS, response_class=CSVResponse, summary="The audit trail as CSV")
+    @router.get("/api/trail.csv", responses=ANSWERS, response_class=CSVResponse, summary="The audit trail as CSV")
     def audit_csv(who: Reviewer) -> Response:
         from ..export import frame_csv
 
         with dash.reader.lease():
             frame = accounts.audit_frame(dash.monitor.store)
-        return CSVResponse(frame_csv(frame), headers={"Content-Disposition": 'attachment; filename="audit.csv"'})
+        return CSVResponse(
+            frame_csv(frame), headers=PRIVATE | {"Content-Disposition": 'attachment; filename="audit-trail.csv"'}
+        )
 
 
 def _owner_pages(router: APIRouter, dash: Dashboard, pages: "Pages") -> None:
