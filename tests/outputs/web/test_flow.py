@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from sandyq import people
@@ -52,8 +53,13 @@ def tokens(flow_db: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def client(flow_db: Path, tokens: dict[str, str]) -> Iterator[TestClient]:
-    with TestClient(create_app(flow_db, language="en")) as c:
+def flow_app(flow_db: Path, tokens: dict[str, str]) -> FastAPI:
+    return create_app(flow_db, language="en")
+
+
+@pytest.fixture(scope="module")
+def client(flow_app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(flow_app) as c:
         yield c
 
 
@@ -180,47 +186,44 @@ def _csrf(html: str) -> str:
     return found.group(1)
 
 
-def test_pages_sign_in_with_csrf_enter_a_figure_and_review_it(flow_db: Path, tokens: dict[str, str]) -> None:
-    with TestClient(create_app(flow_db, language="en")) as web:
-        assert web.get("/en/submit/", follow_redirects=False).headers["location"] == "/en/login/?next=/en/submit/"
-        csrf = _csrf(web.get("/en/login/").text)
-        no_csrf = web.post("/en/login/", data={"name": "ann", "password": PASSWORD})
-        assert no_csrf.status_code == 403
-        signed = web.post("/en/login/", data={"name": "ann", "password": PASSWORD, "csrf": csrf, "next": "/en/submit/"})
-        assert signed.status_code == 200 and "17-8-1" in signed.text
-        form = web.get("/en/submit/17-8-1/")
-        assert form.headers["cache-control"] == "no-store"
-        assert "94.7" not in form.text or "95.3" in form.text  # the latest published figure is beside the field
-        csrf = _csrf(form.text)
-        index = re.search(r'name="geo_(\d+)" value="KAZ"><\/td>\s*<td>Total', form.text)
-        assert index, form.text[:3000]
-        i = index.group(1)
-        count = re.search(r'name="count" value="(\d+)"', form.text)
-        assert count
-        data = {"csrf": csrf, "count": count.group(1), f"value_{i}": "97.0"}
-        data |= {k: v for k, v in re.findall(r'name="(\w+_\d+)" value="([^"]*)"', form.text) if k.endswith(f"_{i}")}
-        data[f"period_{i}"] = "2024"
-        entered = web.post("/en/submit/17-8-1/", data=data, follow_redirects=False)
-        assert entered.status_code == 303, entered.text
-        page = web.get(entered.headers["location"])
-        assert "pending" in page.text and "97.0" in page.text
-        assert web.post("/en/submit/17-8-1/", data=data | {"csrf": "forged"}).status_code == 403
-        assert web.get("/en/review/").status_code == 403  # an owner does not review
-        web.post("/en/logout/", data={"csrf": _csrf(page.text)})
-        assert web.get("/en/submit/", follow_redirects=False).status_code == 303
+def test_pages_sign_in_with_csrf_enter_a_figure_and_review_it(client: TestClient, flow_app: FastAPI) -> None:
+    web = TestClient(flow_app)  # a browser of its own (its own cookies); the module's client runs the app
+    assert web.get("/en/submit/", follow_redirects=False).headers["location"] == "/en/login/?next=/en/submit/"
+    csrf = _csrf(web.get("/en/login/").text)
+    no_csrf = web.post("/en/login/", data={"name": "ann", "password": PASSWORD})
+    assert no_csrf.status_code == 403
+    signed = web.post("/en/login/", data={"name": "ann", "password": PASSWORD, "csrf": csrf, "next": "/en/submit/"})
+    assert signed.status_code == 200 and "17-8-1" in signed.text
+    form = web.get("/en/submit/17-8-1/")
+    assert form.headers["cache-control"] == "no-store"
+    assert "94.7" not in form.text or "95.3" in form.text  # the latest published figure is beside the field
+    csrf = _csrf(form.text)
+    index = re.search(r'name="geo_(\d+)" value="KAZ"><\/td>\s*<td>Total', form.text)
+    assert index, form.text[:3000]
+    i = index.group(1)
+    count = re.search(r'name="count" value="(\d+)"', form.text)
+    assert count
+    data = {"csrf": csrf, "count": count.group(1), f"value_{i}": "97.0"}
+    data |= {k: v for k, v in re.findall(r'name="(\w+_\d+)" value="([^"]*)"', form.text) if k.endswith(f"_{i}")}
+    data[f"period_{i}"] = "2024"
+    entered = web.post("/en/submit/17-8-1/", data=data, follow_redirects=False)
+    assert entered.status_code == 303, entered.text
+    page = web.get(entered.headers["location"])
+    assert "pending" in page.text and "97.0" in page.text
+    assert web.post("/en/submit/17-8-1/", data=data | {"csrf": "forged"}).status_code == 403
+    assert web.get("/en/review/").status_code == 403  # an owner does not review
+    web.post("/en/logout/", data={"csrf": _csrf(page.text)})
+    assert web.get("/en/submit/", follow_redirects=False).status_code == 303
 
 
-def test_sign_in_is_rate_limited_per_account_and_address(flow_db: Path) -> None:
-    with TestClient(create_app(flow_db, language="en")) as web:
-        csrf = _csrf(web.get("/en/login/").text)
-        statuses = [
-            web.post("/en/login/", data={"name": "vic", "password": "wrong", "csrf": csrf}).status_code
-            for _ in range(6)
-        ]
-        assert statuses == [401] * 5 + [429]
-        right = web.post("/en/login/", data={"name": "vic", "password": PASSWORD, "csrf": csrf})
-        assert right.status_code == 429  # even the right password waits until the failures age out
-        other = web.post(
-            "/en/login/", data={"name": "rita", "password": PASSWORD, "csrf": csrf}, follow_redirects=False
-        )
-        assert other.status_code == 303  # another account from the same address is not held back
+def test_sign_in_is_rate_limited_per_account_and_address(client: TestClient, flow_app: FastAPI) -> None:
+    web = TestClient(flow_app)
+    csrf = _csrf(web.get("/en/login/").text)
+    statuses = [
+        web.post("/en/login/", data={"name": "vic", "password": "wrong", "csrf": csrf}).status_code for _ in range(6)
+    ]
+    assert statuses == [401] * 5 + [429]
+    right = web.post("/en/login/", data={"name": "vic", "password": PASSWORD, "csrf": csrf})
+    assert right.status_code == 429  # even the right password waits until the failures age out
+    other = web.post("/en/login/", data={"name": "rita", "password": PASSWORD, "csrf": csrf}, follow_redirects=False)
+    assert other.status_code == 303  # another account from the same address is not held back

@@ -159,6 +159,7 @@ def check_csrf(request: Request, caller: Caller, sent: str | None) -> None:
 @contextmanager
 def writing(dash: Dashboard) -> Iterator[Monitor]:
     """The store opened for writing (the dashboard's reader lets go meanwhile); read anew afterwards."""
+    dash.reader.let_go()  # else it lingers a second before a writer of the same process may open the file
     store = Store(dash.db)
     try:
         yield Monitor(store, dash.framework)
