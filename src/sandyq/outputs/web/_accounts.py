@@ -82,6 +82,7 @@ def _secret(db: str) -> str:
 
 def install_sessions(app: FastAPI, dash: Dashboard) -> None:
     """Add the signed session cookie and the answers to 401, 403, 409 and 429."""
+    import itsdangerous  # noqa: F401  (Starlette signs the session cookie with it: fail here, not at a request)
     from starlette.middleware.sessions import SessionMiddleware
 
     secure = str(resolve("secure_cookies"))
