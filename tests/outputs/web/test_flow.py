@@ -145,6 +145,22 @@ def test_a_stale_submission_is_refused_naming_the_figure(client: TestClient, tok
     assert second in [s["id"] for s in pending]  # nothing applied, nothing lost
 
 
+def test_two_reviewers_deciding_at_once_one_wins_the_other_gets_409(client: TestClient, tokens: dict[str, str]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    sid = submit(client, tokens["ann"], 80.0, period="2020").json()["id"]
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(
+            pool.map(
+                lambda who: client.post(f"/api/submissions/{sid}/approve", headers=bearer(tokens[who])).status_code,
+                ["rita", "remy"],
+            )
+        )
+    assert sorted(answers) == [200, 409]
+    trail = client.get("/api/trail", headers=bearer(tokens["rita"])).json()["events"]
+    assert [e["action"] for e in trail if e["subject"] == sid].count("publication") == 1  # published once
+
+
 def test_owner_of_another_indicator_is_403_and_bad_tokens_are_401(client: TestClient, tokens: dict[str, str]) -> None:
     foreign = submit(client, tokens["otto"], 99.0)
     assert foreign.status_code == 403 and "does not own indicator 17-8-1" in foreign.json()["error"]["message"]

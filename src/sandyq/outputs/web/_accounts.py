@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
@@ -157,15 +158,26 @@ def check_csrf(request: Request, caller: Caller, sent: str | None) -> None:
         raise PermissionDeniedError("the form's security token is missing or old; reload the page and try again")
 
 
+_WRITERS: dict[str, threading.Lock] = {}
+_WRITERS_LOCK = threading.Lock()
+
+
 @contextmanager
 def writing(dash: Dashboard) -> Iterator[Monitor]:
-    """The store opened for writing (the dashboard's reader lets go meanwhile); read anew afterwards."""
-    dash.reader.let_go()  # else it lingers a second before a writer of the same process may open the file
-    store = Store(dash.db)
-    try:
-        yield Monitor(store, dash.framework)
-    finally:
-        store.close()
+    """The store opened for writing (the dashboard's reader lets go meanwhile); read anew afterwards.
+
+    Writes of one process take turns (DuckDB lets one process write; other processes wait for its file lock), so
+    two reviewers deciding one submission at once are decided one after the other: the second gets 409.
+    """
+    with _WRITERS_LOCK:
+        turn = _WRITERS.setdefault(dash.db, threading.Lock())
+    with turn:
+        dash.reader.let_go()  # else it lingers a second before a writer of the same process may open the file
+        store = Store(dash.db)
+        try:
+            yield Monitor(store, dash.framework)
+        finally:
+            store.close()
     dash.refresh()
 
 
