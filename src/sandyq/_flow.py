@@ -8,7 +8,8 @@ owned by the submitter (403 otherwise, naming it).  The rows are kept as a
 pending submission (:mod:`sandyq.store.submissions`), each compared with the
 figure in force and flagged for the reviewer where it moves far from its
 series (:func:`flags`).  A reviewer approves (publishes a new vintage, once),
-rejects or returns it with a comment; conflicts answer 409.
+rejects or returns it with a comment; conflicts answer 409.  Reviewers hear of each new submission and
+owners of each decision by e-mail and webhook (:mod:`sandyq._notify`, settings ``smtp`` and ``webhook``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pandas as pd
 
 from ._api import Monitor
 from ._load import read_data
+from ._notify import notify
 from ._people import owns, require
 from .errors import InvalidValueError, LoadError, PermissionDeniedError, Problem
 from .framework import Source, parse_period
@@ -123,7 +125,7 @@ def submit(
     foreign = sorted(i for i in set(frame["indicator"].astype(str)) if not owns(who, i, monitor.framework))
     if foreign:
         raise PermissionDeniedError(f"account {who.name!r} does not own indicator {', '.join(foreign)}")
-    return records.save_submission(
+    sid = records.save_submission(
         monitor.store,
         who.id,
         who.name,
@@ -134,6 +136,8 @@ def submit(
         flags=flags(monitor, frame),
         expected=expected,
     )
+    notify(monitor.store, sid, "submission.awaiting")
+    return sid
 
 
 def decide(
@@ -146,12 +150,15 @@ def decide(
 ) -> LoadReport | None:
     """Approve (publish; the load's report), reject or return a pending submission, as a reviewer."""
     who = require(account, "review", scopes)
+    report = None
     if decision == "approve":
-        return records.approve(monitor.store, sid, who.name, comment)
-    if decision not in records.DECISIONS:
+        report = records.approve(monitor.store, sid, who.name, comment)
+    elif decision in records.DECISIONS:
+        records.decide(monitor.store, sid, decision, who.name, comment)
+    else:
         raise InvalidValueError(f"decision {decision!r}: expected approve, reject or return")
-    records.decide(monitor.store, sid, decision, who.name, comment)
-    return None
+    notify(monitor.store, sid, "submission.decided")
+    return report
 
 
 def form_series(monitor: Monitor, indicator: str) -> list[dict[str, Any]]:

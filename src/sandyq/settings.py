@@ -106,6 +106,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Send the session cookie over HTTPS only: yes, no, or auto (only when the request came over HTTPS).",
         choices=("auto", "yes", "no"),
     ),
+    Setting(
+        "smtp", "SANDYQ_SMTP", "", "SMTP server (host:port) that notifications are e-mailed through (empty: none)."
+    ),
+    Setting("mail_from", "SANDYQ_MAIL_FROM", "sandyq@localhost", "Sender address of notification e-mails."),
+    Setting("webhook", "SANDYQ_WEBHOOK", "", "URL that every notification is POSTed to as JSON (empty: none)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
