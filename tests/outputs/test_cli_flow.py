@@ -52,6 +52,8 @@ def test_users_tokens_submission_review_and_trail(db: Path, tmp_path: Path) -> N
     code, _, err = run(db, "user", "add", "rita", "--role", "reviewer")
     assert code == 2 and "exists already" in err
     assert "ann,owner,17-8-1" in run(db, "user", "list", "--format", "csv")[1]
+    assert run(db, "user", "role", "rita", "viewer", "--reason", "on leave")[0] == 0
+    assert run(db, "user", "role", "rita", "reviewer")[0] == 0
 
     code, token, _ = run(db, "token", "create", "ann", "--days", "30")
     assert code == 0 and token.startswith("sqt_")
@@ -91,5 +93,5 @@ def test_users_tokens_submission_review_and_trail(db: Path, tmp_path: Path) -> N
     actions = [line.split(",")[3] for line in trail.splitlines()[1:] if line[:1].isdigit()]
     for action in ("account.add", "token.create", "submission.create", "submission.approve", "publication"):
         assert action in actions
-    assert {"submission.reject", "token.revoke", "account.disable"} <= set(actions)
-    assert "left the agency" in trail
+    assert {"submission.reject", "token.revoke", "account.disable", "account.role"} <= set(actions)
+    assert "left the agency" in trail and "on leave" in trail

@@ -51,6 +51,7 @@ __all__ = [
     "revoke_token",
     "session_secret",
     "set_active",
+    "set_role",
     "token_account",
     "tokens",
     "writing",
@@ -209,6 +210,32 @@ def set_active(store: Store, name: str, active: bool, *, actor: str = "system", 
     with writing(store) as con:
         con.execute("UPDATE account SET active = ? WHERE id = ?", [active, account.id])
         record(con, actor, "account.enable" if active else "account.disable", name, {"active": active}, reason)
+    return account_named(store, name)[0]
+
+
+def set_role(
+    store: Store,
+    name: str,
+    role: str,
+    *,
+    indicators: Sequence[str] | None = None,
+    agency: str | None = None,
+    actor: str = "system",
+    reason: str | None = None,
+) -> Account:
+    """Change an account's role and, for an owner, what it owns (None: kept as it is); recorded with the before."""
+    if role not in ROLES:
+        raise InvalidValueError(f"role {role!r}: expected one of {', '.join(ROLES)}")
+    before, _ = account_named(store, name)
+    owned = before.indicators if indicators is None else tuple(indicators)
+    agency = before.agency if agency is None else agency
+    with writing(store) as con:
+        con.execute(
+            "UPDATE account SET role = ?, indicators = ?, agency = ? WHERE id = ?",
+            [role, ",".join(owned), agency, before.id],
+        )
+        detail = {"from": before.role, "role": role, "indicators": list(owned), "agency": agency}
+        record(con, actor, "account.role", name, detail, reason)
     return account_named(store, name)[0]
 
 

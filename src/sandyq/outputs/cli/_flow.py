@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
-user_app = typer.Typer(help="Accounts: add, list, disable, enable.", no_args_is_help=True)
+user_app = typer.Typer(help="Accounts: add, list, role, disable, enable.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens for machine submissions: create, list, revoke.", no_args_is_help=True)
 review_app = typer.Typer(help="Submissions awaiting review: list, show, approve, reject, return.", no_args_is_help=True)
 
@@ -130,6 +130,26 @@ def user_enable(
 ) -> None:
     """Enable a disabled account again."""
     _set_active(name, True, reason)
+
+
+@user_app.command("role")
+@handle_errors
+def user_role(
+    name: Annotated[str, typer.Argument(help="The account.")],
+    role: Annotated[str, typer.Argument(help="admin, reviewer, owner or viewer.")],
+    indicator: Annotated[
+        list[str] | None, typer.Option("--indicator", "-i", help="The indicators an owner owns (repeat; replaces).")
+    ] = None,
+    agency: Annotated[str | None, typer.Option("--agency", help="The agency an owner speaks for.")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why, for the audit trail.")] = None,
+) -> None:
+    """Change an account's role or what it owns (recorded in the audit trail)."""
+    from ... import connect
+    from ...store import accounts
+
+    with connect(state.db_path) as m:
+        account = accounts.set_role(m.store, name, role, indicators=indicator, agency=agency, reason=reason)
+    err_console.print(f"account {account.name}: {account.role} {','.join(account.indicators)} {account.agency}".strip())
 
 
 @token_app.command("create")
