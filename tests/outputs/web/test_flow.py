@@ -202,6 +202,37 @@ def _csrf(html: str) -> str:
     return found.group(1)
 
 
+def _entry(form: str, period: str, value: str) -> dict[str, str]:
+    """What the entry form sends for Kazakhstan's total: ``value`` for ``period``, the rest as the form shows it."""
+    index = re.search(r'name="geo_(\d+)" value="KAZ"><\/td>\s*<td>Total', form)
+    count = re.search(r'name="count" value="(\d+)"', form)
+    assert index and count, form[:3000]
+    i = index.group(1)
+    data = {k: v for k, v in re.findall(r'name="(\w+_\d+)" value="([^"]*)"', form) if k.endswith(f"_{i}")}
+    return data | {"csrf": _csrf(form), "count": count.group(1), f"value_{i}": value, f"period_{i}": period}
+
+
+def _signed_in(app: FastAPI, name: str) -> TestClient:
+    web = TestClient(app)  # a browser of its own (its own cookies); the module's client runs the app
+    csrf = _csrf(web.get("/en/login/").text)
+    assert web.post("/en/login/", data={"name": name, "password": PASSWORD, "csrf": csrf}).status_code in (200, 403)
+    return web
+
+
+def test_a_stale_form_is_refused_naming_the_figure(
+    client: TestClient, flow_app: FastAPI, tokens: dict[str, str]
+) -> None:
+    web = _signed_in(flow_app, "ann")
+    form = web.get("/en/submit/17-8-1/").text
+    moved = submit(client, tokens["ann"], 96.6)  # meanwhile the 2023 figure is revised and published
+    assert (
+        client.post(f"/api/submissions/{moved.json()['id']}/approve", headers=bearer(tokens["rita"])).status_code == 200
+    )
+    stale = web.post("/en/submit/17-8-1/", data=_entry(form, "2023", "97.7"))
+    assert stale.status_code == 409
+    assert "17-8-1 KAZ 2023 (kz-sdg): the published figure changed to 96.6" in stale.text
+
+
 def test_pages_sign_in_with_csrf_enter_a_figure_and_review_it(client: TestClient, flow_app: FastAPI) -> None:
     web = TestClient(flow_app)  # a browser of its own (its own cookies); the module's client runs the app
     assert web.get("/en/submit/", follow_redirects=False).headers["location"] == "/en/login/?next=/en/submit/"
@@ -212,16 +243,8 @@ def test_pages_sign_in_with_csrf_enter_a_figure_and_review_it(client: TestClient
     assert signed.status_code == 200 and "17-8-1" in signed.text
     form = web.get("/en/submit/17-8-1/")
     assert form.headers["cache-control"] == "no-store"
-    assert "94.7" not in form.text or "95.3" in form.text  # the latest published figure is beside the field
-    csrf = _csrf(form.text)
-    index = re.search(r'name="geo_(\d+)" value="KAZ"><\/td>\s*<td>Total', form.text)
-    assert index, form.text[:3000]
-    i = index.group(1)
-    count = re.search(r'name="count" value="(\d+)"', form.text)
-    assert count
-    data = {"csrf": csrf, "count": count.group(1), f"value_{i}": "97.0"}
-    data |= {k: v for k, v in re.findall(r'name="(\w+_\d+)" value="([^"]*)"', form.text) if k.endswith(f"_{i}")}
-    data[f"period_{i}"] = "2024"
+    assert re.search(r"\d+\.\d+ \(2023\)", form.text)  # the latest published figure is beside the field
+    data = _entry(form.text, "2024", "97.0")
     entered = web.post("/en/submit/17-8-1/", data=data, follow_redirects=False)
     assert entered.status_code == 303, entered.text
     page = web.get(entered.headers["location"])
