@@ -36,12 +36,12 @@ ROOT = "sandyq"
 #: Layers, lowest first.  A module belongs to the layer of its longest matching prefix;
 #: the package root ``sandyq`` is matched exactly (it is the API, not every module).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("sandyq.errors", "sandyq.settings", "sandyq._version", "sandyq._messages"),
+    ("sandyq.errors", "sandyq.settings", "sandyq._version", "sandyq._messages", "sandyq.passwords"),
     ("sandyq.framework",),
     ("sandyq.ingest", "sandyq.connectors"),
     ("sandyq.store",),
     ("sandyq.analytics",),
-    ("sandyq._api", "sandyq._load", "sandyq"),
+    ("sandyq._api", "sandyq._load", "sandyq._people", "sandyq._flow", "sandyq._notify", "sandyq"),
     ("sandyq.outputs", "sandyq.__main__"),
 )
 LAYER_NAMES = ("foundation", "framework", "ingest", "store", "analytics", "api", "outputs")

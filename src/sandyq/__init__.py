@@ -31,7 +31,9 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .errors import (
+    AuthenticationError,
     ComputationError,
+    ConflictError,
     DataError,
     FrameworkError,
     InternalError,
@@ -39,14 +41,18 @@ from .errors import (
     LoadError,
     NotFoundError,
     OutputError,
+    PermissionDeniedError,
     Problem,
     SandyqError,
     SpecError,
     StoreError,
+    TooManyAttemptsError,
     UsageError,
 )
 
 if TYPE_CHECKING:
+    from . import _flow as flow
+    from . import _people as people
     from ._api import InitReport, Monitor, connect, default_manifest_path, init
     from ._load import load_file, read_data, write_batch
     from .framework import Framework, load_framework
@@ -70,9 +76,14 @@ _LAZY: dict[str, str] = {
 
 #: Subpackages reachable as attributes (``sandyq.analytics``) without importing them first.
 _SUBMODULES = frozenset({"analytics", "connectors", "errors", "framework", "ingest", "outputs", "settings", "store"})
+#: API modules reachable by a public name: accounts and roles (``sandyq.people``), submission and review
+#: (``sandyq.flow``).
+_MODULES = {"flow": "._flow", "people": "._people"}
 
 __all__ = [
+    "AuthenticationError",
     "ComputationError",
+    "ConflictError",
     "DataError",
     "Framework",
     "FrameworkError",
@@ -84,18 +95,22 @@ __all__ = [
     "Monitor",
     "NotFoundError",
     "OutputError",
+    "PermissionDeniedError",
     "Problem",
     "SandyqError",
     "SpecError",
     "Store",
     "StoreError",
+    "TooManyAttemptsError",
     "UsageError",
     "__version__",
     "connect",
     "default_manifest_path",
+    "flow",
     "init",
     "load_file",
     "load_framework",
+    "people",
     "read_data",
     "write_batch",
 ]
@@ -105,6 +120,8 @@ def __getattr__(name: str) -> Any:
     """Import a public name (or a subpackage) the first time it is looked up, and keep it."""
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    elif name in _MODULES:
+        value = importlib.import_module(_MODULES[name], __name__)
     elif name in _SUBMODULES:
         value = importlib.import_module(f".{name}", __name__)
     else:
@@ -114,4 +131,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__) | _SUBMODULES)
+    return sorted(set(globals()) | set(__all__) | _SUBMODULES | set(_MODULES))

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ._load import Progress, load_file, write_batch
+from ._people import ensure_admin
 from .analytics.composite import publish_default_indices
 from .analytics.evaluation import Evaluation, evaluate
 from .analytics.progress import BacktestResult, Calibration, ProgressReport, backtest, progress
@@ -27,6 +28,7 @@ from .framework import Framework, Source, as_of_bound, dims_key, load_framework
 from .ingest import Batch
 from .settings import resolve
 from .store import CHECK_COLUMNS, LoadReport, Store, pick_source
+from .store import accounts as people_records
 
 __all__ = ["InitReport", "Monitor", "connect", "default_manifest_path", "init"]
 
@@ -42,6 +44,8 @@ class InitReport:
 
     db: str
     loads: list[LoadReport] = field(default_factory=list)
+    #: The password of the admin account ``init`` made (only when the store had no account), to show once.
+    admin_password: str | None = None
 
     @property
     def added(self) -> int:
@@ -332,11 +336,14 @@ def init(
 
     Two stages: load the bundled files of the manifest, then publish the
     bundled composite indices computed from them (:meth:`Monitor.publish`).
-    Running it again changes nothing: identical values are not stored twice.
+    Running it again changes nothing: identical values are not stored twice.  A store without
+    accounts gets one ``admin`` account, whose password the report carries (shown once).
     """
     with connect(db, framework=framework) as m:
         m.store.register_sources(m.framework.sources.values())
         reports = load_file(m.store, default_manifest_path(), m.framework, progress=progress)
         # The bundled composite indices (digital development index, regional index) are part of the content.
         reports += publish_default_indices(m)
-        return InitReport(m.store.path, reports)
+        password = ensure_admin(m.store)
+        people_records.session_secret(m.store)
+        return InitReport(m.store.path, reports, password)

@@ -20,6 +20,10 @@ while ``except SandyqError`` still catches them all:
 * :class:`LoadError`: a data file was refused; nothing from it was loaded;
 * :class:`StoreError`: the store cannot be opened or used as it is;
 * :class:`OutputError`: a file or folder cannot be written, or data cannot take the requested form;
+* :class:`AuthenticationError`: no one is signed in, or the password or token is wrong, expired or revoked (401);
+* :class:`TooManyAttemptsError`: too many failed sign-ins lately (429);
+* :class:`PermissionDeniedError`: the signed-in account may not do this (403);
+* :class:`ConflictError`: the change clashes with one made meanwhile (409);
 * :class:`InternalError`: an invariant of sandyq itself broke (a bug to report).
 """
 
@@ -28,7 +32,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
+    "AuthenticationError",
     "ComputationError",
+    "ConflictError",
     "DataError",
     "FrameworkError",
     "InternalError",
@@ -36,10 +42,12 @@ __all__ = [
     "LoadError",
     "NotFoundError",
     "OutputError",
+    "PermissionDeniedError",
     "Problem",
     "SandyqError",
     "SpecError",
     "StoreError",
+    "TooManyAttemptsError",
     "UsageError",
     "refused",
 ]
@@ -168,6 +176,24 @@ class StoreError(SandyqError):
 
 class OutputError(SandyqError):
     """A file or folder cannot be written, or the data cannot take the requested output form."""
+
+
+class AuthenticationError(SandyqError):
+    """No one is signed in, or the name, password or token given is wrong, disabled, expired or revoked (401)."""
+
+
+class TooManyAttemptsError(AuthenticationError):
+    """Too many failed sign-ins of one account from one address lately: wait before trying again (429)."""
+
+    retry_after: int = 900
+
+
+class PermissionDeniedError(SandyqError):
+    """The account is known, but its role or scope does not allow what it asked (403)."""
+
+
+class ConflictError(SandyqError):
+    """The change clashes with one made meanwhile: already decided, or the published figure moved (409)."""
 
 
 class InternalError(SandyqError):

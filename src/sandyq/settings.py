@@ -93,6 +93,24 @@ SETTINGS: tuple[Setting, ...] = (
         "Rows of a tidy CSV read, validated and staged at a time by a load (a file with more is streamed).",
         type=int,
     ),
+    Setting(
+        "session_secret",
+        "SANDYQ_SESSION_SECRET",
+        "",
+        "Key that signs the dashboard's session cookies (empty: one generated once and kept in the store).",
+    ),
+    Setting(
+        "secure_cookies",
+        "SANDYQ_SECURE_COOKIES",
+        "auto",
+        "Send the session cookie over HTTPS only: yes, no, or auto (only when the request came over HTTPS).",
+        choices=("auto", "yes", "no"),
+    ),
+    Setting(
+        "smtp", "SANDYQ_SMTP", "", "SMTP server (host:port) that notifications are e-mailed through (empty: none)."
+    ),
+    Setting("mail_from", "SANDYQ_MAIL_FROM", "sandyq@localhost", "Sender address of notification e-mails."),
+    Setting("webhook", "SANDYQ_WEBHOOK", "", "URL that every notification is POSTed to as JSON (empty: none)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

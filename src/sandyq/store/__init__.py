@@ -6,8 +6,13 @@ that is not a sandyq store (or is damaged) naming it, checks itself
 A load is staged in the database chunk by chunk and merged once (:meth:`Store.loading`, :class:`Loading`).
 ``Store("postgresql://user:password@host/db")`` keeps the store in a PostgreSQL
 database with the same semantics (:mod:`sandyq.store._postgres`).
+Accounts, API tokens, submissions awaiting review and the audit trail are kept beside the data
+(:mod:`._accounts`, :mod:`._submissions`).
 """
 
+from . import _accounts as accounts
+from . import _submissions as submissions
+from ._accounts import FLOW_TABLES, ROLES, SCOPES, Account, Token
 from ._check import CHECK_COLUMNS, check_store
 from ._choice import DERIVED_SOURCE, SOURCE_GROUP, Preference, pick_source, rank_sources
 from ._connection import WaitNotice, sniff_file, writer_marker, writer_waiting
@@ -21,6 +26,13 @@ from ._store import OBSERVATION_COLUMNS, STAGED_COLUMNS, LoadReport, Store
 __all__ = [
     "CHECK_COLUMNS",
     "CopyReport",
+    "FLOW_TABLES",
+    "ROLES",
+    "SCOPES",
+    "Account",
+    "Token",
+    "accounts",
+    "submissions",
     "DERIVED_SOURCE",
     "DUCKDB",
     "Dialect",

@@ -8,7 +8,9 @@ DuckDB database that is not a sandyq store (tables, but no sandyq schema).
 Versions: 1 the observations, loads, load issues, sources and calibrations;
 2 the metadata of imported indicators; 3 the change counter ``data_version``
 in ``meta``, which every committed change to the store increases, so that a
-reader can tell cheaply whether the data changed since it last looked.
+reader can tell cheaply whether the data changed since it last looked;
+4 accounts, API tokens, failed sign-ins, submissions with their rows and the
+audit trail (:data:`~sandyq.store._tables.FLOW_TABLES`, portable SQL).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import duckdb
 
 from ..errors import StoreError
 from ._dialect import dialect_of, pg_type_name
+from ._tables import FLOW_TABLES
 
 #: The advisory lock every write transaction of a PostgreSQL store takes (one writer at a time, as on DuckDB).
 WRITER_LOCK = 0x5A4E_4459_5100
@@ -26,7 +29,7 @@ WRITER_LOCK = 0x5A4E_4459_5100
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "WRITER_LOCK", "ensure_schema", "expected_columns"]
 
 #: Version of the store schema this sandyq writes.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _V1 = [
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
@@ -95,7 +98,7 @@ _V3 = [
 ]
 
 #: Statements that bring a store from version ``n - 1`` to version ``n``.
-MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2, 3: _V3}
+MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2, 3: _V3, 4: FLOW_TABLES}
 
 
 def expected_columns() -> dict[str, dict[str, str]]:

@@ -61,6 +61,9 @@ def init() -> None:
         f"store {result.db}: {len(result.loads)} files, {result.added} observations added, "
         f"{result.revised} revised, {result.unchanged} unchanged"
     )
+    if result.admin_password:
+        err_console.print("an admin account was made; its password is shown this once (change it by making another):")
+        typer.echo(f"admin password: {result.admin_password}")
 
 
 @handle_errors

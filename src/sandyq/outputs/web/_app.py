@@ -31,6 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..._version import __version__
 from ...errors import NotFoundError, SandyqError
 from ...settings import resolve
+from ._accounts import account_router, install_sessions
 from ._api import api_router
 from ._cache import ASGIApp, Receive, ResponseCache, Scope, Send
 from ._contract import openapi
@@ -43,6 +44,7 @@ from ._indicator import warm_indicator_pages
 from ._pages import Pages, page_router
 from ._query import warm_rows
 from ._report import report_router
+from ._submit import submit_router
 from ._unavailable import NotAvailableError
 
 __all__ = ["StoreWatch", "create_app", "endpoints", "static_dir"]
@@ -252,8 +254,11 @@ def create_app(
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.include_router(evaluate_router(pages))  # before the pages' catch-all route
     app.include_router(report_router(dash))  # before the pages: /<lang>/report/ is a file, not a page
+    app.include_router(account_router(dash, pages))  # people and their work: before the catch-all page route
+    app.include_router(submit_router(dash, pages))
     app.include_router(page_router(pages, lang))
     pages.endpoints = [e for e in endpoints(app) if e["path"].startswith("/api/")]
     app.add_middleware(ResponseCache, cache=dash.cache)  # one byte budget for computed answers and responses
+    install_sessions(app, dash)  # outside the cache: a kept answer never carries anyone's cookie
     app.add_middleware(StoreWatch, dash=dash)  # added last, so it runs first: a cached answer is never stale
     return app

@@ -137,6 +137,12 @@ class StoreReader:
                 self._timer.daemon = True
                 self._timer.start()
 
+    def let_go(self) -> None:
+        """Close the file now if no one reads it (a writer of this process is about to open it)."""
+        with self._cond:
+            if self._users == 0:
+                self._close()
+
     @contextmanager
     def lease(self) -> Iterator[None]:
         """Hold the file (opened when first queried) for the block."""

@@ -1,0 +1,94 @@
+"""Notifications of the workflow: an e-mail (SMTP) and a webhook POST when a submission awaits review and when it
+is decided.
+
+Reviewers and admins with an e-mail address hear of each new submission, the owner of each decision.  The
+SMTP server is the setting ``smtp`` (``host:port``), the webhook the setting ``webhook`` (a URL that receives
+the event as JSON).  A notification is sent after the change it reports is committed, and one that cannot be
+sent is logged, never raised: the submission or decision stands.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import smtplib
+import urllib.request
+from email.message import EmailMessage
+from typing import Any
+
+from .settings import resolve
+from .store import Store
+from .store import accounts as records
+from .store import submissions as kept
+
+__all__ = ["event", "notify"]
+
+log = logging.getLogger("sandyq.notify")
+
+
+def event(store: Store, sid: str, kind: str) -> dict[str, Any]:
+    """The notification of submission ``sid``: ``kind`` (``submission.awaiting`` or ``submission.decided``)."""
+    info, _ = kept.submission(store, sid)
+    return {
+        "event": kind,
+        "submission": sid,
+        "account": info["account"],
+        "status": info["status"],
+        "indicators": str(info["indicators"]).split(","),
+        "rows": int(info["row_count"]),
+        "decided_by": info["decided_by"],
+        "comment": info["comment"],
+    }
+
+
+def _recipients(store: Store, note: dict[str, Any]) -> list[str]:
+    people = [a for a in records.accounts(store) if a.active and a.email]
+    if note["event"] == "submission.awaiting":
+        return [a.email for a in people if a.role in ("reviewer", "admin") and a.email]
+    return [a.email for a in people if a.name == note["account"] and a.email]
+
+
+def _text(note: dict[str, Any]) -> tuple[str, str]:
+    """The subject and body of the e-mail of a notification.
+
+    >>> _text({"event": "submission.decided", "submission": "ab12", "account": "ann", "status": "approved",
+    ...        "indicators": ["17-8-1"], "rows": 1, "decided_by": "rita", "comment": None})[0]
+    'sandyq: submission ab12 (17-8-1) approved by rita'
+    """
+    what = ", ".join(note["indicators"])
+    if note["event"] == "submission.awaiting":
+        subject = f"sandyq: submission {note['submission']} ({what}) by {note['account']} awaits review"
+    else:
+        subject = f"sandyq: submission {note['submission']} ({what}) {note['status']} by {note['decided_by']}"
+    body = "\n".join(f"{k}: {v}" for k, v in note.items() if v is not None) + "\n"
+    return subject, body
+
+
+def notify(store: Store, sid: str, kind: str) -> dict[str, Any]:
+    """Send the notification of submission ``sid`` by e-mail and webhook as the settings say; what was sent."""
+    note = event(store, sid, kind)
+    sent: dict[str, Any] = {"mail": [], "webhook": None}
+    server, hook = str(resolve("smtp") or ""), str(resolve("webhook") or "")
+    to = _recipients(store, note) if server else []
+    if to:
+        message = EmailMessage()
+        message["Subject"], body = _text(note)
+        message["From"], message["To"] = str(resolve("mail_from")), ", ".join(to)
+        message.set_content(body)
+        host, _, port = server.rpartition(":")
+        try:
+            with smtplib.SMTP(host or server, int(port or 25), timeout=10) as smtp:
+                smtp.send_message(message)
+            sent["mail"] = to
+        except (OSError, smtplib.SMTPException, ValueError) as exc:
+            log.warning("notification of %s not e-mailed through %s: %s", sid, server, exc)
+    if hook:
+        request = urllib.request.Request(
+            hook, json.dumps(note).encode("utf-8"), {"Content-Type": "application/json"}, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:  # a URL the operator set
+                sent["webhook"] = int(answer.status)
+        except (OSError, ValueError) as exc:
+            log.warning("notification of %s not posted to %s: %s", sid, hook, exc)
+    return sent
