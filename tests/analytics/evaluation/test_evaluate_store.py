@@ -25,7 +25,7 @@ def test_kazakhstan_internet_use_against_every_country(default_monitor: sandyq.M
     )
     assert len(ev.placebo) == len(ev.donors) > 100
     assert sum(ev.weights.values()) == pytest.approx(1.0)
-    assert 1 / (len(ev.donors) + 1) <= ev.p_value <= 1
+    assert ev.p_value is not None and 1 / (len(ev.donors) + 1) <= ev.p_value <= 1
     assert ev.se is not None and ev.se > 0
     assert ev.effect == pytest.approx(sum(ev.gap[ev.periods.index(2018) :]) / len(ev.periods[ev.periods.index(2018) :]))
     texts = [c.to("ru") for c in ev.caveats]

@@ -86,6 +86,9 @@ class PgStoreReader:
             self.opens += 1
         return con
 
+    def let_go(self) -> None:
+        """Nothing to let go: PostgreSQL lets a writer in beside its readers (as StoreReader.let_go does for a file)."""
+
     def close(self) -> None:
         """Close every connection for good (the server is stopping)."""
         with self._lock:
