@@ -463,8 +463,8 @@ class Store:
 
     @guarded
     def codes(self, column: str) -> dict[str, int]:
-        """The distinct codes of an observation column (``indicator``, ``geo``, ``source`` or ``unit``), with rows."""
-        if column not in ("indicator", "geo", "source", "unit"):
+        """The distinct codes of an observation column (``indicator``, ``geo``, ``source``, ``unit`` or ``dims``), with rows."""
+        if column not in ("indicator", "geo", "source", "unit", "dims"):
             raise InternalError(f"internal: codes of {column!r}: not a code column of observations")
         rows = self.con.execute(f"SELECT {column}, count(*) FROM observation GROUP BY ALL ORDER BY ALL").fetchall()
         return {str(code): int(n) for code, n in rows}
