@@ -145,7 +145,7 @@ class Catalog:
         cat = cls(fw, sorted(values), flows, codes)
         lists: dict[str, dict[str, dict[str, str]]] = {
             "INDICATOR": {c: (_text(known[i].name) if i in known else {"en": i}) for c, i in codes.items()},
-            "REF_AREA": {g: _geo_names(fw, g) for g in sorted(set(geos))},
+            "REF_AREA": {sdmx_id(g): _geo_names(fw, g) for g in sorted(set(geos))},
             "UNIT_MEASURE": {u: (_text(UNITS[u]) if u in UNITS else {"en": u}) for u in sorted(set(units))},
             "OBS_STATUS": {k: _names(*_STATUS_NAMES[k]) for k in STATUS_CODES if k in _STATUS_NAMES},
             "SOURCE": {sdmx_id(s): n for s, n in sorted(sources.items())},
