@@ -22,6 +22,7 @@ from ._message import (
 )
 from ._query import DETAILS, DataQuery, parse_flow, parse_key
 from ._query import select as select_data
+from ._schema import structure_schema
 
 __all__ = [
     "AGENCY",
@@ -44,5 +45,6 @@ __all__ = [
     "select_data",
     "ss_namespace",
     "structure_message",
+    "structure_schema",
     "structure_specific_data",
 ]

@@ -188,7 +188,7 @@ def structure_specific_data(frame: pd.DataFrame, cat: Catalog, q: DataQuery) -> 
             '<message:DataSet ss:dataScope="DataStructure" xsi:type="ns1:DataSetType" '
             f'ss:structureRef="{STRUCTURE_REF}"'
         )
-        out.append(f' validFromDate="{valid}">' if valid else ">")
+        out.append(f' ss:validFromDate="{valid}">' if valid else ">")
         for key, part in _runs(rows, series_dims):
             if series_dims:
                 out.append(

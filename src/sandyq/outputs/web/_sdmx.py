@@ -26,6 +26,7 @@ from ..sdmx import (
     AGENCY,
     DETAILS,
     MEDIA,
+    VERSION,
     Catalog,
     DataQuery,
     csv_data,
@@ -35,7 +36,9 @@ from ..sdmx import (
     parse_flow,
     parse_key,
     select_data,
+    ss_namespace,
     structure_message,
+    structure_schema,
     structure_specific_data,
 )
 from ._data import Dashboard
@@ -255,6 +258,22 @@ def _data(dash: Dashboard, request: Request, flow: str, key: str, provider: str)
     return Response(body, media_type=MEDIA[kind])
 
 
+def _schema(dash: Dashboard, request: Request, context: str, agency: str, rid: str, version: str) -> Response:
+    """The XSD of structure-specific data for the DSD (or a dataflow's DSD) and ``dimensionAtObservation``."""
+    cat = _catalog(dash)
+    ids = {"datastructure": [cat.dsd.id], "dataflow": list(cat.flows)}.get(context)
+    if ids is None:
+        raise NotImplementedQuery(f"schemas for {context!r}")
+    if agency not in (AGENCY, "all") or rid not in ids or version not in (VERSION, "latest"):
+        raise NotFoundError(f"No results found: no {context} {agency}/{rid}/{version}")
+    q = DataQuery(next(iter(cat.flows.values())))
+    q.dimension_at_observation = request.query_params.get("dimensionAtObservation", "TIME_PERIOD")
+    if q.dimension_at_observation not in (*cat.dimension_ids, "TIME_PERIOD", "AllDimensions"):
+        raise InvalidValueError(f"dimensionAtObservation={q.dimension_at_observation!r} is not a dimension")
+    body = structure_schema(cat, ss_namespace(q), q.dimension_at_observation)
+    return Response(body, media_type="application/xml")
+
+
 def sdmx_router(dash: Dashboard) -> APIRouter:
     """The ``/sdmx/`` routes over ``dash`` (not in the OpenAPI description: SDMX REST describes them)."""
     router = APIRouter(prefix="/sdmx", include_in_schema=False)
@@ -264,6 +283,11 @@ def sdmx_router(dash: Dashboard) -> APIRouter:
     @router.get("/data/{flow}/{key}/{provider}")
     def data(request: Request, flow: str, key: str = "all", provider: str = "all") -> Response:
         return _answer(lambda: _data(dash, request, flow, key, provider))
+
+    @router.get("/schema/{context}/{agency}/{rid}")
+    @router.get("/schema/{context}/{agency}/{rid}/{version}")
+    def schema(request: Request, context: str, agency: str, rid: str, version: str = "latest") -> Response:
+        return _answer(lambda: _schema(dash, request, context, agency, rid, version))
 
     for prefix in ("/structure", ""):  # /structure/... first, or it would read as a resource named "structure"
 
