@@ -28,11 +28,13 @@ import requests
 import sdmx
 import uvicorn
 from lxml import etree
+from sdmx.message import DataMessage
 
 import sandyq
 from sandyq.outputs.web import create_app
 
 SRC = str(Path(sandyq.__file__).resolve().parents[1])
+ROOT = Path(__file__).resolve().parents[3]
 REVISION = "INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,SOURCE\n5-b-1,KAZ,2023,93.9,PT,kz-sdg\n"
 FLOW = "DF_DIGITAL_KAZAKHSTAN"
 TOTALS = "._T" * 7  # every disaggregation (AGE ... WINDOW) at its total, after INDICATOR.REF_AREA
@@ -50,6 +52,12 @@ class Live:
 
     def get(self, path: str, accept: str | None = None, **params: Any) -> requests.Response:
         return requests.get(self.base + path, params=params, headers={"Accept": accept} if accept else {}, timeout=60)
+
+
+def data(msg: Any) -> list[Any]:
+    """The data sets of an sdmx1 message that must be a data message."""
+    assert isinstance(msg, DataMessage), type(msg)
+    return list(msg.data)
 
 
 def _free_port() -> int:
@@ -86,12 +94,12 @@ def live(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 @pytest.fixture(scope="module")
 def schemas() -> Path:
     """The official SDMX-ML 2.1 schemas (sdmx1's cache, or ``SANDYQ_SDMX_SCHEMAS``); missing ones fail, not skip."""
-    import platformdirs
-
-    folder = Path(os.environ.get("SANDYQ_SDMX_SCHEMAS") or platformdirs.user_cache_path("sdmx") / "2.1")
-    if not (folder / "SDMXMessage.xsd").exists():
-        pytest.fail(f"the SDMX-ML 2.1 schemas are not in {folder}: run `make sdmx-schemas` (sdmx.install_schemas())")
-    return folder
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sdmx" / "2.1"  # sdmx1's default
+    places = [Path(os.environ["SANDYQ_SDMX_SCHEMAS"])] if os.environ.get("SANDYQ_SDMX_SCHEMAS") else []
+    for folder in [*places, ROOT / ".sdmx-schemas", cache]:
+        if (folder / "SDMXMessage.xsd").exists():
+            return folder
+    pytest.fail(f"the SDMX-ML 2.1 schemas are not in {ROOT / '.sdmx-schemas'} nor {cache}: run `make sdmx-schemas`")
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +165,7 @@ def _show(db: Path, *args: str) -> pd.DataFrame:
 
 def test_sdmx1_fetches_by_key_and_period_and_the_values_are_the_stores(live: Live) -> None:
     msg = live.client.data(FLOW, key={"INDICATOR": "5-b-1"}, params={"startPeriod": "2018", "endPeriod": "2023"})
-    got = sdmx.to_pandas(msg.data[0]).reset_index()
+    got = sdmx.to_pandas(data(msg)[0]).reset_index()
     totals = got[(got["SEX"] == "_T") & (got["URBANISATION"] == "_T") & (got["AGE"] == "_T")]
     shown = _show(live.db, "5-b-1", "--from", "2018", "--to", "2023")
     assert len(shown) > 50
@@ -179,7 +187,7 @@ def test_json_csv_and_both_sdmx_ml_forms_carry_the_same_figures(live: Live, sche
         assert res.status_code == 200 and res.headers["content-type"] == accept
         dsd = live.client.dataflow(FLOW).structure["DSD_SANDYQ"] if "structurespecific" in accept else None
         msg = sdmx.read_sdmx(io.BytesIO(res.content), format="JSON" if "json" in accept else "XML", structure=dsd)
-        frames[accept] = sdmx.to_pandas(msg.data[0]).reset_index().set_index("TIME_PERIOD")["value"].sort_index()
+        frames[accept] = sdmx.to_pandas(data(msg)[0]).reset_index().set_index("TIME_PERIOD")["value"].sort_index()
     res = live.get(f"/data/{FLOW}/{key}", "text/csv", startPeriod="2016")
     csv = pd.read_csv(io.StringIO(res.text), dtype={"TIME_PERIOD": str}).set_index("TIME_PERIOD")["OBS_VALUE"]
     assert res.headers["content-type"].startswith("application/vnd.sdmx.data+csv")
@@ -190,11 +198,11 @@ def test_json_csv_and_both_sdmx_ml_forms_carry_the_same_figures(live: Live, sche
 
 def test_as_of_returns_the_earlier_value_and_include_history_both(live: Live) -> None:
     url = f"{live.base}/data/{FLOW}/5-b-1.KAZ{TOTALS}"
-    now = sdmx.to_pandas(live.client.get(url=url, params={"startPeriod": "2023"}).data[0])
-    before = sdmx.to_pandas(live.client.get(url=url, params={"startPeriod": "2023", "asOf": "2025-06-01"}).data[0])
+    now = sdmx.to_pandas(data(live.client.get(url=url, params={"startPeriod": "2023"}))[0])
+    before = sdmx.to_pandas(data(live.client.get(url=url, params={"startPeriod": "2023", "asOf": "2025-06-01"}))[0])
     assert now.tolist() == [93.9] and before.tolist() == [92.8]
     history = live.client.get(url=url, params={"startPeriod": "2023", "includeHistory": "true"})
-    assert [sdmx.to_pandas(ds).tolist() for ds in history.data] == [[92.8], [93.9]]  # one data set per vintage
+    assert [sdmx.to_pandas(ds).tolist() for ds in data(history)] == [[92.8], [93.9]]  # one data set per vintage
 
 
 def test_updated_after_returns_only_what_changed(live: Live) -> None:

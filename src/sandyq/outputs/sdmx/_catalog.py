@@ -203,11 +203,11 @@ class Catalog:
         )
         dsd.measures.getdefault(id="OBS_VALUE", concept_identity=cs["OBS_VALUE"])
         for aid in ATTRIBUTES:
-            rep = common.Representation(enumerated=self.codelists[aid]) if aid in self.codelists else None
+            coded = common.Representation(enumerated=self.codelists[aid]) if aid in self.codelists else None
             dsd.attributes.getdefault(
                 id=aid,
                 concept_identity=cs[aid],
-                local_representation=rep,
+                local_representation=coded,
                 related_to=v21.PrimaryMeasureRelationship(),
                 usage_status=common.UsageStatus.conditional,
             )

@@ -84,7 +84,8 @@ def _rows(store: Store, q: DataQuery, indicators: list[str] | None, geos: list[s
     if not q.include_history:
         frame = store.observations(indicators, geos, source=q.flow.source, as_of=q.as_of, start=start, end=end)
         return frame[_COLUMNS]
-    where, params = ["TRUE"], []
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
     for col, vals in (("indicator", indicators), ("geo", geos), ("source", [q.flow.source] if q.flow.source else None)):
         if vals is not None:
             where.append(f"{col} IN ({', '.join('?' * len(vals))})")
