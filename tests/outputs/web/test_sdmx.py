@@ -256,4 +256,7 @@ def test_data_messages_validate_generic_and_structure_specific(
     )
     xsd = live.get("/schema/datastructure/SANDYQ/DSD_SANDYQ/1.0", dimensionAtObservation=obs)
     assert xsd.status_code == 200 and specific.status_code == 200
-    assert_valid(specific_schema(schemas, xsd.content, tmp_path), specific.content)
+    strict = specific_schema(schemas, xsd.content, tmp_path)
+    assert_valid(strict, specific.content)
+    tampered = specific.content.replace(b'REF_AREA="KAZ"', b'REF_AREA="NOPE"', 1)
+    assert tampered != specific.content and not strict.validate(etree.parse(io.BytesIO(tampered)))  # codes checked
