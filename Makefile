@@ -5,7 +5,7 @@ MINVENV ?= .venv-min
 BIN    := $(VENV)/bin
 DB     ?= sandyq.duckdb
 
-.PHONY: demo test test-min lint typecheck unit install dev bench clean
+.PHONY: demo test test-min lint typecheck unit install dev bench clean sdmx-schemas
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,15 @@ lint: dev
 typecheck: dev
 	$(BIN)/mypy
 
-unit: dev
+unit: dev sdmx-schemas
 	$(BIN)/pytest -q
+
+## sdmx-schemas: the official SDMX-ML 2.1 schemas the SDMX tests validate against (fetched once, by sdmx1)
+## (kept in .sdmx-schemas/, or already in sdmx1's cache ~/.cache/sdmx/2.1 from `sdmx.install_schemas()`)
+SDMX_SCHEMAS ?= .sdmx-schemas
+sdmx-schemas:
+	@test -f $(SDMX_SCHEMAS)/SDMXMessage.xsd || test -f $${XDG_CACHE_HOME:-$$HOME/.cache}/sdmx/2.1/SDMXMessage.xsd || \
+		$(BIN)/python -c "import pathlib, sdmx; sdmx.install_schemas(pathlib.Path('$(SDMX_SCHEMAS)'))"
 
 ## test-min: the unit tests (no browser) with every dependency at its declared lower bound (constraints/min.txt)
 $(MINVENV)/.installed: pyproject.toml constraints/min.txt
@@ -52,6 +59,7 @@ $(MINVENV)/.installed: pyproject.toml constraints/min.txt
 
 test-min: $(MINVENV)/.installed
 	$(MINVENV)/bin/python -m pip check
+	$(MAKE) sdmx-schemas BIN=$(MINVENV)/bin
 	$(MINVENV)/bin/pytest -q -m "not browser"
 
 ## bench: speed targets (composite UA runs/s, projections/s on the default store, API latency, first render, load)

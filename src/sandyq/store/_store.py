@@ -495,8 +495,11 @@ class Store:
 
     @guarded
     def codes(self, column: str) -> dict[str, int]:
-        """The distinct codes of an observation column (``indicator``, ``geo``, ``source`` or ``unit``), with rows."""
-        if column not in ("indicator", "geo", "source", "unit"):
+        """The distinct codes of an observation column, with rows.
+
+        The columns: ``indicator``, ``geo``, ``source``, ``unit`` or ``dims`` (the disaggregation keys).
+        """
+        if column not in ("indicator", "geo", "source", "unit", "dims"):
             raise InternalError(f"internal: codes of {column!r}: not a code column of observations")
         rows = self.con.execute(
             f"SELECT {column}, count(*) FROM observation GROUP BY {column} ORDER BY {column}"

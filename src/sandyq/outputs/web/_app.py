@@ -45,6 +45,7 @@ from ._pages import Pages, page_router
 from ._query import warm_rows
 from ._report import report_router
 from ._submit import submit_router
+from ._sdmx import sdmx_router
 from ._unavailable import NotAvailableError
 
 __all__ = ["StoreWatch", "create_app", "endpoints", "static_dir"]
@@ -247,6 +248,7 @@ def create_app(
         return Response(body, status_code=404, media_type="text/html; charset=utf-8")
 
     app.include_router(api_router(dash))
+    app.include_router(sdmx_router(dash))  # SDMX REST under /sdmx/ (before the pages' catch-all routes)
     dash.warmers.append(warm_rows)
     dash.late_warmers.append(warm_indicator_pages)
     pages = Pages(dash)
