@@ -44,8 +44,8 @@ from ._indicator import warm_indicator_pages
 from ._pages import Pages, page_router
 from ._query import warm_rows
 from ._report import report_router
-from ._submit import submit_router
 from ._sdmx import sdmx_router
+from ._submit import submit_router
 from ._unavailable import NotAvailableError
 
 __all__ = ["StoreWatch", "create_app", "endpoints", "static_dir"]
