@@ -15,6 +15,7 @@ audit trail (:data:`~sandyq.store._tables.FLOW_TABLES`, portable SQL).
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 import duckdb
@@ -180,6 +181,8 @@ def ensure_schema(con: Any, path: str, read_only: bool = False) -> int:
         for v in range(version + 1, SCHEMA_VERSION + 1):
             for stmt in MIGRATIONS[v]:
                 con.execute(dialect.ddl(stmt))
+            if v == 4:  # the key that signs session cookies, made with the store: serving it then writes nothing
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('session_secret', ?)", [secrets.token_urlsafe(32)])
         con.execute(
             "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
             [str(SCHEMA_VERSION)],
