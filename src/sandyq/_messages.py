@@ -36,15 +36,19 @@ import re
 import string
 from typing import Any
 
-__all__ = ["CATALOG", "Message", "joined", "number", "recognised", "said", "say", "translated"]
+__all__ = ["CATALOG", "Message", "add_sentence", "joined", "number", "recognised", "said", "say", "translated"]
 
 #: Translations of each msgid (the English template) into kk and ru.  A ``{n:plural:…}`` field lists the
 #: plural forms in the order of Babel's plural rule: ru one|few|many(|other), kk one|other.
 CATALOG: dict[str, dict[str, str]] = {}
 
 
-def _add(en: str, ru: str, kk: str) -> None:
+def add_sentence(en: str, ru: str, kk: str) -> None:
+    """Put a sentence in the catalog: its English template (the msgid) with its Russian and Kazakh forms."""
     CATALOG[en] = {"ru": ru, "kk": kk}
+
+
+_add = add_sentence
 
 
 _FORMS = {"en": ("one", "other"), "ru": ("one", "few", "many", "other"), "kk": ("one", "other")}

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._messages import CATALOG, Message, said
+from .._messages import Message, said
+from .._messages import add_sentence as _add
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -133,10 +134,6 @@ def lines(text: str | None, language: str, names: Mapping[str, Any] | None = Non
         words(line, language) if line in WORDS else str(said(line, language, names)) for line in text.split("\n")
     )
     return "\n".join(said_lines)
-
-
-def _add(en: str, ru: str, kk: str) -> None:
-    CATALOG[en] = {"ru": ru, "kk": kk}
 
 
 def say_line(msgid: str, language: str, **params: Any) -> str:

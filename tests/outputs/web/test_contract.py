@@ -6,11 +6,8 @@ fixed seed, so it is deterministic) against a real uvicorn server on loopback.
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,30 +19,16 @@ from fastapi.testclient import TestClient
 from sandyq.outputs.web import create_app
 from sandyq.outputs.web._query import MAX_LIST
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from ._serving import served
 
 
 @pytest.fixture(scope="module")
 def live_url(default_db: Path) -> Iterator[str]:
     """The application served by uvicorn in a thread on a free loopback port, its slow answers computed first."""
-    import uvicorn
-
     app = create_app(default_db, language="en")
     app.state.dash.warm(("en",))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(app, wait=30) as url:
+        yield url
 
 
 def test_schemathesis_finds_no_failure(live_url: str, tmp_path: Path) -> None:

@@ -6,9 +6,6 @@ gives the old one (the SDG database's 94.7 % of Internet users in 2023).
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,15 +16,14 @@ import pytest
 from sandyq import people
 from sandyq.store import Store
 
-from .test_web_browser import ARGS, CHROMIUM, pytestmark  # noqa: F401  (the same browser, marks and skip reason)
+from ._serving import chromium, served
+from .test_web_browser import pytestmark  # noqa: F401  (the same marks and skip reason)
 
 PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(scope="module")
 def base_url(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
     from sandyq.outputs.web import create_app
 
     path = tmp_path_factory.mktemp("flow-browser") / "flow.duckdb"
@@ -35,31 +31,14 @@ def base_url(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     with Store(path) as s:
         people.add_user(s, "ann", "owner", PASSWORD, indicators=["17-8-1"])
         people.add_user(s, "rita", "reviewer", PASSWORD)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(path, language="en"), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(path, language="en")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def sign_in(page: Any, base_url: str, name: str, then: str) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -25,16 +24,12 @@ import pytest
 
 import sandyq
 
+from ._serving import free_port
+
 SRC = str(Path(sandyq.__file__).resolve().parents[1])
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [SRC, os.environ.get("PYTHONPATH")]))}
 QUERY = "/api/observations?indicator=5-b-1&geo=KZ-71&start=2030&end=2030"
 CSV = "INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE\n5-b-1,KZ-71,2030,99.5,PT\n"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def get(base: str, path: str) -> tuple[int, Any]:

@@ -12,11 +12,8 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,12 +23,13 @@ import pandas as pd
 import pytest
 import requests
 import sdmx
-import uvicorn
 from lxml import etree
 from sdmx.message import DataMessage
 
 import sandyq
 from sandyq.outputs.web import create_app
+
+from ._serving import served
 
 SRC = str(Path(sandyq.__file__).resolve().parents[1])
 ROOT = Path(__file__).resolve().parents[3]
@@ -60,12 +58,6 @@ def data(msg: Any) -> list[Any]:
     return list(msg.data)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def live(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     folder = tmp_path_factory.mktemp("sdmx")
@@ -75,20 +67,8 @@ def live(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     (folder / "revision.csv").write_text(REVISION, encoding="utf-8")
     with sandyq.connect(db) as m:
         m.load(folder / "revision.csv")
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(db, language="en"), host="127.0.0.1", port=_free_port(), log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the SDMX server did not start"
-        time.sleep(0.05)
-    try:
-        yield Live(f"http://127.0.0.1:{server.config.port}/sdmx", db, before)
-    finally:
-        server.should_exit = True
-        thread.join(15)
+    with served(create_app(db, language="en"), wait=60) as url:
+        yield Live(f"{url}/sdmx", db, before)
 
 
 def _schema_folder() -> Path | None:

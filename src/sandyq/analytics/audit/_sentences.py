@@ -20,16 +20,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..._messages import CATALOG, Message, said
+from ..._messages import Message, said
+from ..._messages import add_sentence as _add
 
 __all__ = ["RULE_NAMES", "finding_names", "said_finding"]
 
 #: Each audit rule by a name people read (as on the data-quality page), said with :meth:`Message.to`.
 RULE_NAMES: dict[str, Message] = {}
-
-
-def _add(en: str, ru: str, kk: str) -> None:
-    CATALOG[en] = {"ru": ru, "kk": kk}
 
 
 def finding_names(framework: Any) -> dict[str, Any]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..._messages import CATALOG, Message, joined, say
+from ..._messages import Message, joined, say
+from ..._messages import add_sentence as _add
 from ._result import Evaluation
 
 __all__ = ["caveats", "verdict"]
@@ -21,10 +22,6 @@ _METHOD = {
     "adh": "synthetic control",
     "did": "difference-in-differences",
 }
-
-
-def _add(en: str, ru: str, kk: str) -> None:
-    CATALOG[en] = {"ru": ru, "kk": kk}
 
 
 # fmt: off
