@@ -164,6 +164,7 @@ _add("Store: {n} observations of {m} indicators", "Хранилище: {n} на�
 _add("{db}: no problems — {n} observations from {loads} loads, schema version {version}",
      "{db}: проблем нет — {n} наблюдений из {loads} загрузок, версия схемы {version}",
      "{db}: мәселе жоқ — {loads} жүктеуден {n} бақылау, схема нұсқасы {version}")
+_add("estimate and {n} placebos in {s} s", "оценка и {n} плацебо за {s} с", "баға және {n} плацебо, {s} с")
 _add("{db}: {n} {n:plural:problem|problems}", "{db}: {n} {n:plural:проблема|проблемы|проблем|проблемы}",
      "{db}: {n} мәселе")
 # the audit's table

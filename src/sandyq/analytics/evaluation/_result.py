@@ -77,6 +77,10 @@ _LABELS = {
         "Стандартты қате (плацебо, {n} қайталау, seed {seed})",
     ),
     "exact limit": ("точный предел", "дәл шегі"),
+    "p = {p} by the RMSPE ratio, {q} by the size of the effect": (
+        "p = {p} по отношению RMSPE, {q} по величине эффекта",
+        "p = {p} RMSPE қатынасы бойынша, {q} әсердің шамасы бойынша",
+    ),
     "Caveats": ("Оговорки", "Ескертпелер"),
     "and {n} more": ("и ещё {n}", "және тағы {n}"),
 }
@@ -112,10 +116,8 @@ def to_text(ev: Evaluation, language: str = "en") -> str:
         q = np.percentile(taus, [0, 5, 25, 50, 75, 95, 100])
         lines += ["", _t("Placebo distribution (effect of each donor as if treated)", language)]
         lines.append("  P0/P5/P25/P50/P75/P95/P100: " + " / ".join(number(language, float(x), ".2f") for x in q))
-        lines.append(
-            f"  p = {number(language, ev.p_value, '.3f')} (RMSPE), "
-            f"{number(language, ev.p_value_effect, '.3f')} (|effect|)"
-        )
+        p, q = number(language, ev.p_value, ".3f"), number(language, ev.p_value_effect, ".3f")
+        lines.append("  " + _t("p = {p} by the RMSPE ratio, {q} by the size of the effect", language, p=p, q=q))
         lines.append(
             "  "
             + _t("Standard error (placebo, {n} draws, seed {seed})", language, n=ev.replications, seed=ev.seed)

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from ...errors import InvalidValueError, UsageError
+from .._terminal import say_line
 from ._common import err_console, handle_errors, state
 
 __all__ = ["register"]
@@ -107,7 +108,10 @@ def evaluate(
         sys.stdout.write(json.dumps(result.to_dict(state.lang), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(result.to_text(state.lang))
-    err_console.print(f"estimate and {len(result.placebo)} placebos in {time.perf_counter() - began:.1f} s")
+    seconds = time.perf_counter() - began
+    err_console.print(
+        say_line("estimate and {n} placebos in {s} s", state.lang, n=len(result.placebo), s=round(seconds, 1))
+    )
 
 
 def _spans(text: str | None) -> list[tuple[int, int]] | None:
