@@ -319,7 +319,8 @@ class Runner:
         may_load = isinstance(case.expect, Loads | Either)
         # a forked child makes its own store: DuckDB's worker threads do not survive a fork
         store = Store(":memory:") if fresh else self._scratch() if may_load else self.victim
-        before = self.empty_digest if store is not self.victim else self.victim_digest
+        # a new store is compared with itself before the load: each store has its own session key in ``meta``
+        before = self.victim_digest if store is self.victim else store_digest(store.con)
         try:
             sandyq.load_file(store, call.path, self.framework, **dict(call.options))
         except Exception as exc:
