@@ -21,7 +21,7 @@ from .store import Store
 from .store import accounts as records
 from .store import submissions as kept
 
-__all__ = ["event", "notify"]
+__all__ = ["deliver", "event", "notify"]
 
 log = logging.getLogger("sandyq.notify")
 
@@ -67,12 +67,19 @@ def _text(note: dict[str, Any]) -> tuple[str, str]:
 def notify(store: Store, sid: str, kind: str) -> dict[str, Any]:
     """Send the notification of submission ``sid`` by e-mail and webhook as the settings say; what was sent."""
     note = event(store, sid, kind)
+    return deliver(note, _recipients(store, note), *_text(note))
+
+
+def deliver(note: dict[str, Any], to: list[str], subject: str, body: str) -> dict[str, Any]:
+    """Send ``note`` by e-mail to ``to`` (if the setting ``smtp`` names a server) and as JSON to the setting
+    ``webhook`` (if set); what was sent.  Any notification of sandyq goes out through here, after the change it
+    reports is committed; one that cannot be sent is logged, never raised."""
     sent: dict[str, Any] = {"mail": [], "webhook": None}
     server, hook = str(resolve("smtp") or ""), str(resolve("webhook") or "")
-    to = _recipients(store, note) if server else []
-    if to:
+    label = note.get("submission") or note.get("event")
+    if server and to:
         message = EmailMessage()
-        message["Subject"], body = _text(note)
+        message["Subject"] = subject
         message["From"], message["To"] = str(resolve("mail_from")), ", ".join(to)
         message.set_content(body)
         host, _, port = server.rpartition(":")
@@ -81,14 +88,14 @@ def notify(store: Store, sid: str, kind: str) -> dict[str, Any]:
                 smtp.send_message(message)
             sent["mail"] = to
         except (OSError, smtplib.SMTPException, ValueError) as exc:
-            log.warning("notification of %s not e-mailed through %s: %s", sid, server, exc)
+            log.warning("notification of %s not e-mailed through %s: %s", label, server, exc)
     if hook:
         request = urllib.request.Request(
-            hook, json.dumps(note).encode("utf-8"), {"Content-Type": "application/json"}, method="POST"
+            hook, json.dumps(note, default=str).encode("utf-8"), {"Content-Type": "application/json"}, method="POST"
         )
         try:
             with urllib.request.urlopen(request, timeout=10) as answer:  # a URL the operator set
                 sent["webhook"] = int(answer.status)
         except (OSError, ValueError) as exc:
-            log.warning("notification of %s not posted to %s: %s", sid, hook, exc)
+            log.warning("notification of %s not posted to %s: %s", label, hook, exc)
     return sent
