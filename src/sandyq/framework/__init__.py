@@ -18,6 +18,7 @@ from ._expression import (
     parse_expression,
     references,
 )
+from ._calendar import Lag, due_date, lag_for, next_period, parse_lag, period_end
 from ._geography import Geography, load_geography
 from ._geounit import BoundaryChange, BoundarySet, GeoUnit
 from ._keys import as_of_bound, dims_key, parse_dims, parse_period, parse_vintage
@@ -70,6 +71,7 @@ __all__ = [
     "Geography",
     "GlossaryTerm",
     "Indicator",
+    "Lag",
     "Milestone",
     "Negate",
     "Number",
@@ -92,13 +94,18 @@ __all__ = [
     "check_rules",
     "default_framework_path",
     "dims_key",
+    "due_date",
+    "lag_for",
     "load_framework",
     "load_geography",
+    "next_period",
     "parse_dims",
     "parse_expression",
+    "parse_lag",
     "parse_period",
     "parse_vintage",
     "parse_yaml",
+    "period_end",
     "read_rules",
     "read_yaml",
     "references",
