@@ -4,6 +4,7 @@ Declared validation rules (:class:`Rule`, in ``rules/*.yaml``) and their express
 (:func:`parse_expression`).  Also how sandyq reads YAML (:func:`read_yaml`): bounded, without aliases or repeated keys.
 """
 
+from ._calendar import Lag, due_date, lag_for, next_period, parse_lag, period_end
 from ._expression import (
     AGGREGATES,
     Binary,
@@ -18,7 +19,6 @@ from ._expression import (
     parse_expression,
     references,
 )
-from ._calendar import Lag, due_date, lag_for, next_period, parse_lag, period_end
 from ._geography import Geography, load_geography
 from ._geounit import BoundaryChange, BoundarySet, GeoUnit
 from ._keys import as_of_bound, dims_key, parse_dims, parse_period, parse_vintage
