@@ -37,16 +37,23 @@ def due(
     format: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
 ) -> None:
     """List the figures past their due day (release calendar: periodicity + lag) and tell owners and admins once."""
+    from datetime import date
+
     import pandas as pd
 
     from ... import alerts, connect
+    from ...errors import UsageError
 
+    try:
+        day = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise UsageError(f"--as-of {as_of!r}: expected a date, YYYY-MM-DD") from None
     outbox: list[alerts.Notice] = []
     with connect(state.db_path, read_only=dry_run) as m:
         if dry_run:
-            found = [(o, False) for o in alerts.overdue(m, as_of, indicator or None)]
+            found = [(o, False) for o in alerts.overdue(m, day, indicator or None)]
         else:
-            found = alerts.notify_due(m, as_of, indicators=indicator or None, actor="notify due", outbox=outbox)
+            found = alerts.notify_due(m, day, indicators=indicator or None, actor="notify due", outbox=outbox)
     alerts.send(outbox)  # once the store is let go
     columns = ["indicator", "period", "due", "lag", "missing", "last_period", "last_value", "unit", "source"]
     rows = [[getattr(o, c) for c in columns] + [told] for o, told in found]
