@@ -22,6 +22,7 @@ from sandyq.framework import Framework
 from sandyq.outputs.cli import app
 from sandyq.passwords import hash_password
 from sandyq.store import Store, accounts
+from tests._postgres import BACKENDS, backend_url
 from tests.conftest import SDG_RAW
 from tests.test_notify import Inbox, smtp, webhook  # noqa: F401  (the fixtures: a real SMTP server, a receiver)
 
@@ -60,13 +61,16 @@ def _mail(inbox: Inbox, i: int) -> email.message.EmailMessage:
     return message
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_an_overdue_figure_is_told_once_to_its_owners_and_the_admins(
     framework: Framework,
     hashed: str,
+    request: pytest.FixtureRequest,
+    backend: str,
     smtp: Inbox,  # noqa: F811
     webhook: list[dict[str, Any]],  # noqa: F811
 ) -> None:
-    with _monitor(framework) as m:
+    with _monitor(framework, backend_url(request, backend)) as m:
         _people(m.store, hashed)
         # 17-8-1's latest figure is for 2023: the 2024 one is due by 2025-09-30 (P9M), on time that day
         assert alerts.overdue(m, "2025-09-30") == []
