@@ -275,3 +275,30 @@ def test_a_slow_mail_server_holds_up_no_other_writer(
         assert sorted(r for e in inbox.messages for r in e.rcpt_tos) == ["ada@mdd.kz", "ann@stat.kz", "rita@mdd.kz"]
     finally:
         controller.stop()
+
+
+def test_two_runs_at_once_tell_once(
+    framework: Framework,
+    hashed: str,
+    pg_empty: str,
+    smtp: Inbox,  # noqa: F811
+) -> None:
+    """Two cron runs on two machines over one PostgreSQL store: the notice is claimed in the audit trail once."""
+    import threading
+
+    with _monitor(framework, pg_empty) as m:
+        _people(m.store, hashed)
+    results: list[list[bool]] = []
+    ready = threading.Barrier(2)
+
+    def run() -> None:
+        with sandyq.Monitor(Store(pg_empty), framework) as mine:
+            ready.wait()
+            results.append([sent for _, sent in alerts.notify_due(mine, "2025-10-15")])
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(results) == [[False], [True]] and len(smtp.messages) == 1
