@@ -85,7 +85,8 @@ def test_an_overdue_figure_is_told_once_to_its_owners_and_the_admins(
     assert [sorted(e.rcpt_tos) for e in smtp.messages] == [["ada@mdd.kz", "ann@stat.kz"]]
     message = _mail(smtp, 0)
     assert message["Subject"] == "sandyq: the 2024 figure of 17-8-1 is overdue (due 2025-09-30)"
-    assert "15 days late" in message.get_content() and "source kz-sdg" in message.get_content()
+    assert "15 days late" in message.get_content()
+    assert "The latest figure is 94.7 PT for 2023 in KAZ (source kz-sdg" in message.get_content()
     [hook] = webhook
     assert (hook["event"], hook["indicator"], hook["period"], hook["due"]) == (
         "figure.due",
@@ -96,7 +97,7 @@ def test_an_overdue_figure_is_told_once_to_its_owners_and_the_admins(
     assert (
         hook["latest"]["period"] == "2023" and hook["latest"]["unit"] == "PT" and hook["latest"]["source"] == "kz-sdg"
     )
-    assert hook["latest"]["vintage"].startswith("2024-10-24")
+    assert hook["latest"]["vintage"].startswith("2024-10-24") and hook["latest"]["value"] == 94.7
 
 
 def test_no_notice_when_the_figure_is_there(
@@ -207,7 +208,10 @@ def test_sandyq_notify_due_lists_and_tells_once(
     args = ["--db", str(db), "notify", "due", "--as-of", "2025-10-15", "--format", "csv"]
     dry = runner.invoke(app, [*args, "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "17-8-1,2024,2025-09-30,P9M,1,2023" in dry.stdout and "nothing sent or recorded" in dry.stderr
+    assert (
+        "17-8-1,2024,2025-09-30,P9M,1,2023,KAZ,94.7,PT,kz-sdg" in dry.stdout
+        and "nothing sent or recorded" in dry.stderr
+    )
     assert smtp.messages == [] and webhook == []
     told = runner.invoke(app, args)
     assert told.exit_code == 0, told.output

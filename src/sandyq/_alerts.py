@@ -50,6 +50,8 @@ __all__ = [
 
 #: The audit trail's action of a deadline notice (its subject: ``indicator period``).
 DUE = "notice.due"
+#: The geography whose figure a notice quotes when the latest period has several (else the first there is).
+NATIONAL = "KAZ"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Overdue:
     lag: str
     missing: int  # periods past their due day without a figure, this one included
     last_period: str
+    geo: str
     last_value: float
     unit: str
     source: str
@@ -115,7 +118,9 @@ def overdue(
         own = rows[rows["source"] == ind.source]
         rows = own if len(own) else rows
         ends = rows["period"].map(period_end)
-        last = rows.loc[ends == ends.max()].sort_values("vintage").iloc[-1]
+        latest = rows.loc[ends == ends.max()]
+        national = latest[latest["geo"] == NATIONAL]
+        last = (national if len(national) else latest).sort_values(["geo", "vintage"]).iloc[-1]
         lag = lag_for(ind.periodicity, ind.due)
         assert lag is not None  # _expects
         expected, missing, period = next_period(str(last["period"])), 0, next_period(str(last["period"]))
@@ -126,7 +131,8 @@ def overdue(
             out.append(
                 Overdue(
                     ind.id, ind.name.get("en"), expected, due_date(expected, lag), str(lag), missing,
-                    str(last["period"]), float(last["value"]), str(last["unit"]), str(last["source"]),
+                    str(last["period"]), str(last["geo"]), float(last["value"]), str(last["unit"]),
+                    str(last["source"]),
                     vintage.isoformat() if hasattr(vintage, "isoformat") else str(vintage),
                 )
             )  # fmt: skip
@@ -155,10 +161,13 @@ def _due_notice(monitor: Monitor, o: Overdue, as_of: date) -> Notice:
     body = (
         f"The figure of indicator {o.indicator} ({o.name}) for {o.period} was due by {o.due:%Y-%m-%d}, "
         f"{o.lag} after the period ended, and has not been published: it is {late} days late{more}.\n"
-        f"The latest figure is {o.last_value:g} {o.unit} for {o.last_period} (source {o.source}, "
+        f"The latest figure is {o.last_value:g} {o.unit} for {o.last_period} in {o.geo} (source {o.source}, "
         f"published {o.vintage}).\nSubmit it, or tell the reviewers when it will come.\n"
     )
-    last = {"period": o.last_period, "value": o.last_value, "unit": o.unit, "source": o.source, "vintage": o.vintage}
+    last = {
+        "period": o.last_period, "geo": o.geo, "value": o.last_value, "unit": o.unit, "source": o.source,
+        "vintage": o.vintage,
+    }  # fmt: skip
     note = {
         "event": "figure.due", "indicator": o.indicator, "period": o.period, "due": o.due.isoformat(),
         "as_of": as_of.isoformat(), "days_late": late, "missing_periods": o.missing, "lag": o.lag, "latest": last,

@@ -55,7 +55,7 @@ def due(
         else:
             found = alerts.notify_due(m, day, indicators=indicator or None, actor="notify due", outbox=outbox)
     alerts.send(outbox)  # once the store is let go
-    columns = ["indicator", "period", "due", "lag", "missing", "last_period", "last_value", "unit", "source"]
+    columns = ["indicator", "period", "due", "lag", "missing", "last_period", "geo", "last_value", "unit", "source"]
     rows = [[getattr(o, c) for c in columns] + [told] for o, told in found]
     emit(pd.DataFrame(rows, columns=[*columns, "notified_now"]), format)
     err_console.print(
