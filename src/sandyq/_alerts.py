@@ -104,7 +104,8 @@ def overdue(
 ) -> list[Overdue]:
     """The figures overdue on ``as_of`` (default: today), one per indicator, as known that day; by indicator.
 
-    An indicator's latest figure is its latest total (any geography) from its own source, else from any source.
+    An indicator's latest figure is its latest total from its own source (else from any source): the national
+    one (:data:`NATIONAL`) where the latest period has it, else the first geography's.
     """
     day = _day(as_of)
     fw = monitor.framework
