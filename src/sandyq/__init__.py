@@ -51,6 +51,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from . import _alerts as alerts
     from . import _flow as flow
     from . import _people as people
     from ._api import InitReport, Monitor, connect, default_manifest_path, init
@@ -77,8 +78,8 @@ _LAZY: dict[str, str] = {
 #: Subpackages reachable as attributes (``sandyq.analytics``) without importing them first.
 _SUBMODULES = frozenset({"analytics", "connectors", "errors", "framework", "ingest", "outputs", "settings", "store"})
 #: API modules reachable by a public name: accounts and roles (``sandyq.people``), submission and review
-#: (``sandyq.flow``).
-_MODULES = {"flow": "._flow", "people": "._people"}
+#: (``sandyq.flow``), deadline and target-status notices and the outbox of notifications (``sandyq.alerts``).
+_MODULES = {"flow": "._flow", "people": "._people", "alerts": "._alerts"}
 
 __all__ = [
     "AuthenticationError",
@@ -104,6 +105,7 @@ __all__ = [
     "TooManyAttemptsError",
     "UsageError",
     "__version__",
+    "alerts",
     "connect",
     "default_manifest_path",
     "flow",

@@ -9,7 +9,10 @@ pending submission (:mod:`sandyq.store.submissions`), each compared with the
 figure in force and flagged for the reviewer where it moves far from its
 series (:func:`flags`).  A reviewer approves (publishes a new vintage, once),
 rejects or returns it with a comment; conflicts answer 409.  Reviewers hear of each new submission and
-owners of each decision by e-mail and webhook (:mod:`sandyq._notify`, settings ``smtp`` and ``webhook``).
+owners of each decision by e-mail and webhook (:mod:`sandyq._notify`, settings ``smtp`` and ``webhook``); an
+approval that moves the status of a target on the submitted indicators tells their owners, the reviewers and the
+admins (:mod:`sandyq._alerts`).  Notices go out after the change is committed; a caller that holds the store
+passes an ``outbox`` and sends them once it has let the store go.
 """
 
 from __future__ import annotations
@@ -23,9 +26,10 @@ from typing import Any
 
 import pandas as pd
 
+from ._alerts import status_notices, target_statuses
 from ._api import Monitor
 from ._load import read_data
-from ._notify import notify
+from ._notify import Notice, notify, send
 from ._people import owns, require
 from .errors import InvalidValueError, LoadError, PermissionDeniedError, Problem
 from .framework import Source, parse_period
@@ -119,8 +123,12 @@ def submit(
     note: str | None = None,
     scopes: Sequence[str] | None = None,
     expected: Mapping[records.Key, datetime | None] | None = None,
+    outbox: list[Notice] | None = None,
 ) -> str:
-    """Keep validated rows as a pending submission of ``account``; its id (401/403/409 as the brief says)."""
+    """Keep validated rows as a pending submission of ``account``; its id (401/403/409 as the brief says).
+
+    The reviewers' notice is sent once the submission is committed, or put in ``outbox`` (see :func:`decide`).
+    """
     who = require(account, "submit", scopes)
     foreign = sorted(i for i in set(frame["indicator"].astype(str)) if not owns(who, i, monitor.framework))
     if foreign:
@@ -136,7 +144,7 @@ def submit(
         flags=flags(monitor, frame),
         expected=expected,
     )
-    notify(monitor.store, sid, "submission.awaiting")
+    notify(monitor.store, sid, "submission.awaiting", outbox)
     return sid
 
 
@@ -147,17 +155,35 @@ def decide(
     decision: str,
     comment: str | None = None,
     scopes: Sequence[str] | None = None,
+    outbox: list[Notice] | None = None,
 ) -> LoadReport | None:
-    """Approve (publish; the load's report), reject or return a pending submission, as a reviewer."""
+    """Approve (publish; the load's report), reject or return a pending submission, as a reviewer.
+
+    The owner hears of the decision and, for an approval, the owners, reviewers and admins of each target on the
+    submitted indicators whose status the publication moved (judged before and after it, those targets only).
+    The notices are sent once the decision is committed, or put in ``outbox`` for a caller that still holds the
+    store (the dashboard's write turn, the command line) to send when it has let it go: a slow mail server then
+    holds no writer up.
+    """
     who = require(account, "review", scopes)
     report = None
+    notices: list[Notice] = []
     if decision == "approve":
+        info, rows = records.submission(monitor.store, sid)
+        indicators = str(info["indicators"]).split(",")
+        before = target_statuses(monitor, indicators) if info["status"] == "pending" else {}
         report = records.approve(monitor.store, sid, who.name, comment)
+        notify(monitor.store, sid, "submission.decided", notices)
+        notices += status_notices(monitor, sid, before, target_statuses(monitor, indicators), rows, report)
     elif decision in records.DECISIONS:
         records.decide(monitor.store, sid, decision, who.name, comment)
+        notify(monitor.store, sid, "submission.decided", notices)
     else:
         raise InvalidValueError(f"decision {decision!r}: expected approve, reject or return")
-    notify(monitor.store, sid, "submission.decided")
+    if outbox is None:
+        send(notices)
+    else:
+        outbox.extend(notices)
     return report
 
 

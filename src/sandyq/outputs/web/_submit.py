@@ -27,7 +27,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile as StarletteUpload
 
-from ... import flow, people
+from ... import alerts, flow, people
 from ...errors import InvalidValueError, PermissionDeniedError
 from ...framework import UNITS
 from ...store import accounts, submissions
@@ -122,16 +122,23 @@ def _upload(dash: Dashboard, who: Caller, file: StarletteUpload, format: str | N
     with tempfile.TemporaryDirectory(prefix="sandyq-upload-") as folder:
         path = Path(folder) / name
         path.write_bytes(file.file.read())
+        outbox: list[alerts.Notice] = []
         with writing(dash) as m:
             frame = flow.read_upload(m, path, format=format or None)
-            return flow.submit(m, who[0], frame, file=name, format=format or "file", note=note, scopes=who[1])
+            sid = flow.submit(
+                m, who[0], frame, file=name, format=format or "file", note=note, scopes=who[1], outbox=outbox
+            )
+        alerts.send_later(outbox)  # after the write turn, from a thread: slow mail holds up no writer, no answer
+        return sid
 
 
 def _decide(dash: Dashboard, sid: str, decision: str, who: Caller, comment: str | None) -> dict[str, Any]:
     """A reviewer's decision; the submission as it is then (with the publication, for an approval)."""
+    outbox: list[alerts.Notice] = []
     with writing(dash) as m:
-        report = flow.decide(m, who[0], sid, decision, comment, who[1])
+        report = flow.decide(m, who[0], sid, decision, comment, who[1], outbox=outbox)
         info, _ = submissions.submission(m.store, sid)
+    alerts.send_later(outbox)  # after the write turn
     answer = {k: _json(v) for k, v in info.items()}
     return answer | ({"publication": report.to_dict()} if report is not None else {})
 
@@ -154,10 +161,12 @@ def _submission_api(router: APIRouter, dash: Dashboard) -> None:
 
     @router.post("/api/submissions", status_code=201, responses=ANSWERS, summary="Submit figures for review")
     def post_rows(body: Submission, who: Submitter) -> JSONResponse:
+        outbox: list[alerts.Notice] = []
         with writing(dash) as m:
             frame = flow.read_rows(m, [r.model_dump() for r in body.rows], label="api")
-            sid = flow.submit(m, who[0], frame, file="api", format="json", note=body.note, scopes=who[1])
+            sid = flow.submit(m, who[0], frame, file="api", format="json", note=body.note, scopes=who[1], outbox=outbox)
             info, rows = submissions.submission(m.store, sid)
+        alerts.send_later(outbox)  # after the write turn
         return JSONResponse(_detail(info, rows), status_code=201)
 
     @router.post("/api/submissions/upload", status_code=201, responses=ANSWERS, summary="Submit a file for review")
@@ -274,6 +283,7 @@ def _owner_pages(router: APIRouter, dash: Dashboard, pages: "Pages") -> None:
                 expected[key] = datetime.fromisoformat(shown) if shown else None
         if not rows:
             raise InvalidValueError("enter at least one figure")
+        outbox: list[alerts.Notice] = []
         with writing(dash) as m:
             frame = flow.read_rows(m, rows)
             sid = flow.submit(
@@ -284,7 +294,9 @@ def _owner_pages(router: APIRouter, dash: Dashboard, pages: "Pages") -> None:
                 format="form",
                 note=str(form.get("note") or "") or None,
                 expected=expected,
+                outbox=outbox,
             )
+        alerts.send_later(outbox)  # after the write turn
         return RedirectResponse(f"/{lang}/review/{sid}/", status_code=303)
 
     @router.post("/{lang}/submit/", include_in_schema=False)
