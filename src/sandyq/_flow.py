@@ -25,6 +25,7 @@ import pandas as pd
 
 from ._api import Monitor
 from ._load import read_data
+from ._messages import add_sentence, said
 from ._notify import notify
 from ._people import owns, require
 from .errors import InvalidValueError, LoadError, PermissionDeniedError, Problem
@@ -32,11 +33,30 @@ from .framework import Source, parse_period
 from .store import STAGED_COLUMNS, Account, LoadReport
 from .store import submissions as records
 
-__all__ = ["JUMP", "decide", "flags", "form_series", "read_rows", "read_upload", "submit"]
+__all__ = [
+    "JUMP",
+    "SEPARATOR",
+    "check",
+    "decide",
+    "flag_lists",
+    "flags",
+    "form_series",
+    "read_rows",
+    "read_upload",
+    "said_flags",
+    "submit",
+]
 
 #: A submitted figure this far (relative) from its series' latest earlier figure, or from the figure it
 #: revises, is flagged for the reviewer as a jump.
 JUMP = 0.5
+#: How a row's warnings are joined in the store's ``flags`` column (never inside a warning outside brackets).
+SEPARATOR = "; "
+
+# fmt: off
+add_sentence("jump {change} from {before}", "скачок {change} от {before}", "{before} мәнінен {change} секіріс")
+add_sentence("jump from 0 to {value}", "скачок с 0 до {value}", "0-ден {value} дейін секіріс")
+# fmt: on
 
 
 def read_upload(monitor: Monitor, path: str | Path, **options: Any) -> pd.DataFrame:
@@ -79,12 +99,22 @@ def _dims(value: Any) -> dict[str, str]:
 
 
 def flags(monitor: Monitor, frame: pd.DataFrame) -> list[str]:
-    """For each row, the reviewer's warnings (``;``-separated, empty: none): a jump from its series.
+    """For each row, the reviewer's warnings joined by ``"; "`` (empty: none): see :func:`flag_lists`."""
+    return [SEPARATOR.join(f) for f in flag_lists(monitor, frame)]
+
+
+def flag_lists(monitor: Monitor, frame: pd.DataFrame) -> list[list[str]]:
+    """For each row, the reviewer's warnings: a jump from its series, declared rules it breaks, an outlier.
 
     A row is compared with the figure it revises or, for a new period, with the latest earlier figure
     of its series (same geography, disaggregation and source); a relative change above :data:`JUMP`
-    is flagged with its size.
+    is flagged with its size.  The framework's declared validation rules and the series' robust
+    spread are checked on the store as it would be after publication
+    (:func:`sandyq.analytics.audit.proposed_flags`).  Each warning is an English sentence of the
+    catalog, said in kk/ru by :func:`said_flags`.
     """
+    from .analytics.audit import proposed_flags
+
     published = monitor.store.observations(sorted(set(frame["indicator"])))
     series: dict[tuple[str, str, str, str], list[tuple[str, float]]] = {}
     for r in published[["indicator", "geo", "dims", "source", "period", "value"]].itertuples(index=False):
@@ -93,8 +123,29 @@ def flags(monitor: Monitor, frame: pd.DataFrame) -> list[str]:
     for r in frame.to_dict("records"):
         past = series.get((r["indicator"], r["geo"], r["dims"], r["source"]), [])
         before = [v for p, v in sorted(past) if p <= r["period"]]
-        out.append(_jump(float(r["value"]), before[-1]) if before else "")
+        jump = _jump(float(r["value"]), before[-1]) if before else ""
+        out.append([jump] if jump else [])
+    for mine, more in zip(out, proposed_flags(monitor.store, monitor.framework, frame), strict=True):
+        mine += more
     return out
+
+
+def said_flags(text: str | None, language: str, names: Mapping[str, Any] | None = None) -> list[str]:
+    """A row's stored warnings (joined by ``"; "`` outside brackets), each said in ``language``.
+
+    >>> said_flags("jump +50% from 100; jump from 0 to 3", "ru")
+    ['скачок +50% от 100', 'скачок с 0 до 3']
+    """
+    if not text:
+        return []
+    pieces, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        depth += (c in "([") - (c in ")]")
+        if depth <= 0 and text.startswith(SEPARATOR, i):
+            pieces.append(text[start:i])
+            start = i + len(SEPARATOR)
+    pieces.append(text[start:])
+    return [str(said(p, language, names)) for p in pieces if p]
 
 
 def _jump(value: float, before: float) -> str:
@@ -138,6 +189,60 @@ def submit(
     )
     notify(monitor.store, sid, "submission.awaiting")
     return sid
+
+
+#: The field of the entry form (and of a JSON row) that each column of a tidy CSV comes from.
+FIELDS = {
+    "INDICATOR": "indicator",
+    "REF_AREA": "geo",
+    "TIME_PERIOD": "period",
+    "OBS_VALUE": "value",
+    "UNIT_MEASURE": "unit",
+    "SOURCE": "source",
+    "OBS_STATUS": "status",
+    "COMMENT": "note",
+}
+
+
+def check(
+    monitor: Monitor,
+    account: Account | None,
+    rows: Sequence[Mapping[str, Any]],
+    scopes: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """What a submission of ``rows`` would meet, row by row, without keeping anything (the form's live checks).
+
+    The answer: ``rows``, one list per row of ``{"field", "kind", "text"}`` (``kind`` ``error``: the
+    load's validation refuses it, as :func:`submit` would; ``flag``: a reviewer's warning of
+    :func:`flag_lists`), ``problems`` (errors of no one row) and ``ok`` (no error).  Texts are English
+    sentences of the catalog.  Not the submitter's indicator: :class:`PermissionDeniedError`, as a submission.
+    """
+    who = require(account, "submit", scopes)
+    foreign = sorted({str(r.get("indicator", "")) for r in rows} - {""})
+    foreign = [i for i in foreign if i in monitor.framework.indicators and not owns(who, i, monitor.framework)]
+    if foreign:
+        raise PermissionDeniedError(f"account {who.name!r} does not own indicator {', '.join(foreign)}")
+    found: list[list[dict[str, str]]] = [[] for _ in rows]
+    general: list[str] = []
+    valid = list(range(len(rows)))
+    if rows:
+        try:
+            read_rows(monitor, rows, label="check")
+        except LoadError as exc:
+            for p in exc.problems:
+                i = p.row - 2 if p.row is not None else -1
+                if 0 <= i < len(rows):
+                    field = FIELDS.get(p.column or "", "dims")
+                    found[i].append({"field": field, "kind": "error", "text": p.message})
+                else:
+                    general.append(p.message)
+            valid = [i for i, f in enumerate(found) if not f]
+    if valid and not general:
+        frame = read_rows(monitor, [rows[i] for i in valid], label="check")
+        for i, more in zip(valid, flag_lists(monitor, frame), strict=True):
+            found[i] += [{"field": "value", "kind": "flag", "text": f} for f in more]
+    ok = not general and all(p["kind"] != "error" for f in found for p in f)
+    return {"ok": ok, "rows": found, "problems": general}
 
 
 def decide(
