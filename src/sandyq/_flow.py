@@ -82,11 +82,24 @@ def read_rows(monitor: Monitor, rows: Sequence[Mapping[str, Any]], label: str = 
             for r in rows:
                 d = _dims(r.get("dims"))
                 out.writerow(
-                    [r.get(k, "") or "" for k in ("indicator", "geo", "period", "value", "unit", "source", "status")]
+                    ["" if r.get(k) is None else r[k] for k in _FORM_COLUMNS]  # a value of 0 is a figure
                     + [r.get("note") or ""]
                     + [d.get(k, "") for k in dims]
                 )
         return read_upload(monitor, path, format="tidy")
+
+
+_FORM_COLUMNS = ("indicator", "geo", "period", "value", "unit", "source", "status")
+_KEY = ("indicator", "geo", "period", "source", "dims")
+
+
+def _dims_text(value: Any) -> str:
+    """A disaggregation as the store keys it: ``AGE=Y15-24;SEX=F`` (sorted), '' for the total.
+
+    >>> _dims_text({"SEX": "F", "AGE": "Y15-24"}), _dims_text("SEX=F"), _dims_text(None)
+    ('AGE=Y15-24;SEX=F', 'SEX=F', '')
+    """
+    return ";".join(f"{k}={v}" for k, v in sorted(_dims(value).items()))
 
 
 def _dims(value: Any) -> dict[str, str]:
@@ -237,10 +250,13 @@ def check(
                 else:
                     general.append(p.message)
             valid = [i for i, f in enumerate(found) if not f]
-    if valid and not general:
-        frame = read_rows(monitor, [rows[i] for i in valid], label="check")
-        for i, more in zip(valid, flag_lists(monitor, frame), strict=True):
-            found[i] += [{"field": "value", "kind": "flag", "text": f} for f in more]
+    frame = read_rows(monitor, [rows[i] for i in valid], label="check") if valid and not general else None
+    if frame is not None:
+        keys = map(tuple, frame[list(_KEY)].astype(str).to_numpy())
+        flagged = dict(zip(keys, flag_lists(monitor, frame), strict=True))
+        for i in valid:  # by key: a row without a value is left out, as a load leaves it out
+            key = tuple(str(rows[i].get(k, "")) for k in _KEY[:-1]) + (_dims_text(rows[i].get("dims")),)
+            found[i] += [{"field": "value", "kind": "flag", "text": f} for f in flagged.get(key, [])]
     ok = not general and all(p["kind"] != "error" for f in found for p in f)
     return {"ok": ok, "rows": found, "problems": general}
 

@@ -233,6 +233,7 @@ _add("value {x} is outside what unit {unit} allows {bounds}",
      "значение {x} выходит за пределы, допустимые для единицы {unit}: {bounds}",
      "{x} мәні {unit} бірлігі рұқсат ететін {bounds} шегінен тыс")
 _add("not a number: {x}", "не число: {x}", "сан емес: {x}")
+_add("no figures", "нет значений", "мәндер жоқ")
 _add("not a number: {x} (not a finite figure)", "не число: {x} (не конечное значение)",
      "сан емес: {x} (шекті мән емес)")
 _add("not a year, quarter or month: {x}", "не год, квартал или месяц: {x}", "жыл, тоқсан немесе ай емес: {x}")
