@@ -107,8 +107,9 @@ def proposed_flags(store: Store, framework: Framework, frame: pd.DataFrame) -> l
     after = after_publication(store, frame, {i for r in rules.values() for i in r.indicators()})
     out: list[list[str]] = [[] for _ in range(len(frame))]
     rows = frame.reset_index(drop=True)
-    if rules:
-        data = make_data(after, framework)
+    if rules:  # a rule compares figures of one key (source, period, …): the submitted periods and sources suffice
+        pairs = set(rows["period"].astype(str) + "\x00" + rows["source"].astype(str))
+        data = make_data(after[(after["period"].astype(str) + "\x00" + after["source"]).isin(pairs)], framework)
         for rule in rules.values():
             found = _rule_findings(rule, "", data.obs)
             for i, flag in _rule_flags(rule, found, rows, framework):
@@ -162,7 +163,10 @@ def _within(total: str, dims: str) -> bool:
 def _outliers(after: pd.DataFrame, rows: pd.DataFrame) -> list[tuple[int, str]]:
     """The outlier flags of the submitted rows, each against its series after publication."""
     flags = []
-    series = dict(list(after.groupby(_SERIES, sort=False)))
+    wanted = set(map(tuple, rows[_SERIES].astype(str).to_numpy()))
+    mine = after[after["indicator"].isin(rows["indicator"])]
+    mine = mine[[tuple(k) in wanted for k in mine[_SERIES].astype(str).to_numpy()]]
+    series = dict(list(mine.groupby(_SERIES, sort=False)))
     for i, r in enumerate(rows.to_dict("records")):
         g = series.get(tuple(r[c] for c in _SERIES))
         if g is None:
