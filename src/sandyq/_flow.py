@@ -7,7 +7,10 @@ a submission is refused exactly when a load would be.  Every indicator must be
 owned by the submitter (403 otherwise, naming it).  The rows are kept as a
 pending submission (:mod:`sandyq.store.submissions`), each compared with the
 figure in force and flagged for the reviewer where it moves far from its
-series (:func:`flags`).  A reviewer approves (publishes a new vintage, once),
+series, is an outlier against it, or breaks a declared validation rule on the
+store as it would be after publication (:func:`flags`).  :func:`check` answers,
+row by row and keeping nothing, what a submission would meet (the entry form's
+live checks).  A reviewer approves (publishes a new vintage, once),
 rejects or returns it with a comment; conflicts answer 409.  Reviewers hear of each new submission and
 owners of each decision by e-mail and webhook (:mod:`sandyq._notify`, settings ``smtp`` and ``webhook``).
 """
