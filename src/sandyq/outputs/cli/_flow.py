@@ -248,12 +248,16 @@ def review_show(
     format: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
 ) -> None:
     """Show a submission as a diff against what is published: new, revised, unchanged, with flags."""
-    from ... import connect
+    from ... import connect, flow
+    from ...analytics.audit import finding_names
     from ...store import submissions
 
     with connect(state.db_path, read_only=True) as m:
         info, rows = submissions.submission(m.store, sid)
+        names = finding_names(m.framework)
     err_console.print(f"submission {sid} by {info['account']}: {info['status']}, {info['row_count']} figures")
+    if state.lang != "en":  # each warning said in the reader's language, joined as stored
+        rows["flags"] = [flow.SEPARATOR.join(flow.said_flags(f, state.lang, names)) for f in rows["flags"]]
     emit(rows.drop(columns=["row_number"]), format)
 
 
