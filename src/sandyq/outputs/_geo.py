@@ -83,12 +83,13 @@ def project_boundaries(geography: Geography, name: str, year: int | None = None)
     """
     out = boundary_shapes(geography, name, year)
     for f in out["features"]:
-        del f["label"]
+        del f["label"], f["area"]
     return out
 
 
 def boundary_shapes(geography: Geography, name: str, year: int | None = None) -> dict[str, Any]:
-    """:func:`project_boundaries` with, per feature, a ``label`` point ``(x, y)``: the centroid of its largest ring.
+    """:func:`project_boundaries` with, per feature, a ``label`` point ``(x, y)`` (the centroid of its largest
+    ring) and that ring's ``area`` in square pixels.
 
     The report writes a region's name there (:mod:`sandyq.outputs.report._map`).
     """
@@ -113,9 +114,11 @@ def boundary_shapes(geography: Geography, name: str, year: int | None = None) ->
     for code, label, rings in feats:
         d = "".join(ring_path((r - lo) * scale) for r in rings)
         if d:
-            cx, cy = _centroid(max(rings, key=lambda r: abs(_area(r))))
+            big = max(rings, key=lambda r: abs(_area(r)))
+            cx, cy = _centroid(big)
             point = (round(float((cx - lo[0]) * scale), 1), round(float((cy - lo[1]) * scale), 1))
-            out.append({"code": code, "name": label, "d": d, "label": point})
+            area = round(abs(_area(big)) * scale * scale)
+            out.append({"code": code, "name": label, "d": d, "label": point, "area": area})
     return {"name": name, "viewBox": f"0 0 {WIDTH:g} {height:g}", "features": out}
 
 

@@ -15,6 +15,7 @@ from ..._messages import number, translated
 from ..._version import __version__
 from ...analytics.progress import with_unit
 from ._chart import HEIGHT, WIDTH, Line, chart, ranking
+from ._map import map_chart
 from ._model import Chart, Document, Heading, Paragraph, Table
 from ._words import say
 
@@ -83,6 +84,7 @@ def _regions(doc: Document, facts: Facts, language: str) -> None:
         svg, height = ranking(items, unit=_unit_name(unit, language), note=note)
         caption = say(language, "{name}: regions ranked, {year}.", name=name, year=year)
         doc.add(Chart(svg, WIDTH, height, caption + " " + note, alt=caption))
+        doc.add(map_chart(facts.framework, ind_id, latest, year, language, note))
     if not facts.regions:
         doc.add(Paragraph(say(language, "No indicator of this programme has figures for regions.")))
 
