@@ -12,12 +12,15 @@ breaks and the unit, each region its name and figure, in the reader's language.
 >>> breaks([5.0, 5.0])
 [5.0, 5.0, 5.0, 5.0, 5.0, 6.0]
 >>> klass([10.0, 20.0, 30.0, 40.0, 50.0, 60.0], 25.0), klass([10.0, 20.0, 30.0, 40.0, 50.0, 60.0], 60.0)
-(2, 4)
+(1, 4)
+>>> breaks([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0])  # ranks 1.6, 3.2, 4.8, 6.4 round half up, as JS
+[1.0, 3.0, 4.0, 6.0, 7.0, 9.0]
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -56,7 +59,7 @@ for _en, _ru, _kk in _WORDS:
 def breaks(values: list[float], classes: int = len(BLUES)) -> list[float]:
     """Class edges (``classes + 1``), as the dashboard's ``quantileBins``: values at equal ranks, lowest to highest."""
     v = sorted(values)
-    edges = [v[min(len(v) - 1, round(i * (len(v) - 1) / classes))] for i in range(classes + 1)]
+    edges = [v[min(len(v) - 1, math.floor(i * (len(v) - 1) / classes + 0.5))] for i in range(classes + 1)]
     if edges[0] == edges[-1]:
         edges[-1] = edges[0] + 1
     return edges
