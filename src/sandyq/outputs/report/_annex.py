@@ -15,6 +15,8 @@ from ..._messages import number, translated
 from ..._version import __version__
 from ...analytics.progress import with_unit
 from ._chart import HEIGHT, WIDTH, Line, chart, ranking
+from ._evaluation import evaluation_chapter
+from ._evaluation import methods as evaluation_methods
 from ._map import map_chart
 from ._model import Chart, Document, Heading, Paragraph, Table
 from ._words import say
@@ -33,6 +35,7 @@ def annexes(doc: Document, facts: Facts, report: ProgressReport, language: str) 
     _risks(doc, report, language)
     _regions(doc, facts, language)
     _composite(doc, facts, language)
+    evaluation_chapter(doc, facts, language)
     _quality(doc, facts, language)
     _methods(doc, report, language)
     _sources(doc, facts, report, language)
@@ -161,6 +164,7 @@ def _methods(doc: Document, report: ProgressReport, language: str) -> None:
         doc.add(Paragraph(str(translated(n, language)), "note"))
     for term in terms().values():
         doc.add(Paragraph(f"{term.name.get(language)}: {term.definition.get(language)}", "bullet"))
+    evaluation_methods(doc, language)
 
 
 def _sources(doc: Document, facts: Facts, report: ProgressReport, language: str) -> None:
