@@ -62,6 +62,8 @@ _WORDS: tuple[tuple[str, str, str], ...] = (
     ("No indicator of this programme can be evaluated against other countries as of {day}.",
      "На {day} ни один показатель программы нельзя оценить в сравнении с другими странами.",
      "{day} жағдай бойынша бағдарламаның бірде-бір көрсеткішін басқа елдермен салыстырып бағалау мүмкін емес."),
+    ("The policy evaluation was not computed for this report.", "Оценка политики для этого отчёта не вычислялась.",
+     "Бұл есеп үшін саясатты бағалау есептелмеді."),
     ("Method", "Метод", "Әдіс"),
     ("Effect", "Эффект", "Әсер"),
     ("Placebo standard error", "Плацебо-стандартная ошибка", "Плацебо стандартты қатесі"),
@@ -171,8 +173,11 @@ def evaluation_chapter(doc: Document, facts: Facts, language: str) -> None:
     """Add the policy-evaluation chapter of ``facts.evaluations`` to ``doc``."""
     doc.add(Heading(1, say(language, "Policy evaluation"), "evaluation"))
     ev: Evaluations | None = getattr(facts, "evaluations", None)
-    if ev is None or not ev.results:
-        day = facts.report.as_of if ev is None else ev.as_of
+    if ev is None:
+        doc.add(Paragraph(say(language, "The policy evaluation was not computed for this report.")))
+        return
+    if not ev.results:
+        day = ev.as_of
         doc.add(Paragraph(say(language, "No indicator of this programme can be evaluated against other countries "
                                         "as of {day}.", day=day)))  # fmt: skip
         return
