@@ -146,9 +146,9 @@ def _label(point: tuple[float, float], scale: float, name: str, value: str, dark
     half = 2.5 * max(len(t) for t in lines) + 2  # DejaVu Sans at 8 px: about 5 px a letter
     x, y = min(max(point[0] * scale, half), WIDTH - half), point[1] * scale
     top = y - (len(lines) - 1) * 4.5
-    bold = ' font-weight="bold"'
+    value_style = ' font-size="9" fill="#08306b"'  # the figure a little larger and darker (one font, no bold)
     spans = "".join(
-        f'<tspan x="{x:.1f}" y="{top + i * 9:.1f}"{bold if i == len(lines) - 1 else ""}>{escape(t)}</tspan>'
+        f'<tspan x="{x:.1f}" y="{top + i * 9:.1f}"{value_style if i == len(lines) - 1 else ""}>{escape(t)}</tspan>'
         for i, t in enumerate(lines)
     )
     ground = ""
