@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..._messages import CATALOG, number
-from ._model import Document, Heading, Paragraph, Table
+from ._chart import HEIGHT, WIDTH, Line, chart
+from ._model import Chart, Document, Heading, Paragraph, Table
 from ._words import say
 
 if TYPE_CHECKING:
@@ -64,6 +65,10 @@ _WORDS: tuple[tuple[str, str, str], ...] = (
      "{day} жағдай бойынша бағдарламаның бірде-бір көрсеткішін басқа елдермен салыстырып бағалау мүмкін емес."),
     ("The policy evaluation was not computed for this report.", "Оценка политики для этого отчёта не вычислялась.",
      "Бұл есеп үшін саясатты бағалау есептелмеді."),
+    ("synthetic counterpart", "синтетический двойник", "синтетикалық егіз"),
+    ("{name}: observed and synthetic counterpart ({method}); the programme starts in {start}.",
+     "{name}: наблюдаемые значения и синтетический двойник ({method}); программа начинается в {start} году.",
+     "{name}: байқалған мәндер және синтетикалық егіз ({method}); бағдарлама {start} жылы басталады."),
     ("Method", "Метод", "Әдіс"),
     ("Effect", "Эффект", "Әсер"),
     ("Placebo standard error", "Плацебо-стандартная ошибка", "Плацебо стандартты қатесі"),
@@ -194,6 +199,7 @@ def evaluation_chapter(doc: Document, facts: Facts, language: str) -> None:
         doc.add(Heading(2, name, f"evaluation-{ind}"))
         main = by_method[HEADLINE]
         doc.add(Paragraph(main.verdict.to(language), "lead"))
+        doc.add(_paths(main, name, _unit(facts, ind, language), language))
         rows = tuple(_row(by_method[m], language) for m in METHODS)
         post = [p for p in main.periods if int(p) >= ev.start]
         caption = say(language, "{name}: effect of the programme in {first}–{last} ({unit}); computed as "
@@ -201,6 +207,19 @@ def evaluation_chapter(doc: Document, facts: Facts, language: str) -> None:
                       "--as-of {day}`.", name=name, first=post[0], last=post[-1], unit=_unit(facts, ind, language),
                       indicator=ind, treated=TREATED, start=ev.start, donors=DONORS, day=ev.as_of)  # fmt: skip
         doc.add(Table(head, rows, caption, (False, True, True, True, True, True)))
+
+
+def _paths(ev: Evaluation, name: str, unit: str, language: str) -> Chart:
+    """Kazakhstan's observed path and its synthetic counterpart's, by year (the programme starts between them)."""
+    years = [float(p) for p in ev.periods]
+    lines = [
+        Line(say(language, "observed"), tuple(zip(years, ev.observed, strict=True))),
+        Line(say(language, "synthetic counterpart"), tuple(zip(years, ev.synthetic, strict=True)), "projection",
+             dashed=True),
+    ]  # fmt: skip
+    caption = say(language, "{name}: observed and synthetic counterpart ({method}); the programme starts in {start}.",
+                  name=name, method=say(language, _METHOD_NAMES[ev.method]), start=ev.start)  # fmt: skip
+    return Chart(chart(lines, unit=unit), WIDTH, HEIGHT, caption, alt=caption)
 
 
 def _unit(facts: Facts, indicator: str, language: str) -> str:
