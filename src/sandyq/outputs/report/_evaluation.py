@@ -20,7 +20,7 @@ since each takes seconds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..._messages import CATALOG, number
 from ._chart import HEIGHT, WIDTH, Line, chart
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
     from ... import Monitor
     from ...analytics.evaluation import Evaluation
-    from ._facts import Facts
 
 __all__ = ["DONORS", "LIMIT", "METHODS", "Evaluations", "evaluation_chapter", "evaluations", "interval", "methods"]
 
@@ -174,8 +173,9 @@ def _row(ev: Evaluation, language: str) -> tuple[str, ...]:
     )
 
 
-def evaluation_chapter(doc: Document, facts: Facts, language: str) -> None:
-    """Add the policy-evaluation chapter of ``facts.evaluations`` to ``doc``."""
+def evaluation_chapter(doc: Document, facts: Any, language: str) -> None:
+    """Add the policy-evaluation chapter of ``facts.evaluations`` (a :class:`._facts.Facts`, which imports this
+    module to compute them) to ``doc``."""
     doc.add(Heading(1, say(language, "Policy evaluation"), "evaluation"))
     ev: Evaluations | None = getattr(facts, "evaluations", None)
     if ev is None:
@@ -222,7 +222,7 @@ def _paths(ev: Evaluation, name: str, unit: str, language: str) -> Chart:
     return Chart(chart(lines, unit=unit), WIDTH, HEIGHT, caption, alt=caption)
 
 
-def _unit(facts: Facts, indicator: str, language: str) -> str:
+def _unit(facts: Any, indicator: str, language: str) -> str:
     from ...framework import UNITS
 
     unit = facts.framework.indicators[indicator].unit
