@@ -43,6 +43,12 @@ def facts(monitor: sandyq.Monitor) -> Facts:
 
 
 @pytest.fixture(scope="module")
+def early(monitor: sandyq.Monitor) -> Facts:
+    """The figures as of mid-2019, without the audit and the index (two tests read them)."""
+    return gather(monitor, PROGRAMME, as_of="2019-06-30", whole=False)
+
+
+@pytest.fixture(scope="module")
 def rendered(facts: Facts) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for lang in LANGS:
@@ -170,11 +176,10 @@ def test_regions_and_the_composite_index_are_the_analysis_figures(rendered: dict
 
 
 def test_a_report_as_of_2019_differs_from_today_exactly_where_the_data_did(
-    monitor: sandyq.Monitor, facts: Facts, rendered: dict[str, Any]
+    early: Facts, facts: Facts, rendered: dict[str, Any]
 ) -> None:
     from sandyq.outputs.report._changes import diff
 
-    early = gather(monitor, PROGRAMME, as_of="2019-06-30", whole=False)  # without the audit and the index
     then_doc, now_doc = build_document(early, "en"), rendered["en"]["doc"]
     assert then_doc.meta["as_of"] == "2019-06-30"
     new, revised = diff(facts.now, early.now)
@@ -318,12 +323,13 @@ def test_the_evaluation_chapter_says_what_sandyq_evaluate_says_in_every_language
         assert number(lang, lo, ".2f") in row[3]
 
 
-def test_where_nothing_can_be_evaluated_the_chapter_says_so_in_one_sentence(monitor: sandyq.Monitor) -> None:
+def test_where_nothing_can_be_evaluated_the_chapter_says_so_in_one_sentence(
+    monitor: sandyq.Monitor, early: Facts
+) -> None:
     import dataclasses
 
     from sandyq.outputs.report._evaluation import evaluations
 
-    early = gather(monitor, PROGRAMME, as_of="2019-06-30", whole=False)
     none = evaluations(monitor, early.ids, 2018, early.report.as_of, early.now)
     assert none.results == {}  # a year after the start, before any figure of 2018 was published abroad
     said = {"en": "No indicator of this programme can be evaluated against other countries as of 2019-06-30.",
