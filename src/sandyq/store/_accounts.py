@@ -151,11 +151,14 @@ def writing(store: Store) -> Iterator[Any]:
 
 
 def record(con: Any, actor: str, action: str, subject: str, detail: dict[str, Any], reason: str | None = None) -> None:
-    """Add one event to the audit trail (inside the transaction of the change it records)."""
-    seq = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM audit_event").fetchall()[0][0]
+    """Add one event to the audit trail (inside the transaction of the change it records).
+
+    Its number is the next one, counted in the same statement; the store's writer lock (the transaction's)
+    makes writers take turns, so no two events get one number (the key would refuse the second anyway).
+    """
     con.execute(
-        "INSERT INTO audit_event VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [int(seq), now(), actor, action, subject, json.dumps(detail, ensure_ascii=False, sort_keys=True), reason],
+        "INSERT INTO audit_event SELECT coalesce(max(seq), 0) + 1, ?, ?, ?, ?, ?, ? FROM audit_event",
+        [now(), actor, action, subject, json.dumps(detail, ensure_ascii=False, sort_keys=True), reason],
     )
 
 
