@@ -34,6 +34,8 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
+import json
 import os
 import random
 import socket
@@ -42,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
@@ -125,8 +128,98 @@ def _writer(db: str, stop: threading.Event, done: list[int], pause: float = 0.0)
             done.append(1)
 
 
-def run(db: str, workers: int, seconds: float, users: int, every: float, settle: float) -> str:
+def _accounts(db: str) -> tuple[str, str]:
+    """An owner of 17-8-1 and a reviewer, each with an API token (made once per database): the two tokens."""
+    from sandyq import people
+
+    with Store(db) as s:
+        for name, role in (("bench-owner", "owner"), ("bench-reviewer", "reviewer")):
+            people.add_user(s, f"{name}-{os.getpid()}", role, indicators=["17-8-1"] if role == "owner" else ())
+        owner = people.create_token(s, f"bench-owner-{os.getpid()}", ["submit", "read"])[1]
+        reviewer = people.create_token(s, f"bench-reviewer-{os.getpid()}", ["review", "read"])[1]
+    return owner, reviewer
+
+
+_PERIODS = itertools.count()
+
+
+def _post(con: http.client.HTTPConnection, path: str, body: dict[str, Any], token: str) -> tuple[int, Any]:
+    data = json.dumps(body).encode()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    con.request("POST", path, body=data, headers=headers)
+    res = con.getresponse()
+    return res.status, json.loads(res.read() or b"null")
+
+
+def _submitter(ports: list[int], token: str, stop: threading.Event, seed: int, sids: list[str], bad: list[int]) -> None:
+    """POST /api/submissions (one figure of a period nobody published: never stale) until stopped."""
+    rng = random.Random(seed)
+    cons = {p: http.client.HTTPConnection("127.0.0.1", p, timeout=120) for p in ports}
+    while not stop.is_set():
+        port = rng.choice(ports)
+        n = next(_PERIODS)
+        row = {"indicator": "17-8-1", "geo": "KAZ", "period": f"{1800 + n // 12}-{n % 12 + 1:02d}", "unit": "PT",
+               "source": "kz-sdg", "value": round(rng.uniform(10, 90), 2)}  # fmt: skip
+        try:
+            status, body = _post(cons[port], "/api/submissions", {"rows": [row]}, token)
+        except (OSError, http.client.HTTPException):
+            cons[port], status = http.client.HTTPConnection("127.0.0.1", port, timeout=120), 0
+        if status == 201:
+            sids.append(body["id"])
+        else:
+            bad.append(status)
+
+
+def _approver(ports: list[int], token: str, sids: list[str], lock: threading.Lock, seed: int, out: list[int]) -> None:
+    """POST /api/submissions/{id}/approve for each submission taken from ``sids`` until none is left."""
+    rng = random.Random(seed)
+    cons = {p: http.client.HTTPConnection("127.0.0.1", p, timeout=120) for p in ports}
+    while True:
+        with lock:
+            if not sids:
+                return
+            sid = sids.pop()
+        port = rng.choice(ports)
+        try:
+            status, _ = _post(cons[port], f"/api/submissions/{sid}/approve", {"comment": "bench"}, token)
+        except (OSError, http.client.HTTPException):
+            cons[port], status = http.client.HTTPConnection("127.0.0.1", port, timeout=120), 0
+        out.append(status)
+
+
+def _workflow(ports: list[int], tokens: tuple[str, str], seconds: float, users: int) -> tuple[float, float, int]:
+    """Submissions/s (``users`` owners' clients for ``seconds``), then approvals/s of all of them; answers not 2xx."""
+    stop = threading.Event()
+    sids: list[str] = []
+    bad: list[int] = []
+    threads = [threading.Thread(target=_submitter, args=(ports, tokens[0], stop, i, sids, bad)) for i in range(users)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    time.sleep(seconds)
+    stop.set()
+    for t in threads:
+        t.join()
+    submitted = len(sids) / (time.perf_counter() - started)
+    statuses: list[int] = []
+    lock = threading.Lock()
+    todo = list(sids)
+    threads = [
+        threading.Thread(target=_approver, args=(ports, tokens[1], todo, lock, i, statuses)) for i in range(users)
+    ]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    approved = sum(1 for s in statuses if s == 200) / (time.perf_counter() - started)
+    return submitted, approved, len(bad) + sum(1 for s in statuses if s != 200)
+
+
+def run(db: str, workers: int, seconds: float, users: int, every: float, settle: float) -> dict[str, Any]:
+    """One number of workers: reads/s (with a publication every ``every`` s), then submissions/s and approvals/s."""
     ports = [_free_port() for _ in range(workers)]
+    tokens = _accounts(db)
     with tempfile.TemporaryDirectory() as cache:
         procs = [_start(db, p, cache) for p in ports]
         try:
@@ -148,33 +241,35 @@ def run(db: str, workers: int, seconds: float, users: int, every: float, settle:
             for t in threads:
                 t.join()
             took = time.perf_counter() - started
+            submitted, approved, refused = _workflow(ports, tokens, seconds, max(4, 2 * workers))
         finally:
             for proc in procs:
                 proc.terminate()
             for proc in procs:
                 proc.wait(30)
     ms = np.array(lat) * 1000
+    return {
+        "workers": workers,
+        "reads": len(lat) / took,
+        "p50": float(np.percentile(ms, 50)),
+        "p95": float(np.percentile(ms, 95)),
+        "not_200": len(bad),
+        "vintages": len(writes),
+        "submissions": submitted,
+        "approvals": approved,
+        "refused": refused,
+    }
+
+
+def _line(r: dict[str, Any], base: dict[str, Any]) -> str:
+    """One result as a line, with each rate's ratio to one worker's."""
+    n = r["workers"]
     return (
-        f"{workers} worker{'s' if workers > 1 else ' '}: {len(lat) / took:7.1f} reads/s (p50 "
-        f"{np.percentile(ms, 50):6.1f} ms, p95 {np.percentile(ms, 95):6.1f} ms, {len(bad)} not 200; "
-        f"{len(writes)} new vintages meanwhile); {_submissions(db, workers, seconds):5.1f} submissions/s "
-        f"from {workers} writer{'s' if workers > 1 else ''}"
+        f"{n} worker{'s' if n > 1 else ' '}: {r['reads']:7.1f} reads/s (x{r['reads'] / base['reads']:.2f}; "
+        f"p50 {r['p50']:5.1f} ms, p95 {r['p95']:6.1f} ms, {r['not_200']} not 200, {r['vintages']} new vintages "
+        f"meanwhile); {r['submissions']:5.1f} submissions/s (x{r['submissions'] / base['submissions']:.2f}); "
+        f"{r['approvals']:5.1f} approvals/s (x{r['approvals'] / base['approvals']:.2f}); {r['refused']} refused"
     )
-
-
-def _submissions(db: str, writers: int, seconds: float) -> float:
-    """Publications per second with ``writers`` processes' worth of writers at full speed (one transaction each)."""
-    stop = threading.Event()
-    done: list[int] = []
-    threads = [threading.Thread(target=_writer, args=(db, stop, done)) for _ in range(writers)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    time.sleep(seconds / 2)
-    stop.set()
-    for t in threads:
-        t.join()
-    return len(done) / (time.perf_counter() - started)
 
 
 def _new_database(admin: str) -> str:
@@ -201,8 +296,10 @@ def main() -> None:
     admin = os.environ.get("SANDYQ_TEST_POSTGRES", "postgresql://sandyq:sandyq@127.0.0.1:5432/sandyq")
     db = args.db or _new_database(admin)
     try:
+        results = []
         for n in (int(x) for x in args.workers.split(",")):
-            print(run(db, n, args.seconds, args.users, args.write_every, args.settle), flush=True)
+            results.append(run(db, n, args.seconds, args.users, args.write_every, args.settle))
+            print(_line(results[-1], results[0]), flush=True)
     finally:
         if not args.db:
             import psycopg

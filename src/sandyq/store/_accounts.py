@@ -347,13 +347,17 @@ def audit_frame(store: Store, limit: int | None = None) -> pd.DataFrame:
 
 
 def session_secret(store: Store) -> str | None:
-    """The key that signs session cookies, kept in the store's ``meta``; made on first use by a writer."""
+    """The key that signs session cookies, kept in the store's ``meta``; made on first use by a writer.
+
+    Every worker (process, machine) serving the store signs with this one key, so a session made by one is
+    read by the others.  Two workers starting at once on a store without a key make one each: the first
+    kept wins (``INSERT OR IGNORE``) and both use it.
+    """
     rows = store.con.execute("SELECT value FROM meta WHERE key = 'session_secret'").fetchall()
     if rows:
         return str(rows[0][0])
     if store.read_only:
         return None
-    secret = secrets.token_urlsafe(32)
     with store._transaction():
-        store.con.execute("INSERT INTO meta VALUES ('session_secret', ?)", [secret])
-    return secret
+        store.con.execute("INSERT OR IGNORE INTO meta VALUES ('session_secret', ?)", [secrets.token_urlsafe(32)])
+    return str(store.con.execute("SELECT value FROM meta WHERE key = 'session_secret'").fetchall()[0][0])
