@@ -216,10 +216,11 @@ def _workflow(ports: list[int], tokens: tuple[str, str], seconds: float, users: 
     return submitted, approved, len(bad) + sum(1 for s in statuses if s != 200)
 
 
-def run(db: str, workers: int, seconds: float, users: int, every: float, settle: float) -> dict[str, Any]:
+def run(
+    db: str, tokens: tuple[str, str], workers: int, seconds: float, users: int, every: float, settle: float
+) -> dict[str, Any]:
     """One number of workers: reads/s (with a publication every ``every`` s), then submissions/s and approvals/s."""
     ports = [_free_port() for _ in range(workers)]
-    tokens = _accounts(db)
     with tempfile.TemporaryDirectory() as cache:
         procs = [_start(db, p, cache) for p in ports]
         try:
@@ -297,8 +298,9 @@ def main() -> None:
     db = args.db or _new_database(admin)
     try:
         results = []
+        tokens = _accounts(db)
         for n in (int(x) for x in args.workers.split(",")):
-            results.append(run(db, n, args.seconds, args.users, args.write_every, args.settle))
+            results.append(run(db, tokens, n, args.seconds, args.users, args.write_every, args.settle))
             print(_line(results[-1], results[0]), flush=True)
     finally:
         if not args.db:

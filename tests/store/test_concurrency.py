@@ -53,7 +53,7 @@ def _plan(framework: Framework) -> tuple[list[str], Plan, dict[tuple[int, int], 
                 for d in dims
             ]  # fmt: skip
             plan.append((o, k, rows))
-            first = rng.choices(["approve", "reject", "return"], [2, 1, 1])[0]
+            first = rng.choice(["approve", "reject", "return"])
             other = rng.choice(["approve", "reject", "return"]) if rng.random() < DISAGREE else first
             decisions[(o, k)] = (first, other)
     return [i.id for i in chosen], plan, decisions

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import ConflictError, InvalidValueError, NotFoundError
-from ._accounts import new_id, now, record, writing
+from ._accounts import new_id, now, record, recording
 from ._staging import STAGED_COLUMNS
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ def save_submission(
     indicators = sorted(set(frame["indicator"].astype(str)))
     sid = new_id()
     created = now()
-    with writing(store) as con:
+    with recording(store) as con:
         prior = in_force(con, indicators)
         for shown_key, vintage in (expected or {}).items():
             found = prior.get(shown_key)
@@ -203,7 +203,7 @@ def decide(store: Store, sid: str, decision: str, actor: str, comment: str | Non
         raise InvalidValueError(f"decision {decision!r}: expected reject or return (approve publishes)")
     if not (comment or "").strip():
         raise InvalidValueError(f"to {decision} a submission, say why in a comment")
-    with writing(store) as con:
+    with recording(store) as con:
         _pending(con, sid)
         _mark(con, sid, DECISIONS[decision], actor, comment)
         record(con, actor, f"submission.{decision}", sid, {"status": DECISIONS[decision]}, comment)
