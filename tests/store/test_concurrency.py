@@ -2,7 +2,7 @@
 
 Twenty owners (each owning one real indicator of the framework) submit 50 small submissions each (1–3 figures, a
 seeded plan) from 20 threads in two processes, each thread on a connection of its own.  Then two reviewers, one in
-each of two more processes (with four threads, so four connections, each), go through every submission in the
+each of two more processes (with two threads, so two connections, each), go through every submission in the
 same order, so that both try to decide each one at about the same moment: usually the same decision, sometimes
 different ones (one approves, the other rejects).  PostgreSQL alone orders them — no lock of Python's is shared
 between the processes.  Afterwards: every submission was decided by exactly one reviewer and the other got a
@@ -83,7 +83,7 @@ def _submit_all(url: str, plan: Plan) -> dict[tuple[int, int], str]:
     return out
 
 
-def _review_all(url: str, reviewer: str, jobs: list[tuple[str, str]], threads: int = 4) -> list[tuple[Any, ...]]:
+def _review_all(url: str, reviewer: str, jobs: list[tuple[str, str]], threads: int = 2) -> list[tuple[Any, ...]]:
     """One reviewer deciding ``jobs`` (sid, decision) in order, from ``threads`` connections (run in a process).
 
     Each attempt is ``(sid, decision, outcome, start, end)``: outcome ``ok``, ``409`` or the error's text.
@@ -151,7 +151,6 @@ def test_twenty_owners_fifty_submissions_decided_concurrently_are_published_exac
         for made in pool.map(_submit_all, [pg_empty] * 2, halves):
             sids |= made
     assert len(sids) == len(set(sids.values())) == OWNERS * EACH
-    print("submitted", time.monotonic() - started)
 
     order = list(sids.items())
     random.Random(SEED + 1).shuffle(order)
@@ -159,7 +158,6 @@ def test_twenty_owners_fifty_submissions_decided_concurrently_are_published_exac
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
         attempts = [a for done in pool.map(_review_all, [pg_empty] * 2, list(jobs), list(jobs.values())) for a in done]
 
-    print("decided", time.monotonic() - started)
     failures = [a for a in attempts if a[2] not in ("ok", "409")]
     assert not failures, failures[:3]
     by_sid: dict[str, list[tuple[Any, ...]]] = {}
