@@ -206,3 +206,41 @@ def test_twenty_owners_fifty_submissions_decided_concurrently_are_published_exac
         assert events[(sid, "publication")] == (decision == "approve")
     assert [e["seq"] for e in trail] == list(range(len(trail), 0, -1))  # no event lost or numbered twice
     print(f"{len(attempts)} decisions, {raced} raced, {len(approved)} approved, {time.monotonic() - started:.1f} s")
+
+
+def test_two_owners_revising_one_figure_approved_at_once_publish_it_once(pg_empty: str, framework: Framework) -> None:
+    """Two owners revise the same published figure; two reviewers approve both at the same moment on connections
+    of their own: one is published, the other is refused as stale (409) naming the figure, and nothing is lost."""
+    ind = framework.indicator("17-8-1")
+    row = {"indicator": ind.id, "geo": "KAZ", "period": "2023", "dims": "", "source": "kz-sdg", "unit": ind.unit,
+           "status": None, "note": None}  # fmt: skip
+    with Store(pg_empty) as s:
+        s.register_sources(framework.sources.values())
+        s.load_frame(pd.DataFrame([row | {"value": 94.7}]), file="sdg.csv", format="tidy", vintage="2024-10-24")
+        sids = []
+        for name, value in (("ann", 95.3), ("olga", 96.1)):
+            account = accounts.add_account(s, name, "owner", "-", indicators=[ind.id])
+            frame = pd.DataFrame([row | {"value": value}])
+            sids.append(records.save_submission(s, account.id, name, frame, file=f"{name}.csv", format="form"))
+    start = threading.Barrier(2)
+
+    def approve(sid: str) -> str:
+        with Store(pg_empty) as s:
+            start.wait()
+            try:
+                return f"published {records.approve(s, sid, 'rita').revised}"
+            except ConflictError as exc:
+                return f"409 {exc}"
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(approve, sids))
+    assert sorted(a.split()[0] for a in answers) == ["409", "published"], answers
+    assert "is stale" in next(a for a in answers if a.startswith("409")) and "17-8-1 KAZ 2023 (kz-sdg)" in str(answers)
+    with Store(pg_empty, read_only=True) as s:
+        values = s.con.execute("SELECT value FROM observation ORDER BY vintage").fetchall()
+        pending = [r["id"] for r in records.submissions(s, status="pending")]
+    winner = sids[[a.startswith("published") for a in answers].index(True)]
+    assert [v for (v,) in values] == [94.7, 95.3 if winner == sids[0] else 96.1]  # one new vintage, the winner's
+    assert pending == [
+        sid for sid in sids if sid != winner
+    ]  # the stale one stays pending: nothing applied, nothing lost
