@@ -3,37 +3,52 @@
     .venv/bin/python benchmarks/bench_workers.py                  # a new database from SANDYQ_TEST_POSTGRES
     .venv/bin/python benchmarks/bench_workers.py --db postgresql://user:pw@host/db --seconds 10
 
-The dashboard holds no state of its own besides its caches, so several worker processes (``sandyq serve`` on
-ports of their own, as behind a load balancer) serve one database.  For each number of workers the load
-generator (threads with keep-alive connections, spread over the workers) asks for observation queries (a mix of
-indicators, geographies and periods: the API's heaviest common answer) for ``--seconds``, while one writer
-loads a revised figure as a new vintage every ``--write-every`` seconds (a submission's publication: one
-transaction) — so every worker notices changes through the change counter and drops its caches.  Then as many writers as
-workers publish new vintages at full speed for half as long (writers take turns: one advisory lock).  It prints
-reads/s with p50/p95 latency, and submissions/s, for each.
+The dashboard holds no state of its own besides its caches (sessions are signed cookies with the store's key,
+failed sign-ins are rows of the store), so several worker processes (``sandyq serve`` on ports of their own, as
+behind a load balancer) serve one database.  For each number of workers the load generator (threads with
+keep-alive connections, spread over the workers) asks for observation queries (a mix of indicators,
+geographies and periods: the API's heaviest common answer) for ``--seconds``, while one writer loads a revised
+figure as a new vintage every ``--write-every`` seconds (0: none) — so every worker notices changes through the
+change counter and drops its caches.  Then the workflow over HTTP: ``max(4, 2 × workers)`` clients of an owner
+``POST /api/submissions`` (one figure each, with the owner's API token) for ``--seconds``, and as many clients
+of a reviewer ``POST /api/submissions/{id}/approve`` every submission made (each approval a publication: a new
+vintage).  It prints reads/s with p50/p95 latency, submissions/s and approvals/s, each with its ratio to one
+worker's.
 
 Without ``--db`` a database ``sandyq_bench_<pid>`` is created on the server of ``SANDYQ_TEST_POSTGRES``
 (default ``postgresql://sandyq:sandyq@127.0.0.1:5432/sandyq``), filled by ``sandyq init``, and dropped at the end.
 The generator shares the machine's cores with the workers and the database, so the figures are a floor.
 
-Measured 2026-12-03 on the default store (111,024 observations), 2 cores shared with other jobs (load average 6),
-16 readers, 8 s per phase after 20 s of warming, a publication every 5 s while reading:
+Measured 2026-12-03 on the default store (111,024 observations), 2 cores shared with six other sessions' jobs
+(load average 10-16 throughout: the machine was oversubscribed five to eight times), 16 readers, 8 s per phase:
 
-    1 worker :  938.7 reads/s (p50 11.0 ms, p95 32.4 ms, 259 not 200);  24.8 submissions/s from 1 writer
-    2 workers: 1750.4 reads/s (p50  4.7 ms, p95 20.1 ms,  58 not 200);  58.8 submissions/s from 2 writers
-    4 workers: 1518.1 reads/s (p50  4.7 ms, p95 22.6 ms,   9 not 200);  58.8 submissions/s from 4 writers
+    --settle 60 --write-every 0 (warmed workers, no publication while reading):
+    1 worker :  426.5 reads/s (x1.00; p50 15.4 ms, p95  95.8 ms); 1.6 submissions/s (x1.00); 1.3 approvals/s (x1.00)
+    2 workers:  489.6 reads/s (x1.15; p50 13.3 ms, p95 125.0 ms); 1.9 submissions/s (x1.19); 0.8 approvals/s (x0.62)
+    4 workers:  228.1 reads/s (x0.53; p50 25.6 ms, p95 306.1 ms); 3.4 submissions/s (x2.15); 1.5 approvals/s (x1.15)
 
-(the answers not 200 are 503s of each worker's gate while it computes answers not yet cached).  Reads scale
-with workers up to the two cores; beyond, the workers share them.  With a publication every second, every
-worker re-reads the framework and re-warms its slow answers after each change: with the machine loaded
-(load average 9), 1 worker gave 454 reads/s but 2 workers 17 and 4 workers 5 — on a busy store, run fewer
-workers or warm less (the warming is per worker and per change, not per request).
+    --settle 15 --write-every 5 (workers still warming, a publication every 5 s while reading):
+    1 worker :  819.0 reads/s (x1.00; 1258 answers 503 while warming); 1.7 submissions/s; 1.1 approvals/s
+    2 workers:   23.3 reads/s (x0.03; p95 3.1 s);                      0.8 submissions/s; 0.3 approvals/s
+    4 workers:    3.1 reads/s (x0.00; p95 8.5 s);                      1.3 submissions/s; 0.4 approvals/s
+
+On two busy cores more workers add no CPU, so the ratios say little about a server with a core per worker: what
+they show is where the time goes.  A submission is CPU in Python, not the database: validated exactly as ``load``
+validates a file (0.68 s at that load) and compared with its series for the reviewer's flags (0.44 s), against
+a few milliseconds of SQL; writers take turns on one advisory lock but hold it for ~20 statements.  An approval
+publishes, so every worker reads the store anew and warms its slow answers again (progress, audit, index): with
+approvals every second the workers spend their CPU re-warming, and readers wait (the second run).  Earlier, on the
+same machine at load 6, with a writer publishing through the store instead of HTTP: 939, 1,750 and 1,518 reads/s
+for 1, 2 and 4 workers, 25-59 publications/s — the database is not the limit.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import http.client
+import itertools
+import json
 import os
 import random
 import socket
@@ -42,6 +57,7 @@ import sys
 import tempfile
 import threading
 import time
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
@@ -125,7 +141,99 @@ def _writer(db: str, stop: threading.Event, done: list[int], pause: float = 0.0)
             done.append(1)
 
 
-def run(db: str, workers: int, seconds: float, users: int, every: float, settle: float) -> str:
+def _accounts(db: str) -> tuple[str, str]:
+    """An owner of 17-8-1 and a reviewer, each with an API token (made once per database): the two tokens."""
+    from sandyq import people
+
+    with Store(db) as s:
+        for name, role in (("bench-owner", "owner"), ("bench-reviewer", "reviewer")):
+            people.add_user(s, f"{name}-{os.getpid()}", role, indicators=["17-8-1"] if role == "owner" else ())
+        owner = people.create_token(s, f"bench-owner-{os.getpid()}", ["submit", "read"])[1]
+        reviewer = people.create_token(s, f"bench-reviewer-{os.getpid()}", ["review", "read"])[1]
+    return owner, reviewer
+
+
+_PERIODS = itertools.count()
+
+
+def _post(con: http.client.HTTPConnection, path: str, body: dict[str, Any], token: str) -> tuple[int, Any]:
+    data = json.dumps(body).encode()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    con.request("POST", path, body=data, headers=headers)
+    res = con.getresponse()
+    return res.status, json.loads(res.read() or b"null")
+
+
+def _submitter(ports: list[int], token: str, stop: threading.Event, seed: int, sids: list[str], bad: list[int]) -> None:
+    """POST /api/submissions (one figure of a period nobody published: never stale) until stopped."""
+    rng = random.Random(seed)
+    cons = {p: http.client.HTTPConnection("127.0.0.1", p, timeout=120) for p in ports}
+    while not stop.is_set():
+        port = rng.choice(ports)
+        n = next(_PERIODS)
+        row = {"indicator": "17-8-1", "geo": "KAZ", "period": f"{1800 + n // 12}-{n % 12 + 1:02d}", "unit": "PT",
+               "source": "kz-sdg", "value": round(rng.uniform(10, 90), 2)}  # fmt: skip
+        try:
+            status, body = _post(cons[port], "/api/submissions", {"rows": [row]}, token)
+        except (OSError, http.client.HTTPException):
+            cons[port], status = http.client.HTTPConnection("127.0.0.1", port, timeout=120), 0
+        if status == 201:
+            sids.append(body["id"])
+        else:
+            bad.append(status)
+
+
+def _approver(ports: list[int], token: str, sids: list[str], lock: threading.Lock, seed: int, out: list[int]) -> None:
+    """POST /api/submissions/{id}/approve for each submission taken from ``sids`` until none is left."""
+    rng = random.Random(seed)
+    cons = {p: http.client.HTTPConnection("127.0.0.1", p, timeout=120) for p in ports}
+    while True:
+        with lock:
+            if not sids:
+                return
+            sid = sids.pop()
+        port = rng.choice(ports)
+        try:
+            status, _ = _post(cons[port], f"/api/submissions/{sid}/approve", {"comment": "bench"}, token)
+        except (OSError, http.client.HTTPException):
+            cons[port], status = http.client.HTTPConnection("127.0.0.1", port, timeout=120), 0
+        out.append(status)
+
+
+def _workflow(ports: list[int], tokens: tuple[str, str], seconds: float, users: int) -> tuple[float, float, str]:
+    """Submissions/s (``users`` owners' clients for ``seconds``), then approvals/s of all of them; answers not 2xx."""
+    stop = threading.Event()
+    sids: list[str] = []
+    bad: list[int] = []
+    threads = [threading.Thread(target=_submitter, args=(ports, tokens[0], stop, i, sids, bad)) for i in range(users)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    time.sleep(seconds)
+    stop.set()
+    for t in threads:
+        t.join()
+    submitted = len(sids) / (time.perf_counter() - started)
+    statuses: list[int] = []
+    lock = threading.Lock()
+    todo = list(sids)
+    threads = [
+        threading.Thread(target=_approver, args=(ports, tokens[1], todo, lock, i, statuses)) for i in range(users)
+    ]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    approved = sum(1 for s in statuses if s == 200) / (time.perf_counter() - started)
+    refused = collections.Counter(bad + [s for s in statuses if s != 200])
+    return submitted, approved, ", ".join(f"{n} × {s or 'no answer'}" for s, n in sorted(refused.items())) or "none"
+
+
+def run(
+    db: str, tokens: tuple[str, str], workers: int, seconds: float, users: int, every: float, settle: float
+) -> dict[str, Any]:
+    """One number of workers: reads/s (with a publication every ``every`` s), then submissions/s and approvals/s."""
     ports = [_free_port() for _ in range(workers)]
     with tempfile.TemporaryDirectory() as cache:
         procs = [_start(db, p, cache) for p in ports]
@@ -148,33 +256,35 @@ def run(db: str, workers: int, seconds: float, users: int, every: float, settle:
             for t in threads:
                 t.join()
             took = time.perf_counter() - started
+            submitted, approved, refused = _workflow(ports, tokens, seconds, max(4, 2 * workers))
         finally:
             for proc in procs:
                 proc.terminate()
             for proc in procs:
                 proc.wait(30)
     ms = np.array(lat) * 1000
+    return {
+        "workers": workers,
+        "reads": len(lat) / took,
+        "p50": float(np.percentile(ms, 50)),
+        "p95": float(np.percentile(ms, 95)),
+        "not_200": len(bad),
+        "vintages": len(writes),
+        "submissions": submitted,
+        "approvals": approved,
+        "refused": refused,
+    }
+
+
+def _line(r: dict[str, Any], base: dict[str, Any]) -> str:
+    """One result as a line, with each rate's ratio to one worker's."""
+    n = r["workers"]
     return (
-        f"{workers} worker{'s' if workers > 1 else ' '}: {len(lat) / took:7.1f} reads/s (p50 "
-        f"{np.percentile(ms, 50):6.1f} ms, p95 {np.percentile(ms, 95):6.1f} ms, {len(bad)} not 200; "
-        f"{len(writes)} new vintages meanwhile); {_submissions(db, workers, seconds):5.1f} submissions/s "
-        f"from {workers} writer{'s' if workers > 1 else ''}"
+        f"{n} worker{'s' if n > 1 else ' '}: {r['reads']:7.1f} reads/s (x{r['reads'] / base['reads']:.2f}; "
+        f"p50 {r['p50']:5.1f} ms, p95 {r['p95']:6.1f} ms, {r['not_200']} not 200, {r['vintages']} new vintages "
+        f"meanwhile); {r['submissions']:5.1f} submissions/s (x{r['submissions'] / base['submissions']:.2f}); "
+        f"{r['approvals']:5.1f} approvals/s (x{r['approvals'] / base['approvals']:.2f}); not 2xx: {r['refused']}"
     )
-
-
-def _submissions(db: str, writers: int, seconds: float) -> float:
-    """Publications per second with ``writers`` processes' worth of writers at full speed (one transaction each)."""
-    stop = threading.Event()
-    done: list[int] = []
-    threads = [threading.Thread(target=_writer, args=(db, stop, done)) for _ in range(writers)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    time.sleep(seconds / 2)
-    stop.set()
-    for t in threads:
-        t.join()
-    return len(done) / (time.perf_counter() - started)
 
 
 def _new_database(admin: str) -> str:
@@ -201,8 +311,11 @@ def main() -> None:
     admin = os.environ.get("SANDYQ_TEST_POSTGRES", "postgresql://sandyq:sandyq@127.0.0.1:5432/sandyq")
     db = args.db or _new_database(admin)
     try:
+        results = []
+        tokens = _accounts(db)
         for n in (int(x) for x in args.workers.split(",")):
-            print(run(db, n, args.seconds, args.users, args.write_every, args.settle), flush=True)
+            results.append(run(db, tokens, n, args.seconds, args.users, args.write_every, args.settle))
+            print(_line(results[-1], results[0]), flush=True)
     finally:
         if not args.db:
             import psycopg

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -33,6 +34,13 @@ def _with_database(url: str, name: str) -> str:
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
     """The URL of a database created for this test session (dropped at its end)."""
+    with postgres_database("session") as url:
+        yield url
+
+
+@contextmanager
+def postgres_database(label: str) -> Iterator[str]:
+    """A database of its own on the test server for a block (a module's fixture), dropped at its end."""
     import psycopg
 
     try:
@@ -45,7 +53,7 @@ def pg_url() -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    name = f"sandyq_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    name = f"sandyq_test_{label}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     admin.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
     try:
         yield _with_database(ADMIN_URL, name)

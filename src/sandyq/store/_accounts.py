@@ -48,6 +48,7 @@ __all__ = [
     "new_id",
     "record",
     "record_failure",
+    "recording",
     "revoke_token",
     "session_secret",
     "set_active",
@@ -150,12 +151,28 @@ def writing(store: Store) -> Iterator[Any]:
         store._changed()
 
 
+@contextmanager
+def recording(store: Store) -> Iterator[Any]:
+    """The store's connection inside one transaction that changes no published figure (accounts, tokens, failed
+    sign-ins, pending submissions and decisions that publish nothing, with their audit events).
+
+    It takes the writer lock as every write does, but does not count as a change (``Store.data_version``): the
+    dashboard's workers keep their cached answers, which only published data shape, instead of dropping and
+    computing them again after every sign-in failure or submission.
+    """
+    with store._transaction():
+        yield store.con
+
+
 def record(con: Any, actor: str, action: str, subject: str, detail: dict[str, Any], reason: str | None = None) -> None:
-    """Add one event to the audit trail (inside the transaction of the change it records)."""
-    seq = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM audit_event").fetchall()[0][0]
+    """Add one event to the audit trail (inside the transaction of the change it records).
+
+    Its number is the next one, counted in the same statement; the store's writer lock (the transaction's)
+    makes writers take turns, so no two events get one number (the key would refuse the second anyway).
+    """
     con.execute(
-        "INSERT INTO audit_event VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [int(seq), now(), actor, action, subject, json.dumps(detail, ensure_ascii=False, sort_keys=True), reason],
+        "INSERT INTO audit_event SELECT coalesce(max(seq), 0) + 1, ?, ?, ?, ?, ?, ? FROM audit_event",
+        [now(), actor, action, subject, json.dumps(detail, ensure_ascii=False, sort_keys=True), reason],
     )
 
 
@@ -177,7 +194,7 @@ def add_account(
     if not name.strip() or any(c.isspace() for c in name):
         raise InvalidValueError(f"account name {name!r}: give a name without spaces")
     account = Account(new_id(), name, role, tuple(indicators), agency, email, True, now())
-    with writing(store) as con:
+    with recording(store) as con:
         if con.execute("SELECT 1 FROM account WHERE name = ?", [name]).fetchall():
             raise ConflictError(f"account {name!r} exists already")
         con.execute(
@@ -207,7 +224,7 @@ def account_named(store: Store, name: str) -> tuple[Account, str]:
 def set_active(store: Store, name: str, active: bool, *, actor: str = "system", reason: str | None = None) -> Account:
     """Enable or disable an account (a disabled one cannot sign in, and its tokens stop working)."""
     account, _ = account_named(store, name)
-    with writing(store) as con:
+    with recording(store) as con:
         con.execute("UPDATE account SET active = ? WHERE id = ?", [active, account.id])
         record(con, actor, "account.enable" if active else "account.disable", name, {"active": active}, reason)
     return account_named(store, name)[0]
@@ -229,7 +246,7 @@ def set_role(
     before, _ = account_named(store, name)
     owned = before.indicators if indicators is None else tuple(indicators)
     agency = before.agency if agency is None else agency
-    with writing(store) as con:
+    with recording(store) as con:
         con.execute(
             "UPDATE account SET role = ?, indicators = ?, agency = ? WHERE id = ?",
             [role, ",".join(owned), agency, before.id],
@@ -255,7 +272,7 @@ def add_token(
         raise InvalidValueError(f"token scope {','.join(bad) or '(none)'}: expected some of {', '.join(SCOPES)}")
     account, _ = account_named(store, name)
     token = Token(new_id()[:16], name, tuple(scopes), note, now(), expires, None)
-    with writing(store) as con:
+    with recording(store) as con:
         con.execute(
             "INSERT INTO api_token VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [token.id, account.id, token_hash, ",".join(scopes), note, token.created, expires, None],
@@ -283,7 +300,7 @@ def revoke_token(store: Store, token_id: str, *, actor: str = "system", reason: 
     if not rows:
         raise NotFoundError(f"no token {token_id!r}")
     if rows[0][6] is None:
-        with writing(store) as con:
+        with recording(store) as con:
             con.execute("UPDATE api_token SET revoked = ? WHERE id = ?", [now(), token_id])
             record(con, actor, "token.revoke", str(rows[0][1]), {"token": token_id}, reason)
     return _token(store.con.execute(_TOKEN + " WHERE t.id = ?", [token_id]).fetchall()[0])
@@ -310,7 +327,7 @@ def token_account(store: Store, token_hash: str) -> tuple[Account, tuple[str, ..
 
 def record_failure(store: Store, name: str, address: str) -> None:
     """Remember a failed sign-in of ``name`` from ``address`` (what the rate limit counts)."""
-    with writing(store) as con:
+    with recording(store) as con:
         con.execute("INSERT INTO login_failure VALUES (?, ?, ?)", [name, address, now()])
 
 
@@ -344,13 +361,17 @@ def audit_frame(store: Store, limit: int | None = None) -> pd.DataFrame:
 
 
 def session_secret(store: Store) -> str | None:
-    """The key that signs session cookies, kept in the store's ``meta``; made on first use by a writer."""
+    """The key that signs session cookies, kept in the store's ``meta``; made on first use by a writer.
+
+    Every worker (process, machine) serving the store signs with this one key, so a session made by one is
+    read by the others.  Two workers starting at once on a store without a key make one each: the first
+    kept wins (``INSERT OR IGNORE``) and both use it.
+    """
     rows = store.con.execute("SELECT value FROM meta WHERE key = 'session_secret'").fetchall()
     if rows:
         return str(rows[0][0])
     if store.read_only:
         return None
-    secret = secrets.token_urlsafe(32)
     with store._transaction():
-        store.con.execute("INSERT INTO meta VALUES ('session_secret', ?)", [secret])
-    return secret
+        store.con.execute("INSERT OR IGNORE INTO meta VALUES ('session_secret', ?)", [secrets.token_urlsafe(32)])
+    return str(store.con.execute("SELECT value FROM meta WHERE key = 'session_secret'").fetchall()[0][0])

@@ -24,7 +24,7 @@ is skipped with a warning, and ``sandyq check`` says where it is.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -288,6 +288,8 @@ class Store:
     def _register(self, sources: Iterable[Any]) -> bool:
         """Record the sources that differ from the store's (inside a transaction); whether any did."""
         rows = [(s.id, _en(s.name), _en(s.publisher), s.url, _en(s.licence), _en(s.citation)) for s in sources]
+        if not rows:
+            return False
         known = {r[0]: tuple(r) for r in self.con.execute("SELECT * FROM source").fetchall()}
         rows = [r for r in rows if known.get(r[0]) != r]
         if rows:
@@ -306,6 +308,7 @@ class Store:
         sources: Iterable[Any] = (),
         duplicates: str = "error",
         value_column: str = "OBS_VALUE",
+        then: Callable[[LoadReport], None] | None = None,
     ) -> Iterator[Loading]:
         """One atomic load, fed in chunks: ``with store.loading(file=...) as load: load.add(frame); ...``.
 
@@ -314,7 +317,9 @@ class Store:
         says what changed.  ``sources`` are recorded in the same transaction.
         An exception in the block, or a refusal at the merge, leaves the store
         exactly as it was.  Keys repeated across chunks follow ``duplicates``
-        (``error``, ``first``, ``last``), as within one file.
+        (``error``, ``first``, ``last``), as within one file.  ``then`` is called with the report
+        inside the same transaction (a submission's approval records its publication there, so the
+        publication and its audit event are committed together or not at all).
         """
         v = None if vintage is None else parse_vintage(vintage)
         load: Loading | None = None
@@ -326,6 +331,8 @@ class Store:
                 changed = self._register(sources)
                 yield load
                 load.report = load.finish(LoadReport)
+                if then is not None:
+                    then(load.report)
                 if changed or load.report.load_id is not None:
                     self._changed()
         except duckdb.Error as exc:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import ConflictError, InvalidValueError, NotFoundError
-from ._accounts import new_id, now, record, writing
+from ._accounts import new_id, now, record, recording
 from ._staging import STAGED_COLUMNS
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ def save_submission(
     indicators = sorted(set(frame["indicator"].astype(str)))
     sid = new_id()
     created = now()
-    with writing(store) as con:
+    with recording(store) as con:
         prior = in_force(con, indicators)
         for shown_key, vintage in (expected or {}).items():
             found = prior.get(shown_key)
@@ -183,7 +183,11 @@ def _pending(con: Any, sid: str) -> None:
     if not rows:
         raise NotFoundError(f"no submission {sid!r}")
     if rows[0][0] != "pending":
-        raise ConflictError(f"submission {sid} was {rows[0][0]} already (by {rows[0][1]}); it can be decided once")
+        raise _decided(sid, rows[0][0], rows[0][1])
+
+
+def _decided(sid: str, status: str, by: str | None) -> ConflictError:
+    return ConflictError(f"submission {sid} was {status} already (by {by}); it can be decided once")
 
 
 def _mark(con: Any, sid: str, status: str, actor: str, comment: str | None) -> None:
@@ -199,16 +203,32 @@ def decide(store: Store, sid: str, decision: str, actor: str, comment: str | Non
         raise InvalidValueError(f"decision {decision!r}: expected reject or return (approve publishes)")
     if not (comment or "").strip():
         raise InvalidValueError(f"to {decision} a submission, say why in a comment")
-    with writing(store) as con:
+    with recording(store) as con:
         _pending(con, sid)
         _mark(con, sid, DECISIONS[decision], actor, comment)
         record(con, actor, f"submission.{decision}", sid, {"status": DECISIONS[decision]}, comment)
 
 
 def approve(store: Store, sid: str, actor: str, comment: str | None = None) -> LoadReport:
-    """Publish a pending submission as a new vintage, once; a figure that moved since it was made: 409."""
+    """Publish a pending submission as a new vintage, once; a figure that moved since it was made: 409.
+
+    Whether it is still pending is decided inside the load's transaction, which holds the store's writer
+    lock (PostgreSQL's advisory lock, or DuckDB's one writer): of two reviewers approving at once, the
+    second sees the first's decision and gets 409.  The publication (the load, the submission marked
+    approved with its ``load_id``, and both audit events) is one transaction: all of it or nothing.
+    """
     info, rows = submission(store, sid)
-    with store.loading(file=f"submission/{sid}/{info['file']}", format=f"submission:{info['format']}") as load:
+    if info["status"] != "pending":  # decided long ago: say so without opening a load (checked again inside)
+        raise _decided(sid, info["status"], info["decided_by"])
+    staged = rows[list(STAGED_COLUMNS)].astype({"value": "float64"})
+
+    def published(report: LoadReport) -> None:
+        store.con.execute("UPDATE submission SET load_id = ? WHERE id = ?", [report.load_id, sid])
+        detail = {"load_id": report.load_id, "vintage": report.vintage.isoformat(), "added": report.added}
+        record(store.con, actor, "publication", sid, detail | {"revised": report.revised}, None)
+
+    file, format = f"submission/{sid}/{info['file']}", f"submission:{info['format']}"
+    with store.loading(file=file, format=format, then=published) as load:
         _pending(store.con, sid)
         now_in_force = in_force(store.con, str(info["indicators"]).split(","))
         stale = []
@@ -220,12 +240,8 @@ def approve(store: Store, sid: str, actor: str, comment: str | None = None) -> L
                 stale.append(f"{_figure(key)} is now {found[0]:g}" if found else f"{_figure(key)} was withdrawn")
         if stale:
             raise ConflictError(f"submission {sid} is stale: the published figure moved since it was made: {stale[0]}")
-        load.add(rows[list(STAGED_COLUMNS)].astype({"value": "float64"}))
+        load.add(staged)
         _mark(store.con, sid, "approved", actor, comment)
         record(store.con, actor, "submission.approve", sid, {"status": "approved", "rows": len(rows)}, comment)
     report: LoadReport = load.report
-    with writing(store) as con:
-        con.execute("UPDATE submission SET load_id = ? WHERE id = ?", [report.load_id, sid])
-        detail = {"load_id": report.load_id, "vintage": report.vintage.isoformat(), "added": report.added}
-        record(con, actor, "publication", sid, detail | {"revised": report.revised}, None)
     return report

@@ -11,36 +11,54 @@ import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+import sandyq
 from sandyq import people
 from sandyq.outputs.web import create_app
 from sandyq.store import Store, accounts
+from tests._postgres import BACKENDS, postgres_database
+from tests.conftest import SDG_RAW
 
 PASSWORD = "correct-horse-battery"
 FIGURE = {"indicator": "17-8-1", "geo": "KAZ", "period": "2023", "unit": "PT", "source": "kz-sdg"}
 
 
-@pytest.fixture(scope="module")
-def flow_db(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=BACKENDS)
+def flow_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The store the application serves: a copy of the default store, or a PostgreSQL database of this module's
+    own holding the SDG database's 17-8-1 (what the tests read and revise) — the same workflow on both backends."""
+    if request.param == "postgresql":
+        with postgres_database("flow") as url:
+            with Store(url) as s:
+                framework = sandyq.load_framework()
+                s.register_sources(framework.sources.values())
+                sandyq.load_file(s, SDG_RAW / "indicator_17-8-1.csv", framework, source="kz-sdg", default_geo="KAZ",
+                                 vintage="2024-10-24")  # fmt: skip
+            _people(url)
+            yield url
+        return
     path = tmp_path_factory.mktemp("flow") / "flow.duckdb"
-    shutil.copy(default_db, path)
-    with Store(path) as s:
+    shutil.copy(request.getfixturevalue("default_db"), path)
+    _people(str(path))
+    yield str(path)
+
+
+def _people(db: str) -> None:
+    with Store(db) as s:
         people.add_user(s, "ann", "owner", PASSWORD, indicators=["17-8-1"])
         people.add_user(s, "otto", "owner", PASSWORD, indicators=["4-4-1"])
         people.add_user(s, "rita", "reviewer", PASSWORD)
         people.add_user(s, "remy", "reviewer", PASSWORD)
         people.add_user(s, "vic", "viewer", PASSWORD)
-    return path
 
 
 @pytest.fixture(scope="module")
-def tokens(flow_db: Path) -> dict[str, str]:
+def tokens(flow_db: str) -> dict[str, str]:
     with Store(flow_db) as s:
         made = {name: people.create_token(s, name, ["submit", "review", "read"])[1] for name in ("ann", "otto", "vic")}
         made["rita"] = people.create_token(s, "rita", ["review", "read"])[1]
@@ -53,7 +71,7 @@ def tokens(flow_db: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def flow_app(flow_db: Path, tokens: dict[str, str]) -> FastAPI:
+def flow_app(flow_db: str, tokens: dict[str, str]) -> FastAPI:
     return create_app(flow_db, language="en")
 
 
@@ -266,3 +284,49 @@ def test_sign_in_is_rate_limited_per_account_and_address(client: TestClient, flo
     assert right.status_code == 429  # even the right password waits until the failures age out
     other = web.post("/en/login/", data={"name": "rita", "password": PASSWORD, "csrf": csrf}, follow_redirects=False)
     assert other.status_code == 303  # another account from the same address is not held back
+
+
+#: Values for the path and required query parameters of every route: unknown ones, so that each answers fast.
+_UNKNOWN = {"sid": "0" * 32, "indicator_id": "no-such", "indicator": "no-such", "name": "no-such"}
+
+
+def test_every_route_that_answers_401_declares_how_to_sign_in_and_no_public_route_does(
+    client: TestClient, flow_app: FastAPI, flow_db: str
+) -> None:
+    # Every route is asked anonymously on the small PostgreSQL store; on the default store (DuckDB) the public
+    # routes without a parameter are left out: they compute the whole programme's answers, for a minute.
+    every = flow_db.startswith("postgresql")
+    schema = client.get("/api/openapi.json").json()
+    schemes = schema["components"]["securitySchemes"]
+    assert (schemes["apiToken"]["type"], schemes["apiToken"]["scheme"]) == ("http", "bearer")
+    assert (schemes["session"]["in"], schemes["session"]["name"]) == ("cookie", "sandyq_session")
+    assert (schemes["csrf"]["in"], schemes["csrf"]["name"]) == ("header", "X-CSRF-Token")
+    private, public = [], []
+    for path, ops in schema["paths"].items():
+        for method, op in ops.items():
+            params = {p["name"]: _UNKNOWN.get(p["name"], "x") for p in op.get("parameters", []) if p.get("required")}
+            if not (every or params or op.get("security")):
+                public.append(path)
+                continue
+            query = {k: v for k, v in params.items() if f"{{{k}}}" not in path}
+            url = path.format(**{k: v for k, v in params.items() if k not in query})
+            anonymous = client.request(method, url, params=query, json={} if method != "get" else None)
+            declared = op.get("security")
+            assert (anonymous.status_code == 401) == bool(declared), (method, path, anonymous.status_code, declared)
+            if not declared:
+                public.append(path)
+                continue
+            private.append(path)
+            write = method in ("post", "put", "patch", "delete")
+            assert declared[1] == ({"session": [], "csrf": []} if write else {"session": []}), (method, path)
+            [scope] = declared[0]["apiToken"]
+            assert scope in accounts.SCOPES, (method, path, declared)
+    assert len(private) >= 9 and len(public) >= 20, (private, public)
+    assert not set(private) & {"/api/indicators", "/api/observations", "/api/progress"}
+
+    # What the CSRF scheme says holds: a write with the session cookie needs the session's X-CSRF-Token header.
+    web = _signed_in(flow_app, "rita")
+    csrf = _csrf(web.get("/en/login/").text)
+    url = f"/api/submissions/{'0' * 32}/reject"
+    assert web.post(url, json={"comment": "no"}).status_code == 403
+    assert web.post(url, json={"comment": "no"}, headers={"X-CSRF-Token": csrf}).status_code == 404  # let in

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from sandyq import load_file
+from sandyq import load_file, people
 from sandyq.errors import StoreError
 from sandyq.framework import Framework
 from sandyq.outputs.web import create_app
@@ -72,3 +73,35 @@ def test_serving_a_database_that_cannot_be_reached_is_a_clear_error(pg_url: str)
     with pytest.raises(StoreError, match="cannot reach the PostgreSQL server") as info:
         create_app(down, language="en")
     assert ":sandyq@" not in str(info.value)
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, html[:500]
+    return found.group(1)
+
+
+def test_sessions_csrf_and_the_sign_in_limit_hold_across_workers(pg_store: str) -> None:
+    """Two workers of one database: a session made by one is good on the other (one key, kept in the store), and
+    failed sign-ins counted by both add up (they are kept in the store, not in a worker's memory)."""
+    with Store(pg_store) as s:
+        people.add_user(s, "rita", "reviewer", "correct-horse-battery")
+        people.add_user(s, "vic", "viewer", "correct-horse-battery")
+    one, two = create_app(pg_store, language="en"), create_app(pg_store, language="en")
+    with TestClient(one) as a, TestClient(two) as b:
+        wrong = {"name": "vic", "password": "wrong"}
+        csrf_a, csrf_b = _csrf(a.get("/en/login/").text), _csrf(b.get("/en/login/").text)
+        tries = [a.post("/en/login/", data=wrong | {"csrf": csrf_a}).status_code for _ in range(3)]
+        tries += [b.post("/en/login/", data=wrong | {"csrf": csrf_b}).status_code for _ in range(2)]
+        assert tries == [401] * 5
+        assert a.post("/en/login/", data=wrong | {"csrf": csrf_a}).status_code == 429
+        assert b.post("/en/login/", data=wrong | {"csrf": csrf_b}).status_code == 429
+
+        signed = {"name": "rita", "password": "correct-horse-battery", "csrf": csrf_a}
+        assert a.post("/en/login/", data=signed, follow_redirects=False).status_code == 303
+        b.cookies.set("sandyq_session", a.cookies["sandyq_session"])  # the next request lands on the other worker
+        assert b.get("/api/submissions").status_code == 200
+        csrf = _csrf(b.get("/en/login/").text)  # the session's token, as the other worker reads it
+        url = f"/api/submissions/{'0' * 32}/reject"
+        assert b.post(url, json={"comment": "no"}).status_code == 403  # a session write needs its CSRF token
+        assert b.post(url, json={"comment": "no"}, headers={"X-CSRF-Token": csrf}).status_code == 404

@@ -43,6 +43,7 @@ from ...settings import resolve
 from ...store import Account, Store, accounts
 from ._data import Dashboard
 from ._i18n import LANGUAGES, gettext
+from ._snapshot import signature
 
 if TYPE_CHECKING:
     from ._pages import Pages
@@ -167,7 +168,10 @@ def writing(dash: Dashboard) -> Iterator[Monitor]:
     """The store opened for writing (the dashboard's reader lets go meanwhile); read anew afterwards.
 
     Writes of one process take turns (DuckDB lets one process write; other processes wait for its file lock), so
-    two reviewers deciding one submission at once are decided one after the other: the second gets 409.
+    two reviewers deciding one submission at once are decided one after the other: the second gets 409.  (Across
+    processes and machines, PostgreSQL's writer lock orders them the same way.)  The dashboard reads the store
+    anew only when the write changed it as its readers see it: on PostgreSQL, a write that publishes nothing (a
+    submission, a rejection, a failed sign-in) leaves the change counter, and so every worker's caches, alone.
     """
     with _WRITERS_LOCK:
         turn = _WRITERS.setdefault(dash.db, threading.Lock())
@@ -178,7 +182,8 @@ def writing(dash: Dashboard) -> Iterator[Monitor]:
             yield Monitor(store, dash.framework)
         finally:
             store.close()
-    dash.refresh()
+    if signature(dash.db, dash.reader) != dash._snapshot.signature:
+        dash.refresh()
 
 
 def page(pages: Pages, lang: str, subpath: str, template: str, title: str, ctx: dict[str, Any]) -> HTMLResponse:

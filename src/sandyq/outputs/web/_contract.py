@@ -8,6 +8,12 @@ method a route does not take, and 503 for a result the data cannot give — or, 
 header, when the server is at capacity or the store is being written (every route may answer it).
 CSV and XLSX routes are documented with their own media types.
 :func:`openapi` writes the description with those statuses and nothing else.
+
+Routes that need an account (the ones documenting 401) declare how to sign in
+(:data:`SECURITY_SCHEMES`, :func:`security`): an API token as ``Authorization:
+Bearer``, listing the token scope the route needs, or the dashboard's session
+cookie — with the session's ``X-CSRF-Token`` header for a write.  Public routes
+declare none, so ``/api/docs`` shows which is which and lets one sign in to try.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ __all__ = [
     "UNAVAILABLE",
     "XLSXResponse",
     "openapi",
+    "SECURITY_SCHEMES",
+    "security",
 ]
 
 #: The languages of names; a parameter of this type is an enum in the OpenAPI description.
@@ -86,6 +94,40 @@ class XLSXResponse(Response):
     media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+#: How a caller signs in, as OpenAPI security schemes (``components.securitySchemes``).
+SECURITY_SCHEMES: dict[str, dict[str, str]] = {
+    "apiToken": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API token, made by `sandyq token create NAME --scope submit --scope review --scope read` "
+        "and shown once: `Authorization: Bearer TOKEN`. It does no more than its scopes (listed by each route) and "
+        "its account's role allow; an unknown, expired or revoked token is 401.",
+    },
+    "session": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "sandyq_session",
+        "description": "The dashboard's signed session cookie, set by signing in at /{lang}/login/ (8 hours).",
+    },
+    "csrf": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-CSRF-Token",
+        "description": "With the session cookie, a write sends the session's CSRF token (the `csrf` field of the "
+        "dashboard's forms); without it the answer is 403. A request with an API token needs none.",
+    },
+}
+
+
+def security(scope: str, write: bool) -> list[dict[str, list[str]]]:
+    """The security requirement of a private route: a token with ``scope``, or a session (+ CSRF for a write).
+
+    >>> security("review", write=True)
+    [{'apiToken': ['review']}, {'session': [], 'csrf': []}]
+    """
+    return [{"apiToken": [scope]}, {"session": [], "csrf": []} if write else {"session": []}]
+
+
 #: The schema of a successful body by media type (JSON answers are objects; files are text or bytes).
 _BODIES: dict[str, dict[str, Any]] = {"application/json": {"type": "object"}, "text/csv": {"type": "string"}}
 
@@ -97,8 +139,10 @@ def openapi(app: FastAPI, description: str) -> dict[str, Any]:
     schema = get_openapi(title=app.title, version=app.version, description=description, routes=app.routes)
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
     for ops in schema.get("paths", {}).values():
-        for op in ops.values():
+        for method, op in ops.items():
             responses = op.setdefault("responses", {})
+            if "401" in responses and "security" not in op:  # private, without a scope of its own: say read
+                op["security"] = security("read", write=method not in ("get", "head"))
             if responses.pop("422", None) is not None and "400" not in responses:
                 responses["400"] = {"description": "Bad parameter"}
             busy = responses.setdefault("503", {"description": BUSY})
@@ -111,6 +155,8 @@ def openapi(app: FastAPI, description: str) -> dict[str, Any]:
                     continue
                 media = next(iter(answer.get("content") or {"application/json": {}}))
                 answer["content"] = {media: {"schema": _BODIES.get(media, {"type": "string", "format": "binary"})}}
+    if any("security" in op for ops in schema.get("paths", {}).values() for op in ops.values()):
+        schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
     schemas = schema.get("components", {}).get("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)

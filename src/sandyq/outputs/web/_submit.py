@@ -37,7 +37,7 @@ from ...errors import InvalidValueError, PermissionDeniedError
 from ...framework import UNITS
 from ...store import accounts, submissions
 from ._accounts import Caller, check_csrf, csrf_token, identify, page, writing
-from ._contract import CSVResponse, ErrorBody, Language
+from ._contract import CSVResponse, ErrorBody, Language, security
 from ._data import Dashboard
 from ._i18n import gettext
 
@@ -53,6 +53,11 @@ ANSWERS: dict[int | str, dict[str, Any]] = {
     404: _E | {"description": "Unknown submission"},
     409: _E | {"description": "Decided already, or the published figure moved since"},
 }
+
+
+def _signs_in(scope: str, write: bool = False) -> dict[str, Any]:
+    """A route's OpenAPI security requirement (a token with ``scope``, or the session cookie), as ``openapi_extra``."""
+    return {"security": security(scope, write)}
 
 
 #: What every answer of this module carries: the response cache (and any proxy) must never keep it.
@@ -187,7 +192,13 @@ def _submission_api(router: APIRouter, dash: Dashboard) -> None:
     Submitter = Annotated[Caller, Depends(_caller(dash, "submit"))]
     Reader = Annotated[Caller, Depends(_caller(dash, "read"))]
 
-    @router.post("/api/submissions", status_code=201, responses=ANSWERS, summary="Submit figures for review")
+    @router.post(
+        "/api/submissions",
+        status_code=201,
+        responses=ANSWERS,
+        openapi_extra=_signs_in("submit", True),
+        summary="Submit figures for review",
+    )
     def post_rows(body: Submission, who: Submitter) -> JSONResponse:
         outbox: list[alerts.Notice] = []
         with writing(dash) as m:
@@ -200,6 +211,7 @@ def _submission_api(router: APIRouter, dash: Dashboard) -> None:
     @router.post(
         "/api/submissions/check",
         responses=ANSWERS,
+        openapi_extra=_signs_in("submit", True),
         summary="Check figures as a submission would, row by row, keeping nothing",
     )
     def check_rows(body: Check, who: Submitter, lang: Lang = "en") -> JSONResponse:
@@ -207,7 +219,13 @@ def _submission_api(router: APIRouter, dash: Dashboard) -> None:
             answer = flow.check(dash.monitor, who[0], [r.model_dump() for r in body.rows], scopes=who[1])
         return JSONResponse(_said_check(answer, dash, lang), headers=PRIVATE)
 
-    @router.post("/api/submissions/upload", status_code=201, responses=ANSWERS, summary="Submit a file for review")
+    @router.post(
+        "/api/submissions/upload",
+        status_code=201,
+        responses=ANSWERS,
+        openapi_extra=_signs_in("submit", True),
+        summary="Submit a file for review",
+    )
     def post_file(
         who: Submitter,
         file: Annotated[UploadFile, File(description="A file in any format `sandyq load` takes")],
@@ -219,13 +237,23 @@ def _submission_api(router: APIRouter, dash: Dashboard) -> None:
             info, rows = submissions.submission(dash.monitor.store, sid)
         return JSONResponse(_detail(info, rows, dash), status_code=201)
 
-    @router.get("/api/submissions", responses=ANSWERS, summary="Submissions (reviewers: all; owners: their own)")
+    @router.get(
+        "/api/submissions",
+        responses=ANSWERS,
+        openapi_extra=_signs_in("read"),
+        summary="Submissions (reviewers: all; owners: their own)",
+    )
     def list_submissions(who: Reader, status: str | None = None) -> JSONResponse:
         with dash.reader.lease():
             found = submissions.submissions(dash.monitor.store, status=status, account=_visible(who))
         return JSONResponse({"submissions": [{k: _json(v) for k, v in s.items()} for s in found]}, headers=PRIVATE)
 
-    @router.get("/api/submissions/{sid}", responses=ANSWERS, summary="One submission as a diff against the published")
+    @router.get(
+        "/api/submissions/{sid}",
+        responses=ANSWERS,
+        openapi_extra=_signs_in("read"),
+        summary="One submission as a diff against the published",
+    )
     def get_submission(sid: str, who: Reader, lang: Lang = "en") -> JSONResponse:
         with dash.reader.lease():
             info, rows = submissions.submission(dash.monitor.store, sid)
@@ -237,25 +265,48 @@ def _submission_api(router: APIRouter, dash: Dashboard) -> None:
 def _decision_api(router: APIRouter, dash: Dashboard) -> None:
     Reviewer = Annotated[Caller, Depends(_caller(dash, "review"))]
 
-    @router.post("/api/submissions/{sid}/approve", responses=ANSWERS, summary="Approve: publish as a new vintage")
+    @router.post(
+        "/api/submissions/{sid}/approve",
+        responses=ANSWERS,
+        openapi_extra=_signs_in("review", True),
+        summary="Approve: publish as a new vintage",
+    )
     def approve(sid: str, who: Reviewer, body: Decision | None = None) -> JSONResponse:
         return JSONResponse(_decide(dash, sid, "approve", who, body.comment if body else None))
 
-    @router.post("/api/submissions/{sid}/reject", responses=ANSWERS, summary="Reject, saying why")
+    @router.post(
+        "/api/submissions/{sid}/reject",
+        responses=ANSWERS,
+        openapi_extra=_signs_in("review", True),
+        summary="Reject, saying why",
+    )
     def reject(sid: str, who: Reviewer, body: Decision | None = None) -> JSONResponse:
         return JSONResponse(_decide(dash, sid, "reject", who, body.comment if body else None))
 
-    @router.post("/api/submissions/{sid}/return", responses=ANSWERS, summary="Send back to the owner, saying why")
+    @router.post(
+        "/api/submissions/{sid}/return",
+        responses=ANSWERS,
+        openapi_extra=_signs_in("review", True),
+        summary="Send back to the owner, saying why",
+    )
     def send_back(sid: str, who: Reviewer, body: Decision | None = None) -> JSONResponse:
         return JSONResponse(_decide(dash, sid, "return", who, body.comment if body else None))
 
-    @router.get("/api/trail", responses=ANSWERS, summary="The audit trail, newest first")
+    @router.get(
+        "/api/trail", responses=ANSWERS, openapi_extra=_signs_in("review"), summary="The audit trail, newest first"
+    )
     def audit(who: Reviewer, limit: int = 1000) -> JSONResponse:
         with dash.reader.lease():
             events = accounts.audit_events(dash.monitor.store, max(1, min(limit, 100_000)))
         return JSONResponse({"events": [{k: _json(v) for k, v in e.items()} for e in events]}, headers=PRIVATE)
 
-    @router.get("/api/trail.csv", responses=ANSWERS, response_class=CSVResponse, summary="The audit trail as CSV")
+    @router.get(
+        "/api/trail.csv",
+        responses=ANSWERS,
+        openapi_extra=_signs_in("review"),
+        response_class=CSVResponse,
+        summary="The audit trail as CSV",
+    )
     def audit_csv(who: Reviewer) -> Response:
         from ..export import frame_csv
 
