@@ -50,8 +50,8 @@ from ...framework import (
     parse_period,
 )
 from ...store import Store
+from .._disk import DiskAnswers
 from ._cache import LruCache
-from ._disk import DiskAnswers
 from ._gate import Gate
 from ._geo import project_boundaries
 from ._index import composite_results
