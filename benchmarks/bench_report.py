@@ -29,6 +29,8 @@ docx    11.8 (133.5)        9.1 (46.2)         3.5 (19.7)
 html    10.5 (79.2)         8.0 (56.1)         2.4 (10.6)
 ======  =================  =================  ================
 
+A second run after, as the load fell to 4–7: cold pdf 39.2 s wall (12.8 s CPU),
+docx 22.0 (8.7), html 15.0 (7.3); kept 13.7 (6.8), 9.2 (4.0), 6.8 (2.7).
 The split in one process: gathering the figures 8.9 s CPU before, 5.4 s after
 (the roll-up ranks the sources of all its series at once, the composite index
 ranks without ``scipy.stats``); reading them back when kept, 0.1 s; rendering
