@@ -298,3 +298,22 @@ def test_pca_weights_step() -> None:
     assert eff[r.structure.indicators].sum() == pytest.approx(1.0)
     assert eff["Goods"] != pytest.approx(0.02)
     assert any("negative weights" in n for n in r.notes)
+
+
+def test_ranks_are_scipys_rankdata_min_with_nan_omitted() -> None:
+    """The ranks (numpy alone, so a report need not import scipy.stats) equal scipy's on ties, NaN, ±inf, -0.0."""
+    from scipy.stats import rankdata
+
+    from sandyq.analytics.composite import rank_ascending, rank_descending
+
+    rng = np.random.default_rng(17)
+    for _ in range(300):
+        shape = tuple(int(n) for n in rng.integers(1, 7, size=rng.integers(1, 4)))
+        a = rng.integers(0, 5, size=shape).astype(float)
+        a[rng.random(shape) < 0.2] = NAN
+        a[rng.random(shape) < 0.05] = np.inf
+        a[rng.random(shape) < 0.05] = -0.0
+        for axis in range(a.ndim):
+            for rank, sign in ((rank_descending, -1), (rank_ascending, 1)):
+                want = rankdata(sign * a, method="min", axis=axis, nan_policy="omit")
+                assert np.array_equal(rank(a, axis=axis), want, equal_nan=True), (a, axis)

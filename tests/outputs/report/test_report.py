@@ -20,6 +20,7 @@ import sandyq
 from sandyq.analytics.progress import with_unit
 from sandyq.outputs.report import Document, Facts, build_document, gather, render
 from sandyq.outputs.report._facts import in_language
+from sandyq.outputs.report._model import Chart, Heading, Paragraph
 from sandyq.outputs.report._pdf import layout, overflows
 
 LANGS = ("kk", "ru", "en")
@@ -236,7 +237,7 @@ def test_the_report_words_are_translated_with_their_placeholders_and_glossary_te
 
 
 def _maps(doc: Document) -> list[Any]:
-    return [b for b in doc.blocks if type(b).__name__ == "Chart" and "data-code=" in b.svg]
+    return [b for b in doc.blocks if isinstance(b, Chart) and "data-code=" in b.svg]
 
 
 def _quintile_edges(values: list[float]) -> list[float]:
@@ -339,6 +340,7 @@ def test_where_nothing_can_be_evaluated_the_chapter_says_so_in_one_sentence(
     for lang in LANGS:
         doc = build_document(dataclasses.replace(early, evaluations=none), lang)
         i = next(n for n, b in enumerate(doc.blocks) if getattr(b, "anchor", "") == "evaluation")
-        assert doc.blocks[i + 1].text == said[lang] and type(doc.blocks[i + 2]).__name__ == "Heading"
-        methods = doc.text()[doc.text().index(doc.blocks[i + 2].text) :]
+        sentence, heading = doc.blocks[i + 1], doc.blocks[i + 2]
+        assert isinstance(sentence, Paragraph) and sentence.text == said[lang] and isinstance(heading, Heading)
+        methods = doc.text()[doc.text().index(heading.text) :]
         assert "Arkhangelsky" in methods and ("1,96" if lang != "en" else "1.96") in methods

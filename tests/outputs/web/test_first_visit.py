@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 from fastapi.testclient import TestClient
 
+from sandyq.outputs._disk import DiskAnswers
 from sandyq.outputs.web._data import Dashboard
-from sandyq.outputs.web._disk import DiskAnswers
 from sandyq.outputs.web._pages import Pages
 from sandyq.outputs.web._unavailable import Unavailable
 

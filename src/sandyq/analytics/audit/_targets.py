@@ -27,7 +27,7 @@ import pandas as pd
 
 from ...framework._models import Programme, Target
 from ..progress import assess_status
-from ..progress._series import SeriesChoice, annual_series, select_series
+from ..progress._series import SeriesChoice, annual_series, select_many
 from ._data import AuditData, empty_findings, fmt
 
 __all__ = ["check_targets"]
@@ -125,18 +125,17 @@ def check_targets(data: AuditData) -> pd.DataFrame:
         return empty_findings()
     flows = {t.indicator for p in fw.programmes.values() for t in p.targets() if t.kind == "flow"}
     annual = annual_series(obs[obs["indicator"].isin(wanted) & (obs["dims"] == "")], sums=flows)
-    series = dict(list(annual.groupby(["indicator", "geo"], sort=False)))
-    present = set(zip(totals["indicator"], totals["geo"], strict=True)) & set(series)
+    series = set(zip(annual["indicator"], annual["geo"], strict=True))
+    present = set(zip(totals["indicator"], totals["geo"], strict=True)) & series
+    targets = [(p, t) for p in fw.programmes.values() for t in p.targets() if (t.indicator, t.geo) in present]
+    # targets share series: one choice per indicator, geography and declared source, all ranked at once
+    inds = [fw.indicators.get(t.indicator) for _, t in targets]
+    requests = [
+        None if i is None else (t.indicator, t.geo, i.source, t.source) for (_, t), i in zip(targets, inds, strict=True)
+    ]
+    choices = select_many(annual, [r for r in requests if r is not None])
     rows: list[dict[str, Any]] = []
-    choices: dict[tuple[str, str, str | None], SeriesChoice | None] = {}
-    for programme in fw.programmes.values():  # loops over the few programmes and their targets
-        for target in programme.targets():
-            key = (target.indicator, target.geo)
-            if key not in present:
-                continue
-            ind = fw.indicators.get(target.indicator)
-            how = (*key, target.source)
-            if how not in choices:  # targets share series: one choice per indicator, geography and declared source
-                choices[how] = None if ind is None else select_series(series[key], *key, ind.source, target.source)
-            rows += _findings(programme, target, _Judged(target, programme, choices[how], data), totals)
+    for (programme, target), request in zip(targets, requests, strict=True):  # the few programmes' targets
+        choice = None if request is None else choices[request]
+        rows += _findings(programme, target, _Judged(target, programme, choice, data), totals)
     return pd.DataFrame(rows) if rows else empty_findings()

@@ -35,7 +35,7 @@ from ._report import (
     TargetProgress,
     count_statuses,
 )
-from ._series import SeriesChoice, annual_series, as_of_date, select_series
+from ._series import SeriesChoice, SeriesRequest, annual_series, as_of_date, select_many, select_series
 from ._status import DEFAULT_THRESHOLDS, STATUSES, Thresholds, assess_status
 
 __all__ = ["ProgressReport", "RiskWarning", "TargetProgress", "progress", "required_trajectory"]
@@ -61,6 +61,7 @@ def _assess_target(
     names: dict[str, str],
     language: str,
     peers: PeerPanel | None = None,
+    choices: Mapping[SeriesRequest, SeriesChoice | None] | None = None,
 ) -> TargetProgress:
     common: dict[str, Any] = {
         "target_id": target.id, "indicator_id": target.indicator, "geo": target.geo, "kind": target.kind,
@@ -77,7 +78,8 @@ def _assess_target(
         )  # fmt: skip
     name = ind.name.get(language)
     unit_name = UNITS[ind.unit].name(language) if ind.unit in UNITS else None
-    choice = select_series(annual, target.indicator, target.geo, ind.source, declared=target.source)
+    request = (target.indicator, target.geo, ind.source, target.source)
+    choice = choices[request] if choices is not None and request in choices else select_series(annual, *request)
     if choice is None:
         return TargetProgress(
             indicator_name=name, unit=ind.unit, unit_name=unit_name, status="no_data",
@@ -206,6 +208,7 @@ def _risks(
     thresholds: Thresholds,
     low_probability: float,
     language: str,
+    choices: Mapping[SeriesRequest, SeriesChoice | None] | None = None,
 ) -> list[RiskWarning]:
     """One warning per risk of every task, judged on the indicators linked to it (else the task's own)."""
     by_indicator: dict[str, list[TargetProgress]] = {}
@@ -218,7 +221,7 @@ def _risks(
             evidence = _RiskEvidence()
             for ind_id in linked:
                 for status, text, prob in _indicator_states(
-                    ind_id, by_indicator, indicators, annual, as_of_year, thresholds
+                    ind_id, by_indicator, indicators, annual, as_of_year, thresholds, choices
                 ):
                     evidence.add(ind_id, status, text, prob, low_probability)
             level = evidence.level
@@ -304,6 +307,7 @@ def _indicator_states(
     annual: pd.DataFrame,
     as_of_year: int,
     thresholds: Thresholds,
+    choices: Mapping[SeriesRequest, SeriesChoice | None] | None = None,
 ) -> list[tuple[str, str, float | None]]:
     """(status, why, probability of reaching the current milestone) for an indicator's targets, or its trend."""
     if ind_id in by_indicator:
@@ -313,7 +317,11 @@ def _indicator_states(
             for r in by_indicator[ind_id]
         ]  # fmt: skip
     ind = indicators.get(ind_id)
-    choice = select_series(annual, ind_id, "KAZ", ind.source if ind else None) if ind is not None else None
+    request = (ind_id, "KAZ", None if ind is None else ind.source, None)
+    if ind is None:
+        choice = None
+    else:
+        choice = choices[request] if choices is not None and request in choices else select_series(annual, *request)
     if ind is None or choice is None:
         return [("no_data", Message("no data"), None)]
     a = assess_series(choice.years, choice.values, polarity=ind.polarity, unit=ind.unit, thresholds=thresholds)
@@ -385,6 +393,7 @@ def progress(
     # peer paths from every series of the targets' indicators, as known on the day
     wanted = {t.indicator for t in programme.targets()}
     peers = panel_from_annual(annual[annual["indicator"].isin(wanted)], indicators)
+    choices = select_many(annual, _requests(programme, indicators))
     rows: list[TargetProgress] = []
     for direction in programme.directions:
         for task in direction.tasks:
@@ -395,7 +404,9 @@ def progress(
                 }  # fmt: skip
                 ind = indicators.get(target.indicator)
                 rows.append(
-                    _assess_target(target, ind, annual, programme, day.year, calibration, th, names, language, peers)
+                    _assess_target(
+                        target, ind, annual, programme, day.year, calibration, th, names, language, peers, choices
+                    )
                 )
     counts = count_statuses(rows)
     achieved = counts.get("achieved", 0)
@@ -420,7 +431,7 @@ def progress(
         counts,
         achieved / judged if judged else None,
         achieved / with_data if with_data else None,
-        tuple(_risks(programme, rows, indicators, annual, day.year, th, low_probability, language)),
+        tuple(_risks(programme, rows, indicators, annual, day.year, th, low_probability, language, choices)),
         used.fitted,
         METHOD,
         tuple(notes),
@@ -430,6 +441,23 @@ def progress(
         superseded_by=programme.superseded_by,
         language=language,
     )
+
+
+def _requests(programme: Programme, indicators: Mapping[str, Indicator]) -> list[SeriesRequest]:
+    """Every series the roll-up judges: each target's, then each risk's indicator without a target (at KAZ)."""
+    out: list[SeriesRequest] = []
+    for t in programme.targets():
+        ind = indicators.get(t.indicator)
+        if ind is not None:
+            out.append((t.indicator, t.geo, ind.source, t.source))
+    judged = {t.indicator for t in programme.targets()}
+    for task in programme.tasks():
+        for risk in task.risks:
+            for ind_id in risk.indicators or _task_indicators(task):
+                ind = indicators.get(ind_id)
+                if ind is not None and ind_id not in judged:
+                    out.append((ind_id, "KAZ", ind.source, None))
+    return list(dict.fromkeys(out))
 
 
 def required_trajectory(

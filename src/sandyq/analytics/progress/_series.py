@@ -20,7 +20,7 @@ from ...errors import DataError, InvalidValueError, Problem
 from ...framework import as_of_bound
 from ...store import rank_sources
 
-__all__ = ["SERIES_KEYS", "SeriesChoice", "annual_series", "as_of_date", "iter_series", "select_series"]
+__all__ = ["SERIES_KEYS", "SeriesChoice", "annual_series", "as_of_date", "iter_series", "select_many", "select_series"]
 
 SERIES_KEYS: tuple[str, ...] = ("indicator", "geo", "dims", "source")
 _REQUIRED = ("indicator", "geo", "period", "year", "value")
@@ -177,6 +177,10 @@ class SeriesChoice:
     vintage: str | None = None  # the newest vintage (publication date) of the values used
 
 
+#: What a series is chosen for: (indicator, geo, the indicator's own source, the source a target declares).
+SeriesRequest = tuple[str, str, str | None, str | None]
+
+
 def select_series(
     annual: pd.DataFrame, indicator: str, geo: str, source: str | None, declared: str | None = None
 ) -> SeriesChoice | None:
@@ -191,16 +195,53 @@ def select_series(
     >>> select_series(a, "x", "KAZ", "wb", declared="itu").note
     "source 'itu' (the source the target is judged on); also available: 'wb'"
     """
-    rows = annual[(annual["indicator"] == indicator) & (annual["geo"] == geo) & (annual["dims"] == "")]
-    if rows.empty:
-        return None
-    prefer = [declared, source] if declared is not None and declared != source else [source]
-    ranking = rank_sources(rows, prefer, by=("indicator", "geo"))
-    sources = ranking["source"].tolist()
-    chosen = sources[0]
-    preferred = bool(ranking["preference"].iloc[0] == 0)
-    part = rows[rows["source"] == chosen]
-    others = sources[1:]
+    request: SeriesRequest = (indicator, geo, source, declared)
+    return select_many(annual, [request])[request]
+
+
+def select_many(annual: pd.DataFrame, requests: Collection[SeriesRequest]) -> dict[SeriesRequest, SeriesChoice | None]:
+    """:func:`select_series` for many (indicator, geo, source, declared) at once: one ranking of sources for all.
+
+    Each request's rows become a group of their own (the indicator column renamed to the request), so a single
+    :func:`~sandyq.store.rank_sources` call ranks every group by the one rule, with the declarations as mappings
+    from group to source; a roll-up of a programme then costs one ranking instead of one per target.
+
+    >>> a = pd.DataFrame({"indicator": "x", "geo": "KAZ", "dims": "", "source": ["wb", "wb", "itu"],
+    ...                   "year": [2019, 2020, 2020], "value": [1.0, 2.0, 2.1], "unit": "PT"})
+    >>> got = select_many(a, [("x", "KAZ", "bns", None), ("x", "KAZ", "wb", "itu"), ("y", "KAZ", "wb", None)])
+    >>> [(c.source, c.values, c.preferred) if c else None for c in got.values()]
+    [('wb', (1.0, 2.0), False), ('itu', (2.1,), True), None]
+    """
+    out: dict[SeriesRequest, SeriesChoice | None] = dict.fromkeys(requests)
+    totals = annual[(annual["dims"] == "").to_numpy()]
+    groups = totals.groupby(["indicator", "geo"], sort=False).indices if len(totals) else {}
+    asked = [r for r in out if (r[0], r[1]) in groups]
+    if not asked:
+        return out
+    positions = [groups[(r[0], r[1])] for r in asked]
+    at = np.concatenate(positions)
+    group = np.repeat(np.arange(len(asked)).astype(str), [len(p) for p in positions])
+    frame = totals.iloc[at][["geo", "dims", "source", "year"]].assign(indicator=group)
+    declared = {str(i): r[3] for i, r in enumerate(asked) if r[3] is not None and r[3] != r[2]}
+    own = {str(i): r[2] for i, r in enumerate(asked) if r[2] is not None}
+    ranking = rank_sources(frame, [declared, own], by=("indicator", "geo"))
+    ranked = ranking.groupby("indicator", sort=False)
+    source = totals["source"].to_numpy()
+    for i, r in enumerate(asked):
+        order = ranked.get_group(str(i))
+        sources = order["source"].tolist()
+        first = 0 if str(i) in declared else 1  # the preference of the request's first declaration
+        preferred = bool(order["preference"].iloc[0] == first)
+        rows = positions[i]
+        out[r] = _choice(totals.iloc[rows[source[rows] == sources[0]]], sources, preferred, r[2], r[3])
+    return out
+
+
+def _choice(
+    part: pd.DataFrame, sources: list[str], preferred: bool, source: str | None, declared: str | None
+) -> SeriesChoice:
+    """The choice of ``sources[0]`` (whose rows are ``part``), the others named, and why it was chosen."""
+    chosen, others = sources[0], sources[1:]
     if declared is not None and chosen == declared:
         note = f"source '{chosen}' (the source the target is judged on)"
     elif chosen == source:

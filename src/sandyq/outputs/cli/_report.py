@@ -44,8 +44,12 @@ def report(
     ] = None,
 ) -> None:
     """The programme's monitoring report: summary, a section per direction and task, risks, regions, the
-    composite index, and annexes on data quality, methods and sources — in Kazakh, Russian or English."""
+    composite index, and annexes on data quality, methods and sources — in Kazakh, Russian or English.
+
+    The figures gathered are kept in the cache folder (SANDYQ_CACHE) by the store's change counter, so a
+    report of the same store, programme and dates in another format or language is quicker."""
     from ... import connect
+    from ...settings import resolve
     from ..report import write_report
 
     lang = language or state.lang
@@ -53,7 +57,10 @@ def report(
         raise InvalidValueError(f"--language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     start = time.perf_counter()
     with connect(state.db_path, read_only=True) as m:
-        doc = write_report(m, output, format.value, programme, as_of=as_of, compare_to=compare_to, language=lang)
+        doc = write_report(
+            m, output, format.value, programme, as_of=as_of, compare_to=compare_to, language=lang,
+            cache=resolve("cache"),
+        )  # fmt: skip
     err_console.print(
         f"wrote {output} ({format.value}, {lang}, as of {doc.meta['as_of']}) in {time.perf_counter() - start:.1f} s"
     )

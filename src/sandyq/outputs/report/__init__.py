@@ -5,7 +5,10 @@
   register, regional differentiation, the composite index, annexes on data
   quality, methods, sources and citation), as of a date and compared with another;
 * :func:`render` — that document as ``pdf`` (WeasyPrint), ``docx`` (python-docx)
-  or ``html`` (one self-contained file); :func:`write_report` does both into a file.
+  or ``html`` (one self-contained file); :func:`write_report` does both into a file;
+* :func:`kept_gather` — the figures, kept on disk by the store's change counter
+  (:mod:`._kept`), so a second report of the same figures (another format or
+  language) skips gathering them.
 
 Every sentence comes from the analysis' catalog (:mod:`sandyq._messages`), as on
 the dashboard; every chart is one SVG drawing (:mod:`._chart`) in all three formats.
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from ._content import build_document, build_report
 from ._facts import Facts, gather
+from ._kept import facts_key, kept_gather
 from ._model import Chart, Document, Heading, Paragraph, Table
 
 if TYPE_CHECKING:
@@ -26,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REPORT_FORMATS", "Chart", "Document", "Facts", "Heading", "Paragraph", "Table", "build_document", "build_report",
-    "gather", "render", "write_report",
+    "facts_key", "gather", "kept_gather", "render", "write_report",
 ]  # fmt: skip
 
 #: The formats of the report and their media types.
@@ -65,8 +69,13 @@ def write_report(
     as_of: str | dt.date | None = None,
     compare_to: str | dt.date | None = None,
     language: str = "en",
+    cache: str | Path | None = None,
 ) -> Document:
-    """Build the report and write it to ``output`` in ``fmt``; returns the document written."""
-    doc = build_report(monitor, programme, as_of=as_of, compare_to=compare_to, language=language)
+    """Build the report and write it to ``output`` in ``fmt``; returns the document written.
+
+    With ``cache`` (a folder: the setting ``cache``) the gathered figures are kept there and read back by the
+    next report of the same store, programme and dates (:func:`kept_gather`).
+    """
+    doc = build_document(kept_gather(monitor, programme, as_of, compare_to, folder=cache), language)
     Path(output).write_bytes(render(doc, fmt))
     return doc

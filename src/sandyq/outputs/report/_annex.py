@@ -75,7 +75,7 @@ def _regions(doc: Document, facts: Facts, language: str) -> None:
                    vintage=str(pd.Timestamp(data["vintage"].max()).date()))  # fmt: skip
         points = tuple((float(r.year), float(r.cv * 100)) for r in table.itertuples(index=False))
         caption = say(language, "{name}: coefficient of variation across regions, by year (%).", name=name)
-        svg = chart([Line(say(language, "Coefficient of variation"), points)], unit="%", note=note)
+        svg = chart([Line(say(language, "Coefficient of variation"), points)], unit="%", note=note, language=language)
         doc.add(Chart(svg, WIDTH, HEIGHT, caption + " " + note, alt=caption))
         doc.add(Table(head, rows, note, (False, True, True, True, False, False)))
         year = int(table["year"].max())
@@ -84,7 +84,7 @@ def _regions(doc: Document, facts: Facts, language: str) -> None:
             (str(geo.name(str(g), language)), float(v)) for g, v in zip(latest["geo"], latest["value"], strict=True)
         ]
         unit = facts.framework.indicators[ind_id].unit
-        svg, height = ranking(items, unit=_unit_name(unit, language), note=note)
+        svg, height = ranking(items, unit=_unit_name(unit, language), note=note, language=language)
         caption = say(language, "{name}: regions ranked, {year}.", name=name, year=year)
         doc.add(Chart(svg, WIDTH, height, caption + " " + note, alt=caption))
         doc.add(map_chart(facts.framework, ind_id, latest, year, language, note))

@@ -5,9 +5,15 @@ projection, the required trajectory — dashed), points (milestones), and vertic
 interval bars (the 80 % and 95 % prediction intervals at the projection year).
 Text is in the SVG (axis unit, legend, source and vintage line), so a chart
 copied out of the report stands alone.  Fonts are named, never embedded.
+Numbers on the axis and beside the bars are written in the reader's language
+as the rest of the report and the dashboard write them
+(:func:`sandyq._messages.number`: a decimal comma and grouped thousands in
+Kazakh and Russian); years stay as they are.
 
 >>> svg = chart([Line("observed", ((2015, 70.0), (2020, 88.2)))], unit="%", note="Source: BNS")
 >>> svg.startswith("<svg") and "88" in svg and "Source: BNS" in svg
+True
+>>> ">2,5<" in chart([Line("observed", ((2015, 2.1), (2020, 3.4)))], language="ru")
 True
 """
 
@@ -16,6 +22,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from html import escape
+
+from ..._messages import number
 
 __all__ = ["HEIGHT", "WIDTH", "Bar", "Line", "Mark", "chart", "nice_ticks", "ranking"]
 
@@ -78,8 +86,13 @@ def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     return out
 
 
-def _fmt(v: float) -> str:
-    return f"{v:g}" if abs(v) < 1e6 else f"{v:.3g}"
+def _fmt(v: float, language: str) -> str:
+    """A tick or a value in ``language``, as the report's text writes numbers.
+
+    >>> _fmt(2.5, "en"), _fmt(2.5, "kk"), _fmt(12000.0, "ru"), _fmt(1500000.0, "en")
+    ('2.5', '2,5', '12\xa0000', '1,500,000')
+    """
+    return number(language, v)
 
 
 def chart(
@@ -90,8 +103,12 @@ def chart(
     unit: str = "",
     note: str = "",
     title: str = "",
+    language: str = "en",
 ) -> str:
-    """The SVG of a chart (``WIDTH`` × ``HEIGHT``), or a chart saying nothing when there is nothing to draw."""
+    """The SVG of a chart (``WIDTH`` × ``HEIGHT``), or a chart saying nothing when there is nothing to draw.
+
+    ``language`` writes the axis' numbers (kk, ru or en).
+    """
     xs = [p[0] for ln in lines for p in ln.points] + [m.x for m in marks] + [b.x for b in bars]
     ys = [p[1] for ln in lines for p in ln.points] + [m.y for m in marks]
     ys += [v for b in bars for v in (b.low, b.high)]
@@ -119,7 +136,7 @@ def chart(
 
     for t in yt:
         parts.append(f'<line x1="{_LEFT}" x2="{WIDTH - _RIGHT}" y1="{py(t)}" y2="{py(t)}" stroke="#e2e2e2"/>')
-        parts.append(f'<text x="{_LEFT - 4}" y="{py(t) + 4}" text-anchor="end">{_fmt(t)}</text>')
+        parts.append(f'<text x="{_LEFT - 4}" y="{py(t) + 4}" text-anchor="end">{_fmt(t, language)}</text>')
     step = max(1, math.ceil((x1 - x0) / 10))
     for year in range(x0, x1 + 1, step):
         parts.append(f'<text x="{px(year)}" y="{_TOP + ph + 14}" text-anchor="middle">{year}</text>')
@@ -179,12 +196,14 @@ def _legend(lines: list[Line], marks: list[Mark] | tuple[Mark, ...], bars: list[
     return "".join(out)
 
 
-def ranking(items: list[tuple[str, float]], *, unit: str = "", note: str = "", highlight: str = "") -> tuple[str, int]:
-    """Horizontal bars, one per item (label, value), largest first; the SVG and its height.
+def ranking(
+    items: list[tuple[str, float]], *, unit: str = "", note: str = "", highlight: str = "", language: str = "en"
+) -> tuple[str, int]:
+    """Horizontal bars, one per item (label, value), largest first; the SVG and its height (values in ``language``).
 
-    >>> svg, height = ranking([("Astana", 93.1), ("Abai", 80.2)], unit="%")
-    >>> height, svg.index("Astana") < svg.index("Abai")
-    (92, True)
+    >>> svg, height = ranking([("Astana", 93.1), ("Abai", 80.2)], unit="%", language="kk")
+    >>> height, svg.index("Astana") < svg.index("Abai"), ">93,1<" in svg
+    (92, True, True)
     """
     rows = sorted(items, key=lambda kv: -kv[1])
     bar, label_w, top = 16, 190, 24
@@ -206,7 +225,7 @@ def ranking(items: list[tuple[str, float]], *, unit: str = "", note: str = "", h
         colour = _COLOURS["projection"] if label == highlight else _COLOURS["observed"]
         parts.append(f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end">{escape(label)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 2}" width="{w:.1f}" height="{bar - 4}" fill="{colour}"/>')
-        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 12}">{_fmt(value)}</text>')
+        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 12}">{_fmt(value, language)}</text>')
     if note:
         parts.append(f'<text x="4" y="{height - 6}" font-size="9" fill="#444">{escape(note)}</text>')
     return "".join(parts) + "</svg>", height

@@ -162,7 +162,7 @@ def _target_chart(t: TargetProgress, language: str) -> Chart:
     marks = [Mark(f"{say(language, 'milestone')}: {m.year}", m.year, m.target, m.state == "met") for m in a.milestones]
     note = say(language, "Source: {source}; vintage {vintage}.", source=t.source or "", vintage=t.vintage or "")
     unit = t.unit_name or ""
-    svg = chart(lines, marks, bars, unit=unit, note=note)
+    svg = chart(lines, marks, bars, unit=unit, note=note, language=language)
     caption = say(
         language,
         "{name}: observed values, milestones, projection with its 80 % and 95 % prediction intervals, "

@@ -66,7 +66,7 @@ def previous_vintage(obs: pd.DataFrame) -> str | None:
     """
     if obs.empty:
         return None
-    days = sorted({str(pd.Timestamp(v).date()) for v in obs["vintage"].dropna()})
+    days = sorted({str(v.date()) for v in pd.to_datetime(obs["vintage"]).dropna().dt.normalize().unique()})
     return days[-2] if len(days) >= 2 else None
 
 

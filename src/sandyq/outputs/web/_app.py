@@ -31,12 +31,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..._version import __version__
 from ...errors import NotFoundError, SandyqError
 from ...settings import resolve
+from .._disk import DiskAnswers
 from ._accounts import account_router, install_sessions
 from ._api import api_router
 from ._cache import ASGIApp, Receive, ResponseCache, Scope, Send
 from ._contract import openapi
 from ._data import Dashboard
-from ._disk import DiskAnswers
 from ._evaluate import evaluate_router
 from ._gate import BusyError
 from ._i18n import LANGUAGES, gettext
@@ -161,7 +161,7 @@ def create_app(
     composite index) are computed in the background as soon as the server
     starts and after each change of the store, so no visitor waits for them.
     With ``keep`` they are also kept on disk in the cache folder (setting
-    ``cache``) by the store's change counter (:mod:`._disk`), so a restart over
+    ``cache``) by the store's change counter (:mod:`sandyq.outputs._disk`), so a restart over
     an unchanged store answers them at once.
     """
     path = str(resolve("db", db))

@@ -50,9 +50,9 @@ from ...framework import (
     parse_period,
 )
 from ...store import Store
+from .._disk import DiskAnswers
 from .._geo import project_boundaries
 from ._cache import LruCache
-from ._disk import DiskAnswers
 from ._gate import Gate
 from ._index import composite_results
 from ._snapshot import LOCK_WAIT, Signature, make_reader, open_snapshot, signature

@@ -2,8 +2,9 @@
 
 The figures are gathered once per programme, date and comparison while the store
 is held (:meth:`Dashboard.bounded`, so they are kept like any answer and dropped
-when the store changes); the document is then said in the language asked and
-rendered without the store (see :mod:`sandyq.outputs.report`).
+when the store changes; and on disk, :func:`sandyq.outputs.report.kept_gather`,
+when ``sandyq serve`` keeps answers); the document is then said in the language asked and rendered
+without the store (see :mod:`sandyq.outputs.report`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
-from ..report import REPORT_FORMATS, build_document, gather, render
+from ..report import REPORT_FORMATS, build_document, facts_key, kept_gather, render
 from ._contract import BAD, NOT_FOUND, UNAVAILABLE
 from ._data import Dashboard
 from ._i18n import LANGUAGES
@@ -35,9 +36,8 @@ def report_bytes(
     if as_of is not None or compare_to is not None:
         dash.check_filters(None, None, as_of)
         dash.check_filters(None, None, compare_to)
-    facts = dash.bounded(
-        ("report", prog.id, as_of, compare_to), lambda: gather(dash.monitor, prog.id, as_of, compare_to)
-    )
+    key = facts_key(dash.monitor, prog.id, as_of, compare_to)  # kept on disk too when the dashboard keeps answers
+    facts = dash.bounded(key, lambda: kept_gather(dash.monitor, prog.id, as_of, compare_to, disk=dash.disk))
     doc = build_document(facts, language)
     name = f"{prog.id}-report-{doc.meta['as_of']}-{language}.{fmt}"
     return render(doc, fmt), name

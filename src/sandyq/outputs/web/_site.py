@@ -5,7 +5,7 @@ and writes the files the server answers under ``/data/`` (made by the same
 :func:`._files.data_file`, so the bytes are identical), the bundled scripts
 and styles, and ``api/openapi.json``.  All links are relative, so the folder
 can be served from any path.  The answers that take seconds are kept on disk
-for the next build (:mod:`._disk`).
+for the next build (:mod:`sandyq.outputs._disk`).
 
 Each indicator's observations are written once, not once per language: its
 ``data/indicator/<id>.json`` is both the download and what the three

@@ -34,7 +34,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..._version import __version__
+from .._version import __version__
 
 __all__ = ["DiskAnswers"]
 
