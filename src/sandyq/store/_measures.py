@@ -130,7 +130,8 @@ def measure_reports(
 
     ``history=True`` gives every report made up to ``as_of`` instead, oldest first.
     """
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if programme is not None:
         where.append("programme = ?")
         params.append(programme)
