@@ -64,9 +64,10 @@ def measures_list(
         f"{r['done_due']}/{r['due']} due done ({_percent(r['rate_due'])}), {r['overdue']} overdue"
         for p, r in rates.items()
     )
-    emit(pd.DataFrame(rows, columns=cols), format, caption=caption or None)
-    if format == Fmt.table and caption:
-        err_console.print(caption)
+    frame = pd.DataFrame(rows, columns=cols)
+    if format == Fmt.table:  # the columns a reader scans; JSON and CSV keep every one
+        frame = frame[["id", "status", "deadline", "agency", "budget_planned", "budget_spent", "overdue"]]
+    emit(frame, format, caption=caption or None)
 
 
 @measures_app.command("report")
