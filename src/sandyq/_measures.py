@@ -26,12 +26,13 @@ from typing import Any
 from ._notify import deliver
 from ._people import owns, require
 from .errors import InvalidValueError, NotFoundError, PermissionDeniedError
-from .framework import Event, Framework, Programme, Task, as_of_bound
+from .framework import EVENT_STATUSES, Event, Framework, Programme, Task, as_of_bound
 from .store import Account, Store
 from .store import accounts as people_records
 from .store import measures as records
 
 __all__ = [
+    "STATUSES",
     "MeasureState",
     "escalate",
     "execution_rate",
@@ -41,6 +42,9 @@ __all__ = [
     "rates",
     "report",
 ]
+
+#: The statuses a measure may be reported in.
+STATUSES = EVENT_STATUSES
 
 
 @dataclass(frozen=True)
