@@ -158,7 +158,20 @@ def execution_rate(states: Iterable[MeasureState]) -> dict[str, Any]:
 
 
 def rates(states: Sequence[MeasureState]) -> dict[str, Any]:
-    """The execution rate of each programme and, within it, of each task that has measures."""
+    """The execution rate of each programme and, within it, of each task that has measures.
+
+    Digital Kazakhstan by its own account (seed 004), before anyone reports: 7 of its 16 measures done, none
+    due (no source states a deadline):
+
+    >>> from sandyq.framework import load_framework
+    >>> from sandyq.store import Store
+    >>> with Store(":memory:") as store:
+    ...     plan = rates(measure_states(load_framework(), store, "digital-kazakhstan"))["digital-kazakhstan"]
+    >>> plan["done"], plan["measures"], plan["rate_all"], plan["due"], plan["rate_due"]
+    (7, 16, 0.4375, 0, None)
+    >>> plan["tasks"]["it-and-security-specialists"]["done"], plan["tasks"]["it-and-security-specialists"]["measures"]
+    (3, 5)
+    """
     out: dict[str, Any] = {}
     for prog in dict.fromkeys(s.programme for s in states):
         mine = [s for s in states if s.programme == prog]
