@@ -63,7 +63,9 @@ def test_an_escalation_is_recorded_once_per_deadline(store: Store) -> None:
     assert not kept.escalated(store, PROGRAMME, "m1", deadline)
     assert kept.record_escalation(store, PROGRAMME, "m1", deadline, {"agency": "kz-bns"})
     assert kept.escalated(store, PROGRAMME, "m1", deadline)
+    version = store.data_version()
     assert not kept.record_escalation(store, PROGRAMME, "m1", deadline, {"agency": "kz-bns"})
+    assert store.data_version() == version  # a repeated run writes nothing, so no reader drops its caches
     assert kept.record_escalation(store, PROGRAMME, "m1", date(2020, 6, 30), {})  # a new deadline: a new notice
     assert not kept.escalated(store, PROGRAMME, "m2", deadline)
     assert [e["action"] for e in records.audit_events(store)] == ["measure.escalate"] * 2

@@ -169,6 +169,8 @@ def record_escalation(
     The check and the record are one transaction, so two escalations running at once send one notice.
     """
     subject = _escalation_subject(programme, measure)
+    if escalated(store, programme, measure, deadline):  # the usual case for cron: no write, no change counted
+        return False
     with writing(store) as con:
         rows = con.execute(
             "SELECT detail FROM audit_event WHERE action = 'measure.escalate' AND subject = ?", [subject]
