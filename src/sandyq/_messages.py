@@ -217,7 +217,8 @@ class _Figure:
 
 
 _NUMBER = re.compile(r"[±+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[+-]\d+)?%?")
-_FREE = {"text", "change", "why"}  # parameters that are whole texts (a rule's text, a boundary change)
+#: Parameters that are whole texts (a rule's text, a boundary change, a method's parts, a calibration's data).
+_FREE = {"text", "change", "why", "basis", "projection", "where"}
 _LISTS = {
     "how",
     "left",
@@ -764,6 +765,62 @@ _add("Eurostat/Open SDG ratio, on the average annual change (linear) instead of 
      "Eurostat және Open SDG әдістемесі бойынша арақатынас, өсу қарқынының орнына орташа жылдық өзгеріс (сызықтық) "
      "бойынша")
 _add("thresholds {a} / {b} / {c}", "пороги {a} / {b} / {c}", "шектері {a} / {b} / {c}")
+_add("{basis}. Projection: {projection}", "{basis}. Прогноз: {projection}", "{basis}. Болжам: {projection}")
+_add("random walk with drift", "случайное блуждание с дрейфом", "дрейфі бар кездейсоқ серуендеу")
+_add("Theta", "метод Theta", "Theta әдісі")
+_add("damped-trend exponential smoothing", "экспоненциальное сглаживание с затухающим трендом",
+     "тренді бәсеңдейтін экспоненциалдық тегістеу")
+_add("peer paths", "траектории аналогов", "ұқсас қатарлар траекториялары")
+_add("Equal-weight combination of {models}", "Комбинация с равными весами: {models}",
+     "Тең салмақты комбинация: {models}")
+_add("Random walk with drift only", "Только случайное блуждание с дрейфом", "Тек дрейфі бар кездейсоқ серуендеу")
+_add("Theta only", "Только метод Theta", "Тек Theta әдісі")
+_add("Damped-trend exponential smoothing only", "Только экспоненциальное сглаживание с затухающим трендом",
+     "Тек тренді бәсеңдейтін экспоненциалдық тегістеу")
+_add("Peer paths only", "Только траектории аналогов", "Тек ұқсас қатарлар траекториялары")
+_add("blended (weight {w}) with the peer path: how other series of the same indicator at the same level and pace "
+     "moved next",
+     "в смеси (вес {w}) с траекторией аналогов: как дальше менялись другие ряды того же показателя с тем же уровнем "
+     "и темпом",
+     "ұқсастар траекториясымен араласқан (салмағы {w}): сол көрсеткіштің деңгейі мен қарқыны дәл сондай басқа "
+     "қатарлары әрі қарай қалай өзгергені")
+_add("fitted on the logit scale so that projections stay within [{lo}, {hi}]",
+     "оценено на логит-шкале, чтобы прогнозы оставались в пределах [{lo}, {hi}]",
+     "болжамдар [{lo}, {hi}] аралығында қалуы үшін логит шкаласында бағаланған")
+_add("fitted on the log scale (growth in percent) so that projections stay positive",
+     "оценено на логарифмической шкале (рост в процентах), чтобы прогнозы оставались положительными",
+     "болжамдар оң болып қалуы үшін логарифмдік шкалада (пайыздық өсу) бағаланған")
+_add("fitted on the original scale (linear), clipped to [{lo}, {hi}]",
+     "оценено в исходной шкале (линейно), с ограничением [{lo}, {hi}]",
+     "бастапқы шкалада (сызықтық) бағаланған, [{lo}, {hi}] шегімен шектелген")
+_add("fitted on the original scale (linear)", "оценено в исходной шкале (линейно)",
+     "бастапқы шкалада (сызықтық) бағаланған")
+_add("intervals are the models' own (not calibrated by backtests)",
+     "интервалы — собственные интервалы моделей (не откалиброваны бэктестами)",
+     "аралықтар — модельдердің өз аралықтары (бэктестпен калибрленбеген)")
+_add("intervals, probability and the centre (their median) from the empirical distribution of the scaled errors of "
+     "projections from {n} values {h} {h:plural:year|years} ahead in rolling-origin backtests ({where})",
+     "интервалы, вероятность и центр (их медиана) — по эмпирическому распределению нормированных ошибок прогнозов "
+     "по {n} значениям на {h} {h:plural:год|года|лет|года} вперёд в бэктестах со скользящим началом ({where})",
+     "аралықтар, ықтималдық және орталық (олардың медианасы) — жылжымалы бастапқы нүктелі бэктестердегі {n} мән "
+     "бойынша {h} жыл алдағы болжамдардың нормаланған қателерінің эмпирикалық үлестірімінен ({where})")
+_add("interval spread scaled by k = {k:.2f} with normal tails, calibrated on rolling-origin backtests ({where})",
+     "ширина интервала умножена на k = {k:.2f}, нормальные хвосты; калибровка по бэктестам со скользящим началом "
+     "({where})",
+     "аралық ені k = {k:.2f} есе өзгертілген, қалыпты құйрықтар; жылжымалы бастапқы нүктелі бэктестер бойынша "
+     "калибрленген ({where})")
+_add("interval spread scaled by k = {k:.2f} with the tails of Student's t with {df} df, calibrated on rolling-origin "
+     "backtests ({where})",
+     "ширина интервала умножена на k = {k:.2f}, хвосты t-распределения Стьюдента с {df} степенями свободы; "
+     "калибровка по бэктестам со скользящим началом ({where})",
+     "аралық ені k = {k:.2f} есе өзгертілген, еркіндік дәрежесі {df} Стьюдент t-үлестірімінің құйрықтары; "
+     "жылжымалы бастапқы нүктелі бэктестер бойынша калибрленген ({where})")
+_add("the backtests start from 3 values, so for a series of {n} values this widening is extrapolated from them, "
+     "not itself tested",
+     "бэктесты начинаются с 3 значений, поэтому для ряда из {n} значений это расширение экстраполировано, а не "
+     "проверено само",
+     "бэктестер 3 мәннен басталады, сондықтан {n} мәнді қатар үшін бұл кеңейту экстраполяцияланған, өзі "
+     "тексерілмеген")
 _add("latest value compared with the target", "последнее значение сравнивается с целью",
      "соңғы мән нысанамен салыстырылады")
 _add("latest annual value compared with the target", "последнее годовое значение сравнивается с целью",

@@ -1,10 +1,13 @@
 """Notifications of the workflow: an e-mail (SMTP) and a webhook POST when a submission awaits review and when it
-is decided.
+is decided (and, through :mod:`sandyq._alerts`, when a figure is overdue or a target's status moves).
 
 Reviewers and admins with an e-mail address hear of each new submission, the owner of each decision.  The
 SMTP server is the setting ``smtp`` (``host:port``), the webhook the setting ``webhook`` (a URL that receives
 the event as JSON).  A notification is sent after the change it reports is committed, and one that cannot be
-sent is logged, never raised: the submission or decision stands.
+sent is logged, never raised: the submission or decision stands.  A writer that holds the store (the
+dashboard's write turn, the command line's open store) collects its notices in an *outbox* (a list of
+:class:`Notice`) and sends them once it has let the store go (:func:`send`, :func:`send_later`), so a slow
+or hanging mail server delays the notice, never another writer; each wait is bounded by ``notify_timeout``.
 """
 
 from __future__ import annotations
@@ -12,7 +15,10 @@ from __future__ import annotations
 import json
 import logging
 import smtplib
+import threading
 import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
@@ -21,9 +27,37 @@ from .store import Store
 from .store import accounts as records
 from .store import submissions as kept
 
-__all__ = ["deliver", "event", "notify"]
+__all__ = ["Notice", "deliver", "event", "notify", "send", "send_later"]
 
 log = logging.getLogger("sandyq.notify")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notification made but not sent yet: the webhook's JSON, the e-mail's recipients, subject and body."""
+
+    note: dict[str, Any]
+    to: list[str]
+    subject: str
+    body: str
+
+    def send(self) -> dict[str, Any]:
+        """Send it now (see :func:`deliver`); what was sent."""
+        return deliver(self.note, self.to, self.subject, self.body)
+
+
+def send(outbox: Sequence[Notice]) -> list[dict[str, Any]]:
+    """Send every notice of an outbox, in order; what was sent for each."""
+    return [n.send() for n in outbox]
+
+
+def send_later(outbox: Sequence[Notice]) -> threading.Thread | None:
+    """Send an outbox's notices from a thread of their own (None when there is none): the caller goes on at once."""
+    if not outbox:
+        return None
+    thread = threading.Thread(target=send, args=(list(outbox),), name="sandyq-notify", daemon=True)
+    thread.start()
+    return thread
 
 
 def event(store: Store, sid: str, kind: str) -> dict[str, Any]:
@@ -64,10 +98,18 @@ def _text(note: dict[str, Any]) -> tuple[str, str]:
     return subject, body
 
 
-def notify(store: Store, sid: str, kind: str) -> dict[str, Any]:
-    """Send the notification of submission ``sid`` by e-mail and webhook as the settings say; what was sent."""
+def notify(store: Store, sid: str, kind: str, outbox: list[Notice] | None = None) -> dict[str, Any] | None:
+    """Send the notification of submission ``sid`` by e-mail and webhook as the settings say; what was sent.
+
+    With an ``outbox`` the notice is put in it instead (None is returned), for the caller to send once it has let
+    the store go.
+    """
     note = event(store, sid, kind)
-    return deliver(note, _recipients(store, note), *_text(note))
+    notice = Notice(note, _recipients(store, note), *_text(note))
+    if outbox is not None:
+        outbox.append(notice)
+        return None
+    return notice.send()
 
 
 def deliver(note: dict[str, Any], to: list[str], subject: str, body: str) -> dict[str, Any]:
@@ -76,6 +118,7 @@ def deliver(note: dict[str, Any], to: list[str], subject: str, body: str) -> dic
     reports is committed; one that cannot be sent is logged, never raised."""
     sent: dict[str, Any] = {"mail": [], "webhook": None}
     server, hook = str(resolve("smtp") or ""), str(resolve("webhook") or "")
+    timeout = float(resolve("notify_timeout"))
     label = note.get("submission") or note.get("event")
     if server and to:
         message = EmailMessage()
@@ -84,7 +127,7 @@ def deliver(note: dict[str, Any], to: list[str], subject: str, body: str) -> dic
         message.set_content(body)
         host, _, port = server.rpartition(":")
         try:
-            with smtplib.SMTP(host or server, int(port or 25), timeout=10) as smtp:
+            with smtplib.SMTP(host or server, int(port or 25), timeout=timeout) as smtp:
                 smtp.send_message(message)
             sent["mail"] = to
         except (OSError, smtplib.SMTPException, ValueError) as exc:
@@ -94,7 +137,7 @@ def deliver(note: dict[str, Any], to: list[str], subject: str, body: str) -> dic
             hook, json.dumps(note, default=str).encode("utf-8"), {"Content-Type": "application/json"}, method="POST"
         )
         try:
-            with urllib.request.urlopen(request, timeout=10) as answer:  # a URL the operator set
+            with urllib.request.urlopen(request, timeout=timeout) as answer:  # a URL the operator set
                 sent["webhook"] = int(answer.status)
         except (OSError, ValueError) as exc:
             log.warning("notification of %s not posted to %s: %s", label, hook, exc)

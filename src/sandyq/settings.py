@@ -111,6 +111,31 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("mail_from", "SANDYQ_MAIL_FROM", "sandyq@localhost", "Sender address of notification e-mails."),
     Setting("webhook", "SANDYQ_WEBHOOK", "", "URL that every notification is POSTed to as JSON (empty: none)."),
+    Setting(
+        "notify_timeout",
+        "SANDYQ_NOTIFY_TIMEOUT",
+        10,
+        "Seconds a notification waits for the SMTP server or the webhook before it is given up (and logged).",
+        type=float,
+    ),
+    Setting(
+        "due_annual",
+        "SANDYQ_DUE_ANNUAL",
+        "P9M",
+        "How long after its year ends an annual figure is due (ISO 8601 duration), unless the indicator says.",
+    ),
+    Setting(
+        "due_quarterly",
+        "SANDYQ_DUE_QUARTERLY",
+        "P3M",
+        "How long after its quarter ends a quarterly figure is due (ISO 8601 duration), unless the indicator says.",
+    ),
+    Setting(
+        "due_monthly",
+        "SANDYQ_DUE_MONTHLY",
+        "P45D",
+        "How long after its month ends a monthly figure is due (ISO 8601 duration), unless the indicator says.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -161,3 +161,36 @@ def test_compatibility_digits_are_normalised_in_keys() -> None:
     assert parse_period("２０２３") == "2023" and parse_period("２０２３-ｑ１") == "2023-Q1"
     assert parse_period("٢٠٢٣") is None and parse_period("2023\x00") is None
     assert parse_vintage("２０２４-０１-０２").isoformat() == "2024-01-02T00:00:00"
+
+
+DUE = """\
+- id: {id}
+  name: {{kk: {id}, ru: {id}, en: {id}}}
+  unit: NUMBER
+  source: gapminder
+  periodicity: {periodicity}
+  due: {due}
+"""
+
+
+def test_a_release_lag_is_read_in_its_canonical_form(folder: Path) -> None:
+    (folder / "indicators" / "due.yaml").write_text(DUE.format(id="Q", periodicity="quarterly", due="p2m"), "utf-8")
+    indicator = load_framework(folder, include_default=False).indicators["Q"]
+    assert indicator.due == "P2M"
+
+
+@pytest.mark.parametrize(
+    ("periodicity", "due", "words"),
+    [
+        ("annual", "9 months", "lag '9 months': expected an ISO 8601 duration such as P9M"),
+        ("annual", "P", "lag 'P': expected an ISO 8601 duration"),
+        ("irregular", "P1M", "an irregular indicator has no release calendar"),
+    ],
+)
+def test_a_broken_release_lag_is_refused_naming_the_indicator(
+    folder: Path, periodicity: str, due: str, words: str
+) -> None:
+    text = DUE.format(id="A", periodicity=periodicity, due=due)
+    (folder / "indicators" / "due.yaml").write_text(text, encoding="utf-8")
+    (p,) = _refused(folder).problems
+    assert p.file.endswith("due.yaml") and words in p.message, str(p)

@@ -95,3 +95,16 @@ def test_users_tokens_submission_review_and_trail(db: Path, tmp_path: Path) -> N
         assert action in actions
     assert {"submission.reject", "token.revoke", "account.disable", "account.role"} <= set(actions)
     assert "left the agency" in trail and "on leave" in trail
+
+
+def test_review_show_says_each_warning_in_the_chosen_language(db: Path, tmp_path: Path) -> None:
+    assert run(db, "user", "add", "ann", "--role", "owner", "-i", "17-8-1")[0] == 0
+    figures = tmp_path / "kz.csv"  # 60 % for 2024 after 94.7 % in 2023: far outside the series' yearly changes
+    figures.write_text(
+        "INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,SOURCE\n17-8-1,KAZ,2024,60,PT,kz-sdg\n",
+        encoding="utf-8",
+    )
+    code, sid, err = run(db, "submit", str(figures), "-u", "ann")
+    assert code == 0, err
+    russian = run(db, "--language", "ru", "review", "show", sid.strip(), "--format", "csv")[1]
+    assert "выброс: 94,7 в 2023 → 60 в 2024 (−34,7): отклонение от типичного изменения ряда" in russian

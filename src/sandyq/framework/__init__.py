@@ -4,6 +4,7 @@ Declared validation rules (:class:`Rule`, in ``rules/*.yaml``) and their express
 (:func:`parse_expression`).  Also how sandyq reads YAML (:func:`read_yaml`): bounded, without aliases or repeated keys.
 """
 
+from ._calendar import Lag, due_date, lag_for, next_period, parse_lag, period_end
 from ._expression import (
     AGGREGATES,
     Binary,
@@ -74,6 +75,7 @@ __all__ = [
     "Geography",
     "GlossaryTerm",
     "Indicator",
+    "Lag",
     "Milestone",
     "Negate",
     "Number",
@@ -96,13 +98,18 @@ __all__ = [
     "check_rules",
     "default_framework_path",
     "dims_key",
+    "due_date",
+    "lag_for",
     "load_framework",
     "load_geography",
+    "next_period",
     "parse_dims",
     "parse_expression",
+    "parse_lag",
     "parse_period",
     "parse_vintage",
     "parse_yaml",
+    "period_end",
     "read_rules",
     "read_yaml",
     "references",

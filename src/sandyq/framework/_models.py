@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..errors import InvalidValueError
+from ._calendar import parse_lag
 from ._units import UNITS
 
 __all__ = [
@@ -146,6 +148,7 @@ class Indicator(_Model):
     decimals: int | None = Field(default=None, ge=0, le=6)
     note: str | None = None
     discontinued: Discontinued | None = None
+    due: str | None = None  # how long after its period ends a figure is due (ISO 8601: P9M); None: the default
 
     @field_validator("unit")
     @classmethod
@@ -153,6 +156,23 @@ class Indicator(_Model):
         if value not in UNITS:
             raise ValueError(f"unknown unit {value!r}; known units: {', '.join(sorted(UNITS))}")
         return value
+
+    @field_validator("due")
+    @classmethod
+    def _lag(cls, value: str | None) -> str | None:
+        """A release lag in its canonical form (``p9m`` is ``P9M``); anything else is refused, saying the form."""
+        if value is None:
+            return None
+        try:
+            return str(parse_lag(value))
+        except InvalidValueError as exc:
+            raise ValueError(exc.summary) from None
+
+    @model_validator(mode="after")
+    def _calendar(self) -> Indicator:
+        if self.due is not None and self.periodicity == "irregular":
+            raise ValueError("due: an irregular indicator has no release calendar; give its periodicity or drop due")
+        return self
 
 
 class Milestone(_Model):

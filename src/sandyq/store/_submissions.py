@@ -107,7 +107,7 @@ def save_submission(
 ) -> str:
     """Keep validated rows (``STAGED_COLUMNS``, distinct keys) as a pending submission; its id.
 
-    ``flags`` are the reviewer's warnings per row (``;``-separated); ``expected``
+    ``flags`` are the reviewer's warnings per row (joined by ``"; "``); ``expected``
     the vintage of the published figure a form showed for a key (None: none
     was): if it moved meanwhile, the submission is refused as stale (409).
     """

@@ -43,6 +43,12 @@ def facts(monitor: sandyq.Monitor) -> Facts:
 
 
 @pytest.fixture(scope="module")
+def early(monitor: sandyq.Monitor) -> Facts:
+    """The figures as of mid-2019, without the audit and the index (two tests read them)."""
+    return gather(monitor, PROGRAMME, as_of="2019-06-30", whole=False)
+
+
+@pytest.fixture(scope="module")
 def rendered(facts: Facts) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for lang in LANGS:
@@ -170,11 +176,10 @@ def test_regions_and_the_composite_index_are_the_analysis_figures(rendered: dict
 
 
 def test_a_report_as_of_2019_differs_from_today_exactly_where_the_data_did(
-    monitor: sandyq.Monitor, facts: Facts, rendered: dict[str, Any]
+    early: Facts, facts: Facts, rendered: dict[str, Any]
 ) -> None:
     from sandyq.outputs.report._changes import diff
 
-    early = gather(monitor, PROGRAMME, as_of="2019-06-30", whole=False)  # without the audit and the index
     then_doc, now_doc = build_document(early, "en"), rendered["en"]["doc"]
     assert then_doc.meta["as_of"] == "2019-06-30"
     new, revised = diff(facts.now, early.now)
@@ -210,6 +215,7 @@ def test_the_report_words_are_translated_with_their_placeholders_and_glossary_te
     import string
 
     from sandyq.framework import terms
+    from sandyq.outputs.report import _evaluation, _map
     from sandyq.outputs.report._words import _WORDS
 
     def fields(text: str) -> set[str]:
@@ -218,9 +224,121 @@ def test_the_report_words_are_translated_with_their_placeholders_and_glossary_te
     def words(text: str) -> str:
         return " ".join(t for t, *_ in string.Formatter().parse(text))
 
-    for en, ru, kk in _WORDS:
+    for en, ru, kk in (*_WORDS, *_map._WORDS, *_evaluation._WORDS):
         assert fields(ru) == fields(en) == fields(kk), en
         assert ru != en and kk != en, en
         for term in terms().values():
             if term.uses("en", words(en)):
                 assert term.uses("ru", words(ru)) and term.uses("kk", words(kk)), (term.id, en)
+
+
+# --- the regional map and the policy evaluation (issue 17: "a map and the dispersion over time"; evaluation) ---
+
+
+def _maps(doc: Document) -> list[Any]:
+    return [b for b in doc.blocks if type(b).__name__ == "Chart" and "data-code=" in b.svg]
+
+
+def _quintile_edges(values: list[float]) -> list[float]:
+    """The dashboard's class edges (sandyq.js quantileBins: values at ranks i·(n−1)/5, rounded half up)."""
+    v = sorted(values)
+    return [v[min(len(v) - 1, int(i * (len(v) - 1) / 5 + 0.5))] for i in range(6)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_regional_indicator_has_a_map_of_its_latest_figures_with_the_store_legend(
+    monitor: sandyq.Monitor, rendered: dict[str, Any], facts: Facts, lang: str
+) -> None:
+    from sandyq._messages import number
+    from sandyq.outputs._geo import boundary_shapes
+
+    doc: Document = rendered[lang]["doc"]
+    maps = _maps(doc)
+    assert len(maps) == len(facts.regions) >= 2
+    geo = facts.framework.geography
+    html = render(doc, "html").decode("utf-8")
+    pdf = squash(pdf_text(rendered[lang]["pdf"]))
+    for chart, (ind, (source, _, table)) in zip(maps, facts.regions.items(), strict=True):
+        year = int(table["year"].max())
+        obs = monitor.observations(ind, as_of=facts.report.as_of, dims="", derived=False)
+        obs = obs[(obs["source"] == source) & obs["geo"].str.startswith("KZ-") & (obs["period"] == str(year))]
+        values = dict(zip(obs["geo"], obs["value"], strict=True))
+        # the boundaries valid in that year: 20 regions since 2022 (Abai, Jetisu, Ulytau), 17 in 2018-2021
+        codes = {f["code"] for f in boundary_shapes(geo, geo.boundary_set(year), year)["features"]}
+        assert len(codes) == (20 if year >= 2022 else 17 if year >= 2018 else 16)
+        assert set(values) <= codes
+        for code in codes:
+            assert f'data-code="{code}"' in chart.svg and geo.name(code, lang) in chart.svg
+        decimals = facts.framework.indicators[ind].decimals
+        spec = f".{decimals}f" if decimals is not None else ""
+        legend = [number(lang, e, spec) for e in _quintile_edges(list(values.values()))]
+        assert re.findall(r'font-size="9" text-anchor="middle">([^<]+)<', chart.svg) == legend
+        for code, v in values.items():  # each region's figure is said on it (and in its tooltip)
+            assert f"{geo.name(code, lang)}: {number(lang, float(v), spec)}</title>" in chart.svg
+        assert chart.svg.split(">", 1)[1] in html  # the same drawing in the HTML (the PDF is laid out from it)
+        assert squash("".join(legend)) in pdf and squash(chart.alt) in pdf
+
+
+def test_the_docx_carries_the_map_as_a_picture(rendered: dict[str, Any]) -> None:
+    with zipfile.ZipFile(io.BytesIO(rendered["kk"]["docx"])) as z:
+        svgs = [z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".svg")]
+    maps = _maps(rendered["kk"]["doc"])
+    assert sum('data-code="KZ-71"' in s for s in svgs) == len(maps) >= 2  # Astana on every map, with its PNG twin
+
+
+def test_the_evaluation_chapter_says_what_sandyq_evaluate_says_in_every_language(
+    default_db: Path, rendered: dict[str, Any], facts: Facts
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from sandyq._messages import number
+    from sandyq.outputs.cli import app
+    from sandyq.outputs.report._evaluation import DONORS, TREATED, interval
+
+    ev = facts.evaluations
+    assert ev is not None and len(ev.results) == 1 and ev.start == facts.programme.start == 2018
+    ((ind, by_method),) = ev.results.items()
+    assert set(by_method) == {"did", "sc", "sdid"}
+    command = ["--db", str(default_db), "evaluate", ind, "--treated", TREATED, "--from", str(ev.start),
+               "--donors", DONORS, "--as-of", ev.as_of, "--method", "sdid", "--format", "json"]  # fmt: skip
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 0, result.output
+    cli = json.loads(result.stdout)
+    sdid = by_method["sdid"]
+    assert (cli["effect"], cli["se"], cli["p_value"]) == (sdid.effect, sdid.se, sdid.p_value)
+    for lang in LANGS:
+        text = squash(pdf_text(rendered[lang]["pdf"]))
+        assert squash(sdid.verdict.to(lang)) in text
+        for m, e in by_method.items():
+            cells = (number(lang, e.effect, "+.2f"), number(lang, e.se, ".2f"), interval(e.effect, e.se, lang),
+                     number(lang, e.p_value, ".3f"))  # fmt: skip
+            assert squash(" ".join(cells)) in text or all(squash(c) in text for c in cells), (lang, m)
+        row = next(r for t in rendered[lang]["doc"].blocks if type(t).__name__ == "Table" for r in t.rows
+                   if r[1] == number(lang, sdid.effect, "+.2f"))  # fmt: skip
+        assert row[2:5] == (number(lang, sdid.se, ".2f"), interval(sdid.effect, sdid.se, lang),
+                            number(lang, sdid.p_value, ".3f"))  # fmt: skip
+        lo = sdid.effect - 1.959964 * sdid.se
+        assert number(lang, lo, ".2f") in row[3]
+
+
+def test_where_nothing_can_be_evaluated_the_chapter_says_so_in_one_sentence(
+    monitor: sandyq.Monitor, early: Facts
+) -> None:
+    import dataclasses
+
+    from sandyq.outputs.report._evaluation import evaluations
+
+    none = evaluations(monitor, early.ids, 2018, early.report.as_of, early.now)
+    assert none.results == {}  # a year after the start, before any figure of 2018 was published abroad
+    said = {"en": "No indicator of this programme can be evaluated against other countries as of 2019-06-30.",
+            "ru": "На 2019-06-30 ни один показатель программы нельзя оценить в сравнении с другими странами.",
+            "kk": "2019-06-30 жағдай бойынша бағдарламаның бірде-бір көрсеткішін басқа елдермен салыстырып бағалау "
+                  "мүмкін емес."}  # fmt: skip
+    for lang in LANGS:
+        doc = build_document(dataclasses.replace(early, evaluations=none), lang)
+        i = next(n for n, b in enumerate(doc.blocks) if getattr(b, "anchor", "") == "evaluation")
+        assert doc.blocks[i + 1].text == said[lang] and type(doc.blocks[i + 2]).__name__ == "Heading"
+        methods = doc.text()[doc.text().index(doc.blocks[i + 2].text) :]
+        assert "Arkhangelsky" in methods and ("1,96" if lang != "en" else "1.96") in methods

@@ -87,3 +87,26 @@ def test_owner_enters_reviewer_approves_and_the_public_page_shows_the_new_vintag
     assert '"value":94.7' in page.locator("body").text_content()
     ctx.close()
     assert errors == []
+
+
+def test_the_entry_form_checks_a_figure_as_it_is_typed_and_clears_the_message_once_fixed(
+    browser: Any, base_url: str
+) -> None:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    sign_in(page, base_url, "ann", "/en/submit/17-8-1/")
+    page.goto(f"{base_url}/ru/submit/17-8-1/")  # the page's language: the check answers in it
+    row = page.locator('tr:has(input[name^="geo_"][value="KAZ"]):has(input[name^="dims_"][value=""])')
+    value = row.locator('input[name^="value_"]')
+    value.press_sequentially("120")  # a percentage above 100: the unit's bound
+    problem = row.locator(".flow-problems li.flow-error")
+    problem.wait_for(timeout=10_000)
+    assert problem.text_content() == "значение 120 выходит за пределы, допустимые для единицы PT: [0, 100]"
+    assert value.get_attribute("aria-invalid") == "true"
+    value.fill("97.5")
+    problem.wait_for(state="detached", timeout=10_000)
+    assert value.get_attribute("aria-invalid") == "false"
+    ctx.close()
+    assert errors == []

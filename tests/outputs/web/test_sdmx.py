@@ -209,6 +209,20 @@ def test_updated_after_returns_only_what_changed(live: Live) -> None:
     assert frame[["INDICATOR", "REF_AREA", "TIME_PERIOD", "value"]].values.tolist() == [["5-b-1", "KAZ", "2023", 93.9]]
 
 
+def test_first_and_last_n_observations_keep_the_ends_of_each_series(live: Live) -> None:
+    shown = _show(live.db, "5-b-1")
+    periods = shown.groupby("geo")["period"].agg(lambda p: sorted(set(p)))
+    msg = live.client.data(FLOW, key={"INDICATOR": "5-b-1"}, params={"lastNObservations": 2})
+    got = sdmx.to_pandas(data(msg)[0]).reset_index()
+    totals = got[(got["SEX"] == "_T") & (got["URBANISATION"] == "_T") & (got["AGE"] == "_T")]
+    last = totals.groupby("REF_AREA")["TIME_PERIOD"].agg(sorted)
+    assert len(last) > 10 and all(last[g] == periods[g][-2:] for g in last.index)
+    both = live.get(f"/data/{FLOW}/5-b-1.KAZ{TOTALS}", "text/csv", firstNObservations="1", lastNObservations="1")
+    ends = pd.read_csv(io.StringIO(both.text), dtype={"TIME_PERIOD": str})
+    assert ends["TIME_PERIOD"].tolist() == [periods["KAZ"][0], periods["KAZ"][-1]]
+    assert ends["OBS_VALUE"].iloc[-1] == shown.set_index(["geo", "period"]).loc[("KAZ", periods["KAZ"][-1]), "value"]
+
+
 @pytest.mark.parametrize(
     ("path", "accept", "status", "code"),
     [
@@ -216,7 +230,8 @@ def test_updated_after_returns_only_what_changed(live: Live) -> None:
         (f"/data/{FLOW}/5-b-1.KAZ", None, 400, "140"),  # too few key parts
         (f"/data/{FLOW}/NOPE.KAZ{TOTALS}", None, 404, "100"),
         (f"/data/{FLOW}/all?startPeriod=last+year", None, 400, "140"),
-        (f"/data/{FLOW}/all?lastNObservations=1", None, 501, "501"),
+        (f"/data/{FLOW}/all?lastNObservations=0", None, 400, "140"),
+        ("/schema/codelist/SANDYQ/CL_AREA", None, 501, "501"),
         (f"/data/{FLOW}", "application/pdf", 406, "406"),
         ("/categoryscheme/all/all/latest", None, 404, "100"),
         ("/codelist/SANDYQ/CL_NOPE", None, 404, "100"),

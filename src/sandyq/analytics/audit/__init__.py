@@ -20,6 +20,9 @@ involved, the rule and the tolerance it used (:class:`Finding`):
 * ``targets``: a programme target whose outcome is in the store but is not
   judged on it.
 
+Figures proposed for publication (a submission) are checked as the store would be after it:
+:func:`proposed_flags` (declared rules broken, outliers against the series).
+
 >>> sorted(FAMILIES)
 ['bounds', 'breaks', 'declared', 'derived', 'duplicates', 'ranges', 'targets', 'totals']
 """
@@ -27,6 +30,7 @@ involved, the rule and the tolerance it used (:class:`Finding`):
 from ._data import AuditOptions
 from ._derived import GROWTH_SUFFIXES, growth_links
 from ._finding import RULES, SEVERITIES, Finding, findings_frame, summarise
+from ._proposed import OUTLIER_SCALES, outlier, proposed_flags
 from ._ranges import MEAN_UNITS, PARTITIONS, Partition
 from ._run import FAMILIES, audit
 from ._sentences import RULE_NAMES, finding_names, said_finding
@@ -37,6 +41,7 @@ __all__ = [
     "FAMILIES",
     "GROWTH_SUFFIXES",
     "MEAN_UNITS",
+    "OUTLIER_SCALES",
     "PARTITIONS",
     "RULES",
     "RULE_NAMES",
@@ -48,6 +53,8 @@ __all__ = [
     "finding_names",
     "findings_frame",
     "growth_links",
+    "outlier",
+    "proposed_flags",
     "said_finding",
     "summarise",
 ]

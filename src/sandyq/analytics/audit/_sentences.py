@@ -228,6 +228,18 @@ _add("value {x} is beyond ±{m}, the largest magnitude sandyq accepts in this un
      "числа? укажите его в более крупной единице)",
      "{x} мәні ±{m} шегінен асады — бұл sandyq осы бірлікте қабылдайтын ең үлкен шама (дәреже қате қойылған ба? "
      "мәнді ірірек бірлікпен беріңіз)")
+# validation problems a submission or the entry form meets (as load refuses a row)
+_add("value {x} is outside what unit {unit} allows {bounds}",
+     "значение {x} выходит за пределы, допустимые для единицы {unit}: {bounds}",
+     "{x} мәні {unit} бірлігі рұқсат ететін {bounds} шегінен тыс")
+_add("not a number: {x}", "не число: {x}", "сан емес: {x}")
+_add("no figures", "нет значений", "мәндер жоқ")
+_add("not a number: {x} (not a finite figure)", "не число: {x} (не конечное значение)",
+     "сан емес: {x} (шекті мән емес)")
+_add("not a year, quarter or month: {x}", "не год, квартал или месяц: {x}", "жыл, тоқсан немесе ай емес: {x}")
+_add("unknown geography code {x}", "неизвестный код территории {x}", "белгісіз аумақ коды {x}")
+_add("unit {x} differs from the indicator's unit {unit}", "единица {x} отличается от единицы индикатора {unit}",
+     "{x} бірлігі индикатордың {unit} бірлігінен өзгеше")
 # tolerances of the audit's rules
 _add("none: annual indicator", "нет: годовой индикатор", "жоқ: жылдық индикатор")
 _add("none: any series spanning the change", "нет: любой ряд, охватывающий изменение",

@@ -299,7 +299,7 @@ def assess_series(
         text = joined(status.explanation, why)
         return Assessment(status, projection, checks, text, status.method, ref, path, why)
     text = joined(status.explanation, projection.explanation, why)
-    method = f"{status.method}. Projection: {projection.method}"
+    method = Message("{basis}. Projection: {projection}", {"basis": status.method, "projection": projection.method})
     return Assessment(status, projection, checks, text, method, ref, path, why)
 
 

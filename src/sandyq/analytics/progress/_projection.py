@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..._messages import Message, joined
+from ..._messages import Message, joined, recognised
 from ..results import json_safe
 from ._calibration import DEFAULT_CALIBRATION, LEVELS, Calibration, quantile
 from ._distribution import GRID, probability_above
@@ -47,6 +47,32 @@ _MODEL_NAMES = {
     "damped": "damped-trend exponential smoothing",
     "peers": "peer paths",
 }
+#: A projection from one model only (the English begins with a capital: it opens the method's sentence).
+_ONLY = {
+    "drift": "Random walk with drift only",
+    "theta": "Theta only",
+    "damped": "Damped-trend exponential smoothing only",
+    "peers": "Peer paths only",
+}
+_BLENDED = (
+    "blended (weight {w}) with the peer path: how other series of the same indicator at the same level and pace "
+    "moved next"
+)
+_EMPIRICAL = (
+    "intervals, probability and the centre (their median) from the empirical distribution of the scaled errors of "
+    "projections from {n} values {h} {h:plural:year|years} ahead in rolling-origin backtests ({where})"
+)
+_SCALED_NORMAL = (
+    "interval spread scaled by k = {k:.2f} with normal tails, calibrated on rolling-origin backtests ({where})"
+)
+_SCALED_T = (
+    "interval spread scaled by k = {k:.2f} with the tails of Student's t with {df} df, calibrated on rolling-origin "
+    "backtests ({where})"
+)
+_EXTRAPOLATED = (
+    "the backtests start from 3 values, so for a series of {n} values this widening is extrapolated from them, "
+    "not itself tested"
+)
 
 
 def _with_peers(
@@ -211,37 +237,34 @@ class Forecast:
             intervals[f"{level * 100:g}"] = (float(bounds[0]), float(bounds[1]))
         return intervals
 
-    def _method(self, i: int) -> str:
+    def _method(self, i: int) -> Message:
         """The models, the scale and the calibration of the ``i``-th projected year, in words."""
         own = [m for m in self.models if m != "peers"]
-        names = ", ".join(_MODEL_NAMES[m] for m in own)
-        how = f"Equal-weight combination of {names}" if len(own) > 1 else f"{names.capitalize()} only"
+        if len(own) > 1:
+            names = joined(*(Message(_MODEL_NAMES[m]) for m in own), sep=", ")
+            how = Message("Equal-weight combination of {models}", {"models": names})
+        else:
+            how = Message(_ONLY[own[0]]) if own else Message(_ONLY["peers"])
+        parts: list[Message] = [how]
         if "peers" in self.models and np.isfinite(self.model_loc["peers"][i]):
-            how += (
-                f", blended (weight {self.peer_weight:.0%}) with the peer path: how other series of the same "
-                "indicator at the same level and pace moved next"
-            )
-        return f"{how}, {self.transform.describe()}; {self._calibration_text(i)}"
+            parts.append(Message(_BLENDED, {"w": f"{self.peer_weight:.0%}"}))
+        parts.append(self.transform.describe())
+        return joined(joined(*parts, sep=", "), self._calibration_text(i), sep="; ")
 
-    def _calibration_text(self, i: int) -> str:
+    def _calibration_text(self, i: int) -> Message:
         """How the intervals were widened (or that they were not)."""
         if not self.calibrated:
-            return "intervals are the models' own (not calibrated by backtests)"
-        where = f"rolling-origin backtests ({self.calibrated_on or 'sandyq backtest'})"
+            return Message("intervals are the models' own (not calibrated by backtests)")
+        where = recognised(self.calibrated_on) if self.calibrated_on else "sandyq backtest"
         if self.empirical:
             h = int(self.years[i] - (self.last_year or self.years[i]))
-            cal = (
-                "intervals, probability and the centre (their median) from the empirical distribution of the scaled "
-                f"errors of projections from {len(self.points)} values {h} year{'s' if h != 1 else ''} ahead in {where}"
-            )
+            cal = Message(_EMPIRICAL, {"n": len(self.points), "h": h, "where": where})
+        elif np.isinf(self.df):
+            cal = Message(_SCALED_NORMAL, {"k": float(self.factors[i]), "where": where})
         else:
-            tails = "normal tails" if np.isinf(self.df) else f"the tails of Student's t with {self.df:g} df"
-            cal = f"interval spread scaled by k = {self.factors[i]:.2f} with {tails}, calibrated on {where}"
+            cal = Message(_SCALED_T, {"k": float(self.factors[i]), "df": float(self.df), "where": where})
         if len(self.points) < 3:
-            cal += (
-                f"; the backtests start from 3 values, so for a series of {len(self.points)} values this "
-                "widening is extrapolated from them, not itself tested"
-            )
+            return joined(cal, Message(_EXTRAPOLATED, {"n": len(self.points)}), sep="; ")
         return cal
 
 

@@ -28,7 +28,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..._messages import Message
+from ..._messages import Message, joined
 from ...errors import DataError, InvalidValueError, Problem, UsageError
 from ...framework._units import UNITS
 from ..results import json_safe
@@ -541,15 +541,16 @@ def _with_target(case: _Case, observed: float, rate_kind: str, thresholds: Thres
     anticipated, anticipated_progress = _anticipated(case, observed, linear)
     needed = _needed(case, linear)
     status, text = _target_verdict(case, observed, required, ratio, rate_kind, thresholds)
-    method = (
+    method = Message(
         "Eurostat/Open SDG ratio, on the average annual change (linear) instead of growth rates"
         if linear
         else "Eurostat/Open SDG ratio of observed to required compound annual growth (CAGR) from the base year"
     )
+    limits = {"a": float(thresholds.significant), "b": float(thresholds.moderate), "c": float(thresholds.insufficient)}
     return case.result(
         status,
         text,
-        f"{method}; thresholds {thresholds.significant:g} / {thresholds.moderate:g} / {thresholds.insufficient:g}",
+        joined(method, Message("thresholds {a} / {b} / {c}", limits), sep="; "),
         observed_rate=observed,
         required_rate=required if np.isfinite(required) else None,
         rate_kind=rate_kind,

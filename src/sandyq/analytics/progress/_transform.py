@@ -27,6 +27,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ..._messages import Message
 from ...framework._units import UNITS
 
 __all__ = ["Transform", "choose_transform"]
@@ -81,17 +82,18 @@ class Transform:
         hi_ = np.inf if self.upper is None else self.upper
         return np.clip(w, lo_, hi_)
 
-    def describe(self) -> str:
-        """One sentence for explanations."""
+    def describe(self) -> Message:
+        """One sentence for explanations (a :class:`Message`: said in the reader's language)."""
         lo = "−∞" if self.lower is None else f"{self.lower:g}"
         hi = "∞" if self.upper is None else f"{self.upper:g}"
         if self.name == "logit":
-            return f"fitted on the logit scale so that projections stay within [{lo}, {hi}]"
+            logit = "fitted on the logit scale so that projections stay within [{lo}, {hi}]"
+            return Message(logit, {"lo": lo, "hi": hi})
         if self.name == "log":
-            return "fitted on the log scale (growth in percent), so projections stay positive"
+            return Message("fitted on the log scale (growth in percent) so that projections stay positive")
         if self.lower is not None or self.upper is not None:
-            return f"fitted on the original scale (linear), clipped to [{lo}, {hi}]"
-        return "fitted on the original scale (linear)"
+            return Message("fitted on the original scale (linear), clipped to [{lo}, {hi}]", {"lo": lo, "hi": hi})
+        return Message("fitted on the original scale (linear)")
 
 
 def choose_transform(unit: str | None, kind: str = "level", values: Sequence[float] | np.ndarray = ()) -> Transform:

@@ -20,6 +20,7 @@ from . import (
     _flow,
     _index,
     _measures,
+    _notify,
     _progress,
     _report,
     _statistics,
@@ -85,6 +86,7 @@ _exchange.register(app)
 _web.register(app)
 _copy.register(app)
 _flow.register(app)
+_notify.register(app)
 _measures.register(app)
 
 

@@ -209,12 +209,16 @@ def submit(
     note: Annotated[str | None, typer.Option("--note", help="A word for the reviewer.")] = None,
 ) -> None:
     """Submit figures for review: validated exactly like `sandyq load`, published only when a reviewer approves."""
-    from ... import connect, flow
+    from ... import alerts, connect, flow
 
+    outbox: list[alerts.Notice] = []
     with connect(state.db_path) as m:
         account, scopes = _acting(m, user, token)
         frame = flow.read_upload(m, file, format=format)
-        sid = flow.submit(m, account, frame, file=file.name, format=format or "file", note=note, scopes=scopes)
+        sid = flow.submit(
+            m, account, frame, file=file.name, format=format or "file", note=note, scopes=scopes, outbox=outbox
+        )
+    alerts.send(outbox)  # once the store is let go: a slow mail server holds no other writer up
     err_console.print(f"submission of {len(frame)} figures awaits review")
     typer.echo(sid)
 
@@ -244,21 +248,27 @@ def review_show(
     format: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
 ) -> None:
     """Show a submission as a diff against what is published: new, revised, unchanged, with flags."""
-    from ... import connect
+    from ... import connect, flow
+    from ...analytics.audit import finding_names
     from ...store import submissions
 
     with connect(state.db_path, read_only=True) as m:
         info, rows = submissions.submission(m.store, sid)
+        names = finding_names(m.framework)
     err_console.print(f"submission {sid} by {info['account']}: {info['status']}, {info['row_count']} figures")
+    if state.lang != "en":  # each warning said in the reader's language, joined as stored
+        rows["flags"] = [flow.SEPARATOR.join(flow.said_flags(f, state.lang, names)) for f in rows["flags"]]
     emit(rows.drop(columns=["row_number"]), format)
 
 
 def _decide(sid: str, decision: str, user: str | None, token: str | None, comment: str | None) -> None:
-    from ... import connect, flow
+    from ... import alerts, connect, flow
 
+    outbox: list[alerts.Notice] = []
     with connect(state.db_path) as m:
         account, scopes = _acting(m, user, token)
-        report = flow.decide(m, account, sid, decision, comment, scopes)
+        report = flow.decide(m, account, sid, decision, comment, scopes, outbox=outbox)
+    alerts.send(outbox)  # once the store is let go
     if report is not None:
         err_console.print(
             f"published: {report.added} added, {report.revised} revised, vintage {report.vintage.isoformat()}"

@@ -15,6 +15,9 @@ from ..._messages import number, translated
 from ..._version import __version__
 from ...analytics.progress import with_unit
 from ._chart import HEIGHT, WIDTH, Line, chart, ranking
+from ._evaluation import evaluation_chapter
+from ._evaluation import methods as evaluation_methods
+from ._map import map_chart
 from ._model import Chart, Document, Heading, Paragraph, Table
 from ._words import say
 
@@ -32,6 +35,7 @@ def annexes(doc: Document, facts: Facts, report: ProgressReport, language: str) 
     _risks(doc, report, language)
     _regions(doc, facts, language)
     _composite(doc, facts, language)
+    evaluation_chapter(doc, facts, language)
     _quality(doc, facts, language)
     _methods(doc, report, language)
     _sources(doc, facts, report, language)
@@ -83,6 +87,7 @@ def _regions(doc: Document, facts: Facts, language: str) -> None:
         svg, height = ranking(items, unit=_unit_name(unit, language), note=note)
         caption = say(language, "{name}: regions ranked, {year}.", name=name, year=year)
         doc.add(Chart(svg, WIDTH, height, caption + " " + note, alt=caption))
+        doc.add(map_chart(facts.framework, ind_id, latest, year, language, note))
     if not facts.regions:
         doc.add(Paragraph(say(language, "No indicator of this programme has figures for regions.")))
 
@@ -159,6 +164,7 @@ def _methods(doc: Document, report: ProgressReport, language: str) -> None:
         doc.add(Paragraph(str(translated(n, language)), "note"))
     for term in terms().values():
         doc.add(Paragraph(f"{term.name.get(language)}: {term.definition.get(language)}", "bullet"))
+    evaluation_methods(doc, language)
 
 
 def _sources(doc: Document, facts: Facts, report: ProgressReport, language: str) -> None:

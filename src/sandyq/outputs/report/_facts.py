@@ -55,6 +55,7 @@ class Facts:
     findings: list[Any] = dataclasses.field(default_factory=list)
     panel: Any = None  # the composite index (PanelResult), or the exception that stopped it
     regions: dict[str, tuple[str, pd.DataFrame, pd.DataFrame]] = dataclasses.field(default_factory=dict)
+    evaluations: Any = None  # the policy evaluation (_evaluation.Evaluations); None when not asked for
 
 
 def previous_vintage(obs: pd.DataFrame) -> str | None:
@@ -99,6 +100,9 @@ def gather(monitor: Monitor, programme: str, as_of: Any = None, compare_to: Any 
         facts.panel = digital_index(_AsOf(monitor, report.as_of), runs=INDEX_RUNS)
     except Exception as exc:
         facts.panel = exc
+    from ._evaluation import evaluations
+
+    facts.evaluations = evaluations(monitor, ids, prog.start, report.as_of, now)
     return facts
 
 

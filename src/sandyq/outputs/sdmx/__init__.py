@@ -20,7 +20,7 @@ from ._message import (
     structure_message,
     structure_specific_data,
 )
-from ._query import DETAILS, DataQuery, parse_flow, parse_key
+from ._query import DETAILS, DataQuery, first_last, parse_count, parse_flow, parse_key
 from ._query import select as select_data
 from ._schema import structure_schema
 
@@ -37,8 +37,10 @@ __all__ = [
     "Flow",
     "csv_data",
     "error_message",
+    "first_last",
     "generic_data",
     "json_data",
+    "parse_count",
     "parse_flow",
     "parse_key",
     "sdmx_id",

@@ -8,6 +8,9 @@ code or several codes joined by ``+``), a period range (``startPeriod`` and
 * ``asOf``: the figures as published at that moment (the newest vintage of each key at or before it);
 * ``updatedAfter``: only the figures in force whose vintage is after that moment;
 * ``includeHistory``: every vintage of every figure, not only the one in force.
+
+``firstNObservations`` and ``lastNObservations`` keep, in each series, the
+observations of its first or last N periods (both: the first N and the last N).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from ...framework import as_of_bound, parse_dims
 from ...store import Store, pick_source
 from ._catalog import AGENCY, ATTRIBUTES, TOTAL, VERSION, Catalog, Flow, sdmx_id
 
-__all__ = ["DETAILS", "DataQuery", "parse_flow", "parse_key", "select"]
+__all__ = ["DETAILS", "DataQuery", "first_last", "parse_count", "parse_flow", "parse_key", "select"]
 
 #: Values of ``detail`` a data query takes.
 DETAILS = ("full", "dataonly", "serieskeysonly", "nodata")
@@ -43,6 +46,8 @@ class DataQuery:
     include_history: bool = False
     dimension_at_observation: str = "TIME_PERIOD"
     detail: str = "full"
+    first_n: int | None = None
+    last_n: int | None = None
 
 
 def parse_flow(cat: Catalog, text: str) -> Flow:
@@ -160,3 +165,38 @@ def _sdmx_frame(frame: pd.DataFrame, dims: pd.DataFrame) -> pd.DataFrame:
         {c: (v if c in ("OBS_VALUE", "VINTAGE") else v.to_numpy(dtype=object)) for c, v in out.items()}
     )
     return table.sort_values([*table.columns[: -len(ATTRIBUTES) - 2], "VINTAGE"], kind="stable").reset_index(drop=True)
+
+
+def parse_count(text: str | None, name: str) -> int | None:
+    """The N of ``firstNObservations``/``lastNObservations`` (a positive integer); anything else: 400.
+
+    >>> parse_count("3", "lastNObservations"), parse_count(None, "lastNObservations")
+    (3, None)
+    """
+    if text is None:
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise InvalidValueError(f"{name}={text!r}: use a positive whole number")
+    return int(text)
+
+
+def first_last(frame: pd.DataFrame, first_n: int | None, last_n: int | None) -> pd.DataFrame:
+    """Of each series (the dimensions but ``TIME_PERIOD``), the observations of its first ``first_n`` and last
+    ``last_n`` periods (every vintage of a kept period stays, for ``includeHistory``); neither: ``frame``.
+
+    >>> f = pd.DataFrame({"INDICATOR": ["A"] * 4 + ["B"], "TIME_PERIOD": ["2019", "2020", "2021", "2021", "2020"],
+    ...                   "OBS_VALUE": [1.0, 2.0, 3.0, 3.5, 9.0]})
+    >>> first_last(f, None, 1)["OBS_VALUE"].tolist(), first_last(f, 1, 1)["OBS_VALUE"].tolist()
+    ([3.0, 3.5, 9.0], [1.0, 3.0, 3.5, 9.0])
+    """
+    if (first_n is None and last_n is None) or frame.empty:
+        return frame
+    end = list(frame.columns).index("TIME_PERIOD")
+    series = list(frame.columns[:end])
+    grouped = frame.groupby(series, sort=False, dropna=False)["TIME_PERIOD"]
+    keep = pd.Series(False, index=frame.index)
+    if first_n is not None:
+        keep |= grouped.rank(method="dense", ascending=True) <= first_n
+    if last_n is not None:
+        keep |= grouped.rank(method="dense", ascending=False) <= last_n
+    return frame[keep].reset_index(drop=True)

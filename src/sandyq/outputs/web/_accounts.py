@@ -23,7 +23,7 @@ import logging
 import secrets
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -62,23 +62,23 @@ _STATUS = {  # the most specific first: too many attempts is a kind of failed au
 
 
 def _secret(db: str) -> str:
-    """The key that signs session cookies: the setting, else the store's own (made once, by a writer)."""
+    """The key that signs session cookies: the setting, else the store's own, read (never written) here.
+
+    Every store of schema 4 has one from its creation (or its migration), so the dashboard, which only reads
+    the store, writes nothing to serve it; a store without one (its key removed) is refused, saying how to
+    give it one, rather than served with sessions that would not survive a restart or agree between workers.
+    """
     given = str(resolve("session_secret") or "")
     if given:
         return given
-    with suppress(StoreError):
-        with Store(db, read_only=True) as s:
-            found = accounts.session_secret(s)
-        if found:
-            return found
-    try:
-        with Store(db) as s:
-            made = accounts.session_secret(s)
-            if made:
-                return made
-    except StoreError as exc:
-        log.warning("%s: no session key kept in the store (%s); sessions last until the server stops", db, exc)
-    return secrets.token_urlsafe(32)
+    with Store(db, read_only=True) as s:
+        found = accounts.session_secret(s)
+    if not found:
+        raise StoreError(
+            f"{db}: the store keeps no key to sign session cookies; run `sandyq init` on it (which makes one) "
+            "or set SANDYQ_SESSION_SECRET"
+        )
+    return found
 
 
 def install_sessions(app: FastAPI, dash: Dashboard) -> None:

@@ -116,7 +116,7 @@ def _lang(lang: str) -> str:
 #: request's language; every other field (ids, codes, names in ``names``) is left as it is.
 EXPLAINED = frozenset(
     {"explanation", "projection_note", "source_note", "method", "notes", "note", "message", "tolerance", "changes",
-     "excluded", "verdict", "reason", "caution", "cautions", "text"}
+     "excluded", "verdict", "reason", "reasons", "caution", "cautions", "text"}
 )  # fmt: skip
 
 

@@ -50,10 +50,10 @@ from ...framework import (
     parse_period,
 )
 from ...store import Store
+from .._geo import project_boundaries
 from ._cache import LruCache
 from ._disk import DiskAnswers
 from ._gate import Gate
-from ._geo import project_boundaries
 from ._index import composite_results
 from ._snapshot import LOCK_WAIT, Signature, make_reader, open_snapshot, signature
 from ._unavailable import Unavailable
@@ -552,7 +552,7 @@ class Dashboard:
 
     # -- geography -------------------------------------------------------------------------------------------
     def boundaries(self, name: str) -> dict[str, Any]:
-        """A boundary set as projected SVG paths (see :mod:`._geo`)."""
+        """A boundary set as projected SVG paths (see :mod:`sandyq.outputs._geo`)."""
         if name not in {b.name for b in self.geography.boundary_sets()}:
             raise NotFoundError(f"unknown boundary set {name!r}")
         return self.cached(("geo", name), lambda: project_boundaries(self.geography, name))

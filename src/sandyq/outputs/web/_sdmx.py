@@ -31,8 +31,10 @@ from ..sdmx import (
     DataQuery,
     csv_data,
     error_message,
+    first_last,
     generic_data,
     json_data,
+    parse_count,
     parse_flow,
     parse_key,
     select_data,
@@ -230,9 +232,8 @@ def _query(cat: Catalog, flow: str, key: str, params: dict[str, str]) -> DataQue
     q.dimension_at_observation = params.get("dimensionAtObservation", "TIME_PERIOD")
     if q.dimension_at_observation not in (*cat.dimension_ids, "TIME_PERIOD", "AllDimensions"):
         raise InvalidValueError(f"dimensionAtObservation={q.dimension_at_observation!r} is not a dimension")
-    for name in ("firstNObservations", "lastNObservations"):
-        if name in params:
-            raise NotImplementedQuery(f"{name} is not supported")
+    q.first_n = parse_count(params.get("firstNObservations"), "firstNObservations")
+    q.last_n = parse_count(params.get("lastNObservations"), "lastNObservations")
     return q
 
 
@@ -253,7 +254,7 @@ def _data(dash: Dashboard, request: Request, flow: str, key: str, provider: str)
     q = _query(cat, flow, key, params)
     cache_key = ("sdmx-data", q.flow.id, key, q.start, q.end, dash.visible_vintage(q.as_of), q.updated_after,
                  q.include_history)  # fmt: skip
-    frame = dash.bounded(cache_key, lambda: select_data(dash.monitor.store, cat, q))
+    frame = first_last(dash.bounded(cache_key, lambda: select_data(dash.monitor.store, cat, q)), q.first_n, q.last_n)
     body = _WRITERS[kind](frame, cat, q)
     return Response(body, media_type=MEDIA[kind])
 

@@ -3,7 +3,10 @@
 JSON API (an API token, or a session with ``X-CSRF-Token``):
 
 * ``POST /api/submissions`` — rows as JSON; ``POST /api/submissions/upload`` — a file of any format ``load`` takes;
-* ``GET /api/submissions`` and ``GET /api/submissions/{id}`` — the diff against what is published;
+* ``GET /api/submissions`` and ``GET /api/submissions/{id}`` — the diff against what is published, each row's
+  warnings (a jump, an outlier, a declared rule broken) said in ``lang``;
+* ``POST /api/submissions/check`` — what a submission of these rows would meet, row by row (the load's
+  validation errors and the reviewer's warnings), said in ``lang``; nothing is kept (the entry form's live checks);
 * ``POST /api/submissions/{id}/approve|reject|return`` — a reviewer's decision, once;
 * ``GET /api/trail`` and ``GET /api/trail.csv`` — the audit trail (admins and reviewers).
 
@@ -22,17 +25,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Header, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile as StarletteUpload
 
-from ... import flow, people
+from ... import alerts, flow, people
+from ..._messages import said
+from ...analytics.audit import finding_names
 from ...errors import InvalidValueError, PermissionDeniedError
 from ...framework import UNITS
 from ...store import accounts, submissions
 from ._accounts import Caller, check_csrf, csrf_token, identify, page, writing
-from ._contract import CSVResponse, ErrorBody
+from ._contract import CSVResponse, ErrorBody, Language
 from ._data import Dashboard
 from ._i18n import gettext
 
@@ -73,6 +78,10 @@ class Submission(BaseModel):
     note: str | None = None
 
 
+class Check(BaseModel):
+    rows: list[Row] = Field(max_length=10_000)
+
+
 class Decision(BaseModel):
     comment: str | None = None
 
@@ -85,9 +94,28 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _detail(info: dict[str, Any], rows: Any) -> dict[str, Any]:
-    records = [{k: _json(v) for k, v in r.items()} for r in rows.to_dict("records")]
+Lang = Annotated[Language, Query(description="Language of the warnings and problems: kk, ru or en.")]
+
+
+def _names(dash: Dashboard) -> dict[str, Any]:
+    """English texts of the framework (rules' texts, regions) → their trilingual texts, to say sentences by."""
+    return dash.cached("finding-names", lambda: finding_names(dash.framework))
+
+
+def _detail(info: dict[str, Any], rows: Any, dash: Dashboard, lang: str = "en") -> dict[str, Any]:
+    """A submission as JSON: each row with ``flags`` as stored and ``warnings``, one sentence each, in ``lang``."""
+    records = [
+        {k: _json(v) for k, v in r.items()} | {"warnings": flow.said_flags(r["flags"], lang, _names(dash))}
+        for r in rows.to_dict("records")
+    ]
     return {k: _json(v) for k, v in info.items()} | {"rows": records}
+
+
+def _said_check(answer: dict[str, Any], dash: Dashboard, lang: str) -> dict[str, Any]:
+    """:func:`sandyq.flow.check`'s answer with its texts in ``lang``."""
+    names = _names(dash)
+    rows = [[p | {"text": str(said(p["text"], lang, names))} for p in row] for row in answer["rows"]]
+    return answer | {"rows": rows, "problems": [str(said(p, lang, names)) for p in answer["problems"]]}
 
 
 def _caller(dash: Dashboard, ability: str) -> Callable[..., Caller]:
@@ -122,16 +150,23 @@ def _upload(dash: Dashboard, who: Caller, file: StarletteUpload, format: str | N
     with tempfile.TemporaryDirectory(prefix="sandyq-upload-") as folder:
         path = Path(folder) / name
         path.write_bytes(file.file.read())
+        outbox: list[alerts.Notice] = []
         with writing(dash) as m:
             frame = flow.read_upload(m, path, format=format or None)
-            return flow.submit(m, who[0], frame, file=name, format=format or "file", note=note, scopes=who[1])
+            sid = flow.submit(
+                m, who[0], frame, file=name, format=format or "file", note=note, scopes=who[1], outbox=outbox
+            )
+        alerts.send_later(outbox)  # after the write turn, from a thread: slow mail holds up no writer, no answer
+        return sid
 
 
 def _decide(dash: Dashboard, sid: str, decision: str, who: Caller, comment: str | None) -> dict[str, Any]:
     """A reviewer's decision; the submission as it is then (with the publication, for an approval)."""
+    outbox: list[alerts.Notice] = []
     with writing(dash) as m:
-        report = flow.decide(m, who[0], sid, decision, comment, who[1])
+        report = flow.decide(m, who[0], sid, decision, comment, who[1], outbox=outbox)
         info, _ = submissions.submission(m.store, sid)
+    alerts.send_later(outbox)  # after the write turn
     answer = {k: _json(v) for k, v in info.items()}
     return answer | ({"publication": report.to_dict()} if report is not None else {})
 
@@ -154,11 +189,23 @@ def _submission_api(router: APIRouter, dash: Dashboard) -> None:
 
     @router.post("/api/submissions", status_code=201, responses=ANSWERS, summary="Submit figures for review")
     def post_rows(body: Submission, who: Submitter) -> JSONResponse:
+        outbox: list[alerts.Notice] = []
         with writing(dash) as m:
             frame = flow.read_rows(m, [r.model_dump() for r in body.rows], label="api")
-            sid = flow.submit(m, who[0], frame, file="api", format="json", note=body.note, scopes=who[1])
+            sid = flow.submit(m, who[0], frame, file="api", format="json", note=body.note, scopes=who[1], outbox=outbox)
             info, rows = submissions.submission(m.store, sid)
-        return JSONResponse(_detail(info, rows), status_code=201)
+        alerts.send_later(outbox)  # after the write turn
+        return JSONResponse(_detail(info, rows, dash), status_code=201)
+
+    @router.post(
+        "/api/submissions/check",
+        responses=ANSWERS,
+        summary="Check figures as a submission would, row by row, keeping nothing",
+    )
+    def check_rows(body: Check, who: Submitter, lang: Lang = "en") -> JSONResponse:
+        with dash.reader.lease():
+            answer = flow.check(dash.monitor, who[0], [r.model_dump() for r in body.rows], scopes=who[1])
+        return JSONResponse(_said_check(answer, dash, lang), headers=PRIVATE)
 
     @router.post("/api/submissions/upload", status_code=201, responses=ANSWERS, summary="Submit a file for review")
     def post_file(
@@ -170,7 +217,7 @@ def _submission_api(router: APIRouter, dash: Dashboard) -> None:
         sid = _upload(dash, who, file, format, note)
         with dash.reader.lease():
             info, rows = submissions.submission(dash.monitor.store, sid)
-        return JSONResponse(_detail(info, rows), status_code=201)
+        return JSONResponse(_detail(info, rows, dash), status_code=201)
 
     @router.get("/api/submissions", responses=ANSWERS, summary="Submissions (reviewers: all; owners: their own)")
     def list_submissions(who: Reader, status: str | None = None) -> JSONResponse:
@@ -179,12 +226,12 @@ def _submission_api(router: APIRouter, dash: Dashboard) -> None:
         return JSONResponse({"submissions": [{k: _json(v) for k, v in s.items()} for s in found]}, headers=PRIVATE)
 
     @router.get("/api/submissions/{sid}", responses=ANSWERS, summary="One submission as a diff against the published")
-    def get_submission(sid: str, who: Reader) -> JSONResponse:
+    def get_submission(sid: str, who: Reader, lang: Lang = "en") -> JSONResponse:
         with dash.reader.lease():
             info, rows = submissions.submission(dash.monitor.store, sid)
         if _visible(who) not in (None, info["account"]):
             raise PermissionDeniedError(f"submission {sid} is not yours")
-        return JSONResponse(_detail(info, rows), headers=PRIVATE)
+        return JSONResponse(_detail(info, rows, dash, lang), headers=PRIVATE)
 
 
 def _decision_api(router: APIRouter, dash: Dashboard) -> None:
@@ -274,6 +321,7 @@ def _owner_pages(router: APIRouter, dash: Dashboard, pages: "Pages") -> None:
                 expected[key] = datetime.fromisoformat(shown) if shown else None
         if not rows:
             raise InvalidValueError("enter at least one figure")
+        outbox: list[alerts.Notice] = []
         with writing(dash) as m:
             frame = flow.read_rows(m, rows)
             sid = flow.submit(
@@ -284,7 +332,9 @@ def _owner_pages(router: APIRouter, dash: Dashboard, pages: "Pages") -> None:
                 format="form",
                 note=str(form.get("note") or "") or None,
                 expected=expected,
+                outbox=outbox,
             )
+        alerts.send_later(outbox)  # after the write turn
         return RedirectResponse(f"/{lang}/review/{sid}/", status_code=303)
 
     @router.post("/{lang}/submit/", include_in_schema=False)
@@ -318,7 +368,9 @@ def _review_pages(router: APIRouter, dash: Dashboard, pages: "Pages") -> None:
         can_review = people.allowed(account, "review", who[1])
         if not can_review and info["account"] != account.name:
             raise PermissionDeniedError(f"submission {sid} is not yours")
-        ctx = {"csrf": csrf_token(request), "info": info, "rows": rows.to_dict("records"), "can_review": can_review}
+        names = _names(dash)
+        shown = [r | {"warnings": flow.said_flags(r["flags"], lang, names)} for r in rows.to_dict("records")]
+        ctx = {"csrf": csrf_token(request), "info": info, "rows": shown, "can_review": can_review}
         return page(pages, lang, f"review/{sid}/", "submission.html", gettext(lang, "Submission"), ctx)
 
     @router.post("/{lang}/review/{sid}/", include_in_schema=False)

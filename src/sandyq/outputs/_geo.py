@@ -1,4 +1,4 @@
-"""Boundary files as SVG paths: GeoJSON projected once on the server, coloured by the browser.
+"""Boundary files as SVG paths: GeoJSON projected once, coloured by the dashboard's browser or by the report.
 
 Kazakhstan's regions are drawn in an Albers equal-area conic projection
 (standard parallels 42° and 52° N, centre 67° E), the world in the Equal Earth
@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from ...framework import Geography
+from ..framework import Geography
 
-__all__ = ["albers", "equal_earth", "project_boundaries", "ring_path"]
+__all__ = ["albers", "boundary_shapes", "equal_earth", "project_boundaries", "ring_path"]
 
 WIDTH = 1000.0
 
@@ -81,6 +81,18 @@ def project_boundaries(geography: Geography, name: str, year: int | None = None)
     (South Kazakhstan before 2018, Turkistan after).  Features whose code is
     unknown keep the file's own name and a ``null`` code (they are drawn grey).
     """
+    out = boundary_shapes(geography, name, year)
+    for f in out["features"]:
+        del f["label"], f["area"]
+    return out
+
+
+def boundary_shapes(geography: Geography, name: str, year: int | None = None) -> dict[str, Any]:
+    """:func:`project_boundaries` with, per feature, a ``label`` point ``(x, y)`` (the centroid of its largest
+    ring) and that ring's ``area`` in square pixels.
+
+    The report writes a region's name there (:mod:`sandyq.outputs.report._map`).
+    """
     bset = {b.name: b for b in geography.boundary_sets()}[name]
     data = json.loads(geography.boundary_file(name).read_text(encoding="utf-8"))
     kz = bset.country is not None
@@ -102,8 +114,37 @@ def project_boundaries(geography: Geography, name: str, year: int | None = None)
     for code, label, rings in feats:
         d = "".join(ring_path((r - lo) * scale) for r in rings)
         if d:
-            out.append({"code": code, "name": label, "d": d})
+            big = max(rings, key=lambda r: abs(_area(r)))
+            cx, cy = _centroid(big)
+            point = (round(float((cx - lo[0]) * scale), 1), round(float((cy - lo[1]) * scale), 1))
+            area = round(abs(_area(big)) * scale * scale)
+            out.append({"code": code, "name": label, "d": d, "label": point, "area": area})
     return {"name": name, "viewBox": f"0 0 {WIDTH:g} {height:g}", "features": out}
+
+
+def _area(ring: np.ndarray) -> float:
+    """The signed area of a ring (shoelace formula).
+
+    >>> _area(np.array([[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0]]))
+    4.0
+    """
+    x, y = ring[:, 0], ring[:, 1]
+    return float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2
+
+
+def _centroid(ring: np.ndarray) -> tuple[float, float]:
+    """The centroid of a polygon's area (its vertices' mean when the area is nil).
+
+    >>> _centroid(np.array([[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0]]))
+    (1.0, 1.0)
+    """
+    a = _area(ring)
+    if abs(a) < 1e-12:
+        return float(ring[:, 0].mean()), float(ring[:, 1].mean())
+    x, y = ring[:, 0], ring[:, 1]
+    x1, y1 = np.roll(x, -1), np.roll(y, -1)
+    cross = x * y1 - x1 * y
+    return float(((x + x1) * cross).sum() / (6 * a)), float(((y + y1) * cross).sum() / (6 * a))
 
 
 def _label(props: dict[str, Any], code: str | None) -> str:
