@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
+from ._messages import Message, add_sentence
 from ._notify import deliver
 from ._people import owns, require
 from .errors import InvalidValueError, NotFoundError, PermissionDeniedError
@@ -39,12 +40,25 @@ __all__ = [
     "find_measure",
     "may_report",
     "measure_states",
+    "rate_sentence",
     "rates",
     "report",
 ]
 
 #: The statuses a measure may be reported in.
 STATUSES = EVENT_STATUSES
+
+_RATE = (
+    "{programme}: {done}/{measures} measures done ({rate_all}), {done_due}/{due} due done ({rate_due}), "
+    "{overdue} overdue"
+)
+add_sentence(
+    _RATE,
+    "{programme}: исполнено {done} из {measures} мероприятий ({rate_all}), из наступивших по сроку "
+    "{done_due} из {due} ({rate_due}), просрочено {overdue}",
+    "{programme}: {measures} іс-шараның {done} орындалды ({rate_all}), мерзімі келген {due} іс-шараның "
+    "{done_due} орындалды ({rate_due}), мерзімі өткені {overdue}",
+)
 
 
 @dataclass(frozen=True)
@@ -178,6 +192,27 @@ def rates(states: Sequence[MeasureState]) -> dict[str, Any]:
         tasks = {t: execution_rate([s for s in mine if s.task == t]) for t in dict.fromkeys(s.task for s in mine)}
         out[prog] = {**execution_rate(mine), "tasks": tasks}
     return out
+
+
+def rate_sentence(programme: str, rate: dict[str, Any]) -> Message:
+    """One programme's execution rate of measures as a sentence (said in kk and ru with ``Message.to``).
+
+    >>> rate = {"done": 7, "measures": 16, "rate_all": 0.4375, "done_due": 0, "due": 0, "rate_due": None, "overdue": 0}
+    >>> str(rate_sentence("digital-kazakhstan", rate))
+    'digital-kazakhstan: 7/16 measures done (44%), 0/0 due done (—), 0 overdue'
+    >>> rate_sentence("digital-kazakhstan", rate).to("ru")
+    'digital-kazakhstan: исполнено 7 из 16 мероприятий (44%), из наступивших по сроку 0 из 0 (—), просрочено 0'
+    """
+
+    def percent(value: float | None) -> str:
+        return "—" if value is None else f"{value:.0%}"
+
+    keys = ("done", "measures", "done_due", "due", "overdue")
+    params = {k: str(rate[k]) for k in keys} | {
+        "rate_all": percent(rate["rate_all"]),
+        "rate_due": percent(rate["rate_due"]),
+    }
+    return Message(_RATE, {"programme": programme, **params})
 
 
 def _speaks_for(account: Account, agency: str | None, framework: Framework) -> bool:

@@ -32,7 +32,7 @@ def test_list_report_and_escalate(tmp_path: Path) -> None:
     assert list(frame.columns[:6]) == ["programme", "task", "id", "status", "deadline", "agency"]
     assert not frame["overdue"].any()
     code, out, err = run(db, "measures", "-p", "digital-kazakhstan")
-    assert code == 0 and "digital-kazakhstan: 7/16 done (44%), 0/0 due done (—), 0 overdue" in out
+    assert code == 0 and "digital-kazakhstan: 7/16 measures done (44%), 0/0 due done (—), 0 overdue" in out
     assert "robotics-classrooms" in out
 
     args = ["measures", "report", "digital-kazakhstan", "robotics-classrooms", "--status", "done"]

@@ -31,10 +31,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(measures_app, name="measures")
 
 
-def _percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate:.0%}"
-
-
 @measures_app.callback()
 @handle_errors
 def measures_list(
@@ -59,15 +55,12 @@ def measures_list(
         "programme", "task", "id", "status", "deadline", "agency", "budget_planned", "budget_spent", "currency",
         "completed", "overdue", "reported_by",
     ]  # fmt: skip
-    caption = "; ".join(
-        f"{p}: {r['done']}/{r['measures']} done ({_percent(r['rate_all'])}), "
-        f"{r['done_due']}/{r['due']} due done ({_percent(r['rate_due'])}), {r['overdue']} overdue"
-        for p, r in rates.items()
-    )
+    sentences = [measures.rate_sentence(p, r) for p, r in rates.items()]
+    caption = "\n".join(sentences) if sentences else None
     frame = pd.DataFrame(rows, columns=cols)
     if format == Fmt.table:  # the columns a reader scans; JSON and CSV keep every one
         frame = frame[["id", "status", "deadline", "agency", "budget_planned", "budget_spent", "overdue"]]
-    emit(frame, format, caption=caption or None)
+    emit(frame, format, caption=caption)
 
 
 @measures_app.command("report")
