@@ -41,7 +41,16 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("sandyq.ingest", "sandyq.connectors"),
     ("sandyq.store",),
     ("sandyq.analytics",),
-    ("sandyq._api", "sandyq._load", "sandyq._people", "sandyq._flow", "sandyq._notify", "sandyq._alerts", "sandyq"),
+    (
+        "sandyq._api",
+        "sandyq._load",
+        "sandyq._people",
+        "sandyq._flow",
+        "sandyq._notify",
+        "sandyq._alerts",
+        "sandyq._measures",
+        "sandyq",
+    ),
     ("sandyq.outputs", "sandyq.__main__"),
 )
 LAYER_NAMES = ("foundation", "framework", "ingest", "store", "analytics", "api", "outputs")

@@ -53,6 +53,7 @@ from .errors import (
 if TYPE_CHECKING:
     from . import _alerts as alerts
     from . import _flow as flow
+    from . import _measures as measures
     from . import _people as people
     from ._api import InitReport, Monitor, connect, default_manifest_path, init
     from ._load import load_file, read_data, write_batch
@@ -78,8 +79,9 @@ _LAZY: dict[str, str] = {
 #: Subpackages reachable as attributes (``sandyq.analytics``) without importing them first.
 _SUBMODULES = frozenset({"analytics", "connectors", "errors", "framework", "ingest", "outputs", "settings", "store"})
 #: API modules reachable by a public name: accounts and roles (``sandyq.people``), submission and review
-#: (``sandyq.flow``), deadline and target-status notices and the outbox of notifications (``sandyq.alerts``).
-_MODULES = {"flow": "._flow", "people": "._people", "alerts": "._alerts"}
+#: (``sandyq.flow``), deadline and target-status notices and the outbox of notifications (``sandyq.alerts``),
+#: measures of the action plan (``sandyq.measures``).
+_MODULES = {"flow": "._flow", "people": "._people", "alerts": "._alerts", "measures": "._measures"}
 
 __all__ = [
     "AuthenticationError",
@@ -112,6 +114,7 @@ __all__ = [
     "init",
     "load_file",
     "load_framework",
+    "measures",
     "people",
     "read_data",
     "write_batch",

@@ -29,7 +29,7 @@ def test_the_default_store_is_sound(default_monitor: sandyq.Monitor) -> None:
 def test_check_command_on_a_sound_store(default_db: Path) -> None:
     result = runner.invoke(app, ["--db", str(default_db), "check"])
     assert result.exit_code == 0, result.output
-    assert "no problems" in result.stderr and "schema version 4" in result.stderr
+    assert "no problems" in result.stderr and "schema version 5" in result.stderr
 
 
 def _sound(path: Path | str, framework: Framework) -> None:

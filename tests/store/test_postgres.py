@@ -99,7 +99,7 @@ def test_a_store_of_an_older_schema_is_migrated_and_a_newer_one_refused(pg_empty
             con.execute(stmt.replace("DOUBLE", "DOUBLE PRECISION"))
         con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     with Store(pg_empty) as s:
-        assert s.schema_version == SCHEMA_VERSION == 4
+        assert s.schema_version == SCHEMA_VERSION == 5
         assert s.data_version() == 0 and s.stored_indicators() == {}
         s.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
     with pytest.raises(StoreError, match="upgrade sandyq"):

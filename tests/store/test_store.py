@@ -173,7 +173,7 @@ def test_version_1_store_is_migrated(tmp_path: Path) -> None:
     con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     con.close()
     with Store(path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 4
+        assert s.schema_version == SCHEMA_VERSION == 5
         assert s.stored_indicators() == {}
 
 

@@ -182,10 +182,10 @@ def test_version_2_store_is_migrated_with_its_data(tmp_path: Path) -> None:
     with pytest.raises(SandyqError, match="needs a migration"):
         Store(path, read_only=True)
     with Store(path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 4
+        assert s.schema_version == SCHEMA_VERSION == 5
         assert s.data_version() == 0
         assert s.observations()["value"].tolist() == [94.7]
         assert _load(s, _row(95.0)) == (0, 1, 0)
         assert s.data_version() == 1
     with Store(path, read_only=True) as s:
-        assert s.schema_version == 4 and s.count() == 2
+        assert s.schema_version == 5 and s.count() == 2

@@ -24,7 +24,9 @@ from ._geounit import BoundaryChange, BoundarySet, GeoUnit
 from ._keys import as_of_bound, dims_key, parse_dims, parse_period, parse_vintage
 from ._loader import Framework, default_framework_path, load_framework
 from ._models import (
+    EVENT_STATUSES,
     Baseline,
+    Budget,
     Citation,
     Direction,
     Discontinued,
@@ -55,6 +57,8 @@ __all__ = [
     "UNITS",
     "Baseline",
     "Binary",
+    "Budget",
+    "EVENT_STATUSES",
     "BoundaryChange",
     "BoundarySet",
     "Call",

@@ -312,9 +312,17 @@ class _References:
             self.need("programme", prog.superseded_by, self.fw.programmes, file, "superseded_by")
         for k, fact in enumerate(prog.facts):
             self.need("source", fact.citation.source, self.fw.sources, file, f"facts[{k}].citation.source")
+        measures: set[str] = set()
         for d, direction in enumerate(prog.directions):
             for t, task in enumerate(direction.tasks):
                 self.task(task, file, f"directions[{d}].tasks[{t}]")
+                for e, event in enumerate(task.events):  # a measure is reported by programme and id: one id each
+                    if event.id in measures:
+                        path = f"directions[{d}].tasks[{t}].events[{e}].id"
+                        self.problems.append(
+                            Problem(file, f"duplicate event id {event.id!r} in the programme", path=path)
+                        )
+                    measures.add(event.id)
 
     def task(self, task: Task, file: str, base: str) -> None:
         """A task's indicators, targets, risks and events."""
@@ -331,6 +339,8 @@ class _References:
         for e, event in enumerate(task.events):
             if event.citation:
                 self.need("source", event.citation.source, fw.sources, file, f"{base}.events[{e}].citation.source")
+            if event.agency is not None:
+                self.need("agency (a source id)", event.agency, fw.sources, file, f"{base}.events[{e}].agency")
 
     def target(self, target: Target, file: str, path: str) -> None:
         """A target's indicator, source and geography, and that its id is not used before."""

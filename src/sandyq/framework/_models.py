@@ -8,6 +8,7 @@ tag, a source) must resolve.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -17,7 +18,9 @@ from ._calendar import parse_lag
 from ._units import UNITS
 
 __all__ = [
+    "EVENT_STATUSES",
     "Baseline",
+    "Budget",
     "Citation",
     "Direction",
     "Discontinued",
@@ -40,6 +43,8 @@ Polarity = Literal["higher", "lower", "neutral"]
 Periodicity = Literal["annual", "quarterly", "monthly", "irregular"]
 TargetKind = Literal["level", "rank", "cumulative", "flow"]
 EventStatus = Literal["planned", "in_progress", "done", "cancelled", "unknown"]
+#: The statuses of an event (a measure), in the order of its life.
+EVENT_STATUSES: tuple[str, ...] = ("planned", "in_progress", "done", "cancelled", "unknown")
 
 
 class _Model(BaseModel):
@@ -234,14 +239,34 @@ class Risk(_Model):
     citation: Citation | None = None
 
 
+class Budget(_Model):
+    """A planned amount of money and its currency unit (an ISO 4217 code, optionally scaled: ``KZT mn``).
+
+    >>> Budget(amount=1250.5, unit="KZT mn").unit
+    'KZT mn'
+    """
+
+    amount: float = Field(ge=0)
+    unit: str = Field(pattern=r"^[A-Z]{3}( (thousand|mn|bn))?$")
+
+
 class Event(_Model):
-    """An activity or event of a programme, with its implementation status."""
+    """An activity or event of a programme (a measure of its action plan), with its implementation status.
+
+    ``deadline`` is the date by which the plan says it is done, ``agency`` the responsible agency (a source id
+    the framework knows, checked by the loader) and ``budget`` the planned amount.  All three are optional:
+    they are set only where a source says them.  Owners report progress on a measure into the store
+    (:mod:`sandyq.store._measures`); the status here is the baseline before any report.
+    """
 
     id: str
     name: Text
     status: EventStatus = "unknown"
     year: int | None = None
     citation: Citation | None = None
+    deadline: date | None = None
+    agency: str | None = None
+    budget: Budget | None = None
 
 
 class Fact(_Model):

@@ -81,6 +81,16 @@ class _Loader(yaml.SafeLoader):
             seen[key] = line
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        """A date or date-time; one that is not on the calendar (``2021-02-30``) is a problem on its line."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise _Refused(f"{node.value!r} is not a date ({exc})", node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
 
 def _problem(file: str, exc: yaml.YAMLError, line_offset: int) -> Problem:
     mark = getattr(exc, "problem_mark", None)

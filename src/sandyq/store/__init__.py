@@ -7,10 +7,12 @@ A load is staged in the database chunk by chunk and merged once (:meth:`Store.lo
 ``Store("postgresql://user:password@host/db")`` keeps the store in a PostgreSQL
 database with the same semantics (:mod:`sandyq.store._postgres`).
 Accounts, API tokens, submissions awaiting review and the audit trail are kept beside the data
-(:mod:`._accounts`, :mod:`._submissions`).
+(:mod:`._accounts`, :mod:`._submissions`), and so are the reports on the measures of a programme's action
+plan (:mod:`._measures`).
 """
 
 from . import _accounts as accounts
+from . import _measures as measures
 from . import _submissions as submissions
 from ._accounts import FLOW_TABLES, ROLES, SCOPES, Account, Token
 from ._check import CHECK_COLUMNS, check_store
@@ -32,6 +34,7 @@ __all__ = [
     "Account",
     "Token",
     "accounts",
+    "measures",
     "submissions",
     "DERIVED_SOURCE",
     "DUCKDB",

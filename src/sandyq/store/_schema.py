@@ -10,7 +10,8 @@ Versions: 1 the observations, loads, load issues, sources and calibrations;
 in ``meta``, which every committed change to the store increases, so that a
 reader can tell cheaply whether the data changed since it last looked;
 4 accounts, API tokens, failed sign-ins, submissions with their rows and the
-audit trail (:data:`~sandyq.store._tables.FLOW_TABLES`, portable SQL).
+audit trail (:data:`~sandyq.store._tables.FLOW_TABLES`, portable SQL); 5 the reports on the measures of a
+programme's action plan (:data:`~sandyq.store._tables.MEASURE_TABLES`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import duckdb
 
 from ..errors import StoreError
 from ._dialect import dialect_of, pg_type_name
-from ._tables import FLOW_TABLES
+from ._tables import FLOW_TABLES, MEASURE_TABLES
 
 #: The advisory lock every write transaction of a PostgreSQL store takes (one writer at a time, as on DuckDB).
 WRITER_LOCK = 0x5A4E_4459_5100
@@ -30,7 +31,7 @@ WRITER_LOCK = 0x5A4E_4459_5100
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "WRITER_LOCK", "ensure_schema", "expected_columns"]
 
 #: Version of the store schema this sandyq writes.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _V1 = [
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
@@ -99,7 +100,7 @@ _V3 = [
 ]
 
 #: Statements that bring a store from version ``n - 1`` to version ``n``.
-MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2, 3: _V3, 4: FLOW_TABLES}
+MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2, 3: _V3, 4: FLOW_TABLES, 5: MEASURE_TABLES}
 
 
 def expected_columns() -> dict[str, dict[str, str]]:

@@ -8,7 +8,7 @@ and ``_submissions``).
 
 from __future__ import annotations
 
-__all__ = ["FLOW_TABLES"]
+__all__ = ["FLOW_TABLES", "MEASURE_TABLES"]
 
 #: The tables of schema version 4, in portable SQL (the one list every backend applies).
 FLOW_TABLES = [
@@ -75,5 +75,23 @@ FLOW_TABLES = [
         subject VARCHAR NOT NULL,
         detail VARCHAR NOT NULL,
         reason VARCHAR
+    )""",
+]
+
+#: The table of schema version 5: reports on the measures (events) of a programme's action plan, append-only
+#: (a new report adds a row; the one in force as of a moment is the latest with ``vintage`` up to it).
+MEASURE_TABLES = [
+    """CREATE TABLE IF NOT EXISTS measure_report (
+        id VARCHAR PRIMARY KEY,
+        programme VARCHAR NOT NULL,
+        measure VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        completed DATE,
+        budget_planned DOUBLE PRECISION,
+        budget_spent DOUBLE PRECISION,
+        currency VARCHAR,
+        comment VARCHAR,
+        reported_by VARCHAR NOT NULL,
+        vintage TIMESTAMP NOT NULL
     )""",
 ]

@@ -37,7 +37,7 @@ def test_schemathesis_finds_no_failure(live_url: str, tmp_path: Path) -> None:
         *("run", f"{live_url}/api/openapi.json", "--checks", "all"),
         *("--max-examples", "5", "--seed", "20261202", "--workers", "2", "--request-timeout", "60"),
         *("--output-truncate", "false", "--report-dir", str(tmp_path)),
-        # Submission, review and the audit trail need an account: tests/outputs/web/test_flow.py walks them.
+        # Submission, review, the audit trail and measure reports need an account: test_flow.py walks them.
         *("--exclude-path-regex", "^/api/(submissions|trail)"),
     ]
     done = subprocess.run(

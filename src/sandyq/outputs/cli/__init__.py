@@ -11,7 +11,21 @@ import typer
 
 from ..._version import __version__
 from ...settings import LANGUAGES, SETTINGS
-from . import _check, _copy, _data, _evaluate, _exchange, _flow, _index, _notify, _progress, _report, _statistics, _web
+from . import (
+    _check,
+    _copy,
+    _data,
+    _evaluate,
+    _exchange,
+    _flow,
+    _index,
+    _measures,
+    _notify,
+    _progress,
+    _report,
+    _statistics,
+    _web,
+)
 from ._common import state
 
 __all__ = ["app", "main"]
@@ -73,6 +87,7 @@ _web.register(app)
 _copy.register(app)
 _flow.register(app)
 _notify.register(app)
+_measures.register(app)
 
 
 def main() -> None:

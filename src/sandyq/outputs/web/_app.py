@@ -41,6 +41,7 @@ from ._evaluate import evaluate_router
 from ._gate import BusyError
 from ._i18n import LANGUAGES, gettext
 from ._indicator import warm_indicator_pages
+from ._measures import measures_router
 from ._pages import Pages, page_router
 from ._query import warm_rows
 from ._report import report_router
@@ -257,6 +258,7 @@ def create_app(
     app.include_router(evaluate_router(pages))  # before the pages' catch-all route
     app.include_router(report_router(dash))  # before the pages: /<lang>/report/ is a file, not a page
     app.include_router(account_router(dash, pages))  # people and their work: before the catch-all page route
+    app.include_router(measures_router(dash, pages))  # before /{lang}/submit/{indicator}/: /submit/measures/ is its own
     app.include_router(submit_router(dash, pages))
     app.include_router(page_router(pages, lang))
     pages.endpoints = [e for e in endpoints(app) if e["path"].startswith("/api/")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -170,6 +171,7 @@ def overview_context(dash: Dashboard, language: str, programme_id: str | None = 
         "counts": counts,
         "risks": risks,
         "raised": [r for r in risks if r["raised"]],
+        "plan": measures_context(dash, prog.id, language),
         "n_targets": len(prog.targets()),
         "n_tasks": len(prog.tasks()),
         "n_indicators": len(prog.indicator_ids()),
@@ -185,6 +187,19 @@ def overview_context(dash: Dashboard, language: str, programme_id: str | None = 
             for f in prog.facts
         ],
     }
+
+
+def measures_context(dash: Dashboard, programme: str, language: str) -> dict[str, Any]:
+    """The overview's figures of the action plan: the execution rate of measures (all and due), and overdue ones."""
+
+    from ... import measures
+
+    def compute() -> dict[str, Any]:
+        states = measures.measure_states(dash.framework, dash.monitor.store, programme, None, language)
+        rates = measures.rates(states).get(programme)
+        return {"rate": rates, "overdue": [s for s in states if s.overdue][:50]}
+
+    return dash.cached(("measures", programme, language, date.today().isoformat()), compute)
 
 
 def _task_view(
