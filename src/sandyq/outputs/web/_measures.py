@@ -24,7 +24,7 @@ from ... import measures
 from ...errors import InvalidValueError, NotFoundError
 from ._accounts import Caller, check_csrf, csrf_token, page, writing
 from ._api import AsOf, Lang
-from ._contract import ErrorBody
+from ._contract import ErrorBody, security
 from ._data import Dashboard
 from ._i18n import gettext
 from ._submit import PRIVATE, _caller, _signed
@@ -82,7 +82,11 @@ def measures_router(dash: Dashboard, pages: "Pages") -> APIRouter:
         return JSONResponse(_listing(dash, programme, as_of, lang), headers=PRIVATE)
 
     @router.post(
-        "/api/measures/{programme}/{measure}", status_code=201, responses=ANSWERS, summary="Report on a measure"
+        "/api/measures/{programme}/{measure}",
+        status_code=201,
+        responses=ANSWERS,
+        openapi_extra={"security": security("submit", write=True)},
+        summary="Report on a measure",
     )
     def post_report(programme: str, measure: str, body: MeasureReportBody, who: Reporter) -> JSONResponse:
         with writing(dash) as m:
