@@ -20,7 +20,7 @@ import sandyq
 from sandyq.analytics.progress import with_unit
 from sandyq.outputs.report import Document, Facts, build_document, gather, render
 from sandyq.outputs.report._facts import in_language
-from sandyq.outputs.report._model import Chart, Heading, Paragraph
+from sandyq.outputs.report._model import Chart, Heading, Paragraph, Table
 from sandyq.outputs.report._pdf import layout, overflows
 
 LANGS = ("kk", "ru", "en")
@@ -145,6 +145,30 @@ def test_the_summary_fits_on_the_first_page(rendered: dict[str, Any]) -> None:
     first, second = pages[0].extract_text(), pages[1].extract_text()
     assert "Execution rate" in first and "What changed since" in first
     assert "Progress by direction and task" in second  # the next chapter starts a page
+
+
+def test_the_summary_puts_the_execution_rate_of_measures_beside_that_of_targets(
+    rendered: dict[str, Any], facts: Facts
+) -> None:
+    import dataclasses
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    rate = sandyq.measures.execution_rate(facts.measures)
+    assert (rate["done"], rate["measures"]) == (7, 16)  # the programme's own account of its measures (seed 004)
+    said = {"en": "Measures of the action plan: 7 of 16 done (44 %)", "ru": "исполнено 7 из 16 (44 %)",
+            "kk": "16 іс-шараның 7 орындалды (44 %)"}  # fmt: skip
+    for lang in LANGS:
+        first = PdfReader(io.BytesIO(rendered[lang]["pdf"])).pages[0].extract_text()
+        assert squash(said[lang]) in squash(first)
+    # a measure reported in progress past its deadline is listed as overdue, in the reader's language
+    late = [dataclasses.replace(m, deadline=date(2020, 12, 31), due=True, overdue=True, status="in_progress")
+            if i == 0 else m for i, m in enumerate(facts.measures)]  # fmt: skip
+    doc = build_document(dataclasses.replace(facts, measures=late), "ru")
+    table = next(b for b in doc.blocks if isinstance(b, Table) and b.caption == "Просроченные мероприятия")
+    assert table.rows == ((facts.programme.tasks()[0].events[0].name.get("ru"), "2020-12-31", "—", "выполняется"),)
+    assert "просрочено: 1." in doc.text()
 
 
 def test_the_html_is_one_file_with_nothing_to_fetch(rendered: dict[str, Any]) -> None:

@@ -65,6 +65,12 @@ def build_document(facts: Facts, language: str) -> Document:
     return doc
 
 
+_MEASURES = (
+    "Measures of the action plan: {done} of {measures} done ({rate}); of those due by this date, {done_due} of "
+    "{due} done ({rate_due}); overdue: {overdue}."
+)
+
+
 def _vintages(report: ProgressReport) -> list[str]:
     return sorted({t.vintage for t in report.targets if t.vintage})
 
@@ -73,9 +79,49 @@ def _pct(language: str, p: float | None) -> str:
     return number(language, None) if p is None else number(language, p * 100, ".0f") + " %"
 
 
+def _measures(doc: Document, facts: Facts, language: str) -> None:
+    """The execution rate of the action plan's measures beside that of the targets, and the overdue measures."""
+    from ..._measures import execution_rate
+
+    states = getattr(facts, "measures", None) or []  # facts kept by an earlier version have none
+    if not states:
+        return
+    rate = execution_rate(states)
+    doc.add(
+        Paragraph(
+            say(language, _MEASURES, done=rate["done"], measures=rate["measures"],
+                rate=_pct(language, rate["rate_all"]), done_due=rate["done_due"], due=rate["due"],
+                rate_due=_pct(language, rate["rate_due"]), overdue=rate["overdue"]),
+            "lead",
+        )
+    )  # fmt: skip
+    events = {e.id: e for t in facts.programme.tasks() for e in t.events}
+    late = [s for s in states if s.overdue]
+    if late:
+        rows = tuple(
+            (str(events[s.id].name.get(language)), str(s.deadline), s.agency or "—", _status_word(s.status, language))
+            for s in late
+        )
+        head = (say(language, "Measure"), say(language, "Deadline"), say(language, "Agency"), say(language, "Status"))
+        doc.add(Table(head, rows, say(language, "Overdue measures")))
+
+
+def _status_word(status: str, language: str) -> str:
+    """A measure's status in ``language`` (the words the CLI uses).
+
+    >>> _status_word("in_progress", "ru"), _status_word("done", "en")
+    ('выполняется', 'done')
+    """
+    from .._terminal import WORDS
+
+    forms = WORDS.get(status)
+    return status if forms is None or language == "en" else forms[0 if language == "ru" else 1]
+
+
 def _summary(doc: Document, facts: Facts, report: ProgressReport, language: str) -> None:
     doc.add(Heading(1, say(language, "Summary"), "summary"))
     doc.add(Paragraph(report.execution_text(), "lead"))
+    _measures(doc, facts, language)
     rows = tuple(
         (say(language, label), str(report.counts.get(code, 0))) for code, label in _labels() if code in report.counts
     )

@@ -56,6 +56,7 @@ class Facts:
     panel: Any = None  # the composite index (PanelResult), or the exception that stopped it
     regions: dict[str, tuple[str, pd.DataFrame, pd.DataFrame]] = dataclasses.field(default_factory=dict)
     evaluations: Any = None  # the policy evaluation (_evaluation.Evaluations); None when not asked for
+    measures: Any = None  # the measures of the action plan as of the report's date (list of sandyq.measures states)
 
 
 def previous_vintage(obs: pd.DataFrame) -> str | None:
@@ -89,6 +90,9 @@ def gather(monitor: Monitor, programme: str, as_of: Any = None, compare_to: Any 
         facts.then = monitor.observations(ids, as_of=facts.since, dims="", derived=False)
         facts.before = monitor.progress(programme, as_of=facts.since, language="en")
     facts.regions = _regions(now)
+    from ..._measures import measure_states
+
+    facts.measures = measure_states(monitor.framework, monitor.store, programme, as_of=report.as_of)
     if not whole:
         return facts
     wanted = set(ids)

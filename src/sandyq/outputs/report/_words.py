@@ -127,6 +127,16 @@ _WORDS: tuple[tuple[str, str, str], ...] = (
      "{programme}: отчёт о мониторинге на {day} (sandyq {version}, язык {lang}).",
      "{programme}: {day} жағдай бойынша мониторинг есебі (sandyq {version}, тілі {lang})."),
     ("Contents", "Содержание", "Мазмұны"),
+    ("Measures of the action plan: {done} of {measures} done ({rate}); of those due by this date, {done_due} of "
+     "{due} done ({rate_due}); overdue: {overdue}.",
+     "Мероприятия плана действий: исполнено {done} из {measures} ({rate}); из тех, чей срок наступил к этой дате, "
+     "исполнено {done_due} из {due} ({rate_due}); просрочено: {overdue}.",
+     "Іс-қимыл жоспарының іс-шаралары: {measures} іс-шараның {done} орындалды ({rate}); осы күнге дейін мерзімі "
+     "келгендердің {due} ішінен {done_due} орындалды ({rate_due}); мерзімі өткені: {overdue}."),
+    ("Measure", "Мероприятие", "Іс-шара"),
+    ("Deadline", "Срок", "Мерзімі"),
+    ("Agency", "Ведомство", "Ведомство"),
+    ("Overdue measures", "Просроченные мероприятия", "Мерзімі өткен іс-шаралар"),
 )  # fmt: skip
 
 for _en, _ru, _kk in _WORDS:
