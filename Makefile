@@ -43,9 +43,12 @@ typecheck: dev
 ## worker, so a module's fixtures (a browser, a server, a built store) are made once. PYTEST_WORKERS=0: one process.
 PYTEST_WORKERS ?= auto
 PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadfile
+## Bytecode is kept even where PYTHONDONTWRITEBYTECODE is set: otherwise each worker compiles sandyq and the tests
+## again, and pytest rewrites its plugins again (collecting took 16 s of CPU instead of 8), as does each
+## `python -m sandyq` a test starts.
 
 unit: dev sdmx-schemas
-	$(BIN)/pytest -q $(PYTEST_XDIST)
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -q $(PYTEST_XDIST)
 
 ## sdmx-schemas: the official SDMX-ML 2.1 schemas the SDMX tests validate against (fetched once, by sdmx1)
 ## (kept in .sdmx-schemas/, or already in sdmx1's cache ~/.cache/sdmx/2.1 from `sdmx.install_schemas()`)
