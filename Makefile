@@ -39,8 +39,16 @@ lint: dev
 typecheck: dev
 	$(BIN)/mypy
 
+## unit: pytest (tests and doctests) on every core with pytest-xdist; --dist loadfile keeps a file's tests on one
+## worker, so a module's fixtures (a browser, a server, a built store) are made once. PYTEST_WORKERS=0: one process.
+PYTEST_WORKERS ?= auto
+PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadfile
+## Bytecode is kept even where PYTHONDONTWRITEBYTECODE is set: otherwise each worker compiles sandyq and the tests
+## again, and pytest rewrites its plugins again (collecting took 16 s of CPU instead of 8), as does each
+## `python -m sandyq` a test starts.
+
 unit: dev sdmx-schemas
-	$(BIN)/pytest -q
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -q $(PYTEST_XDIST)
 
 ## sdmx-schemas: the official SDMX-ML 2.1 schemas the SDMX tests validate against (fetched once, by sdmx1)
 ## (kept in .sdmx-schemas/, or already in sdmx1's cache ~/.cache/sdmx/2.1 from `sdmx.install_schemas()`)
@@ -61,7 +69,7 @@ $(MINVENV)/.installed: pyproject.toml constraints/min.txt
 test-min: $(MINVENV)/.installed
 	$(MINVENV)/bin/python -m pip check
 	$(MAKE) sdmx-schemas BIN=$(MINVENV)/bin
-	$(MINVENV)/bin/pytest -q -m "not browser"
+	$(MINVENV)/bin/pytest -q $(PYTEST_XDIST) -m "not browser"
 
 ## bench: speed targets (composite UA runs/s, projections/s on the default store, API latency, first render, load)
 bench: dev

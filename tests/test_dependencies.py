@@ -26,8 +26,9 @@ DEV: list[str] = PYPROJECT["project"]["optional-dependencies"]["dev"]
 BENCH: list[str] = PYPROJECT["project"]["optional-dependencies"]["bench"]
 #: Dev dependencies never imported: tools run from the command line or by mypy (schemathesis: its command line
 #: checks the web API against its OpenAPI in tests/outputs/web/test_contract.py), and click, which typer brings
-#: but whose CliRunner separates stderr (read by the CLI tests) only from 8.2 on.
-NOT_IMPORTED = {"mypy", "ruff", "types-pyyaml", "click", "schemathesis"}
+#: but whose CliRunner separates stderr (read by the CLI tests) only from 8.2 on, and pytest-xdist, the pytest
+#: plugin that ``make test`` runs the tests with on every core (``-n auto``).
+NOT_IMPORTED = {"mypy", "ruff", "types-pyyaml", "click", "schemathesis", "pytest-xdist"}
 _REQUIREMENT = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*)(?:\[[^\]]*\])?>=(?P<low>[0-9][^,;\s]*)")
 
 

@@ -16,9 +16,10 @@ from tests.conftest import SDG_RAW
 runner = CliRunner()
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "cli.duckdb"
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store that ``sandyq load`` filled with the SDG database's 17-8-1 (once per module: see ``db``)."""
+    path = tmp_path_factory.mktemp("cli") / "cli.duckdb"
     result = runner.invoke(
         app,
         [
@@ -35,6 +36,14 @@ def db(tmp_path: Path) -> Path:
         ],
     )
     assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture
+def db(loaded: Path, tmp_path: Path) -> Path:
+    """A copy of ``loaded`` for one test, which may write to it (a copy costs far less than loading again)."""
+    path = tmp_path / "cli.duckdb"
+    shutil.copy(loaded, path)
     return path
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pytest
@@ -14,6 +14,18 @@ from sandyq.analytics.composite._montecarlo import MonteCarlo
 from sandyq.analytics.composite._rankhistogram import RankHistogram
 from sandyq.analytics.composite._uncertainty import choices_from_unit, make_engine
 from sandyq.errors import DataError, SandyqError, UsageError
+
+
+@pytest.fixture(autouse=True)
+def _ctrl_c_reaches_python() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt here, as in a terminal, even if pytest was started with SIGINT ignored.
+
+    A shell ignores SIGINT in what it starts in the background (``pytest &``) and Python then leaves it ignored:
+    the Ctrl-C these tests press would be lost and a run of ten million draws would go on for minutes.
+    """
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 def _ctrl_c_after(runs: int, times: int = 1) -> Callable[[int, int], None]:

@@ -1,10 +1,11 @@
-"""Fixtures of the web tests: one application over the default store per session."""
+"""Fixtures of the web tests: one application over the default store per session, one served, one browser."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -35,3 +36,21 @@ def web_app(default_db: Path) -> FastAPI:
 def client(web_app: FastAPI) -> Iterator[TestClient]:
     with TestClient(web_app) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def base_url(default_db: Path) -> Iterator[str]:
+    """The dashboard over the default store served by uvicorn on loopback, for the browser tests (once per session)."""
+    from ._serving import served
+
+    with served(create_app(default_db, language="en")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, started once per session: each test opens its own context (its own cookies)."""
+    from ._serving import chromium
+
+    with chromium() as b:
+        yield b

@@ -16,7 +16,7 @@ import pytest
 from sandyq import people
 from sandyq.store import Store
 
-from ._serving import chromium, served
+from ._serving import served
 from .test_web_browser import pytestmark  # noqa: F401  (the same marks and skip reason)
 
 PASSWORD = "correct-horse-battery"
@@ -33,12 +33,6 @@ def base_url(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         people.add_user(s, "rita", "reviewer", PASSWORD)
     with served(create_app(path, language="en")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 def sign_in(page: Any, base_url: str, name: str, then: str) -> None:

@@ -1,7 +1,7 @@
 """Issue 15 items 7 and 4 in headless Chromium: typing in the search box, following a result; embedding a chart.
 
 The server tests run against uvicorn over the default store (the fixtures of
-``test_web_browser``); the static-site test serves a built site with Python's
+``test_web_browser`` and conftest.py); the static-site test serves a built site with Python's
 ``http.server``, so search and embeds are shown to work without sandyq running.
 """
 
@@ -19,7 +19,7 @@ import pytest
 import sandyq
 from sandyq.outputs.web import build_site
 from tests.conftest import SDG_RAW
-from tests.outputs.web.test_web_browser import base_url, browser, page, pytestmark, shots  # noqa: F401
+from tests.outputs.web.test_web_browser import page, pytestmark, shots  # noqa: F401
 
 
 def test_type_in_the_search_box_and_follow_a_result(page: Any, base_url: str, shots: Path) -> None:  # noqa: F811

@@ -1,7 +1,8 @@
 """End to end in headless Chromium (Debian's ``chromium``, never a downloaded browser), driven by Playwright.
 
-The dashboard runs in uvicorn on 127.0.0.1 over the default store.  Screenshots
-go to ``$SANDYQ_SCREENSHOTS`` (or the test's temporary folder).
+The dashboard runs in uvicorn on 127.0.0.1 over the default store, and one Chromium serves every browser test
+(``base_url`` and ``browser`` in conftest.py).  Screenshots go to ``$SANDYQ_SCREENSHOTS`` (or the test's temporary
+folder).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from ._serving import CHROMIUM, chromium, served
+from ._serving import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,20 +24,6 @@ pytestmark = [
         reason=f"no Chromium at {CHROMIUM} (install Debian's chromium or set SANDYQ_CHROMIUM)",
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def base_url(default_db: Path) -> Iterator[str]:
-    from sandyq.outputs.web import create_app
-
-    with served(create_app(default_db, language="en")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture
