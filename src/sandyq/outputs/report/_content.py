@@ -81,12 +81,12 @@ def _pct(language: str, p: float | None) -> str:
 
 def _measures(doc: Document, facts: Facts, language: str) -> None:
     """The execution rate of the action plan's measures beside that of the targets, and the overdue measures."""
-    from ..._measures import execution_rate
+    from ... import measures
 
     states = getattr(facts, "measures", None) or []  # facts kept by an earlier version have none
     if not states:
         return
-    rate = execution_rate(states)
+    rate = measures.execution_rate(states)
     doc.add(
         Paragraph(
             say(language, _MEASURES, done=rate["done"], measures=rate["measures"],

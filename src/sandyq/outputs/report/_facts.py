@@ -90,9 +90,9 @@ def gather(monitor: Monitor, programme: str, as_of: Any = None, compare_to: Any 
         facts.then = monitor.observations(ids, as_of=facts.since, dims="", derived=False)
         facts.before = monitor.progress(programme, as_of=facts.since, language="en")
     facts.regions = _regions(now)
-    from ..._measures import measure_states
+    from ... import measures
 
-    facts.measures = measure_states(monitor.framework, monitor.store, programme, as_of=report.as_of)
+    facts.measures = measures.measure_states(monitor.framework, monitor.store, programme, as_of=report.as_of)
     if not whole:
         return facts
     wanted = set(ids)
