@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import MutableMapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +103,9 @@ def _get(middleware: ResponseCache, path: str) -> bytes:
         sent.append(message)
 
     scope = {"type": "http", "method": "GET", "path": path, "query_string": b""}
-    asyncio.run(middleware(scope, receive, send))
+    # In a thread of its own: the session's browser (Playwright's sync API) may run an event loop in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, middleware(scope, receive, send)).result()
     assert sent[0]["status"] == 200
     return bytes(sent[1]["body"])
 
