@@ -41,3 +41,17 @@ def default_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def default_monitor(default_db: Path) -> Iterator[sandyq.Monitor]:
     with sandyq.connect(default_db, read_only=True) as m:
         yield m
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cli_state() -> Iterator[None]:
+    """Each test starts with the command line's global options unset and leaves them so.
+
+    Tests that build a command line of their own (without the global ``--language`` callback) would otherwise
+    inherit the language of whichever test ran before them in the same process — an order pytest-xdist changes.
+    """
+    from sandyq.outputs.cli._common import state
+
+    state.db = state.language = None
+    yield
+    state.db = state.language = None
