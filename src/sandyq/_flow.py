@@ -36,7 +36,7 @@ from ._messages import add_sentence, said
 from ._notify import Notice, notify, send
 from ._people import owns, require
 from .errors import InvalidValueError, LoadError, PermissionDeniedError, Problem
-from .framework import Source, parse_period
+from .framework import Source, next_period
 from .store import STAGED_COLUMNS, Account, LoadReport
 from .store import submissions as records
 
@@ -330,7 +330,7 @@ def form_series(monitor: Monitor, indicator: str) -> list[dict[str, Any]]:
                 "last_period": str(last["period"]),
                 "last_value": float(last["value"]),
                 "vintage": pd.Timestamp(last["vintage"]).to_pydatetime(),
-                "next_period": _next(str(last["period"])),
+                "next_period": next_period(str(last["period"])),
                 "target": None if target is None else {"value": target.value, "year": target.year},
             }
         )
@@ -349,20 +349,3 @@ def form_series(monitor: Monitor, indicator: str) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def _next(period: str) -> str:
-    """The period after ``period`` (a year, a quarter or a month).
-
-    >>> _next("2024"), _next("2024-Q4"), _next("2024-03")
-    ('2025', '2025-Q1', '2024-04')
-    """
-    parse_period(period)
-    if len(period) == 4:
-        return str(int(period) + 1)
-    year, part = period.split("-")
-    if part.startswith("Q"):
-        q = int(part[1]) % 4 + 1
-        return f"{int(year) + (q == 1)}-Q{q}"
-    m = int(part) % 12 + 1
-    return f"{int(year) + (m == 1)}-{m:02d}"
